@@ -1,0 +1,1 @@
+"""Nightingale: a patient-engagement assistant for clinics (domain logic, channels, processes)."""

@@ -1,0 +1,258 @@
+"""The clinic's persistent records: patients, their consent, the schedule, and staff-facing logs.
+
+Instants are `UTCDateTime` (UTC). Where a person means a local time (working hours), the table keeps
+the wall time and the zone is the clinic's (see `bot.clinic`).
+Reminder and message tables live with the reminder engine (`bot.reminders.models`).
+"""
+from __future__ import annotations
+
+import enum
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    Time,
+)
+from sqlalchemy.orm import relationship
+
+from bot.db import Base, UTCDateTime, utcnow
+
+
+def _enum(cls: type[enum.Enum], name: str) -> Enum:
+    # Stored as the value strings (FHIR codes), checked by a constraint rather than a native type,
+    # so SQLite and PostgreSQL behave alike and new values need no ALTER TYPE.
+    return Enum(cls, name=name, native_enum=False, values_callable=lambda e: [m.value for m in e], length=32)
+
+
+class AppointmentStatus(str, enum.Enum):
+    """FHIR R4 AppointmentStatus."""
+
+    PROPOSED = "proposed"
+    PENDING = "pending"
+    BOOKED = "booked"
+    ARRIVED = "arrived"
+    FULFILLED = "fulfilled"
+    CANCELLED = "cancelled"
+    NOSHOW = "noshow"
+    ENTERED_IN_ERROR = "entered-in-error"
+    CHECKED_IN = "checked-in"
+    WAITLIST = "waitlist"
+
+
+class ConsentAction(str, enum.Enum):
+    OPT_OUT = "opt_out"
+    OPT_IN = "opt_in"
+
+
+class Patient(Base):
+    __tablename__ = "patients"
+
+    id = Column(Integer, primary_key=True)
+    first_name = Column(String(100), nullable=False)
+    last_name = Column(String(100), nullable=False)
+    date_of_birth = Column(Date, nullable=False)
+    mobile = Column(String(20), unique=True)  # E.164
+    language = Column(String(10), nullable=False, default="en")
+    time_zone = Column(String(64), nullable=False)  # IANA
+    created_at = Column(UTCDateTime, nullable=False, default=utcnow)
+
+    appointments = relationship("Appointment", back_populates="patient")
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+
+class ConsentEvent(Base):
+    """Append-only SMS consent ledger, keyed by phone number (a STOP counts even from a stranger).
+
+    The current state of a number is its latest event; no event means the patient's enrolment consent.
+    """
+
+    __tablename__ = "consent_events"
+
+    id = Column(Integer, primary_key=True)
+    phone = Column(String(20), nullable=False)
+    action = Column(_enum(ConsentAction, "consent_action"), nullable=False)
+    source = Column(String(40), nullable=False)  # keyword, conversation, carrier_21610, staff
+    created_at = Column(UTCDateTime, nullable=False, default=utcnow)
+
+    __table_args__ = (Index("ix_consent_events_phone_id", "phone", "id"),)
+
+
+appointment_type_specialties = Table(
+    "appointment_type_specialties",
+    Base.metadata,
+    Column("appointment_type_id", ForeignKey("appointment_types.id", ondelete="CASCADE"), primary_key=True),
+    Column("specialty", String(80), primary_key=True),
+)
+
+
+class Provider(Base):
+    __tablename__ = "providers"
+
+    id = Column(Integer, primary_key=True)
+    name = Column(String(120), nullable=False)
+    specialty = Column(String(80), nullable=False, index=True)
+    location = Column(String(200), nullable=False)
+    active = Column(Boolean, nullable=False, default=True)
+
+    working_hours = relationship("WorkingHours", back_populates="provider", cascade="all, delete-orphan")
+
+
+class AppointmentType(Base):
+    __tablename__ = "appointment_types"
+
+    id = Column(Integer, primary_key=True)
+    code = Column(String(40), nullable=False, unique=True)
+    name = Column(String(120), nullable=False)
+    duration_minutes = Column(Integer, nullable=False)
+
+
+class WorkingHours(Base):
+    """A weekly block of local wall time in which a provider sees patients (breaks are gaps between blocks)."""
+
+    __tablename__ = "working_hours"
+
+    id = Column(Integer, primary_key=True)
+    provider_id = Column(ForeignKey("providers.id", ondelete="CASCADE"), nullable=False, index=True)
+    weekday = Column(Integer, nullable=False)  # Monday = 0
+    start_time = Column(Time, nullable=False)
+    end_time = Column(Time, nullable=False)
+    valid_from = Column(Date)
+    valid_until = Column(Date)
+
+    provider = relationship("Provider", back_populates="working_hours")
+
+
+class TimeOff(Base):
+    __tablename__ = "time_off"
+
+    id = Column(Integer, primary_key=True)
+    provider_id = Column(ForeignKey("providers.id", ondelete="CASCADE"), nullable=False, index=True)
+    starts_at = Column(UTCDateTime, nullable=False)
+    ends_at = Column(UTCDateTime, nullable=False)
+    reason = Column(String(200))
+
+
+class ClinicHoliday(Base):
+    __tablename__ = "clinic_holidays"
+
+    day = Column(Date, primary_key=True)
+    name = Column(String(120), nullable=False)
+
+
+class Appointment(Base):
+    __tablename__ = "appointments"
+
+    id = Column(Integer, primary_key=True)
+    patient_id = Column(ForeignKey("patients.id"), nullable=False, index=True)
+    provider_id = Column(ForeignKey("providers.id"), nullable=False, index=True)
+    appointment_type_id = Column(ForeignKey("appointment_types.id"), nullable=False)
+    starts_at = Column(UTCDateTime, nullable=False)
+    ends_at = Column(UTCDateTime, nullable=False)
+    status = Column(_enum(AppointmentStatus, "appointment_status"), nullable=False, default=AppointmentStatus.BOOKED)
+    confirmed_at = Column(UTCDateTime)
+    created_at = Column(UTCDateTime, nullable=False, default=utcnow)
+    updated_at = Column(UTCDateTime, nullable=False, default=utcnow, onupdate=utcnow)
+
+    patient = relationship("Patient", back_populates="appointments")
+    provider = relationship("Provider")
+    appointment_type = relationship("AppointmentType")
+
+    __table_args__ = (Index("ix_appointments_provider_start", "provider_id", "starts_at"),)
+
+
+class BookedInterval(Base):
+    """One row per schedule grain an active appointment occupies.
+
+    The primary key (provider, grain start) is what makes double booking impossible: two overlapping
+    appointments would need the same grain, and the database lets only one insert win, on SQLite and
+    PostgreSQL alike, without a check-then-insert race.
+    """
+
+    __tablename__ = "booked_intervals"
+
+    provider_id = Column(ForeignKey("providers.id"), primary_key=True)
+    starts_at = Column(UTCDateTime, primary_key=True)
+    appointment_id = Column(ForeignKey("appointments.id", ondelete="CASCADE"), nullable=False, index=True)
+
+
+class AppointmentAudit(Base):
+    __tablename__ = "appointment_audit"
+
+    id = Column(Integer, primary_key=True)
+    appointment_id = Column(ForeignKey("appointments.id", ondelete="CASCADE"), nullable=False, index=True)
+    actor = Column(String(80), nullable=False)  # "patient:sms", "patient:web", "staff:<name>", "system"
+    action = Column(String(40), nullable=False)  # booked, rescheduled, cancelled, confirmed
+    detail = Column(Text)
+    created_at = Column(UTCDateTime, nullable=False, default=utcnow)
+
+
+class HandoffRequest(Base):
+    __tablename__ = "handoff_requests"
+
+    id = Column(Integer, primary_key=True)
+    conversation_id = Column(String(128), nullable=False, index=True)
+    channel = Column(String(40), nullable=False)
+    patient_id = Column(ForeignKey("patients.id"))
+    reason = Column(String(40), nullable=False)  # asked, fallback, medical_advice, refill
+    status = Column(String(20), nullable=False, default="open")
+    created_at = Column(UTCDateTime, nullable=False, default=utcnow)
+
+
+class SafetyEvent(Base):
+    """An emergency message seen by the assistant. The category is kept, never the message body."""
+
+    __tablename__ = "safety_events"
+
+    id = Column(Integer, primary_key=True)
+    conversation_id = Column(String(128), nullable=False, index=True)
+    channel = Column(String(40), nullable=False)
+    category = Column(String(40), nullable=False)
+    detected_by = Column(String(20), nullable=False)  # rule or classifier
+    acknowledged = Column(Boolean, nullable=False, default=False)
+    created_at = Column(UTCDateTime, nullable=False, default=utcnow)
+
+
+class IdentityCheck(Base):
+    """Verification state of one conversation: failures, lock-out, pending one-time code, verified patient."""
+
+    __tablename__ = "identity_checks"
+
+    conversation_id = Column(String(128), primary_key=True)
+    patient_id = Column(ForeignKey("patients.id"))
+    failures = Column(Integer, nullable=False, default=0)
+    locked_until = Column(UTCDateTime)
+    code_hash = Column(String(128))
+    code_expires_at = Column(UTCDateTime)
+    verified_until = Column(UTCDateTime)
+    updated_at = Column(UTCDateTime, nullable=False, default=utcnow, onupdate=utcnow)
+
+
+__all__ = [
+    "Appointment",
+    "AppointmentAudit",
+    "AppointmentStatus",
+    "AppointmentType",
+    "BookedInterval",
+    "ClinicHoliday",
+    "ConsentAction",
+    "ConsentEvent",
+    "HandoffRequest",
+    "IdentityCheck",
+    "Patient",
+    "Provider",
+    "SafetyEvent",
+    "TimeOff",
+    "WorkingHours",
+    "appointment_type_specialties",
+]

@@ -1,0 +1,109 @@
+"""Emergency detection and the fixed crisis reply.
+
+The deterministic layer here catches the clear cases on every message, whatever the classifier says;
+the NLU classifier's `emergency` intent catches paraphrases. Idioms that merely use alarming words
+("dying to know", "kill the reminder") are excluded before matching.
+"""
+from __future__ import annotations
+
+import re
+
+from sqlalchemy.orm import Session
+
+from bot.models import SafetyEvent
+
+CRISIS_REPLY = (
+    "If this is an emergency, call 911 now. If you are thinking about suicide or are in crisis, "
+    "call or text 988 (Suicide & Crisis Lifeline). I'm an automated assistant and can't help in an "
+    "emergency; our staff have been alerted."
+)
+
+_PATTERNS: dict[str, tuple[str, ...]] = {
+    "chest_pain": (
+        r"chest (pain|pains|pressure|tightness|hurts?|is tight)",
+        r"(pain|pressure|tightness) in my chest",
+        r"heart attack",
+    ),
+    "breathing": (
+        r"(can ?not|can'?t|cant|unable to|hard to|struggling to|trouble|difficulty) (breathe?|breathing)",
+        r"not breathing",
+        r"(short|shortness) of breath",
+        r"choking",
+    ),
+    "stroke": (
+        r"\bstroke\b",
+        r"face (is )?(drooping|droopy)",
+        r"slurr(ed|ing) (speech|words)",
+        r"(one side|half) of (my|his|her|their) (body|face)",
+        r"(numb|weak|can'?t move) (on )?(one|my (left|right)) side",
+    ),
+    "bleeding": (
+        r"bleeding (heavily|badly|a lot|won'?t stop|that won'?t stop|everywhere)",
+        r"(severe|heavy|uncontrolled) bleeding",
+        r"(won'?t|wont|can'?t|cant) stop (the )?bleeding",
+        r"lost a lot of blood",
+    ),
+    "overdose": (
+        r"overdos(e|ed|ing)",
+        r"took (too many|a bunch of|a lot of|all (of )?my) (pills|tablets|meds|medication)",
+        r"(swallowed|drank|ate) (bleach|poison|antifreeze|drain cleaner)",
+        r"\bpoison(ed|ing)\b",
+    ),
+    "self_harm": (
+        r"\bkill(ing)? my ?self\b",
+        r"\bsuicid(e|al)\b",
+        r"\bend (it all|my life)\b",
+        r"\b(want|wanna|going) to die\b",
+        r"(don'?t|do not|dont) want to (live|be alive|wake up)",
+        r"\b(hurt|harm|cut)(ing)? my ?self\b",
+        r"\bself[- ]?harm",
+    ),
+    "allergic_reaction": (
+        r"anaphyla",
+        r"(severe|bad) allergic reaction",
+        r"throat (is )?(closing|swelling|swollen)",
+        r"(tongue|lips|face) (is |are )?(swelling|swollen)",
+        r"used my epi ?pen",
+    ),
+    "unresponsive": (
+        r"(unconscious|unresponsive|won'?t wake up|not waking up)",
+        r"(having|had) a seizure",
+    ),
+}
+
+# Figures of speech that contain an alarming word but describe no emergency.
+_IDIOMS = (
+    r"dying (to|for)",
+    r"kill(ing)? (the|that|this|these|those|all|my) (reminders?|texts?|messages?|alerts?|notifications?|app)",
+    r"(is|are|it'?s) killing me",
+    r"to die for",
+    r"stroke of (luck|genius)",
+    r"food poisoning",
+)
+
+_COMPILED = {category: re.compile("|".join(p)) for category, p in _PATTERNS.items()}
+_IDIOM = re.compile("|".join(_IDIOMS))
+
+
+def normalise(text: str) -> str:
+    text = text.lower().replace("\u2019", "'").replace("\u2018", "'")
+    text = re.sub(r"[^a-z0-9' ]+", " ", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def detect(text: str) -> str | None:
+    """The emergency category a message clearly describes, or None."""
+    cleaned = _IDIOM.sub(" ", normalise(text))
+    for category, pattern in _COMPILED.items():
+        if pattern.search(cleaned):
+            return category
+    return None
+
+
+def record_event(session: Session, conversation_id: str, channel: str, category: str, detected_by: str) -> SafetyEvent:
+    event = SafetyEvent(
+        conversation_id=conversation_id, channel=channel, category=category, detected_by=detected_by
+    )
+    session.add(event)
+    session.flush()
+    return event

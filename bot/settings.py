@@ -1,0 +1,99 @@
+"""The one place configuration comes from: the environment, with embedded defaults.
+
+Every process (Rasa server, action server, dispatcher, CLI, tests) calls `get_settings()`;
+no other module reads `os.environ`.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Mapping
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _persistent_secret(path: Path) -> str:
+    """A random secret created once and kept in the data folder, so restarts keep sessions valid."""
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    value = secrets.token_urlsafe(32)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(value)
+    return value
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path
+    database_url: str
+    tracker_store_url: str
+    redis_url: str | None
+    rasa_url: str
+    rasa_port: int
+    action_port: int
+    rasa_auth_token: str
+    secret_key: str
+    clinic_profile: Path
+    public_base_url: str
+    twilio_account_sid: str | None
+    twilio_auth_token: str | None
+    twilio_from_number: str | None
+    twilio_api_base: str
+    # Minutes before an appointment at which its reminders go out (clinic-wide policy).
+    appointment_reminder_offsets: tuple[int, ...] = (3 * 24 * 60, 2 * 60)
+    appointment_reminders_per_day: int = 1
+    quiet_hours: tuple[str, str] = ("21:00", "08:00")
+    booking_horizon_days: int = 90
+    verification_days: int = 30
+
+    @property
+    def twilio_enabled(self) -> bool:
+        return bool(self.twilio_account_sid and self.twilio_auth_token and self.twilio_from_number)
+
+    def with_overrides(self, **changes: object) -> "Settings":
+        return replace(self, **changes)
+
+
+def _offsets(raw: str) -> tuple[int, ...]:
+    """'3d,2h,30m' -> minutes, largest first."""
+    units = {"d": 24 * 60, "h": 60, "m": 1}
+    minutes = [int(part[:-1]) * units[part[-1]] for part in raw.replace(" ", "").split(",") if part]
+    return tuple(sorted(minutes, reverse=True))
+
+
+def load_settings(env: Mapping[str, str] | None = None) -> Settings:
+    env = os.environ if env is None else env
+    data_dir = Path(env.get("NIGHTINGALE_DATA_DIR", PROJECT_ROOT / "var")).resolve()
+    rasa_port = int(env.get("RASA_PORT", "5005"))
+    return Settings(
+        data_dir=data_dir,
+        database_url=env.get("DATABASE_URL", f"sqlite:///{data_dir / 'nightingale.db'}"),
+        tracker_store_url=env.get("TRACKER_STORE_URL", f"sqlite:///{data_dir / 'tracker.db'}"),
+        redis_url=env.get("REDIS_URL") or None,
+        rasa_url=env.get("RASA_URL", f"http://127.0.0.1:{rasa_port}"),
+        rasa_port=rasa_port,
+        action_port=int(env.get("ACTION_PORT", "5055")),
+        rasa_auth_token=env.get("RASA_AUTH_TOKEN") or _persistent_secret(data_dir / "rasa_token"),
+        secret_key=env.get("NIGHTINGALE_SECRET_KEY") or _persistent_secret(data_dir / "secret_key"),
+        clinic_profile=Path(env.get("CLINIC_PROFILE", PROJECT_ROOT / "bot" / "clinic.yml")),
+        public_base_url=env.get("PUBLIC_BASE_URL", f"http://localhost:{rasa_port}").rstrip("/"),
+        twilio_account_sid=env.get("TWILIO_ACCOUNT_SID") or None,
+        twilio_auth_token=env.get("TWILIO_AUTH_TOKEN") or None,
+        twilio_from_number=env.get("TWILIO_FROM_NUMBER") or None,
+        twilio_api_base=env.get("TWILIO_API_BASE", "https://api.twilio.com").rstrip("/"),
+        appointment_reminder_offsets=_offsets(env.get("APPOINTMENT_REMINDER_OFFSETS", "3d,2h")),
+        appointment_reminders_per_day=int(env.get("APPOINTMENT_REMINDERS_PER_DAY", "1")),
+        quiet_hours=tuple(env.get("QUIET_HOURS", "21:00-08:00").split("-", 1)),  # type: ignore[arg-type]
+        booking_horizon_days=int(env.get("BOOKING_HORIZON_DAYS", "90")),
+        verification_days=int(env.get("VERIFICATION_DAYS", "30")),
+    )
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return load_settings()
