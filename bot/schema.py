@@ -7,6 +7,7 @@ from alembic import command
 from alembic.config import Config
 
 import bot.models  # noqa: F401
+import bot.reminders.models  # noqa: F401
 from bot.settings import PROJECT_ROOT
 
 

@@ -1,0 +1,1 @@
+"""The reminder engine: medication plans, appointment reminder policy, the durable outbox and its dispatcher."""
