@@ -1,58 +1,65 @@
-"""Answers to the clinic's frequently asked questions, filled from the clinic profile."""
+"""The facts FAQ answers are filled with, derived from the clinic profile.
+
+The wording of each answer is in domain.yml (`utter_faq/<topic>`); this module turns the operator's profile
+into the values those templates name, so an edit to bot/clinic.yml shows in the next answer.
+"""
 from __future__ import annotations
 
 from datetime import date
-from typing import Callable
 
 from bot.clinic import WEEKDAYS, ClinicProfile
 
-
-def _hours(p: ClinicProfile, today: date) -> str:
-    lines = []
-    for day in WEEKDAYS:
-        spec = str(p["hours"].get(day, "closed"))
-        lines.append(f"{day.capitalize()[:3]} {_pretty_range(spec)}")
-    text = f"{p.short_name} hours: " + ", ".join(lines) + "."
-    closures = p.upcoming_holidays(today)
-    if closures:
-        text += " Closed " + ", ".join(f"{d:%b} {d.day} ({n})" for d, n in closures) + "."
-    return text
+TOPICS = (
+    "hours", "location", "parking", "insurance", "billing", "lab_results", "telehealth", "what_to_bring",
+    "new_patient", "medical_records", "cancellation_policy", "contact", "covid_vaccine", "languages",
+)
 
 
-def _pretty_range(spec: str) -> str:
-    if spec == "closed":
-        return "closed"
-    return "-".join(_pretty_time(part) for part in spec.split("-"))
-
-
-def _pretty_time(hhmm: str) -> str:
+def pretty_time(hhmm: str) -> str:
+    """'08:00' -> '8am', '17:30' -> '5:30pm'."""
     hour, minute = (int(x) for x in hhmm.split(":"))
     suffix = "am" if hour < 12 else "pm"
     hour = hour % 12 or 12
     return f"{hour}{suffix}" if minute == 0 else f"{hour}:{minute:02d}{suffix}"
 
 
-ANSWERS: dict[str, Callable[[ClinicProfile, date], str]] = {
-    "hours": _hours,
-    "location": lambda p, _: f"We're at {p['address']}.",
-    "parking": lambda p, _: p["parking"],
-    "insurance": lambda p, _: "We accept " + ", ".join(p["insurance_plans"])
-    + f". Not on the list? Call {p['phone']} and we'll check your plan.",
-    "billing": lambda p, _: p["billing"],
-    "lab_results": lambda p, _: p["lab_results"],
-    "telehealth": lambda p, _: p["telehealth"],
-    "what_to_bring": lambda p, _: p["what_to_bring"],
-    "new_patient": lambda p, _: p["new_patient"],
-    "medical_records": lambda p, _: p["medical_records"],
-    "cancellation_policy": lambda p, _: p["cancellation_policy"],
-    "contact": lambda p, _: f"Call us at {p['phone']}, email {p['email']}, or visit {p['website']}.",
-    "covid_vaccine": lambda p, _: p["covid_vaccine"],
-    "languages": lambda p, _: "Our staff speak " + ", ".join(p["languages"])
-    + ". Interpreters for other languages are free; ask when you book.",
-}
+def weekly_hours(profile: ClinicProfile) -> str:
+    parts = []
+    for day in WEEKDAYS:
+        spec = str(profile["hours"].get(day, "closed"))
+        span = "closed" if spec == "closed" else "-".join(pretty_time(t) for t in spec.split("-"))
+        parts.append(f"{day[:3].capitalize()} {span}")
+    return ", ".join(parts)
 
 
-def answer(topic: str, profile: ClinicProfile, today: date) -> str | None:
-    """The answer for an FAQ topic ('hours', or the full key 'faq/hours'); None for an unknown topic."""
-    render = ANSWERS.get(topic.split("/", 1)[-1])
-    return render(profile, today) if render else None
+def closures(profile: ClinicProfile, today: date) -> str:
+    upcoming = profile.upcoming_holidays(today)
+    if not upcoming:
+        return ""
+    return " Closed " + ", ".join(f"{d:%b} {d.day} ({name})" for d, name in upcoming) + "."
+
+
+def values(profile: ClinicProfile, today: date) -> dict[str, str]:
+    """Every placeholder an `utter_faq/*` response may use."""
+    return {
+        "clinic_name": profile.short_name,
+        "hours": weekly_hours(profile),
+        "closures": closures(profile, today),
+        "address": profile["address"],
+        "parking": profile["parking"],
+        "insurance_plans": ", ".join(profile["insurance_plans"]),
+        "phone": profile["phone"],
+        "nurse_line": profile["nurse_line"],
+        "email": profile["email"],
+        "website": profile["website"],
+        "billing": profile["billing"],
+        "lab_results": profile["lab_results"],
+        "telehealth": profile["telehealth"],
+        "what_to_bring": profile["what_to_bring"],
+        "new_patient": profile["new_patient"],
+        "medical_records": profile["medical_records"],
+        "cancellation_policy": profile["cancellation_policy"],
+        "covid_vaccine": profile["covid_vaccine"],
+        "languages": ", ".join(profile["languages"]),
+        "handoff_hours": profile["handoff_hours"],
+    }

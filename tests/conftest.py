@@ -72,3 +72,13 @@ def pg_url(pg_server_url: str) -> Iterator[str]:
 def db_url(request: pytest.FixtureRequest) -> str:
     """The same test against both supported databases."""
     return request.getfixturevalue("sqlite_url" if request.param == "sqlite" else "pg_url")
+
+
+@pytest.fixture
+def app_db(sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Point the application's settings (actions, services) at a fresh migrated SQLite database."""
+    from bot.settings import get_settings
+
+    monkeypatch.setenv("DATABASE_URL", sqlite_url)
+    get_settings.cache_clear()
+    return sqlite_url

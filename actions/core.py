@@ -1,0 +1,107 @@
+"""Core actions: FAQ answers, the crisis reply, hand-off to a person, fallback, declining medical advice."""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActiveLoop, EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import channel_of, in_db, profile
+from bot import faq, handoff, safety
+
+FAQ_SELECTOR = "faq"
+
+
+def _faq_values() -> Dict[Text, Any]:
+    clinic = profile()
+    return faq.values(clinic, clinic.local_now().date())
+
+
+class ActionAnswerFaq(Action):
+    """Answers `faq/<topic>` with the wording from the domain and the facts from the clinic profile."""
+
+    def name(self) -> Text:
+        return "action_answer_faq"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        selected = tracker.latest_message.get("response_selector", {}).get(FAQ_SELECTOR, {})
+        key = selected.get("response", {}).get("intent_response_key")
+        if not key:
+            dispatcher.utter_message(response="utter_fallback")
+            return []
+        dispatcher.utter_message(response=f"utter_{key}", **_faq_values())
+        return []
+
+
+class ActionEmergency(Action):
+    """The fixed crisis reply first, then a record for staff; any form in progress is stopped."""
+
+    def name(self) -> Text:
+        return "action_emergency"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        dispatcher.utter_message(text=safety.CRISIS_REPLY)
+        category = tracker.latest_message.get("emergency_category")
+        detected_by = "rule" if category else "classifier"
+        await in_db(
+            lambda s: safety.record_event(
+                s, tracker.sender_id, channel_of(tracker), category or "unspecified", detected_by
+            )
+        )
+        if tracker.active_loop_name:
+            return [ActiveLoop(None), SlotSet("requested_slot", None)]
+        return []
+
+
+class ActionHandoff(Action):
+    def name(self) -> Text:
+        return "action_handoff"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        intent = tracker.latest_message.get("intent", {}).get("name")
+        reason = "asked" if intent in ("human_handoff", "affirm") else intent or "asked"
+        await in_db(
+            lambda s: handoff.request_handoff(
+                s, tracker.sender_id, channel_of(tracker), reason, tracker.get_slot("patient_id")
+            )
+        )
+        dispatcher.utter_message(response="utter_handoff_recorded", **_faq_values())
+        events: List[EventType] = [SlotSet("handoff_offered", False)]
+        if tracker.active_loop_name:
+            events += [ActiveLoop(None), SlotSet("requested_slot", None)]
+        return events
+
+
+class ActionDeclineMedicalAdvice(Action):
+    def name(self) -> Text:
+        return "action_decline_medical_advice"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        dispatcher.utter_message(response="utter_medical_advice", **_faq_values())
+        return []
+
+
+class ActionFallback(Action):
+    """First miss: say what the assistant can do. Second miss in a row: offer a person."""
+
+    def name(self) -> Text:
+        return "action_fallback"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        second_miss = _previous_turn_was(self.name(), tracker)
+        dispatcher.utter_message(response="utter_fallback_offer_person" if second_miss else "utter_fallback")
+        return [SlotSet("handoff_offered", second_miss)]
+
+
+def _previous_turn_was(action_name: Text, tracker: Tracker) -> bool:
+    """Whether the bot's last real action before the latest user message was `action_name`."""
+    seen_latest_user_message = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            if seen_latest_user_message:
+                return False
+            seen_latest_user_message = True
+        elif seen_latest_user_message and event.get("event") == "action" and event.get("name") != "action_listen":
+            return event.get("name") == action_name
+    return False

@@ -1,0 +1,110 @@
+"""`nightingale`: the operator's and staff's command line."""
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import signal
+import sys
+import time
+from typing import Callable, Sequence
+
+from sqlalchemy import select
+
+from bot.db import transaction
+from bot.models import SafetyEvent
+from bot.schema import migrate
+from bot.settings import get_settings
+
+# Each concept adds its own subcommands through a `register(subparsers)` function.
+COMMAND_MODULES: tuple[str, ...] = ()
+
+
+def cmd_migrate(_: argparse.Namespace) -> int:
+    migrate(get_settings().database_url)
+    print("database is up to date")
+    return 0
+
+
+def _interrupt(*_: object) -> None:
+    # A service manager's SIGTERM stops the stack the same way Ctrl-C does.
+    raise KeyboardInterrupt
+
+
+def cmd_up(args: argparse.Namespace) -> int:
+    from bot.stack import Stack
+
+    settings = get_settings()
+    migrate(settings.database_url)
+    if not args.no_demo:
+        from bot.scheduling.demo import load_demo
+
+        if load_demo(settings.database_url):
+            print("loaded the demo clinic (providers, patients, appointments)")
+    stack = Stack(settings=settings, env=dict(os.environ))
+    signal.signal(signal.SIGTERM, _interrupt)
+    print("starting Rasa, the action server and the reminder dispatcher (the model loads in ~30 s) ...")
+    started = time.monotonic()
+    try:
+        stack.start()
+        print(f"\nNightingale is up after {time.monotonic() - started:.0f} s")
+        print(f"  web chat:      {settings.public_base_url}/chat/")
+        print(f"  SMS webhook:   {settings.public_base_url}/webhooks/sms/webhook")
+        print(f"  REST channel:  {settings.public_base_url}/webhooks/rest/webhook")
+        print(f"  SMS gateway:   {'Twilio' if settings.twilio_enabled else 'console (texts are printed here)'}")
+        print("Press Ctrl-C to stop.")
+        while True:
+            stack.check_alive()
+            time.sleep(1)
+    except KeyboardInterrupt:
+        print("\nstopping ...")
+        return 0
+    except (RuntimeError, TimeoutError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    finally:
+        stack.stop()
+
+
+def cmd_handoffs(_: argparse.Namespace) -> int:
+    from bot.handoff import open_requests
+
+    with transaction(get_settings().database_url) as session:
+        rows = open_requests(session)
+        for r in rows:
+            print(f"{r.created_at:%Y-%m-%d %H:%M}Z  #{r.id}  {r.channel:8}  {r.conversation_id}  ({r.reason})")
+        print(f"{len(rows)} open hand-off request(s)")
+    return 0
+
+
+def cmd_safety(_: argparse.Namespace) -> int:
+    with transaction(get_settings().database_url) as session:
+        rows = session.execute(select(SafetyEvent).order_by(SafetyEvent.created_at.desc())).scalars().all()
+        for r in rows:
+            print(f"{r.created_at:%Y-%m-%d %H:%M}Z  {r.channel:8}  {r.conversation_id}  {r.category} ({r.detected_by})")
+        print(f"{len(rows)} safety event(s)")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="nightingale", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    up = sub.add_parser("up", help="migrate, load demo data on a fresh install, start everything")
+    up.add_argument("--no-demo", action="store_true", help="do not load the demo clinic into an empty database")
+    up.set_defaults(func=cmd_up)
+    sub.add_parser("migrate", help="apply database migrations").set_defaults(func=cmd_migrate)
+    sub.add_parser("handoffs", help="list open hand-off requests").set_defaults(func=cmd_handoffs)
+    sub.add_parser("safety", help="list emergency messages seen").set_defaults(func=cmd_safety)
+    for module in COMMAND_MODULES:
+        register: Callable = importlib.import_module(module).register
+        register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,156 @@
+"""The running assistant: Rasa server, action server and reminder dispatcher as supervised child processes.
+
+`Stack` writes Rasa's endpoints and credentials from the settings, starts each process in its own process
+group, waits until Rasa answers, and on stop (Ctrl-C, SIGTERM, or any child dying) ends every one of them.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from sqlalchemy.engine import make_url
+
+from bot.settings import PROJECT_ROOT, Settings
+
+MODEL_PATH = PROJECT_ROOT / "models" / "nightingale.tar.gz"
+INPUT_CHANNELS = ("rest", "bot.channels.sms.SmsInput", "bot.channels.webchat.WebChatInput")
+
+
+def tracker_store_config(url: str) -> dict:
+    """Rasa's SQLTrackerStore takes the URL in pieces."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        return {"type": "SQL", "dialect": "sqlite", "db": parsed.database}
+    return {
+        "type": "SQL",
+        "dialect": parsed.drivername,
+        "url": parsed.host,
+        "port": parsed.port,
+        "db": parsed.database,
+        "username": parsed.username,
+        "password": parsed.password,
+    }
+
+
+def lock_store_config(redis_url: str) -> dict:
+    parsed = make_url(redis_url)
+    return {
+        "type": "redis",
+        "url": parsed.host,
+        "port": parsed.port or 6379,
+        "db": int(parsed.database or 0),
+        "password": parsed.password,
+    }
+
+
+def write_rasa_config(settings: Settings) -> tuple[Path, Path]:
+    """Rasa reads files; ours are derived from the settings each start, never edited by hand."""
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    endpoints: dict = {
+        "action_endpoint": {"url": f"http://127.0.0.1:{settings.action_port}/webhook"},
+        "tracker_store": tracker_store_config(settings.tracker_store_url),
+    }
+    if settings.redis_url:
+        # Required as soon as more than one Rasa process serves the same conversations.
+        endpoints["lock_store"] = lock_store_config(settings.redis_url)
+    endpoints_path = settings.data_dir / "endpoints.yml"
+    credentials_path = settings.data_dir / "credentials.yml"
+    endpoints_path.write_text(yaml.safe_dump(endpoints, sort_keys=False))
+    credentials_path.write_text(yaml.safe_dump({name: {} for name in INPUT_CHANNELS}, sort_keys=False))
+    return endpoints_path, credentials_path
+
+
+def commands(settings: Settings, model: Path) -> dict[str, list[str]]:
+    endpoints, credentials = write_rasa_config(settings)
+    bin_dir = Path(sys.executable).parent
+    return {
+        "actions": [str(bin_dir / "rasa"), "run", "actions", "--actions", "actions",
+                    "--port", str(settings.action_port)],
+        "rasa": [str(bin_dir / "rasa"), "run", "--model", str(model), "--port", str(settings.rasa_port),
+                 "--credentials", str(credentials), "--endpoints", str(endpoints),
+                 # The HTTP API only ever runs behind a token (CVE-2024-49375).
+                 "--enable-api", "--auth-token", settings.rasa_auth_token],
+        "dispatcher": [sys.executable, "-m", "bot.reminders.dispatcher"],
+    }
+
+
+@dataclass
+class Stack:
+    settings: Settings
+    env: dict[str, str]
+    model: Path = MODEL_PATH
+    log_dir: Path | None = None
+    processes: dict[str, subprocess.Popen] = field(default_factory=dict)
+
+    def start(self, timeout: float = 180.0) -> None:
+        for name, argv in commands(self.settings, self.model).items():
+            out = None
+            if self.log_dir is not None:
+                self.log_dir.mkdir(parents=True, exist_ok=True)
+                out = open(self.log_dir / f"{name}.log", "ab")
+            self.processes[name] = subprocess.Popen(
+                argv, cwd=PROJECT_ROOT, env=self.env, stdout=out, stderr=subprocess.STDOUT if out else None,
+                start_new_session=True,
+            )
+        try:
+            self.wait_ready(timeout)
+        except BaseException:
+            self.stop()
+            raise
+
+    def wait_ready(self, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        probes = {
+            "rasa": f"http://127.0.0.1:{self.settings.rasa_port}/",
+            "actions": f"http://127.0.0.1:{self.settings.action_port}/health",
+        }
+        pending = dict(probes)
+        while pending:
+            self.check_alive()
+            for name, url in list(pending.items()):
+                if _answers(url):
+                    del pending[name]
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"not ready after {timeout:.0f}s: {', '.join(pending)}")
+            time.sleep(0.5)
+
+    def check_alive(self) -> None:
+        for name, process in self.processes.items():
+            if process.poll() is not None:
+                raise RuntimeError(f"{name} exited with code {process.returncode}")
+
+    def stop(self, grace: float = 15.0) -> None:
+        for process in self.processes.values():
+            _signal_group(process, signal.SIGTERM)
+        deadline = time.monotonic() + grace
+        for process in self.processes.values():
+            try:
+                process.wait(max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                _signal_group(process, signal.SIGKILL)
+                process.wait()
+        self.processes.clear()
+
+
+def _signal_group(process: subprocess.Popen, sig: signal.Signals) -> None:
+    if process.poll() is None:
+        try:
+            os.killpg(process.pid, sig)
+        except ProcessLookupError:
+            pass
+
+
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.status == 200
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return False

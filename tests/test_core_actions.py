@@ -1,0 +1,85 @@
+"""Core actions, driven the way the action server drives them (a tracker in, events and messages out)."""
+import asyncio
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import ActiveLoop
+from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy import select
+
+from actions.core import ActionAnswerFaq, ActionEmergency, ActionFallback, ActionHandoff
+from bot.db import transaction
+from bot.models import HandoffRequest, SafetyEvent
+from bot.safety import CRISIS_REPLY
+
+
+def tracker(latest: dict[str, Any], events: list[dict] | None = None, active_loop: str | None = None,
+            sender: str = "+15550100001", channel: str = "sms") -> Tracker:
+    user_event = {"event": "user", "text": latest.get("text", ""), "parse_data": latest,
+                  "input_channel": channel}
+    return Tracker.from_dict({
+        "sender_id": sender,
+        "slots": {},
+        "latest_message": latest,
+        "events": (events or []) + [user_event],
+        "active_loop": {"name": active_loop} if active_loop else {},
+        "latest_input_channel": channel,
+        "latest_action_name": "action_listen",
+    })
+
+
+def run(action, t: Tracker) -> tuple[list, list]:
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(action.run(dispatcher, t, {}))
+    return events, dispatcher.messages
+
+
+def test_emergency_reply_first_is_fixed_stops_form_and_is_recorded(app_db: str) -> None:
+    t = tracker({"text": "my chest hurts", "intent": {"name": "emergency"}, "emergency_category": "chest_pain"},
+                active_loop="booking_form")
+    events, messages = run(ActionEmergency(), t)
+    assert messages[0]["text"] == CRISIS_REPLY
+    assert ActiveLoop(None) in events
+    with transaction(app_db) as s:
+        event = s.execute(select(SafetyEvent)).scalar_one()
+    assert (event.category, event.detected_by, event.channel) == ("chest_pain", "rule", "sms")
+
+
+def test_paraphrased_emergency_is_recorded_as_caught_by_classifier(app_db: str) -> None:
+    t = tracker({"text": "elephant on my chest", "intent": {"name": "emergency"}}, channel="webchat")
+    run(ActionEmergency(), t)
+    with transaction(app_db) as s:
+        assert s.execute(select(SafetyEvent.detected_by)).scalar_one() == "classifier"
+
+
+def test_faq_answer_is_filled_from_the_profile(app_db: str) -> None:
+    latest = {"text": "where are you", "intent": {"name": "faq"},
+              "response_selector": {"faq": {"response": {"intent_response_key": "faq/location"}}}}
+    _, messages = run(ActionAnswerFaq(), tracker(latest))
+    assert messages[0]["response"] == "utter_faq/location"
+    assert "120 Orchard Street" in messages[0]["address"]
+
+
+def test_handoff_is_recorded_once_for_staff(app_db: str) -> None:
+    t = tracker({"text": "talk to a person", "intent": {"name": "human_handoff"}})
+    run(ActionHandoff(), t)
+    _, messages = run(ActionHandoff(), t)
+    assert messages[0]["response"] == "utter_handoff_recorded"
+    with transaction(app_db) as s:
+        rows = s.execute(select(HandoffRequest)).scalars().all()
+    assert [(r.conversation_id, r.status) for r in rows] == [("+15550100001", "open")]
+
+
+def test_second_miss_in_a_row_offers_a_person(app_db: str) -> None:
+    first = tracker({"text": "blorp", "intent": {"name": "nlu_fallback"}})
+    _, messages = run(ActionFallback(), first)
+    assert messages[0]["response"] == "utter_fallback"
+    history = [
+        {"event": "user", "text": "blorp", "parse_data": {"intent": {"name": "nlu_fallback"}}},
+        {"event": "action", "name": "action_fallback"},
+        {"event": "bot", "text": "Sorry"},
+        {"event": "action", "name": "action_listen"},
+    ]
+    second = tracker({"text": "zzz", "intent": {"name": "out_of_scope"}}, events=history)
+    _, messages = run(ActionFallback(), second)
+    assert messages[0]["response"] == "utter_fallback_offer_person"

@@ -1,0 +1,43 @@
+"""FAQ answers come from the operator's clinic profile, and an edit shows without a restart."""
+from datetime import date
+from pathlib import Path
+
+import yaml
+
+from bot import faq
+from bot.clinic import load_profile
+from bot.settings import PROJECT_ROOT
+
+DEFAULT_PROFILE = PROJECT_ROOT / "bot" / "clinic.yml"
+
+
+def test_every_topic_has_a_domain_response_whose_placeholders_are_filled() -> None:
+    domain = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text())
+    values = faq.values(load_profile(DEFAULT_PROFILE), date(2026, 12, 20))
+    for topic in faq.TOPICS:
+        templates = domain["responses"][f"utter_faq/{topic}"]
+        for template in templates:
+            rendered = template["text"].format(**values)
+            assert "{" not in rendered and rendered.strip()
+
+
+def test_hours_list_each_day_and_upcoming_closures() -> None:
+    values = faq.values(load_profile(DEFAULT_PROFILE), date(2026, 12, 20))
+    assert values["hours"].startswith("Mon 8am-5pm")
+    assert "Sun closed" in values["hours"]
+    assert "Dec 25 (Christmas Day)" in values["closures"]
+    past_christmas = faq.values(load_profile(DEFAULT_PROFILE), date(2026, 12, 26))
+    assert "Christmas" not in past_christmas["closures"]
+
+
+def test_operator_edit_is_picked_up_on_the_next_answer(tmp_path: Path) -> None:
+    profile_path = tmp_path / "clinic.yml"
+    facts = yaml.safe_load(DEFAULT_PROFILE.read_text())
+    profile_path.write_text(yaml.safe_dump(facts))
+    assert "Aetna" in faq.values(load_profile(profile_path), date(2026, 1, 5))["insurance_plans"]
+
+    facts["insurance_plans"] = ["Humana"]
+    profile_path.write_text(yaml.safe_dump(facts))
+    import os
+    os.utime(profile_path, (1, 2))  # a different mtime, as any real save gives
+    assert faq.values(load_profile(profile_path), date(2026, 1, 5))["insurance_plans"] == "Humana"
