@@ -1,6 +1,7 @@
 """Outbound SMS: one gateway interface (`SmsGateway`), a Twilio client and a console stand-in."""
 from bot.sms.gateway import (
     ConsoleGateway,
+    Reconcilable,
     SendResult,
     SendStatus,
     SmsGateway,
@@ -8,4 +9,12 @@ from bot.sms.gateway import (
     gateway_from_settings,
 )
 
-__all__ = ["ConsoleGateway", "SendResult", "SendStatus", "SmsGateway", "TwilioGateway", "gateway_from_settings"]
+__all__ = [
+    "ConsoleGateway",
+    "Reconcilable",
+    "SendResult",
+    "SendStatus",
+    "SmsGateway",
+    "TwilioGateway",
+    "gateway_from_settings",
+]

@@ -5,7 +5,7 @@
 - RETRY: nothing went out (429, connection refused); safe to send again later, with backoff.
 - FAILED: final (e.g. 21610 recipient opted out, 30006 landline, invalid number); never resend.
 - UNKNOWN: the request left but no answer came (read timeout, 5xx): it may have gone out, so it must
-  be reconciled, not blindly resent.
+  be reconciled (`Reconcilable.find_sent`), not blindly resent.
 """
 from __future__ import annotations
 
@@ -14,6 +14,8 @@ import logging
 import threading
 import uuid
 from dataclasses import dataclass
+from datetime import datetime
+from email.utils import parsedate_to_datetime
 from typing import Protocol
 
 import requests
@@ -50,6 +52,12 @@ class SendResult:
 class SmsGateway(Protocol):
     def send(self, to: str, body: str, status_callback: str | None = None) -> SendResult:
         """Send `body` to the E.164 number `to`; `status_callback` is where delivery updates go."""
+        ...
+
+
+class Reconcilable(Protocol):
+    def find_sent(self, to: str, body: str, since: datetime) -> list[str]:
+        """Sids of messages the provider holds for `to` with exactly `body`, created at or after `since`."""
         ...
 
 
@@ -92,6 +100,17 @@ class TwilioGateway:
         except requests.Timeout:
             return SendResult(SendStatus.UNKNOWN, detail="timeout")
         return _interpret(response)
+
+    def find_sent(self, to: str, body: str, since: datetime) -> list[str]:
+        params = {"To": to, "From": self.from_number, "DateSent>": f"{since:%Y-%m-%d}", "PageSize": "200"}
+        response = self._session().get(self.url, params=params, auth=self._auth, timeout=self._timeout)
+        response.raise_for_status()
+        found = []
+        for message in response.json().get("messages", []):
+            created = parsedate_to_datetime(message["date_created"])
+            if message.get("body") == body and created >= since:
+                found.append((created, message["sid"]))
+        return [sid for _created, sid in sorted(found)]
 
 
 def _interpret(response: requests.Response) -> SendResult:

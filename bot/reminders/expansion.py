@@ -1,0 +1,150 @@
+"""Expanding plans and appointments into outbox rows: one row per occurrence, inserted idempotently.
+
+Running an expansion twice, or in two processes at once, inserts nothing new: the unique keys
+(plan, occurrence) and (appointment, occurrence) make the database drop the repeats.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+from typing import Iterable, Iterator, Sequence
+from zoneinfo import ZoneInfo
+
+from dateutil.rrule import rrule, rrulestr
+from sqlalchemy import and_, or_, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from bot.db import utcnow
+from bot.models import Appointment, AppointmentStatus
+from bot.reminders.models import MedicationPlan, OutboxStatus, PlanStatus, ReminderKind, ReminderOutbox
+from bot.reminders.timing import parse_hhmm, to_utc
+
+CHUNK = 2000
+ACTIVE_APPOINTMENT = (AppointmentStatus.BOOKED, AppointmentStatus.PENDING)
+
+
+@lru_cache(maxsize=4096)
+def _rule(text: str, start: date) -> rrule:
+    return rrulestr(text, dtstart=datetime.combine(start, time()))  # type: ignore[return-value]
+
+
+@lru_cache(maxsize=4096)
+def _times(text: str) -> tuple[time, ...]:
+    return tuple(parse_hhmm(t) for t in text.split(",") if t)
+
+
+@lru_cache(maxsize=1024)
+def _zone(name: str) -> ZoneInfo:
+    return ZoneInfo(name)
+
+
+def medication_occurrences(
+    rule: str, times: str, zone_name: str, start_date: date, end_date: date | None, start: datetime, end: datetime
+) -> Iterator[tuple[str, datetime]]:
+    """(planned local wall time, UTC due instant) for every dose due in [start, end)."""
+    zone = _zone(zone_name)
+    first = max(start_date, start.astimezone(zone).date() - timedelta(days=1))
+    last = end.astimezone(zone).date()
+    if end_date is not None:
+        last = min(last, end_date)
+    if first > last:
+        return
+    for day in _rule(rule, start_date).between(datetime.combine(first, time()), datetime.combine(last, time()), inc=True):
+        for clock in _times(times):
+            local = datetime.combine(day.date(), clock)
+            due = to_utc(local, zone)
+            if start <= due < end:
+                yield local.isoformat(timespec="minutes"), due
+
+
+def _insert_ignoring_repeats(session: Session, rows: Sequence[dict]) -> int:
+    if not rows:
+        return 0
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    result = session.execute(insert(ReminderOutbox.__table__).values(list(rows)).on_conflict_do_nothing())
+    return max(result.rowcount or 0, 0)
+
+
+def _chunked(rows: Iterable[dict]) -> Iterator[list[dict]]:
+    batch: list[dict] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= CHUNK:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def expand_medication(session: Session, start: datetime, end: datetime, plan_ids: Sequence[int] | None = None) -> int:
+    """Outbox rows for every active plan's doses due in [start, end); returns how many were new."""
+    last_day = (end + timedelta(days=1)).date()
+    first_day = (start - timedelta(days=1)).date()
+    query = select(
+        MedicationPlan.id,
+        MedicationPlan.patient_id,
+        MedicationPlan.rrule,
+        MedicationPlan.times,
+        MedicationPlan.time_zone,
+        MedicationPlan.start_date,
+        MedicationPlan.end_date,
+    ).where(
+        MedicationPlan.status == PlanStatus.ACTIVE,
+        MedicationPlan.start_date <= last_day,
+        or_(MedicationPlan.end_date.is_(None), MedicationPlan.end_date >= first_day),
+    )
+    if plan_ids is not None:
+        query = query.where(MedicationPlan.id.in_(list(plan_ids)))
+    now_rows = _defaults()
+
+    def rows() -> Iterator[dict]:
+        for plan_id, patient_id, rule, times, zone, start_date, end_date in session.execute(query):
+            for occurrence, due in medication_occurrences(rule, times, zone, start_date, end_date, start, end):
+                yield {
+                    **now_rows,
+                    "kind": ReminderKind.MEDICATION,
+                    "patient_id": patient_id,
+                    "plan_id": plan_id,
+                    "occurrence": occurrence,
+                    "due_at": due,
+                }
+
+    return sum(_insert_ignoring_repeats(session, batch) for batch in _chunked(list(rows())))
+
+
+def expand_appointments(session: Session, now: datetime, offsets: Sequence[int], horizon: timedelta) -> int:
+    """Outbox rows for the clinic's reminder policy (`offsets`, minutes before the start) of every active
+    appointment whose reminder falls before now + horizon. A reminder time that passed before the
+    appointment was booked gets no row (a visit booked for tomorrow gets no "in 3 days" text)."""
+    if not offsets:
+        return 0
+    latest_start = now + horizon + timedelta(minutes=max(offsets))
+    query = select(Appointment.id, Appointment.patient_id, Appointment.starts_at, Appointment.created_at).where(
+        Appointment.status.in_(ACTIVE_APPOINTMENT),
+        and_(Appointment.starts_at > now, Appointment.starts_at <= latest_start),
+    )
+    defaults = _defaults()
+    rows = []
+    for appointment_id, patient_id, starts_at, created_at in session.execute(query):
+        for offset in offsets:
+            due = starts_at - timedelta(minutes=offset)
+            if due <= created_at or due >= now + horizon:
+                continue
+            rows.append(
+                {
+                    **defaults,
+                    "kind": ReminderKind.APPOINTMENT,
+                    "patient_id": patient_id,
+                    "appointment_id": appointment_id,
+                    "occurrence": f"{offset}m@{starts_at:%Y-%m-%dT%H:%MZ}",
+                    "due_at": due,
+                }
+            )
+    return sum(_insert_ignoring_repeats(session, batch) for batch in _chunked(rows))
+
+
+def _defaults() -> dict:
+    now = utcnow()
+    return {"status": OutboxStatus.PENDING, "attempts": 0, "created_at": now, "updated_at": now}
