@@ -1,0 +1,110 @@
+"""What a patient's answer to a reminder acts on: 1/2/3 on the appointment, TAKEN/SKIP/snooze on the dose."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.db import utcnow
+from bot.models import Appointment, Patient
+from bot.reminders.expansion import ACTIVE_APPOINTMENT
+from bot.reminders.models import (
+    AdherenceAction,
+    AdherenceEntry,
+    MedicationPlan,
+    OutboxStatus,
+    RefillRequest,
+    ReminderKind,
+    ReminderOutbox,
+)
+
+# A reply refers to a reminder only while the reminder is fresh.
+APPOINTMENT_REPLY_WINDOW = timedelta(days=4)
+MEDICATION_REPLY_WINDOW = timedelta(hours=12)
+SNOOZE = timedelta(minutes=15)
+
+
+def patient_by_mobile(session: Session, phone: str) -> int | None:
+    return session.execute(select(Patient.id).where(Patient.mobile == phone)).scalar()
+
+
+def _latest_sent(session: Session, patient_id: int, kind: ReminderKind, window: timedelta) -> ReminderOutbox | None:
+    return session.execute(
+        select(ReminderOutbox)
+        .where(
+            ReminderOutbox.patient_id == patient_id,
+            ReminderOutbox.kind == kind,
+            ReminderOutbox.status == OutboxStatus.SENT,
+            ReminderOutbox.sent_at >= utcnow() - window,
+        )
+        .order_by(ReminderOutbox.sent_at.desc(), ReminderOutbox.id.desc())
+        .limit(1)
+    ).scalar()
+
+
+def latest_reminded_appointment(session: Session, patient_id: int) -> int | None:
+    """The appointment of the patient's most recent reminder, if it is still upcoming and active."""
+    row = _latest_sent(session, patient_id, ReminderKind.APPOINTMENT, APPOINTMENT_REPLY_WINDOW)
+    if row is None:
+        return None
+    appointment = session.get(Appointment, row.appointment_id)
+    if appointment is None or appointment.status not in ACTIVE_APPOINTMENT or appointment.starts_at <= utcnow():
+        return None
+    return appointment.id
+
+
+@dataclass(frozen=True)
+class AdherenceResult:
+    action: AdherenceAction
+    planned: str  # the planned local wall time "YYYY-MM-DDTHH:MM" of the dose
+    medication: str
+    snoozed_until: datetime | None = None
+
+
+def record_adherence(session: Session, patient_id: int, action: AdherenceAction) -> AdherenceResult | None:
+    """Log the answer against the latest medication reminder; a snooze also queues one more reminder.
+    None when no medication reminder went out recently (nothing to answer)."""
+    row = _latest_sent(session, patient_id, ReminderKind.MEDICATION, MEDICATION_REPLY_WINDOW)
+    if row is None:
+        return None
+    session.add(AdherenceEntry(outbox_id=row.id, plan_id=row.plan_id, patient_id=patient_id, action=action))
+    snoozed_until = None
+    if action is AdherenceAction.SNOOZED:
+        snoozed_until = utcnow() + SNOOZE
+        base = row.occurrence.split("+")[0]
+        count = session.execute(
+            select(ReminderOutbox.id).where(
+                ReminderOutbox.plan_id == row.plan_id, ReminderOutbox.occurrence.like(f"{base}+snooze%")
+            )
+        ).all()
+        session.add(
+            ReminderOutbox(
+                kind=ReminderKind.MEDICATION,
+                patient_id=patient_id,
+                plan_id=row.plan_id,
+                occurrence=f"{base}+snooze{len(count) + 1}",
+                due_at=snoozed_until,
+                status=OutboxStatus.PENDING,
+                attempts=0,
+            )
+        )
+    session.flush()
+    plan = session.get(MedicationPlan, row.plan_id)
+    return AdherenceResult(action, row.occurrence.split("+")[0], plan.medication if plan else "", snoozed_until)
+
+
+def request_refill(session: Session, patient_id: int, medication: str | None, channel: str) -> RefillRequest:
+    """Record a refill request for staff; tie it to the patient's matching plan when there is one."""
+    plan_id = None
+    if medication:
+        plan_id = session.execute(
+            select(MedicationPlan.id)
+            .where(MedicationPlan.patient_id == patient_id, MedicationPlan.medication.ilike(medication.strip()))
+            .limit(1)
+        ).scalar()
+    request = RefillRequest(patient_id=patient_id, plan_id=plan_id, medication=(medication or None), channel=channel)
+    session.add(request)
+    session.flush()
+    return request
