@@ -1,0 +1,172 @@
+"""Plans, occurrences across daylight saving, the appointment policy, and replies to reminders."""
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta, timezone
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import select
+
+from bot.db import transaction, utcnow
+from bot.reminders.expansion import expand_appointments, expand_medication
+from bot.reminders.models import (
+    AdherenceAction,
+    AdherenceEntry,
+    OutboxStatus,
+    PlanStatus,
+    ReminderKind,
+    ReminderOutbox,
+)
+from bot.reminders.plans import PlanError, create_plan, describe, set_status
+from bot.reminders.replies import latest_reminded_appointment, record_adherence, request_refill
+from tests.fake_twilio import FakeTwilio
+from tests.reminder_helpers import NY, Clock, add_appointment, add_patient, add_plan, dispatcher_for, settings_for
+
+LOCAL = ZoneInfo(NY)
+
+
+def expand(url: str, start: datetime, end: datetime) -> list[tuple[str, datetime]]:
+    with transaction(url) as s:
+        expand_medication(s, start, end)
+        expand_medication(s, start, end)  # idempotent: a second run adds nothing
+        rows = s.execute(select(ReminderOutbox).order_by(ReminderOutbox.due_at)).scalars()
+        return [(r.occurrence, r.due_at) for r in rows]
+
+
+def test_eight_am_stays_eight_am_local_across_both_transitions(db_url: str) -> None:
+    patient = add_patient(db_url, "+15550100101")
+    add_plan(db_url, patient, [time(8, 0)], start=date(2027, 3, 13))
+    spring = expand(db_url, datetime(2027, 3, 13, tzinfo=timezone.utc), datetime(2027, 3, 16, tzinfo=timezone.utc))
+    assert [due.astimezone(LOCAL).strftime("%m-%d %H:%M") for _, due in spring] == ["03-13 08:00", "03-14 08:00", "03-15 08:00"]
+    assert [due.hour for _, due in spring] == [13, 12, 12]  # UTC moves, local time does not
+    patient2 = add_patient(db_url, "+15550100102", first="Bo")
+    with transaction(db_url) as s:
+        create_plan(s, patient2, "lisinopril", [time(8, 0)], start=date(2027, 11, 6), created_by="staff:test")
+        expand_medication(s, datetime(2027, 11, 6, tzinfo=timezone.utc), datetime(2027, 11, 9, tzinfo=timezone.utc))
+        rows = s.execute(select(ReminderOutbox).where(ReminderOutbox.patient_id == patient2)).scalars()
+        assert sorted(r.due_at.astimezone(LOCAL).strftime("%m-%d %H:%M") for r in rows) == [
+            "11-06 08:00", "11-07 08:00", "11-08 08:00"
+        ]
+
+
+def test_time_missing_on_spring_forward_day_goes_at_next_valid_minute_once(db_url: str) -> None:
+    patient = add_patient(db_url, "+15550100103")
+    add_plan(db_url, patient, [time(2, 30)], start=date(2027, 3, 13))
+    rows = expand(db_url, datetime(2027, 3, 14, tzinfo=timezone.utc), datetime(2027, 3, 15, tzinfo=timezone.utc))
+    assert rows == [("2027-03-14T02:30", datetime(2027, 3, 14, 3, 0, tzinfo=LOCAL).astimezone(timezone.utc))]
+
+
+def test_repeated_time_on_fall_back_day_goes_once(db_url: str) -> None:
+    patient = add_patient(db_url, "+15550100104")
+    add_plan(db_url, patient, [time(1, 30)], start=date(2027, 11, 6))
+    rows = expand(db_url, datetime(2027, 11, 7, 4, tzinfo=timezone.utc), datetime(2027, 11, 7, 8, tzinfo=timezone.utc))
+    assert rows == [("2027-11-07T01:30", datetime(2027, 11, 7, 5, 30, tzinfo=timezone.utc))]  # 1:30 EDT, the first
+
+
+def test_dispatcher_over_the_fall_back_night_sends_the_repeated_time_once(db_url: str, tmp_path: Path) -> None:
+    with FakeTwilio() as fake:
+        patient = add_patient(db_url, "+15550100105")
+        add_plan(db_url, patient, [time(1, 30)], start=date(2027, 11, 6))
+        clock = Clock(datetime(2027, 11, 7, 4, 0, tzinfo=timezone.utc))
+        dispatcher = dispatcher_for(settings_for(db_url, fake, tmp_path), fake, clock)
+        for _ in range(24):  # every 10 minutes from 0:00 EDT to 3:00 EST, through both 1:30s
+            dispatcher.run_once()
+            clock.advance(minutes=10)
+        assert [m["Body"].split(":")[1] for m in fake.sent] == [" Time for your 1"]
+
+
+def test_weekly_rule_end_date_and_readback(db_url: str) -> None:
+    patient = add_patient(db_url, "+15550100106")
+    with transaction(db_url) as s:
+        plan = create_plan(
+            s, patient, "metformin", [time(20, 0), time(8, 0)], rule="FREQ=WEEKLY;BYDAY=MO,WE,FR",
+            start=date(2027, 6, 7), end=date(2027, 6, 11), dose="500 mg", created_by="patient:sms",
+        )
+        assert describe(plan) == "metformin 500 mg at 8:00 AM and 8:00 PM on Mon, Wed, Fri until Jun 11 2027"
+        expand_medication(s, datetime(2027, 6, 1, tzinfo=timezone.utc), datetime(2027, 6, 30, tzinfo=timezone.utc))
+        occurrences = s.execute(select(ReminderOutbox.occurrence).order_by(ReminderOutbox.due_at)).scalars().all()
+    assert occurrences == [
+        "2027-06-07T08:00", "2027-06-07T20:00", "2027-06-09T08:00", "2027-06-09T20:00", "2027-06-11T08:00", "2027-06-11T20:00",
+    ]
+
+
+def test_invalid_plans_are_refused_with_a_reason(db_url: str) -> None:
+    patient = add_patient(db_url, "+15550100107")
+    with transaction(db_url) as s:
+        with pytest.raises(PlanError):
+            create_plan(s, patient, "metformin", [time(8)], rule="FREQ=SOMETIMES")
+        with pytest.raises(PlanError):
+            create_plan(s, patient, "metformin", [time(8)], start=date(2027, 6, 2), end=date(2027, 6, 1))
+        with pytest.raises(PlanError):
+            create_plan(s, patient, "metformin", [])
+
+
+def test_pausing_a_plan_withdraws_pending_reminders_with_reason(db_url: str) -> None:
+    patient = add_patient(db_url, "+15550100108")
+    plan = add_plan(db_url, patient, [time(8, 0)], start=date(2027, 6, 1))
+    expand(db_url, datetime(2027, 6, 1, tzinfo=timezone.utc), datetime(2027, 6, 4, tzinfo=timezone.utc))
+    with transaction(db_url) as s:
+        assert set_status(s, plan, PlanStatus.PAUSED, patient_id=patient + 999) is None  # not someone else's
+        set_status(s, plan, PlanStatus.PAUSED, patient_id=patient)
+        reasons = set(s.execute(select(ReminderOutbox.reason)).scalars())
+    assert reasons == {"cancelled: plan paused"}
+
+
+def test_appointment_booked_late_gets_only_the_reminders_still_ahead(db_url: str) -> None:
+    patient = add_patient(db_url, "+15550100109")
+    starts = datetime(2027, 6, 10, 14, 30, tzinfo=LOCAL)
+    add_appointment(db_url, patient, starts, booked_at=starts - timedelta(days=1))
+    with transaction(db_url) as s:
+        expand_appointments(s, starts - timedelta(days=1), (3 * 24 * 60, 120), timedelta(days=2))
+        rows = s.execute(select(ReminderOutbox)).scalars().all()
+    assert [r.due_at for r in rows] == [starts - timedelta(hours=2)]
+
+
+def _sent(url: str, patient: int, kind: str, appointment: int | None = None, plan: int | None = None) -> int:
+    with transaction(url) as s:
+        row = ReminderOutbox(
+            kind=ReminderKind(kind), patient_id=patient, appointment_id=appointment, plan_id=plan,
+            occurrence=f"test-{utcnow().timestamp()}", due_at=utcnow(), status=OutboxStatus.SENT, sent_at=utcnow(),
+        )
+        s.add(row)
+        s.flush()
+        return row.id
+
+
+def test_reply_digits_act_on_the_latest_reminded_appointment(db_url: str) -> None:
+    patient = add_patient(db_url, "+15550100110")
+    soon = add_appointment(db_url, patient, utcnow() + timedelta(days=2), booked_at=utcnow() - timedelta(days=9))
+    later = add_appointment(db_url, patient, utcnow() + timedelta(days=5), booked_at=utcnow() - timedelta(days=9))
+    with transaction(db_url) as s:
+        assert latest_reminded_appointment(s, patient) is None
+    _sent(db_url, patient, "appointment", appointment=soon)
+    _sent(db_url, patient, "appointment", appointment=later)
+    with transaction(db_url) as s:
+        assert latest_reminded_appointment(s, patient) == later
+
+
+def test_taken_skip_snooze_are_logged_against_the_latest_dose(db_url: str) -> None:
+    patient = add_patient(db_url, "+15550100111")
+    plan = add_plan(db_url, patient, [time(8, 0)], start=date(2027, 6, 1))
+    with transaction(db_url) as s:
+        assert record_adherence(s, patient, AdherenceAction.TAKEN) is None  # no reminder yet: nothing to log
+    dose = _sent(db_url, patient, "medication", plan=plan)
+    with transaction(db_url) as s:
+        s.get(ReminderOutbox, dose).occurrence = "2027-06-02T08:00"
+    with transaction(db_url) as s:
+        snoozed = record_adherence(s, patient, AdherenceAction.SNOOZED)
+        taken = record_adherence(s, patient, AdherenceAction.TAKEN)
+        log = s.execute(select(AdherenceEntry.outbox_id, AdherenceEntry.action).order_by(AdherenceEntry.id)).all()
+        follow_up = s.execute(select(ReminderOutbox).where(ReminderOutbox.occurrence.like("%snooze%"))).scalar_one()
+    assert snoozed is not None and taken is not None and taken.planned == "2027-06-02T08:00"
+    assert log == [(dose, AdherenceAction.SNOOZED), (dose, AdherenceAction.TAKEN)]
+    assert follow_up.occurrence == "2027-06-02T08:00+snooze1" and follow_up.status is OutboxStatus.PENDING
+
+
+def test_refill_request_is_recorded_for_staff(db_url: str) -> None:
+    patient = add_patient(db_url, "+15550100112")
+    plan = add_plan(db_url, patient, [time(8, 0)], start=date(2027, 6, 1))
+    with transaction(db_url) as s:
+        request = request_refill(s, patient, "Metformin", "sms")
+    assert (request.plan_id, request.status, request.channel) == (plan, "open", "sms")
