@@ -20,6 +20,7 @@ from sqlalchemy import (
     Table,
     Text,
     Time,
+    true,
 )
 from sqlalchemy.orm import relationship
 
@@ -62,6 +63,8 @@ class Patient(Base):
     mobile = Column(String(20), unique=True)  # E.164
     language = Column(String(10), nullable=False, default="en")
     time_zone = Column(String(64), nullable=False)  # IANA
+    # Consent given at enrolment; later changes are events in `consent_events`, the latest of which wins.
+    sms_consent = Column(Boolean, nullable=False, default=True, server_default=true())
     created_at = Column(UTCDateTime, nullable=False, default=utcnow)
 
     appointments = relationship("Appointment", back_populates="patient")

@@ -49,6 +49,7 @@ def upgrade() -> None:
     sa.Column('mobile', sa.String(length=20), nullable=True),
     sa.Column('language', sa.String(length=10), nullable=False),
     sa.Column('time_zone', sa.String(length=64), nullable=False),
+    sa.Column('sms_consent', sa.Boolean(), nullable=False, server_default=sa.true()),
     sa.Column('created_at', bot.db.UTCDateTime(), nullable=False),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('mobile')

@@ -1,0 +1,178 @@
+"""Booking, rescheduling, cancelling, confirming and listing appointments, with an audit row per change.
+
+Double booking is refused by the database: an appointment claims one `booked_intervals` row per
+15-minute grain it covers, keyed (provider, grain start), inside a savepoint. A concurrent claim of
+any of the same grains fails at the primary key and becomes `SlotTaken` with fresh options.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from bot.clinic import ClinicProfile
+from bot.db import utcnow
+from bot.models import Appointment, AppointmentAudit, AppointmentStatus, BookedInterval, Provider
+from bot.scheduling.availability import SlotOption, find_slots, is_open
+from bot.scheduling.catalog import Visit, visit_from_key
+from bot.scheduling.errors import NoAppointment, SlotTaken
+from bot.scheduling.policies import GRAIN, say_when
+from bot.scheduling.timeparse import When
+
+ACTIVE = (AppointmentStatus.BOOKED, AppointmentStatus.PENDING, AppointmentStatus.ARRIVED, AppointmentStatus.CHECKED_IN)
+
+
+@dataclass(frozen=True)
+class Booked:
+    appointment_id: int
+    starts_at: datetime
+    provider_name: str
+    location: str
+    type_name: str
+
+    def describe(self, profile: ClinicProfile) -> str:
+        return (f"{self.type_name} with {self.provider_name} on {say_when(self.starts_at, profile.zone)}, "
+                f"at {self.location}")
+
+
+def book(
+    session: Session, profile: ClinicProfile, patient_id: int, visit: Visit, starts_at: datetime, actor: str,
+    now: datetime | None = None,
+) -> Booked:
+    """Book `visit` (whose provider is set) at `starts_at`, or raise SlotTaken with fresh options."""
+    now = now or utcnow()
+    _claimable(session, profile, visit, starts_at, now, None)
+    appointment = Appointment(
+        patient_id=patient_id, provider_id=visit.provider_id, appointment_type_id=visit.type_id,
+        starts_at=starts_at, ends_at=starts_at + timedelta(minutes=visit.duration_minutes),
+        status=AppointmentStatus.BOOKED,
+    )
+    try:
+        with session.begin_nested():
+            session.add(appointment)
+            session.flush()
+            _claim(session, appointment)
+    except IntegrityError:
+        raise SlotTaken(_fresh_options(session, profile, visit, starts_at, now, None)) from None
+    _audit(session, appointment.id, actor, "booked", f"{starts_at.isoformat()} provider {visit.provider_id}")
+    return _booked(session, appointment)
+
+
+def reschedule(
+    session: Session, profile: ClinicProfile, patient_id: int, appointment_id: int, visit: Visit,
+    starts_at: datetime, actor: str, now: datetime | None = None,
+) -> Booked:
+    """Move the patient's appointment; the old time is released only if the new one is won."""
+    now = now or utcnow()
+    appointment = _owned_active(session, patient_id, appointment_id)
+    _claimable(session, profile, visit, starts_at, now, appointment.id)
+    before = appointment.starts_at
+    try:
+        with session.begin_nested():
+            session.execute(delete(BookedInterval).where(BookedInterval.appointment_id == appointment.id))
+            appointment.provider_id = visit.provider_id
+            appointment.appointment_type_id = visit.type_id
+            appointment.starts_at = starts_at
+            appointment.ends_at = starts_at + timedelta(minutes=visit.duration_minutes)
+            appointment.confirmed_at = None
+            session.flush()
+            _claim(session, appointment)
+    except IntegrityError:
+        session.refresh(appointment)
+        raise SlotTaken(_fresh_options(session, profile, visit, starts_at, now, appointment.id)) from None
+    _audit(session, appointment.id, actor, "rescheduled", f"{before.isoformat()} -> {starts_at.isoformat()}")
+    return _booked(session, appointment)
+
+
+def cancel(session: Session, patient_id: int, appointment_id: int, actor: str) -> Booked:
+    appointment = _owned_active(session, patient_id, appointment_id)
+    appointment.status = AppointmentStatus.CANCELLED
+    session.execute(delete(BookedInterval).where(BookedInterval.appointment_id == appointment.id))
+    _audit(session, appointment.id, actor, "cancelled", None)
+    return _booked(session, appointment)
+
+
+def confirm(session: Session, patient_id: int, appointment_id: int, actor: str) -> Booked:
+    appointment = _owned_active(session, patient_id, appointment_id)
+    appointment.confirmed_at = utcnow()
+    _audit(session, appointment.id, actor, "confirmed", None)
+    return _booked(session, appointment)
+
+
+def upcoming(session: Session, patient_id: int, now: datetime | None = None) -> list[Booked]:
+    rows = session.execute(
+        select(Appointment)
+        .where(Appointment.patient_id == patient_id, Appointment.status.in_(ACTIVE),
+               Appointment.starts_at >= (now or utcnow()))
+        .order_by(Appointment.starts_at)
+    ).scalars()
+    return [_booked(session, a) for a in rows]
+
+
+def target_appointment(session: Session, patient_id: int, now: datetime | None = None) -> Booked:
+    """The appointment a bare "confirm", "cancel" or "reschedule" means: the latest reminded one, else the next."""
+    try:
+        from bot.reminders.replies import latest_reminded_appointment
+    except ImportError:  # the reminder engine is optional
+        latest_reminded_appointment = None
+    coming = upcoming(session, patient_id, now)
+    if latest_reminded_appointment is not None:
+        reminded = latest_reminded_appointment(session, patient_id)
+        chosen = next((b for b in coming if b.appointment_id == reminded), None)
+        if chosen is not None:
+            return chosen
+    if not coming:
+        raise NoAppointment("I don't see any upcoming appointments for you. Would you like to book one?")
+    return coming[0]
+
+
+def visit_of(session: Session, appointment_id: int) -> Visit:
+    """The same kind of visit with the same provider, for rescheduling."""
+    appointment = session.get(Appointment, appointment_id)
+    visit = visit_from_key(session, f"{appointment.appointment_type_id}:{appointment.provider_id}")
+    assert visit is not None
+    return visit
+
+
+def _claimable(session: Session, profile: ClinicProfile, visit: Visit, starts_at: datetime, now: datetime,
+               exclude: int | None) -> None:
+    # A stale button or a tampered choice is treated like a time someone else took: fresh options follow.
+    if visit.provider_id is None or not is_open(session, profile, visit, starts_at, now, exclude):
+        raise SlotTaken(_fresh_options(session, profile, visit, starts_at, now, exclude))
+
+
+def _claim(session: Session, appointment: Appointment) -> None:
+    grain = appointment.starts_at
+    while grain < appointment.ends_at:
+        session.add(BookedInterval(provider_id=appointment.provider_id, starts_at=grain, appointment_id=appointment.id))
+        grain += GRAIN
+    session.flush()
+
+
+def _fresh_options(session: Session, profile: ClinicProfile, visit: Visit, near: datetime, now: datetime,
+                   exclude: int | None) -> list[SlotOption]:
+    local = near.astimezone(profile.zone)
+    when = When(local.date(), local.date(), exact=local.time())
+    return find_slots(session, profile, visit, when, now, exclude_appointment=exclude).options
+
+
+def _owned_active(session: Session, patient_id: int, appointment_id: int) -> Appointment:
+    appointment = session.get(Appointment, appointment_id, with_for_update=True)
+    if appointment is None or appointment.patient_id != patient_id or appointment.status not in ACTIVE:
+        raise NoAppointment("I couldn't find that appointment. Would you like me to list your upcoming ones?")
+    return appointment
+
+
+def _audit(session: Session, appointment_id: int, actor: str, action: str, detail: str | None) -> None:
+    session.add(AppointmentAudit(appointment_id=appointment_id, actor=actor, action=action, detail=detail))
+
+
+def _booked(session: Session, appointment: Appointment) -> Booked:
+    provider = session.get(Provider, appointment.provider_id)
+    return Booked(
+        appointment_id=appointment.id, starts_at=appointment.starts_at, provider_name=provider.name,
+        location=provider.location, type_name=appointment.appointment_type.name,
+    )

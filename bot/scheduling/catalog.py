@@ -1,0 +1,165 @@
+"""Which visit a patient asks for: a visit type, a specialty or a provider named in their own words."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from difflib import get_close_matches
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.models import AppointmentType, Provider, appointment_type_specialties
+from bot.scheduling.errors import UnknownProvider, UnknownVisit
+
+# Everyday words for visit types (by code) and specialties; names from the database match as well.
+TYPE_WORDS = {
+    "office_visit": ("office visit", "regular visit", "consultation", "consult", "general visit"),
+    "annual_physical": ("physical", "checkup", "check up", "check-up", "annual", "yearly", "wellness"),
+    "sick_visit": ("sick", "ill", "flu", "cold", "fever", "cough", "sore throat", "not feeling well", "infection"),
+    "new_patient": ("new patient", "first visit", "first time", "new here"),
+    "well_child": ("well child", "well-child", "baby checkup", "kid checkup", "child checkup"),
+    "skin_check": ("skin check", "mole", "rash", "acne", "skin"),
+    "heart_checkup": ("heart", "chest checkup", "blood pressure", "cardio"),
+    "well_woman": ("well woman", "pap", "pap smear", "gyn exam", "pelvic exam"),
+    "counseling": ("counseling", "counselling", "therapy", "therapist", "anxiety", "depression", "talk to someone"),
+    "telehealth": ("telehealth", "video", "virtual", "online visit", "video call"),
+    "vaccination": ("vaccine", "vaccination", "shot", "flu shot", "covid shot", "booster", "immunization"),
+    "follow_up": ("follow up", "follow-up", "followup", "recheck", "check in"),
+}
+SPECIALTY_WORDS = {
+    "Family Medicine": ("family medicine", "family doctor", "primary care", "gp", "general practice"),
+    "Pediatrics": ("pediatrics", "pediatrician", "paediatric", "kids doctor", "children", "child", "my son", "my daughter"),
+    "Cardiology": ("cardiology", "cardiologist", "heart doctor"),
+    "Dermatology": ("dermatology", "dermatologist", "skin doctor"),
+    "Women's Health": ("womens health", "women's health", "obgyn", "ob gyn", "ob-gyn", "gynecologist", "gynecology"),
+    "Behavioral Health": ("behavioral health", "mental health", "psychologist", "psychiatrist", "counselor"),
+}
+# A provider or specialty without a visit type books this general visit.
+GENERAL_TYPE = "office_visit"
+_DOCTOR = re.compile(r"\b(?:dr|doctor|doc)\.?\s+([a-z][a-z'\-]+)")
+_STOP_NAMES = {"a", "an", "the", "my", "someone", "anyone", "any", "for", "about", "appointment", "visit"}
+
+
+@dataclass(frozen=True)
+class Visit:
+    """What to book: a type (its duration) with the specialties that offer it, optionally one provider."""
+
+    type_id: int
+    type_name: str
+    duration_minutes: int
+    specialties: tuple[str, ...]
+    provider_id: int | None = None
+    provider_name: str | None = None
+
+    @property
+    def key(self) -> str:
+        return f"{self.type_id}:{self.provider_id or ''}"
+
+    def describe(self) -> str:
+        return f"{self.type_name.lower()} with {self.provider_name}" if self.provider_name else self.type_name.lower()
+
+
+def visit_from_key(session: Session, key: str) -> Visit | None:
+    type_part, _, provider_part = key.partition(":")
+    if not type_part.isdigit():
+        return None
+    appointment_type = session.get(AppointmentType, int(type_part))
+    provider = session.get(Provider, int(provider_part)) if provider_part.isdigit() else None
+    return _visit(session, appointment_type, provider, None) if appointment_type else None
+
+
+def resolve_visit(session: Session, text: str) -> Visit | None:
+    """The visit named in `text`, None when it names none; UnknownProvider for a doctor we do not have."""
+    words = " " + re.sub(r"[^a-z0-9'\- ]", " ", text.lower()) + " "
+    providers = session.execute(select(Provider).where(Provider.active.is_(True))).scalars().all()
+    provider = _match_provider(words, providers)
+    types = {t.code: t for t in session.execute(select(AppointmentType)).scalars()}
+    appointment_type = _match_type(words, types)
+    specialty = _match_phrase(words, SPECIALTY_WORDS)
+    if provider is None:
+        asked_for = _DOCTOR.search(words)
+        if asked_for and asked_for.group(1) not in _STOP_NAMES:
+            names = ", ".join(p.name for p in providers)
+            raise UnknownProvider(
+                f"We don't have a Dr. {asked_for.group(1).capitalize()} at the clinic. Our providers are {names}. "
+                "Who would you like to see, or what kind of visit is it?"
+            )
+    if provider is not None:
+        offered = _specialties_of(session, appointment_type) if appointment_type else ()
+        if appointment_type is None or provider.specialty not in offered:
+            appointment_type = types.get(GENERAL_TYPE)
+    elif specialty is not None and appointment_type is None:
+        appointment_type = types.get(GENERAL_TYPE)
+    if appointment_type is None:
+        return None
+    return _visit(session, appointment_type, provider, specialty)
+
+
+def _visit(session: Session, appointment_type: AppointmentType, provider: Provider | None, specialty: str | None) -> Visit:
+    specialties = _specialties_of(session, appointment_type)
+    if provider is not None:
+        specialties = (provider.specialty,)
+    elif specialty is not None:
+        if specialty not in specialties:
+            raise UnknownVisit(
+                f"Our {specialty} team doesn't offer a {appointment_type.name.lower()}. "
+                "What kind of visit would you like?"
+            )
+        specialties = (specialty,)
+    return Visit(
+        type_id=appointment_type.id,
+        type_name=appointment_type.name,
+        duration_minutes=appointment_type.duration_minutes,
+        specialties=specialties,
+        provider_id=provider.id if provider else None,
+        provider_name=provider.name if provider else None,
+    )
+
+
+def _specialties_of(session: Session, appointment_type: AppointmentType) -> tuple[str, ...]:
+    rows = session.execute(
+        select(appointment_type_specialties.c.specialty)
+        .where(appointment_type_specialties.c.appointment_type_id == appointment_type.id)
+        .order_by(appointment_type_specialties.c.specialty)
+    )
+    return tuple(rows.scalars())
+
+
+def _match_provider(words: str, providers: list[Provider]) -> Provider | None:
+    tokens = words.split()
+    by_last_name = {_last_name(p): p for p in providers}
+    for token in tokens:
+        close = get_close_matches(token, by_last_name, n=1, cutoff=0.85) if len(token) > 3 else []
+        if token in by_last_name or close:
+            return by_last_name[token if token in by_last_name else close[0]]
+    return None
+
+
+def _last_name(provider: Provider) -> str:
+    name = provider.name.split(",")[0].replace("Dr.", "").strip()
+    return name.split()[-1].lower()
+
+
+def _match_type(words: str, types: dict[str, AppointmentType]) -> AppointmentType | None:
+    phrases = {code: TYPE_WORDS.get(code, ()) + (t.name.lower(),) for code, t in types.items()}
+    code = _match_phrase(words, phrases)
+    return types.get(code) if code else None
+
+
+def _match_phrase(words: str, phrases: dict[str, tuple[str, ...]]) -> str | None:
+    """The key whose longest phrase occurs in `words` (tolerating a typo in single long words)."""
+    best: tuple[int, str] | None = None
+    tokens = words.split()
+    for key, options in phrases.items():
+        for phrase in options:
+            hit = f" {phrase} " in words or (
+                " " not in phrase and len(phrase) > 5 and get_close_matches(phrase, tokens, n=1, cutoff=0.85)
+            )
+            if hit and (best is None or len(phrase) > best[0]):
+                best = (len(phrase), key)
+    return best[1] if best else None
+
+
+def visit_menu(session: Session) -> list[str]:
+    """Visit type names to suggest when a patient has not said what kind of visit."""
+    return list(session.execute(select(AppointmentType.name).order_by(AppointmentType.id)).scalars())

@@ -1,0 +1,47 @@
+"""Errors a patient can act on: each carries the sentence the assistant says back."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Sequence
+
+if TYPE_CHECKING:
+    from bot.scheduling.availability import SlotOption
+
+
+class SchedulingError(Exception):
+    """A request the schedule cannot honour; `str(error)` is a patient-facing explanation."""
+
+
+class TimeNotUnderstood(SchedulingError):
+    pass
+
+
+class PastTime(SchedulingError):
+    pass
+
+
+class BeyondHorizon(SchedulingError):
+    pass
+
+
+class OutsideOpeningHours(SchedulingError):
+    pass
+
+
+class UnknownVisit(SchedulingError):
+    pass
+
+
+class UnknownProvider(UnknownVisit):
+    pass
+
+
+class NoAppointment(SchedulingError):
+    pass
+
+
+class SlotTaken(SchedulingError):
+    """Someone else booked the time first; `alternatives` are fresh open times to offer instead."""
+
+    def __init__(self, alternatives: Sequence["SlotOption"]) -> None:
+        super().__init__("Sorry, that time was just taken.")
+        self.alternatives = list(alternatives)

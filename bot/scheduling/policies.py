@@ -1,0 +1,101 @@
+"""The clinic's booking rules: how far ahead, how soon, when it is open, and how times are said to patients."""
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.clinic import WEEKDAYS, ClinicProfile
+from bot.scheduling.errors import BeyondHorizon, OutsideOpeningHours, PastTime
+from bot.scheduling.timeparse import When
+
+# The front desk needs a little time to prepare a visit; nothing is offered sooner than this.
+MIN_NOTICE = timedelta(hours=1)
+GRAIN = timedelta(minutes=15)
+
+
+def cancellation_policy(profile: ClinicProfile) -> str:
+    return profile.facts.get("cancellation_policy") or "Please let us know as early as you can if you cannot come."
+
+
+def closed_reason(profile: ClinicProfile, day: date, holidays: dict[date, str]) -> str | None:
+    """Why the clinic is closed on `day` ("Christmas Day", "Sundays"), or None when it is open."""
+    name = holidays.get(day) or profile.holidays.get(day.isoformat())
+    if name:
+        return name
+    if profile.opening_hours(day) is None:
+        return f"{WEEKDAYS[day.weekday()].capitalize()}s"
+    return None
+
+
+def check_when(
+    when: When, profile: ClinicProfile, now: datetime, horizon_days: int, holidays: dict[date, str]
+) -> When:
+    """The request clipped to what can be booked, or the reason it cannot be (past, too far, closed)."""
+    today = now.date()
+    horizon = today + timedelta(days=horizon_days)
+    if when.last_day < today:
+        raise PastTime("That date has already passed. Which day would you like instead?")
+    if when.first_day == when.last_day == today and (when.exact or when.latest or time.max) <= now.time():
+        raise PastTime("That time has already passed today. Would another time or day work?")
+    if when.first_day > horizon:
+        raise BeyondHorizon(
+            f"We book up to {horizon_days} days ahead, so the latest day I can offer is {say_day(horizon)}. "
+            "Which day would you like?"
+        )
+    when = replace(when, first_day=max(when.first_day, today), last_day=min(when.last_day, horizon))
+    open_days = [d for d in when.days() if closed_reason(profile, d, holidays) is None]
+    if not open_days:
+        if when.first_day == when.last_day:
+            reason = closed_reason(profile, when.first_day, holidays) or "that day"
+            raise OutsideOpeningHours(
+                f"The clinic is closed on {reason}. We're open {hours_summary(profile)}. Which other day works?"
+            )
+        raise OutsideOpeningHours(f"The clinic is closed then. We're open {hours_summary(profile)}.")
+    if not any(_window_fits(when, profile.opening_hours(d)) for d in open_days):
+        raise OutsideOpeningHours(
+            f"That's outside our opening hours. We're open {hours_summary(profile)}. What time would work?"
+        )
+    return when
+
+
+def _window_fits(when: When, hours: tuple[time, time] | None) -> bool:
+    if hours is None:
+        return False
+    opens, closes = hours
+    if when.exact is not None:
+        return opens <= when.exact < closes
+    return (when.earliest or time.min) < closes and (when.latest or time.max) > opens
+
+
+def hours_summary(profile: ClinicProfile) -> str:
+    """'Mon, Tue, Thu 8 AM-5 PM; Wed 8 AM-7 PM; ...; closed Sun' from the profile's weekly hours."""
+    groups: dict[str, list[str]] = {}
+    for name in WEEKDAYS:
+        spec = str(profile.facts["hours"].get(name, "closed"))
+        groups.setdefault(spec, []).append(name[:3].capitalize())
+    parts = []
+    for spec, days in groups.items():
+        if spec == "closed":
+            continue
+        start, end = (time.fromisoformat(t) for t in spec.split("-"))
+        parts.append(f"{', '.join(days)} {say_clock(start)}-{say_clock(end)}")
+    if "closed" in groups:
+        parts.append(f"closed {', '.join(groups['closed'])}")
+    return "; ".join(parts)
+
+
+def say_clock(value: time) -> str:
+    hour = value.hour % 12 or 12
+    suffix = "AM" if value.hour < 12 else "PM"
+    return f"{hour} {suffix}" if value.minute == 0 else f"{hour}:{value.minute:02d} {suffix}"
+
+
+def say_day(day: date) -> str:
+    return f"{day:%A}, {day:%B} {day.day}"
+
+
+def say_when(instant: datetime, zone: ZoneInfo) -> str:
+    """'Tuesday, November 24 at 2:30 PM' in the clinic's zone."""
+    local = instant.astimezone(zone)
+    return f"{say_day(local.date())} at {say_clock(local.time())}"

@@ -1,0 +1,304 @@
+"""What a patient means by "next tuesday afternoon", "tomorrow at 3", "the 14th", "asap" or "after 5pm any weekday".
+
+`parse_when` turns the words into a `When` (days, an optional daily window or exact time, an optional weekday
+filter) relative to the clinic's local "now". It only reads the words; whether the clinic can honour them
+(past, too far ahead, closed) is `bot.scheduling.policies.check_when`.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Iterator
+
+from dateutil.relativedelta import relativedelta
+
+from bot.scheduling.errors import TimeNotUnderstood
+
+WEEKDAYS = {
+    "monday": 0, "mon": 0, "tuesday": 1, "tue": 1, "tues": 1, "wednesday": 2, "wed": 2, "weds": 2,
+    "thursday": 3, "thu": 3, "thur": 3, "thurs": 3, "friday": 4, "fri": 4, "saturday": 5, "sat": 5,
+    "sunday": 6, "sun": 6,
+}  # fmt: skip
+MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
+    "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9, "sep": 9, "sept": 9,
+    "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+}  # fmt: skip
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+               "October", "November", "December")  # fmt: skip
+PARTS_OF_DAY = {
+    "morning": (None, time(12)),
+    "lunch": (time(11, 30), time(13, 30)),
+    "lunchtime": (time(11, 30), time(13, 30)),
+    "afternoon": (time(12), time(17)),
+    "evening": (time(17), None),
+    "tonight": (time(17), None),
+}
+ASAP = re.compile(
+    r"\b(asap|a\.?s\.?a\.?p|as soon as possible|soonest|earliest|first available|next available|"
+    r"any ?time|whenever|as early as possible|first opening|next opening)\b"
+)
+_WD = "|".join(sorted(WEEKDAYS, key=len, reverse=True))
+_MON = "|".join(sorted(MONTHS, key=len, reverse=True))
+_ORD = r"(?:st|nd|rd|th)"
+_CLOCK = re.compile(
+    r"(?:\b(?P<qual>at|after|before|by|from|around|past|till|until|between|and|to)\s+)?"
+    r"(?:\b(?P<word>noon|midday|midnight)\b"
+    r"|\b(?P<h>\d{1,3})(?::(?P<m>\d{1,2}))?\s*(?P<ampm>am|pm)\b"
+    r"|\b(?P<h24>\d{1,2}):(?P<m24>\d{2})\b)"
+)
+_BARE_HOUR = re.compile(
+    r"\b(?P<qual>at|after|before|by|from|around|till|until|between|and)\s+(?P<h>\d{1,2})\b(?!\s*(?:/|-|:|" + _ORD + r"))"
+)
+_ISO = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
+_NUMERIC = re.compile(r"\b(\d{1,2})/(\d{1,2})(?:/(\d{2}|\d{4}))?\b")
+_DAY_MONTH = re.compile(rf"\b(?:the\s+)?(\d{{1,2}}){_ORD}?\s+(?:of\s+)?({_MON})\b(?:\s+(\d{{4}}))?")
+_MONTH_DAY = re.compile(rf"\b({_MON})\s+(?:the\s+)?(\d{{1,2}}){_ORD}?\b(?:,?\s+(\d{{4}}))?")
+_ORDINAL = re.compile(rf"\b(?:the\s+)?(\d{{1,2}}){_ORD}\b")
+_IN_N = re.compile(r"\bin\s+(\d+|a|one|two|three|four)\s+(day|days|week|weeks)\b")
+_NUMBER_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4}
+
+
+@dataclass(frozen=True)
+class When:
+    """Local days (inclusive) and, within each, a window [earliest, latest) or an exact start time."""
+
+    first_day: date
+    last_day: date
+    earliest: time | None = None
+    latest: time | None = None
+    exact: time | None = None
+    weekdays: frozenset[int] | None = None
+    asap: bool = False
+
+    def allows(self, day: date) -> bool:
+        return self.first_day <= day <= self.last_day and (self.weekdays is None or day.weekday() in self.weekdays)
+
+    def days(self) -> Iterator[date]:
+        day = self.first_day
+        while day <= self.last_day:
+            if self.allows(day):
+                yield day
+            day += timedelta(days=1)
+
+
+def parse_when(text: str, now: datetime, horizon_days: int) -> When | None:
+    """Read a time request; None when the words hold no date or time at all.
+
+    Raises TimeNotUnderstood for things that look like a date or time but cannot be one ("25pm", "February 31").
+    """
+    s = _normalise(text)
+    today = now.date()
+    horizon = today + timedelta(days=horizon_days)
+    earliest, latest, exact, s = _read_clock(s)
+    asap = bool(ASAP.search(s))
+    days = _read_days(s, today, horizon)
+    part = next((p for p in PARTS_OF_DAY if re.search(rf"\b{p}\b", s)), None)
+    if part:
+        part_from, part_to = PARTS_OF_DAY[part]
+        earliest = earliest or part_from
+        latest = latest or part_to
+        if part == "tonight" and days is None:
+            days = (today, today, None)
+    if days is None and not (asap or earliest or latest or exact):
+        return None
+    first, last, weekdays = days or (today, horizon, None)
+    return When(first, last, earliest, latest, exact, weekdays, asap)
+
+
+def _normalise(text: str) -> str:
+    s = text.lower().replace("’", "'")
+    s = re.sub(r"\b([ap])\.m\.?", r"\1m", s)
+    s = re.sub(r"[^\w:/\-\s]", " ", s)
+    return re.sub(r"\s+", " ", s).strip()
+
+
+def _read_clock(s: str) -> tuple[time | None, time | None, time | None, str]:
+    """Clock times and their qualifiers; returns the text with them removed so digits are not read as days."""
+    found: list[tuple[str | None, time]] = []
+
+    def take(match: re.Match, value: time) -> str:
+        found.append((match.group("qual"), value))
+        return " "
+
+    def clock(match: re.Match) -> str:
+        if match.group("word"):
+            return take(match, time(0) if match.group("word") == "midnight" else time(12))
+        if match.group("ampm"):
+            raw = match.string[match.start("h"):match.end("ampm")]
+            return take(match, _twelve_hour(match.group("h"), match.group("m"), match.group("ampm"), raw))
+        hour = int(match.group("h24"))
+        raw = match.string[match.start("h24"):match.end("m24")]
+        return take(match, _clock(_clinic_hour(hour), int(match.group("m24")), raw))
+
+    def bare(match: re.Match) -> str:
+        hour = int(match.group("h"))
+        if hour > 23:
+            raise TimeNotUnderstood(f"\"{match.group('h')}\" isn't a time I can read. Try something like 3pm or 15:00.")
+        return take(match, time(_clinic_hour(hour)))
+
+    s = _CLOCK.sub(clock, s)
+    s = _BARE_HOUR.sub(bare, s)
+    earliest = latest = exact = None
+    if "between" in (q for q, _ in found) and len(found) >= 2:
+        earliest, latest = sorted(t for _, t in found[:2])
+    else:
+        for qualifier, value in found:
+            if qualifier in ("after", "from", "past"):
+                earliest = value
+            elif qualifier in ("before", "by", "till", "until", "to"):
+                latest = value
+            else:
+                exact = value
+    return earliest, latest, exact, s
+
+
+def _clinic_hour(hour: int) -> int:
+    # Clinic hours make a bare "3" an afternoon and a bare "9" a morning.
+    return hour + 12 if 1 <= hour <= 7 else hour
+
+
+def _twelve_hour(hour_text: str, minute_text: str | None, ampm: str, raw: str) -> time:
+    hour, minute = int(hour_text), int(minute_text or 0)
+    if not 1 <= hour <= 12:
+        raise TimeNotUnderstood(f"\"{raw.strip()}\" isn't a time I can read. Try something like 3pm or 15:00.")
+    hour = hour % 12 + (12 if ampm == "pm" else 0)
+    return _clock(hour, minute, raw)
+
+
+def _clock(hour: int, minute: int, raw: str) -> time:
+    if not (0 <= hour <= 23 and 0 <= minute <= 59):
+        raise TimeNotUnderstood(f"\"{raw.strip()}\" isn't a time I can read. Try something like 3pm or 15:00.")
+    return time(hour, minute)
+
+
+def _read_days(s: str, today: date, horizon: date) -> tuple[date, date, frozenset[int] | None] | None:
+    explicit = _explicit_date(s, today)
+    if explicit:
+        return explicit, explicit, None
+    if re.search(r"\byesterday\b", s):
+        day = today - timedelta(days=1)
+        return day, day, None
+    if re.search(r"\bday after (tomorrow|tmrw|tmr)\b", s):
+        day = today + timedelta(days=2)
+        return day, day, None
+    if re.search(r"\b(tomorrow|tomorow|tommorow|tommorrow|tmrw|tmr|2morrow)\b", s):
+        day = today + timedelta(days=1)
+        return day, day, None
+    if re.search(r"\b(today|tonight|this afternoon|this morning|this evening)\b", s):
+        return today, today, None
+    in_n = _IN_N.search(s)
+    if in_n:
+        count = _NUMBER_WORDS.get(in_n.group(1)) or int(in_n.group(1))
+        if in_n.group(2).startswith("week"):
+            start = today + timedelta(weeks=count)
+            start -= timedelta(days=start.weekday())
+            return start, start + timedelta(days=6), None
+        day = today + timedelta(days=count)
+        return day, day, None
+    if re.search(r"\b(weekdays?|week days?)\b", s):
+        return today, horizon, frozenset(range(5))
+    if re.search(r"\bweekends?\b", s):
+        return today, horizon, frozenset({5, 6})
+    week = _week(s, today)
+    named = [(m.group(1), m.group(2), m.group(3)) for m in re.finditer(rf"\b(next |this |any |every )?({_WD})(s)?\b", s)]
+    if named:
+        weekdays = frozenset(WEEKDAYS[name] for _, name, _ in named)
+        recurring = any(q in ("any ", "every ") or plural for q, _, plural in named)
+        if recurring:
+            return today, horizon, weekdays
+        if week:
+            return week[0], week[1], weekdays
+        if len(weekdays) > 1:
+            return today, today + timedelta(days=6), weekdays
+        (qualifier, name, _), = named
+        after = today + timedelta(days=1) if qualifier == "next " else today
+        day = after + relativedelta(weekday=WEEKDAYS[name])
+        return day, day, None
+    if week:
+        return week[0], week[1], None
+    if re.search(r"\bnext month\b", s):
+        start = (today + relativedelta(months=1)).replace(day=1)
+        return start, start + relativedelta(months=1, days=-1), None
+    if re.search(r"\bany ?day\b", s):
+        return today, horizon, None
+    return None
+
+
+def _week(s: str, today: date) -> tuple[date, date] | None:
+    monday = today - timedelta(days=today.weekday())
+    if re.search(r"\bnext week\b", s):
+        return monday + timedelta(weeks=1), monday + timedelta(days=13)
+    if re.search(r"\bthis week\b", s):
+        return today, monday + timedelta(days=6)
+    return None
+
+
+def _explicit_date(s: str, today: date) -> date | None:
+    match = _ISO.search(s)
+    if match:
+        return _make_date(int(match.group(1)), int(match.group(2)), int(match.group(3)), match.group(0))
+    match = _NUMERIC.search(s)
+    if match:
+        month, day, year = int(match.group(1)), int(match.group(2)), match.group(3)
+        full_year = None if year is None else int(year) + (2000 if len(year) == 2 else 0)
+        return _dated(full_year, month, day, today, match.group(0))
+    match = _DAY_MONTH.search(s)
+    if match:
+        year = int(match.group(3)) if match.group(3) else None
+        return _dated(year, MONTHS[match.group(2)], int(match.group(1)), today, match.group(0))
+    match = _MONTH_DAY.search(s)
+    if match:
+        year = int(match.group(3)) if match.group(3) else None
+        return _dated(year, MONTHS[match.group(1)], int(match.group(2)), today, match.group(0))
+    match = _ORDINAL.search(s)
+    if match:
+        return _next_day_of_month(int(match.group(1)), today, match.group(0))
+    return None
+
+
+def _dated(year: int | None, month: int, day: int, today: date, raw: str) -> date:
+    """A month and day without a year mean the next time that date comes round."""
+    if year is not None:
+        return _make_date(year, month, day, raw)
+    candidate = _make_date(today.year, month, day, raw) if not (month == 2 and day == 29) else None
+    if candidate is not None and candidate >= today:
+        return candidate
+    for year in range(today.year + (candidate is not None), today.year + 5):
+        try:
+            return date(year, month, day)
+        except ValueError:
+            continue
+    raise TimeNotUnderstood(f"I couldn't read \"{raw}\" as a date.")
+
+
+def _make_date(year: int, month: int, day: int, raw: str) -> date:
+    if not 1 <= month <= 12:
+        raise TimeNotUnderstood(f"I couldn't read \"{raw}\" as a date. Try something like \"March 14\".")
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise TimeNotUnderstood(
+            f"{MONTH_NAMES[month - 1]} doesn't have a {_ordinal(day)}. Which day did you mean?"
+        ) from None
+
+
+def _next_day_of_month(day: int, today: date, raw: str) -> date:
+    if not 1 <= day <= 31:
+        raise TimeNotUnderstood(f"I couldn't read \"{raw}\" as a date. Try something like \"the 14th\".")
+    month_start = today.replace(day=1)
+    for offset in range(0, 3):
+        start = month_start + relativedelta(months=offset)
+        try:
+            candidate = start.replace(day=day)
+        except ValueError:
+            continue
+        if candidate >= today:
+            return candidate
+    raise TimeNotUnderstood(f"I couldn't read \"{raw}\" as a date.")
+
+
+def _ordinal(day: int) -> str:
+    suffix = "th" if 11 <= day % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
+    return f"{day}{suffix}"

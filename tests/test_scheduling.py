@@ -1,0 +1,211 @@
+"""The scheduling service without Rasa, on SQLite and PostgreSQL: open times, bookings, policies, audit."""
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta, timezone
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.clinic import load_profile
+from bot.db import transaction
+from bot.models import (
+    Appointment,
+    AppointmentAudit,
+    AppointmentStatus,
+    ClinicHoliday,
+    Patient,
+    Provider,
+    TimeOff,
+    WorkingHours,
+)
+from bot.scheduling import booking
+from bot.scheduling.availability import find_slots
+from bot.scheduling.catalog import resolve_visit, visit_from_key
+from bot.scheduling.demo import load_demo
+from bot.scheduling.errors import (
+    BeyondHorizon,
+    NoAppointment,
+    OutsideOpeningHours,
+    PastTime,
+    SlotTaken,
+    UnknownProvider,
+)
+from bot.scheduling.policies import check_when
+from bot.scheduling.timeparse import When, parse_when
+from bot.settings import get_settings
+from tests.scheduling_helpers import MONDAY_8AM, NEW_YORK, Clinic, local, make_clinic
+
+MONDAY = MONDAY_8AM.date()
+NOW = MONDAY_8AM.astimezone(timezone.utc)
+
+
+@pytest.fixture
+def clinic(db_url: str) -> Clinic:
+    return make_clinic(db_url)
+
+
+def profile():
+    return load_profile(get_settings().clinic_profile)
+
+
+def starts(options) -> list[datetime]:
+    return [o.starts_at for o in options]
+
+
+def test_asap_offers_the_next_three_open_times_spread_over_the_morning(db_url: str, clinic: Clinic) -> None:
+    with transaction(db_url) as s:
+        visit = resolve_visit(s, "i feel sick")
+        found = find_slots(s, profile(), visit, When(MONDAY, MONDAY + timedelta(days=90), asap=True), NOW)
+    assert visit.type_name == "Sick visit" and visit.specialties == ("Family Medicine",)
+    assert found.exact_fit
+    assert starts(found.options) == [local(MONDAY, 9), local(MONDAY, 10), local(MONDAY, 11)]
+    assert found.options[0].provider_name == "Dr. Ada Park"
+
+
+def test_a_booked_time_is_never_offered_or_booked_again(db_url: str, clinic: Clinic) -> None:
+    with transaction(db_url) as s:
+        visit = visit_from_key(s, f"{clinic.office_visit}:{clinic.park}")
+        booking.book(s, profile(), clinic.maria, visit, local(MONDAY, 9), "patient:sms", NOW)
+    with transaction(db_url) as s, pytest.raises(SlotTaken) as taken:
+        # 9:15-9:45 overlaps the 9:00-9:30 visit by one 15-minute grain
+        booking.book(s, profile(), clinic.jose, visit, local(MONDAY, 9, 15), "patient:web", NOW)
+    assert local(MONDAY, 9, 15) not in starts(taken.value.alternatives)
+    assert taken.value.alternatives and str(taken.value) == "Sorry, that time was just taken."
+    with transaction(db_url) as s:
+        offered = find_slots(s, profile(), visit, When(MONDAY, MONDAY, exact=time(9)), NOW)
+        assert not offered.exact_fit and local(MONDAY, 9) not in starts(offered.options)
+        assert s.execute(select(func.count()).select_from(Appointment)).scalar_one() == 1
+
+
+def test_an_exact_time_comes_with_the_nearest_alternatives(db_url: str, clinic: Clinic) -> None:
+    with transaction(db_url) as s:
+        visit = visit_from_key(s, f"{clinic.office_visit}:{clinic.park}")
+        found = find_slots(s, profile(), visit, When(MONDAY, MONDAY, exact=time(15)), NOW)
+    assert found.exact_fit
+    assert starts(found.options) == [local(MONDAY, 14, 45), local(MONDAY, 15), local(MONDAY, 15, 15)]
+
+
+def test_lunch_breaks_time_off_and_holidays_are_never_offered(db_url: str, clinic: Clinic) -> None:
+    tuesday, wednesday = MONDAY + timedelta(days=1), MONDAY + timedelta(days=2)
+    with transaction(db_url) as s:
+        s.add(TimeOff(provider_id=clinic.park, starts_at=local(tuesday, 0), ends_at=local(wednesday, 0)))
+        s.add(ClinicHoliday(day=wednesday, name="Staff training"))
+    with transaction(db_url) as s:
+        visit = visit_from_key(s, f"{clinic.office_visit}:{clinic.park}")
+        noon = find_slots(s, profile(), visit, When(MONDAY, MONDAY, earliest=time(11, 45), latest=time(13)), NOW)
+        off = find_slots(s, profile(), visit, When(tuesday, wednesday), NOW)
+    assert not noon.exact_fit  # a 30-minute visit cannot start in the last quarter hour before lunch
+    assert noon.options and all(o.ends_at <= local(MONDAY, 12) or o.starts_at >= local(MONDAY, 13) for o in noon.options)
+    assert not off.exact_fit
+    assert all(o.starts_at.astimezone(NEW_YORK).date() not in (tuesday, wednesday) for o in off.options)
+
+
+def test_wall_times_follow_daylight_saving_time(db_url: str, clinic: Clinic) -> None:
+    before, after = date(2027, 3, 12), date(2027, 3, 15)  # a Friday in EST, a Monday in EDT
+    now = datetime(2027, 3, 1, tzinfo=timezone.utc)
+    with transaction(db_url) as s:
+        visit = visit_from_key(s, f"{clinic.sick_visit}:{clinic.park}")
+        friday = find_slots(s, profile(), visit, When(before, before, exact=time(9)), now).options[0]
+        monday = find_slots(s, profile(), visit, When(after, after, exact=time(9)), now).options[0]
+    assert friday.starts_at == datetime(2027, 3, 12, 14, 0, tzinfo=timezone.utc)
+    assert monday.starts_at == datetime(2027, 3, 15, 13, 0, tzinfo=timezone.utc)
+
+
+def test_reschedule_cancel_and_confirm_each_leave_an_audit_row(db_url: str, clinic: Clinic) -> None:
+    with transaction(db_url) as s:
+        visit = visit_from_key(s, f"{clinic.office_visit}:{clinic.ross}")
+        booked = booking.book(s, profile(), clinic.maria, visit, local(MONDAY, 10), "patient:sms", NOW)
+        booking.reschedule(s, profile(), clinic.maria, booked.appointment_id, visit, local(MONDAY, 14), "patient:web", NOW)
+        booking.confirm(s, clinic.maria, booked.appointment_id, "patient:sms")
+    with transaction(db_url) as s:
+        # the old time is free again for someone else
+        booking.book(s, profile(), clinic.jose, visit, local(MONDAY, 10), "staff:alice", NOW)
+        booking.cancel(s, clinic.maria, booked.appointment_id, "staff:alice")
+    with transaction(db_url) as s:
+        booking.book(s, profile(), clinic.jose, visit, local(MONDAY, 14), "patient:sms", NOW)
+        audit = s.execute(select(AppointmentAudit.action, AppointmentAudit.actor)
+                          .where(AppointmentAudit.appointment_id == booked.appointment_id)
+                          .order_by(AppointmentAudit.id)).all()
+        status = s.get(Appointment, booked.appointment_id).status
+    assert [tuple(row) for row in audit] == [
+        ("booked", "patient:sms"), ("rescheduled", "patient:web"), ("confirmed", "patient:sms"),
+        ("cancelled", "staff:alice"),
+    ]
+    assert status is AppointmentStatus.CANCELLED
+
+
+def test_a_patient_cannot_touch_someone_elses_appointment(db_url: str, clinic: Clinic) -> None:
+    with transaction(db_url) as s:
+        visit = visit_from_key(s, f"{clinic.office_visit}:{clinic.ross}")
+        booked = booking.book(s, profile(), clinic.maria, visit, local(MONDAY, 10), "patient:sms", NOW)
+    with transaction(db_url) as s, pytest.raises(NoAppointment):
+        booking.cancel(s, clinic.jose, booked.appointment_id, "patient:sms")
+
+
+def test_without_a_reminder_the_next_upcoming_appointment_is_the_target(db_url: str, clinic: Clinic) -> None:
+    with transaction(db_url) as s:
+        visit = visit_from_key(s, f"{clinic.office_visit}:{clinic.ross}")
+        later = booking.book(s, profile(), clinic.maria, visit, local(MONDAY, 15), "patient:sms", NOW)
+        sooner = booking.book(s, profile(), clinic.maria, visit, local(MONDAY, 11), "patient:sms", NOW)
+        assert booking.target_appointment(s, clinic.maria, NOW).appointment_id == sooner.appointment_id
+        assert [b.appointment_id for b in booking.upcoming(s, clinic.maria, NOW)] == [sooner.appointment_id,
+                                                                                      later.appointment_id]
+        with pytest.raises(NoAppointment):
+            booking.target_appointment(s, clinic.jose, NOW)
+
+
+def test_visits_are_read_from_everyday_words(db_url: str, clinic: Clinic) -> None:
+    with transaction(db_url) as s:
+        assert resolve_visit(s, "book me with dr park").provider_name == "Dr. Ada Park"
+        assert resolve_visit(s, "dermatolgy please").specialties == ("Dermatology",)
+        assert resolve_visit(s, "a skin check").type_name == "Skin check"
+        assert resolve_visit(s, "i need an appointment") is None
+        with pytest.raises(UnknownProvider, match="We don't have a Dr. House"):
+            resolve_visit(s, "with dr house")
+
+
+@pytest.mark.parametrize(
+    "words, error, says",
+    [
+        ("yesterday", PastTime, "already passed"),
+        ("today at 7am", PastTime, "already passed"),
+        ("in 20 weeks", BeyondHorizon, "90 days ahead"),
+        ("sunday", OutsideOpeningHours, "closed on Sundays"),
+        ("december 25", OutsideOpeningHours, "closed on Christmas Day"),
+        ("monday at 7pm", OutsideOpeningHours, "outside our opening hours"),
+        ("after 8pm any weekday", OutsideOpeningHours, "outside our opening hours"),
+    ],
+)
+def test_requests_the_clinic_cannot_honour_get_a_reason(words: str, error: type, says: str) -> None:
+    when = parse_when(words, MONDAY_8AM, 90)
+    with pytest.raises(error, match=says):
+        check_when(when, profile(), MONDAY_8AM, 90, {})
+
+
+def test_after_5pm_any_weekday_means_wednesday_evenings(db_url: str, clinic: Clinic) -> None:
+    when = check_when(parse_when("after 5pm any weekday", MONDAY_8AM, 90), profile(), MONDAY_8AM, 90, {})
+    with transaction(db_url) as s:
+        s.add(Provider(name="Dr. Eve Late", specialty="Family Medicine", location="Suite 200"))
+    with transaction(db_url) as s:
+        late = s.execute(select(Provider).where(Provider.name == "Dr. Eve Late")).scalar_one()
+        s.add(WorkingHours(provider_id=late.id, weekday=2, start_time=time(13), end_time=time(19)))
+    with transaction(db_url) as s:
+        visit = resolve_visit(s, "sick visit")
+        found = find_slots(s, profile(), visit, when, NOW)
+    assert [o.starts_at.astimezone(NEW_YORK).strftime("%a %d %H:%M") for o in found.options] == [
+        "Wed 09 17:00", "Wed 09 18:00", "Wed 16 17:00"
+    ]
+    assert {o.provider_name for o in found.options} == {"Dr. Eve Late"}
+
+
+def test_demo_data_makes_a_realistic_clinic_once(db_url: str) -> None:
+    assert load_demo(db_url) is True
+    assert load_demo(db_url) is False
+    with transaction(db_url) as s:
+        providers = s.execute(select(Provider)).scalars().all()
+        patients = s.execute(select(func.count()).select_from(Patient)).scalar_one()
+        appointments = s.execute(select(func.count()).select_from(Appointment)).scalar_one()
+        mobiles = s.execute(select(Patient.mobile)).scalars().all()
+    assert len(providers) == 10 and len({p.specialty for p in providers}) >= 5
+    assert patients == 50 and appointments >= 50
+    assert all(m.startswith("+1555010") and len(m) == 12 for m in mobiles)

@@ -1,0 +1,65 @@
+"""What patients mean by their words for days and times, read relative to Monday 7 December 2026, 8:00."""
+from __future__ import annotations
+
+from datetime import date, time
+
+import pytest
+
+from bot.scheduling.errors import TimeNotUnderstood
+from bot.scheduling.timeparse import When, parse_when
+from tests.scheduling_helpers import MONDAY_8AM
+
+HORIZON = date(2027, 3, 7)
+
+
+@pytest.mark.parametrize(
+    "words, expected",
+    [
+        ("next tuesday afternoon", When(date(2026, 12, 8), date(2026, 12, 8), time(12), time(17))),
+        ("tomorrow at 3", When(date(2026, 12, 8), date(2026, 12, 8), exact=time(15))),
+        ("tmrw at 9", When(date(2026, 12, 8), date(2026, 12, 8), exact=time(9))),
+        ("the 14th", When(date(2026, 12, 14), date(2026, 12, 14))),
+        ("the 3rd", When(date(2027, 1, 3), date(2027, 1, 3))),
+        ("asap", When(date(2026, 12, 7), HORIZON, asap=True)),
+        ("as soon as possible", When(date(2026, 12, 7), HORIZON, asap=True)),
+        ("after 5pm any weekday", When(date(2026, 12, 7), HORIZON, earliest=time(17), weekdays=frozenset(range(5)))),
+        ("friday", When(date(2026, 12, 11), date(2026, 12, 11))),
+        ("any openings friday?", When(date(2026, 12, 11), date(2026, 12, 11))),
+        ("actually make it thursday", When(date(2026, 12, 10), date(2026, 12, 10))),
+        ("monday", When(date(2026, 12, 7), date(2026, 12, 7))),
+        ("next monday", When(date(2026, 12, 14), date(2026, 12, 14))),
+        ("tuesday next week", When(date(2026, 12, 14), date(2026, 12, 20), weekdays=frozenset({1}))),
+        ("march 3rd at 10:30am", When(date(2027, 3, 3), date(2027, 3, 3), exact=time(10, 30))),
+        ("14th of january", When(date(2027, 1, 14), date(2027, 1, 14))),
+        ("12/24", When(date(2026, 12, 24), date(2026, 12, 24))),
+        ("2026-12-09 at noon", When(date(2026, 12, 9), date(2026, 12, 9), exact=time(12))),
+        ("between 2 and 4 on wednesday", When(date(2026, 12, 9), date(2026, 12, 9), time(14), time(16))),
+        ("before 10am thursday", When(date(2026, 12, 10), date(2026, 12, 10), latest=time(10))),
+        ("in 2 days", When(date(2026, 12, 9), date(2026, 12, 9))),
+        ("yesterday", When(date(2026, 12, 6), date(2026, 12, 6))),
+    ],
+)
+def test_everyday_phrases(words: str, expected: When) -> None:
+    assert parse_when(words, MONDAY_8AM, 90) == expected
+
+
+@pytest.mark.parametrize("words", ["a checkup", "dr patel", "yes", "1", "the second one", "i need an appointment"])
+def test_words_without_a_time_are_not_read_as_one(words: str) -> None:
+    assert parse_when(words, MONDAY_8AM, 90) is None
+
+
+@pytest.mark.parametrize(
+    "words, says",
+    [
+        ("tomorrow at 25pm", '"25pm" isn\'t a time'),
+        ("13pm", "isn't a time"),
+        ("at 9:75", "isn't a time"),
+        ("the 31st of february", "February doesn't have a 31st"),
+        ("february 30", "February doesn't have a 30th"),
+        ("13/45", "couldn't read"),
+        ("the 32nd", "couldn't read"),
+    ],
+)
+def test_impossible_dates_and_times_are_explained_not_guessed(words: str, says: str) -> None:
+    with pytest.raises(TimeNotUnderstood, match=says):
+        parse_when(words, MONDAY_8AM, 90)
