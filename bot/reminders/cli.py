@@ -1,0 +1,116 @@
+"""`nightingale reminders add/list/pause/resume/remove`: staff manage a patient's medication plans."""
+from __future__ import annotations
+
+import argparse
+from datetime import date, timedelta
+from typing import Callable
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.db import transaction, utcnow
+from bot.models import Patient
+from bot.reminders.models import PlanStatus, ReminderOutbox
+from bot.reminders.plans import PlanError, create_plan, describe, plans_of, set_status
+from bot.reminders.timing import parse_hhmm
+from bot.settings import get_settings
+
+
+def _patient(session: Session, args: argparse.Namespace) -> Patient:
+    if args.patient.startswith("+"):
+        patient = session.execute(select(Patient).where(Patient.mobile == args.patient)).scalar()
+    else:
+        patient = session.get(Patient, int(args.patient))
+    if patient is None:
+        raise SystemExit(f"no patient {args.patient}")
+    return patient
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    with transaction(get_settings().database_url) as session:
+        patient = _patient(session, args)
+        try:
+            plan = create_plan(
+                session,
+                patient.id,
+                args.medication,
+                [parse_hhmm(t) for t in args.times.split(",")],
+                rule=args.days,
+                start=date.fromisoformat(args.start) if args.start else None,
+                end=date.fromisoformat(args.end) if args.end else None,
+                dose=args.dose,
+                include_name=args.include_name,
+                created_by=f"staff:{args.by}",
+            )
+        except (PlanError, ValueError) as exc:
+            print(f"not saved: {exc}")
+            return 2
+        print(f"plan {plan.id} for {patient.full_name}: {describe(plan)}")
+    return 0
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    with transaction(get_settings().database_url) as session:
+        patient = _patient(session, args)
+        plans = plans_of(session, patient.id, include_stopped=args.all)
+        print(f"{patient.full_name} ({patient.mobile or 'no mobile number'}, {patient.time_zone})")
+        for plan in plans:
+            print(f"  plan {plan.id}: {describe(plan)}")
+        if not plans:
+            print("  no medication plans")
+        recent = session.execute(
+            select(ReminderOutbox)
+            .where(ReminderOutbox.patient_id == patient.id, ReminderOutbox.due_at >= utcnow() - timedelta(days=args.days_back))
+            .where(ReminderOutbox.due_at <= utcnow() + timedelta(days=1))
+            .order_by(ReminderOutbox.due_at)
+        ).scalars()
+        print("  reminders (status, reason):")
+        for row in recent:
+            local = row.due_at.astimezone(ZoneInfo(patient.time_zone))
+            print(f"    {local:%Y-%m-%d %H:%M} {row.kind.value:<11} {row.status.value:<8} {row.reason or ''}")
+    return 0
+
+
+def _set(status: PlanStatus) -> Callable[[argparse.Namespace], int]:
+    def command(args: argparse.Namespace) -> int:
+        with transaction(get_settings().database_url) as session:
+            patient = _patient(session, args)
+            plan = set_status(session, args.plan, status, patient_id=patient.id)
+            if plan is None:
+                print(f"{patient.full_name} has no plan {args.plan}")
+                return 2
+            print(f"plan {plan.id}: {describe(plan)}")
+        return 0
+
+    return command
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    reminders = subparsers.add_parser("reminders", help="manage a patient's medication reminders (staff)")
+    commands = reminders.add_subparsers(dest="reminders_command", required=True)
+
+    def command(name: str, help_text: str, handler: Callable[[argparse.Namespace], int]) -> argparse.ArgumentParser:
+        parser = commands.add_parser(name, help=help_text)
+        parser.add_argument("--patient", required=True, help="patient id or E.164 mobile number")
+        parser.set_defaults(func=handler)
+        return parser
+
+    add = command("add", "add a medication plan", cmd_add)
+    add.add_argument("--medication", required=True)
+    add.add_argument("--times", required=True, help="local wall times, e.g. 08:00,20:00")
+    add.add_argument("--days", default="FREQ=DAILY", help="RFC 5545 rule for the days, e.g. FREQ=WEEKLY;BYDAY=MO,WE,FR")
+    add.add_argument("--start", help="first day (YYYY-MM-DD), default today")
+    add.add_argument("--end", help="last day (YYYY-MM-DD), default until removed")
+    add.add_argument("--dose", help="dose text, e.g. '500 mg'")
+    add.add_argument("--include-name", action="store_true", help="the patient chose to see the drug name in texts")
+    add.add_argument("--by", default="staff", help="who is making the change (recorded)")
+    listing = command("list", "list plans and recent reminders with the reason any was not sent", cmd_list)
+    listing.add_argument("--all", action="store_true", help="include removed plans")
+    listing.add_argument("--days-back", type=int, default=7)
+    for name, status, text in (
+        ("pause", PlanStatus.PAUSED, "pause a plan"),
+        ("resume", PlanStatus.ACTIVE, "resume a paused plan"),
+        ("remove", PlanStatus.STOPPED, "stop a plan for good"),
+    ):
+        command(name, text, _set(status)).add_argument("--plan", type=int, required=True)

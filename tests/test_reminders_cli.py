@@ -1,0 +1,37 @@
+"""Staff manage a patient's medication plans from the command line."""
+from __future__ import annotations
+
+import argparse
+
+import pytest
+
+from bot.reminders.cli import register
+from bot.settings import get_settings
+from tests.reminder_helpers import add_patient
+
+
+def run(*argv: str) -> int:
+    parser = argparse.ArgumentParser(prog="nightingale")
+    register(parser.add_subparsers(dest="command", required=True))
+    args = parser.parse_args(list(argv))
+    return args.func(args)
+
+
+def test_add_list_pause_remove(db_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture) -> None:
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    get_settings.cache_clear()
+    add_patient(db_url, "+15550500001")
+    assert run(
+        "reminders", "add", "--patient", "+15550500001", "--medication", "metformin", "--dose", "500 mg",
+        "--times", "20:00,08:00", "--days", "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR", "--start", "2027-06-01", "--by", "nurse.kim",
+    ) == 0
+    assert "metformin 500 mg at 8:00 AM and 8:00 PM on weekdays" in capsys.readouterr().out
+    assert run("reminders", "add", "--patient", "+15550500001", "--medication", "x", "--times", "25:00") == 2
+    assert "not saved" in capsys.readouterr().out
+    run("reminders", "pause", "--patient", "+15550500001", "--plan", "1")
+    run("reminders", "list", "--patient", "+15550500001")
+    assert "plan 1: metformin 500 mg at 8:00 AM and 8:00 PM on weekdays (paused)" in capsys.readouterr().out
+    run("reminders", "remove", "--patient", "+15550500001", "--plan", "1")
+    run("reminders", "list", "--patient", "+15550500001")
+    assert "no medication plans" in capsys.readouterr().out
+    assert run("reminders", "pause", "--patient", "+15550500001", "--plan", "99") == 2
