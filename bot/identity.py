@@ -1,0 +1,200 @@
+"""Who is on the other end, before any appointment detail is shown or changed.
+
+SMS: the sending number must be a patient's mobile and the date of birth must match; remembered for
+`settings.verification_days`. Web chat: full name and date of birth, then a 6-digit code texted to the
+mobile on file (stored only as an HMAC, valid 10 minutes). Three failures lock the conversation's check
+for 15 minutes. Every answer reads the same whether or not the person exists.
+"""
+from __future__ import annotations
+
+import enum
+import hashlib
+import hmac
+import logging
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from dateutil import parser as date_parser
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from bot.clinic import load_profile
+from bot.db import utcnow
+from bot.models import IdentityCheck, Patient
+from bot.settings import Settings
+from bot.sms.gateway import gateway_from_settings
+
+log = logging.getLogger(__name__)
+
+MAX_FAILURES = 3
+LOCK_FOR = timedelta(minutes=15)
+CODE_VALID_FOR = timedelta(minutes=10)
+# A browser may be shared, so a web verification lasts one sitting rather than the SMS number's 30 days.
+WEB_VERIFIED_FOR = timedelta(hours=1)
+
+
+class Outcome(str, enum.Enum):
+    VERIFIED = "verified"
+    RETRY = "retry"
+    LOCKED = "locked"
+    CODE_SENT = "code_sent"
+    EXPIRED = "expired"
+
+
+@dataclass(frozen=True)
+class Result:
+    outcome: Outcome
+    message: str
+    patient_id: int | None = None
+
+
+def ask_dob_sms() -> str:
+    return "To protect your privacy, please reply with your date of birth (for example 03/14/1980)."
+
+
+def parse_dob(text: str, today: date | None = None) -> date | None:
+    """A date of birth in the usual written forms, None when it is not one."""
+    today = today or date.today()
+    cleaned = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", text.strip().lower())
+    if not re.search(r"\d{4}|\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2}\b", cleaned):
+        return None  # a birthday without a year cannot identify anyone
+    try:
+        parsed = date_parser.parse(cleaned, fuzzy=True, default=datetime(1900, 1, 1)).date()
+    except (ValueError, OverflowError):
+        return None
+    if parsed > today:  # "3/14/80" read as 2080
+        parsed = parsed.replace(year=parsed.year - 100)
+    return parsed if today.year - parsed.year <= 120 else None
+
+
+def verified_patient(session: Session, conversation_id: str, channel: str, now: datetime | None = None) -> int | None:
+    """The patient this conversation has proven to be, if the proof is still valid."""
+    check = session.get(IdentityCheck, conversation_id)
+    now = now or utcnow()
+    if check is None or check.patient_id is None or check.verified_until is None or check.verified_until <= now:
+        return None
+    if channel == "sms":
+        # A number can change hands: the proof holds only while it is still this patient's mobile.
+        patient = session.get(Patient, check.patient_id)
+        if patient is None or patient.mobile != conversation_id:
+            return None
+    return check.patient_id
+
+
+def verify_sms(session: Session, settings: Settings, phone: str, dob: date, now: datetime | None = None) -> Result:
+    now = now or utcnow()
+    check = _check(session, phone)
+    locked = _locked(check, now, settings)
+    if locked:
+        return locked
+    patient = session.execute(select(Patient).where(Patient.mobile == phone)).scalars().first()
+    if patient is None or patient.date_of_birth != dob:
+        return _fail(check, now, settings, "Sorry, I couldn't verify that. Please check the date of birth and try again.")
+    check.patient_id = patient.id
+    check.failures = 0
+    check.verified_until = now + timedelta(days=settings.verification_days)
+    return Result(Outcome.VERIFIED, "Thanks, you're verified.", patient.id)
+
+
+def start_web(
+    session: Session, settings: Settings, conversation_id: str, full_name: str, dob: date, now: datetime | None = None
+) -> Result:
+    """Text a one-time code to the matching patient's mobile; the answer is the same when nobody matches."""
+    now = now or utcnow()
+    check = _check(session, conversation_id)
+    locked = _locked(check, now, settings)
+    if locked:
+        return locked
+    patient = _find_by_name(session, full_name, dob)
+    code = f"{secrets.randbelow(10**6):06d}"
+    check.patient_id = patient.id if patient and patient.mobile else None
+    check.code_hash = _hash(settings, conversation_id, code) if check.patient_id else None
+    check.code_expires_at = now + CODE_VALID_FOR
+    check.verified_until = None
+    if check.patient_id:
+        _send_code(settings, patient.mobile, code)
+    return Result(
+        Outcome.CODE_SENT,
+        "Thanks. If those details match our records, we've just texted a 6-digit code to the mobile number we "
+        "have on file. Please type the code here.",
+    )
+
+
+def check_code(session: Session, settings: Settings, conversation_id: str, code: str, now: datetime | None = None) -> Result:
+    now = now or utcnow()
+    check = _check(session, conversation_id)
+    locked = _locked(check, now, settings)
+    if locked:
+        return locked
+    if check.code_expires_at is None or check.code_expires_at <= now:
+        check.code_hash = None
+        return Result(Outcome.EXPIRED, "That code has expired. Let's start again.")
+    digits = re.sub(r"\D", "", code)
+    if check.code_hash and check.patient_id and hmac.compare_digest(check.code_hash, _hash(settings, conversation_id, digits)):
+        check.code_hash = None
+        check.failures = 0
+        check.verified_until = now + WEB_VERIFIED_FOR
+        return Result(Outcome.VERIFIED, "Thanks, you're verified.", check.patient_id)
+    return _fail(check, now, settings, "That code didn't work. Please check the text message and type the 6 digits again.")
+
+
+def lock_message(session: Session, settings: Settings, conversation_id: str, now: datetime | None = None) -> str | None:
+    check = session.get(IdentityCheck, conversation_id)
+    locked = _locked(check, now or utcnow(), settings) if check else None
+    return locked.message if locked else None
+
+
+def _check(session: Session, conversation_id: str) -> IdentityCheck:
+    check = session.get(IdentityCheck, conversation_id, with_for_update=True)
+    if check is None:
+        check = IdentityCheck(conversation_id=conversation_id, failures=0)
+        session.add(check)
+    return check
+
+
+def _locked(check: IdentityCheck | None, now: datetime, settings: Settings) -> Result | None:
+    if check is not None and check.locked_until is not None and check.locked_until > now:
+        phone = load_profile(settings.clinic_profile).facts.get("phone", "the clinic")
+        return Result(
+            Outcome.LOCKED,
+            f"For your security, verification is paused for 15 minutes after too many attempts. "
+            f"You can also call us at {phone}.",
+        )
+    return None
+
+
+def _fail(check: IdentityCheck, now: datetime, settings: Settings, message: str) -> Result:
+    check.failures = (check.failures or 0) + 1
+    if check.failures >= MAX_FAILURES:
+        check.failures = 0
+        check.locked_until = now + LOCK_FOR
+        check.code_hash = None
+        return _locked(check, now, settings)  # type: ignore[return-value]
+    return Result(Outcome.RETRY, message)
+
+
+def _find_by_name(session: Session, full_name: str, dob: date) -> Patient | None:
+    words = re.sub(r"[^a-z' \-]", " ", full_name.lower()).split()
+    if len(words) < 2:
+        return None
+    return session.execute(
+        select(Patient).where(
+            func.lower(Patient.first_name) == words[0],
+            func.lower(Patient.last_name) == words[-1],
+            Patient.date_of_birth == dob,
+        )
+    ).scalars().first()
+
+
+def _hash(settings: Settings, conversation_id: str, code: str) -> str:
+    return hmac.new(settings.secret_key.encode(), f"{conversation_id}:{code}".encode(), hashlib.sha256).hexdigest()
+
+
+def _send_code(settings: Settings, mobile: str, code: str) -> None:
+    name = load_profile(settings.clinic_profile).short_name
+    body = f"{name}: your verification code is {code}. It expires in 10 minutes. If you didn't ask for it, ignore this text."
+    result = gateway_from_settings(settings).send(mobile, body)
+    if not result.accepted:
+        log.warning("identity code not accepted by the SMS gateway: %s %s", result.status.value, result.error_code)
