@@ -1,0 +1,250 @@
+"""Medication reminders in conversation: set (form with read-back), list, stop/pause, replies to a
+reminder (TAKEN, SKIP, snooze) and refill requests. Plans are personal details: setting, listing and
+stopping run only after `verify_form` (the rules start it); replies over SMS are matched by number."""
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import FormValidationAction
+from rasa_sdk.types import DomainDict
+from sqlalchemy.orm import Session
+from zoneinfo import ZoneInfo
+
+from actions.common import channel_of, in_db
+from actions.identity import actor, interrupted, latest_text, verified_patient_id, wants_to_stop
+from bot.db import utcnow
+from bot.models import Patient
+from bot.reminders import plans as plan_service
+from bot.reminders.expansion import expand_medication
+from bot.reminders.models import AdherenceAction, MedicationPlan, PlanStatus
+from bot.reminders.parsing import parse_days, parse_times, parse_until
+from bot.reminders.plans import PlanError, describe, describe_days
+from bot.reminders.replies import patient_by_mobile, record_adherence, request_refill
+from bot.reminders.timing import clock_text, parse_hhmm
+
+FORM_SLOTS = ("reminder_medication", "reminder_times", "reminder_days", "reminder_until", "reminder_show_name", "reminder_confirmed")
+RESET = [SlotSet(slot, None) for slot in (*FORM_SLOTS, "medication_request")] + [SlotSet("pending_request", None)]
+
+
+async def replying_patient(tracker: Tracker) -> int | None:
+    """Who is answering a reminder: over SMS the number the reminder went to; on the web a verified patient."""
+    if channel_of(tracker) == "sms":
+        return await in_db(lambda s: patient_by_mobile(s, tracker.sender_id))
+    return await verified_patient_id(tracker)
+
+
+def _today(session: Session, patient_id: int) -> date:
+    return utcnow().astimezone(ZoneInfo(session.get(Patient, patient_id).time_zone)).date()
+
+
+class ValidateMedicationReminderForm(FormValidationAction):
+    def name(self) -> str:
+        return "validate_medication_reminder_form"
+
+    async def validate(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        if wants_to_stop(tracker):
+            dispatcher.utter_message(text="Okay, I won't set that reminder.")
+            return [SlotSet("requested_slot", None), *[SlotSet(s, None) for s in FORM_SLOTS]]
+        if interrupted(tracker):
+            return []
+        return await super().validate(dispatcher, tracker, domain)
+
+    def validate_reminder_medication(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict:
+        name = re.sub(r"^(for |my |the |it's |its |it is )+", "", str(value or "").strip(), flags=re.I).strip(" .")
+        if not name or len(name) > 60:
+            dispatcher.utter_message(text="Please tell me the medication's name in a few words, e.g. metformin.")
+            return {"reminder_medication": None}
+        return {"reminder_medication": name}
+
+    def validate_reminder_times(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict:
+        times = parse_times(str(value or ""))
+        if not times or len(times) > 6:
+            dispatcher.utter_message(text="I didn't catch the times. Try something like 8am and 8pm.")
+            return {"reminder_times": None}
+        return {"reminder_times": ",".join(t.strftime("%H:%M") for t in times)}
+
+    def validate_reminder_days(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict:
+        rule = parse_days(str(value or ""))
+        if rule is None:
+            dispatcher.utter_message(text="Which days? For example: every day, weekdays, or mon wed fri.")
+        return {"reminder_days": rule}
+
+    async def validate_reminder_until(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict:
+        patient_id = tracker.get_slot("patient_id")
+        today = await in_db(lambda s: _today(s, patient_id)) if patient_id else utcnow().date()
+        until = parse_until(str(value or ""), today)
+        if until is False:
+            dispatcher.utter_message(text="Until when? For example: for 2 weeks, until june 30, or no end date.")
+            return {"reminder_until": None}
+        return {"reminder_until": until.isoformat() if until else "none"}
+
+
+class AskReminderConfirmed(Action):
+    """Reads the plan back before saving it."""
+
+    def name(self) -> str:
+        return "action_ask_reminder_confirmed"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        dispatcher.utter_message(text=f"So: {_readback(tracker)}. Shall I save it? (yes/no)")
+        return []
+
+
+def _readback(tracker: Tracker) -> str:
+    times = [clock_text(parse_hhmm(t)) for t in (tracker.get_slot("reminder_times") or "").split(",") if t]
+    until = tracker.get_slot("reminder_until")
+    end = "with no end date" if until in (None, "none") else f"until {date.fromisoformat(until):%b %d %Y}"
+    named = "naming" if tracker.get_slot("reminder_show_name") else "without naming"
+    return (
+        f"a reminder for {tracker.get_slot('reminder_medication')} at {' and '.join(times)} "
+        f"{describe_days(tracker.get_slot('reminder_days') or 'FREQ=DAILY')}, {end}, with texts {named} the medication"
+    )
+
+
+class SaveMedicationReminder(Action):
+    def name(self) -> str:
+        return "action_save_medication_reminder"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        patient_id = await verified_patient_id(tracker)
+        if tracker.get_slot("reminder_confirmed") is not True or patient_id is None:
+            if tracker.get_slot("reminder_confirmed") is False:
+                dispatcher.utter_message(text="Okay, I didn't save it.")
+            return RESET
+        until = tracker.get_slot("reminder_until")
+
+        def save(session: Session) -> str:
+            plan = plan_service.create_plan(
+                session,
+                patient_id,
+                tracker.get_slot("reminder_medication"),
+                [parse_hhmm(t) for t in tracker.get_slot("reminder_times").split(",")],
+                rule=tracker.get_slot("reminder_days") or "FREQ=DAILY",
+                end=None if until in (None, "none") else date.fromisoformat(until),
+                include_name=bool(tracker.get_slot("reminder_show_name")),
+                created_by=actor(tracker),
+            )
+            now = utcnow()  # the dispatcher expands ahead too; doing it now covers a dose due within minutes
+            expand_medication(session, now, now + timedelta(days=2), plan_ids=[plan.id])
+            return describe(plan)
+
+        try:
+            text = await in_db(save)
+        except PlanError as error:
+            dispatcher.utter_message(text=f"I couldn't save that: {error}")
+            return RESET
+        dispatcher.utter_message(text=f"Saved: {text}. Reply TAKEN, SKIP or SNOOZE to a reminder text.")
+        return RESET
+
+
+class ListMedicationReminders(Action):
+    def name(self) -> str:
+        return "action_list_medication_reminders"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        patient_id = await verified_patient_id(tracker)
+        if patient_id is not None:
+            plans = await in_db(lambda s: [describe(p) for p in plan_service.plans_of(s, patient_id)])
+            if plans:
+                lines = "\n".join(f"- {text}" for text in plans)
+                dispatcher.utter_message(text=f"Your medication reminders:\n{lines}")
+            else:
+                dispatcher.utter_message(text="You have no medication reminders. Say 'remind me to take my meds' to set one.")
+        return RESET
+
+
+class StopMedicationReminder(Action):
+    """Stops (or pauses, when asked to pause) the plan the request names, or the only one there is."""
+
+    def name(self) -> str:
+        return "action_stop_medication_reminder"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        patient_id = await verified_patient_id(tracker)
+        if patient_id is None:
+            return RESET
+        request = _request_text(tracker).lower()
+        status = PlanStatus.PAUSED if re.search(r"\b(pause|hold|break)\b", request) else PlanStatus.STOPPED
+
+        def apply(session: Session) -> tuple[str | None, list[str]]:
+            plans = plan_service.plans_of(session, patient_id)
+            named = [p for p in plans if p.medication.lower() in request]
+            chosen: list[MedicationPlan] = named or (plans if len(plans) == 1 else [])
+            if re.search(r"\b(all|every|everything)\b", request):
+                chosen = plans
+            for plan in chosen:
+                plan_service.set_status(session, plan.id, status, patient_id=patient_id)
+            return (", ".join(describe(p) for p in chosen) or None), [describe(p) for p in plans]
+
+        changed, plans = await in_db(apply)
+        if changed:
+            verb = "Paused" if status is PlanStatus.PAUSED else "Stopped"
+            dispatcher.utter_message(text=f"{verb}: {changed}.")
+        elif plans:
+            listing = "\n".join(f"- {text}" for text in plans)
+            dispatcher.utter_message(text=f"Which one? Say e.g. 'stop my {plans[0].split(' at ')[0]} reminder'.\n{listing}")
+        else:
+            dispatcher.utter_message(text="You have no medication reminders to stop.")
+        return RESET
+
+
+def _request_text(tracker: Tracker) -> str:
+    """The words of the patient's stop request (verification may have come in between)."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user" and (event.get("parse_data", {}).get("intent") or {}).get("name") == "stop_medication_reminder":
+            return event.get("text") or ""
+    return latest_text(tracker)
+
+
+ADHERENCE = {
+    "medication_taken": (AdherenceAction.TAKEN, "Thanks, noted as taken."),
+    "medication_skipped": (AdherenceAction.SKIPPED, "Okay, noted as skipped."),
+    "snooze_reminder": (AdherenceAction.SNOOZED, "Okay, I'll remind you again in 15 minutes."),
+}
+
+
+class RecordAdherence(Action):
+    def name(self) -> str:
+        return "action_record_adherence"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        action, reply = ADHERENCE.get(intent, ADHERENCE["medication_taken"])
+        patient_id = await replying_patient(tracker)
+        result = await in_db(lambda s: record_adherence(s, patient_id, action)) if patient_id else None
+        dispatcher.utter_message(text=reply if result else "I don't see a recent medication reminder to answer.")
+        return []
+
+
+class RequestRefill(Action):
+    def name(self) -> str:
+        return "action_request_refill"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        patient_id = await replying_patient(tracker)
+        if patient_id is None:
+            dispatcher.utter_message(
+                text="I can pass a refill request to the clinic once I know who you are: text us from the mobile "
+                "number we have on file, or call the front desk."
+            )
+            return []
+        text = latest_text(tracker).lower()
+
+        def record(session: Session) -> str | None:
+            named = [p.medication for p in plan_service.plans_of(session, patient_id) if p.medication.lower() in text]
+            request_refill(session, patient_id, named[0] if named else None, channel_of(tracker))
+            return named[0] if named else None
+
+        medication = await in_db(record)
+        what = f" for {medication}" if medication else ""
+        dispatcher.utter_message(
+            text=f"I've sent your refill request{what} to the clinic team; they reply within one business day."
+        )
+        return []

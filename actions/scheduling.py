@@ -1,0 +1,402 @@
+"""Booking, rescheduling, cancelling, confirming and listing appointments in conversation.
+
+The booking form asks for `visit` (a visit type, provider or specialty), `when` (the patient's words,
+re-read on each use) and `slot_choice` (1-3 among the open times `action_ask_slot_choice` offers).
+Any answer may also correct an earlier one ("actually make it thursday"): the offer is then renewed.
+The time is claimed the moment it is chosen, so a time someone else just took is reported at once with
+fresh options, inside the same form.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import FormValidationAction
+from rasa_sdk.types import DomainDict
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from actions.common import channel_of, in_db, profile
+from actions.identity import actor, interrupted, just_activated, latest_text, verified_patient_id, wants_to_stop
+from bot.db import utcnow
+from bot.models import ClinicHoliday
+from bot.scheduling import booking
+from bot.scheduling.availability import find_slots, option_from_token
+from bot.scheduling.catalog import Visit, resolve_visit, visit_from_key, visit_menu
+from bot.scheduling.errors import SchedulingError, SlotTaken
+from bot.scheduling.policies import cancellation_policy, check_when, say_clock, say_when
+from bot.scheduling.timeparse import When, parse_when
+from bot.settings import get_settings
+
+BOOKING_SLOTS = ("visit", "when", "slot_choice", "offered_slots")
+_ORDINALS = {"first": 0, "1st": 0, "one": 0, "second": 1, "2nd": 1, "two": 1, "third": 2, "3rd": 2, "three": 2, "last": -1}
+_NONE_OF_THESE = re.compile(r"\b(none|neither|other times?|something else|different time|no good)\b", re.I)
+
+
+def read_when(session: Session, text: str) -> When | None:
+    """The patient's words as a bookable request, None when they name no time; SchedulingError when unbookable."""
+    clinic = profile()
+    now = clinic.local_now()
+    horizon = get_settings().booking_horizon_days
+    when = parse_when(text, now, horizon)
+    if when is None:
+        return None
+    holidays = {h.day: h.name for h in session.execute(select(ClinicHoliday)).scalars()}
+    return check_when(when, clinic, now, horizon, holidays)
+
+
+def pick(text: str, offered: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The offered time a reply means: "2", "#2", "the second one", "3pm", or a button's token."""
+    cleaned = text.strip().lower()
+    for option in offered:
+        if cleaned == option["token"].lower():
+            return option
+    digits = re.fullmatch(r"\D{0,12}?([1-9])\D{0,12}", cleaned)
+    if digits and not re.search(r"\d\s*(am|pm)|:\d", cleaned):
+        index = int(digits.group(1)) - 1
+        return offered[index] if index < len(offered) else None
+    for word, index in _ORDINALS.items():
+        if re.search(rf"\b{word}\b", cleaned) and offered:
+            return offered[index] if index < len(offered) else None
+    for option in offered:
+        if option["clock"].lower().replace(" ", "") in cleaned.replace(" ", ""):
+            return option
+    return None
+
+
+def _trigger_text(tracker: Tracker) -> str:
+    """What the patient said when asking to book or move (verification may have come in between)."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            if (event.get("parse_data") or {}).get("intent", {}).get("name") in ("book_appointment", "reschedule_appointment"):
+                return event.get("text") or ""
+    return ""
+
+
+class ValidateBookingForm(FormValidationAction):
+    def name(self) -> str:
+        return "validate_booking_form"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        if just_activated(tracker, "booking_form"):
+            return await self._start(dispatcher, tracker)
+        if interrupted(tracker):
+            return []
+        if wants_to_stop(tracker):
+            return [SlotSet(slot, None) for slot in BOOKING_SLOTS] + [SlotSet("requested_slot", None)]
+        requested = tracker.get_slot("requested_slot")
+        if requested == "slot_choice":
+            return await self._choice(dispatcher, tracker)
+        events = await self._corrections(dispatcher, latest_text(tracker), requested)
+        if not any(isinstance(e, dict) and e.get("name") == requested for e in events):
+            events.append(SlotSet(requested, None))
+        return events + [SlotSet("requested_slot", self._next(tracker, events))]
+
+    async def _start(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+        events: list[EventType] = [SlotSet(slot, None) for slot in BOOKING_SLOTS] + [SlotSet("appointment_id", None)]
+        if tracker.get_slot("pending_request") == "reschedule":
+            patient_id = await verified_patient_id(tracker)
+
+            def current(s: Session) -> tuple[booking.Booked, Visit]:
+                target = booking.target_appointment(s, patient_id)
+                return target, booking.visit_of(s, target.appointment_id)
+
+            try:
+                target, visit = await in_db(current)
+            except SchedulingError as error:
+                dispatcher.utter_message(text=str(error))
+                return events + [SlotSet("slot_choice", "unavailable"), SlotSet("requested_slot", None)]
+            dispatcher.utter_message(
+                text=f"Let's find a new time for your {target.type_name.lower()} with {target.provider_name}, "
+                     f"now on {say_when(target.starts_at, profile().zone)}."
+            )
+            events += [SlotSet("appointment_id", target.appointment_id), SlotSet("visit", visit.key)]
+        events += await self._corrections(dispatcher, _trigger_text(tracker), None)
+        return events + [SlotSet("requested_slot", self._next(tracker, events))]
+
+    async def _corrections(self, dispatcher: CollectingDispatcher, text: str, requested: str | None) -> list[EventType]:
+        """Whatever visit or time `text` names, with a clear reason when it cannot be booked."""
+
+        def read(s: Session) -> tuple[Visit | None, When | None, list[str]]:
+            problems, visit, when = [], None, None
+            try:
+                visit = resolve_visit(s, text)
+            except SchedulingError as error:
+                problems.append(str(error))
+            try:
+                when = read_when(s, text)
+            except SchedulingError as error:
+                problems.append(str(error))
+            if requested == "visit" and visit is None and not problems and when is None:
+                problems.append(f"Sorry, I didn't catch the kind of visit. We offer: {', '.join(visit_menu(s)).lower()}.")
+            if requested == "when" and when is None and not problems and visit is None:
+                problems.append('Sorry, I didn\'t catch a day or time. You can say "tomorrow at 3", "next tuesday '
+                                'afternoon", "the 14th" or "as soon as possible".')
+            return visit, when, problems
+
+        visit, when, problems = await in_db(read)
+        for problem in problems:
+            dispatcher.utter_message(text=problem)
+        events: list[EventType] = []
+        if visit is not None:
+            events.append(SlotSet("visit", visit.key))
+        if when is not None:
+            events.append(SlotSet("when", text))
+        elif requested == "when" and problems:
+            events.append(SlotSet("when", None))
+        if events:
+            events.append(SlotSet("slot_choice", None))
+        return events
+
+    @staticmethod
+    def _next(tracker: Tracker, events: list[EventType]) -> str | None:
+        slots = dict(tracker.slots)
+        slots.update({e["name"]: e["value"] for e in events if e.get("event") == "slot"})
+        return next((slot for slot in ("visit", "when", "slot_choice") if slots.get(slot) is None), None)
+
+    async def _choice(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+        offered = tracker.get_slot("offered_slots") or []
+        chosen = pick(latest_text(tracker), offered)
+        if chosen is None:
+            said = len(dispatcher.messages)
+            corrections = await self._corrections(dispatcher, latest_text(tracker), "slot_choice")
+            explained = len(dispatcher.messages) > said  # e.g. the new day is a holiday: same times again
+            if not corrections and not explained:
+                if _NONE_OF_THESE.search(latest_text(tracker)):
+                    dispatcher.utter_message(text="No problem. Which other day or time would suit you?")
+                    return [SlotSet("when", None), SlotSet("slot_choice", None), SlotSet("requested_slot", "when")]
+                choices = ", ".join(str(i + 1) for i in range(len(offered))) or "another day"
+                dispatcher.utter_message(text=f"Please choose {choices}, or tell me another day or time.")
+            return corrections + [SlotSet("slot_choice", None), SlotSet("requested_slot", "slot_choice")]
+        patient_id = await verified_patient_id(tracker)
+        rescheduling = tracker.get_slot("appointment_id")
+        parsed = option_from_token(chosen["token"])
+        if patient_id is None or parsed is None:
+            return [SlotSet("slot_choice", None), SlotSet("requested_slot", None)]
+        provider_id, type_id, starts_at = parsed
+
+        def claim(s: Session) -> int:
+            clinic = profile()
+            visit = visit_from_key(s, f"{type_id}:{provider_id}")
+            if rescheduling:
+                return booking.reschedule(s, clinic, patient_id, int(rescheduling), visit, starts_at, actor(tracker)).appointment_id
+            return booking.book(s, clinic, patient_id, visit, starts_at, actor(tracker)).appointment_id
+
+        try:
+            appointment_id = await in_db(claim)
+        except SlotTaken:
+            dispatcher.utter_message(text="Sorry, that time was just taken. Here are the next open times.")
+            return [SlotSet("slot_choice", None), SlotSet("requested_slot", "slot_choice")]
+        except SchedulingError as error:
+            dispatcher.utter_message(text=str(error))
+            return [SlotSet("slot_choice", None), SlotSet("requested_slot", None)]
+        return [SlotSet("slot_choice", f"booked:{appointment_id}"), SlotSet("requested_slot", None)]
+
+
+class ActionAskSlotChoice(Action):
+    """Offers up to three real open times: buttons on the web, a numbered list over SMS."""
+
+    def name(self) -> str:
+        return "action_ask_slot_choice"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        text, key = tracker.get_slot("when") or "", tracker.get_slot("visit") or ""
+        exclude = tracker.get_slot("appointment_id")
+
+        def search(s: Session) -> tuple[Visit | None, list, bool]:
+            visit = visit_from_key(s, key)
+            try:
+                when = read_when(s, text)
+            except SchedulingError:
+                when = None
+            if visit is None or when is None:
+                return visit, [], False
+            found = find_slots(s, profile(), visit, when, utcnow(), exclude_appointment=int(exclude) if exclude else None)
+            return visit, found.options, found.exact_fit
+
+        visit, options, exact = await in_db(search)
+        zone = profile().zone
+        offered = [
+            {"token": o.token, "label": f"{say_when(o.starts_at, zone)} with {o.provider_name}",
+             "clock": say_clock(o.starts_at.astimezone(zone).time())}
+            for o in options
+        ]
+        what = visit.describe() if visit else "visit"
+        if not offered:
+            dispatcher.utter_message(
+                text=f"I couldn't find any open times for a {what} around then. Which other day or time would suit you?"
+            )
+            return [SlotSet("offered_slots", [])]
+        intro = (f"Here are the open times for a {what}:" if exact
+                 else f"Nothing is open for a {what} exactly then. The nearest times are:")
+        if channel_of(tracker) == "sms":
+            lines = "\n".join(f"{i + 1}) {o['label']}" for i, o in enumerate(offered))
+            numbers = ", ".join(str(i + 1) for i in range(len(offered)))
+            dispatcher.utter_message(text=f"{intro}\n{lines}\nReply {numbers}, or tell me another day or time.")
+        else:
+            buttons = [{"title": o["label"], "payload": str(i + 1)} for i, o in enumerate(offered)]
+            dispatcher.utter_message(text=f"{intro} Pick one, or tell me another day or time.", buttons=buttons)
+        return [SlotSet("offered_slots", offered)]
+
+
+class ActionBookAppointment(Action):
+    """Ends the booking form: the confirmation with date, time, provider and address, or what was stopped."""
+
+    def name(self) -> str:
+        return "action_book_appointment"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        outcome = tracker.get_slot("slot_choice") or ""
+        rescheduled = bool(tracker.get_slot("appointment_id"))
+        reset = [SlotSet(slot, None) for slot in BOOKING_SLOTS] + [SlotSet("appointment_id", None)]
+        if outcome == "unavailable":
+            return reset
+        if not outcome.startswith("booked:"):
+            dispatcher.utter_message(
+                text="Okay, I've stopped. Nothing was changed." if rescheduled
+                else "Okay, I've stopped. Nothing was booked."
+            )
+            return reset
+        appointment_id = int(outcome.split(":", 1)[1])
+        patient_id = await verified_patient_id(tracker)
+        booked = await in_db(lambda s: next(
+            (b for b in booking.upcoming(s, patient_id) if b.appointment_id == appointment_id), None
+        ))
+        if booked is not None:
+            verb = "moved" if rescheduled else "booked"
+            dispatcher.utter_message(
+                text=f"You're {verb}: {booked.type_name} with {booked.provider_name} on "
+                     f"{say_when(booked.starts_at, profile().zone)}, at {booked.location}. "
+                     f"{profile().facts.get('what_to_bring', '')}".strip()
+            )
+        return reset
+
+
+class ValidateCancelForm(FormValidationAction):
+    def name(self) -> str:
+        return "validate_cancel_form"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        if just_activated(tracker, "cancel_form"):
+            patient_id = await verified_patient_id(tracker)
+            try:
+                target = await in_db(lambda s: booking.target_appointment(s, patient_id))
+            except SchedulingError as error:
+                dispatcher.utter_message(text=str(error))
+                return [SlotSet("cancel_confirmed", None), SlotSet("appointment_id", None), SlotSet("requested_slot", None)]
+            return [SlotSet("cancel_confirmed", None), SlotSet("appointment_id", target.appointment_id),
+                    SlotSet("requested_slot", "cancel_confirmed")]
+        if interrupted(tracker):
+            return []
+        if wants_to_stop(tracker):
+            return [SlotSet("cancel_confirmed", False), SlotSet("requested_slot", None)]
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        text = latest_text(tracker).strip().lower()
+        if intent == "affirm" or re.fullmatch(r"(yes|y|yeah|yep|1|cancel it|please cancel)\W*", text):
+            return [SlotSet("cancel_confirmed", True), SlotSet("requested_slot", None)]
+        if intent == "deny" or re.fullmatch(r"(no|n|nope|keep it|2)\W*", text):
+            return [SlotSet("cancel_confirmed", False), SlotSet("requested_slot", None)]
+        dispatcher.utter_message(text="Please answer yes to cancel, or no to keep the appointment.")
+        return [SlotSet("cancel_confirmed", None), SlotSet("requested_slot", "cancel_confirmed")]
+
+
+class ActionAskCancelConfirmed(Action):
+    """States the appointment and the clinic's cancellation policy, then asks to confirm."""
+
+    def name(self) -> str:
+        return "action_ask_cancel_confirmed"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        appointment_id = int(tracker.get_slot("appointment_id") or 0)
+        patient_id = await verified_patient_id(tracker)
+        target = await in_db(lambda s: next(
+            (b for b in booking.upcoming(s, patient_id) if b.appointment_id == appointment_id), None
+        ))
+        if target is None:
+            return []
+        clinic = profile()
+        dispatcher.utter_message(
+            text=f"Your {target.type_name.lower()} with {target.provider_name} is on "
+                 f"{say_when(target.starts_at, clinic.zone)}. {cancellation_policy(clinic)} "
+                 "Do you want to cancel it? (yes/no)",
+            buttons=[{"title": "Yes, cancel it", "payload": "/affirm"}, {"title": "No, keep it", "payload": "/deny"}]
+            if channel_of(tracker) != "sms" else [],
+        )
+        return []
+
+
+class ActionCancelAppointment(Action):
+    def name(self) -> str:
+        return "action_cancel_appointment"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        appointment_id = tracker.get_slot("appointment_id")
+        confirmed = tracker.get_slot("cancel_confirmed")
+        reset = [SlotSet("cancel_confirmed", None), SlotSet("appointment_id", None)]
+        if appointment_id is None:
+            return reset
+        if not confirmed:
+            dispatcher.utter_message(text="Okay, your appointment stays as it is.")
+            return reset
+        patient_id = await verified_patient_id(tracker)
+        try:
+            cancelled = await in_db(lambda s: booking.cancel(s, patient_id, int(appointment_id), actor(tracker)))
+        except SchedulingError as error:
+            dispatcher.utter_message(text=str(error))
+            return reset
+        dispatcher.utter_message(
+            text=f"Done: your {cancelled.type_name.lower()} with {cancelled.provider_name} on "
+                 f"{say_when(cancelled.starts_at, profile().zone)} is cancelled. Would you like to book another time?"
+        )
+        return reset
+
+
+class ActionListAppointments(Action):
+    def name(self) -> str:
+        return "action_list_appointments"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        patient_id = await verified_patient_id(tracker)
+        if patient_id is None:
+            return []
+        coming = await in_db(lambda s: booking.upcoming(s, patient_id))
+        if not coming:
+            dispatcher.utter_message(text="You have no upcoming appointments. Would you like to book one?")
+            return []
+        zone = profile().zone
+        lines = "\n".join(
+            f"- {say_when(b.starts_at, zone)}: {b.type_name} with {b.provider_name}, {b.location}" for b in coming
+        )
+        dispatcher.utter_message(text=f"Your upcoming appointments:\n{lines}")
+        return []
+
+
+class ActionConfirmAppointment(Action):
+    """Marks the reminded (else the next) appointment confirmed."""
+
+    def name(self) -> str:
+        return "action_confirm_appointment"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        patient_id = await verified_patient_id(tracker)
+        if patient_id is None:
+            return []
+
+        def confirm(s: Session) -> booking.Booked:
+            target = booking.target_appointment(s, patient_id)
+            return booking.confirm(s, patient_id, target.appointment_id, actor(tracker))
+
+        try:
+            confirmed = await in_db(confirm)
+        except SchedulingError as error:
+            dispatcher.utter_message(text=str(error))
+            return []
+        dispatcher.utter_message(
+            text=f"Thank you! Your {confirmed.type_name.lower()} with {confirmed.provider_name} on "
+                 f"{say_when(confirmed.starts_at, profile().zone)} is confirmed. See you then at {confirmed.location}."
+        )
+        return []
+

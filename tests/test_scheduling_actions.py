@@ -1,0 +1,260 @@
+"""Booking, verification and appointment actions, driven the way the action server drives them, on real SQLite."""
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy import select
+
+from actions.identity import ValidateVerifyForm
+from actions.scheduling import (
+    ActionAskCancelConfirmed,
+    ActionAskSlotChoice,
+    ActionBookAppointment,
+    ActionCancelAppointment,
+    ActionConfirmAppointment,
+    ActionListAppointments,
+    ValidateBookingForm,
+    ValidateCancelForm,
+)
+from bot import identity
+from bot.clinic import load_profile
+from bot.db import transaction
+from bot.models import Appointment, AppointmentAudit, AppointmentStatus
+from bot.scheduling import booking
+from bot.scheduling.availability import find_slots, option_from_token
+from bot.scheduling.catalog import visit_from_key
+from bot.scheduling.timeparse import When
+from bot.settings import get_settings
+from tests.scheduling_helpers import MARIA_DOB, MARIA_MOBILE, Clinic, make_clinic
+
+
+@pytest.fixture
+def clinic(app_db: str) -> Clinic:
+    return make_clinic(app_db)
+
+
+@pytest.fixture
+def verified(app_db: str, clinic: Clinic) -> Clinic:
+    with transaction(app_db) as s:
+        identity.verify_sms(s, get_settings(), MARIA_MOBILE, MARIA_DOB)
+    return clinic
+
+
+def tracker(text: str, intent: str = "inform", slots: dict[str, Any] | None = None, activated: str | None = None,
+            channel: str = "sms", sender: str = MARIA_MOBILE, history: list[dict] | None = None) -> Tracker:
+    parse = {"text": text, "intent": {"name": intent, "confidence": 0.9}, "entities": []}
+    events = list(history or []) + [{"event": "user", "text": text, "parse_data": parse, "input_channel": channel}]
+    if activated:
+        events.append({"event": "active_loop", "name": activated})
+    return Tracker.from_dict({
+        "sender_id": sender, "slots": dict(slots or {}), "latest_message": parse, "events": events,
+        "active_loop": {"name": activated} if activated else {}, "latest_input_channel": channel,
+        "latest_action_name": "action_listen",
+    })
+
+
+def run(action, t: Tracker) -> tuple[dict[str, Any], list[dict]]:
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(action.run(dispatcher, t, {}))
+    return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}, dispatcher.messages
+
+
+def texts(messages: list[dict]) -> str:
+    return " ".join(m.get("text") or "" for m in messages)
+
+
+def offer(slots: dict[str, Any], channel: str = "sms") -> tuple[dict[str, Any], list[dict]]:
+    return run(ActionAskSlotChoice(), tracker("", slots=slots, channel=channel))
+
+
+def test_sms_booking_from_first_words_to_confirmation(app_db: str, verified: Clinic) -> None:
+    slots, _ = run(ValidateBookingForm(), tracker("book a sick visit with dr park next tuesday afternoon",
+                                                  "book_appointment", {"pending_request": "book"}, "booking_form"))
+    assert slots["visit"] == f"{verified.sick_visit}:{verified.park}"
+    assert slots["requested_slot"] == "slot_choice"
+    offered, messages = offer(slots)
+    assert len(offered["offered_slots"]) == 3
+    sms = messages[0]["text"]
+    assert "1) Tuesday" in sms and "with Dr. Ada Park" in sms and "Reply 1, 2, 3" in sms and not messages[0]["buttons"]
+    chosen, _ = run(ValidateBookingForm(), tracker("2", "cancel_appointment", {**slots, **offered,
+                                                                               "requested_slot": "slot_choice"}))
+    assert chosen["slot_choice"].startswith("booked:") and chosen["requested_slot"] is None
+    _, confirmation = run(ActionBookAppointment(), tracker("2", slots={**slots, **chosen}))
+    said = texts(confirmation)
+    assert "You're booked: Sick visit with Dr. Ada Park on Tuesday" in said and "120 Orchard Street" in said
+    with transaction(app_db) as s:
+        appointment = s.execute(select(Appointment)).scalar_one()
+        audit = s.execute(select(AppointmentAudit.actor)).scalar_one()
+    assert (appointment.patient_id, audit) == (verified.maria, "patient:sms")
+
+
+def test_web_offers_the_times_as_buttons(app_db: str, verified: Clinic) -> None:
+    _, messages = offer({"visit": f"{verified.office_visit}:", "when": "asap"}, channel="webchat")
+    assert [b["payload"] for b in messages[0]["buttons"]] == ["1", "2", "3"]
+    assert all("with Dr." in b["title"] for b in messages[0]["buttons"])
+
+
+def test_actually_make_it_thursday_renews_the_offer(app_db: str, verified: Clinic) -> None:
+    slots = {"visit": f"{verified.office_visit}:{verified.ross}", "when": "friday", "requested_slot": "slot_choice"}
+    offered, _ = offer(slots)
+    changed, messages = run(ValidateBookingForm(), tracker("actually make it thursday", "reschedule_appointment",
+                                                           {**slots, **offered}))
+    assert changed["when"] == "actually make it thursday" and changed["slot_choice"] is None
+    assert changed["requested_slot"] == "slot_choice" and messages == []
+    renewed, _ = offer({**slots, **changed})
+    assert all("Thursday" in o["label"] for o in renewed["offered_slots"])
+
+
+@pytest.mark.parametrize(
+    "said, explained",
+    [
+        ("the 31st of february", "February doesn't have a 31st"),
+        ("tomorrow at 25pm", '"25pm" isn\'t a time'),
+        ("yesterday", "already passed"),
+        ("in 30 weeks", "90 days ahead"),
+        ("sunday", "closed on Sundays"),
+        ("monday at 8pm", "outside our opening hours"),
+        ("whenever works for the moon", None),
+    ],
+)
+def test_bad_times_are_explained_and_asked_again(app_db: str, verified: Clinic, said: str, explained: str | None) -> None:
+    slots = {"visit": f"{verified.office_visit}:", "requested_slot": "when"}
+    result, messages = run(ValidateBookingForm(), tracker(said, slots=slots))
+    if explained is None:  # "whenever" is a fine answer: the earliest times
+        assert result["when"] == said and result["requested_slot"] == "slot_choice"
+        return
+    assert result["when"] is None and result["requested_slot"] == "when"
+    assert explained in texts(messages)
+
+
+def test_a_provider_we_do_not_have_is_said_plainly(app_db: str, verified: Clinic) -> None:
+    result, messages = run(ValidateBookingForm(), tracker("with dr house", slots={"requested_slot": "visit"}))
+    assert result["visit"] is None and result["requested_slot"] == "visit"
+    assert "We don't have a Dr. House" in texts(messages) and "Dr. Ada Park" in texts(messages)
+
+
+def test_a_time_taken_meanwhile_is_reported_and_fresh_options_follow(app_db: str, verified: Clinic) -> None:
+    slots = {"visit": f"{verified.office_visit}:{verified.ross}", "when": "asap", "requested_slot": "slot_choice"}
+    offered, _ = offer(slots)
+    provider_id, type_id, starts_at = option_from_token(offered["offered_slots"][0]["token"])
+    with transaction(app_db) as s:
+        visit = visit_from_key(s, f"{type_id}:{provider_id}")
+        booking.book(s, load_profile(get_settings().clinic_profile), verified.jose, visit, starts_at, "patient:web")
+    result, messages = run(ValidateBookingForm(), tracker("1", "confirm_appointment", {**slots, **offered}))
+    assert "that time was just taken" in texts(messages)
+    assert result["slot_choice"] is None and result["requested_slot"] == "slot_choice"
+    fresh, _ = offer(slots)
+    assert starts_at not in [option_from_token(o["token"])[2] for o in fresh["offered_slots"]]
+
+
+def test_faq_mid_booking_leaves_the_form_waiting_and_stop_ends_it(app_db: str, verified: Clinic) -> None:
+    slots = {"visit": f"{verified.office_visit}:", "requested_slot": "when"}
+    assert run(ValidateBookingForm(), tracker("where do i park", "faq", slots))[0] == {}
+    stopped, _ = run(ValidateBookingForm(), tracker("stop", "opt_out", slots))
+    assert stopped["requested_slot"] is None and stopped["visit"] is None
+    _, messages = run(ActionBookAppointment(), tracker("stop", slots={**slots, **stopped}))
+    assert texts(messages) == "Okay, I've stopped. Nothing was booked."
+
+
+def test_sms_verification_asks_the_birth_date_once(app_db: str, clinic: Clinic) -> None:
+    started, _ = run(ValidateVerifyForm(), tracker("when is my appointment", "list_appointments", activated="verify_form"))
+    assert started["requested_slot"] == "verify_dob"
+    done, messages = run(ValidateVerifyForm(), tracker("03/04/1975", slots={"requested_slot": "verify_dob"}))
+    assert done["patient_verified"] is True and done["patient_id"] == clinic.maria and done["requested_slot"] is None
+    again, messages = run(ValidateVerifyForm(), tracker("list my appointments", "list_appointments",
+                                                        activated="verify_form"))
+    assert again["patient_verified"] is True and messages == []
+
+
+def test_web_verification_by_name_birth_date_and_code(
+    app_db: str, clinic: Clinic, capsys: pytest.CaptureFixture[str]
+) -> None:
+    web = {"channel": "webchat", "sender": "session-abc"}
+    started, _ = run(ValidateVerifyForm(), tracker("show my appointments", "list_appointments",
+                                                   activated="verify_form", **web))
+    assert started["requested_slot"] == "verify_name"
+    named, _ = run(ValidateVerifyForm(), tracker("Maria Lopez", slots={"requested_slot": "verify_name"}, **web))
+    assert named["requested_slot"] == "verify_dob"
+    sent, messages = run(ValidateVerifyForm(), tracker("03/04/1975", slots={**named}, **web))
+    assert sent["requested_slot"] == "verify_code" and "If those details match our records" in texts(messages)
+    code = capsys.readouterr().out.split("verification code is ")[1][:6]
+    wrong, messages = run(ValidateVerifyForm(), tracker("000000" if code != "000000" else "111111",
+                                                        slots={**named, **sent}, **web))
+    assert wrong["requested_slot"] == "verify_code" and "didn't work" in texts(messages)
+    done, _ = run(ValidateVerifyForm(), tracker(code, slots={**named, **sent}, **web))
+    assert done["patient_verified"] is True and done["patient_id"] == clinic.maria
+    _, listing = run(ActionListAppointments(), tracker("", **web))
+    assert "no upcoming appointments" in texts(listing)
+
+
+def test_three_wrong_birth_dates_lock_and_nothing_is_listed(app_db: str, clinic: Clinic) -> None:
+    for attempt in ("01/01/1990", "02/02/1990"):
+        result, messages = run(ValidateVerifyForm(), tracker(attempt, slots={"requested_slot": "verify_dob"}))
+        assert result["requested_slot"] == "verify_dob" and "couldn't verify" in texts(messages)
+    locked, messages = run(ValidateVerifyForm(), tracker("03/03/1990", slots={"requested_slot": "verify_dob"}))
+    assert locked["patient_verified"] is False and locked["requested_slot"] is None and "15 minutes" in texts(messages)
+    assert run(ActionListAppointments(), tracker("list"))[1] == []
+
+
+def book_for_maria(app_db: str, clinic: Clinic) -> int:
+    settings = get_settings()
+    clinic_profile = load_profile(settings.clinic_profile)
+    today = clinic_profile.local_now().date()
+    with transaction(app_db) as s:
+        visit = visit_from_key(s, f"{clinic.office_visit}:{clinic.park}")
+        day = today + timedelta(days=1)
+        now = clinic_profile.local_now()
+        option = find_slots(s, clinic_profile, visit, When(day, day + timedelta(days=7)), now).options[0]
+        return booking.book(s, clinic_profile, clinic.maria, visit, option.starts_at, "staff:test").appointment_id
+
+
+def test_cancel_states_the_policy_asks_then_cancels(app_db: str, verified: Clinic) -> None:
+    appointment_id = book_for_maria(app_db, verified)
+    started, _ = run(ValidateCancelForm(), tracker("cancel my appointment", "cancel_appointment", activated="cancel_form"))
+    assert started["appointment_id"] == appointment_id and started["requested_slot"] == "cancel_confirmed"
+    _, asked = run(ActionAskCancelConfirmed(), tracker("", slots=started))
+    assert "at least 24 hours" in texts(asked) and "Dr. Ada Park" in texts(asked)
+    answered, _ = run(ValidateCancelForm(), tracker("yes", "affirm", started))
+    _, done = run(ActionCancelAppointment(), tracker("yes", slots={**started, **answered}))
+    assert "is cancelled" in texts(done)
+    with transaction(app_db) as s:
+        assert s.get(Appointment, appointment_id).status is AppointmentStatus.CANCELLED
+
+
+def test_reply_1_confirms_the_next_appointment_and_list_shows_it(app_db: str, verified: Clinic) -> None:
+    appointment_id = book_for_maria(app_db, verified)
+    _, messages = run(ActionConfirmAppointment(), tracker("1", "confirm_appointment"))
+    assert "is confirmed" in texts(messages)
+    _, listing = run(ActionListAppointments(), tracker("when is my appointment", "list_appointments"))
+    assert "Dr. Ada Park" in texts(listing) and "120 Orchard Street" in texts(listing)
+    with transaction(app_db) as s:
+        assert s.get(Appointment, appointment_id).confirmed_at is not None
+
+
+def test_reschedule_moves_the_appointment_and_frees_the_old_time(app_db: str, verified: Clinic) -> None:
+    appointment_id = book_for_maria(app_db, verified)
+    started, messages = run(ValidateBookingForm(), tracker("move my appointment to next week", "reschedule_appointment",
+                                                           {"pending_request": "reschedule"}, "booking_form"))
+    assert started["appointment_id"] == appointment_id and "Let's find a new time" in texts(messages)
+    assert started["requested_slot"] == "slot_choice"
+    offered, _ = offer(started)
+    chosen, _ = run(ValidateBookingForm(), tracker("3", "reschedule_appointment", {**started, **offered,
+                                                                                   "requested_slot": "slot_choice"}))
+    _, done = run(ActionBookAppointment(), tracker("3", slots={**started, **chosen}))
+    assert "You're moved" in texts(done)
+    with transaction(app_db) as s:
+        moved = s.get(Appointment, appointment_id)
+        assert moved.status is AppointmentStatus.BOOKED
+        assert moved.starts_at == option_from_token(offered["offered_slots"][2]["token"])[2]
+
+
+def test_nothing_to_cancel_is_said_plainly(app_db: str, verified: Clinic) -> None:
+    started, messages = run(ValidateCancelForm(), tracker("cancel", "cancel_appointment", activated="cancel_form"))
+    assert started["requested_slot"] is None and "don't see any upcoming appointments" in texts(messages)
+    assert run(ActionCancelAppointment(), tracker("", slots=started))[1] == []
+
