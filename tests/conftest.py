@@ -82,3 +82,11 @@ def app_db(sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
     monkeypatch.setenv("DATABASE_URL", sqlite_url)
     get_settings.cache_clear()
     return sqlite_url
+
+
+@pytest.fixture(scope="session")
+def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator["RunningAssistant"]:
+    from tests.harness import running_assistant
+
+    with running_assistant(tmp_path_factory.mktemp("assistant")) as running:
+        yield running

@@ -1,0 +1,73 @@
+"""The whole assistant started on free ports in a scratch folder, for end-to-end tests and benchmarks."""
+from __future__ import annotations
+
+import os
+import socket
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+import requests
+
+from bot.schema import migrate
+from bot.settings import Settings, load_settings
+from bot.stack import MODEL_PATH, Stack
+from tests.fake_twilio import FakeTwilio
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class RunningAssistant:
+    """What a patient reaches: Rasa with our channels, the action server, the dispatcher, a migrated
+    database holding the demo clinic, and a fake Twilio behind the SMS gateway."""
+
+    def __init__(self, settings: Settings, twilio: FakeTwilio, stack: Stack) -> None:
+        self.settings = settings
+        self.twilio = twilio
+        self.stack = stack
+        self.rasa_url = f"http://127.0.0.1:{settings.rasa_port}"
+        self.database_url = settings.database_url
+
+    def say(self, sender: str, text: str) -> list[dict]:
+        """One turn over Rasa's REST channel."""
+        response = requests.post(
+            f"{self.rasa_url}/webhooks/rest/webhook", json={"sender": sender, "message": text}, timeout=30
+        )
+        response.raise_for_status()
+        return response.json()
+
+
+@contextmanager
+def running_assistant(data_dir: Path, model: Path = MODEL_PATH) -> Iterator[RunningAssistant]:
+    from bot.scheduling.demo import load_demo
+
+    if not model.exists():
+        raise FileNotFoundError(f"no trained model at {model}: `make test` trains it first")
+    with FakeTwilio() as twilio:
+        rasa_port = free_port()
+        env = {
+            **os.environ,
+            "NIGHTINGALE_DATA_DIR": str(data_dir),
+            "DATABASE_URL": f"sqlite:///{data_dir / 'nightingale.db'}",
+            "TRACKER_STORE_URL": f"sqlite:///{data_dir / 'tracker.db'}",
+            "RASA_PORT": str(rasa_port),
+            "ACTION_PORT": str(free_port()),
+            "PUBLIC_BASE_URL": f"http://127.0.0.1:{rasa_port}",
+            "TWILIO_ACCOUNT_SID": twilio.account_sid,
+            "TWILIO_AUTH_TOKEN": twilio.auth_token,
+            "TWILIO_FROM_NUMBER": twilio.from_number,
+            "TWILIO_API_BASE": twilio.base_url,
+        }
+        settings = load_settings(env)
+        migrate(settings.database_url)
+        load_demo(settings.database_url)
+        stack = Stack(settings=settings, env=env, model=model, log_dir=data_dir / "logs")
+        stack.start()
+        try:
+            yield RunningAssistant(settings, twilio, stack)
+        finally:
+            stack.stop()

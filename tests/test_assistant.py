@@ -1,0 +1,41 @@
+"""The running assistant over real HTTP: Rasa with the trained model, the action server, the database."""
+import pytest
+import requests
+from sqlalchemy import select
+
+from bot.db import transaction
+from bot.models import HandoffRequest, SafetyEvent
+from bot.safety import CRISIS_REPLY
+
+pytestmark = pytest.mark.rasa
+
+
+def texts(replies: list[dict]) -> list[str]:
+    return [r.get("text", "") for r in replies]
+
+
+def test_faq_answer_carries_the_clinic_profile_facts(assistant) -> None:
+    replies = texts(assistant.say("rest-faq", "what are your hours"))
+    assert any("Mon 8am-5pm" in t for t in replies), replies
+
+
+def test_emergency_gets_the_fixed_reply_first_and_staff_see_it(assistant) -> None:
+    replies = texts(assistant.say("rest-crisis", "i have crushing chest pain"))
+    assert replies[0] == CRISIS_REPLY
+    with transaction(assistant.database_url) as s:
+        events = s.execute(select(SafetyEvent).where(SafetyEvent.conversation_id == "rest-crisis")).scalars().all()
+    assert [e.category for e in events] == ["chest_pain"]
+
+
+def test_asking_for_a_person_is_recorded_for_staff(assistant) -> None:
+    replies = texts(assistant.say("rest-handoff", "can i talk to a real person please"))
+    assert any("contact you" in t for t in replies), replies
+    with transaction(assistant.database_url) as s:
+        assert s.execute(select(HandoffRequest.conversation_id)).scalars().all().count("rest-handoff") == 1
+
+
+def test_http_api_refuses_requests_without_the_token(assistant) -> None:
+    url = f"{assistant.rasa_url}/conversations/rest-faq/tracker"
+    assert requests.get(url, timeout=10).status_code == 401
+    authorised = requests.get(url, params={"token": assistant.settings.rasa_auth_token}, timeout=10)
+    assert authorised.status_code == 200
