@@ -17,7 +17,7 @@ from bot.schema import migrate
 from bot.settings import get_settings
 
 # Each concept adds its own subcommands through a `register(subparsers)` function.
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES = ("bot.scheduling.cli", "bot.reminders.cli")
 
 
 def cmd_migrate(_: argparse.Namespace) -> int:
