@@ -116,6 +116,8 @@ class FakeTwilio:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            # Headers and body go out in two writes: without this, Nagle + delayed ACK stall each answer ~40 ms.
+            disable_nagle_algorithm = True
 
             def log_message(self, *_args: object) -> None:  # keep test output clean
                 pass

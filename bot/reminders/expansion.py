@@ -29,6 +29,18 @@ def _rule(text: str, start: date) -> rrule:
     return rrulestr(text, dtstart=datetime.combine(start, time()))  # type: ignore[return-value]
 
 
+def _anchor(text: str, start: date, first: date) -> date:
+    """A start date as close before `first` as keeps the rule's days unchanged, so iterating the rule
+    does not walk every day since the plan began. Daily and weekly rules repeat every INTERVAL days or
+    weeks; rules with COUNT (counted from the real start) or other frequencies keep their start."""
+    parts = dict(p.split("=", 1) for p in text.split(";") if "=" in p)
+    period = {"DAILY": 1, "WEEKLY": 7}.get(parts.get("FREQ", ""))
+    if period is None or "COUNT" in parts or first <= start:
+        return start
+    period *= int(parts.get("INTERVAL", "1"))
+    return start + timedelta(days=(first - start).days // period * period)
+
+
 @lru_cache(maxsize=4096)
 def _times(text: str) -> tuple[time, ...]:
     return tuple(parse_hhmm(t) for t in text.split(",") if t)
@@ -50,12 +62,25 @@ def medication_occurrences(
         last = min(last, end_date)
     if first > last:
         return
-    for day in _rule(rule, start_date).between(datetime.combine(first, time()), datetime.combine(last, time()), inc=True):
+    for day in _days(rule, _anchor(rule, start_date, first), first, last):
         for clock in _times(times):
-            local = datetime.combine(day.date(), clock)
-            due = to_utc(local, zone)
+            local = datetime.combine(day, clock)
+            due = _due(local, zone_name)
             if start <= due < end:
                 yield local.isoformat(timespec="minutes"), due
+
+
+# Plans share schedules (daily at 8:00 in one zone is common): each distinct rule window and wall time
+# is computed once per process.
+@lru_cache(maxsize=16384)
+def _days(rule: str, anchor: date, first: date, last: date) -> tuple[date, ...]:
+    span = _rule(rule, anchor).between(datetime.combine(first, time()), datetime.combine(last, time()), inc=True)
+    return tuple(day.date() for day in span)
+
+
+@lru_cache(maxsize=65536)
+def _due(local: datetime, zone_name: str) -> datetime:
+    return to_utc(local, _zone(zone_name))
 
 
 def _insert_ignoring_repeats(session: Session, rows: Sequence[dict]) -> int:
