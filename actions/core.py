@@ -49,9 +49,7 @@ class ActionEmergency(Action):
                 s, tracker.sender_id, channel_of(tracker), category or "unspecified", detected_by
             )
         )
-        if tracker.active_loop_name:
-            return [ActiveLoop(None), SlotSet("requested_slot", None)]
-        return []
+        return _end_any_form()
 
 
 class ActionHandoff(Action):
@@ -67,10 +65,7 @@ class ActionHandoff(Action):
             )
         )
         dispatcher.utter_message(response="utter_handoff_recorded", **_faq_values())
-        events: List[EventType] = [SlotSet("handoff_offered", False)]
-        if tracker.active_loop_name:
-            events += [ActiveLoop(None), SlotSet("requested_slot", None)]
-        return events
+        return [SlotSet("handoff_offered", False), *_end_any_form()]
 
 
 class ActionDeclineMedicalAdvice(Action):
@@ -92,6 +87,11 @@ class ActionFallback(Action):
         second_miss = _previous_turn_was(self.name(), tracker)
         dispatcher.utter_message(response="utter_fallback_offer_person" if second_miss else "utter_fallback")
         return [SlotSet("handoff_offered", second_miss)]
+
+
+def _end_any_form() -> List[EventType]:
+    # Emitted whether or not a form is active, so every rule sees the same events after these actions.
+    return [ActiveLoop(None), SlotSet("requested_slot", None)]
 
 
 def _previous_turn_was(action_name: Text, tracker: Tracker) -> bool:
