@@ -249,14 +249,22 @@ class Dispatcher:
 
         with ThreadPoolExecutor(max_workers=min(self.config.concurrency, len(jobs))) as pool:
             results = list(pool.map(one, jobs))
-        with transaction(self.database_url) as session:
+        with transaction(self.database_url) as session, session.no_autoflush:
+            claimed = session.execute(
+                select(ReminderOutbox).where(
+                    ReminderOutbox.id.in_([job.row_id for job in jobs]),
+                    ReminderOutbox.status == OutboxStatus.SENDING,
+                    ReminderOutbox.claimed_by == self.worker_id,  # fencing: never overwrite a row someone else reclaimed
+                )
+            ).scalars()
+            rows = {row.id: row for row in claimed}
             for job, result in zip(jobs, results):
-                self._record(session, job, result, stats)
+                if job.row_id in rows:
+                    self._record(session, rows[job.row_id], job, result, stats)
 
-    def _record(self, session: Session, job: _Job, result: SendResult | None, stats: PassStats) -> None:
-        row = session.get(ReminderOutbox, job.row_id)
-        if row is None or row.status is not OutboxStatus.SENDING or row.claimed_by != self.worker_id:
-            return
+    def _record(
+        self, session: Session, row: ReminderOutbox, job: _Job, result: SendResult | None, stats: PassStats
+    ) -> None:
         now = self.clock()
         if result is None:
             row.status, row.reason = OutboxStatus.PENDING, None
