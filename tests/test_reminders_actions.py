@@ -1,0 +1,107 @@
+"""The reminder and consent actions, driven like the action server drives them, against a real SQLite database."""
+from __future__ import annotations
+
+import asyncio
+from datetime import date, time, timedelta
+from typing import Any
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy import select
+
+from actions.consent import OptOut
+from actions.reminders import ListMedicationReminders, RecordAdherence, SaveMedicationReminder, StopMedicationReminder
+from bot import consent
+from bot.db import transaction, utcnow
+from bot.models import IdentityCheck
+from bot.reminders.models import AdherenceEntry, MedicationPlan, OutboxStatus, PlanStatus, ReminderKind, ReminderOutbox
+from bot.settings import get_settings
+from tests.reminder_helpers import add_patient, add_plan
+
+PHONE = "+15550600001"
+
+
+@pytest.fixture
+def db(sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    monkeypatch.setenv("DATABASE_URL", sqlite_url)
+    get_settings.cache_clear()
+    return sqlite_url
+
+
+def tracker(text: str, intent: str, slots: dict[str, Any] | None = None, channel: str = "sms") -> Tracker:
+    message = {"text": text, "intent": {"name": intent, "confidence": 1.0}, "entities": []}
+    events = [{"event": "user", "text": text, "parse_data": message, "input_channel": channel}]
+    return Tracker.from_dict(
+        {"sender_id": PHONE, "slots": slots or {}, "latest_message": message, "events": events, "paused": False,
+         "followup_action": None, "active_loop": {}, "latest_action_name": "action_listen"}
+    )  # fmt: skip
+
+
+def run(action: Any, tracker: Tracker) -> tuple[list[dict], list[str]]:
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(action.run(dispatcher, tracker, {}))
+    return events, [m["text"] for m in dispatcher.messages]
+
+
+def verify(url: str, patient_id: int) -> None:
+    with transaction(url) as s:
+        s.add(IdentityCheck(conversation_id=PHONE, patient_id=patient_id, verified_until=utcnow() + timedelta(days=1)))
+
+
+def test_a_confirmed_plan_is_saved_and_its_first_dose_queued(db: str) -> None:
+    patient = add_patient(db, PHONE)
+    verify(db, patient)
+    slots = {"patient_id": patient, "reminder_medication": "metformin", "reminder_times": "08:00,20:00",
+             "reminder_days": "FREQ=DAILY", "reminder_until": "none", "reminder_show_name": False, "reminder_confirmed": True}  # fmt: skip
+    _, said = run(SaveMedicationReminder(), tracker("yes", "affirm", slots))
+    assert said[0].startswith("Saved: metformin at 8:00 AM and 8:00 PM every day")
+    with transaction(db) as s:
+        assert s.execute(select(MedicationPlan.created_by)).scalar_one() == "patient:sms"
+        assert s.execute(select(ReminderOutbox)).scalars().first() is not None  # doses due soon are queued now
+
+
+def test_unverified_conversation_cannot_save_list_or_stop(db: str) -> None:
+    patient = add_patient(db, PHONE)
+    add_plan(db, patient, [time(8)], start=date(2027, 6, 1))
+    slots = {"reminder_medication": "x", "reminder_times": "08:00", "reminder_confirmed": True}
+    assert run(SaveMedicationReminder(), tracker("yes", "affirm", slots))[1] == []
+    assert run(ListMedicationReminders(), tracker("my reminders", "list_medication_reminders"))[1] == []
+    run(StopMedicationReminder(), tracker("stop metformin reminder", "stop_medication_reminder"))
+    with transaction(db) as s:
+        assert s.execute(select(MedicationPlan.status)).scalar_one() is PlanStatus.ACTIVE
+
+
+def test_list_and_pause_by_name(db: str) -> None:
+    patient = add_patient(db, PHONE)
+    verify(db, patient)
+    add_plan(db, patient, [time(8)], start=date(2027, 6, 1))
+    assert "metformin at 8:00 AM every day" in run(ListMedicationReminders(), tracker("list", "list_medication_reminders"))[1][0]
+    _, said = run(StopMedicationReminder(), tracker("pause my metformin reminder", "stop_medication_reminder"))
+    assert said == ["Paused: metformin at 8:00 AM every day (paused)."]
+
+
+def test_taken_over_sms_is_logged_for_the_texting_patient(db: str) -> None:
+    patient = add_patient(db, PHONE)
+    plan = add_plan(db, patient, [time(8)], start=date(2027, 6, 1))
+    assert run(RecordAdherence(), tracker("taken", "medication_taken"))[1] == [
+        "I don't see a recent medication reminder to answer."
+    ]
+    with transaction(db) as s:
+        s.add(ReminderOutbox(kind=ReminderKind.MEDICATION, patient_id=patient, plan_id=plan, occurrence="2027-06-02T08:00",
+                             due_at=utcnow(), status=OutboxStatus.SENT, sent_at=utcnow()))  # fmt: skip
+    assert run(RecordAdherence(), tracker("took it", "medication_taken"))[1] == ["Thanks, noted as taken."]
+    with transaction(db) as s:
+        assert s.execute(select(AdherenceEntry.patient_id)).scalar_one() == patient
+
+
+def test_stop_texting_me_in_words_opts_the_number_out(db: str) -> None:
+    _, said = run(OptOut(), tracker("please stop texting me", "opt_out"))
+    assert "unsubscribed" in said[0]
+    with transaction(db) as s:
+        assert consent.is_opted_out(s, PHONE)
+
+
+def test_opt_out_on_the_web_without_verification_explains_how(db: str) -> None:
+    _, said = run(OptOut(), tracker("stop texting me", "opt_out", channel="webchat"))
+    assert "reply STOP" in said[0]
