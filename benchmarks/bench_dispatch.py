@@ -18,6 +18,8 @@ import uuid
 from collections import Counter
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
+from typing import Callable
+from zoneinfo import ZoneInfo
 
 import requests
 from sqlalchemy import create_engine, insert, select, text
@@ -56,7 +58,7 @@ def _patients(url: str, count: int, zone: str | None = None) -> list[int]:
         return list(s.execute(select(Patient.id).order_by(Patient.id)).scalars())
 
 
-def _plans(url: str, patient_ids: list[int], per_patient: int, times_for: callable, rule_for: callable, zone: str | None) -> None:
+def _plans(url: str, patient_ids: list[int], per_patient: int, times_for: Callable[[random.Random], str], rule_for: Callable[[int], str], zone: str | None) -> None:
     now = utcnow()
     rows = []
     rng = random.Random(7)
@@ -75,7 +77,7 @@ def bench_dispatch(url: str, reminders: int, tmp: Path) -> dict:
     # Every patient's dose is due a minute ago, in their own zone's daytime: nothing is held back.
     due = datetime.now(timezone.utc) - timedelta(minutes=1)
     zone = "UTC" if 8 <= due.hour < 21 else "Pacific/Kiritimati" if due.hour < 8 else "Pacific/Honolulu"
-    local = due.astimezone(__import__("zoneinfo").ZoneInfo(zone))
+    local = due.astimezone(ZoneInfo(zone))
     _plans(url, _patients(url, reminders, zone), 1, lambda _r: local.strftime("%H:%M"), lambda _n: "FREQ=DAILY", zone)
     with transaction(url) as s:
         expand_medication(s, due - timedelta(minutes=5), due + timedelta(minutes=1))
@@ -110,9 +112,14 @@ def bench_dispatch(url: str, reminders: int, tmp: Path) -> dict:
     }
 
 
+def _random_times(rng: random.Random) -> str:
+    """One to three doses a day on the hour or half hour, 06:00-22:30."""
+    return ",".join(sorted({f"{rng.randint(6, 22):02d}:{rng.choice(['00', '30'])}" for _ in range(rng.randint(1, 3))}))
+
+
 def bench_expansion(url: str, plans: int) -> dict:
     patients = _patients(url, plans // 10)
-    _plans(url, patients, 10, lambda r: ",".join(sorted({f"{r.randint(6, 22):02d}:{r.choice(['00', '30'])}" for _ in range(r.randint(1, 3))})), lambda n: RULES[n % len(RULES)], None)  # noqa: E501
+    _plans(url, patients, 10, _random_times, lambda n: RULES[n % len(RULES)], None)
     start = datetime.combine(utcnow().date() + timedelta(days=1), datetime.min.time(), tzinfo=timezone.utc)
     end = start + timedelta(days=1)
     figures = {"plans": plans}
@@ -126,7 +133,7 @@ def bench_expansion(url: str, plans: int) -> dict:
     return figures
 
 
-def _fresh_pg() -> tuple[str, callable]:
+def _fresh_pg() -> tuple[str, Callable[[], None]]:
     name = f"nightingale_bench_{uuid.uuid4().hex[:8]}"
     admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT", future=True)
     with admin.connect() as conn:
