@@ -209,3 +209,18 @@ def test_demo_data_makes_a_realistic_clinic_once(db_url: str) -> None:
     assert len(providers) == 10 and len({p.specialty for p in providers}) >= 5
     assert patients == 50 and appointments >= 50
     assert all(m.startswith("+1555010") and len(m) == 12 for m in mobiles)
+
+
+def test_demo_data_command_fills_an_empty_database_once(sqlite_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    import argparse
+
+    from bot.scheduling.cli import register
+
+    parser = argparse.ArgumentParser()
+    register(parser.add_subparsers())
+    for _ in range(2):
+        args = parser.parse_args(["demo-data", "--database-url", sqlite_url])
+        assert args.func(args) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "demo clinic created", "providers already exist; demo data left alone"
+    ]

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta, timezone
-from typing import Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator, NamedTuple, TypeVar
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import BigInteger, Integer, String, cast, func, or_, select, type_coerce
 from sqlalchemy.orm import Session
 
 from bot.clinic import ClinicProfile
@@ -22,8 +22,10 @@ from bot.scheduling.timeparse import When
 
 _GRAIN_MIN = int(GRAIN.total_seconds() // 60)
 # How far around a request the nearest alternatives are looked for when nothing fits it.
-_NEAREST_BEFORE, _NEAREST_AFTER = timedelta(days=7), timedelta(days=21)
+_NEAREST_WINDOWS = ((timedelta(days=1), timedelta(days=1)), (timedelta(days=7), timedelta(days=21)))
 _SPREAD = timedelta(hours=1)
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -61,7 +63,7 @@ def find_slots(
     found = list(_take(_scan(session, profile, providers, visit, when, now, exclude_appointment), limit))
     if len(found) < limit and (when.exact is not None or not found):
         seen = {o.starts_at for o in found}
-        nearest = [o for o in _nearest(session, profile, providers, visit, when, now, exclude_appointment)
+        nearest = [o for o in _nearest(session, profile, providers, visit, when, now, exclude_appointment, limit + len(seen))
                    if o.starts_at not in seen]
         found = sorted(found + nearest[: limit - len(found)], key=lambda o: o.starts_at)
         return SlotSearch(found, exact_fit=any(o.starts_at in seen for o in found))
@@ -90,13 +92,19 @@ def option_from_token(token: str) -> tuple[int, int, datetime] | None:
     return int(parts[0]), int(parts[1]), starts_at
 
 
-def _providers(session: Session, visit: Visit) -> list[Provider]:
-    query = select(Provider).where(Provider.active.is_(True)).order_by(Provider.id)
+class _Provider(NamedTuple):
+    id: int
+    name: str
+    location: str
+
+
+def _providers(session: Session, visit: Visit) -> list[_Provider]:
+    query = select(Provider.id, Provider.name, Provider.location).where(Provider.active.is_(True)).order_by(Provider.id)
     if visit.provider_id is not None:
         query = query.where(Provider.id == visit.provider_id)
     else:
         query = query.where(Provider.specialty.in_(visit.specialties))
-    return list(session.execute(query).scalars())
+    return [_Provider(*row) for row in session.execute(query)]
 
 
 def _take(options: Iterable[SlotOption], limit: int) -> Iterator[SlotOption]:
@@ -111,114 +119,170 @@ def _take(options: Iterable[SlotOption], limit: int) -> Iterator[SlotOption]:
 
 
 def _scan(
-    session: Session, profile: ClinicProfile, providers: list[Provider], visit: Visit, when: When,
+    session: Session, profile: ClinicProfile, providers: list[_Provider], visit: Visit, when: When,
     now: datetime, exclude: int | None,
 ) -> Iterator[SlotOption]:
-    """Open times in order, one per start time (the first provider free then), chunk by chunk."""
+    """Open times in order, one per start time (the first provider free then), in chunks of 1, 2, 4... days."""
     if not providers:
         return
-    chunk = timedelta(days=7)
+    ids = [p.id for p in providers]
+    chunk = timedelta(days=1)
     first = when.first_day
     while first <= when.last_day:
         last = min(first + chunk - timedelta(days=1), when.last_day)
-        schedule = _Schedule(session, profile.zone, providers, first, last, exclude)
+        schedule = _Schedule(session, profile.zone, ids, first, last, exclude)
         for day in replace(when, first_day=first, last_day=last).days():
             yield from _open_on(day, schedule, profile, providers, visit, when, now)
         first, chunk = last + timedelta(days=1), chunk * 2
 
 
 def _nearest(
-    session: Session, profile: ClinicProfile, providers: list[Provider], visit: Visit, when: When,
-    now: datetime, exclude: int | None,
+    session: Session, profile: ClinicProfile, providers: list[_Provider], visit: Visit, when: When,
+    now: datetime, exclude: int | None, limit: int,
 ) -> list[SlotOption]:
+    """Open times closest to the start of the request, looking a day either side first, then wider."""
     zone = profile.zone
     opens = profile.opening_hours(when.first_day)
     anchor_time = when.exact or when.earliest or (opens[0] if opens else time(9))
     anchor = datetime.combine(when.first_day, anchor_time, tzinfo=zone)
     today = now.astimezone(zone).date()
-    around = When(max(today, when.first_day - _NEAREST_BEFORE), when.first_day + _NEAREST_AFTER)
-    options = list(_scan(session, profile, providers, visit, around, now, exclude))
-    return sorted(options, key=lambda o: abs(o.starts_at - anchor))
+    for before, after in _NEAREST_WINDOWS:
+        around = When(max(today, when.first_day - before), when.first_day + after)
+        options = sorted(_scan(session, profile, providers, visit, around, now, exclude),
+                         key=lambda o: abs(o.starts_at - anchor))
+        if len(options) >= limit:
+            break
+    return options
 
 
 class _Schedule:
-    """Working hours, time off, holidays and booked grains of some providers over a few days."""
+    """Working hours, time off, holidays and booked grains of some providers over a few days.
 
-    def __init__(self, session: Session, zone: ZoneInfo, providers: list[Provider], first: date, last: date,
+    Read with plain Core queries (no ORM objects); instants become UTC epoch minutes.
+    """
+
+    def __init__(self, session: Session, zone: ZoneInfo, ids: list[int], first: date, last: date,
                  exclude: int | None) -> None:
-        ids = [p.id for p in providers]
-        start = datetime.combine(first, time(0), tzinfo=zone)
-        end = datetime.combine(last + timedelta(days=1), time(0), tzinfo=zone)
-        self.hours: dict[tuple[int, int], list[WorkingHours]] = {}
-        for block in session.execute(select(WorkingHours).where(WorkingHours.provider_id.in_(ids))).scalars():
-            self.hours.setdefault((block.provider_id, block.weekday), []).append(block)
-        self.time_off: dict[int, list[tuple[datetime, datetime]]] = {}
-        for off in session.execute(
-            select(TimeOff).where(TimeOff.provider_id.in_(ids), TimeOff.starts_at < end, TimeOff.ends_at > start)
-        ).scalars():
-            self.time_off.setdefault(off.provider_id, []).append((off.starts_at, off.ends_at))
-        booked = select(BookedInterval.provider_id, BookedInterval.starts_at).where(
-            BookedInterval.provider_id.in_(ids), BookedInterval.starts_at >= start, BookedInterval.starts_at < end
+        db = session.connection()
+        weekdays = {(first + timedelta(days=n)).weekday() for n in range(min(7, (last - first).days + 1))}
+        self.blocks: dict[tuple[int, int], list[tuple[int, int, date | None, date | None]]] = {}
+        for provider_id, weekday, start, end, valid_from, valid_until in db.execute(
+            select(WorkingHours.provider_id, WorkingHours.weekday, _raw(WorkingHours.start_time),
+                   _raw(WorkingHours.end_time), _raw(WorkingHours.valid_from), _raw(WorkingHours.valid_until))
+            .where(WorkingHours.provider_id.in_(ids), WorkingHours.weekday.in_(weekdays),
+                   or_(WorkingHours.valid_from.is_(None), WorkingHours.valid_from <= last),
+                   or_(WorkingHours.valid_until.is_(None), WorkingHours.valid_until >= first))
+        ):
+            self.blocks.setdefault((provider_id, weekday), []).append(
+                (_minutes(_as(time, start)), _minutes(_as(time, end)), _as(date, valid_from), _as(date, valid_until))
+            )
+        start_at = datetime.combine(first, time(0), tzinfo=zone)
+        end_at = datetime.combine(last + timedelta(days=1), time(0), tzinfo=zone)
+        self.time_off: dict[int, list[tuple[int, int]]] = {}
+        for provider_id, off_start, off_end in db.execute(
+            select(TimeOff.provider_id, TimeOff.starts_at, TimeOff.ends_at)
+            .where(TimeOff.provider_id.in_(ids), TimeOff.starts_at < end_at, TimeOff.ends_at > start_at)
+        ):
+            self.time_off.setdefault(provider_id, []).append((_epoch_minute(off_start), _epoch_minute(off_end)))
+        booked = select(BookedInterval.provider_id, _epoch_minutes(BookedInterval.starts_at, db.dialect.name)).where(
+            BookedInterval.provider_id.in_(ids), BookedInterval.starts_at >= start_at, BookedInterval.starts_at < end_at
         )
         if exclude is not None:
             booked = booked.where(BookedInterval.appointment_id != exclude)
-        self.booked = {(row[0], row[1]) for row in session.execute(booked)}
-        self.holidays = set(
-            session.execute(select(ClinicHoliday.day).where(ClinicHoliday.day.between(first, last))).scalars()
-        )
+        self.busy: dict[int, set[int]] = {}
+        for provider_id, grain in db.execute(booked):
+            self.busy.setdefault(provider_id, set()).add(grain)
+        self.holidays = set(db.execute(select(ClinicHoliday.day).where(ClinicHoliday.day.between(first, last))).scalars())
 
-    def blocks(self, provider_id: int, day: date) -> Iterator[tuple[int, int]]:
-        for block in self.hours.get((provider_id, day.weekday()), ()):
-            if (block.valid_from is None or block.valid_from <= day) and (block.valid_until is None or day <= block.valid_until):
-                yield _minutes(block.start_time), _minutes(block.end_time)
+    def hours_on(self, provider_id: int, day: date) -> Iterator[tuple[int, int]]:
+        for start, end, valid_from, valid_until in self.blocks.get((provider_id, day.weekday()), ()):
+            if (valid_from is None or valid_from <= day) and (valid_until is None or day <= valid_until):
+                yield start, end
 
-    def free(self, provider_id: int, start: datetime, duration: timedelta) -> bool:
-        end = start + duration
-        grain = start
-        while grain < end:
-            if (provider_id, grain) in self.booked:
-                return False
-            grain += GRAIN
-        return not any(off_start < end and start < off_end for off_start, off_end in self.time_off.get(provider_id, ()))
+    def free(self, provider_id: int, start: int, minutes: int) -> bool:
+        busy = self.busy.get(provider_id)
+        if busy and any(grain in busy for grain in range(start, start + minutes, _GRAIN_MIN)):
+            return False
+        end = start + minutes
+        return not any(a < end and start < b for a, b in self.time_off.get(provider_id, ()))
 
 
 def _open_on(
-    day: date, schedule: _Schedule, profile: ClinicProfile, providers: list[Provider], visit: Visit,
+    day: date, schedule: _Schedule, profile: ClinicProfile, providers: list[_Provider], visit: Visit,
     when: When, now: datetime,
 ) -> Iterator[SlotOption]:
     hours = profile.opening_hours(day)
     if hours is None or day in schedule.holidays:
         return
     zone = profile.zone
-    duration = timedelta(minutes=visit.duration_minutes)
     window_start = max(_minutes(hours[0]), _minutes(when.earliest) if when.earliest else 0)
     window_end = _minutes(when.latest) if when.latest else 24 * 60
     exact = _minutes(when.exact) if when.exact is not None else None
-    earliest_start = now + MIN_NOTICE
-    by_start: dict[int, SlotOption] = {}
+    earliest = _epoch_minute(now + MIN_NOTICE)
+    to_epoch = _day_to_epoch(day, hours, zone)
+    by_start: dict[int, int] = {}  # local minute -> provider
+    by_epoch: dict[int, int] = {}  # local minute -> UTC epoch minute
     for provider in providers:
-        for block_start, block_end in schedule.blocks(provider.id, day):
+        for block_start, block_end in schedule.hours_on(provider.id, day):
             end = min(block_end, _minutes(hours[1]))
             minute = _ceil_grain(max(block_start, window_start))
             while minute + visit.duration_minutes <= end and minute < window_end:
                 if minute not in by_start and (exact is None or minute == exact):
-                    starts_at = _instant(day, minute, zone)
-                    if starts_at is not None and starts_at >= earliest_start and schedule.free(provider.id, starts_at, duration):
-                        by_start[minute] = SlotOption(
-                            provider.id, provider.name, provider.location, visit.type_id, starts_at, starts_at + duration
-                        )
+                    start = to_epoch(minute)
+                    if start is not None and start >= earliest and schedule.free(provider.id, start, visit.duration_minutes):
+                        by_start[minute], by_epoch[minute] = provider.id, start
                 minute += _GRAIN_MIN
+    names = {p.id: p for p in providers}
+    duration = timedelta(minutes=visit.duration_minutes)
     for minute in sorted(by_start):
-        yield by_start[minute]
+        provider = names[by_start[minute]]
+        starts_at = _EPOCH + timedelta(minutes=by_epoch[minute])
+        yield SlotOption(provider.id, provider.name, provider.location, visit.type_id, starts_at, starts_at + duration)
 
 
-def _instant(day: date, minute: int, zone: ZoneInfo) -> datetime | None:
-    """The UTC instant of a local wall time, None when the wall time does not exist (spring-forward gap)."""
+def _day_to_epoch(day: date, hours: tuple[time, time], zone: ZoneInfo) -> Callable[[int], int | None]:
+    """Local minute of `day` -> UTC epoch minute (None in a spring-forward gap).
+
+    Clinic hours never straddle a daylight-saving change (they happen at night), so one offset
+    usually serves the whole day; on a day where they would, each minute is converted on its own.
+    """
+    opening = datetime.combine(day, hours[0], tzinfo=zone).utcoffset()
+    closing = datetime.combine(day, hours[1], tzinfo=zone).utcoffset()
+    if opening == closing and opening is not None:
+        base = (day - _EPOCH.date()).days * 24 * 60 - int(opening.total_seconds() // 60)
+        return lambda minute: base + minute
+    return lambda minute: _local_epoch_minute(day, minute, zone)
+
+
+def _local_epoch_minute(day: date, minute: int, zone: ZoneInfo) -> int | None:
     local = datetime.combine(day, time(minute // 60, minute % 60), tzinfo=zone)
     instant = local.astimezone(timezone.utc)
     if instant.astimezone(zone).replace(tzinfo=None) != local.replace(tzinfo=None):
         return None
-    return instant
+    return _epoch_minute(instant)
+
+
+def _raw(column: Any) -> Any:
+    # SQLAlchemy reads SQLite's date/time text with regular expressions, which dominated the search time;
+    # the raw value (text on SQLite, already a date/time from psycopg2) is converted by `_as` in C instead.
+    return type_coerce(column, String)
+
+
+def _as(kind: type[T], value: Any) -> T | None:
+    if value is None or isinstance(value, kind):
+        return value
+    return kind.fromisoformat(value)  # type: ignore[attr-defined,no-any-return]
+
+
+def _epoch_minutes(column: Any, dialect: str) -> Any:
+    """The UTC epoch minute of a stored instant, computed by the database (a booked day has many grains)."""
+    if dialect == "sqlite":
+        return cast(func.strftime("%s", column), Integer) / 60
+    return cast(func.extract("epoch", column), BigInteger) / 60
+
+
+def _epoch_minute(instant: datetime) -> int:
+    return int((instant - _EPOCH).total_seconds() // 60)
 
 
 def _minutes(value: time) -> int:
