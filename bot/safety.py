@@ -23,12 +23,14 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         r"chest (pain|pains|pressure|tightness|hurts?|is tight)",
         r"(pain|pressure|tightness) in my chest",
         r"heart attack",
+        r"dolor (en el|de) pecho",  # Spanish: chest pain
     ),
     "breathing": (
         r"(can ?not|can'?t|cant|unable to|hard to|struggling to|trouble|difficulty) (breathe?|breathing)",
         r"not breathing",
         r"(short|shortness) of breath",
         r"choking",
+        r"no (puedo )?respir",  # Spanish: "no puedo respirar", "no respira"
     ),
     "stroke": (
         r"\bstroke\b",
@@ -48,6 +50,7 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         r"took (too many|a bunch of|a lot of|all (of )?my) (pills|tablets|meds|medication)",
         r"(swallowed|drank|ate) (bleach|poison|antifreeze|drain cleaner)",
         r"\bpoison(ed|ing)\b",
+        r"took (the|a|my) (whole|entire) (bottle|pack|box)",
     ),
     "self_harm": (
         r"\bkill(ing)? my ?self\b",
@@ -57,6 +60,8 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         r"(don'?t|do not|dont) want to (live|be alive|wake up)",
         r"\b(hurt|harm|cut)(ing)? my ?self\b",
         r"\bself[- ]?harm",
+        r"better off without me",
+        r"no (reason|point) (to|in) (live|living|go on|going on)",
     ),
     "allergic_reaction": (
         r"anaphyla",
@@ -64,6 +69,9 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         r"throat (is )?(closing|swelling|swollen)",
         r"(tongue|lips|face) (is |are )?(swelling|swollen)",
         r"used my epi ?pen",
+    ),
+    "ambulance": (
+        r"\b(call|calling|need|get|send) (an? )?(911|ambulance)\b",
     ),
     "unresponsive": (
         r"(unconscious|unresponsive|won'?t wake up|not waking up)",

@@ -26,6 +26,12 @@ EMERGENCIES = {
     "lips swelling after peanuts, used my epipen": "allergic_reaction",
     "severe allergic reaction": "allergic_reaction",
     "my dad is unresponsive": "unresponsive",
+    "i took the whole bottle": "overdose",
+    "everyone would be better off without me": "self_harm",
+    "need an ambulance": "ambulance",
+    "call 911": "ambulance",
+    "mi esposo no respira": "breathing",
+    "tengo dolor de pecho": "chest_pain",
 }
 
 NOT_EMERGENCIES = [
