@@ -50,10 +50,6 @@ class Result:
     patient_id: int | None = None
 
 
-def ask_dob_sms() -> str:
-    return "To protect your privacy, please reply with your date of birth (for example 03/14/1980)."
-
-
 def parse_dob(text: str, today: date | None = None) -> date | None:
     """A date of birth in the usual written forms, None when it is not one."""
     today = today or date.today()

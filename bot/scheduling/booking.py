@@ -19,7 +19,7 @@ from bot.models import Appointment, AppointmentAudit, AppointmentStatus, BookedI
 from bot.scheduling.availability import SlotOption, find_slots, is_open
 from bot.scheduling.catalog import Visit, visit_from_key
 from bot.scheduling.errors import NoAppointment, SlotTaken
-from bot.scheduling.policies import GRAIN, say_when
+from bot.scheduling.policies import GRAIN
 from bot.scheduling.timeparse import When
 
 ACTIVE = (AppointmentStatus.BOOKED, AppointmentStatus.PENDING, AppointmentStatus.ARRIVED, AppointmentStatus.CHECKED_IN)
@@ -32,10 +32,6 @@ class Booked:
     provider_name: str
     location: str
     type_name: str
-
-    def describe(self, profile: ClinicProfile) -> str:
-        return (f"{self.type_name} with {self.provider_name} on {say_when(self.starts_at, profile.zone)}, "
-                f"at {self.location}")
 
 
 def book(
