@@ -11,7 +11,7 @@ from typing import Iterable, Iterator, Sequence
 from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrule, rrulestr
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -84,12 +84,22 @@ def _due(local: datetime, zone_name: str) -> datetime:
 
 
 def _insert_ignoring_repeats(session: Session, rows: Sequence[dict]) -> int:
+    """Insert rows, letting the unique keys drop repeats; returns how many were new (a figure for logs:
+    approximate while another process expands at the same time).
+
+    One single-row statement executed for many rows (SQLite executemany, psycopg2 execute_values):
+    a multi-row VALUES statement would be compiled afresh for every chunk."""
     if not rows:
         return 0
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    result = session.execute(insert(ReminderOutbox.__table__).values(list(rows)).on_conflict_do_nothing())
-    return max(result.rowcount or 0, 0)
+    before = _outbox_size(session)
+    session.execute(insert(ReminderOutbox.__table__).on_conflict_do_nothing(), list(rows))
+    return _outbox_size(session) - before
+
+
+def _outbox_size(session: Session) -> int:
+    return session.execute(select(func.max(ReminderOutbox.id))).scalar() or 0
 
 
 def _chunked(rows: Iterable[dict]) -> Iterator[list[dict]]:
