@@ -1,9 +1,9 @@
 """The verification form every personal detail waits behind (`verify_form`).
 
-Others use it by setting `pending_request` (see domain.yml) and running `verify_form`; when it ends,
-`patient_verified` is true and `patient_id` holds the patient, or `patient_verified` is false
-(stopped or locked out; the patient was already told why).
-"""
+Others use it by setting `pending_request` (see domain.yml), running `verify_form`, and continuing in a rule
+after it (`verify_form`, `active_loop: null`, then their action). When it ends, `patient_verified` and
+`patient_id` say the outcome, but the action that follows must re-check with `verified_patient_id`: after a
+stop or a lock-out the same rule continues, and that action stays silent (the patient was told why)."""
 from __future__ import annotations
 
 import re

@@ -97,8 +97,10 @@ class ValidateBookingForm(FormValidationAction):
 
     async def _start(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         events: list[EventType] = [SlotSet(slot, None) for slot in BOOKING_SLOTS] + [SlotSet("appointment_id", None)]
+        patient_id = await verified_patient_id(tracker)
+        if patient_id is None:  # verification was stopped or locked; the patient has been told
+            return events + [SlotSet("slot_choice", "unavailable"), SlotSet("requested_slot", None)]
         if tracker.get_slot("pending_request") == "reschedule":
-            patient_id = await verified_patient_id(tracker)
 
             def current(s: Session) -> tuple[booking.Booked, Visit]:
                 target = booking.target_appointment(s, patient_id)
@@ -282,6 +284,8 @@ class ValidateCancelForm(FormValidationAction):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         if just_activated(tracker, "cancel_form"):
             patient_id = await verified_patient_id(tracker)
+            if patient_id is None:  # verification was stopped or locked; the patient has been told
+                return [SlotSet("cancel_confirmed", None), SlotSet("appointment_id", None), SlotSet("requested_slot", None)]
             try:
                 target = await in_db(lambda s: booking.target_appointment(s, patient_id))
             except SchedulingError as error:

@@ -253,6 +253,15 @@ def test_reschedule_moves_the_appointment_and_frees_the_old_time(app_db: str, ve
         assert moved.starts_at == option_from_token(offered["offered_slots"][2]["token"])[2]
 
 
+def test_after_a_failed_verification_the_booking_ends_silently(app_db: str, clinic: Clinic) -> None:
+    started, messages = run(ValidateBookingForm(), tracker("book a checkup friday", "book_appointment",
+                                                           {"pending_request": "book"}, "booking_form"))
+    assert started["requested_slot"] is None and messages == []
+    assert run(ActionBookAppointment(), tracker("", slots=started))[1] == []
+    cancel, messages = run(ValidateCancelForm(), tracker("cancel", "cancel_appointment", activated="cancel_form"))
+    assert cancel["requested_slot"] is None and messages == []
+
+
 def test_nothing_to_cancel_is_said_plainly(app_db: str, verified: Clinic) -> None:
     started, messages = run(ValidateCancelForm(), tracker("cancel", "cancel_appointment", activated="cancel_form"))
     assert started["requested_slot"] is None and "don't see any upcoming appointments" in texts(messages)
