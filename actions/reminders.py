@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from zoneinfo import ZoneInfo
 
 from actions.common import channel_of, in_db
-from actions.identity import actor, interrupted, latest_text, verified_patient_id, wants_to_stop
+from actions.identity import actor, interrupted, just_activated, latest_text, verified_patient_id, wants_to_stop
 from bot.db import utcnow
 from bot.models import Patient
 from bot.reminders import plans as plan_service
@@ -47,6 +47,9 @@ class ValidateMedicationReminderForm(FormValidationAction):
         return "validate_medication_reminder_form"
 
     async def validate(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        if just_activated(tracker, "medication_reminder_form") and await verified_patient_id(tracker) is None:
+            # Verification was stopped or locked out (the patient was told): end the form without a word.
+            return [SlotSet("requested_slot", None)]
         if wants_to_stop(tracker):
             dispatcher.utter_message(text="Okay, I won't set that reminder.")
             return [SlotSet("requested_slot", None), *[SlotSet(s, None) for s in FORM_SLOTS]]

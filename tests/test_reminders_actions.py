@@ -11,7 +11,13 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import select
 
 from actions.consent import OptOut
-from actions.reminders import ListMedicationReminders, RecordAdherence, SaveMedicationReminder, StopMedicationReminder
+from actions.reminders import (
+    ListMedicationReminders,
+    RecordAdherence,
+    SaveMedicationReminder,
+    StopMedicationReminder,
+    ValidateMedicationReminderForm,
+)
 from bot import consent
 from bot.db import transaction, utcnow
 from bot.models import IdentityCheck
@@ -105,3 +111,18 @@ def test_stop_texting_me_in_words_opts_the_number_out(db: str) -> None:
 def test_opt_out_on_the_web_without_verification_explains_how(db: str) -> None:
     _, said = run(OptOut(), tracker("stop texting me", "opt_out", channel="webchat"))
     assert "reply STOP" in said[0]
+
+
+def test_the_form_ends_silently_when_verification_did_not_succeed(db: str) -> None:
+    add_patient(db, PHONE)
+    message = {"text": "remind me", "intent": {"name": "set_medication_reminder", "confidence": 1.0}, "entities": []}
+    events = [
+        {"event": "user", "text": "remind me", "parse_data": message, "input_channel": "sms"},
+        {"event": "active_loop", "name": "medication_reminder_form"},
+    ]
+    state = {"sender_id": PHONE, "slots": {}, "latest_message": message, "events": events, "paused": False,
+             "followup_action": None, "active_loop": {"name": "medication_reminder_form"}, "latest_action_name": None}  # fmt: skip
+    dispatcher = CollectingDispatcher()
+    events_out = asyncio.run(ValidateMedicationReminderForm().validate(dispatcher, Tracker.from_dict(state), {"forms": {}}))
+    assert {"event": "slot", "timestamp": None, "name": "requested_slot", "value": None} in events_out
+    assert dispatcher.messages == []
