@@ -105,6 +105,10 @@
       item.appendChild(group);
     }
     log.appendChild(item);
+    scrollToEnd();
+  }
+
+  function scrollToEnd() {
     log.scrollTop = log.scrollHeight;
   }
 
@@ -202,7 +206,7 @@
     launcher.setAttribute("aria-expanded", String(open));
     launcher.hidden = open;
     storage(OPEN_KEY, open ? "1" : null);
-    if (open) { start(); input.focus(); } else { launcher.focus(); }
+    if (open) { start(); scrollToEnd(); input.focus(); } else { launcher.focus(); }
   }
 
   launcher.addEventListener("click", function () { setOpen(true); });
@@ -229,6 +233,7 @@
         panel.hidden = false;
         launcher.hidden = true;
         launcher.setAttribute("aria-expanded", "true");
+        scrollToEnd();                              // a hidden log had no height to scroll while rendering
         start();
       }
     });

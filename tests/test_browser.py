@@ -1,0 +1,87 @@
+"""The web chat in a real browser: Debian's chromium, headless, on a phone-sized screen, against the
+page our own Rasa process serves, with the trained model and the action server behind it.
+
+Saves a screenshot to $NIGHTINGALE_SCREENSHOT when set (the README's image), else to tmp_path.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+from playwright.sync_api import Browser, expect, sync_playwright
+
+from bot.clinic import load_profile
+from bot.faq import weekly_hours
+from bot.settings import get_settings
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+PHONE = {"width": 375, "height": 740}
+ANSWER_TIMEOUT_MS = 30_000
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def test_a_patient_asks_the_hours_taps_a_quick_reply_and_a_reload_keeps_the_chat(
+    assistant, browser: Browser, tmp_path: Path
+) -> None:
+    hours = weekly_hours(load_profile(get_settings().clinic_profile))
+    page = browser.new_page(viewport=PHONE, is_mobile=True, has_touch=True)
+    console: list[str] = []
+    page.on("console", lambda message: console.append(message.text))
+
+    page.goto(f"{assistant.rasa_url}/chat/")
+    page.get_by_role("button", name="Chat with us").click()
+    message_box = page.get_by_role("textbox", name="Message to the assistant")
+    expect(message_box).to_be_focused()
+    conversation = page.get_by_role("log", name="Conversation")
+    expect(conversation).to_have_attribute("aria-live", "polite")
+
+    typing = page.locator(".typing")
+    # Records every state of the typing indicator, so a quick answer cannot hide that it was shown.
+    typing.evaluate("t => { window.typingStates = []; new MutationObserver(() => "
+                    "window.typingStates.push(t.textContent)).observe(t, {childList: true}); }")
+    message_box.fill("what are your hours")
+    message_box.press("Enter")
+    expect(conversation.locator(".message.bot", has_text=hours)).to_have_count(1, timeout=ANSWER_TIMEOUT_MS)
+    expect(typing).to_be_hidden(timeout=ANSWER_TIMEOUT_MS)
+    assert "The assistant is typing" in page.evaluate("window.typingStates")
+
+    message_box.fill("what can you do")
+    message_box.press("Enter")
+    quick_reply = page.get_by_role("group", name="Suggested replies").get_by_role("button", name="Clinic hours")
+    expect(quick_reply).to_be_visible(timeout=ANSWER_TIMEOUT_MS)
+    quick_reply.click()
+    expect(conversation.locator(".message.user").last).to_have_text("You: Clinic hours")
+    expect(message_box).to_be_focused()
+    expect(conversation.locator(".message.bot", has_text=hours)).to_have_count(2, timeout=ANSWER_TIMEOUT_MS)
+    expect(page.get_by_role("button", name="Clinic hours")).to_have_count(0)   # answered replies go away
+
+    page.reload()
+    conversation = page.get_by_role("log", name="Conversation")
+    expect(conversation.locator(".message")).to_have_count(6, timeout=ANSWER_TIMEOUT_MS)
+    expect(conversation.locator(".message.user")).to_have_text(
+        ["You: what are your hours", "You: what can you do", "You: Clinic hours"])
+    expect(conversation.locator(".message.bot", has_text=hours)).to_have_count(2)
+    expect(conversation.locator(".message").last).to_be_in_viewport()   # scrolled to the latest answer
+
+    # Phone-sized: the chat fills the screen and nothing scrolls sideways.
+    panel = page.get_by_role("region", name="assistant")
+    assert panel.bounding_box()["width"] == PHONE["width"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    # Message bodies never reach the browser console.
+    assert not [line for line in console if "hours" in line.lower()]
+
+    screenshot = Path(os.environ.get("NIGHTINGALE_SCREENSHOT") or tmp_path / "webchat.png")
+    page.screenshot(path=str(screenshot))
+    assert screenshot.stat().st_size > 0
