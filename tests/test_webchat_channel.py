@@ -153,7 +153,7 @@ def test_the_socket_refuses_a_missing_or_forged_session() -> None:
         async with serving() as (url, agent), aiohttp.ClientSession() as http:
             genuine = await _new_token(http, url)
             session_id, issued, signature = genuine.split(".")
-            forged = [None, {}, {"token": "web-" + "0" * 32 + ".1.abc"},
+            forged = [None, {}, "a bare string", {"token": "web-" + "0" * 32 + ".1.abc"},
                       {"token": f"web-{'1' * 32}.{issued}.{signature}"},
                       {"token": issue_session("not our secret")[1]}]
             for auth in forged:

@@ -114,9 +114,9 @@ def conversation_messages(events: List[Any]) -> List[Dict[str, Any]]:
 def _clinic_page() -> str:
     profile = load_profile(get_settings().clinic_profile)
     template = Template((STATIC_DIR / "clinic.html").read_text(encoding="utf-8"))
-    return template.substitute(
-        {key: html.escape(str(profile[key])) for key in ("name", "phone", "address")}
-    )
+    facts = {"name": profile.name, "short_name": profile.short_name,
+             "phone": profile["phone"], "address": profile["address"]}
+    return template.substitute({key: html.escape(str(value)) for key, value in facts.items()})
 
 
 class WebChatInput(SocketIOInput):
@@ -132,7 +132,7 @@ class WebChatInput(SocketIOInput):
         return cls(session_max_age_hours=float(credentials.get("session_max_age_hours", 7 * 24)))
 
     def __init__(self, session_max_age_hours: float = 7 * 24) -> None:
-        super().__init__(session_persistence=True, socketio_path=SOCKETIO_PATH)
+        super().__init__(socketio_path=SOCKETIO_PATH)
         # How long a browser may resume its conversation; after that it starts a new one and,
         # in particular, proves the patient's identity again.
         self.session_max_age_seconds = session_max_age_hours * 3600
@@ -182,7 +182,7 @@ class WebChatInput(SocketIOInput):
 
         @sio.on("connect")
         async def connect(sid: Text, _environ: Dict, auth: Optional[Dict]) -> None:
-            sender_id = verified((auth or {}).get("token"))
+            sender_id = verified(auth.get("token") if isinstance(auth, dict) else None)
             if sender_id is None:
                 raise ConnectionRefusedError(SESSION_INVALID)
             await sio.save_session(sid, {"sender_id": sender_id})
