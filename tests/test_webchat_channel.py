@@ -132,9 +132,9 @@ def test_a_session_token_proves_its_id_and_nothing_else() -> None:
 def test_the_clinic_page_embeds_the_widget_with_one_tag_and_serves_every_asset_itself() -> None:
     async def scenario() -> None:
         async with serving() as (url, _), aiohttp.ClientSession() as http:
-            async with http.get(f"{url}/chat/") as page:
+            async with http.get(f"{url}/chat") as page:   # follows the redirect to /chat/
                 body = await page.text()
-            assert page.status == 200 and "Maple Grove Family Clinic" in body
+            assert page.status == 200 and page.url.path == "/chat/" and "Maple Grove Family Clinic" in body
             assert body.count("<script") == 1 and 'src="/chat/widget.js"' in body
             assert "://" not in body.split("<script", 1)[1].split(">", 1)[0]   # nothing from a CDN
             for asset, kind in [("widget.js", "javascript"), ("widget.css", "text/css"),

@@ -156,6 +156,10 @@ class WebChatInput(SocketIOInput):
         async def clinic_page(_: Request) -> HTTPResponse:
             return response.html(_clinic_page())
 
+        @chat.route("", methods=["GET"], strict_slashes=True)
+        async def clinic_page_without_slash(_: Request) -> HTTPResponse:
+            return response.redirect("/chat/")
+
         @chat.route("/<asset:str>", methods=["GET"])
         async def asset(_: Request, asset: str) -> HTTPResponse:
             if asset not in _ASSETS:
