@@ -188,6 +188,7 @@ class WebChatInput(SocketIOInput):
         async def connect(sid: Text, _environ: Dict, auth: Optional[Dict]) -> None:
             sender_id = verified(auth.get("token") if isinstance(auth, dict) else None)
             if sender_id is None:
+                logger.info("Refused a web chat connection without a valid session token.")
                 raise ConnectionRefusedError(SESSION_INVALID)
             await sio.save_session(sid, {"sender_id": sender_id})
             # Every tab of one conversation joins its room: the bot's replies reach all of them.
