@@ -40,6 +40,8 @@ class Settings:
     secret_key: str
     clinic_profile: Path
     public_base_url: str
+    # Clinic sites (other origins) allowed to embed the web chat widget.
+    cors_origins: tuple[str, ...]
     twilio_account_sid: str | None
     twilio_auth_token: str | None
     twilio_from_number: str | None
@@ -82,6 +84,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         secret_key=env.get("NIGHTINGALE_SECRET_KEY") or _persistent_secret(data_dir / "secret_key"),
         clinic_profile=Path(env.get("CLINIC_PROFILE", PROJECT_ROOT / "bot" / "clinic.yml")),
         public_base_url=env.get("PUBLIC_BASE_URL", f"http://localhost:{rasa_port}").rstrip("/"),
+        cors_origins=tuple(o.strip() for o in env.get("CORS_ORIGINS", "").split(",") if o.strip()),
         twilio_account_sid=env.get("TWILIO_ACCOUNT_SID") or None,
         twilio_auth_token=env.get("TWILIO_AUTH_TOKEN") or None,
         twilio_from_number=env.get("TWILIO_FROM_NUMBER") or None,

@@ -77,7 +77,8 @@ def commands(settings: Settings, model: Path) -> dict[str, list[str]]:
         "rasa": [str(bin_dir / "rasa"), "run", "--model", str(model), "--port", str(settings.rasa_port),
                  "--credentials", str(credentials), "--endpoints", str(endpoints),
                  # The HTTP API only ever runs behind a token (CVE-2024-49375).
-                 "--enable-api", "--auth-token", settings.rasa_auth_token],
+                 "--enable-api", "--auth-token", settings.rasa_auth_token,
+                 *(["--cors", *settings.cors_origins] if settings.cors_origins else [])],
         "dispatcher": [sys.executable, "-m", "bot.reminders.dispatcher"],
     }
 

@@ -34,3 +34,11 @@ def test_http_api_is_never_started_without_a_token(tmp_path) -> None:
     assert "--enable-api" in argv
     token = argv[argv.index("--auth-token") + 1]
     assert len(token) >= 32 and token == (tmp_path / "rasa_token").read_text()
+
+
+def test_clinic_sites_embedding_the_widget_are_allowed_by_cors(tmp_path) -> None:
+    settings = load_settings({"NIGHTINGALE_DATA_DIR": str(tmp_path),
+                              "CORS_ORIGINS": "https://www.maplegrove.example, https://maplegrove.example"})
+    argv = commands(settings, tmp_path / "model.tar.gz")["rasa"]
+    assert argv[argv.index("--cors") + 1:][:2] == ["https://www.maplegrove.example", "https://maplegrove.example"]
+    assert "--cors" not in commands(load_settings({"NIGHTINGALE_DATA_DIR": str(tmp_path)}), tmp_path / "m")["rasa"]
