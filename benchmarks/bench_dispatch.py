@@ -14,18 +14,18 @@ import multiprocessing
 import random
 import tempfile
 import time
-import uuid
 from collections import Counter
 from datetime import date, datetime, timedelta, timezone
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 from zoneinfo import ZoneInfo
 
 import requests
-from sqlalchemy import create_engine, insert, select, text
+from sqlalchemy import insert, select, text
 
 from benchmarks.common import save
-from bot.db import engine_for, transaction, utcnow
+from bot.db import transaction, utcnow
 from bot.models import Patient
 from bot.reminders.dispatcher import DispatchConfig, Dispatcher
 from bot.reminders.expansion import expand_medication
@@ -33,9 +33,9 @@ from bot.reminders.models import MedicationPlan, ReminderOutbox
 from bot.schema import migrate
 from bot.settings import load_settings
 from bot.sms.gateway import TwilioGateway
+from tests.databases import scratch_pg_database
 from tests.fake_twilio import FakeTwilio
 
-PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/test"
 ZONES = ["America/New_York", "America/Chicago", "America/Denver", "America/Los_Angeles", "Europe/London"]
 RULES = ["FREQ=DAILY", "FREQ=DAILY", "FREQ=DAILY", "FREQ=WEEKLY;BYDAY=MO,WE,FR", "FREQ=DAILY;INTERVAL=2"]
 
@@ -133,20 +133,15 @@ def bench_expansion(url: str, plans: int) -> dict:
     return figures
 
 
-def _fresh_pg() -> tuple[str, Callable[[], None]]:
-    name = f"nightingale_bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT", future=True)
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = PG_ADMIN.rsplit("/", 1)[0] + f"/{name}"
-    migrate(url)
-
-    def drop() -> None:
-        engine_for(url).dispose()
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-
-    return url, drop
+@contextmanager
+def _database(kind: str, sqlite_path: Path) -> Iterator[str]:
+    if kind == "postgresql":
+        with scratch_pg_database("nightingale_bench") as url:
+            yield url
+    else:
+        url = f"sqlite:///{sqlite_path}"
+        migrate(url)
+        yield url
 
 
 def main() -> None:
@@ -159,15 +154,8 @@ def main() -> None:
         tmp = Path(folder)
         for database in ("sqlite", "postgresql"):
             for bench in ("dispatch", "expansion"):
-                if database == "sqlite":
-                    url, drop = f"sqlite:///{tmp / f'{bench}.db'}", lambda: None
-                    migrate(url)
-                else:
-                    url, drop = _fresh_pg()
-                try:
+                with _database(database, tmp / f"{bench}.db") as url:
                     figures = bench_dispatch(url, args.reminders, tmp) if bench == "dispatch" else bench_expansion(url, args.plans)
-                finally:
-                    drop()
                 results[f"{bench}_{database}"] = figures
                 print(bench, database, figures, flush=True)
     save("dispatch", results)

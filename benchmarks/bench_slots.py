@@ -15,10 +15,9 @@ import random
 import tempfile
 import threading
 import time as clock
-import uuid
 from datetime import date, datetime, time, timedelta, timezone
 
-from sqlalchemy import create_engine, insert, text
+from sqlalchemy import insert, text
 from sqlalchemy.orm import Session
 
 from benchmarks.common import save, summary_ms
@@ -33,6 +32,7 @@ from bot.scheduling.catalog import visit_from_key
 from bot.scheduling.errors import SlotTaken
 from bot.scheduling.timeparse import When
 from bot.settings import get_settings
+from tests.databases import scratch_pg_database
 
 SPECIALTIES = ("Family Medicine", "Pediatrics", "Cardiology", "Dermatology", "Behavioral Health")
 PROVIDERS, DAYS, FULL_DAYS = 50, 365, 14
@@ -168,15 +168,8 @@ def main() -> None:
     results = {}
     with tempfile.TemporaryDirectory() as folder:
         results["sqlite"] = run(f"sqlite:///{folder}/bench.db", "sqlite")
-    name = f"bench_slots_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(args.pg, isolation_level="AUTOCOMMIT", future=True)
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        results["postgresql"] = run(args.pg.rsplit("/", 1)[0] + f"/{name}", "postgresql")
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    with scratch_pg_database("bench_slots", args.pg) as url:
+        results["postgresql"] = run(url, "postgresql")
     save("bench_slots", results)
 
 
