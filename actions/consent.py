@@ -23,37 +23,38 @@ async def _phone(tracker: Tracker) -> str | None:
     return await in_db(lambda s: s.get(Patient, patient_id).mobile)
 
 
-class _Consent(Action):
-    action: ConsentAction
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        phone = await _phone(tracker)
-        clinic = profile()
-        if phone is None:
-            dispatcher.utter_message(
-                text="To stop our texts, reply STOP to any of them; reply START to get them again. "
-                f"You can also call us at {clinic['phone']}."
-            )
-            return []
-
-        def record(session: Session) -> None:
-            consent.record(session, phone, self.action, "conversation")
-
-        await in_db(record)
-        text = consent.opt_out_text(clinic) if self.action is ConsentAction.OPT_OUT else consent.opt_in_text(clinic)
-        dispatcher.utter_message(text=text)
+async def _record(action: ConsentAction, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+    phone = await _phone(tracker)
+    clinic = profile()
+    if phone is None:
+        dispatcher.utter_message(
+            text="To stop our texts, reply STOP to any of them; reply START to get them again. "
+            f"You can also call us at {clinic['phone']}."
+        )
         return []
 
+    def record(session: Session) -> None:
+        consent.record(session, phone, action, "conversation")
 
-class OptOut(_Consent):
-    action = ConsentAction.OPT_OUT
+    await in_db(record)
+    text = consent.opt_out_text(clinic) if action is ConsentAction.OPT_OUT else consent.opt_in_text(clinic)
+    dispatcher.utter_message(text=text)
+    return []
 
+
+# Two plain actions rather than a shared base class: rasa-sdk registers every Action subclass it can
+# find, and a base without a name stops the action server from starting.
+class OptOut(Action):
     def name(self) -> str:
         return "action_opt_out"
 
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        return await _record(ConsentAction.OPT_OUT, dispatcher, tracker)
 
-class OptIn(_Consent):
-    action = ConsentAction.OPT_IN
 
+class OptIn(Action):
     def name(self) -> str:
         return "action_opt_in"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        return await _record(ConsentAction.OPT_IN, dispatcher, tracker)

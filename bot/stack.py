@@ -126,7 +126,14 @@ class Stack:
     def check_alive(self) -> None:
         for name, process in self.processes.items():
             if process.poll() is not None:
-                raise RuntimeError(f"{name} exited with code {process.returncode}")
+                raise RuntimeError(f"{name} exited with code {process.returncode}{self._log_tail(name)}")
+
+    def _log_tail(self, name: str, lines: int = 15) -> str:
+        if self.log_dir is None:
+            return ""  # its output went to this terminal
+        log = self.log_dir / f"{name}.log"
+        tail = log.read_text(errors="replace").splitlines()[-lines:] if log.exists() else []
+        return "; its log ends:\n" + "\n".join(tail)
 
     def stop(self, grace: float = 15.0) -> None:
         for process in self.processes.values():
