@@ -20,8 +20,8 @@ run: setup $(MODEL)
 
 test: setup $(MODEL) browser
 	$(BIN)/rasa data validate --domain domain.yml --data data --config config.yml --fail-on-warnings
-	$(BIN)/python -m pytest
 	$(BIN)/rasa test core --model $(MODEL) --stories tests/conversations --fail-on-prediction-errors --out var/rasa-test
+	$(BIN)/python -m pytest
 
 setup: $(VENV)/.installed node_modules/.installed
 
