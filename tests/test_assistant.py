@@ -39,3 +39,48 @@ def test_http_api_refuses_requests_without_the_token(assistant) -> None:
     assert requests.get(url, timeout=10).status_code == 401
     authorised = requests.get(url, params={"token": assistant.settings.rasa_auth_token}, timeout=10)
     assert authorised.status_code == 200
+
+
+def sms(assistant, sender: str, body: str, sid: str, signed: bool = True) -> requests.Response:
+    """A text from `sender` as Twilio would deliver it, signed with the account's auth token."""
+    from twilio.request_validator import RequestValidator
+
+    url = f"{assistant.settings.public_base_url}/webhooks/sms/webhook"
+    form = {"From": sender, "To": assistant.twilio.from_number, "Body": body, "MessageSid": sid,
+            "AccountSid": assistant.twilio.account_sid}
+    headers = {"X-Twilio-Signature": RequestValidator(assistant.twilio.auth_token).compute_signature(url, form)}
+    return requests.post(url, data=form, headers=headers if signed else {}, timeout=30)
+
+
+def texts_to(assistant, number: str, count: int, timeout: float = 30.0) -> list[str]:
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        bodies = [m["Body"] for m in assistant.twilio.sent if m["To"] == number]
+        if len(bodies) >= count:
+            return bodies
+        time.sleep(0.2)
+    return [m["Body"] for m in assistant.twilio.sent if m["To"] == number]
+
+
+def test_a_texted_emergency_is_answered_by_sms_with_911_and_988(assistant) -> None:
+    number = "+15550188801"
+    assert sms(assistant, number, "i cant breathe", "SMe2e0001").status_code == 200
+    first = texts_to(assistant, number, 1)[0]
+    assert first == CRISIS_REPLY
+
+
+def test_stop_over_sms_opts_out_with_one_confirmation_and_a_forged_text_changes_nothing(assistant) -> None:
+    from bot import consent
+
+    number = "+15550188802"
+    assert sms(assistant, number, "STOP", "SMe2e0002", signed=False).status_code == 403
+    with transaction(assistant.database_url) as s:
+        assert not consent.is_opted_out(s, number)
+    assert texts_to(assistant, number, 1, timeout=2) == []
+
+    assert sms(assistant, number, "  stop ", "SMe2e0003").status_code == 200
+    assert len(texts_to(assistant, number, 1)) == 1
+    with transaction(assistant.database_url) as s:
+        assert consent.is_opted_out(s, number)
