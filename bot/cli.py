@@ -7,6 +7,7 @@ import os
 import signal
 import sys
 import time
+from datetime import datetime, timedelta, timezone
 from typing import Callable, Sequence
 
 from sqlalchemy import select
@@ -86,6 +87,40 @@ def cmd_safety(_: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_optouts(_: argparse.Namespace) -> int:
+    from bot.consent import current_opt_outs
+
+    with transaction(get_settings().database_url) as session:
+        rows = current_opt_outs(session)
+        for r in rows:
+            print(f"{r.created_at:%Y-%m-%d %H:%M}Z  {r.phone}  ({r.source})")
+        print(f"{len(rows)} number(s) opted out of texts")
+    return 0
+
+
+def cmd_deliveries(args: argparse.Namespace) -> int:
+    from bot.reminders.report import delivery_summary
+
+    since = datetime.now(timezone.utc) - timedelta(days=args.days)
+    with transaction(get_settings().database_url) as session:
+        rows = delivery_summary(session, since)
+    for kind, status, reason, count in rows:
+        print(f"{count:6}  {kind:11}  {status:9}  {reason}")
+    print(f"reminders due in the last {args.days} day(s): {sum(r[3] for r in rows)}")
+    return 0
+
+
+def cmd_refills(_: argparse.Namespace) -> int:
+    from bot.reminders.report import open_refills
+
+    with transaction(get_settings().database_url) as session:
+        rows = open_refills(session)
+        for r in rows:
+            print(f"{r.created_at:%Y-%m-%d %H:%M}Z  #{r.id}  patient {r.patient_id}  {r.medication or '?'}  ({r.channel})")
+        print(f"{len(rows)} open refill request(s)")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="nightingale", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -95,6 +130,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("migrate", help="apply database migrations").set_defaults(func=cmd_migrate)
     sub.add_parser("handoffs", help="list open hand-off requests").set_defaults(func=cmd_handoffs)
     sub.add_parser("safety", help="list emergency messages seen").set_defaults(func=cmd_safety)
+    sub.add_parser("optouts", help="list numbers opted out of texts").set_defaults(func=cmd_optouts)
+    sub.add_parser("refills", help="list open refill requests").set_defaults(func=cmd_refills)
+    deliveries = sub.add_parser("deliveries", help="how reminders went out, or why not")
+    deliveries.add_argument("--days", type=int, default=7)
+    deliveries.set_defaults(func=cmd_deliveries)
     for module in COMMAND_MODULES:
         register: Callable = importlib.import_module(module).register
         register(sub)

@@ -104,3 +104,15 @@ def handle_keyword(session: Session, phone: str, text: str, profile: ClinicProfi
         record(session, phone, ConsentAction.OPT_IN, "keyword")
         return True, opt_in_text(profile)
     return False, None
+
+
+def current_opt_outs(session: Session) -> list[ConsentEvent]:
+    """Each number whose latest consent event is an opt-out, with that event (for staff)."""
+    latest = select(func.max(ConsentEvent.id)).group_by(ConsentEvent.phone).scalar_subquery()
+    return list(
+        session.execute(
+            select(ConsentEvent)
+            .where(ConsentEvent.id.in_(latest), ConsentEvent.action == ConsentAction.OPT_OUT)
+            .order_by(ConsentEvent.created_at.desc())
+        ).scalars()
+    )
