@@ -16,19 +16,17 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from actions.common import channel_of, in_db, profile
 from actions.identity import actor, interrupted, just_activated, latest_text, verified_patient_id, wants_to_stop
 from bot.db import utcnow
-from bot.models import ClinicHoliday
 from bot.scheduling import booking
 from bot.scheduling.availability import find_slots, option_from_token
 from bot.scheduling.catalog import Visit, resolve_visit, visit_from_key, visit_menu
 from bot.scheduling.errors import SchedulingError, SlotTaken
-from bot.scheduling.policies import cancellation_policy, check_when, say_clock, say_when
-from bot.scheduling.timeparse import When, parse_when
+from bot.scheduling.policies import cancellation_policy, read_request, say_clock, say_when
+from bot.scheduling.timeparse import When
 from bot.settings import get_settings
 
 BOOKING_SLOTS = ("visit", "when", "slot_choice", "offered_slots")
@@ -39,13 +37,7 @@ _NONE_OF_THESE = re.compile(r"\b(none|neither|other times?|something else|differ
 def read_when(session: Session, text: str) -> When | None:
     """The patient's words as a bookable request, None when they name no time; SchedulingError when unbookable."""
     clinic = profile()
-    now = clinic.local_now()
-    horizon = get_settings().booking_horizon_days
-    when = parse_when(text, now, horizon)
-    if when is None:
-        return None
-    holidays = {h.day: h.name for h in session.execute(select(ClinicHoliday)).scalars()}
-    return check_when(when, clinic, now, horizon, holidays)
+    return read_request(session, text, clinic, clinic.local_now(), get_settings().booking_horizon_days)
 
 
 def pick(text: str, offered: list[dict[str, Any]]) -> dict[str, Any] | None:

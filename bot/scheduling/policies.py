@@ -5,9 +5,13 @@ from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
 from bot.clinic import WEEKDAYS, ClinicProfile
+from bot.models import ClinicHoliday
 from bot.scheduling.errors import BeyondHorizon, OutsideOpeningHours, PastTime
-from bot.scheduling.timeparse import When
+from bot.scheduling.timeparse import When, parse_when
 
 # The front desk needs a little time to prepare a visit; nothing is offered sooner than this.
 MIN_NOTICE = timedelta(hours=1)
@@ -26,6 +30,15 @@ def closed_reason(profile: ClinicProfile, day: date, holidays: dict[date, str]) 
     if profile.opening_hours(day) is None:
         return f"{WEEKDAYS[day.weekday()].capitalize()}s"
     return None
+
+
+def read_request(session: Session, text: str, profile: ClinicProfile, now: datetime, horizon_days: int) -> When | None:
+    """A patient's words as a bookable request: None when they name no time, SchedulingError when unbookable."""
+    when = parse_when(text, now, horizon_days)
+    if when is None:
+        return None
+    holidays = {h.day: h.name for h in session.execute(select(ClinicHoliday)).scalars()}
+    return check_when(when, profile, now, horizon_days, holidays)
 
 
 def check_when(
