@@ -6,6 +6,8 @@ import os
 import statistics
 from pathlib import Path
 
+from tests.harness import process_tree
+
 RESULTS = Path(__file__).resolve().parent / "results"
 
 
@@ -23,24 +25,6 @@ def summary_ms(samples: list[float]) -> dict[str, float]:
         "p95_ms": round(percentile(samples, 95) * 1000, 1),
         "max_ms": round(max(samples) * 1000, 1),
     }
-
-
-def process_tree(root_pids: list[int]) -> list[int]:
-    """Every live process under the given roots (from /proc, no psutil needed)."""
-    children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-                children.setdefault(int(fields[1]), []).append(int(entry.name))
-            except (OSError, IndexError):
-                continue
-    seen, stack = [], list(root_pids)
-    while stack:
-        pid = stack.pop()
-        seen.append(pid)
-        stack.extend(children.get(pid, []))
-    return seen
 
 
 def peak_rss_mb(root_pids: list[int]) -> float:

@@ -91,7 +91,7 @@ class Stack:
     log_dir: Path | None = None
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
 
-    def start(self, timeout: float = 180.0) -> None:
+    def start(self, timeout: float = 300.0) -> None:
         for name, argv in commands(self.settings, self.model).items():
             out = None
             if self.log_dir is not None:

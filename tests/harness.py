@@ -21,6 +21,24 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def process_tree(root_pids: list[int]) -> list[int]:
+    """Every live process under the given roots (from /proc, no psutil needed)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                children.setdefault(int(fields[1]), []).append(int(entry.name))
+            except (OSError, IndexError):
+                continue
+    seen, stack = [], list(root_pids)
+    while stack:
+        pid = stack.pop()
+        seen.append(pid)
+        stack.extend(children.get(pid, []))
+    return seen
+
+
 class RunningAssistant:
     """What a patient reaches: Rasa with our channels, the action server, the dispatcher, a migrated
     database holding the demo clinic, and a fake Twilio behind the SMS gateway."""
