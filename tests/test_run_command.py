@@ -1,9 +1,9 @@
 """`nightingale up` (what `make run` ends in) brings everything up and Ctrl-C leaves nothing running."""
 import os
-import select
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -25,19 +25,22 @@ def test_ctrl_c_stops_every_process_it_started(tmp_path: Path) -> None:
     env["PYTHONUNBUFFERED"] = "1"  # read its lines as it prints them
     up = subprocess.Popen([str(Path(sys.executable).parent / "nightingale"), "up"], env=env,
                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    printed = []
+    printed: list[str] = []
+    # A thread drains its output: select() on a buffered pipe misses lines already read into the buffer.
+    reader = threading.Thread(target=lambda: printed.extend(up.stdout), daemon=True)
+    reader.start()
     try:
         deadline = time.monotonic() + 600  # generous: a loaded 2-core machine takes minutes
-        while not any("Press Ctrl-C" in line for line in printed):
+        while not any("Press Ctrl-C" in line for line in list(printed)):
             assert time.monotonic() < deadline and up.poll() is None, "".join(printed)
-            if select.select([up.stdout], [], [], 1.0)[0]:
-                printed.append(up.stdout.readline())
+            time.sleep(0.5)
         assert requests.get(f"http://127.0.0.1:{port}/chat/", timeout=5).status_code == 200
         started = process_tree([up.pid])
         assert len(started) >= 4  # the command itself, Rasa, the action server, the dispatcher
 
         up.send_signal(signal.SIGINT)
-        up.communicate(timeout=60)
+        up.wait(60)
+        reader.join(10)
     finally:
         if up.poll() is None:  # a failed assertion above: stop it the way an operator would
             up.send_signal(signal.SIGINT)
