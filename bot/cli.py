@@ -8,12 +8,11 @@ import signal
 import sys
 import time
 from datetime import datetime, timedelta, timezone
-from typing import Callable, Sequence
+from typing import Any, Callable, Sequence
 
-from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from bot.db import transaction
-from bot.models import SafetyEvent
 from bot.schema import migrate
 from bot.settings import get_settings
 
@@ -67,35 +66,49 @@ def cmd_up(args: argparse.Namespace) -> int:
         stack.stop()
 
 
+def _listing(query: Callable[[Session], list], line: Callable[[Any], str], summary: str) -> int:
+    """Print one line per row of a staff list, then how many there were."""
+    with transaction(get_settings().database_url) as session:
+        rows = query(session)
+        for row in rows:
+            print(line(row))
+        print(summary.format(count=len(rows)))
+    return 0
+
+
+def _stamp(row: Any) -> str:
+    return f"{row.created_at:%Y-%m-%d %H:%M}Z"
+
+
 def cmd_handoffs(_: argparse.Namespace) -> int:
     from bot.handoff import open_requests
 
-    with transaction(get_settings().database_url) as session:
-        rows = open_requests(session)
-        for r in rows:
-            print(f"{r.created_at:%Y-%m-%d %H:%M}Z  #{r.id}  {r.channel:8}  {r.conversation_id}  ({r.reason})")
-        print(f"{len(rows)} open hand-off request(s)")
-    return 0
+    return _listing(open_requests,
+                    lambda r: f"{_stamp(r)}  #{r.id}  {r.channel:8}  {r.conversation_id}  ({r.reason})",
+                    "{count} open hand-off request(s)")
 
 
 def cmd_safety(_: argparse.Namespace) -> int:
-    with transaction(get_settings().database_url) as session:
-        rows = session.execute(select(SafetyEvent).order_by(SafetyEvent.created_at.desc())).scalars().all()
-        for r in rows:
-            print(f"{r.created_at:%Y-%m-%d %H:%M}Z  {r.channel:8}  {r.conversation_id}  {r.category} ({r.detected_by})")
-        print(f"{len(rows)} safety event(s)")
-    return 0
+    from bot.safety import recent_events
+
+    return _listing(recent_events,
+                    lambda r: f"{_stamp(r)}  {r.channel:8}  {r.conversation_id}  {r.category} ({r.detected_by})",
+                    "{count} safety event(s)")
 
 
 def cmd_optouts(_: argparse.Namespace) -> int:
     from bot.consent import current_opt_outs
 
-    with transaction(get_settings().database_url) as session:
-        rows = current_opt_outs(session)
-        for r in rows:
-            print(f"{r.created_at:%Y-%m-%d %H:%M}Z  {r.phone}  ({r.source})")
-        print(f"{len(rows)} number(s) opted out of texts")
-    return 0
+    return _listing(current_opt_outs, lambda r: f"{_stamp(r)}  {r.phone}  ({r.source})",
+                    "{count} number(s) opted out of texts")
+
+
+def cmd_refills(_: argparse.Namespace) -> int:
+    from bot.reminders.report import open_refills
+
+    return _listing(open_refills,
+                    lambda r: f"{_stamp(r)}  #{r.id}  patient {r.patient_id}  {r.medication or '?'}  ({r.channel})",
+                    "{count} open refill request(s)")
 
 
 def cmd_deliveries(args: argparse.Namespace) -> int:
@@ -107,17 +120,6 @@ def cmd_deliveries(args: argparse.Namespace) -> int:
     for kind, status, reason, count in rows:
         print(f"{count:6}  {kind:11}  {status:9}  {reason}")
     print(f"reminders due in the last {args.days} day(s): {sum(r[3] for r in rows)}")
-    return 0
-
-
-def cmd_refills(_: argparse.Namespace) -> int:
-    from bot.reminders.report import open_refills
-
-    with transaction(get_settings().database_url) as session:
-        rows = open_refills(session)
-        for r in rows:
-            print(f"{r.created_at:%Y-%m-%d %H:%M}Z  #{r.id}  patient {r.patient_id}  {r.medication or '?'}  ({r.channel})")
-        print(f"{len(rows)} open refill request(s)")
     return 0
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.models import SafetyEvent
@@ -115,3 +116,7 @@ def record_event(session: Session, conversation_id: str, channel: str, category:
     session.add(event)
     session.flush()
     return event
+
+
+def recent_events(session: Session) -> list[SafetyEvent]:
+    return list(session.execute(select(SafetyEvent).order_by(SafetyEvent.created_at.desc())).scalars())
