@@ -6,6 +6,8 @@ after it (`verify_form`, `active_loop: null`, then their action). When it ends, 
 stop or a lock-out the same rule continues, and that action stays silent (the patient was told why)."""
 from __future__ import annotations
 
+import asyncio
+
 import re
 from datetime import date
 from typing import Any
@@ -123,6 +125,7 @@ class ValidateVerifyForm(FormValidationAction):
             return self._after(dispatcher, result, retry_slot="verify_dob")
         name = tracker.get_slot("verify_name") or ""
         result = await in_db(lambda s: identity.start_web(s, settings, tracker.sender_id, name, dob))
+        await asyncio.to_thread(identity.send_code, settings, result)
         dispatcher.utter_message(text=result.message)
         if result.outcome is Outcome.LOCKED:
             return self._done(False, None)

@@ -48,6 +48,8 @@ class Result:
     outcome: Outcome
     message: str
     patient_id: int | None = None
+    # (mobile, code): a code to text once the transaction that stored its hash has committed.
+    code_to_send: tuple[str, str] | None = None
 
 
 def parse_dob(text: str, today: date | None = None) -> date | None:
@@ -109,12 +111,11 @@ def start_web(
     check.code_hash = _hash(settings, conversation_id, code) if check.patient_id else None
     check.code_expires_at = now + CODE_VALID_FOR
     check.verified_until = None
-    if check.patient_id:
-        _send_code(settings, patient.mobile, code)
     return Result(
         Outcome.CODE_SENT,
         "Thanks. If those details match our records, we've just texted a 6-digit code to the mobile number we "
         "have on file. Please type the code here.",
+        code_to_send=(patient.mobile, code) if check.patient_id else None,
     )
 
 
@@ -188,7 +189,12 @@ def _hash(settings: Settings, conversation_id: str, code: str) -> str:
     return hmac.new(settings.secret_key.encode(), f"{conversation_id}:{code}".encode(), hashlib.sha256).hexdigest()
 
 
-def _send_code(settings: Settings, mobile: str, code: str) -> None:
+def send_code(settings: Settings, result: Result) -> None:
+    """Text the code `start_web` produced; called after its transaction commits, so no lock is held
+    during the network call and a code is never sent whose hash was rolled back."""
+    if result.code_to_send is None:
+        return
+    mobile, code = result.code_to_send
     name = load_profile(settings.clinic_profile).short_name
     body = f"{name}: your verification code is {code}. It expires in 10 minutes. If you didn't ask for it, ignore this text."
     result = gateway_from_settings(settings).send(mobile, body)
