@@ -217,30 +217,39 @@ def _open_on(
     hours = profile.opening_hours(day)
     if hours is None or day in schedule.holidays:
         return
-    zone = profile.zone
     window_start = max(_minutes(hours[0]), _minutes(when.earliest) if when.earliest else 0)
     window_end = _minutes(when.latest) if when.latest else 24 * 60
+    closing = _minutes(hours[1])
     exact = _minutes(when.exact) if when.exact is not None else None
     earliest = _epoch_minute(now + MIN_NOTICE)
-    to_epoch = _day_to_epoch(day, hours, zone)
-    by_start: dict[int, int] = {}  # local minute -> provider
-    by_epoch: dict[int, int] = {}  # local minute -> UTC epoch minute
+    to_epoch = _day_to_epoch(day, hours, profile.zone)
+    duration = visit.duration_minutes
+    # Providers mostly share their blocks, so each block's possible starts are worked out once a day.
+    starts: dict[tuple[int, int], frozenset[int]] = {}
+    chosen: dict[int, int] = {}  # UTC epoch minute -> the first provider (by id) free then
     for provider in providers:
-        for block_start, block_end in schedule.hours_on(provider.id, day):
-            end = min(block_end, _minutes(hours[1]))
-            minute = _ceil_grain(max(block_start, window_start))
-            while minute + visit.duration_minutes <= end and minute < window_end:
-                if minute not in by_start and (exact is None or minute == exact):
-                    start = to_epoch(minute)
-                    if start is not None and start >= earliest and schedule.free(provider.id, start, visit.duration_minutes):
-                        by_start[minute], by_epoch[minute] = provider.id, start
-                minute += _GRAIN_MIN
+        busy = schedule.busy.get(provider.id, frozenset())
+        for block in schedule.hours_on(provider.id, day):
+            if block not in starts:
+                end = min(block[1], closing)
+                minute, candidates = _ceil_grain(max(block[0], window_start)), set()
+                while minute + duration <= end and minute < window_end:
+                    start = to_epoch(minute) if exact is None or minute == exact else None
+                    if start is not None and start >= earliest:
+                        candidates.add(start)
+                    minute += _GRAIN_MIN
+                starts[block] = frozenset(candidates)
+            # Set difference in C drops booked and already offered starts: on a nearly full day only
+            # a handful remain to check grain by grain, instead of every start of every provider.
+            for start in starts[block].difference(busy, chosen):
+                if schedule.free(provider.id, start, duration):
+                    chosen[start] = provider.id
     names = {p.id: p for p in providers}
-    duration = timedelta(minutes=visit.duration_minutes)
-    for minute in sorted(by_start):
-        provider = names[by_start[minute]]
-        starts_at = _EPOCH + timedelta(minutes=by_epoch[minute])
-        yield SlotOption(provider.id, provider.name, provider.location, visit.type_id, starts_at, starts_at + duration)
+    length = timedelta(minutes=duration)
+    for start in sorted(chosen):
+        provider = names[chosen[start]]
+        starts_at = _EPOCH + timedelta(minutes=start)
+        yield SlotOption(provider.id, provider.name, provider.location, visit.type_id, starts_at, starts_at + length)
 
 
 def _day_to_epoch(day: date, hours: tuple[time, time], zone: ZoneInfo) -> Callable[[int], int | None]:
