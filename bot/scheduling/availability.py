@@ -126,13 +126,22 @@ def _scan(
     if not providers:
         return
     ids = [p.id for p in providers]
+    holidays = set(session.execute(
+        select(ClinicHoliday.day).where(ClinicHoliday.day.between(when.first_day, when.last_day))
+    ).scalars())
     chunk = timedelta(days=1)
     first = when.first_day
     while first <= when.last_day:
+        # Days the clinic is closed or the request leaves out need no queries: a search that starts
+        # on a Sunday loads Monday's schedule first instead of an empty one.
+        if not when.allows(first) or first in holidays or profile.opening_hours(first) is None:
+            first += timedelta(days=1)
+            continue
         last = min(first + chunk - timedelta(days=1), when.last_day)
         schedule = _Schedule(session, profile.zone, ids, first, last, exclude)
         for day in replace(when, first_day=first, last_day=last).days():
-            yield from _open_on(day, schedule, profile, providers, visit, when, now)
+            if day not in holidays:
+                yield from _open_on(day, schedule, profile, providers, visit, when, now)
         first, chunk = last + timedelta(days=1), chunk * 2
 
 
@@ -156,7 +165,7 @@ def _nearest(
 
 
 class _Schedule:
-    """Working hours, time off, holidays and booked grains of some providers over a few days.
+    """Working hours, time off and booked grains of some providers over a few days.
 
     Read with plain Core queries (no ORM objects); instants become UTC epoch minutes.
     """
@@ -195,7 +204,6 @@ class _Schedule:
         self.busy: dict[int, set[int]] = {
             provider_id: set(map(int, grains.split(","))) for provider_id, grains in db.execute(booked) if grains
         }
-        self.holidays = set(db.execute(select(ClinicHoliday.day).where(ClinicHoliday.day.between(first, last))).scalars())
 
     def hours_on(self, provider_id: int, day: date) -> Iterator[tuple[int, int]]:
         for start, end, valid_from, valid_until in self.blocks.get((provider_id, day.weekday()), ()):
@@ -215,7 +223,7 @@ def _open_on(
     when: When, now: datetime,
 ) -> Iterator[SlotOption]:
     hours = profile.opening_hours(day)
-    if hours is None or day in schedule.holidays:
+    if hours is None:
         return
     window_start = max(_minutes(hours[0]), _minutes(when.earliest) if when.earliest else 0)
     window_end = _minutes(when.latest) if when.latest else 24 * 60
