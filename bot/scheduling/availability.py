@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta, timezone
+from functools import lru_cache
 from typing import Any, Callable, Iterable, Iterator, NamedTuple, TypeVar
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import BigInteger, Integer, String, cast, func, or_, select, type_coerce
+from sqlalchemy import BigInteger, Integer, String, bindparam, cast, func, or_, select, type_coerce
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import Select
 
 from bot.clinic import ClinicProfile
 from bot.models import BookedInterval, ClinicHoliday, Provider, TimeOff, WorkingHours
@@ -99,12 +101,12 @@ class _Provider(NamedTuple):
 
 
 def _providers(session: Session, visit: Visit) -> list[_Provider]:
-    query = select(Provider.id, Provider.name, Provider.location).where(Provider.active.is_(True)).order_by(Provider.id)
+    db = session.connection()  # Core execution: the ORM's per-statement work is not needed for plain rows
     if visit.provider_id is not None:
-        query = query.where(Provider.id == visit.provider_id)
+        rows = db.execute(_PROVIDER, {"provider": visit.provider_id})
     else:
-        query = query.where(Provider.specialty.in_(visit.specialties))
-    return [_Provider(*row) for row in session.execute(query)]
+        rows = db.execute(_SPECIALISTS, {"specialties": list(visit.specialties)})
+    return [_Provider(*row) for row in rows]
 
 
 def _take(options: Iterable[SlotOption], limit: int) -> Iterator[SlotOption]:
@@ -126,9 +128,7 @@ def _scan(
     if not providers:
         return
     ids = [p.id for p in providers]
-    holidays = set(session.execute(
-        select(ClinicHoliday.day).where(ClinicHoliday.day.between(when.first_day, when.last_day))
-    ).scalars())
+    holidays = set(session.connection().execute(_HOLIDAYS, {"first": when.first_day, "last": when.last_day}).scalars())
     chunk = timedelta(days=1)
     first = when.first_day
     while first <= when.last_day:
@@ -176,11 +176,7 @@ class _Schedule:
         weekdays = {(first + timedelta(days=n)).weekday() for n in range(min(7, (last - first).days + 1))}
         self.blocks: dict[tuple[int, int], list[tuple[int, int, date | None, date | None]]] = {}
         for provider_id, weekday, start, end, valid_from, valid_until in db.execute(
-            select(WorkingHours.provider_id, WorkingHours.weekday, _raw(WorkingHours.start_time),
-                   _raw(WorkingHours.end_time), _raw(WorkingHours.valid_from), _raw(WorkingHours.valid_until))
-            .where(WorkingHours.provider_id.in_(ids), WorkingHours.weekday.in_(weekdays),
-                   or_(WorkingHours.valid_from.is_(None), WorkingHours.valid_from <= last),
-                   or_(WorkingHours.valid_until.is_(None), WorkingHours.valid_until >= first))
+            _HOURS, {"ids": ids, "weekdays": list(weekdays), "first": first, "last": last}
         ):
             self.blocks.setdefault((provider_id, weekday), []).append(
                 (_minutes(_as(time, start)), _minutes(_as(time, end)), _as(date, valid_from), _as(date, valid_until))
@@ -188,21 +184,14 @@ class _Schedule:
         start_at = datetime.combine(first, time(0), tzinfo=zone)
         end_at = datetime.combine(last + timedelta(days=1), time(0), tzinfo=zone)
         self.time_off: dict[int, list[tuple[int, int]]] = {}
-        for provider_id, off_start, off_end in db.execute(
-            select(TimeOff.provider_id, TimeOff.starts_at, TimeOff.ends_at)
-            .where(TimeOff.provider_id.in_(ids), TimeOff.starts_at < end_at, TimeOff.ends_at > start_at)
-        ):
+        for provider_id, off_start, off_end in db.execute(_TIME_OFF, {"ids": ids, "start": start_at, "end": end_at}):
             self.time_off.setdefault(provider_id, []).append((_epoch_minute(off_start), _epoch_minute(off_end)))
         # One row per provider with its booked grains as a comma list: a busy day has thousands of grains,
         # and per-row overhead, not the database, was most of the search time.
-        minute = _epoch_minutes(BookedInterval.starts_at, db.dialect.name)
-        booked = select(BookedInterval.provider_id, _joined(minute, db.dialect.name)).where(
-            BookedInterval.provider_id.in_(ids), BookedInterval.starts_at >= start_at, BookedInterval.starts_at < end_at
-        ).group_by(BookedInterval.provider_id)
-        if exclude is not None:
-            booked = booked.where(BookedInterval.appointment_id != exclude)
+        booked = db.execute(_booked_query(db.dialect.name, exclude is not None),
+                            {"ids": ids, "start": start_at, "end": end_at, "exclude": exclude})
         self.busy: dict[int, set[int]] = {
-            provider_id: set(map(int, grains.split(","))) for provider_id, grains in db.execute(booked) if grains
+            provider_id: set(map(int, grains.split(","))) for provider_id, grains in booked if grains
         }
 
     def hours_on(self, provider_id: int, day: date) -> Iterator[tuple[int, int]]:
@@ -282,6 +271,16 @@ def _local_epoch_minute(day: date, minute: int, zone: ZoneInfo) -> int | None:
     return _epoch_minute(instant)
 
 
+@lru_cache(maxsize=None)
+def _booked_query(dialect: str, excluding: bool) -> Select:
+    minute = _epoch_minutes(BookedInterval.starts_at, dialect)
+    query = select(BookedInterval.provider_id, _joined(minute, dialect)).where(
+        BookedInterval.provider_id.in_(bindparam("ids", expanding=True)),
+        BookedInterval.starts_at >= bindparam("start"), BookedInterval.starts_at < bindparam("end"),
+    ).group_by(BookedInterval.provider_id)
+    return query.where(BookedInterval.appointment_id != bindparam("exclude")) if excluding else query
+
+
 def _raw(column: Any) -> Any:
     # SQLAlchemy reads SQLite's date/time text with regular expressions, which dominated the search time;
     # the raw value (text on SQLite, already a date/time from psycopg2) is converted by `_as` in C instead.
@@ -317,3 +316,23 @@ def _minutes(value: time) -> int:
 
 def _ceil_grain(minute: int) -> int:
     return -(-minute // _GRAIN_MIN) * _GRAIN_MIN
+
+
+# Built once: constructing a statement and its cache key cost more than running it on a small day.
+_ACTIVE = select(Provider.id, Provider.name, Provider.location).where(Provider.active.is_(True)).order_by(Provider.id)
+_PROVIDER = _ACTIVE.where(Provider.id == bindparam("provider"))
+_SPECIALISTS = _ACTIVE.where(Provider.specialty.in_(bindparam("specialties", expanding=True)))
+_HOLIDAYS = select(ClinicHoliday.day).where(ClinicHoliday.day.between(bindparam("first"), bindparam("last")))
+_HOURS = select(
+    WorkingHours.provider_id, WorkingHours.weekday, _raw(WorkingHours.start_time), _raw(WorkingHours.end_time),
+    _raw(WorkingHours.valid_from), _raw(WorkingHours.valid_until),
+).where(
+    WorkingHours.provider_id.in_(bindparam("ids", expanding=True)),
+    WorkingHours.weekday.in_(bindparam("weekdays", expanding=True)),
+    or_(WorkingHours.valid_from.is_(None), WorkingHours.valid_from <= bindparam("last")),
+    or_(WorkingHours.valid_until.is_(None), WorkingHours.valid_until >= bindparam("first")),
+)
+_TIME_OFF = select(TimeOff.provider_id, TimeOff.starts_at, TimeOff.ends_at).where(
+    TimeOff.provider_id.in_(bindparam("ids", expanding=True)),
+    TimeOff.starts_at < bindparam("end"), TimeOff.ends_at > bindparam("start"),
+)
