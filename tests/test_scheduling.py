@@ -100,6 +100,35 @@ def test_lunch_breaks_time_off_and_holidays_are_never_offered(db_url: str, clini
     assert all(o.starts_at.astimezone(NEW_YORK).date() not in (tuesday, wednesday) for o in off.options)
 
 
+def test_a_fully_booked_day_is_skipped_until_a_cancellation_frees_a_time(db_url: str, clinic: Clinic) -> None:
+    tuesday = MONDAY + timedelta(days=1)
+    monday_starts = [local(MONDAY, h, m) for h in (9, 10, 11, 13, 14, 15, 16) for m in (0, 30)]
+    with transaction(db_url) as s:
+        visit = visit_from_key(s, f"{clinic.office_visit}:{clinic.park}")
+        booked = [booking.book(s, profile(), clinic.maria, visit, t, "staff:alice", NOW) for t in monday_starts]
+    asap = When(MONDAY, MONDAY + timedelta(days=30), asap=True)
+    with transaction(db_url) as s:
+        full = find_slots(s, profile(), visit, asap, NOW)
+    with transaction(db_url) as s:
+        booking.cancel(s, clinic.maria, booked[monday_starts.index(local(MONDAY, 14))].appointment_id, "patient:sms")
+    with transaction(db_url) as s:
+        freed = find_slots(s, profile(), visit, asap, NOW)
+    assert starts(full.options) == [local(tuesday, 9), local(tuesday, 10), local(tuesday, 11)]
+    assert starts(freed.options) == [local(MONDAY, 14), local(tuesday, 9), local(tuesday, 10)]
+
+
+def test_a_search_from_closed_days_offers_the_first_open_days_times(db_url: str, clinic: Clinic) -> None:
+    christmas, monday, tuesday = date(2026, 12, 25), date(2026, 12, 28), date(2026, 12, 29)
+    with transaction(db_url) as s:
+        s.add(ClinicHoliday(day=monday, name="Christmas (observed)"))
+    with transaction(db_url) as s:
+        visit = visit_from_key(s, f"{clinic.office_visit}:{clinic.park}")
+        # Christmas is a holiday in the clinic profile, Saturday has no family doctor, Sunday is closed
+        # and Monday is a holiday in the clinic's own table.
+        found = find_slots(s, profile(), visit, When(christmas, christmas + timedelta(days=30), asap=True), NOW)
+    assert starts(found.options) == [local(tuesday, 9), local(tuesday, 10), local(tuesday, 11)]
+
+
 def test_wall_times_follow_daylight_saving_time(db_url: str, clinic: Clinic) -> None:
     before, after = date(2027, 3, 12), date(2027, 3, 15)  # a Friday in EST, a Monday in EDT
     now = datetime(2027, 3, 1, tzinfo=timezone.utc)
