@@ -24,13 +24,16 @@ MODEL_PATH = PROJECT_ROOT / "models" / "nightingale.tar.gz"
 INPUT_CHANNELS = ("rest", "bot.channels.sms.SmsInput", "bot.channels.webchat.WebChatInput")
 
 
+TRACKER_STORE = "bot.tracker_store.ConversationStore"
+
+
 def tracker_store_config(url: str) -> dict:
     """Rasa's SQLTrackerStore takes the URL in pieces."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        return {"type": "SQL", "dialect": "sqlite", "db": parsed.database}
+        return {"type": TRACKER_STORE, "dialect": "sqlite", "db": parsed.database}
     return {
-        "type": "SQL",
+        "type": TRACKER_STORE,
         "dialect": parsed.drivername,
         "url": parsed.host,
         "port": parsed.port,
@@ -74,8 +77,8 @@ def commands(settings: Settings, model: Path) -> dict[str, list[str]]:
     return {
         "actions": [str(bin_dir / "rasa"), "run", "actions", "--actions", "actions",
                     "--port", str(settings.action_port)],
-        "rasa": [str(bin_dir / "rasa"), "run", "--model", str(model), "--port", str(settings.rasa_port),
-                 "--credentials", str(credentials), "--endpoints", str(endpoints),
+        "rasa": [sys.executable, "-m", "bot.rasa_server", "run", "--model", str(model),
+                 "--port", str(settings.rasa_port), "--credentials", str(credentials), "--endpoints", str(endpoints),
                  # The HTTP API only ever runs behind a token (CVE-2024-49375).
                  "--enable-api", "--auth-token", settings.rasa_auth_token,
                  *(["--cors", *settings.cors_origins] if settings.cors_origins else [])],

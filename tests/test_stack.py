@@ -2,14 +2,14 @@
 import yaml
 
 from bot.settings import load_settings
-from bot.stack import commands, write_rasa_config
+from bot.stack import TRACKER_STORE, commands, write_rasa_config
 
 
 def test_defaults_use_sqlite_and_no_lock_store(tmp_path) -> None:
     settings = load_settings({"NIGHTINGALE_DATA_DIR": str(tmp_path)})
     endpoints, credentials = write_rasa_config(settings)
     config = yaml.safe_load(endpoints.read_text())
-    assert config["tracker_store"] == {"type": "SQL", "dialect": "sqlite", "db": str(tmp_path / "tracker.db")}
+    assert config["tracker_store"] == {"type": TRACKER_STORE, "dialect": "sqlite", "db": str(tmp_path / "tracker.db")}
     assert "lock_store" not in config
     assert config["action_endpoint"]["url"] == "http://127.0.0.1:5055/webhook"
     assert set(yaml.safe_load(credentials.read_text())) >= {"rest", "bot.channels.sms.SmsInput",
@@ -23,7 +23,7 @@ def test_postgres_tracker_and_redis_locks_for_scaling_out(tmp_path) -> None:
         "REDIS_URL": "redis://127.0.0.1:6379/2",
     })
     config = yaml.safe_load(write_rasa_config(settings)[0].read_text())
-    assert config["tracker_store"] == {"type": "SQL", "dialect": "postgresql", "url": "db.internal", "port": 5433,
+    assert config["tracker_store"] == {"type": TRACKER_STORE, "dialect": "postgresql", "url": "db.internal", "port": 5433,
                                        "db": "conversations", "username": "rasa", "password": "secret"}
     assert config["lock_store"]["type"] == "redis" and config["lock_store"]["db"] == 2
 
