@@ -2,8 +2,13 @@
 
 SMS: the sending number must be a patient's mobile and the date of birth must match; remembered for
 `settings.verification_days`. Web chat: full name and date of birth, then a 6-digit code texted to the
-mobile on file (stored only as an HMAC, valid 10 minutes). Three failures lock the conversation's check
-for 15 minutes. Every answer reads the same whether or not the person exists.
+mobile on file (stored only as an HMAC, valid 10 minutes).
+
+Three failures within 15 minutes lock for 15 minutes, counted twice: per conversation, and per patient
+claimed (a wrong code, or a wrong date of birth for the patient's number), from whatever conversation or
+browser session. Every answer reads the same whether or not the person exists, so only the conversation's
+own count is ever shown: while the patient is locked, nothing is texted and every attempt for them fails
+like a wrong answer, exactly as it would for a claim that matches nobody.
 """
 from __future__ import annotations
 
@@ -15,14 +20,16 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import TypeVar
 
 from dateutil import parser as date_parser
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.clinic import load_profile
 from bot.db import utcnow
-from bot.models import IdentityCheck, Patient
+from bot.models import IdentityCheck, IdentityLockout, Patient
 from bot.settings import Settings
 from bot.sms.gateway import gateway_from_settings
 
@@ -30,9 +37,16 @@ log = logging.getLogger(__name__)
 
 MAX_FAILURES = 3
 LOCK_FOR = timedelta(minutes=15)
+# Failures older than this are forgiven, so a patient's occasional typo never adds up to a lock-out.
+FAILURE_WINDOW = timedelta(minutes=15)
 CODE_VALID_FOR = timedelta(minutes=10)
 # A browser may be shared, so a web verification lasts one sitting rather than the SMS number's 30 days.
 WEB_VERIFIED_FOR = timedelta(hours=1)
+
+
+# Both keep `failures`, `first_failure_at` and `locked_until`, counted the same way.
+Counter = IdentityCheck | IdentityLockout
+T = TypeVar("T", IdentityCheck, IdentityLockout)
 
 
 class Outcome(str, enum.Enum):
@@ -84,14 +98,15 @@ def verified_patient(session: Session, conversation_id: str, channel: str, now: 
 def verify_sms(session: Session, settings: Settings, phone: str, dob: date, now: datetime | None = None) -> Result:
     now = now or utcnow()
     check = _check(session, phone)
-    locked = _locked(check, now, settings)
-    if locked:
-        return locked
+    if _is_locked(check, now):
+        return _lock_result(settings)
     patient = session.execute(select(Patient).where(Patient.mobile == phone)).scalars().first()
-    if patient is None or patient.date_of_birth != dob:
-        return _fail(check, now, settings, "Sorry, I couldn't verify that. Please check the date of birth and try again.")
+    guard = _lockout(session, patient.id) if patient else None
+    if patient is None or patient.date_of_birth != dob or _is_locked(guard, now):
+        return _fail(check, guard, now, settings,
+                     "Sorry, I couldn't verify that. Please check the date of birth and try again.")
     check.patient_id = patient.id
-    check.failures = 0
+    _forgive(check, guard)
     check.verified_until = now + timedelta(days=settings.verification_days)
     return Result(Outcome.VERIFIED, "Thanks, you're verified.", patient.id)
 
@@ -102,74 +117,118 @@ def start_web(
     """Text a one-time code to the matching patient's mobile; the answer is the same when nobody matches."""
     now = now or utcnow()
     check = _check(session, conversation_id)
-    locked = _locked(check, now, settings)
-    if locked:
-        return locked
+    if _is_locked(check, now):
+        return _lock_result(settings)
     patient = _find_by_name(session, full_name, dob)
+    claimed = patient if patient is not None and patient.mobile else None
+    # A locked patient is not texted: the claim then goes on exactly like one that matches nobody.
+    texting = claimed is not None and not _is_locked(session.get(IdentityLockout, claimed.id), now)
     code = f"{secrets.randbelow(10**6):06d}"
-    check.patient_id = patient.id if patient and patient.mobile else None
-    check.code_hash = _hash(settings, conversation_id, code) if check.patient_id else None
+    check.patient_id = claimed.id if claimed else None
+    check.code_hash = _hash(settings, conversation_id, code) if texting else None
     check.code_expires_at = now + CODE_VALID_FOR
     check.verified_until = None
     return Result(
         Outcome.CODE_SENT,
         "Thanks. If those details match our records, we've just texted a 6-digit code to the mobile number we "
         "have on file. Please type the code here.",
-        code_to_send=(patient.mobile, code) if check.patient_id else None,
+        code_to_send=(claimed.mobile, code) if texting else None,
     )
 
 
 def check_code(session: Session, settings: Settings, conversation_id: str, code: str, now: datetime | None = None) -> Result:
     now = now or utcnow()
     check = _check(session, conversation_id)
-    locked = _locked(check, now, settings)
-    if locked:
-        return locked
+    if _is_locked(check, now):
+        return _lock_result(settings)
     if check.code_expires_at is None or check.code_expires_at <= now:
         check.code_hash = None
         return Result(Outcome.EXPIRED, "That code has expired. Let's start again.")
+    guard = _lockout(session, check.patient_id) if check.patient_id else None
     digits = re.sub(r"\D", "", code)
-    if check.code_hash and check.patient_id and hmac.compare_digest(check.code_hash, _hash(settings, conversation_id, digits)):
+    matches = bool(check.code_hash) and hmac.compare_digest(check.code_hash, _hash(settings, conversation_id, digits))
+    if matches and not _is_locked(guard, now):
         check.code_hash = None
-        check.failures = 0
+        _forgive(check, guard)
         check.verified_until = now + WEB_VERIFIED_FOR
         return Result(Outcome.VERIFIED, "Thanks, you're verified.", check.patient_id)
-    return _fail(check, now, settings, "That code didn't work. Please check the text message and type the 6 digits again.")
+    return _fail(check, guard, now, settings,
+                 "That code didn't work. Please check the text message and type the 6 digits again.")
 
 
 def lock_message(session: Session, settings: Settings, conversation_id: str, now: datetime | None = None) -> str | None:
+    """What the conversation is told at the start while its own check is locked (a patient's lock is never told)."""
     check = session.get(IdentityCheck, conversation_id)
-    locked = _locked(check, now or utcnow(), settings) if check else None
-    return locked.message if locked else None
+    return _lock_result(settings).message if _is_locked(check, now or utcnow()) else None
 
 
 def _check(session: Session, conversation_id: str) -> IdentityCheck:
-    check = session.get(IdentityCheck, conversation_id, with_for_update=True)
-    if check is None:
-        check = IdentityCheck(conversation_id=conversation_id, failures=0)
-        session.add(check)
-    return check
+    return _for_update(session, IdentityCheck(conversation_id=conversation_id, failures=0))
 
 
-def _locked(check: IdentityCheck | None, now: datetime, settings: Settings) -> Result | None:
-    if check is not None and check.locked_until is not None and check.locked_until > now:
-        phone = load_profile(settings.clinic_profile).facts.get("phone", "the clinic")
-        return Result(
-            Outcome.LOCKED,
-            f"For your security, verification is paused for 15 minutes after too many attempts. "
-            f"You can also call us at {phone}.",
-        )
-    return None
+def _lockout(session: Session, patient_id: int) -> IdentityLockout:
+    return _for_update(session, IdentityLockout(patient_id=patient_id, failures=0))
 
 
-def _fail(check: IdentityCheck, now: datetime, settings: Settings, message: str) -> Result:
-    check.failures = (check.failures or 0) + 1
-    if check.failures >= MAX_FAILURES:
-        check.failures = 0
-        check.locked_until = now + LOCK_FOR
+def _for_update(session: Session, fresh: T) -> T:
+    """The stored row with `fresh`'s key, locked until the transaction ends; `fresh` is stored when there is none.
+
+    The row lock makes attempts from concurrent conversations take turns, so none of their failures is lost.
+    """
+    model = type(fresh)
+    key = tuple(inspect(model).primary_key_from_instance(fresh))
+    stored = session.get(model, key, with_for_update=True, populate_existing=True)
+    if stored is not None:
+        return stored
+    try:
+        with session.begin_nested():
+            session.add(fresh)
+    except IntegrityError:  # another transaction stored it first: wait for its lock and use its row
+        return session.get(model, key, with_for_update=True, populate_existing=True)
+    return fresh
+
+
+def _is_locked(counter: Counter | None, now: datetime) -> bool:
+    return counter is not None and counter.locked_until is not None and counter.locked_until > now
+
+
+def _lock_result(settings: Settings) -> Result:
+    phone = load_profile(settings.clinic_profile).facts.get("phone", "the clinic")
+    return Result(
+        Outcome.LOCKED,
+        f"For your security, verification is paused for 15 minutes after too many attempts. "
+        f"You can also call us at {phone}.",
+    )
+
+
+def _fail(check: IdentityCheck, guard: IdentityLockout | None, now: datetime, settings: Settings, message: str) -> Result:
+    """Count a failure against the conversation and the patient claimed; the answer depends on the conversation alone.
+
+    A patient already locked is not counted again: someone else's guesses must not keep them locked for ever.
+    """
+    if guard is not None and not _is_locked(guard, now):
+        _count_failure(guard, now)
+    if _count_failure(check, now):
         check.code_hash = None
-        return _locked(check, now, settings)  # type: ignore[return-value]
+        return _lock_result(settings)
     return Result(Outcome.RETRY, message)
+
+
+def _count_failure(counter: Counter, now: datetime) -> bool:
+    """One more failure within the window; True when it is the one that locks."""
+    if counter.first_failure_at is None or now - counter.first_failure_at >= FAILURE_WINDOW:
+        counter.failures, counter.first_failure_at = 0, now
+    counter.failures += 1
+    if counter.failures < MAX_FAILURES:
+        return False
+    counter.failures, counter.first_failure_at, counter.locked_until = 0, None, now + LOCK_FOR
+    return True
+
+
+def _forgive(*counters: Counter | None) -> None:
+    for counter in counters:
+        if counter is not None:
+            counter.failures, counter.first_failure_at = 0, None
 
 
 def _find_by_name(session: Session, full_name: str, dob: date) -> Patient | None:

@@ -234,11 +234,27 @@ class IdentityCheck(Base):
     conversation_id = Column(String(128), primary_key=True)
     patient_id = Column(ForeignKey("patients.id"))
     failures = Column(Integer, nullable=False, default=0)
+    first_failure_at = Column(UTCDateTime)
     locked_until = Column(UTCDateTime)
     code_hash = Column(String(128))
     code_expires_at = Column(UTCDateTime)
     verified_until = Column(UTCDateTime)
     updated_at = Column(UTCDateTime, nullable=False, default=utcnow, onupdate=utcnow)
+
+
+class IdentityLockout(Base):
+    """Failed identity checks against one patient, counted across every conversation and session.
+
+    A new browser session starts a fresh `IdentityCheck`, so only a count kept per patient stops someone
+    who knows a name and birth date from guessing codes session after session.
+    """
+
+    __tablename__ = "identity_lockouts"
+
+    patient_id = Column(ForeignKey("patients.id", ondelete="CASCADE"), primary_key=True)
+    failures = Column(Integer, nullable=False, default=0)
+    first_failure_at = Column(UTCDateTime)
+    locked_until = Column(UTCDateTime)
 
 
 __all__ = [
@@ -252,6 +268,7 @@ __all__ = [
     "ConsentEvent",
     "HandoffRequest",
     "IdentityCheck",
+    "IdentityLockout",
     "Patient",
     "Provider",
     "SafetyEvent",

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
@@ -15,6 +16,7 @@ from bot.settings import get_settings
 from tests.scheduling_helpers import JOSE_DOB, MARIA_DOB, MARIA_MOBILE, Clinic, make_clinic
 
 T0 = datetime(2026, 12, 7, 13, 0, tzinfo=timezone.utc)
+NOBODY_DOB = date(1999, 1, 1)
 
 
 @pytest.fixture
@@ -24,6 +26,36 @@ def clinic(db_url: str) -> Clinic:
 
 def sent_code(output: str) -> str:
     return re.search(r"verification code is (\d{6})", output).group(1)
+
+
+def texted(capsys: pytest.CaptureFixture[str]) -> list[str]:
+    """The codes the console SMS gateway printed since the last look."""
+    return re.findall(r"verification code is (\d{6})", capsys.readouterr().out)
+
+
+def wrong(code: str) -> str:
+    return "000000" if code != "000000" else "111111"
+
+
+def start(db_url: str, conversation: str, at: datetime, dob: date = MARIA_DOB) -> identity.Result:
+    """A web claim to be Maria Lopez (or, with another birth date, nobody), its code texted after the commit."""
+    settings = get_settings()
+    with transaction(db_url) as s:
+        started = identity.start_web(s, settings, conversation, "Maria Lopez", dob, at)
+    identity.send_code(settings, started)
+    return started
+
+
+def guess(db_url: str, conversation: str, code: str, at: datetime) -> identity.Result:
+    with transaction(db_url) as s:
+        return identity.check_code(s, get_settings(), conversation, code, at)
+
+
+def lock_maria(db_url: str) -> None:
+    """Three wrong codes for Maria at T0, each from its own browser session."""
+    for conversation in ("attacker-1", "attacker-2", "attacker-3"):
+        start(db_url, conversation, T0)
+        assert guess(db_url, conversation, "12345", T0).outcome is Outcome.RETRY
 
 
 def test_sms_date_of_birth_is_asked_once_and_remembered_for_30_days(db_url: str, clinic: Clinic) -> None:
@@ -87,7 +119,7 @@ def test_web_answers_the_same_when_nobody_matches_and_sends_nothing(
     settings = get_settings()
     with transaction(db_url) as s:
         match = identity.start_web(s, settings, "web-1", "Maria Lopez", MARIA_DOB, T0)
-        nobody = identity.start_web(s, settings, "web-2", "Maria Lopez", date(1999, 1, 1), T0)
+        nobody = identity.start_web(s, settings, "web-2", "Maria Lopez", NOBODY_DOB, T0)
     identity.send_code(settings, match)
     identity.send_code(settings, nobody)
     assert match.message == nobody.message
@@ -116,6 +148,91 @@ def test_wrong_codes_lock_and_old_codes_expire(db_url: str, clinic: Clinic, caps
     assert after.outcome is Outcome.LOCKED
     with transaction(db_url) as s:
         assert s.execute(select(IdentityCheck.verified_until).where(IdentityCheck.conversation_id == "web-1")).scalar_one() is None
+
+
+def test_failures_in_two_conversations_lock_the_patient_for_a_third(
+    db_url: str, clinic: Clinic, capsys: pytest.CaptureFixture[str]
+) -> None:
+    start(db_url, "web-1", T0)
+    start(db_url, "web-2", T0)
+    code_1, code_2 = texted(capsys)
+    assert [guess(db_url, "web-1", wrong(code_1), T0).outcome for _ in range(2)] == [Outcome.RETRY, Outcome.RETRY]
+    # Maria's third failure is only the second session's first: it reads as any wrong code would.
+    assert guess(db_url, "web-2", wrong(code_2), T0 + timedelta(minutes=1)).outcome is Outcome.RETRY
+    # From now on even the right code is refused, and a new session gets no text.
+    assert guess(db_url, "web-2", code_2, T0 + timedelta(minutes=2)).outcome is Outcome.RETRY
+    third = start(db_url, "web-3", T0 + timedelta(minutes=3))
+    assert third.outcome is Outcome.CODE_SENT and texted(capsys) == []
+    with transaction(db_url) as s:
+        assert identity.verified_patient(s, "web-2", "webchat", T0 + timedelta(minutes=3)) is None
+
+
+def test_the_patient_lock_lifts_after_15_minutes(db_url: str, clinic: Clinic, capsys: pytest.CaptureFixture[str]) -> None:
+    lock_maria(db_url)
+    texted(capsys)
+    start(db_url, "web-1", T0 + timedelta(minutes=14))
+    assert texted(capsys) == []
+    start(db_url, "web-1", T0 + timedelta(minutes=15))
+    (code,) = texted(capsys)
+    assert guess(db_url, "web-1", code, T0 + timedelta(minutes=16)).patient_id == clinic.maria
+
+
+def test_a_locked_patient_and_a_claim_that_matches_nobody_read_the_same(
+    db_url: str, clinic: Clinic, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lock_maria(db_url)
+    texted(capsys)
+    at = T0 + timedelta(minutes=1)
+
+    def seen(conversation: str, dob: date) -> list[tuple[Outcome, str]]:
+        answers = [start(db_url, conversation, at, dob)] + [guess(db_url, conversation, "123456", at) for _ in range(3)]
+        return [(a.outcome, a.message) for a in answers]
+
+    maria, nobody = seen("web-maria", MARIA_DOB), seen("web-nobody", NOBODY_DOB)
+    assert maria == nobody
+    assert [outcome for outcome, _ in maria] == [Outcome.CODE_SENT, Outcome.RETRY, Outcome.RETRY, Outcome.LOCKED]
+    assert texted(capsys) == []
+
+
+def test_wrong_birth_dates_by_sms_and_wrong_codes_on_the_web_add_up(
+    db_url: str, clinic: Clinic, capsys: pytest.CaptureFixture[str]
+) -> None:
+    settings = get_settings()
+    with transaction(db_url) as s:
+        assert identity.verify_sms(s, settings, MARIA_MOBILE, JOSE_DOB, T0).outcome is Outcome.RETRY
+    start(db_url, "web-1", T0)
+    (code,) = texted(capsys)
+    assert [guess(db_url, "web-1", wrong(code), T0).outcome for _ in range(2)] == [Outcome.RETRY, Outcome.RETRY]
+    with transaction(db_url) as s:
+        # Maria's own phone is locked too, without saying so: the right birth date reads as a wrong one.
+        refused = identity.verify_sms(s, settings, MARIA_MOBILE, MARIA_DOB, T0 + timedelta(minutes=1))
+        assert refused.outcome is Outcome.RETRY and "couldn't verify" in refused.message
+        verified = identity.verify_sms(s, settings, MARIA_MOBILE, MARIA_DOB, T0 + timedelta(minutes=15))
+        assert verified.outcome is Outcome.VERIFIED
+
+
+def test_failures_older_than_15_minutes_are_forgiven(db_url: str, clinic: Clinic) -> None:
+    settings = get_settings()
+    with transaction(db_url) as s:
+        misses = [identity.verify_sms(s, settings, MARIA_MOBILE, JOSE_DOB, T0 + timedelta(minutes=m)).outcome
+                  for m in (0, 1, 16)]
+        assert misses == [Outcome.RETRY] * 3
+        assert identity.verify_sms(s, settings, MARIA_MOBILE, MARIA_DOB, T0 + timedelta(minutes=17)).outcome \
+            is Outcome.VERIFIED
+
+
+def test_wrong_codes_sent_at_once_from_many_sessions_still_lock_the_patient(
+    db_url: str, clinic: Clinic, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sessions = [f"web-{n}" for n in range(6)]
+    for conversation in sessions:
+        start(db_url, conversation, T0)
+    texted(capsys)
+    with ThreadPoolExecutor(len(sessions)) as pool:
+        outcomes = list(pool.map(lambda conversation: guess(db_url, conversation, "12345", T0).outcome, sessions))
+    assert outcomes == [Outcome.RETRY] * len(sessions)
+    start(db_url, "web-late", T0 + timedelta(minutes=1))
+    assert texted(capsys) == []
 
 
 @pytest.mark.parametrize(
