@@ -45,8 +45,10 @@
   var root = host.attachShadow({ mode: "open" });
   var title = script.getAttribute("data-title") || "Clinic assistant";
 
+  // Hidden until the stylesheet applies (see boot).
   var launcher = el("button", {
-    type: "button", class: "launcher", "aria-expanded": "false", "aria-controls": "ng-panel", text: "Chat with us"
+    type: "button", class: "launcher", "aria-expanded": "false", "aria-controls": "ng-panel", text: "Chat with us",
+    hidden: ""
   });
   var closeButton = el("button", { type: "button", class: "close", "aria-label": "Close chat", text: "\u00d7" });
   var log = el("ol", {
@@ -73,7 +75,11 @@
     ]),
     log, typing, status, form
   ]);
-  root.appendChild(el("link", { rel: "stylesheet", href: new URL("widget.css", base).href }));
+  var stylesheet = el("link", { rel: "stylesheet", href: new URL("widget.css", base).href });
+  // Settles when the styles apply or failed to load (the chat still works, plainly). It starts loading
+  // only once the host is in the page, so it races the history fetched at boot.
+  var styled = new Promise(function (resolve) { stylesheet.onload = stylesheet.onerror = resolve; });
+  root.appendChild(stylesheet);
   root.appendChild(launcher);
   root.appendChild(panel);
 
@@ -227,14 +233,17 @@
     document.body.appendChild(host);
     var token = storage(TOKEN_KEY);
     var history = token ? loadHistory(token) : Promise.resolve();
-    history.then(function () {
+    // Nothing shows before the styles apply: until then the log is no scroll container, so a conversation
+    // scrolled to its end then would open at its first message once the styles arrive.
+    Promise.all([history, styled]).then(function () {
       if (storage(TOKEN_KEY)) connect();
       if (storage(OPEN_KEY)) {
         panel.hidden = false;
-        launcher.hidden = true;
         launcher.setAttribute("aria-expanded", "true");
         scrollToEnd();                              // a hidden log had no height to scroll while rendering
         start();
+      } else {
+        launcher.hidden = false;
       }
     });
   }
@@ -250,6 +259,7 @@
   client.onerror = function () {
     document.body.appendChild(host);
     status.textContent = "The chat is unavailable right now. Please call the clinic.";
+    styled.then(function () { launcher.hidden = false; });
   };
   document.head.appendChild(client);
 })();
