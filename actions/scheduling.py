@@ -9,7 +9,6 @@ fresh options, inside the same form.
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -24,13 +23,13 @@ from bot.db import utcnow
 from bot.scheduling import booking
 from bot.scheduling.availability import find_slots, option_from_token
 from bot.scheduling.catalog import Visit, resolve_visit, visit_from_key, visit_menu
+from bot.scheduling.choices import Offer, pick, reply_numbers
 from bot.scheduling.errors import SchedulingError, SlotTaken
 from bot.scheduling.policies import cancellation_policy, read_request, say_clock, say_when
 from bot.scheduling.timeparse import When
 from bot.settings import get_settings
 
 BOOKING_SLOTS = ("visit", "when", "slot_choice", "offered_slots")
-_ORDINALS = {"first": 0, "1st": 0, "one": 0, "second": 1, "2nd": 1, "two": 1, "third": 2, "3rd": 2, "three": 2, "last": -1}
 _NONE_OF_THESE = re.compile(r"\b(none|neither|other times?|something else|different time|no good)\b", re.I)
 
 
@@ -40,23 +39,16 @@ def read_when(session: Session, text: str) -> When | None:
     return read_request(session, text, clinic, clinic.local_now(), get_settings().booking_horizon_days)
 
 
-def pick(text: str, offered: list[dict[str, Any]]) -> dict[str, Any] | None:
-    """The offered time a reply means: "2", "#2", "the second one", "3pm", or a button's token."""
-    cleaned = text.strip().lower()
-    for option in offered:
-        if cleaned == option["token"].lower():
-            return option
-    digits = re.fullmatch(r"\D{0,12}?([1-9])\D{0,12}", cleaned)
-    if digits and not re.search(r"\d\s*(am|pm)|:\d", cleaned):
-        index = int(digits.group(1)) - 1
-        return offered[index] if index < len(offered) else None
-    for word, index in _ORDINALS.items():
-        if re.search(rf"\b{word}\b", cleaned) and offered:
-            return offered[index] if index < len(offered) else None
-    for option in offered:
-        if option["clock"].lower().replace(" ", "") in cleaned.replace(" ", ""):
-            return option
-    return None
+def offer_choices(dispatcher: CollectingDispatcher, tracker: Tracker, intro: str, offers: list[Offer],
+                  otherwise: str = "") -> None:
+    """Numbered offers answered with a number: a list over SMS, buttons on the web (both send back 1, 2, 3)."""
+    numbers = reply_numbers(len(offers))
+    if channel_of(tracker) == "sms":
+        lines = "\n".join(f"{i + 1}) {o['label']}" for i, o in enumerate(offers))
+        dispatcher.utter_message(text=f"{intro}\n{lines}\nReply {numbers}{otherwise}.")
+    else:
+        buttons = [{"title": o["label"], "payload": str(i + 1)} for i, o in enumerate(offers)]
+        dispatcher.utter_message(text=f"{intro} Pick one{otherwise}.", buttons=buttons)
 
 
 def _trigger_text(tracker: Tracker) -> str:
@@ -162,7 +154,7 @@ class ValidateBookingForm(FormValidationAction):
                 if _NONE_OF_THESE.search(latest_text(tracker)):
                     dispatcher.utter_message(text="No problem. Which other day or time would suit you?")
                     return [SlotSet("when", None), SlotSet("slot_choice", None), SlotSet("requested_slot", "when")]
-                choices = ", ".join(str(i + 1) for i in range(len(offered))) or "another day"
+                choices = reply_numbers(len(offered)) or "another day"
                 dispatcher.utter_message(text=f"Please choose {choices}, or tell me another day or time.")
             return corrections + [SlotSet("slot_choice", None), SlotSet("requested_slot", "slot_choice")]
         patient_id = await verified_patient_id(tracker)
@@ -213,7 +205,7 @@ class ActionAskSlotChoice(Action):
 
         visit, options, exact = await in_db(search)
         zone = profile().zone
-        offered = [
+        offered: list[Offer] = [
             {"token": o.token, "label": f"{say_when(o.starts_at, zone)} with {o.provider_name}",
              "clock": say_clock(o.starts_at.astimezone(zone).time())}
             for o in options
@@ -226,13 +218,7 @@ class ActionAskSlotChoice(Action):
             return [SlotSet("offered_slots", [])]
         intro = (f"Here are the open times for a {what}:" if exact
                  else f"Nothing is open for a {what} exactly then. The nearest times are:")
-        if channel_of(tracker) == "sms":
-            lines = "\n".join(f"{i + 1}) {o['label']}" for i, o in enumerate(offered))
-            numbers = ", ".join(str(i + 1) for i in range(len(offered)))
-            dispatcher.utter_message(text=f"{intro}\n{lines}\nReply {numbers}, or tell me another day or time.")
-        else:
-            buttons = [{"title": o["label"], "payload": str(i + 1)} for i, o in enumerate(offered)]
-            dispatcher.utter_message(text=f"{intro} Pick one, or tell me another day or time.", buttons=buttons)
+        offer_choices(dispatcher, tracker, intro, offered, otherwise=", or tell me another day or time")
         return [SlotSet("offered_slots", offered)]
 
 

@@ -21,6 +21,7 @@ from bot.models import (
 from bot.scheduling import booking
 from bot.scheduling.availability import find_slots
 from bot.scheduling.catalog import resolve_visit, visit_from_key
+from bot.scheduling.choices import Offer, pick
 from bot.scheduling.demo import load_demo
 from bot.scheduling.errors import (
     BeyondHorizon,
@@ -253,3 +254,20 @@ def test_demo_data_command_fills_an_empty_database_once(sqlite_url: str, capsys:
     assert capsys.readouterr().out.splitlines() == [
         "demo clinic created", "providers already exist; demo data left alone"
     ]
+
+
+THREE_TIMES: list[Offer] = [
+    {"token": "1|2|20261208T1400", "label": "Tuesday, December 8 at 9 AM with Dr. Ada Park", "clock": "9 AM"},
+    {"token": "1|2|20261208T1500", "label": "Tuesday, December 8 at 10 AM with Dr. Ada Park", "clock": "10 AM"},
+    {"token": "1|2|20261208T1630", "label": "Tuesday, December 8 at 11:30 AM with Dr. Ada Park", "clock": "11:30 AM"},
+]
+
+
+@pytest.mark.parametrize(
+    "reply, chosen",
+    [("2", 1), ("#3", 2), ("option 2", 1), ("two", 1), ("the first one", 0), ("the second one", 1), ("the 2nd", 1),
+     ("third please", 2), ("the last one", 2), ("10am", 1), ("11:30 am", 2), ("1|2|20261208T1400", 0),
+     ("5", None), ("the blue one", None), ("none of these", None), ("", None)],
+)
+def test_a_numbered_choice_is_read_from_the_patients_words(reply: str, chosen: int | None) -> None:
+    assert pick(reply, THREE_TIMES) == (None if chosen is None else THREE_TIMES[chosen])
