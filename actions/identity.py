@@ -50,6 +50,13 @@ def interrupted(tracker: Tracker) -> bool:
     return latest_intent(tracker) in INTERRUPTIONS and not wants_to_stop(tracker)
 
 
+def ask_again(tracker: Tracker) -> list[EventType]:
+    """Once an interruption is answered, the form repeats its open question. Left alone, Rasa would ask for
+    the first empty slot in the domain's order, which need not be the open one (a name over SMS, where only
+    the birth date is asked)."""
+    return [SlotSet("requested_slot", tracker.get_slot("requested_slot"))]
+
+
 def just_activated(tracker: Tracker, form: str) -> bool:
     """True on the form's first run: it was activated after the latest user message."""
     for event in reversed(tracker.events):
@@ -97,7 +104,7 @@ class ValidateVerifyForm(FormValidationAction):
                 SlotSet("requested_slot", "verify_dob" if channel == "sms" else "verify_name"),
             ]
         if interrupted(tracker):
-            return []
+            return ask_again(tracker)
         if wants_to_stop(tracker):
             dispatcher.utter_message(response="utter_verification_stopped")
             return self._done(False, None)

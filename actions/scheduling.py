@@ -18,7 +18,15 @@ from rasa_sdk.types import DomainDict
 from sqlalchemy.orm import Session
 
 from actions.common import channel_of, in_db, profile
-from actions.identity import actor, interrupted, just_activated, latest_text, verified_patient_id, wants_to_stop
+from actions.identity import (
+    actor,
+    ask_again,
+    interrupted,
+    just_activated,
+    latest_text,
+    verified_patient_id,
+    wants_to_stop,
+)
 from bot.db import utcnow
 from bot.scheduling import booking
 from bot.scheduling.availability import find_slots, option_from_token
@@ -68,7 +76,7 @@ class ValidateBookingForm(FormValidationAction):
         if just_activated(tracker, "booking_form"):
             return await self._start(dispatcher, tracker)
         if interrupted(tracker):
-            return []
+            return ask_again(tracker)
         if wants_to_stop(tracker):
             return [SlotSet(slot, None) for slot in BOOKING_SLOTS] + [SlotSet("requested_slot", None)]
         requested = tracker.get_slot("requested_slot")

@@ -154,7 +154,8 @@ def test_a_time_taken_meanwhile_is_reported_and_fresh_options_follow(app_db: str
 
 def test_faq_mid_booking_leaves_the_form_waiting_and_stop_ends_it(app_db: str, verified: Clinic) -> None:
     slots = {"visit": f"{verified.office_visit}:", "requested_slot": "when"}
-    assert run(ValidateBookingForm(), tracker("where do i park", "faq", slots))[0] == {}
+    # Rasa asks for whatever `requested_slot` names once the answer to the question is given.
+    assert run(ValidateBookingForm(), tracker("where do i park", "faq", slots)) == ({"requested_slot": "when"}, [])
     stopped, _ = run(ValidateBookingForm(), tracker("stop", "opt_out", slots))
     assert stopped["requested_slot"] is None and stopped["visit"] is None
     _, messages = run(ActionBookAppointment(), tracker("stop", slots={**slots, **stopped}))
@@ -169,6 +170,12 @@ def test_sms_verification_asks_the_birth_date_once(app_db: str, clinic: Clinic) 
     again, messages = run(ValidateVerifyForm(), tracker("list my appointments", "list_appointments",
                                                         activated="verify_form"))
     assert again["patient_verified"] is True and messages == []
+
+
+def test_an_faq_during_sms_verification_is_followed_by_the_birth_date_again(app_db: str, clinic: Clinic) -> None:
+    # Not the name: over SMS the number names the patient, and the form's first empty slot is the name.
+    asked = run(ValidateVerifyForm(), tracker("where do i park", "faq", {"requested_slot": "verify_dob"}))
+    assert asked == ({"requested_slot": "verify_dob"}, [])
 
 
 def test_web_verification_by_name_birth_date_and_code(
