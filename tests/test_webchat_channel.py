@@ -15,6 +15,7 @@ import aiohttp
 import pytest
 import websockets
 from rasa.core.channels.channel import UserMessage, register
+from rasa.core.lock_store import InMemoryLockStore
 from rasa.core.tracker_store import InMemoryTrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import BotUttered, UserUttered
@@ -28,19 +29,28 @@ BUTTONS = [{"title": "Yes, book it", "payload": "/affirm"}, {"title": "No thanks
 
 
 class EchoAgent:
-    """Stands in for Rasa's agent: records each message in a real tracker store and replies with buttons."""
+    """Stands in for Rasa's agent: replies with buttons and records each turn in a real tracker store.
+
+    As in Rasa, a turn holds its conversation's lock, sends its answer first and is saved when it ends;
+    a test may hold the end back (`turn_may_end`).
+    """
 
     def __init__(self) -> None:
         self.tracker_store = InMemoryTrackerStore(Domain.empty())
+        self.lock_store = InMemoryLockStore()
         self.received: List[UserMessage] = []
+        self.turn_may_end = asyncio.Event()
+        self.turn_may_end.set()
 
     async def handle_message(self, message: UserMessage) -> None:
-        self.received.append(message)
-        tracker = await self.tracker_store.get_or_create_tracker(message.sender_id)
-        tracker.update(UserUttered(message.text))
-        tracker.update(BotUttered("Shall I book it?", data={"buttons": BUTTONS}))
-        await self.tracker_store.save(tracker)
-        await message.output_channel.send_text_with_buttons(message.sender_id, "Shall I book it?", BUTTONS)
+        async with self.lock_store.lock(message.sender_id):
+            self.received.append(message)
+            tracker = await self.tracker_store.get_or_create_tracker(message.sender_id)
+            tracker.update(UserUttered(message.text))
+            tracker.update(BotUttered("Shall I book it?", data={"buttons": BUTTONS}))
+            await message.output_channel.send_text_with_buttons(message.sender_id, "Shall I book it?", BUTTONS)
+            await self.turn_may_end.wait()
+            await self.tracker_store.save(tracker)
 
 
 def _free_port() -> int:
@@ -216,5 +226,38 @@ def test_history_shows_a_conversation_only_to_the_holder_of_its_token() -> None:
             for forged in [None, "nonsense", f"{session_id}.{their_issued}.{their_signature}"]:
                 status, _ = await history(forged)
                 assert status == 401
+
+    asyncio.run(scenario())
+
+
+def test_a_page_loaded_while_a_turn_is_answered_shows_that_turn() -> None:
+    """A patient asks, sees the answer and reloads (or opens another page of the clinic's site) before
+    the server has saved the turn: the new page still shows the question and the answer."""
+    async def scenario() -> None:
+        async with serving() as (url, agent), aiohttp.ClientSession() as http:
+            token = await _new_token(http, url)
+            session_id = verify_session(get_settings().secret_key, token, DAY)
+            ws = await _connect(url, {"token": token})
+            agent.turn_may_end.clear()
+            await _emit(ws, "user_uttered", {"message": "book me in"})
+            assert (await _next_event(ws))[0] == "bot_uttered"        # answered, not saved yet
+
+            async def history() -> List[Any]:
+                async with http.get(f"{url}/chat/history", headers={"Authorization": f"Bearer {token}"}) as reply:
+                    return (await reply.json())["messages"]
+
+            reload = asyncio.ensure_future(history())
+
+            async def reload_waits_for_the_turn() -> None:
+                # The turn ends only once the reload's request queues behind it in the conversation's
+                # lock: the order a patient hits by chance, here every time.
+                while len(agent.lock_store.get_lock(session_id).tickets) < 2:
+                    await asyncio.sleep(0.01)
+
+            await asyncio.wait_for(reload_waits_for_the_turn(), 10)
+            agent.turn_may_end.set()
+            assert [(m["sender"], m["text"]) for m in await reload] == [
+                ("user", "book me in"), ("bot", "Shall I book it?")]
+            await ws.close()
 
     asyncio.run(scenario())

@@ -46,6 +46,8 @@ _SIGNING_CONTEXT = b"nightingale-webchat-session\x00"
 _SESSION_ID = re.compile(r"web-[0-9a-f]{32}")
 MAX_MESSAGE_CHARS = 2000
 HISTORY_LIMIT = 200
+# How often a history request checks whether the turn it waits for has ended (Rasa's default is 1 s).
+HISTORY_LOCK_POLL_SECONDS = 0.05
 # Told to the browser when its token is refused, so it asks for a fresh session instead of retrying.
 SESSION_INVALID = "session_invalid"
 
@@ -180,7 +182,13 @@ class WebChatInput(SocketIOInput):
             if sender_id is None:
                 return response.json({"error": SESSION_INVALID}, status=401)
             agent = getattr(request.app.ctx, "agent", None)
-            tracker = await agent.tracker_store.retrieve_full_tracker(sender_id) if agent else None
+            if agent is None:
+                return response.json({"messages": []}, headers={"Cache-Control": "no-store"})
+            # Rasa sends a turn's answers as they come and saves the turn only when it ends. A page
+            # loaded meanwhile (a reload, another page of the clinic's site) waits for that turn, or it
+            # would show neither the question nor, if the answer went out before it connected, the answer.
+            async with agent.lock_store.lock(sender_id, wait_time_in_seconds=HISTORY_LOCK_POLL_SECONDS):
+                tracker = await agent.tracker_store.retrieve_full_tracker(sender_id)
             messages = conversation_messages(list(tracker.events)) if tracker else []
             return response.json({"messages": messages}, headers={"Cache-Control": "no-store"})
 
