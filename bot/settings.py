@@ -59,6 +59,8 @@ class Settings:
     quiet_hours: tuple[str, str] = ("21:00", "08:00")
     booking_horizon_days: int = 90
     verification_days: int = 30
+    # Rasa server processes; more than one share conversation locks (lock files, or Redis when set).
+    rasa_workers: int = 1
 
     @property
     def twilio_enabled(self) -> bool:
@@ -101,7 +103,15 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         quiet_hours=tuple(env.get("QUIET_HOURS", "21:00-08:00").split("-", 1)),  # type: ignore[arg-type]
         booking_horizon_days=int(env.get("BOOKING_HORIZON_DAYS", "90")),
         verification_days=int(env.get("VERIFICATION_DAYS", "30")),
+        rasa_workers=_positive(env, "RASA_WORKERS", 1),
     )
+
+
+def _positive(env: Mapping[str, str], name: str, default: int) -> int:
+    value = int(env.get(name, str(default)))
+    if value < 1:
+        raise ValueError(f"{name} must be 1 or more, not {value}")
+    return value
 
 
 @lru_cache(maxsize=1)

@@ -5,6 +5,7 @@ group, waits until Rasa answers, and on stop (Ctrl-C, SIGTERM, or any child dyin
 """
 from __future__ import annotations
 
+import ctypes
 import os
 import signal
 import subprocess
@@ -24,7 +25,7 @@ MODEL_PATH = PROJECT_ROOT / "models" / "nightingale.tar.gz"
 INPUT_CHANNELS = ("rest", "bot.channels.sms.SmsInput", "bot.channels.webchat.WebChatInput")
 
 
-TRACKER_STORE = "bot.tracker_store.ConversationStore"
+TRACKER_STORE = "bot.server.tracker_store.ConversationStore"
 
 
 def tracker_store_config(url: str) -> dict:
@@ -43,15 +44,20 @@ def tracker_store_config(url: str) -> dict:
     }
 
 
-def lock_store_config(redis_url: str) -> dict:
-    parsed = make_url(redis_url)
-    return {
-        "type": "redis",
-        "url": parsed.host,
-        "port": parsed.port or 6379,
-        "db": int(parsed.database or 0),
-        "password": parsed.password,
-    }
+def lock_store_config(settings: Settings) -> dict | None:
+    """Rasa keeps one message per conversation in flight; several Rasa processes must share that lock."""
+    if settings.redis_url:  # processes on several machines
+        parsed = make_url(settings.redis_url)
+        return {
+            "type": "redis",
+            "url": parsed.host,
+            "port": parsed.port or 6379,
+            "db": int(parsed.database or 0),
+            "password": parsed.password,
+        }
+    if settings.rasa_workers > 1:  # workers on this machine
+        return {"type": "bot.server.lock_store.HostLockStore", "path": str(settings.data_dir / "locks")}
+    return None
 
 
 def write_rasa_config(settings: Settings) -> tuple[Path, Path]:
@@ -61,9 +67,9 @@ def write_rasa_config(settings: Settings) -> tuple[Path, Path]:
         "action_endpoint": {"url": f"http://127.0.0.1:{settings.action_port}/webhook"},
         "tracker_store": tracker_store_config(settings.tracker_store_url),
     }
-    if settings.redis_url:
-        # Required as soon as more than one Rasa process serves the same conversations.
-        endpoints["lock_store"] = lock_store_config(settings.redis_url)
+    lock_store = lock_store_config(settings)
+    if lock_store:
+        endpoints["lock_store"] = lock_store
     endpoints_path = settings.data_dir / "endpoints.yml"
     credentials_path = settings.data_dir / "credentials.yml"
     endpoints_path.write_text(yaml.safe_dump(endpoints, sort_keys=False))
@@ -77,13 +83,29 @@ def commands(settings: Settings, model: Path) -> dict[str, list[str]]:
     return {
         "actions": [str(bin_dir / "rasa"), "run", "actions", "--actions", "actions",
                     "--port", str(settings.action_port)],
-        "rasa": [sys.executable, "-m", "bot.rasa_server", "run", "--model", str(model),
+        "rasa": [sys.executable, "-m", "bot.server.launcher", "run", "--model", str(model),
                  "--port", str(settings.rasa_port), "--credentials", str(credentials), "--endpoints", str(endpoints),
                  # The HTTP API only ever runs behind a token (CVE-2024-49375).
                  "--enable-api", "--auth-token", settings.rasa_auth_token,
                  *(["--cors", *settings.cors_origins] if settings.cors_origins else [])],
         "dispatcher": [sys.executable, "-m", "bot.reminders.dispatcher"],
     }
+
+
+def process_env(settings: Settings) -> dict[str, dict[str, str]]:
+    """Rasa's and rasa-sdk's own knobs, which they read from their environment."""
+    return {
+        "rasa": {"SANIC_WORKERS": str(settings.rasa_workers)},
+        # Only Rasa on this machine calls the action server: it listens on loopback, not on every interface.
+        "actions": {"SANIC_HOST": "127.0.0.1"},
+    }
+
+
+def _die_with_parent() -> None:
+    """Runs in each child before it starts: if the supervisor is killed outright (SIGKILL, OOM), the child
+    gets SIGTERM from the kernel instead of running on unsupervised."""
+    PR_SET_PDEATHSIG = 1
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 @dataclass
@@ -95,14 +117,15 @@ class Stack:
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
 
     def start(self, timeout: float = 300.0) -> None:
+        extra_env = process_env(self.settings)
         for name, argv in commands(self.settings, self.model).items():
             out = None
             if self.log_dir is not None:
                 self.log_dir.mkdir(parents=True, exist_ok=True)
                 out = open(self.log_dir / f"{name}.log", "ab")
             self.processes[name] = subprocess.Popen(
-                argv, cwd=PROJECT_ROOT, env=self.env, stdout=out, stderr=subprocess.STDOUT if out else None,
-                start_new_session=True,
+                argv, cwd=PROJECT_ROOT, env={**self.env, **extra_env.get(name, {})}, stdout=out,
+                stderr=subprocess.STDOUT if out else None, start_new_session=True, preexec_fn=_die_with_parent,
             )
         try:
             self.wait_ready(timeout)

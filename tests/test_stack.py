@@ -1,8 +1,9 @@
 """The endpoint files Rasa is started with follow the operator's settings."""
+import pytest
 import yaml
 
 from bot.settings import load_settings
-from bot.stack import TRACKER_STORE, commands, write_rasa_config
+from bot.stack import TRACKER_STORE, commands, process_env, write_rasa_config
 
 
 def test_defaults_use_sqlite_and_no_lock_store(tmp_path) -> None:
@@ -42,3 +43,15 @@ def test_clinic_sites_embedding_the_widget_are_allowed_by_cors(tmp_path) -> None
     argv = commands(settings, tmp_path / "model.tar.gz")["rasa"]
     assert argv[argv.index("--cors") + 1:][:2] == ["https://www.maplegrove.example", "https://maplegrove.example"]
     assert "--cors" not in commands(load_settings({"NIGHTINGALE_DATA_DIR": str(tmp_path)}), tmp_path / "m")["rasa"]
+
+
+def test_several_workers_on_one_machine_share_lock_files_and_each_process_gets_its_knobs(tmp_path) -> None:
+    settings = load_settings({"NIGHTINGALE_DATA_DIR": str(tmp_path), "RASA_WORKERS": "2"})
+    config = yaml.safe_load(write_rasa_config(settings)[0].read_text())
+    assert config["lock_store"] == {"type": "bot.server.lock_store.HostLockStore", "path": str(tmp_path / "locks")}
+    assert process_env(settings) == {"rasa": {"SANIC_WORKERS": "2"}, "actions": {"SANIC_HOST": "127.0.0.1"}}
+
+
+def test_a_worker_count_below_one_is_refused(tmp_path) -> None:
+    with pytest.raises(ValueError, match="RASA_WORKERS must be 1 or more"):
+        load_settings({"NIGHTINGALE_DATA_DIR": str(tmp_path), "RASA_WORKERS": "0"})

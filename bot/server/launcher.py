@@ -1,4 +1,4 @@
-"""Rasa's command line as the stack runs it (`python -m bot.rasa_server run ...`), with two Rasa 3.6 hot
+"""Rasa's command line as the stack runs it (`python -m bot.server.launcher run ...`), with two Rasa 3.6 hot
 spots mended. Both keep Rasa's behaviour; they only stop repeating work whose answer never changes.
 
 - Rasa checks every custom action's answer with `jsonschema.validate`, which first checks the schema itself
