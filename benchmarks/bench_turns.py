@@ -1,5 +1,5 @@
 """Turn latency and throughput over Rasa's REST channel with the action server in the loop,
-and the peak memory of the whole running assistant.
+and the peak memory of the whole running assistant, with one Rasa process (the default) and with two.
 
     .venv/bin/python -m benchmarks.bench_turns
 """
@@ -61,16 +61,18 @@ def concurrent(url: str) -> tuple[int, int, float]:
     return sum(r[0] for r in results), sum(r[1] for r in results), elapsed
 
 
-def main() -> None:
-    with tempfile.TemporaryDirectory() as scratch, running_assistant(Path(scratch)) as assistant:
+def measure(workers: int) -> dict:
+    with tempfile.TemporaryDirectory() as scratch, \
+            running_assistant(Path(scratch), overrides={"RASA_WORKERS": str(workers)}) as assistant:
         url = f"{assistant.rasa_url}/webhooks/rest/webhook"
-        with requests.Session() as session:
-            for text in MESSAGES:  # warm-up: first calls load lazily initialised parts
-                turn(session, url, "warmup", text)
+        for text in MESSAGES * workers:
+            # Warm-up (first calls load lazily initialised parts), a connection each to reach every worker.
+            with requests.Session() as fresh:
+                turn(fresh, url, "warmup", text)
         latencies = sequential(url)
         ok, errors, elapsed = concurrent(url)
         memory = peak_rss_mb([p.pid for p in assistant.stack.processes.values()])
-    save("turns", {
+    return {
         "sequential": summary_ms(latencies),
         "concurrent": {
             "conversations": CONCURRENT_CONVERSATIONS,
@@ -79,7 +81,12 @@ def main() -> None:
             "messages_per_s": round(ok / elapsed, 1),
         },
         "peak_rss_mb_all_processes": memory,
-    })
+    }
+
+
+def main() -> None:
+    # The default (one Rasa process) and one worker per core of this 2-core machine.
+    save("turns", {f"rasa_workers_{n}": measure(n) for n in (1, 2)})
 
 
 if __name__ == "__main__":

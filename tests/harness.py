@@ -5,7 +5,7 @@ import os
 import socket
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, Mapping
 
 import requests
 
@@ -60,7 +60,9 @@ class RunningAssistant:
 
 
 @contextmanager
-def running_assistant(data_dir: Path, model: Path = MODEL_PATH) -> Iterator[RunningAssistant]:
+def running_assistant(
+    data_dir: Path, model: Path = MODEL_PATH, overrides: Mapping[str, str] | None = None
+) -> Iterator[RunningAssistant]:
     from bot.scheduling.demo import load_demo
 
     if not model.exists():
@@ -79,6 +81,7 @@ def running_assistant(data_dir: Path, model: Path = MODEL_PATH) -> Iterator[Runn
             "TWILIO_AUTH_TOKEN": twilio.auth_token,
             "TWILIO_FROM_NUMBER": twilio.from_number,
             "TWILIO_API_BASE": twilio.base_url,
+            **(overrides or {}),
         }
         settings = load_settings(env)
         migrate(settings.database_url)
