@@ -21,7 +21,7 @@ from bot.models import (
 from bot.scheduling import booking
 from bot.scheduling.availability import find_slots
 from bot.scheduling.catalog import resolve_visit, visit_from_key
-from bot.scheduling.choices import Offer, pick
+from bot.scheduling.choices import Offer, answers_a_reminder, appointment_menu, pick, pick_appointment
 from bot.scheduling.demo import load_demo
 from bot.scheduling.errors import (
     BeyondHorizon,
@@ -271,3 +271,36 @@ THREE_TIMES: list[Offer] = [
 )
 def test_a_numbered_choice_is_read_from_the_patients_words(reply: str, chosen: int | None) -> None:
     assert pick(reply, THREE_TIMES) == (None if chosen is None else THREE_TIMES[chosen])
+
+
+def test_which_appointment_offers_the_next_three_and_asks_nothing_about_a_single_one(db_url: str, clinic: Clinic) -> None:
+    with transaction(db_url) as s:
+        with pytest.raises(NoAppointment, match="don't see any upcoming appointments"):
+            appointment_menu(s, clinic.jose, NEW_YORK, reminder_reply=False, now=NOW)
+        visit = visit_from_key(s, f"{clinic.office_visit}:{clinic.ross}")
+        # Booked out of order, so database ids and places in the list differ.
+        booked = {days: booking.book(s, profile(), clinic.maria, visit, local(MONDAY + timedelta(days=days), 10),
+                                     "patient:sms", NOW).appointment_id for days in (3, 0, 2, 1)}
+        only = booking.book(s, profile(), clinic.jose, visit, local(MONDAY, 11), "patient:sms", NOW).appointment_id
+    with transaction(db_url) as s:
+        menu = appointment_menu(s, clinic.maria, NEW_YORK, reminder_reply=False, now=NOW)
+        # A bare "2" that answers no reminder still asks.
+        assert appointment_menu(s, clinic.maria, NEW_YORK, reminder_reply=True, now=NOW) == menu
+        assert appointment_menu(s, clinic.jose, NEW_YORK, reminder_reply=False, now=NOW).settled == only
+    assert [o["label"] for o in menu.offers] == [
+        "Monday, December 7 at 10 AM: Office visit with Dr. Ben Ross",
+        "Tuesday, December 8 at 10 AM: Office visit with Dr. Ben Ross",
+        "Wednesday, December 9 at 10 AM: Office visit with Dr. Ben Ross",
+    ]
+    assert menu.later == 1 and menu.settled is None
+    assert pick_appointment("2", menu.offers) == booked[1]
+    assert pick_appointment("the last one", menu.offers) == booked[2]
+    # Every offer is at 10 AM, so the time alone chooses none of them.
+    assert pick_appointment("the 10am one", menu.offers) is None
+    assert pick_appointment("4", menu.offers) is None
+
+
+@pytest.mark.parametrize("request_text, answers", [("2", True), (" 3 ", True), ("1.", True), ("4", False),
+                                                   ("2pm", False), ("cancel my appointment", False)])
+def test_only_a_bare_1_2_or_3_answers_an_appointment_reminder(request_text: str, answers: bool) -> None:
+    assert answers_a_reminder(request_text) is answers

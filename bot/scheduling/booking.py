@@ -23,6 +23,7 @@ from bot.scheduling.policies import GRAIN
 from bot.scheduling.timeparse import When
 
 ACTIVE = (AppointmentStatus.BOOKED, AppointmentStatus.PENDING, AppointmentStatus.ARRIVED, AppointmentStatus.CHECKED_IN)
+NOTHING_UPCOMING = "I don't see any upcoming appointments for you. Would you like to book one?"
 
 
 @dataclass(frozen=True)
@@ -108,21 +109,27 @@ def upcoming(session: Session, patient_id: int, now: datetime | None = None) -> 
     return [_booked(session, a) for a in rows]
 
 
+def upcoming_appointment(session: Session, patient_id: int, appointment_id: int) -> Booked | None:
+    """The patient's appointment `appointment_id`, None unless it is theirs and still upcoming."""
+    return next((b for b in upcoming(session, patient_id) if b.appointment_id == appointment_id), None)
+
+
 def target_appointment(session: Session, patient_id: int, now: datetime | None = None) -> Booked:
-    """The appointment a bare "confirm", "cancel" or "reschedule" means: the latest reminded one, else the next."""
+    """The appointment a bare "confirm" means: the latest reminded one, else the next."""
+    coming = upcoming(session, patient_id, now)
+    if not coming:
+        raise NoAppointment(NOTHING_UPCOMING)
+    return reminded(session, patient_id, coming) or coming[0]
+
+
+def reminded(session: Session, patient_id: int, coming: list[Booked]) -> Booked | None:
+    """The one of `coming` that the patient's latest fresh appointment reminder was about, if any."""
     try:
         from bot.reminders.replies import latest_reminded_appointment
     except ImportError:  # the reminder engine is optional
-        latest_reminded_appointment = None
-    coming = upcoming(session, patient_id, now)
-    if latest_reminded_appointment is not None:
-        reminded = latest_reminded_appointment(session, patient_id)
-        chosen = next((b for b in coming if b.appointment_id == reminded), None)
-        if chosen is not None:
-            return chosen
-    if not coming:
-        raise NoAppointment("I don't see any upcoming appointments for you. Would you like to book one?")
-    return coming[0]
+        return None
+    reminded_id = latest_reminded_appointment(session, patient_id)
+    return next((b for b in coming if b.appointment_id == reminded_id), None)
 
 
 def visit_of(session: Session, appointment_id: int) -> Visit:

@@ -1,4 +1,5 @@
-"""Numbered choices a patient answers in their own words ("2", "#2", "the second one", "3pm", a button).
+"""Numbered choices a patient answers in their own words ("2", "#2", "the second one", "3pm", a button):
+open times to book, or which upcoming appointment a cancel or reschedule means.
 
 An offer is kept in the conversation exactly as it was shown, so an answer is read against what the
 patient saw. Patients answer with 1/2/3, never a keyword: carriers treat CANCEL as an opt-out.
@@ -6,12 +7,28 @@ patient saw. Patients answer with 1/2/3, never a keyword: carriers treat CANCEL 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Sequence, TypedDict
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session
+
+from bot.scheduling import booking
+from bot.scheduling.errors import NoAppointment
+from bot.scheduling.policies import say_clock, say_when
+
+# As many as a reminder's "reply 1, 2 or 3" and the open times offered for booking.
+MAX_CHOICES = 3
 
 _ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "last": -1}
 # A number word counts only as the whole answer: in "the second one" or "the blue one", "one" is no choice.
 _NUMBER_WORD = re.compile(r"(?:number |option |no\.? )?(one|two|three)\W*")
 _NUMBER_WORDS = {"one": 0, "two": 1, "three": 2}
+# An appointment reminder asks for a bare 1, 2 or 3.
+_REMINDER_REPLY = re.compile(r"\s*[123]\s*[.!]*\s*")
+# Appointment tokens are never bare numbers, which would be read as positions in the list.
+_APPOINTMENT_TOKEN = "appointment:"
 
 
 class Offer(TypedDict):
@@ -35,10 +52,51 @@ def pick(text: str, offered: Sequence[Offer]) -> Offer | None:
     for ordinal, index in _ORDINALS.items():
         if re.search(rf"\b{ordinal}\b", cleaned):
             return _nth(offered, index)
-    for offer in offered:
-        if offer["clock"].lower().replace(" ", "") in cleaned.replace(" ", ""):
-            return offer
-    return None
+    # "the 10am one": only when a single offer is at that time ("10am" is not part of "11:10am").
+    said = cleaned.replace(" ", "")
+    at_that_time = [o for o in offered if re.search(rf"(?<![\d:]){re.escape(_squeezed(o['clock']))}", said)]
+    return at_that_time[0] if len(at_that_time) == 1 else None
+
+
+@dataclass(frozen=True)
+class AppointmentMenu:
+    """Which upcoming appointment a request to cancel or move means, as offers to choose from."""
+
+    offers: list[Offer]
+    later: int  # upcoming appointments after the offered ones
+
+    @property
+    def settled(self) -> int | None:
+        """The appointment meant when there is nothing to ask."""
+        return _appointment_id(self.offers[0]) if len(self.offers) == 1 else None
+
+
+def answers_a_reminder(request: str) -> bool:
+    """True for a bare 1, 2 or 3: the answer an appointment reminder asks for, which names its appointment."""
+    return _REMINDER_REPLY.fullmatch(request) is not None
+
+
+def appointment_menu(session: Session, patient_id: int, zone: ZoneInfo, reminder_reply: bool,
+                     now: datetime | None = None) -> AppointmentMenu:
+    """The upcoming appointments a request to cancel or move may mean.
+
+    A reply to a reminder means the reminded appointment; otherwise the next few are offered, and a
+    single upcoming appointment needs no question. NoAppointment when nothing is upcoming.
+    """
+    coming = booking.upcoming(session, patient_id, now)
+    if not coming:
+        raise NoAppointment(booking.NOTHING_UPCOMING)
+    named = booking.reminded(session, patient_id, coming) if reminder_reply else None
+    if named is not None:
+        return AppointmentMenu([_appointment_offer(named, zone)], later=0)
+    shown = coming[:MAX_CHOICES]
+    return AppointmentMenu([_appointment_offer(b, zone) for b in shown], later=len(coming) - len(shown))
+
+
+def pick_appointment(text: str, offered: Sequence[Offer]) -> int | None:
+    """The appointment a reply chooses among `offered`, None when it names none of them."""
+    chosen = pick(text, offered)
+    return _appointment_id(chosen) if chosen else None
 
 
 def reply_numbers(count: int) -> str:
@@ -46,5 +104,22 @@ def reply_numbers(count: int) -> str:
     return ", ".join(str(n + 1) for n in range(count))
 
 
+def _squeezed(clock: str) -> str:
+    return clock.lower().replace(" ", "")
+
+
 def _nth(offered: Sequence[Offer], index: int) -> Offer | None:
     return offered[index] if offered and index < len(offered) else None
+
+
+def _appointment_offer(appointment: booking.Booked, zone: ZoneInfo) -> Offer:
+    # Minimum necessary: when, the kind of visit and with whom; nothing about why.
+    return {
+        "token": f"{_APPOINTMENT_TOKEN}{appointment.appointment_id}",
+        "label": f"{say_when(appointment.starts_at, zone)}: {appointment.type_name} with {appointment.provider_name}",
+        "clock": say_clock(appointment.starts_at.astimezone(zone).time()),
+    }
+
+
+def _appointment_id(offer: Offer) -> int:
+    return int(offer["token"].removeprefix(_APPOINTMENT_TOKEN))
