@@ -5,6 +5,10 @@ re-read on each use) and `slot_choice` (1-3 among the open times `action_ask_slo
 Any answer may also correct an earlier one ("actually make it thursday"): the offer is then renewed.
 The time is claimed the moment it is chosen, so a time someone else just took is reported at once with
 fresh options, inside the same form.
+
+Moving (the booking form) and cancelling (the cancel form) first settle which appointment: the one a
+reminder reply answers, the only upcoming one, or the patient's pick among the next few, asked as
+`appointment_choice` (`action_ask_appointment_choice`).
 """
 from __future__ import annotations
 
@@ -31,13 +35,25 @@ from bot.db import utcnow
 from bot.scheduling import booking
 from bot.scheduling.availability import find_slots, option_from_token
 from bot.scheduling.catalog import Visit, resolve_visit, visit_from_key, visit_menu
-from bot.scheduling.choices import Offer, pick, reply_numbers
-from bot.scheduling.errors import SchedulingError, SlotTaken
+from bot.scheduling.choices import (
+    AppointmentMenu,
+    Offer,
+    answers_a_reminder,
+    appointment_menu,
+    pick,
+    pick_appointment,
+    reply_numbers,
+)
+from bot.scheduling.errors import NoAppointment, SchedulingError, SlotTaken
 from bot.scheduling.policies import cancellation_policy, read_request, say_clock, say_when
 from bot.scheduling.timeparse import When
 from bot.settings import get_settings
 
-BOOKING_SLOTS = ("visit", "when", "slot_choice", "offered_slots")
+CHOICE_SLOTS = ("appointment_choice", "offered_appointments")
+BOOKING_SLOTS = ("visit", "when", "slot_choice", "offered_slots", *CHOICE_SLOTS)
+CANCEL_SLOTS = ("cancel_confirmed", "appointment_id", *CHOICE_SLOTS)
+# The requests that start each form (see `_request_text`).
+_REQUESTS = {"booking_form": ("book_appointment", "reschedule_appointment"), "cancel_form": ("cancel_appointment",)}
 _NONE_OF_THESE = re.compile(r"\b(none|neither|other times?|something else|different time|no good)\b", re.I)
 
 
@@ -59,13 +75,39 @@ def offer_choices(dispatcher: CollectingDispatcher, tracker: Tracker, intro: str
         dispatcher.utter_message(text=f"{intro} Pick one{otherwise}.", buttons=buttons)
 
 
-def _trigger_text(tracker: Tracker) -> str:
-    """What the patient said when asking to book or move (verification may have come in between)."""
+def _request_text(tracker: Tracker, form: str) -> str:
+    """What the patient said asking for what `form` does: the last such request before the form started.
+
+    Verification may have come in between, and answers inside the form ("3", "actually thursday") can
+    read as the same intents, so neither the latest message nor the latest matching intent will do.
+    """
+    started = False
     for event in reversed(tracker.events):
-        if event.get("event") == "user":
-            if (event.get("parse_data") or {}).get("intent", {}).get("name") in ("book_appointment", "reschedule_appointment"):
-                return event.get("text") or ""
+        if event.get("event") == "active_loop" and event.get("name") == form:
+            started = True
+        elif started and event.get("event") == "user" and \
+                (event.get("parse_data") or {}).get("intent", {}).get("name") in _REQUESTS[form]:
+            return event.get("text") or ""
     return ""
+
+
+async def _requested_menu(tracker: Tracker, patient_id: int, form: str) -> AppointmentMenu:
+    """Which appointment the request that started `form` may mean (a reply to a reminder names it)."""
+    reminder_reply = answers_a_reminder(_request_text(tracker, form))
+    return await in_db(lambda s: appointment_menu(s, patient_id, profile().zone, reminder_reply))
+
+
+def _chosen_appointment(dispatcher: CollectingDispatcher, tracker: Tracker) -> int | None:
+    """The appointment picked among those offered; None after saying so (the form shows the list again)."""
+    chosen = pick_appointment(latest_text(tracker), tracker.get_slot("offered_appointments") or [])
+    if chosen is None:
+        dispatcher.utter_message(text="Sorry, I didn't catch which appointment you mean.")
+    return chosen
+
+
+def _ended_silently() -> list[EventType]:
+    """Ends the booking form with nothing more to say: the patient has been told why."""
+    return [SlotSet("slot_choice", "unavailable"), SlotSet("requested_slot", None)]
 
 
 class ValidateBookingForm(FormValidationAction):
@@ -80,6 +122,8 @@ class ValidateBookingForm(FormValidationAction):
         if wants_to_stop(tracker):
             return [SlotSet(slot, None) for slot in BOOKING_SLOTS] + [SlotSet("requested_slot", None)]
         requested = tracker.get_slot("requested_slot")
+        if requested == "appointment_choice":
+            return await self._which(dispatcher, tracker)
         if requested == "slot_choice":
             return await self._choice(dispatcher, tracker)
         events = await self._corrections(dispatcher, latest_text(tracker), requested)
@@ -91,25 +135,53 @@ class ValidateBookingForm(FormValidationAction):
         events: list[EventType] = [SlotSet(slot, None) for slot in BOOKING_SLOTS] + [SlotSet("appointment_id", None)]
         patient_id = await verified_patient_id(tracker)
         if patient_id is None:  # verification was stopped or locked; the patient has been told
-            return events + [SlotSet("slot_choice", "unavailable"), SlotSet("requested_slot", None)]
+            return events + _ended_silently()
         if tracker.get_slot("pending_request") == "reschedule":
-
-            def current(s: Session) -> tuple[booking.Booked, Visit]:
-                target = booking.target_appointment(s, patient_id)
-                return target, booking.visit_of(s, target.appointment_id)
-
             try:
-                target, visit = await in_db(current)
+                menu = await _requested_menu(tracker, patient_id, "booking_form")
+                if menu.settled is None:
+                    return events + [SlotSet("requested_slot", "appointment_choice")]
+                events += await self._moving(dispatcher, patient_id, menu.settled)
             except SchedulingError as error:
                 dispatcher.utter_message(text=str(error))
-                return events + [SlotSet("slot_choice", "unavailable"), SlotSet("requested_slot", None)]
-            dispatcher.utter_message(
-                text=f"Let's find a new time for your {target.type_name.lower()} with {target.provider_name}, "
-                     f"now on {say_when(target.starts_at, profile().zone)}."
-            )
-            events += [SlotSet("appointment_id", target.appointment_id), SlotSet("visit", visit.key)]
-        events += await self._corrections(dispatcher, _trigger_text(tracker), None)
-        return events + [SlotSet("requested_slot", self._next(tracker, events))]
+                return events + _ended_silently()
+        return events + await self._as_requested(dispatcher, tracker, events)
+
+    async def _which(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+        chosen = _chosen_appointment(dispatcher, tracker)
+        if chosen is None:
+            return [SlotSet("appointment_choice", None), SlotSet("requested_slot", "appointment_choice")]
+        patient_id = await verified_patient_id(tracker)
+        if patient_id is None:  # the verification ran out meanwhile
+            return _ended_silently()
+        try:
+            events = [SlotSet("appointment_choice", str(chosen))] + await self._moving(dispatcher, patient_id, chosen)
+        except SchedulingError as error:
+            dispatcher.utter_message(text=str(error))
+            return _ended_silently()
+        return events + await self._as_requested(dispatcher, tracker, events)
+
+    async def _moving(self, dispatcher: CollectingDispatcher, patient_id: int, appointment_id: int) -> list[EventType]:
+        """Says which appointment is being moved and keeps its kind of visit and provider for the new time."""
+
+        def current(s: Session) -> tuple[booking.Booked, Visit]:
+            target = booking.upcoming_appointment(s, patient_id, appointment_id)
+            if target is None:  # cancelled or past since it was offered
+                raise NoAppointment("That appointment is no longer upcoming. Would you like me to list your appointments?")
+            return target, booking.visit_of(s, appointment_id)
+
+        target, visit = await in_db(current)
+        dispatcher.utter_message(
+            text=f"Let's find a new time for your {target.type_name.lower()} with {target.provider_name}, "
+                 f"now on {say_when(target.starts_at, profile().zone)}."
+        )
+        return [SlotSet("appointment_id", appointment_id), SlotSet("visit", visit.key)]
+
+    async def _as_requested(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                            events: list[EventType]) -> list[EventType]:
+        """Whatever the request itself named ("book a checkup friday", "move it to thursday"), then the next question."""
+        named = await self._corrections(dispatcher, _request_text(tracker, "booking_form"), None)
+        return named + [SlotSet("requested_slot", self._next(tracker, events + named))]
 
     async def _corrections(self, dispatcher: CollectingDispatcher, text: str, requested: str | None) -> list[EventType]:
         """Whatever visit or time `text` names, with a clear reason when it cannot be booked."""
@@ -230,6 +302,29 @@ class ActionAskSlotChoice(Action):
         return [SlotSet("offered_slots", offered)]
 
 
+class ActionAskAppointmentChoice(Action):
+    """Asks which of the next few upcoming appointments to cancel or move: buttons on the web, a numbered list over SMS."""
+
+    def name(self) -> str:
+        return "action_ask_appointment_choice"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        patient_id = await verified_patient_id(tracker)
+        if patient_id is None:
+            return []
+        try:
+            menu = await in_db(lambda s: appointment_menu(s, patient_id, profile().zone, reminder_reply=False))
+        except SchedulingError as error:
+            dispatcher.utter_message(text=str(error))
+            return [SlotSet("offered_appointments", [])]
+        verb = "move" if tracker.get_slot("pending_request") == "reschedule" else "cancel"
+        intro = f"Which appointment would you like to {verb}?"
+        if menu.later:
+            intro += f" For a later one, please call us at {profile().facts.get('phone', 'the clinic')}."
+        offer_choices(dispatcher, tracker, intro, menu.offers)
+        return [SlotSet("offered_appointments", menu.offers)]
+
+
 class ActionBookAppointment(Action):
     """Ends the booking form: the confirmation with date, time, provider and address, or what was stopped."""
 
@@ -238,7 +333,7 @@ class ActionBookAppointment(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         outcome = tracker.get_slot("slot_choice") or ""
-        rescheduled = bool(tracker.get_slot("appointment_id"))
+        rescheduled = tracker.get_slot("pending_request") == "reschedule"
         reset = [SlotSet(slot, None) for slot in BOOKING_SLOTS] + [SlotSet("appointment_id", None)]
         if outcome == "unavailable":
             return reset
@@ -250,9 +345,7 @@ class ActionBookAppointment(Action):
             return reset
         appointment_id = int(outcome.split(":", 1)[1])
         patient_id = await verified_patient_id(tracker)
-        booked = await in_db(lambda s: next(
-            (b for b in booking.upcoming(s, patient_id) if b.appointment_id == appointment_id), None
-        ))
+        booked = await in_db(lambda s: booking.upcoming_appointment(s, patient_id, appointment_id))
         if booked is not None:
             verb = "moved" if rescheduled else "booked"
             dispatcher.utter_message(
@@ -269,20 +362,17 @@ class ValidateCancelForm(FormValidationAction):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         if just_activated(tracker, "cancel_form"):
-            patient_id = await verified_patient_id(tracker)
-            if patient_id is None:  # verification was stopped or locked; the patient has been told
-                return [SlotSet("cancel_confirmed", None), SlotSet("appointment_id", None), SlotSet("requested_slot", None)]
-            try:
-                target = await in_db(lambda s: booking.target_appointment(s, patient_id))
-            except SchedulingError as error:
-                dispatcher.utter_message(text=str(error))
-                return [SlotSet("cancel_confirmed", None), SlotSet("appointment_id", None), SlotSet("requested_slot", None)]
-            return [SlotSet("cancel_confirmed", None), SlotSet("appointment_id", target.appointment_id),
-                    SlotSet("requested_slot", "cancel_confirmed")]
+            return await self._start(dispatcher, tracker)
         if interrupted(tracker):
-            return []
+            return ask_again(tracker)
         if wants_to_stop(tracker):
             return [SlotSet("cancel_confirmed", False), SlotSet("requested_slot", None)]
+        if tracker.get_slot("requested_slot") == "appointment_choice":
+            chosen = _chosen_appointment(dispatcher, tracker)
+            if chosen is None:
+                return [SlotSet("appointment_choice", None), SlotSet("requested_slot", "appointment_choice")]
+            return [SlotSet("appointment_choice", str(chosen)), SlotSet("appointment_id", chosen),
+                    SlotSet("requested_slot", "cancel_confirmed")]
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         text = latest_text(tracker).strip().lower()
         if intent == "affirm" or re.fullmatch(r"(yes|y|yeah|yep|1|cancel it|please cancel)\W*", text):
@@ -291,6 +381,20 @@ class ValidateCancelForm(FormValidationAction):
             return [SlotSet("cancel_confirmed", False), SlotSet("requested_slot", None)]
         dispatcher.utter_message(text="Please answer yes to cancel, or no to keep the appointment.")
         return [SlotSet("cancel_confirmed", None), SlotSet("requested_slot", "cancel_confirmed")]
+
+    async def _start(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+        events: list[EventType] = [SlotSet(slot, None) for slot in CANCEL_SLOTS]
+        patient_id = await verified_patient_id(tracker)
+        if patient_id is None:  # verification was stopped or locked; the patient has been told
+            return events + [SlotSet("requested_slot", None)]
+        try:
+            menu = await _requested_menu(tracker, patient_id, "cancel_form")
+        except SchedulingError as error:
+            dispatcher.utter_message(text=str(error))
+            return events + [SlotSet("requested_slot", None)]
+        if menu.settled is None:
+            return events + [SlotSet("requested_slot", "appointment_choice")]
+        return events + [SlotSet("appointment_id", menu.settled), SlotSet("requested_slot", "cancel_confirmed")]
 
 
 class ActionAskCancelConfirmed(Action):
@@ -302,9 +406,7 @@ class ActionAskCancelConfirmed(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         appointment_id = int(tracker.get_slot("appointment_id") or 0)
         patient_id = await verified_patient_id(tracker)
-        target = await in_db(lambda s: next(
-            (b for b in booking.upcoming(s, patient_id) if b.appointment_id == appointment_id), None
-        ))
+        target = await in_db(lambda s: booking.upcoming_appointment(s, patient_id, appointment_id))
         if target is None:
             return []
         clinic = profile()
@@ -325,11 +427,12 @@ class ActionCancelAppointment(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         appointment_id = tracker.get_slot("appointment_id")
         confirmed = tracker.get_slot("cancel_confirmed")
-        reset = [SlotSet("cancel_confirmed", None), SlotSet("appointment_id", None)]
-        if appointment_id is None:
+        reset = [SlotSet(slot, None) for slot in CANCEL_SLOTS]
+        if confirmed is None:  # verification failed or there was nothing to cancel; the patient has been told
             return reset
         if not confirmed:
-            dispatcher.utter_message(text="Okay, your appointment stays as it is.")
+            dispatcher.utter_message(text="Okay, your appointment stays as it is." if appointment_id is not None
+                                     else "Okay, I've stopped. Nothing was cancelled.")
             return reset
         patient_id = await verified_patient_id(tracker)
         try:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -12,6 +13,7 @@ from sqlalchemy import select
 
 from actions.identity import ValidateVerifyForm
 from actions.scheduling import (
+    ActionAskAppointmentChoice,
     ActionAskCancelConfirmed,
     ActionAskSlotChoice,
     ActionBookAppointment,
@@ -23,10 +25,11 @@ from actions.scheduling import (
 )
 from bot import identity
 from bot.clinic import load_profile
-from bot.db import transaction
+from bot.db import transaction, utcnow
 from bot.models import Appointment, AppointmentAudit, AppointmentStatus
 from bot.scheduling import booking
 from bot.scheduling.availability import find_slots, option_from_token
+from bot.reminders.models import OutboxStatus, ReminderKind, ReminderOutbox
 from bot.scheduling.catalog import visit_from_key
 from bot.scheduling.timeparse import When
 from bot.settings import get_settings
@@ -45,17 +48,27 @@ def verified(app_db: str, clinic: Clinic) -> Clinic:
     return clinic
 
 
+def user(text: str, intent: str = "inform", channel: str = "sms") -> dict[str, Any]:
+    parse = {"text": text, "intent": {"name": intent, "confidence": 0.9}, "entities": []}
+    return {"event": "user", "text": text, "parse_data": parse, "input_channel": channel}
+
+
 def tracker(text: str, intent: str = "inform", slots: dict[str, Any] | None = None, activated: str | None = None,
             channel: str = "sms", sender: str = MARIA_MOBILE, history: list[dict] | None = None) -> Tracker:
-    parse = {"text": text, "intent": {"name": intent, "confidence": 0.9}, "entities": []}
-    events = list(history or []) + [{"event": "user", "text": text, "parse_data": parse, "input_channel": channel}]
+    said = user(text, intent, channel)
+    events = list(history or []) + [said]
     if activated:
         events.append({"event": "active_loop", "name": activated})
     return Tracker.from_dict({
-        "sender_id": sender, "slots": dict(slots or {}), "latest_message": parse, "events": events,
+        "sender_id": sender, "slots": dict(slots or {}), "latest_message": said["parse_data"], "events": events,
         "active_loop": {"name": activated} if activated else {}, "latest_input_channel": channel,
         "latest_action_name": "action_listen",
     })
+
+
+def started_by(text: str, intent: str, form: str, channel: str = "sms") -> list[dict[str, Any]]:
+    """The history of a form that `text` started: the request, then the form's activation."""
+    return [user(text, intent, channel), {"event": "active_loop", "name": form}]
 
 
 def run(action, t: Tracker) -> tuple[dict[str, Any], list[dict]]:
@@ -208,13 +221,14 @@ def test_three_wrong_birth_dates_lock_and_nothing_is_listed(app_db: str, clinic:
     assert run(ActionListAppointments(), tracker("list"))[1] == []
 
 
-def book_for_maria(app_db: str, clinic: Clinic) -> int:
+def book_for_maria(app_db: str, clinic: Clinic, days: int = 1) -> int:
+    """An office visit with Dr. Park at the first open time from `days` days ahead."""
     settings = get_settings()
     clinic_profile = load_profile(settings.clinic_profile)
     today = clinic_profile.local_now().date()
     with transaction(app_db) as s:
         visit = visit_from_key(s, f"{clinic.office_visit}:{clinic.park}")
-        day = today + timedelta(days=1)
+        day = today + timedelta(days=days)
         now = clinic_profile.local_now()
         option = find_slots(s, clinic_profile, visit, When(day, day + timedelta(days=7)), now).options[0]
         return booking.book(s, clinic_profile, clinic.maria, visit, option.starts_at, "staff:test").appointment_id
@@ -252,7 +266,7 @@ def test_reschedule_moves_the_appointment_and_frees_the_old_time(app_db: str, ve
     offered, _ = offer(started)
     chosen, _ = run(ValidateBookingForm(), tracker("3", "reschedule_appointment", {**started, **offered,
                                                                                    "requested_slot": "slot_choice"}))
-    _, done = run(ActionBookAppointment(), tracker("3", slots={**started, **chosen}))
+    _, done = run(ActionBookAppointment(), tracker("3", slots={**started, **chosen, "pending_request": "reschedule"}))
     assert "You're moved" in texts(done)
     with transaction(app_db) as s:
         moved = s.get(Appointment, appointment_id)
@@ -274,3 +288,132 @@ def test_nothing_to_cancel_is_said_plainly(app_db: str, verified: Clinic) -> Non
     assert started["requested_slot"] is None and "don't see any upcoming appointments" in texts(messages)
     assert run(ActionCancelAppointment(), tracker("", slots=started))[1] == []
 
+
+@pytest.fixture
+def two_appointments(app_db: str, verified: Clinic) -> tuple[int, int]:
+    """Maria's sooner and later appointment, the later one booked first (so ids and list positions differ)."""
+    later = book_for_maria(app_db, verified, days=8)
+    return book_for_maria(app_db, verified, days=1), later
+
+
+def statuses(app_db: str, *appointment_ids: int) -> list[AppointmentStatus]:
+    with transaction(app_db) as s:
+        return [s.get(Appointment, a).status for a in appointment_ids]
+
+
+def when_of(offer: dict[str, str]) -> str:
+    return offer["label"].split(": ", 1)[0]
+
+
+CANCEL_REQUEST = "cancel my appointment"
+CANCEL_HISTORY = started_by(CANCEL_REQUEST, "cancel_appointment", "cancel_form")
+
+
+def asked_which_to_cancel(channel: str = "sms") -> tuple[dict[str, Any], list[dict]]:
+    """The cancel form started by a patient with two appointments, and the question it asks."""
+    started, messages = run(ValidateCancelForm(), tracker(CANCEL_REQUEST, "cancel_appointment", activated="cancel_form"))
+    assert started["requested_slot"] == "appointment_choice" and started["appointment_id"] is None and messages == []
+    offered, asked = run(ActionAskAppointmentChoice(), tracker("", slots={"pending_request": "cancel"}, channel=channel))
+    return {**started, **offered, "pending_request": "cancel", "requested_slot": "appointment_choice"}, asked
+
+
+def test_with_two_appointments_cancel_asks_which_and_cancels_the_second(
+    app_db: str, two_appointments: tuple[int, int]
+) -> None:
+    sooner, later = two_appointments
+    slots, asked = asked_which_to_cancel()
+    sms = asked[0]["text"]
+    assert sms.startswith("Which appointment would you like to cancel?\n1) ") and "\n2) " in sms
+    assert sms.endswith("\nReply 1, 2.") and "CANCEL" not in sms and not asked[0]["buttons"]
+    assert sms.count(": Office visit with Dr. Ada Park") == 2
+    chosen, _ = run(ValidateCancelForm(), tracker("2", "cancel_appointment", slots, history=CANCEL_HISTORY))
+    assert chosen["appointment_id"] == later and chosen["requested_slot"] == "cancel_confirmed"
+    slots.update(chosen)
+    _, confirm = run(ActionAskCancelConfirmed(), tracker("", slots=slots))
+    assert when_of(slots["offered_appointments"][1]) in texts(confirm) and "at least 24 hours" in texts(confirm)
+    answered, _ = run(ValidateCancelForm(), tracker("yes", "affirm", slots, history=CANCEL_HISTORY))
+    _, done = run(ActionCancelAppointment(), tracker("yes", slots={**slots, **answered}))
+    assert "is cancelled" in texts(done)
+    assert statuses(app_db, sooner, later) == [AppointmentStatus.BOOKED, AppointmentStatus.CANCELLED]
+
+
+def test_the_web_asks_which_appointment_with_buttons_naming_only_when_what_and_who(
+    app_db: str, two_appointments: tuple[int, int]
+) -> None:
+    _, asked = run(ActionAskAppointmentChoice(), tracker("", slots={"pending_request": "reschedule"}, channel="webchat"))
+    assert asked[0]["text"] == "Which appointment would you like to move? Pick one."
+    buttons = asked[0]["buttons"]
+    assert [b["payload"] for b in buttons] == ["1", "2"]
+    # "Tuesday, December 1 at 9 AM: Office visit with Dr. Ada Park"
+    assert all(re.fullmatch(r"\w+day, \w+ \d+ at [\d:]+ [AP]M: Office visit with Dr\. Ada Park", b["title"])
+               for b in buttons)
+
+
+def test_a_choice_that_names_no_appointment_is_asked_again_then_a_good_one_is_taken(
+    app_db: str, two_appointments: tuple[int, int]
+) -> None:
+    _, later = two_appointments
+    slots, _ = asked_which_to_cancel()
+    for bad in ("5", "the blue one"):
+        result, messages = run(ValidateCancelForm(), tracker(bad, slots=slots, history=CANCEL_HISTORY))
+        assert result == {"appointment_choice": None, "requested_slot": "appointment_choice"}
+        assert texts(messages) == "Sorry, I didn't catch which appointment you mean."
+    chosen, messages = run(ValidateCancelForm(), tracker("the second one", slots=slots, history=CANCEL_HISTORY))
+    assert chosen["appointment_id"] == later and messages == []
+
+
+def test_while_choosing_an_faq_asks_again_and_stop_cancels_nothing(
+    app_db: str, two_appointments: tuple[int, int]
+) -> None:
+    slots, _ = asked_which_to_cancel()
+    assert run(ValidateCancelForm(), tracker("where do i park", "faq", slots, history=CANCEL_HISTORY)) == (
+        {"requested_slot": "appointment_choice"}, [])
+    stopped, _ = run(ValidateCancelForm(), tracker("stop", "deny", slots, history=CANCEL_HISTORY))
+    assert stopped == {"cancel_confirmed": False, "requested_slot": None}
+    _, said = run(ActionCancelAppointment(), tracker("stop", slots={**slots, **stopped}))
+    assert texts(said) == "Okay, I've stopped. Nothing was cancelled."
+    assert statuses(app_db, *two_appointments) == [AppointmentStatus.BOOKED, AppointmentStatus.BOOKED]
+
+
+def test_a_reminder_reply_cancels_the_reminded_appointment_without_asking(
+    app_db: str, verified: Clinic, two_appointments: tuple[int, int]
+) -> None:
+    _, later = two_appointments
+    with transaction(app_db) as s:
+        s.add(ReminderOutbox(kind=ReminderKind.APPOINTMENT, patient_id=verified.maria, appointment_id=later,
+                             occurrence="3d", due_at=utcnow(), status=OutboxStatus.SENT, sent_at=utcnow()))
+    replied, messages = run(ValidateCancelForm(), tracker("2", "cancel_appointment", activated="cancel_form"))
+    assert replied["appointment_id"] == later and replied["requested_slot"] == "cancel_confirmed" and messages == []
+    # Words of their own are not a reply to the reminder: the patient is asked which one.
+    typed, _ = run(ValidateCancelForm(), tracker(CANCEL_REQUEST, "cancel_appointment", activated="cancel_form"))
+    assert typed["requested_slot"] == "appointment_choice"
+
+
+def test_reschedule_with_two_appointments_asks_which_then_moves_the_chosen_one(
+    app_db: str, two_appointments: tuple[int, int]
+) -> None:
+    sooner, later = two_appointments
+    request = "move my appointment to next week"
+    started, messages = run(ValidateBookingForm(), tracker(request, "reschedule_appointment",
+                                                           {"pending_request": "reschedule"}, "booking_form"))
+    assert started["requested_slot"] == "appointment_choice" and started["appointment_id"] is None and messages == []
+    offered, asked = run(ActionAskAppointmentChoice(), tracker("", slots={"pending_request": "reschedule"}))
+    assert asked[0]["text"].startswith("Which appointment would you like to move?\n1) ")
+    slots = {**started, **offered, "pending_request": "reschedule", "requested_slot": "appointment_choice"}
+    # "2" may read as another request to reschedule: the request is still the one that started the form.
+    chosen, moving = run(ValidateBookingForm(), tracker("2", "reschedule_appointment", slots,
+                                                        history=started_by(request, "reschedule_appointment",
+                                                                           "booking_form")))
+    assert chosen["appointment_id"] == later and chosen["when"] == request
+    assert chosen["requested_slot"] == "slot_choice"
+    assert texts(moving) == (f"Let's find a new time for your office visit with Dr. Ada Park, now on "
+                             f"{when_of(offered['offered_appointments'][1])}.")
+    slots.update(chosen)
+    times, _ = offer(slots)
+    picked, _ = run(ValidateBookingForm(), tracker("1", "confirm_appointment",
+                                                   {**slots, **times, "requested_slot": "slot_choice"}))
+    _, done = run(ActionBookAppointment(), tracker("1", slots={**slots, **picked}))
+    assert "You're moved" in texts(done)
+    with transaction(app_db) as s:
+        assert s.get(Appointment, later).starts_at == option_from_token(times["offered_slots"][0]["token"])[2]
+    assert statuses(app_db, sooner, later) == [AppointmentStatus.BOOKED, AppointmentStatus.BOOKED]
