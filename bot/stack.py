@@ -101,9 +101,9 @@ def process_env(settings: Settings) -> dict[str, dict[str, str]]:
     }
 
 
-def _die_with_parent() -> None:
-    """Runs in each child before it starts: if the supervisor is killed outright (SIGKILL, OOM), the child
-    gets SIGTERM from the kernel instead of running on unsupervised."""
+def die_with_parent() -> None:
+    """Runs in a child before it starts: if its parent is killed outright (SIGKILL, OOM), the child gets
+    SIGTERM from the kernel instead of running on unsupervised."""
     PR_SET_PDEATHSIG = 1
     ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
@@ -125,7 +125,7 @@ class Stack:
                 out = open(self.log_dir / f"{name}.log", "ab")
             self.processes[name] = subprocess.Popen(
                 argv, cwd=PROJECT_ROOT, env={**self.env, **extra_env.get(name, {})}, stdout=out,
-                stderr=subprocess.STDOUT if out else None, start_new_session=True, preexec_fn=_die_with_parent,
+                stderr=subprocess.STDOUT if out else None, start_new_session=True, preexec_fn=die_with_parent,
             )
         try:
             self.wait_ready(timeout)

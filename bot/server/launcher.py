@@ -11,6 +11,8 @@ spots mended. Both keep Rasa's behaviour; they only stop repeating work whose an
 """
 from __future__ import annotations
 
+import os
+import signal
 import sys
 from typing import Any, Dict, Optional, Text, Type
 
@@ -18,6 +20,8 @@ from jsonschema.exceptions import best_match
 from jsonschema.validators import validator_for
 from rasa.core.actions.action import RemoteAction
 from rasa.shared.core.events import Event
+
+from bot.stack import die_with_parent
 
 _SCHEMA = RemoteAction.action_response_format_spec()
 _VALIDATOR = validator_for(_SCHEMA)(_SCHEMA)
@@ -50,10 +54,20 @@ def install() -> None:
     Event.resolve_by_type = staticmethod(_resolve_event_type)  # type: ignore[method-assign]
 
 
+def _as_worker() -> None:
+    """In each Sanic worker forked from this process. Until a worker has loaded its model and installed its
+    own handler, SIGTERM would run the handler inherited from the parent, which only signals the parent's
+    other workers: a worker stopped while still loading lived on and kept the parent waiting for it.
+    The default action ends it; a parent killed outright takes its workers with it."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    die_with_parent()
+
+
 def main(argv: list[str]) -> int:
     from rasa.__main__ import main as rasa_main
 
     install()
+    os.register_at_fork(after_in_child=_as_worker)
     sys.argv = ["rasa", *argv]
     rasa_main()
     return 0
