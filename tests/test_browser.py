@@ -91,3 +91,25 @@ def test_a_patient_asks_the_hours_taps_a_quick_reply_and_a_reload_keeps_the_chat
     screenshot = Path(os.environ.get("NIGHTINGALE_SCREENSHOT") or tmp_path / "webchat.png")
     page.screenshot(path=str(screenshot))
     assert screenshot.stat().st_size > 0
+
+
+def test_with_two_rasa_workers_the_chat_goes_on_across_reloads(browser: Browser, tmp_path: Path) -> None:
+    """Each page load may reach either worker; the patient still gets every answer and the whole chat."""
+    from tests.harness import running_assistant
+
+    profile = load_profile(get_settings().clinic_profile)
+    questions = {"what are your hours": weekly_hours(profile), "where are you located": profile.facts["address"],
+                 "is there parking": profile.facts["parking"]}
+    with running_assistant(tmp_path, overrides={"RASA_WORKERS": "2"}) as assistant:
+        page = browser.new_page(viewport=PHONE, is_mobile=True, has_touch=True)
+        page.goto(f"{assistant.rasa_url}/chat/")
+        page.get_by_role("button", name="Chat with us").click()
+        for asked, (question, answer) in enumerate(questions.items(), start=1):
+            message_box = page.get_by_role("textbox", name="Message to the assistant")
+            message_box.fill(question)
+            message_box.press("Enter")
+            conversation = page.get_by_role("log", name="Conversation")
+            expect(conversation.locator(".message.bot", has_text=answer)).to_have_count(1, timeout=ANSWER_TIMEOUT_MS)
+            page.reload()
+            expect(page.get_by_role("log", name="Conversation").locator(".message.user")).to_have_count(
+                asked, timeout=ANSWER_TIMEOUT_MS)

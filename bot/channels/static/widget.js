@@ -163,6 +163,9 @@
     if (socket || !io) return;
     socket = io(base.origin, {
       path: base.pathname + "socket.io",
+      // One WebSocket, so the whole connection stays with one Rasa worker (RASA_WORKERS > 1); long-polling's
+      // separate requests could reach another worker, which would not know the session.
+      transports: ["websocket"],
       // Read at every (re)connect, so a replaced session is picked up.
       auth: function (cb) { cb({ token: storage(TOKEN_KEY) }); }
     });
