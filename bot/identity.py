@@ -6,7 +6,7 @@ mobile on file (stored only as an HMAC, valid 10 minutes).
 
 Three failures within 15 minutes lock for 15 minutes, counted twice: per conversation, and per patient
 claimed (a wrong code, or a wrong date of birth for the patient's number), from whatever conversation or
-browser session. Every answer reads the same whether or not the person exists, so only the conversation's
+browser session. At most three codes are texted to a patient in 15 minutes, however many sessions ask. Every answer reads the same whether or not the person exists, so only the conversation's
 own count is ever shown: while the patient is locked, nothing is texted and every attempt for them fails
 like a wrong answer, exactly as it would for a claim that matches nobody.
 """
@@ -40,6 +40,10 @@ LOCK_FOR = timedelta(minutes=15)
 # Failures older than this are forgiven, so a patient's occasional typo never adds up to a lock-out.
 FAILURE_WINDOW = timedelta(minutes=15)
 CODE_VALID_FOR = timedelta(minutes=10)
+# Asking for a code needs only a name and a birth date: without a limit, anyone knowing them could have the
+# patient texted over and over.
+MAX_CODES = 3
+CODE_WINDOW = timedelta(minutes=15)
 # A browser may be shared, so a web verification lasts one sitting rather than the SMS number's 30 days.
 WEB_VERIFIED_FOR = timedelta(hours=1)
 
@@ -121,8 +125,10 @@ def start_web(
         return _lock_result(settings)
     patient = _find_by_name(session, full_name, dob)
     claimed = patient if patient is not None and patient.mobile else None
-    # A locked patient is not texted: the claim then goes on exactly like one that matches nobody.
-    texting = claimed is not None and not _is_locked(session.get(IdentityLockout, claimed.id), now)
+    # A locked patient, or one texted enough codes for now, is not texted: the claim then goes on exactly
+    # like one that matches nobody.
+    guard = _lockout(session, claimed.id) if claimed else None
+    texting = guard is not None and not _is_locked(guard, now) and _take_code(guard, now)
     code = f"{secrets.randbelow(10**6):06d}"
     check.patient_id = claimed.id if claimed else None
     check.code_hash = _hash(settings, conversation_id, code) if texting else None
@@ -222,6 +228,16 @@ def _count_failure(counter: Counter, now: datetime) -> bool:
     if counter.failures < MAX_FAILURES:
         return False
     counter.failures, counter.first_failure_at, counter.locked_until = 0, None, now + LOCK_FOR
+    return True
+
+
+def _take_code(guard: IdentityLockout, now: datetime) -> bool:
+    """Whether one more code may be texted to the patient in this window, counting it when it may."""
+    if guard.first_code_at is None or now - guard.first_code_at >= CODE_WINDOW:
+        guard.codes_sent, guard.first_code_at = 0, now
+    if guard.codes_sent >= MAX_CODES:
+        return False
+    guard.codes_sent += 1
     return True
 
 

@@ -255,6 +255,9 @@ class IdentityLockout(Base):
     failures = Column(Integer, nullable=False, default=0)
     first_failure_at = Column(UTCDateTime)
     locked_until = Column(UTCDateTime)
+    # Codes texted to the patient in the current window: asking needs no guess, so it is limited on its own.
+    codes_sent = Column(Integer, nullable=False, default=0)
+    first_code_at = Column(UTCDateTime)
 
 
 __all__ = [

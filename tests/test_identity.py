@@ -227,12 +227,25 @@ def test_wrong_codes_sent_at_once_from_many_sessions_still_lock_the_patient(
     sessions = [f"web-{n}" for n in range(6)]
     for conversation in sessions:
         start(db_url, conversation, T0)
-    texted(capsys)
+    first_code = texted(capsys)[0]
     with ThreadPoolExecutor(len(sessions)) as pool:
         outcomes = list(pool.map(lambda conversation: guess(db_url, conversation, "12345", T0).outcome, sessions))
     assert outcomes == [Outcome.RETRY] * len(sessions)
-    start(db_url, "web-late", T0 + timedelta(minutes=1))
-    assert texted(capsys) == []
+    # Locked: even the first session's right code is refused now.
+    assert guess(db_url, "web-0", first_code, T0 + timedelta(minutes=1)).outcome is Outcome.RETRY
+
+
+def test_at_most_three_codes_are_texted_to_a_patient_in_15_minutes_however_many_sessions_ask(
+    db_url: str, clinic: Clinic, capsys: pytest.CaptureFixture[str]
+) -> None:
+    answers = [start(db_url, f"web-{n}", T0 + timedelta(minutes=n)) for n in range(5)]
+    assert len(texted(capsys)) == 3
+    # The sessions that got no text read exactly like those that did, and like a claim that matches nobody.
+    nobody = start(db_url, "web-nobody", T0, NOBODY_DOB)
+    assert {(a.outcome, a.message) for a in answers} == {(nobody.outcome, nobody.message)}
+    start(db_url, "web-later", T0 + timedelta(minutes=15))
+    (code,) = texted(capsys)
+    assert guess(db_url, "web-later", code, T0 + timedelta(minutes=16)).patient_id == clinic.maria
 
 
 @pytest.mark.parametrize(
