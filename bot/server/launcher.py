@@ -8,6 +8,9 @@ spots mended. Both keep Rasa's behaviour; they only stop repeating work whose an
 - Every event read back from the tracker store finds its class by walking all `Event` subclasses
   (`Event.resolve_by_type`): a conversation of 60 events walks the class tree 60 times per turn, 5% of
   the server's CPU. The class found for a type name is remembered; unknown names still go to Rasa.
+
+With `RASA_WORKERS` > 1 Sanic forks the workers from this process; `_as_worker` makes each one end on
+SIGTERM at any time and die with its parent.
 """
 from __future__ import annotations
 
