@@ -19,24 +19,39 @@ CRISIS_REPLY = (
     "emergency; our staff have been alerted."
 )
 
+# Someone other than the writer, as patients text about a child, a parent or a partner.
+_SOMEONE = r"(he|she|they|baby|toddler|child|kid|son|daughter|dad|father|mom|mum|mother|husband|wife|partner|grandma|grandpa)"
+
 _PATTERNS: dict[str, tuple[str, ...]] = {
     "chest_pain": (
-        r"chest (pain|pains|pressure|tightness|hurts?|is tight)",
+        r"chest (pain|pains|pressure|tightness|hurts?|is (so |really |very )?(tight|crushing|heavy))",
         r"(pain|pressure|tightness) in my chest",
+        r"(clutching|grabbing|holding) (his|her|my|their) chest",
+        r"(elephant|weight) (is )?(sitting|standing|on) (on )?(my|his|her) chest",
+        r"chest feels like (an elephant|a weight|something heavy)",
         r"heart attack",
         r"dolor (en el|de) pecho",  # Spanish: chest pain
     ),
     "breathing": (
         r"(can ?not|can'?t|cant|unable to|hard to|struggling to|trouble|difficulty) (breathe?|breathing)",
+        r"(can ?not|can'?t|cant|couldn'?t) catch (my|his|her|their) breath",
+        r"gasping for (air|breath)",
         r"not breathing",
         r"(short|shortness) of breath",
         r"choking",
+        r"(turning|going|is|are) blue",
+        r"breathing (really |very )?(weird|strange|funny)|gurgling",
         r"no (puedo )?respir",  # Spanish: "no puedo respirar", "no respira"
     ),
     "stroke": (
         r"\bstroke\b",
         r"face (is )?(drooping|droopy)",
+        r"(smile|face) is (crooked|lopsided|uneven)|crooked smile",
         r"slurr(ed|ing) (speech|words)",
+        r"words are (all )?(jumbled|garbled|slurred)",
+        r"suddenly can'?t (talk|speak|see)",
+        r"can'?t (lift|raise|move) (his|her|my|their) (arm|leg)",
+        r"worst headache of (my|his|her|their) life",
         r"(one side|half) of (my|his|her|their) (body|face)",
         r"(numb|weak|can'?t move) (on )?(one|my (left|right)) side",
     ),
@@ -44,38 +59,55 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         r"bleeding (heavily|badly|a lot|won'?t stop|that won'?t stop|everywhere)",
         r"(severe|heavy|uncontrolled) bleeding",
         r"(won'?t|wont|can'?t|cant) stop (the )?bleeding",
+        r"blood (is )?(gushing|pouring|spurting)|blood everywhere",
+        r"(throwing up|vomiting|coughing up) blood",
         r"lost a lot of blood",
     ),
     "overdose": (
         r"overdos(e|ed|ing)",
-        r"took (too many|a bunch of|a lot of|all (of )?my) (pills|tablets|meds|medication)",
-        r"(swallowed|drank|ate) (bleach|poison|antifreeze|drain cleaner)",
-        r"\bpoison(ed|ing)\b",
+        r"(took|swallowed|ate|downed|popped|taken) (way )?(too many|too much|a bunch of|a lot of|all (of )?my) "
+        r"(pills|tablets|meds|medication|medicine)",
+        r"(took|swallowed|ate|downed|popped|taken) way more",
         r"took (the|a|my) (whole|entire) (bottle|pack|box)",
+        r"(swallowed|drank|ate) (bleach|poison|antifreeze|drain cleaner)",
+        r"(swallowed|drank|ate|got into) .{0,30}under the sink",
+        _SOMEONE + r"\b.{0,25}\b(swallowed|ate|drank|got into)\b.{0,25}"
+        r"\b(pills?|meds|medicine|medication|tablets|something|batter(y|ies)|magnets?|chemicals?|cleaner|detergent|pods?)\b",
+        r"(pills|meds|medications?) .{0,20}on purpose",
+        r"\bpoison(ed|ing)\b",
     ),
     "self_harm": (
         r"\bkill(ing)? my ?self\b",
         r"\bsuicid(e|al)\b",
-        r"\bend (it all|my life)\b",
+        r"\bend(ing)? (it all|my life)\b",
+        r"(thinking (of|about)|want to|wanna|going to|gonna) end(ing)? it\b",
         r"\b(want|wanna|going) to die\b",
-        r"(don'?t|do not|dont) want to (live|be alive|wake up)",
-        r"\b(hurt|harm|cut)(ing)? my ?self\b",
+        r"(don'?t|do not|dont) want to (live|be alive|wake up|be here)",
+        r"can'?t go on (anymore|any more|like this)",
+        r"want (it|everything) to (be over|end)",
+        r"\b(hurt(ing)?|harm(ing)?|cut(ting)?) my ?self\b",
         r"\bself[- ]?harm",
+        r"disappear forever",
         r"better off without me",
-        r"no (reason|point) (to|in) (live|living|go on|going on)",
+        r"no (reason|point) (to|in) (keep )?(live|living|go on|going on)",
     ),
     "allergic_reaction": (
         r"anaphyla",
         r"(severe|bad) allergic reaction",
-        r"throat (is )?(closing|swelling|swollen)",
+        r"throat (is |feels )?(like (it'?s |its )?)?(closing|swelling|swollen)",
         r"(tongue|lips|face) (is |are )?(swelling|swollen)",
         r"used my epi ?pen",
     ),
     "ambulance": (
         r"\b(call|calling|need|get|send) (an? )?(911|ambulance)\b",
+        r"\b(this is|i'?m having|im having|having|it'?s|its) an emergency\b",
     ),
     "unresponsive": (
         r"(unconscious|unresponsive|won'?t wake up|not waking up)",
+        _SOMEONE + r"('?s| is)? (not|isn'?t|won'?t) (responding|respond|moving|move)",
+        r"(is|went|gone) limp\b",
+        r"hit (his|her|their|my) head.{0,30}(isn'?t|not|won'?t) (moving|responding|waking)",
+        r"\b(passed out|fainted|collapsed)\b",
         r"(having|had) a seizure",
     ),
 }
@@ -88,6 +120,8 @@ _IDIOMS = (
     r"to die for",
     r"stroke of (luck|genius)",
     r"food poisoning",
+    # A reply to a medication reminder, not an overdose ("took all my pills at once" still counts).
+    r"took all (of )?my (pills|meds|medication|medicine) (today|this morning|tonight|this evening|on time|already)",
 )
 
 _COMPILED = {category: re.compile("|".join(p)) for category, p in _PATTERNS.items()}

@@ -32,6 +32,24 @@ EMERGENCIES = {
     "call 911": "ambulance",
     "mi esposo no respira": "breathing",
     "tengo dolor de pecho": "chest_pain",
+    # Held-out phrasings the classifier alone had missed or misread.
+    "i swallowed all my pills": "overdose",
+    "my daughter swallowed something from under the sink": "overdose",
+    "my toddler ate some of my pills": "overdose",
+    "i took all my pills at once": "overdose",
+    "i cant catch my breath": "breathing",
+    "my lips are turning blue": "breathing",
+    "worst headache of my life came on suddenly": "stroke",
+    "my mom cant lift her arm and her smile is crooked": "stroke",
+    "i am throwing up blood": "bleeding",
+    "thinking of ending it": "self_harm",
+    "ive been cutting myself and its deep": "self_harm",
+    "no reason to keep living": "self_harm",
+    "my throat feels like its closing up": "allergic_reaction",
+    "he fell and hit his head and isnt moving": "unresponsive",
+    "my baby is limp and wont respond": "unresponsive",
+    "help im having an emergency": "ambulance",
+    "my chest feels like an elephant is sitting on it": "chest_pain",
 }
 
 NOT_EMERGENCIES = [
@@ -43,6 +61,12 @@ NOT_EMERGENCIES = [
     "book me with dr patel",
     "a stroke of luck, i found a slot",
     "i need a refill of my heart medication",
+    "yes i took all my pills this morning",
+    "my son ate some pizza and wants a checkup",
+    "my daughter got into college, can she keep her pediatrician",
+    "the line isn't moving, how long is the wait",
+    "is it an emergency if my rash is itchy",
+    "can i end my reminders",
 ]
 
 
