@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Callable, TypeVar
+from typing import Callable, Collection, TypeVar
 
 from rasa_sdk import Tracker
 from sqlalchemy.orm import Session
@@ -30,3 +30,16 @@ async def in_db(work: Callable[[Session], T]) -> T:
 
 def channel_of(tracker: Tracker) -> str:
     return tracker.get_latest_input_channel() or "unknown"
+
+
+def request_text(tracker: Tracker, intents: Collection[str], before_form: str | None = None) -> str:
+    """What the patient said when asking for one of `intents` ("" when they never did); verification and
+    other turns may have come in between. With `before_form`, only a request made before that form started
+    counts: answers inside it ("3", "actually thursday") can read as the same intents."""
+    started = before_form is None
+    for event in reversed(tracker.events):
+        if not started:
+            started = event.get("event") == "active_loop" and event.get("name") == before_form
+        elif event.get("event") == "user" and (event.get("parse_data") or {}).get("intent", {}).get("name") in intents:
+            return event.get("text") or ""
+    return ""

@@ -15,7 +15,7 @@ from rasa_sdk.types import DomainDict
 from sqlalchemy.orm import Session
 from zoneinfo import ZoneInfo
 
-from actions.common import channel_of, in_db
+from actions.common import channel_of, in_db, request_text
 from actions.identity import actor, interrupted, just_activated, latest_text, verified_patient_id, wants_to_stop
 from bot.db import utcnow
 from bot.models import Patient
@@ -173,7 +173,8 @@ class StopMedicationReminder(Action):
         patient_id = await verified_patient_id(tracker)
         if patient_id is None:
             return RESET
-        request = _request_text(tracker).lower()
+        # The words of the stop request ("pause my insulin"); verification may have come in between.
+        request = (request_text(tracker, ("stop_medication_reminder",)) or latest_text(tracker)).lower()
         status = PlanStatus.PAUSED if re.search(r"\b(pause|hold|break)\b", request) else PlanStatus.STOPPED
 
         def apply(session: Session) -> tuple[str | None, list[str]]:
@@ -196,14 +197,6 @@ class StopMedicationReminder(Action):
         else:
             dispatcher.utter_message(text="You have no medication reminders to stop.")
         return RESET
-
-
-def _request_text(tracker: Tracker) -> str:
-    """The words of the patient's stop request (verification may have come in between)."""
-    for event in reversed(tracker.events):
-        if event.get("event") == "user" and (event.get("parse_data", {}).get("intent") or {}).get("name") == "stop_medication_reminder":
-            return event.get("text") or ""
-    return latest_text(tracker)
 
 
 ADHERENCE = {

@@ -21,7 +21,7 @@ from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 from sqlalchemy.orm import Session
 
-from actions.common import channel_of, in_db, profile
+from actions.common import channel_of, in_db, profile, request_text
 from actions.identity import (
     actor,
     ask_again,
@@ -52,7 +52,7 @@ from bot.settings import get_settings
 CHOICE_SLOTS = ("appointment_choice", "offered_appointments")
 BOOKING_SLOTS = ("visit", "when", "slot_choice", "offered_slots", *CHOICE_SLOTS)
 CANCEL_SLOTS = ("cancel_confirmed", "appointment_id", *CHOICE_SLOTS)
-# The requests that start each form (see `_request_text`).
+# The requests that start each form.
 _REQUESTS = {"booking_form": ("book_appointment", "reschedule_appointment"), "cancel_form": ("cancel_appointment",)}
 _NONE_OF_THESE = re.compile(r"\b(none|neither|other times?|something else|different time|no good)\b", re.I)
 
@@ -75,25 +75,9 @@ def offer_choices(dispatcher: CollectingDispatcher, tracker: Tracker, intro: str
         dispatcher.utter_message(text=f"{intro} Pick one{otherwise}.", buttons=buttons)
 
 
-def _request_text(tracker: Tracker, form: str) -> str:
-    """What the patient said asking for what `form` does: the last such request before the form started.
-
-    Verification may have come in between, and answers inside the form ("3", "actually thursday") can
-    read as the same intents, so neither the latest message nor the latest matching intent will do.
-    """
-    started = False
-    for event in reversed(tracker.events):
-        if event.get("event") == "active_loop" and event.get("name") == form:
-            started = True
-        elif started and event.get("event") == "user" and \
-                (event.get("parse_data") or {}).get("intent", {}).get("name") in _REQUESTS[form]:
-            return event.get("text") or ""
-    return ""
-
-
 async def _requested_menu(tracker: Tracker, patient_id: int, form: str) -> AppointmentMenu:
     """Which appointment the request that started `form` may mean (a reply to a reminder names it)."""
-    reminder_reply = answers_a_reminder(_request_text(tracker, form))
+    reminder_reply = answers_a_reminder(request_text(tracker, _REQUESTS[form], before_form=form))
     return await in_db(lambda s: appointment_menu(s, patient_id, profile().zone, reminder_reply))
 
 
@@ -180,7 +164,7 @@ class ValidateBookingForm(FormValidationAction):
     async def _as_requested(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                             events: list[EventType]) -> list[EventType]:
         """Whatever the request itself named ("book a checkup friday", "move it to thursday"), then the next question."""
-        named = await self._corrections(dispatcher, _request_text(tracker, "booking_form"), None)
+        named = await self._corrections(dispatcher, request_text(tracker, _REQUESTS["booking_form"], before_form="booking_form"), None)
         return named + [SlotSet("requested_slot", self._next(tracker, events + named))]
 
     async def _corrections(self, dispatcher: CollectingDispatcher, text: str, requested: str | None) -> list[EventType]:
