@@ -22,6 +22,8 @@ from rasa_sdk.types import DomainDict
 from sqlalchemy.orm import Session
 
 from actions.common import channel_of, in_db, profile, request_text
+from actions.offers import reminder_at, request_turn
+from bot.dialogue.offers import CANNOT, last_offer
 from actions.identity import (
     actor,
     ask_again,
@@ -32,6 +34,7 @@ from actions.identity import (
     wants_to_stop,
 )
 from bot.db import utcnow
+from bot.models import Appointment
 from bot.scheduling import booking
 from bot.scheduling.availability import find_slots, option_from_token
 from bot.scheduling.catalog import Visit, resolve_visit, visit_from_key, visit_menu
@@ -54,6 +57,9 @@ BOOKING_SLOTS = ("visit", "when", "slot_choice", "offered_slots", *CHOICE_SLOTS)
 CANCEL_SLOTS = ("cancel_confirmed", "appointment_id", *CHOICE_SLOTS)
 # The requests that start each form.
 _REQUESTS = {"booking_form": ("book_appointment", "reschedule_appointment"), "cancel_form": ("cancel_appointment",)}
+CONFIRM_OR_NOT = [{"title": "Yes, confirm it", "payload": "/confirm_appointment"}, {"title": "No", "payload": "/deny"}]
+MOVE_OR_CANCEL = [{"title": "Move it", "payload": "/reschedule_appointment"},
+                  {"title": "Cancel it", "payload": "/cancel_appointment"}]
 _NONE_OF_THESE = re.compile(r"\b(none|neither|other times?|something else|different time|no good)\b", re.I)
 
 
@@ -94,6 +100,21 @@ def _ended_silently() -> list[EventType]:
     return [SlotSet("slot_choice", "unavailable"), SlotSet("requested_slot", None)]
 
 
+def _named(appointment: booking.Booked) -> str:
+    return (f"{appointment.type_name.lower()} with {appointment.provider_name} on "
+            f"{say_when(appointment.starts_at, profile().zone)}")
+
+
+async def _offer_move_or_cancel(dispatcher: CollectingDispatcher, patient_id: int) -> bool:
+    """Asks whether to move or cancel the appointment meant (the reminded one, else the next); False when none."""
+    try:
+        appointment = await in_db(lambda s: booking.target_appointment(s, patient_id))
+    except SchedulingError:
+        return False
+    dispatcher.utter_message(response="utter_cannot_make_it", appointment=_named(appointment), buttons=MOVE_OR_CANCEL)
+    return True
+
+
 class ValidateBookingForm(FormValidationAction):
     def name(self) -> str:
         return "validate_booking_form"
@@ -120,6 +141,11 @@ class ValidateBookingForm(FormValidationAction):
         patient_id = await verified_patient_id(tracker)
         if patient_id is None:  # verification was stopped or locked; the patient has been told
             return events + _ended_silently()
+        request = request_text(tracker, _REQUESTS["booking_form"], before_form="booking_form")
+        if tracker.get_slot("pending_request") != "reschedule" and CANNOT.search(request):
+            # "I won't be able to come in" read as a booking: it is about an appointment they have.
+            if await _offer_move_or_cancel(dispatcher, patient_id):
+                return events + _ended_silently()
         if tracker.get_slot("pending_request") == "reschedule":
             try:
                 menu = await _requested_menu(tracker, patient_id, "booking_form")
@@ -265,7 +291,9 @@ class ActionAskSlotChoice(Action):
             if visit is None or when is None:
                 return visit, [], False
             found = find_slots(s, profile(), visit, when, utcnow(), exclude_appointment=int(exclude) if exclude else None)
-            return visit, found.options, found.exact_fit
+            # Moving an appointment to the time it already has is no move: that time is not offered.
+            now_at = s.get(Appointment, int(exclude)).starts_at if exclude else None
+            return visit, [o for o in found.options if o.starts_at != now_at], found.exact_fit
 
         visit, options, exact = await in_db(search)
         zone = profile().zone
@@ -359,9 +387,9 @@ class ValidateCancelForm(FormValidationAction):
                     SlotSet("requested_slot", "cancel_confirmed")]
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         text = latest_text(tracker).strip().lower()
-        if intent == "affirm" or re.fullmatch(r"(yes|y|yeah|yep|1|cancel it|please cancel)\W*", text):
+        if intent == "affirm" or re.fullmatch(r"(yes|y|yeah|yep|cancel it|please cancel)\W*", text):
             return [SlotSet("cancel_confirmed", True), SlotSet("requested_slot", None)]
-        if intent == "deny" or re.fullmatch(r"(no|n|nope|keep it|2)\W*", text):
+        if intent == "deny" or re.fullmatch(r"(no|n|nope|keep it)\W*", text):
             return [SlotSet("cancel_confirmed", False), SlotSet("requested_slot", None)]
         dispatcher.utter_message(text="Please answer yes to cancel, or no to keep the appointment.")
         return [SlotSet("cancel_confirmed", None), SlotSet("requested_slot", "cancel_confirmed")]
@@ -426,7 +454,8 @@ class ActionCancelAppointment(Action):
             return reset
         dispatcher.utter_message(
             text=f"Done: your {cancelled.type_name.lower()} with {cancelled.provider_name} on "
-                 f"{say_when(cancelled.starts_at, profile().zone)} is cancelled. Would you like to book another time?"
+                 f"{say_when(cancelled.starts_at, profile().zone)} is cancelled. Would you like to book another time?",
+            buttons=[{"title": "Yes, book another time", "payload": "/book_appointment"}, {"title": "No thanks", "payload": "/deny"}],
         )
         return reset
 
@@ -441,7 +470,9 @@ class ActionListAppointments(Action):
             return []
         coming = await in_db(lambda s: booking.upcoming(s, patient_id))
         if not coming:
-            dispatcher.utter_message(text="You have no upcoming appointments. Would you like to book one?")
+            dispatcher.utter_message(text="You have no upcoming appointments. Would you like to book one?",
+                                     buttons=[{"title": "Yes, book one", "payload": "/book_appointment"},
+                                              {"title": "No thanks", "payload": "/deny"}])
             return []
         zone = profile().zone
         lines = "\n".join(
@@ -452,7 +483,9 @@ class ActionListAppointments(Action):
 
 
 class ActionConfirmAppointment(Action):
-    """Marks the reminded (else the next) appointment confirmed."""
+    """Confirms an appointment only on an explicit yes to a question that named it: a reply to a fresh
+    reminder (which names it), or a yes to this action's own question. "I can't make it" never confirms:
+    it is asked whether to move or cancel."""
 
     def name(self) -> str:
         return "action_confirm_appointment"
@@ -461,19 +494,38 @@ class ActionConfirmAppointment(Action):
         patient_id = await verified_patient_id(tracker)
         if patient_id is None:
             return []
+        request, before = request_turn(tracker, ("confirm_appointment",))
+        offer, offer_at = last_offer(before)
+        sent_at = await reminder_at(tracker)
+        answers_reminder = sent_at is not None and (offer_at is None or sent_at > offer_at)
+        asked = tracker.get_slot("confirm_target") if any(c.payload == "/confirm_appointment" for c in offer) else None
 
-        def confirm(s: Session) -> booking.Booked:
-            target = booking.target_appointment(s, patient_id)
-            return booking.confirm(s, patient_id, target.appointment_id, actor(tracker))
+        def target(s: Session) -> booking.Booked:
+            if asked is not None:
+                chosen = booking.upcoming_appointment(s, patient_id, int(asked))
+                if chosen is not None:
+                    return chosen
+            return booking.target_appointment(s, patient_id)
 
         try:
-            confirmed = await in_db(confirm)
+            appointment = await in_db(target)
         except SchedulingError as error:
             dispatcher.utter_message(text=str(error))
             return []
+        zone = profile().zone
+        if CANNOT.search(request):
+            await _offer_move_or_cancel(dispatcher, patient_id)
+            return [SlotSet("confirm_target", None)]
+        if not (answers_reminder or asked is not None):
+            dispatcher.utter_message(response="utter_ask_confirm", appointment=_named(appointment), buttons=CONFIRM_OR_NOT)
+            return [SlotSet("confirm_target", appointment.appointment_id)]
+        try:
+            confirmed = await in_db(lambda s: booking.confirm(s, patient_id, appointment.appointment_id, actor(tracker)))
+        except SchedulingError as error:
+            dispatcher.utter_message(text=str(error))
+            return [SlotSet("confirm_target", None)]
         dispatcher.utter_message(
             text=f"Thank you! Your {confirmed.type_name.lower()} with {confirmed.provider_name} on "
-                 f"{say_when(confirmed.starts_at, profile().zone)} is confirmed. See you then at {confirmed.location}."
+                 f"{say_when(confirmed.starts_at, zone)} is confirmed. See you then at {confirmed.location}."
         )
-        return []
-
+        return [SlotSet("confirm_target", None)]

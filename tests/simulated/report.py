@@ -31,6 +31,8 @@ def figures(outcomes: list[Outcome]) -> dict[str, Any]:
     return {
         "groups": {key: _figures(group) for key, group in groups.items()},
         "failed": {o.scenario.id: o.stuck for o in outcomes if not o.success},
+        "not_first_try": {o.scenario.id: f"{o.repeated} asked again, {o.rephrased} rephrased"
+                          for o in outcomes if o.success and not o.first_try},
     }
 
 
@@ -43,4 +45,5 @@ def render(outcomes: Iterable[Outcome]) -> str:
     result = figures(list(outcomes))
     lines = [_line(name, f) for name, f in sorted(result["groups"].items(), key=lambda kv: (kv[0] != "all", kv[0]))]
     lines += [f"  not reached: {sid} ({why})" for sid, why in result["failed"].items()]
+    lines += [f"  reached, not first try: {sid} ({why})" for sid, why in result["not_first_try"].items()]
     return "\n".join(lines)

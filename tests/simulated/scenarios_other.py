@@ -29,7 +29,8 @@ NUMBERS = [
     Scenario("digit-without-offer", "sms", "ambiguous", "2", lambda u: [told("Mon")], bookings=A,
              facts={"cancel": "no", "which_number": "sorry, I meant to ask your opening hours"},
              rephrases=("what are your opening hours",)),
-    Scenario("digit-help-menu", "sms", "hurried", "help", lambda u: [handed_off(u)], script=("3",)),
+    # Over SMS a bare HELP is a carrier keyword (the channel answers it): patients ask in words.
+    Scenario("digit-help-menu", "sms", "hurried", "what can you do?", lambda u: [handed_off(u)], script=("3",)),
     Scenario("digit-after-fallback", "sms", "typos", "blorp flarg wibble", lambda u: [handed_off(u)],
              facts={"person": "1"}, script=("zzzz qqqq", "1")),
     Scenario("digit-web-typed", "web", "plain", "help", lambda u: [handed_off(u)], script=("3",)),

@@ -120,7 +120,7 @@ MOVING = [
     Scenario("move-elderly-following-week", "sms", "elderly",
              "I'm afraid something has come up and I shan't be able to come on the day. Could we find another "
              "day for me, perhaps the following week?",
-             lambda u: [moved("a", u, Slot(min_days=6))], bookings=SOON,
+             lambda u: [moved("a", u, Slot(min_days=4))], bookings=SOON,
              facts={"when": "the following week"}, upfront=("when",),
              rephrases=("I would like to reschedule my appointment to next week",), held_out=True),
     Scenario("move-reminder-3", "sms", "hurried", "3", lambda u: [moved("a", u, Slot(weekday=0))],
@@ -136,7 +136,8 @@ MOVING = [
              facts={"when": "tuesday", "slot": ("sorry i meant wednesday", "1")}, upfront=("when",)),
     Scenario("move-cant-make-thursday", "sms", "plain", "I can't make it on my appointment day, can we do next week instead",
              lambda u: [moved("a", u, Slot(min_days=4))], bookings=SOON,
-             facts={"when": "next week", "move_or_cancel": "move it"}, upfront=("when",), held_out=True),
+             facts={"when": "next week", "move_or_cancel": "move it", "cancel": "no, I want to move it to next week"},
+             upfront=("when",), rephrases=("I'd like to reschedule my appointment to next week",), held_out=True),
     Scenario("move-web-hurried", "web", "hurried", "push my appt to next mon",
              lambda u: [moved("a", u, Slot(weekday=0))], bookings=A, facts={"when": "next monday"}, upfront=("when",),
              rephrases=("reschedule my appointment",), held_out=True),

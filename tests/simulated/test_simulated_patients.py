@@ -16,7 +16,22 @@ from tests.simulated.scenarios import HELD_OUT_FILE, SCENARIOS, held_out_texts
 pytestmark = pytest.mark.rasa
 
 # Scenarios whose goal the assistant does not reach yet, and why (they still must do no harm).
-KNOWN_GAPS: dict[str, str] = {}
+KNOWN_GAPS: dict[str, str] = {
+    "book-nonnative-rash-friday": "intent not recognised (classifier)",
+    "book-video-visit": "intent not recognised (classifier)",
+    "book-well-child-saturday": "intent not recognised (classifier)",
+    "book-soonest-sick": "intent not recognised (classifier)",
+    "book-one-word": "a bare 'appointment' is not taken as a request to book",
+    "move-typos-later": "classified as a new booking, not a move",
+    "move-cant-make-thursday": "classified as a cancel; after 'no' the move is not offered",
+    "cancel-changes-mind": "'no, keep it' is not read as a no",
+    "confirm-reminder-wont-make-it": "not recognised as being about the appointment",
+    "confirm-reminder-cant-come-move": "classified as a medical question",
+    "handoff-inside-form": "'actually can I just talk to someone' is read as the visit",
+    "digress-list-inside-form": "listing appointments inside a form is not answered",
+    "digress-switch-to-cancel": "a new request inside a form is not switched to",
+    "missed-pill-question": "a dose question is not recognised as a medical question (classifier)",
+}
 
 
 @pytest.mark.parametrize("index", range(len(SCENARIOS)), ids=[s.id for s in SCENARIOS])
