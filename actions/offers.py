@@ -13,8 +13,9 @@ from rasa_sdk.events import ActionExecuted, EventType, SlotSet, UserUttered
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import channel_of, in_db
+from actions.common import in_db
 from actions.identity import latest_intent, latest_text
+from bot.conversations import sms_number
 from bot.dialogue.offers import RESOLVED_KEY, Choice, Kind, last_offer, number_in, resolve, yes_no
 from bot.reminders.replies import appointment_reminder_sent_at
 
@@ -23,9 +24,10 @@ NO = "/deny"
 
 async def reminder_at(tracker: Tracker) -> float | None:
     """When the latest fresh appointment reminder reached this SMS conversation (epoch seconds)."""
-    if channel_of(tracker) != "sms":
+    number = sms_number(tracker.sender_id)
+    if number is None:
         return None
-    sent = await in_db(lambda s: appointment_reminder_sent_at(s, tracker.sender_id))
+    sent = await in_db(lambda s: appointment_reminder_sent_at(s, number))
     return sent.timestamp() if sent else None
 
 
