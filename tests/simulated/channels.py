@@ -1,10 +1,10 @@
-"""How a simulated patient reaches the assistant: signed Twilio webhooks (replies read at the fake Twilio)
+"""How a simulated patient reaches the assistant: signed Twilio webhooks with every field Twilio sends, blanks
+included (replies read at the fake Twilio)
 or the web chat's Socket.IO connection (replies as they stream, until the server says the turn is done).
 """
 from __future__ import annotations
 
 import asyncio
-import itertools
 import json
 import re
 import time
@@ -14,13 +14,12 @@ from typing import Any, Protocol
 import aiohttp
 import requests
 import websockets
-from twilio.request_validator import RequestValidator
 
 from tests.harness import RunningAssistant
+from tests.twilio_payloads import form_body, inbound_sms, signature
 
 # Carrier keywords never reach Rasa: the channel answers them itself with one text.
-KEYWORDS = re.compile(r"^\s*(stop|stopall|unsubscribe|cancel|end|quit|revoke|optout|start|unstop|yes|help|info)\s*$", re.I)
-_SIDS = itertools.count(1)
+KEYWORDS = re.compile(r"^\s*(stop|stopall|unsubscribe|cancel|end|quit|revoke|optout|start|unstop|help|info)\s*$", re.I)
 
 
 @dataclass
@@ -39,16 +38,6 @@ class Channel(Protocol):
     def send(self, text: str) -> Reply: ...
 
     def close(self) -> None: ...
-
-
-def twilio_form(assistant: RunningAssistant, sender: str, body: str, sid: str) -> dict[str, str]:
-    """Every field a real inbound SMS webhook carries (values a US long code gets)."""
-    return {
-        "ToCountry": "US", "ToState": "NY", "SmsMessageSid": sid, "NumMedia": "0", "ToCity": "SPRINGFIELD",
-        "FromZip": "10001", "SmsSid": sid, "FromState": "NY", "SmsStatus": "received", "FromCity": "SPRINGFIELD",
-        "Body": body, "FromCountry": "US", "To": assistant.twilio.from_number, "ToZip": "10001", "NumSegments": "1",
-        "MessageSid": sid, "AccountSid": assistant.twilio.account_sid, "From": sender, "ApiVersion": "2010-04-01",
-    }
 
 
 class SmsChannel:
@@ -70,10 +59,11 @@ class SmsChannel:
 
     def send(self, text: str) -> Reply:
         seen, (users, _) = len(self._texts()), self._user_turns()
-        sid = f"SMsim{next(_SIDS):08d}{int(time.time() * 1000) % 10**8:08d}"
-        form = twilio_form(self.assistant, self.conversation_id, text, sid)
-        signature = RequestValidator(self.assistant.twilio.auth_token).compute_signature(self.url, form)
-        answer = requests.post(self.url, data=form, headers={"X-Twilio-Signature": signature}, timeout=30)
+        twilio = self.assistant.twilio
+        form = inbound_sms(self.conversation_id, text, to=twilio.from_number, account_sid=twilio.account_sid)
+        answer = requests.post(self.url, data=form_body(form), timeout=30, headers={
+            "X-Twilio-Signature": signature(twilio.auth_token, self.url, form),
+            "Content-Type": "application/x-www-form-urlencoded"})
         assert answer.status_code == 200, (answer.status_code, answer.text)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
