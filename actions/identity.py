@@ -27,7 +27,7 @@ from bot.identity import Outcome
 from bot.settings import get_settings
 
 # Intents that leave a form's question unanswered so their own rules can reply (the form resumes after).
-INTERRUPTIONS = frozenset({"emergency", "faq", "human_handoff", "medical_advice", "opt_out"})
+INTERRUPTIONS = frozenset({"emergency", "faq", "human_handoff", "medical_advice", "opt_out", "list_appointments"})
 VERIFY_SLOTS = ("verify_name", "verify_dob", "verify_code")
 
 

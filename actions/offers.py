@@ -9,14 +9,14 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActionExecuted, EventType, SlotSet, UserUttered
+from rasa_sdk.events import ActionExecuted, ActiveLoop, EventType, SlotSet, UserUttered
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import in_db
 from actions.identity import latest_intent, latest_text
 from bot.conversations import sms_number
-from bot.dialogue.offers import RESOLVED_KEY, Choice, Kind, last_offer, number_in, resolve, yes_no
+from bot.dialogue.offers import FAQ_PAYLOADS, RESOLVED_KEY, Choice, Kind, about_missing_a_visit, last_offer, number_in, resolve, yes_no
 from bot.reminders.replies import appointment_reminder_sent_at
 
 NO = "/deny"
@@ -56,12 +56,21 @@ def _slots_for(intent: str, domain: DomainDict) -> list[EventType]:
 
 
 def chosen_request(tracker: Tracker, domain: DomainDict, choice: Choice, reminder: bool) -> list[EventType]:
-    intent = choice.payload.lstrip("/").split("{")[0]
+    return _as_request(tracker, domain, choice.payload.lstrip("/").split("{")[0],
+                       ("reminder:" if reminder else "") + choice.payload)
+
+
+def _as_request(tracker: Tracker, domain: DomainDict, intent: str, resolved: str, faq: str | None = None) -> list[EventType]:
+    """The patient's latest words put back in the conversation as a request for `intent`, as if just said
+    (`faq`: the FAQ topic, as the response selector would have picked it)."""
     text = latest_text(tracker)
     parse_data: dict[str, Any] = {
         "intent": {"name": intent, "confidence": 1.0}, "intent_ranking": [{"name": intent, "confidence": 1.0}],
-        "entities": [], "text": text, RESOLVED_KEY: ("reminder:" if reminder else "") + choice.payload,
+        "entities": [], "text": text, RESOLVED_KEY: resolved,
     }
+    if faq:
+        parse_data["response_selector"] = {"all_retrieval_intents": ["faq"],
+                                           "faq": {"response": {"intent_response_key": faq, "confidence": 1.0}}}
     return [ActionExecuted("action_listen"),
             UserUttered(text, parse_data=parse_data, input_channel=tracker.get_latest_input_channel()),
             *_slots_for(intent, domain)]
@@ -96,7 +105,23 @@ class ActionNumberedReply(Action):
         if choice.payload == NO:
             dispatcher.utter_message(response="utter_anything_else")
             return []
-        if not choice.payload.startswith("/"):  # words a button would have sent: not offered by this assistant
+        if choice.payload in FAQ_PAYLOADS:
+            return _as_request(tracker, domain, "faq", choice.payload, faq=FAQ_PAYLOADS[choice.payload])
+        if not choice.payload.startswith("/"):  # words no button of this assistant sends
             dispatcher.utter_message(response="utter_number_without_offer", number=str(number))
             return []
         return chosen_request(tracker, domain, choice, reminder)
+
+
+class ActionSwitchRequest(Action):
+    """A new request inside a form ends the form and starts the request; words about not making it to an
+    appointment become a question about that appointment (move or cancel?), whatever the classifier said."""
+
+    def name(self) -> str:
+        return "action_switch_request"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        intent = latest_intent(tracker) or ""
+        if about_missing_a_visit(latest_text(tracker)) and intent not in ("cancel_appointment", "reschedule_appointment"):
+            intent = "confirm_appointment"  # its action asks whether to move or cancel the appointment it names
+        return [ActiveLoop(None), SlotSet("requested_slot", None), *_as_request(tracker, domain, intent, f"switch:/{intent}")]

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from actions.common import channel_of, in_db, profile, request_text
 from actions.offers import reminder_at, request_turn
+from bot.dialogue.answers import yes_or_no
 from bot.dialogue.offers import CANNOT, last_offer
 from actions.identity import (
     actor,
@@ -35,7 +36,7 @@ from actions.identity import (
 )
 from bot.db import utcnow
 from bot.models import Appointment
-from bot.scheduling import booking
+from bot.scheduling import booking, confirming
 from bot.scheduling.availability import find_slots, option_from_token
 from bot.scheduling.catalog import Visit, resolve_visit, visit_from_key, visit_menu
 from bot.scheduling.choices import (
@@ -387,9 +388,10 @@ class ValidateCancelForm(FormValidationAction):
                     SlotSet("requested_slot", "cancel_confirmed")]
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         text = latest_text(tracker).strip().lower()
-        if intent == "affirm" or re.fullmatch(r"(yes|y|yeah|yep|cancel it|please cancel)\W*", text):
+        answer = yes_or_no(text)
+        if answer is True or (answer is None and (intent == "affirm" or re.fullmatch(r"(cancel it|please cancel)\W*", text))):
             return [SlotSet("cancel_confirmed", True), SlotSet("requested_slot", None)]
-        if intent == "deny" or re.fullmatch(r"(no|n|nope|keep it)\W*", text):
+        if answer is False or intent == "deny":
             return [SlotSet("cancel_confirmed", False), SlotSet("requested_slot", None)]
         dispatcher.utter_message(text="Please answer yes to cancel, or no to keep the appointment.")
         return [SlotSet("cancel_confirmed", None), SlotSet("requested_slot", "cancel_confirmed")]
@@ -483,9 +485,8 @@ class ActionListAppointments(Action):
 
 
 class ActionConfirmAppointment(Action):
-    """Confirms an appointment only on an explicit yes to a question that named it: a reply to a fresh
-    reminder (which names it), or a yes to this action's own question. "I can't make it" never confirms:
-    it is asked whether to move or cancel."""
+    """Translates `bot.scheduling.confirming.confirm_request` (a reply to a fresh reminder, or a yes to this
+    action's own question naming the appointment, confirms; "I can't make it" asks move or cancel)."""
 
     def name(self) -> str:
         return "action_confirm_appointment"
@@ -499,33 +500,18 @@ class ActionConfirmAppointment(Action):
         sent_at = await reminder_at(tracker)
         answers_reminder = sent_at is not None and (offer_at is None or sent_at > offer_at)
         asked = tracker.get_slot("confirm_target") if any(c.payload == "/confirm_appointment" for c in offer) else None
-
-        def target(s: Session) -> booking.Booked:
-            if asked is not None:
-                chosen = booking.upcoming_appointment(s, patient_id, int(asked))
-                if chosen is not None:
-                    return chosen
-            return booking.target_appointment(s, patient_id)
-
         try:
-            appointment = await in_db(target)
-        except SchedulingError as error:
-            dispatcher.utter_message(text=str(error))
-            return []
-        zone = profile().zone
-        if CANNOT.search(request):
-            await _offer_move_or_cancel(dispatcher, patient_id)
-            return [SlotSet("confirm_target", None)]
-        if not (answers_reminder or asked is not None):
-            dispatcher.utter_message(response="utter_ask_confirm", appointment=_named(appointment), buttons=CONFIRM_OR_NOT)
-            return [SlotSet("confirm_target", appointment.appointment_id)]
-        try:
-            confirmed = await in_db(lambda s: booking.confirm(s, patient_id, appointment.appointment_id, actor(tracker)))
+            result = await in_db(lambda s: confirming.confirm_request(
+                s, patient_id, request, int(asked) if asked is not None else None, answers_reminder, actor(tracker)))
         except SchedulingError as error:
             dispatcher.utter_message(text=str(error))
             return [SlotSet("confirm_target", None)]
-        dispatcher.utter_message(
-            text=f"Thank you! Your {confirmed.type_name.lower()} with {confirmed.provider_name} on "
-                 f"{say_when(confirmed.starts_at, zone)} is confirmed. See you then at {confirmed.location}."
-        )
+        named = _named(result.appointment)
+        if result.outcome is confirming.Confirmation.ASK:
+            dispatcher.utter_message(response="utter_ask_confirm", appointment=named, buttons=CONFIRM_OR_NOT)
+            return [SlotSet("confirm_target", result.appointment.appointment_id)]
+        if result.outcome is confirming.Confirmation.CANNOT_MAKE_IT:
+            dispatcher.utter_message(response="utter_cannot_make_it", appointment=named, buttons=MOVE_OR_CANCEL)
+        else:
+            dispatcher.utter_message(response="utter_confirmed", appointment=named, location=result.appointment.location)
         return [SlotSet("confirm_target", None)]

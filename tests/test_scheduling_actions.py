@@ -267,7 +267,7 @@ def test_confirming_names_the_appointment_first_and_only_a_yes_to_that_confirms(
     question = {"event": "bot", "text": "Shall I confirm it?", "data": {"buttons": messages[0]["buttons"]}, "timestamp": 1.0}
     history = [user("confirm my appointment", "confirm_appointment", "sms"), question]
     _, done = run(ActionConfirmAppointment(), tracker("yes", "confirm_appointment", asked, history=history))
-    assert "is confirmed" in texts(done)
+    assert done[0]["response"] == "utter_confirmed" and "Dr. Ada Park" in done[0]["appointment"]
     _, listing = run(ActionListAppointments(), tracker("when is my appointment", "list_appointments"))
     assert "Dr. Ada Park" in texts(listing) and "120 Orchard Street" in texts(listing)
     with transaction(app_db) as s:

@@ -23,10 +23,22 @@ STOP = re.compile(
 )
 _QUESTION_WORD = re.compile(r"^\s*(what|where|when|how|do|does|is|are|can|could|who|why|which|will|should)\b", re.I)
 _NAME = re.compile(r"\s*[A-Za-z][A-Za-z'\-]*(\s+[A-Za-z][A-Za-z'\-.]*){1,3}\s*")
-_YES_NO = re.compile(r"\s*(yes|y|yeah|yep|yup|sure|ok|okay|no|n|nope|nah)\b.*", re.I)
 _ORDINAL = re.compile(r"\b(first|second|third|last|none|neither)\b", re.I)
 _VISIT_WORDS = [w for words in (*TYPE_WORDS.values(), *SPECIALTY_WORDS.values()) for w in words]
 _DOCTOR = re.compile(r"\b(dr|doctor|doc)\.?\s+[a-z]", re.I)
+
+
+_YES_START = re.compile(r"\s*(yes|y|yeah|yep|yup|sure|ok|okay|please do|do it|go ahead|correct|right)\b", re.I)
+_NO_START = re.compile(r"\s*(no|n|nope|nah|not now|don'?t|do not|keep it|leave it)\b", re.I)
+
+
+def yes_or_no(text: str) -> bool | None:
+    """A reply to a yes/no question: True, False, or None when it is neither ("no, keep it" is a no)."""
+    if _NO_START.match(text or ""):
+        return False
+    if _YES_START.match(text or ""):
+        return True
+    return None
 
 
 def is_stop(text: str) -> bool:
@@ -51,8 +63,8 @@ def fits(requested_slot: str | None, text: str, now: datetime, horizon_days: int
         return requested_slot != "appointment_choice" and parse_when(text, now, horizon_days) is not None
     if requested_slot == "visit":
         return bool(_DOCTOR.search(text)) or any(re.search(rf"\b{re.escape(w)}\b", lowered) for w in _VISIT_WORDS)
-    if requested_slot in ("cancel_confirmed", "confirm_decision", "reminder_show_name", "reminder_confirmed"):
-        return bool(_YES_NO.fullmatch(text))
+    if requested_slot in ("cancel_confirmed", "reminder_show_name", "reminder_confirmed"):
+        return yes_or_no(text) is not None
     if requested_slot == "reminder_times":
         return bool(parse_times(text))
     if requested_slot == "reminder_days":

@@ -19,6 +19,14 @@ RESOLVED_KEY = "resolved_choice"
 CANNOT = re.compile(
     r"\b(can ?not|can'?t|cant|won'?t|wont|will not|unable|not able|couldn'?t|not (be )?coming|not gonna|not going to|"
     r"no longer|not make it|not be there|wo n't)\b", re.I)
+_ABOUT_A_VISIT = re.compile(r"\b(make it|come|coming|be there|appointment|appt|visit|attend|that day|tomorrow|tmrw)\b", re.I)
+
+
+def about_missing_a_visit(text: str) -> bool:
+    """ "I won't be able to make it", "sorry can't come that day": about an appointment, never a yes to it."""
+    return bool(CANNOT.search(text or "")) and bool(_ABOUT_A_VISIT.search(text or ""))
+
+
 _NUMBER = re.compile(r"\s*(?:#|no\.?\s*|number\s+|option\s+|choice\s+)?([1-9])\s*[.)!]*\s*", re.I)
 _WORDS = {"one": 1, "two": 2, "three": 3, "first": 1, "second": 2, "third": 3}
 _WORD = re.compile(r"\s*(?:number |option |the )?(one|two|three|first|second|third)(?: one| option)?\s*[.!]*\s*", re.I)
@@ -35,6 +43,11 @@ class Choice:
 # The appointment reminder's answers (bot/reminders/templates.py words them).
 REMINDER_CHOICES = (Choice("Confirm", "/confirm_appointment"), Choice("Cancel", "/cancel_appointment"),
                     Choice("Reschedule", "/reschedule_appointment"))
+
+
+# Buttons whose payload is words (the web sends them through the classifier): the FAQ topic each asks, so a
+# reply by number over SMS gets the same answer.
+FAQ_PAYLOADS = {"what are your hours": "faq/hours"}
 
 
 class Kind(str, enum.Enum):

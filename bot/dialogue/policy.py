@@ -4,7 +4,8 @@
   against the offer it follows; so does a yes or no to the bot's own yes/no offer ("Would you like to book
   another time?"). After that action has only asked something, the bot listens.
 - Inside a form, "stop" (and the like) goes to the form, which ends it; so does an answer that fits the
-  open question, even if the classifier took it for a question or a new request.
+  open question, even if the classifier took it for a question or a new request. A clear new request
+  switches to it (`action_switch_request`), and "I can't make it" anywhere is a question about the appointment.
 Emergencies are never overruled. Priority 5 is above RulePolicy's 4, so these win ties at confidence 1.
 """
 from __future__ import annotations
@@ -22,11 +23,21 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.clinic import load_profile
 from bot.dialogue.answers import fits, is_stop
-from bot.dialogue.offers import RESOLVED_KEY, last_offer, number_in, yes_no
+from bot.dialogue.offers import RESOLVED_KEY, about_missing_a_visit, last_offer, number_in, yes_no
 from bot.settings import get_settings
 
 NUMBERED_REPLY_ACTION = "action_numbered_reply"
 NEVER_OVERRULED = frozenset({"emergency"})
+SWITCH_ACTION = "action_switch_request"
+# Requests that, said inside another form, switch to themselves (the form's own request does not).
+REQUESTS = frozenset({"book_appointment", "reschedule_appointment", "cancel_appointment", "confirm_appointment",
+                      "set_medication_reminder", "list_medication_reminders", "stop_medication_reminder",
+                      "request_refill"})
+OWN_REQUESTS = {"booking_form": {"book_appointment", "reschedule_appointment"}, "cancel_form": {"cancel_appointment"},
+                "medication_reminder_form": {"set_medication_reminder"}}
+# Slots whose answer is free words (a drug's name): a request there is more likely the answer misread.
+FREE_TEXT = frozenset({"reminder_medication", "verify_name"})
+SURE = 0.8
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=False)
@@ -68,9 +79,15 @@ class ConversationRulesPolicy(Policy):
             requested = tracker.get_slot("requested_slot")
             if is_stop(text) or fits(requested, text, now, settings.booking_horizon_days):
                 return loop
+            intent = message.intent or {}
+            if (intent.get("name") in REQUESTS - OWN_REQUESTS.get(loop, set()) and requested not in FREE_TEXT
+                    and (intent.get("confidence") or 0) >= SURE):
+                return SWITCH_ACTION
             return None
         if number_in(text) is not None:
             return NUMBERED_REPLY_ACTION
+        if about_missing_a_visit(text) and (message.intent or {}).get("name") not in ("cancel_appointment", "reschedule_appointment"):
+            return SWITCH_ACTION
         if (message.intent or {}).get("name") in ("affirm", "deny") and not tracker.get_slot("handoff_offered"):
             offer, _ = last_offer(_tail(tracker))
             if yes_no(offer):

@@ -21,7 +21,7 @@ TYPE_WORDS = {
     "skin_check": ("skin check", "mole", "rash", "acne", "skin"),
     "heart_checkup": ("heart", "chest checkup", "blood pressure", "cardio"),
     "well_woman": ("well woman", "pap", "pap smear", "gyn exam", "pelvic exam"),
-    "counseling": ("counseling", "counselling", "therapy", "therapist", "anxiety", "depression", "talk to someone"),
+    "counseling": ("counseling", "counselling", "therapy", "therapist", "anxiety", "depression"),
     "telehealth": ("telehealth", "video", "virtual", "online visit", "video call"),
     "vaccination": ("vaccine", "vaccination", "shot", "flu shot", "covid shot", "booster", "immunization"),
     "follow_up": ("follow up", "follow-up", "followup", "recheck", "check in"),

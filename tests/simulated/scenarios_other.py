@@ -31,6 +31,8 @@ NUMBERS = [
              rephrases=("what are your opening hours",)),
     # Over SMS a bare HELP is a carrier keyword (the channel answers it): patients ask in words.
     Scenario("digit-help-menu", "sms", "hurried", "what can you do?", lambda u: [handed_off(u)], script=("3",)),
+    Scenario("digit-help-hours", "sms", "elderly", "What are the things you can help me with?", lambda u: [told("Mon")],
+             script=("2",), held_out=True),
     Scenario("digit-after-fallback", "sms", "typos", "blorp flarg wibble", lambda u: [handed_off(u)],
              facts={"person": "1"}, script=("zzzz qqqq", "1")),
     Scenario("digit-web-typed", "web", "plain", "help", lambda u: [handed_off(u)], script=("3",)),

@@ -17,19 +17,12 @@ pytestmark = pytest.mark.rasa
 
 # Scenarios whose goal the assistant does not reach yet, and why (they still must do no harm).
 KNOWN_GAPS: dict[str, str] = {
-    "book-nonnative-rash-friday": "intent not recognised (classifier)",
-    "book-video-visit": "intent not recognised (classifier)",
-    "book-well-child-saturday": "intent not recognised (classifier)",
-    "book-soonest-sick": "intent not recognised (classifier)",
-    "book-one-word": "a bare 'appointment' is not taken as a request to book",
-    "move-typos-later": "classified as a new booking, not a move",
-    "move-cant-make-thursday": "classified as a cancel; after 'no' the move is not offered",
-    "cancel-changes-mind": "'no, keep it' is not read as a no",
-    "confirm-reminder-wont-make-it": "not recognised as being about the appointment",
-    "confirm-reminder-cant-come-move": "classified as a medical question",
-    "handoff-inside-form": "'actually can I just talk to someone' is read as the visit",
-    "digress-list-inside-form": "listing appointments inside a form is not answered",
-    "digress-switch-to-cancel": "a new request inside a form is not switched to",
+    "book-nonnative-rash-friday": "not recognised as a request to book (classifier)",
+    "book-video-visit": "answered with the telehealth FAQ, no booking (classifier)",
+    "book-well-child-saturday": "not recognised as a request to book (classifier)",
+    "book-soonest-sick": "not recognised as a request to book (classifier)",
+    "move-typos-later": "misspelt 'change my appointment' is read as a new booking (classifier)",
+    "digress-switch-to-cancel": "'actually i need to cancel my appointment instead' is classified as an FAQ",
     "missed-pill-question": "a dose question is not recognised as a medical question (classifier)",
 }
 
@@ -39,6 +32,8 @@ def test_the_patient_gets_what_they_asked_for_and_nothing_else(assistant, outcom
     scenario = SCENARIOS[index]
     outcome = run(scenario, assistant, index)
     outcomes.append(outcome)
+    if not outcome.success:
+        print(f"{outcome.stuck}\n{outcome.story()}")  # shown with -rP for the known gaps
     assert not outcome.harm, f"unrequested change {outcome.harm}\n{outcome.story()}"
     if scenario.id not in KNOWN_GAPS:
         assert outcome.success, f"{outcome.stuck}\n{outcome.story()}"
