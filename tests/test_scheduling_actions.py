@@ -12,17 +12,14 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import select
 
 from actions.identity import ValidateVerifyForm
-from actions.scheduling import (
-    ActionAskAppointmentChoice,
+from actions.appointments import (
     ActionAskCancelConfirmed,
-    ActionAskSlotChoice,
-    ActionBookAppointment,
     ActionCancelAppointment,
     ActionConfirmAppointment,
     ActionListAppointments,
-    ValidateBookingForm,
     ValidateCancelForm,
 )
+from actions.scheduling import ActionAskAppointmentChoice, ActionAskSlotChoice, ActionBookAppointment, ValidateBookingForm
 from bot import identity
 from bot.clinic import load_profile
 from bot.db import transaction, utcnow
