@@ -7,7 +7,6 @@ stop or a lock-out the same rule continues, and that action stays silent (the pa
 from __future__ import annotations
 
 import asyncio
-
 import re
 from datetime import date
 from typing import Any
@@ -21,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from actions.common import channel_of, in_db
 from bot import identity
+from bot.context import app_context
 from bot.identity import Outcome
 from bot.settings import get_settings
 
@@ -132,7 +132,7 @@ class ValidateVerifyForm(FormValidationAction):
             return self._after(dispatcher, result, retry_slot="verify_dob")
         name = tracker.get_slot("verify_name") or ""
         result = await in_db(lambda s: identity.start_web(s, settings, tracker.sender_id, name, dob))
-        await asyncio.to_thread(identity.send_code, settings, result)
+        await asyncio.to_thread(identity.send_code, app_context(), result)
         dispatcher.utter_message(text=result.message)
         if result.outcome is Outcome.LOCKED:
             return self._done(False, None)

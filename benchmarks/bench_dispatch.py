@@ -15,8 +15,8 @@ import random
 import tempfile
 import time
 from collections import Counter
-from datetime import date, datetime, timedelta, timezone
 from contextlib import contextmanager
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Callable, Iterator
 from zoneinfo import ZoneInfo
@@ -26,13 +26,13 @@ from sqlalchemy import insert, select, text
 
 from benchmarks.common import save
 from bot.db import transaction, utcnow
+from bot.messaging.gateway import TwilioGateway
 from bot.models import Patient
 from bot.reminders.dispatcher import DispatchConfig, Dispatcher
 from bot.reminders.expansion import expand_medication
 from bot.reminders.models import MedicationPlan, ReminderOutbox
 from bot.schema import migrate
 from bot.settings import load_settings
-from bot.sms.gateway import TwilioGateway
 from tests.databases import scratch_pg_database
 from tests.fake_twilio import FakeTwilio
 

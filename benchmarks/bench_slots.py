@@ -25,12 +25,12 @@ from bot.clinic import load_profile
 from bot.db import make_engine, transaction
 from bot.models import Appointment, AppointmentType, BookedInterval, Patient, Provider, WorkingHours
 from bot.models import appointment_type_specialties as type_specialties
-from bot.schema import migrate
 from bot.scheduling import booking
 from bot.scheduling.availability import find_slots
 from bot.scheduling.catalog import visit_from_key
 from bot.scheduling.errors import SlotTaken
 from bot.scheduling.timeparse import When
+from bot.schema import migrate
 from bot.settings import get_settings
 from tests.databases import scratch_pg_database
 
@@ -115,7 +115,6 @@ def bench_book(url: str, today: date) -> dict:
     now = datetime.combine(today, time(7), tzinfo=profile.zone)
     engine = make_engine(url, pool_size=THREADS) if url.startswith("postgresql") else make_engine(url)
     with Session(engine, future=True) as s:
-        visit = visit_from_key(s, "1:")
         when = When(today + timedelta(days=FULL_DAYS + 1), today + timedelta(days=DAYS))
         wanted = []
         for provider_id in range(1, PROVIDERS + 1):

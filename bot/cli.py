@@ -102,7 +102,7 @@ def cmd_safety(_: argparse.Namespace) -> int:
 
 
 def cmd_optouts(_: argparse.Namespace) -> int:
-    from bot.consent import current_opt_outs
+    from bot.messaging.consent import current_opt_outs
 
     return _listing(current_opt_outs, lambda r: f"{_stamp(r)}  {r.phone}  ({r.source})",
                     "{count} number(s) opted out of texts")

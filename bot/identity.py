@@ -28,11 +28,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.clinic import load_profile
+from bot.context import Context
 from bot.conversations import Channel, channel_of, sms_number
 from bot.db import utcnow
 from bot.models import IdentityCheck, IdentityLockout, Patient
 from bot.settings import Settings
-from bot.sms.gateway import gateway_from_settings
 
 log = logging.getLogger(__name__)
 
@@ -274,14 +274,14 @@ def _hash(settings: Settings, conversation_id: str, code: str) -> str:
     return hmac.new(settings.secret_key.encode(), f"{conversation_id}:{code}".encode(), hashlib.sha256).hexdigest()
 
 
-def send_code(settings: Settings, result: Result) -> None:
+def send_code(context: Context, result: Result) -> None:
     """Text the code `start_web` produced; called after its transaction commits, so no lock is held
     during the network call and a code is never sent whose hash was rolled back."""
     if result.code_to_send is None:
         return
     mobile, code = result.code_to_send
-    name = load_profile(settings.clinic_profile).short_name
+    name = context.profile.short_name
     body = f"{name}: your verification code is {code}. It expires in 10 minutes. If you didn't ask for it, ignore this text."
-    result = gateway_from_settings(settings).send(mobile, body)
-    if not result.accepted:
-        log.warning("identity code not accepted by the SMS gateway: %s %s", result.status.value, result.error_code)
+    sent = context.gateway.send(mobile, body)
+    if not sent.accepted:
+        log.warning("identity code not accepted by the SMS gateway: %s %s", sent.status.value, sent.error_code)

@@ -5,7 +5,6 @@ group, waits until Rasa answers, and on stop (Ctrl-C, SIGTERM, or any child dyin
 """
 from __future__ import annotations
 
-import ctypes
 import os
 import signal
 import subprocess
@@ -19,6 +18,7 @@ from pathlib import Path
 import yaml
 from sqlalchemy.engine import make_url
 
+from bot.process import die_with_parent
 from bot.settings import PROJECT_ROOT, Settings
 
 MODEL_PATH = PROJECT_ROOT / "models" / "nightingale.tar.gz"
@@ -76,8 +76,10 @@ def write_rasa_config(settings: Settings) -> tuple[Path, Path]:
     endpoints_path = settings.data_dir / "endpoints.yml"
     credentials_path = settings.data_dir / "credentials.yml"
     endpoints_path.write_text(yaml.safe_dump(endpoints, sort_keys=False))
-    channels = [SMS_CHANNEL, WEB_CHANNEL] + ([REST_CHANNEL] if settings.rest_channel_token else [])
-    credentials_path.write_text(yaml.safe_dump({name: {} for name in channels}, sort_keys=False))
+    channels: dict[str, dict] = {SMS_CHANNEL: {}, WEB_CHANNEL: {"session_max_age_hours": settings.webchat_session_hours}}
+    if settings.rest_channel_token:
+        channels[REST_CHANNEL] = {}
+    credentials_path.write_text(yaml.safe_dump(channels, sort_keys=False))
     return endpoints_path, credentials_path
 
 
@@ -104,13 +106,6 @@ def process_env(settings: Settings) -> dict[str, dict[str, str]]:
         # Only Rasa on this machine calls the action server: it listens on loopback, not on every interface.
         "actions": {"SANIC_HOST": "127.0.0.1"},
     }
-
-
-def die_with_parent() -> None:
-    """Runs in a child before it starts: if its parent is killed outright (SIGKILL, OOM), the child gets
-    SIGTERM from the kernel instead of running on unsupervised."""
-    PR_SET_PDEATHSIG = 1
-    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 @dataclass

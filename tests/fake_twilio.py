@@ -18,8 +18,8 @@ import threading
 import time
 import uuid
 from collections import deque
-from email.utils import format_datetime
 from datetime import datetime, timezone
+from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlparse

@@ -3,10 +3,12 @@ from datetime import date, timedelta
 
 import pytest
 
-from bot import consent, handoff, safety
+from bot import handoff, safety
 from bot.cli import main
 from bot.db import transaction, utcnow
-from bot.models import ConsentAction, Patient
+from bot.messaging import consent
+from bot.messaging.models import ConsentAction
+from bot.models import Patient
 from bot.reminders.models import OutboxStatus, RefillRequest, ReminderKind, ReminderOutbox
 
 

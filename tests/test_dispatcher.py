@@ -8,9 +8,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
-from bot import consent
 from bot.db import transaction
-from bot.models import Appointment, AppointmentStatus, ConsentAction
+from bot.messaging import consent
+from bot.messaging.models import ConsentAction
+from bot.models import Appointment, AppointmentStatus
 from bot.reminders.models import OutboxStatus, ReminderKind, ReminderOutbox
 from tests.fake_twilio import FakeTwilio
 from tests.reminder_helpers import NY, Clock, add_appointment, add_patient, add_plan, dispatcher_for, settings_for

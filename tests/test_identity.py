@@ -9,11 +9,18 @@ import pytest
 from sqlalchemy import select
 
 from bot import identity
+from bot.context import app_context
 from bot.db import transaction
 from bot.identity import Outcome
 from bot.models import IdentityCheck, Patient
 from bot.settings import get_settings
-from tests.scheduling_helpers import JOSE_DOB, MARIA_DOB, MARIA_MOBILE, Clinic, make_clinic
+from tests.scheduling_helpers import (
+    JOSE_DOB,
+    MARIA_DOB,
+    MARIA_MOBILE,
+    Clinic,
+    make_clinic,
+)
 
 T0 = datetime(2026, 12, 7, 13, 0, tzinfo=timezone.utc)
 NOBODY_DOB = date(1999, 1, 1)
@@ -42,7 +49,7 @@ def start(db_url: str, conversation: str, at: datetime, dob: date = MARIA_DOB) -
     settings = get_settings()
     with transaction(db_url) as s:
         started = identity.start_web(s, settings, conversation, "Maria Lopez", dob, at)
-    identity.send_code(settings, started)
+    identity.send_code(app_context(), started)
     return started
 
 
@@ -101,7 +108,7 @@ def test_web_code_goes_to_the_mobile_on_file_and_is_stored_only_hashed(
     settings = get_settings()
     with transaction(db_url) as s:
         started = identity.start_web(s, settings, "web-1", "maria  LOPEZ", MARIA_DOB, T0)
-    identity.send_code(settings, started)
+    identity.send_code(app_context(), started)
     printed = capsys.readouterr().out
     assert started.outcome is Outcome.CODE_SENT and MARIA_MOBILE in printed
     code = sent_code(printed)
@@ -120,8 +127,8 @@ def test_web_answers_the_same_when_nobody_matches_and_sends_nothing(
     with transaction(db_url) as s:
         match = identity.start_web(s, settings, "web-1", "Maria Lopez", MARIA_DOB, T0)
         nobody = identity.start_web(s, settings, "web-2", "Maria Lopez", NOBODY_DOB, T0)
-    identity.send_code(settings, match)
-    identity.send_code(settings, nobody)
+    identity.send_code(app_context(), match)
+    identity.send_code(app_context(), nobody)
     assert match.message == nobody.message
     assert capsys.readouterr().out.count("verification code") == 1
     with transaction(db_url) as s:
@@ -133,12 +140,12 @@ def test_wrong_codes_lock_and_old_codes_expire(db_url: str, clinic: Clinic, caps
     settings = get_settings()
     with transaction(db_url) as s:
         first = identity.start_web(s, settings, "web-1", "Maria Lopez", MARIA_DOB, T0)
-    identity.send_code(settings, first)
+    identity.send_code(app_context(), first)
     code = sent_code(capsys.readouterr().out)
     with transaction(db_url) as s:
         assert identity.check_code(s, settings, "web-1", code, T0 + timedelta(minutes=11)).outcome is Outcome.EXPIRED
         second = identity.start_web(s, settings, "web-1", "Maria Lopez", MARIA_DOB, T0)
-    identity.send_code(settings, second)
+    identity.send_code(app_context(), second)
     code = sent_code(capsys.readouterr().out)
     wrong = "000000" if code != "000000" else "111111"
     with transaction(db_url) as s:

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 from jsonschema import ValidationError
-from rasa.core.lock_store import LockError
 from rasa.core.actions.action import RemoteAction
+from rasa.core.lock_store import LockError
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, Event, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker

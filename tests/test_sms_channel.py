@@ -18,17 +18,15 @@ from sanic import Sanic
 from sqlalchemy import func, select
 from twilio.request_validator import RequestValidator
 
-from bot import consent
+from bot.channels.sms import SmsInput
 from bot.clinic import load_profile
 from bot.db import transaction, utcnow
-from bot.models import ConsentEvent
-from bot.reminders.models import InboundMessage, SmsMessage
-from bot.channels.sms import SmsInput
-from bot.sms import inbound
-from bot.sms.gateway import TwilioGateway
+from bot.messaging import consent, inbound
+from bot.messaging.gateway import TwilioGateway
+from bot.messaging.models import ConsentEvent, InboundMessage, SmsMessage
 from tests.fake_twilio import FakeTwilio
-from tests.twilio_payloads import inbound_sms, status_callback
 from tests.reminder_helpers import settings_for
+from tests.twilio_payloads import inbound_sms, status_callback
 
 PUBLIC = "https://clinic.example"  # the URL Twilio signs; the server itself listens on loopback
 PATIENT = "+15550300001"

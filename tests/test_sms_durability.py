@@ -14,9 +14,10 @@ import pytest
 from sqlalchemy import select
 
 from bot.db import transaction
-from bot.reminders.models import InboundMessage
+from bot.messaging.models import InboundMessage
+from bot.process import die_with_parent
 from bot.settings import PROJECT_ROOT
-from bot.stack import commands, die_with_parent, process_env
+from bot.stack import commands, process_env
 from tests.harness import running_assistant
 
 pytestmark = pytest.mark.rasa

@@ -80,6 +80,12 @@ def test_the_sms_gateway_is_chosen_explicitly_and_twilio_never_falls_back_to_pri
         load_settings({**base, "SMS_GATEWAY": "carrier-pigeon"})
 
 
+def test_the_web_chat_session_lifetime_is_the_operators_setting(tmp_path) -> None:
+    settings = load_settings({"NIGHTINGALE_DATA_DIR": str(tmp_path), "WEBCHAT_SESSION_HOURS": "12"})
+    credentials = yaml.safe_load(write_rasa_config(settings)[1].read_text())
+    assert credentials["bot.channels.webchat.WebChatInput"] == {"session_max_age_hours": 12.0}
+
+
 def test_a_short_rest_channel_token_is_refused(tmp_path) -> None:
     with pytest.raises(SettingsError, match="REST_CHANNEL_TOKEN"):
         load_settings({"NIGHTINGALE_DATA_DIR": str(tmp_path), "REST_CHANNEL_TOKEN": "secret"})

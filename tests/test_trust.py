@@ -13,8 +13,8 @@ import pytest
 import requests
 from sqlalchemy import select
 
-from bot import consent
 from bot.db import transaction, utcnow
+from bot.messaging import consent
 from bot.models import Appointment, AppointmentStatus, IdentityCheck, Patient, Provider
 
 pytestmark = pytest.mark.rasa

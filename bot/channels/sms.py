@@ -5,7 +5,7 @@ Rasa's stock Twilio channel trusts every request. This one, in order:
    blank ones included (Twilio signs `FromCity=` too), and answers 403 to a missing or wrong signature
    before reading anything else (fail closed: no auth token configured means no SMS in);
 2. answers 400 to a request without `Body`, an E.164 `From` or `MessageSid`;
-3. stores the text before answering Twilio (`bot.sms.inbound.receive`): its MessageSid makes a retry or a
+3. stores the text before answering Twilio (`bot.messaging.inbound.receive`): its MessageSid makes a retry or a
    replay act once; carrier keywords (STOP, START, HELP ...) and picture-only messages are settled there;
 4. hands any other text to Rasa in the background and answers Twilio at once. The text stays leased to this
    process until it is handled; if the process dies first, another one (or this one, restarted) takes it
@@ -33,12 +33,13 @@ from sanic.response import HTTPResponse
 from twilio.request_validator import RequestValidator
 
 from bot.clinic import load_profile
+from bot.context import app_context
 from bot.conversations import Channel, channel_of
 from bot.db import transaction, utcnow
+from bot.messaging import inbound
+from bot.messaging.gateway import SendStatus, SmsGateway
+from bot.messaging.inbound import Disposition, Inbound, apply_status, record_outbound, split_text
 from bot.settings import Settings, get_settings
-from bot.sms import inbound
-from bot.sms.gateway import SendStatus, SmsGateway, gateway_from_settings
-from bot.sms.inbound import Disposition, Inbound, apply_status, record_outbound, split_text
 
 logger = logging.getLogger(__name__)
 
@@ -110,9 +111,7 @@ class SmsInput(InputChannel):
 
     @property
     def gateway(self) -> SmsGateway:
-        if self._gateway is None:
-            self._gateway = gateway_from_settings(self.settings)
-        return self._gateway
+        return self._gateway or app_context().gateway
 
     # -- helpers ----------------------------------------------------------------------------------
     def _signed(self, request: Request, params: RequestParameters) -> bool:

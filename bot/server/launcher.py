@@ -24,7 +24,7 @@ from jsonschema.validators import validator_for
 from rasa.core.actions.action import RemoteAction
 from rasa.shared.core.events import Event
 
-from bot.stack import die_with_parent
+from bot.process import die_with_parent
 
 _SCHEMA = RemoteAction.action_response_format_spec()
 _VALIDATOR = validator_for(_SCHEMA)(_SCHEMA)

@@ -16,7 +16,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from email.utils import parsedate_to_datetime
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 import requests
 
@@ -55,6 +55,7 @@ class SmsGateway(Protocol):
         ...
 
 
+@runtime_checkable
 class Reconcilable(Protocol):
     def find_sent(self, to: str, body: str, since: datetime) -> list[str]:
         """Sids of messages the provider holds for `to` with exactly `body`, created at or after `since`."""

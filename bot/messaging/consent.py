@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.clinic import ClinicProfile
-from bot.models import ConsentAction, ConsentEvent
+from bot.messaging.models import ConsentAction, ConsentEvent
 
 OPT_OUT_KEYWORDS = frozenset({"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT"})
 OPT_IN_KEYWORDS = frozenset({"START", "UNSTOP", "YES"})

@@ -16,11 +16,10 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot import consent
 from bot.clinic import ClinicProfile
-from bot.models import ConsentAction
-from bot.reminders.models import InboundMessage, SmsMessage, SmsReply
-from bot.sms.gateway import OPTED_OUT_CODE
+from bot.messaging import consent
+from bot.messaging.gateway import OPTED_OUT_CODE
+from bot.messaging.models import ConsentAction, InboundMessage, SmsMessage, SmsReply
 
 # Two GSM-7 segments: long enough for an answer, short enough to arrive as one readable text.
 SMS_PART_LIMIT = 320
