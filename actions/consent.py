@@ -1,4 +1,5 @@
 """Free-text opt-out and opt-in ("please stop texting me"): the same consent ledger as the STOP keyword."""
+
 from __future__ import annotations
 
 from rasa_sdk import Action, Tracker

@@ -1,7 +1,8 @@
 """`make bench`: every benchmark in this folder, one after the other; each writes its figures to results/.
 
-    .venv/bin/python -m benchmarks.run_all
+.venv/bin/python -m benchmarks.run_all
 """
+
 from __future__ import annotations
 
 import importlib

@@ -3,12 +3,13 @@
 Services take what they need from a `Context` instead of building their own gateway or reading settings;
 `app_context()` builds the process's one context at start-up (tests build their own with fakes).
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
-from typing import Callable
 
 from bot.clinic import ClinicProfile, load_profile
 from bot.db import utcnow

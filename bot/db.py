@@ -3,15 +3,17 @@
 SQLite is the embedded default; any SQLAlchemy URL (PostgreSQL in production) works through
 `DATABASE_URL`. Code is written 2.0-style (`select()`, `Session.execute`) on SQLAlchemy 1.4.
 """
+
 from __future__ import annotations
 
 import enum
 import os
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from sqlalchemy import DateTime, Enum, create_engine, event
 from sqlalchemy.engine import Engine, make_url

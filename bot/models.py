@@ -5,6 +5,7 @@ the wall time and the zone is the clinic's (see `bot.clinic`).
 Reminder tables live with the reminder engine (`bot.reminders.models`); texts and consent with messaging
 (`bot.messaging.models`).
 """
+
 from __future__ import annotations
 
 import enum
@@ -134,7 +135,9 @@ class Appointment(Base):
     appointment_type_id = Column(ForeignKey("appointment_types.id"), nullable=False)
     starts_at = Column(UTCDateTime, nullable=False)
     ends_at = Column(UTCDateTime, nullable=False)
-    status = Column(value_enum(AppointmentStatus, "appointment_status"), nullable=False, default=AppointmentStatus.BOOKED)
+    status = Column(
+        value_enum(AppointmentStatus, "appointment_status"), nullable=False, default=AppointmentStatus.BOOKED
+    )
     confirmed_at = Column(UTCDateTime)
     created_at = Column(UTCDateTime, nullable=False, default=utcnow)
     updated_at = Column(UTCDateTime, nullable=False, default=utcnow, onupdate=utcnow)

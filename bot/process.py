@@ -1,4 +1,5 @@
 """What every child process of the stack does before it starts, shared by the supervisor and the Rasa launcher."""
+
 from __future__ import annotations
 
 import ctypes

@@ -1,4 +1,5 @@
 """Every mapped table, imported in one place so Alembic and `migrate()` see the whole schema."""
+
 from __future__ import annotations
 
 from pathlib import Path

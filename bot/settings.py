@@ -3,14 +3,16 @@
 Every process (Rasa server, action server, dispatcher, CLI, tests) calls `get_settings()`;
 no other module reads `os.environ`.
 """
+
 from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Mapping
+from typing import Any
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -93,7 +95,7 @@ class Settings:
     def twilio_enabled(self) -> bool:
         return self.sms_gateway == "twilio"
 
-    def with_overrides(self, **changes: object) -> "Settings":
+    def with_overrides(self, **changes: Any) -> Settings:
         return replace(self, **changes)
 
 

@@ -3,6 +3,7 @@
 `Stack` writes Rasa's endpoints and credentials from the settings, starts each process in its own process
 group, waits until Rasa answers, and on stop (Ctrl-C, SIGTERM, or any child dying) ends every one of them.
 """
+
 from __future__ import annotations
 
 import os
@@ -76,7 +77,10 @@ def write_rasa_config(settings: Settings) -> tuple[Path, Path]:
     endpoints_path = settings.data_dir / "endpoints.yml"
     credentials_path = settings.data_dir / "credentials.yml"
     endpoints_path.write_text(yaml.safe_dump(endpoints, sort_keys=False))
-    channels: dict[str, dict] = {SMS_CHANNEL: {}, WEB_CHANNEL: {"session_max_age_hours": settings.webchat_session_hours}}
+    channels: dict[str, dict] = {
+        SMS_CHANNEL: {},
+        WEB_CHANNEL: {"session_max_age_hours": settings.webchat_session_hours},
+    }
     if settings.rest_channel_token:
         channels[REST_CHANNEL] = {}
     credentials_path.write_text(yaml.safe_dump(channels, sort_keys=False))
@@ -87,14 +91,33 @@ def commands(settings: Settings, model: Path) -> dict[str, list[str]]:
     endpoints, credentials = write_rasa_config(settings)
     bin_dir = Path(sys.executable).parent
     return {
-        "actions": [str(bin_dir / "rasa"), "run", "actions", "--actions", "actions",
-                    "--port", str(settings.action_port)],
-        "rasa": [sys.executable, "-m", "bot.server.launcher", "run", "--model", str(model),
-                 "--port", str(settings.rasa_port), "--credentials", str(credentials), "--endpoints", str(endpoints),
-                 # The HTTP API only ever runs behind a token (CVE-2024-49375); the launcher reads the token
-                 # from the data folder, so it never shows in any process's command line.
-                 "--enable-api",
-                 *(["--cors", *settings.cors_origins] if settings.cors_origins else [])],
+        "actions": [
+            str(bin_dir / "rasa"),
+            "run",
+            "actions",
+            "--actions",
+            "actions",
+            "--port",
+            str(settings.action_port),
+        ],
+        "rasa": [
+            sys.executable,
+            "-m",
+            "bot.server.launcher",
+            "run",
+            "--model",
+            str(model),
+            "--port",
+            str(settings.rasa_port),
+            "--credentials",
+            str(credentials),
+            "--endpoints",
+            str(endpoints),
+            # The HTTP API only ever runs behind a token (CVE-2024-49375); the launcher reads the token
+            # from the data folder, so it never shows in any process's command line.
+            "--enable-api",
+            *(["--cors", *settings.cors_origins] if settings.cors_origins else []),
+        ],
         "dispatcher": [sys.executable, "-m", "bot.reminders.dispatcher"],
     }
 
@@ -124,8 +147,13 @@ class Stack:
                 self.log_dir.mkdir(parents=True, exist_ok=True)
                 out = open(self.log_dir / f"{name}.log", "ab")
             self.processes[name] = subprocess.Popen(
-                argv, cwd=PROJECT_ROOT, env={**self.env, **extra_env.get(name, {})}, stdout=out,
-                stderr=subprocess.STDOUT if out else None, start_new_session=True, preexec_fn=die_with_parent,
+                argv,
+                cwd=PROJECT_ROOT,
+                env={**self.env, **extra_env.get(name, {})},
+                stdout=out,
+                stderr=subprocess.STDOUT if out else None,
+                start_new_session=True,
+                preexec_fn=die_with_parent,
             )
         try:
             self.wait_ready(timeout)

@@ -3,10 +3,12 @@
 `db_url` runs a test once on SQLite and once on PostgreSQL (the server at 127.0.0.1:5432,
 database `test`; each test session creates and drops its own database there).
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING
 
 import pytest
 from sqlalchemy import text

@@ -1,4 +1,5 @@
 """The running assistant over real HTTP: Rasa with the trained model, the action server, the database."""
+
 import pytest
 import requests
 from sqlalchemy import select

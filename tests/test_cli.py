@@ -1,4 +1,5 @@
 """Staff read hand-offs, safety events, opt-outs, refills and deliveries from the command line."""
+
 from datetime import date, timedelta
 
 import pytest
@@ -15,8 +16,13 @@ from bot.reminders.models import OutboxStatus, RefillRequest, ReminderKind, Remi
 @pytest.fixture
 def clinic_db(app_db: str) -> str:
     with transaction(app_db) as s:
-        patient = Patient(first_name="Ana", last_name="Diaz", date_of_birth=date(1980, 2, 3),
-                          mobile="+15550100001", time_zone="America/New_York")
+        patient = Patient(
+            first_name="Ana",
+            last_name="Diaz",
+            date_of_birth=date(1980, 2, 3),
+            mobile="+15550100001",
+            time_zone="America/New_York",
+        )
         s.add(patient)
         s.flush()
         consent.record(s, "+15550100001", ConsentAction.OPT_OUT, "keyword")
@@ -26,12 +32,26 @@ def clinic_db(app_db: str) -> str:
         safety.record_event(s, "web-abc", "webchat", "chest_pain", "rule")
         s.add(RefillRequest(patient_id=patient.id, medication="lisinopril", channel="sms"))
         due = utcnow() - timedelta(hours=1)
-        s.add_all([
-            ReminderOutbox(kind=ReminderKind.MEDICATION, patient_id=patient.id, occurrence="a", due_at=due,
-                           status=OutboxStatus.SKIPPED, reason="opted out"),
-            ReminderOutbox(kind=ReminderKind.MEDICATION, patient_id=patient.id, occurrence="b", due_at=due,
-                           status=OutboxStatus.SKIPPED, reason="opted out"),
-        ])
+        s.add_all(
+            [
+                ReminderOutbox(
+                    kind=ReminderKind.MEDICATION,
+                    patient_id=patient.id,
+                    occurrence="a",
+                    due_at=due,
+                    status=OutboxStatus.SKIPPED,
+                    reason="opted out",
+                ),
+                ReminderOutbox(
+                    kind=ReminderKind.MEDICATION,
+                    patient_id=patient.id,
+                    occurrence="b",
+                    due_at=due,
+                    status=OutboxStatus.SKIPPED,
+                    reason="opted out",
+                ),
+            ]
+        )
     return app_db
 
 

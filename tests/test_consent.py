@@ -1,4 +1,5 @@
 """The consent ledger: keywords, latest event wins, and a STOP by text stops every due reminder."""
+
 from __future__ import annotations
 
 import asyncio

@@ -1,4 +1,5 @@
 """What the project's own files promise a contributor: commands that run, paths that exist."""
+
 from __future__ import annotations
 
 import importlib.util

@@ -2,6 +2,7 @@
 
 Twilio never retries an acknowledged webhook, so the text must already be stored when the 200 leaves.
 """
+
 from __future__ import annotations
 
 import os
@@ -28,8 +29,13 @@ def restart_rasa(assistant, log: Path) -> None:
     """Start the Rasa process again the way the stack starts it (a service manager's restart)."""
     stack, settings = assistant.stack, assistant.settings
     stack.processes["rasa"] = subprocess.Popen(
-        commands(settings, stack.model)["rasa"], cwd=PROJECT_ROOT, env={**stack.env, **process_env(settings)["rasa"]},
-        stdout=log.open("ab"), stderr=subprocess.STDOUT, start_new_session=True, preexec_fn=die_with_parent,
+        commands(settings, stack.model)["rasa"],
+        cwd=PROJECT_ROOT,
+        env={**stack.env, **process_env(settings)["rasa"]},
+        stdout=log.open("ab"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+        preexec_fn=die_with_parent,
     )
     stack.wait_ready(300)
 

@@ -3,10 +3,11 @@
 Keywords are exact single words in any case with surrounding spaces (CTIA); free-text revocations
 ("please stop texting me") arrive through the `opt_out` intent and land in the same ledger.
 """
+
 from __future__ import annotations
 
 import enum
-from typing import Iterable
+from collections.abc import Iterable
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session

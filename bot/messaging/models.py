@@ -1,4 +1,5 @@
 """Tables of messaging: every text sent and received, and the SMS consent ledger."""
+
 from __future__ import annotations
 
 import enum
