@@ -56,7 +56,7 @@ def starts(options) -> list[datetime]:
 def test_asap_offers_the_next_three_open_times_spread_over_the_morning(db_url: str, clinic: Clinic) -> None:
     with transaction(db_url) as s:
         visit = resolve_visit(s, "i feel sick")
-        found = find_slots(s, profile(), visit, When(MONDAY, MONDAY + timedelta(days=90), asap=True), NOW)
+        found = find_slots(s, profile(), visit, When(MONDAY, MONDAY + timedelta(days=90)), NOW)
     assert visit.type_name == "Sick visit" and visit.specialties == ("Family Medicine",)
     assert found.exact_fit
     assert starts(found.options) == [local(MONDAY, 9), local(MONDAY, 10), local(MONDAY, 11)]
@@ -107,7 +107,7 @@ def test_a_fully_booked_day_is_skipped_until_a_cancellation_frees_a_time(db_url:
     with transaction(db_url) as s:
         visit = visit_from_key(s, f"{clinic.office_visit}:{clinic.park}")
         booked = [booking.book(s, profile(), clinic.maria, visit, t, "staff:alice", NOW) for t in monday_starts]
-    asap = When(MONDAY, MONDAY + timedelta(days=30), asap=True)
+    asap = When(MONDAY, MONDAY + timedelta(days=30))
     with transaction(db_url) as s:
         full = find_slots(s, profile(), visit, asap, NOW)
     with transaction(db_url) as s:
@@ -126,7 +126,7 @@ def test_a_search_from_closed_days_offers_the_first_open_days_times(db_url: str,
         visit = visit_from_key(s, f"{clinic.office_visit}:{clinic.park}")
         # Christmas is a holiday in the clinic profile, Saturday has no family doctor, Sunday is closed
         # and Monday is a holiday in the clinic's own table.
-        found = find_slots(s, profile(), visit, When(christmas, christmas + timedelta(days=30), asap=True), NOW)
+        found = find_slots(s, profile(), visit, When(christmas, christmas + timedelta(days=30)), NOW)
     assert starts(found.options) == [local(tuesday, 9), local(tuesday, 10), local(tuesday, 11)]
 
 

@@ -70,7 +70,6 @@ class When:
     latest: time | None = None
     exact: time | None = None
     weekdays: frozenset[int] | None = None
-    asap: bool = False
 
     def allows(self, day: date) -> bool:
         return self.first_day <= day <= self.last_day and (self.weekdays is None or day.weekday() in self.weekdays)
@@ -92,6 +91,7 @@ def parse_when(text: str, now: datetime, horizon_days: int) -> When | None:
     today = now.date()
     horizon = today + timedelta(days=horizon_days)
     earliest, latest, exact, s = _read_clock(s)
+    # "asap" asks for the soonest time: every day from today, which is what offers start from anyway.
     asap = bool(ASAP.search(s))
     days = _read_days(s, today, horizon)
     part = next((p for p in PARTS_OF_DAY if re.search(rf"\b{p}\b", s)), None)
@@ -104,7 +104,7 @@ def parse_when(text: str, now: datetime, horizon_days: int) -> When | None:
     if days is None and not (asap or earliest or latest or exact):
         return None
     first, last, weekdays = days or (today, horizon, None)
-    return When(first, last, earliest, latest, exact, weekdays, asap)
+    return When(first, last, earliest, latest, exact, weekdays)
 
 
 def _normalise(text: str) -> str:
