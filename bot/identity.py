@@ -28,6 +28,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.clinic import load_profile
+from bot.clock import duration_text
 from bot.conversations import Channel, channel_of, sms_number
 from bot.db import utcnow
 from bot.models import IdentityCheck, IdentityLockout, Patient
@@ -212,7 +213,7 @@ def _lock_result(settings: Settings) -> Result:
     phone = load_profile(settings.clinic_profile).facts.get("phone", "the clinic")
     return Result(
         Outcome.LOCKED,
-        f"For your security, verification is paused for 15 minutes after too many attempts. "
+        f"For your security, verification is paused for {duration_text(LOCK_FOR)} after too many attempts. "
         f"You can also call us at {phone}.",
     )
 
@@ -281,7 +282,7 @@ def send_code(settings: Settings, result: Result) -> None:
         return
     mobile, code = result.code_to_send
     name = load_profile(settings.clinic_profile).short_name
-    body = f"{name}: your verification code is {code}. It expires in 10 minutes. If you didn't ask for it, ignore this text."
+    body = f"{name}: your verification code is {code}. It expires in {duration_text(CODE_VALID_FOR)}. If you didn't ask for it, ignore this text."
     result = gateway_from_settings(settings).send(mobile, body)
     if not result.accepted:
         log.warning("identity code not accepted by the SMS gateway: %s %s", result.status.value, result.error_code)
