@@ -32,8 +32,8 @@ from sqlalchemy.orm import Session, joinedload
 from bot import consent
 from bot.clinic import ClinicProfile, load_profile
 from bot.db import session_factory, transaction, utcnow
-from bot.models import Appointment, ConsentAction
-from bot.reminders.expansion import ACTIVE_APPOINTMENT, expand_appointments, expand_medication
+from bot.models import ACTIVE_STATUSES, Appointment, ConsentAction
+from bot.reminders.expansion import expand_appointments, expand_medication
 from bot.reminders.models import OutboxStatus, PlanStatus, ReminderKind, ReminderOutbox, SmsMessage
 from bot.reminders.templates import appointment_text, medication_text
 from bot.reminders.timing import in_quiet_hours, parse_hhmm, quiet_end_after
@@ -204,7 +204,7 @@ class Dispatcher:
                 return "quiet hours"
             return None
         appointment = row.appointment
-        if appointment.status not in ACTIVE_APPOINTMENT:
+        if appointment.status not in ACTIVE_STATUSES:
             return f"cancelled: appointment {appointment.status.value}"
         if not row.occurrence.endswith(f"@{appointment.starts_at:%Y-%m-%dT%H:%MZ}"):
             return "cancelled: appointment moved"

@@ -16,12 +16,11 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from bot.db import utcnow
-from bot.models import Appointment, AppointmentStatus
+from bot.models import ACTIVE_STATUSES, Appointment
 from bot.reminders.models import MedicationPlan, OutboxStatus, PlanStatus, ReminderKind, ReminderOutbox
 from bot.reminders.timing import parse_hhmm, to_utc
 
 CHUNK = 2000
-ACTIVE_APPOINTMENT = (AppointmentStatus.BOOKED, AppointmentStatus.PENDING)
 
 
 @lru_cache(maxsize=4096)
@@ -157,7 +156,7 @@ def expand_appointments(session: Session, now: datetime, offsets: Sequence[int],
         return 0
     latest_start = now + horizon + timedelta(minutes=max(offsets))
     query = select(Appointment.id, Appointment.patient_id, Appointment.starts_at, Appointment.created_at).where(
-        Appointment.status.in_(ACTIVE_APPOINTMENT),
+        Appointment.status.in_(ACTIVE_STATUSES),
         and_(Appointment.starts_at > now, Appointment.starts_at <= latest_start),
     )
     defaults = _defaults()

@@ -8,8 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.db import utcnow
-from bot.models import Appointment, Patient
-from bot.reminders.expansion import ACTIVE_APPOINTMENT
+from bot.models import ACTIVE_STATUSES, Appointment, Patient
 from bot.reminders.models import (
     AdherenceAction,
     AdherenceEntry,
@@ -50,7 +49,7 @@ def latest_reminded_appointment(session: Session, patient_id: int) -> int | None
     if row is None:
         return None
     appointment = session.get(Appointment, row.appointment_id)
-    if appointment is None or appointment.status not in ACTIVE_APPOINTMENT or appointment.starts_at <= utcnow():
+    if appointment is None or appointment.status not in ACTIVE_STATUSES or appointment.starts_at <= utcnow():
         return None
     return appointment.id
 
