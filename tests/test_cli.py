@@ -1,5 +1,5 @@
 """Staff read hand-offs, safety events, opt-outs, refills and deliveries from the command line."""
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 
@@ -8,6 +8,7 @@ from bot.cli import main
 from bot.db import transaction, utcnow
 from bot.models import ConsentAction, Patient
 from bot.reminders.models import OutboxStatus, RefillRequest, ReminderKind, ReminderOutbox
+from bot.reminders.occurrence import DoseOccurrence
 
 
 @pytest.fixture
@@ -25,9 +26,9 @@ def clinic_db(app_db: str) -> str:
         s.add(RefillRequest(patient_id=patient.id, medication="lisinopril", channel="sms"))
         due = utcnow() - timedelta(hours=1)
         s.add_all([
-            ReminderOutbox(kind=ReminderKind.MEDICATION, patient_id=patient.id, occurrence="a", due_at=due,
+            ReminderOutbox(kind=ReminderKind.MEDICATION, patient_id=patient.id, occurrence=DoseOccurrence(datetime(2027, 6, 2, 8)), due_at=due,
                            status=OutboxStatus.SKIPPED, reason="opted out"),
-            ReminderOutbox(kind=ReminderKind.MEDICATION, patient_id=patient.id, occurrence="b", due_at=due,
+            ReminderOutbox(kind=ReminderKind.MEDICATION, patient_id=patient.id, occurrence=DoseOccurrence(datetime(2027, 6, 2, 20)), due_at=due,
                            status=OutboxStatus.SKIPPED, reason="opted out"),
         ])
     return app_db

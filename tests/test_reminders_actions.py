@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import pytest
@@ -22,6 +22,7 @@ from bot import consent
 from bot.db import transaction, utcnow
 from bot.models import IdentityCheck
 from bot.reminders.models import AdherenceEntry, MedicationPlan, OutboxStatus, PlanStatus, ReminderKind, ReminderOutbox
+from bot.reminders.occurrence import DoseOccurrence
 from bot.settings import get_settings
 from tests.reminder_helpers import add_patient, add_plan
 
@@ -95,7 +96,7 @@ def test_taken_over_sms_is_logged_for_the_texting_patient(db: str) -> None:
         "I don't see a recent medication reminder to answer."
     ]
     with transaction(db) as s:
-        s.add(ReminderOutbox(kind=ReminderKind.MEDICATION, patient_id=patient, plan_id=plan, occurrence="2027-06-02T08:00",
+        s.add(ReminderOutbox(kind=ReminderKind.MEDICATION, patient_id=patient, plan_id=plan, occurrence=DoseOccurrence(datetime(2027, 6, 2, 8)),
                              due_at=utcnow(), status=OutboxStatus.SENT, sent_at=utcnow()))  # fmt: skip
     assert run(RecordAdherence(), tracker("took it", "medication_taken"))[1] == ["Thanks, noted as taken."]
     with transaction(db) as s:
