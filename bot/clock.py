@@ -1,7 +1,38 @@
-"""How times of day and spans of time are said to patients, in one style everywhere."""
+"""How patients write times of day and how times and spans of time are said to them, one rule each.
+
+Reading: the same words mean the same time whether a patient is booking a visit or setting a medication
+reminder. Saying: see `duration_text`.
+"""
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import time, timedelta
+
+# A bare hour up to this one, with no am/pm, is in the afternoon: "3" is 3:00 PM. Visits at 3 AM do not
+# exist and doses at 3 AM are rare enough to be written "3am"; "7" stays 7:00 AM, a common morning dose.
+LAST_AFTERNOON_HOUR = 6
+
+
+def read_clock(hour_text: str, minute_text: str | None = None, meridiem: str | None = None) -> time:
+    """The time of day meant by an hour, optional minutes and an optional am/pm ("am", "p", "p.m.").
+
+    With am/pm: a 12-hour clock, hours 1-12. Without: hours 0 and 13-23, and an hour written with a
+    leading zero ("08:00", "03:30"), read as a 24-hour clock; a bare 1-6 is the afternoon ("3" is 3:00 PM,
+    "5:30" is 5:30 PM); 7-12 as written ("9" is 9:00 AM, "12" is noon).
+    ValueError for what cannot be a time ("25", "13pm", "8:75").
+    """
+    hour, minute = int(hour_text), int(minute_text or 0)
+    if not 0 <= minute <= 59:
+        raise ValueError(f"no minute {minute}")
+    half = (meridiem or "").strip().lower()[:1]
+    if half in ("a", "p"):
+        if not 1 <= hour <= 12:
+            raise ValueError(f"no hour {hour} on a 12-hour clock")
+        return time(hour % 12 + (12 if half == "p" else 0), minute)
+    if not 0 <= hour <= 23:
+        raise ValueError(f"no hour {hour}")
+    if 1 <= hour <= LAST_AFTERNOON_HOUR and not hour_text.startswith("0"):
+        hour += 12
+    return time(hour, minute)
 
 
 def duration_text(span: timedelta) -> str:
