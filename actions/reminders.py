@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from actions.common import channel_of, in_db, request_text
 from actions.identity import actor, interrupted, just_activated, latest_text, verified_patient_id, wants_to_stop
+from bot.clock import clock_text
 from bot.conversations import sms_number
 from bot.db import utcnow
 from bot.models import Patient
@@ -26,7 +27,7 @@ from bot.reminders.models import AdherenceAction, MedicationPlan, PlanStatus
 from bot.reminders.parsing import parse_days, parse_times, parse_until
 from bot.reminders.plans import PlanError, describe, describe_days
 from bot.reminders.replies import patient_by_mobile, record_adherence, request_refill
-from bot.reminders.timing import clock_text, parse_hhmm
+from bot.reminders.timing import parse_hhmm
 
 FORM_SLOTS = ("reminder_medication", "reminder_times", "reminder_days", "reminder_until", "reminder_show_name", "reminder_confirmed")
 RESET = [SlotSet(slot, None) for slot in (*FORM_SLOTS, "medication_request")] + [SlotSet("pending_request", None)]

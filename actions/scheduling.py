@@ -31,6 +31,7 @@ from actions.identity import (
     verified_patient_id,
     wants_to_stop,
 )
+from bot.clock import clock_text
 from bot.db import utcnow
 from bot.scheduling import booking
 from bot.scheduling.availability import find_slots, option_from_token
@@ -45,7 +46,7 @@ from bot.scheduling.choices import (
     reply_numbers,
 )
 from bot.scheduling.errors import NoAppointment, SchedulingError, SlotTaken
-from bot.scheduling.policies import cancellation_policy, read_request, say_clock, say_when
+from bot.scheduling.policies import cancellation_policy, read_request, say_when
 from bot.scheduling.timeparse import When
 from bot.settings import get_settings
 
@@ -271,7 +272,7 @@ class ActionAskSlotChoice(Action):
         zone = profile().zone
         offered: list[Offer] = [
             {"token": o.token, "label": f"{say_when(o.starts_at, zone)} with {o.provider_name}",
-             "clock": say_clock(o.starts_at.astimezone(zone).time())}
+             "clock": clock_text(o.starts_at.astimezone(zone).time())}
             for o in options
         ]
         what = visit.describe() if visit else "visit"

@@ -1,7 +1,7 @@
 """How patients write times of day and how times and spans of time are said to them, one rule each.
 
 Reading: the same words mean the same time whether a patient is booking a visit or setting a medication
-reminder. Saying: see `duration_text`.
+reminder. Saying: every time a patient sees is "8:30 AM" or "8:00 AM" (never "8am" or "8 AM").
 """
 from __future__ import annotations
 
@@ -33,6 +33,11 @@ def read_clock(hour_text: str, minute_text: str | None = None, meridiem: str | N
     if 1 <= hour <= LAST_AFTERNOON_HOUR and not hour_text.startswith("0"):
         hour += 12
     return time(hour, minute)
+
+
+def clock_text(value: time) -> str:
+    """'8:00 AM', '12:30 PM': the one way a time of day is shown to patients."""
+    return f"{value.hour % 12 or 12}:{value.minute:02d} {'AM' if value.hour < 12 else 'PM'}"
 
 
 def duration_text(span: timedelta) -> str:

@@ -5,9 +5,10 @@ into the values those templates name, so an edit to bot/clinic.yml shows in the 
 """
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 
 from bot.clinic import WEEKDAYS, ClinicProfile
+from bot.clock import clock_text
 
 TOPICS = (
     "hours", "location", "parking", "insurance", "billing", "lab_results", "telehealth", "what_to_bring",
@@ -15,19 +16,11 @@ TOPICS = (
 )
 
 
-def pretty_time(hhmm: str) -> str:
-    """'08:00' -> '8am', '17:30' -> '5:30pm'."""
-    hour, minute = (int(x) for x in hhmm.split(":"))
-    suffix = "am" if hour < 12 else "pm"
-    hour = hour % 12 or 12
-    return f"{hour}{suffix}" if minute == 0 else f"{hour}:{minute:02d}{suffix}"
-
-
 def weekly_hours(profile: ClinicProfile) -> str:
     parts = []
     for day in WEEKDAYS:
         spec = str(profile["hours"].get(day, "closed"))
-        span = "closed" if spec == "closed" else "-".join(pretty_time(t) for t in spec.split("-"))
+        span = "closed" if spec == "closed" else "-".join(clock_text(time.fromisoformat(t)) for t in spec.split("-"))
         parts.append(f"{day[:3].capitalize()} {span}")
     return ", ".join(parts)
 

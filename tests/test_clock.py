@@ -1,11 +1,22 @@
 """One rule for reading a clock time: booking a visit and setting a medication reminder read the same words alike."""
 from __future__ import annotations
 
-from datetime import time
+import re
+from datetime import date, datetime, time, timezone
+from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.clock import read_clock
+from bot import faq
+from bot.clinic import load_profile
+from bot.clock import clock_text, read_clock
+from bot.models import Appointment
+from bot.reminders.models import MedicationPlan, PlanStatus
+from bot.reminders.occurrence import DoseOccurrence
+from bot.reminders.plans import describe
+from bot.reminders.templates import appointment_text, medication_text
+from bot.scheduling import policies
+from bot.settings import PROJECT_ROOT
 from bot.reminders.parsing import parse_times
 from bot.scheduling.timeparse import parse_when
 from tests.scheduling_helpers import MONDAY_8AM
@@ -41,3 +52,27 @@ def test_a_visit_and_a_dose_at_the_same_words_are_at_the_same_time(said: str, me
     visit = parse_when(f"tuesday at {said}", MONDAY_8AM, 90)
     assert visit is not None and visit.exact == meant
     assert parse_times(said) == [meant]
+
+
+@pytest.mark.parametrize(("value", "shown"), [(time(8), "8:00 AM"), (time(8, 30), "8:30 AM"), (time(0, 5), "12:05 AM"),
+                                              (time(12), "12:00 PM"), (time(17, 45), "5:45 PM")])
+def test_one_clock_style(value: time, shown: str) -> None:
+    assert clock_text(value) == shown
+
+
+def test_every_time_a_patient_reads_is_in_the_one_style() -> None:
+    profile = load_profile(PROJECT_ROOT / "bot" / "clinic.yml")
+    zone = ZoneInfo("America/New_York")
+    shown = " ".join([
+        *faq.values(profile, date(2026, 12, 20)).values(),
+        policies.say_when(datetime(2026, 12, 8, 14, 0, tzinfo=timezone.utc), zone),
+        appointment_text(
+            Appointment(starts_at=datetime(2027, 6, 10, 18, 30, tzinfo=timezone.utc)), zone, profile
+        ),
+        medication_text(MedicationPlan(medication="metformin"), DoseOccurrence(datetime(2027, 6, 2, 8)), profile),
+        describe(MedicationPlan(medication="metformin", times="08:00,20:30", rrule="FREQ=DAILY",
+                                status=PlanStatus.ACTIVE)),
+        policies.hours_summary(profile),
+    ])
+    times = re.findall(r"\d[\d:]*\s*[AaPp]\.?[Mm]\b", shown)
+    assert times and all(re.fullmatch(r"(1[0-2]|[1-9]):[0-5]\d [AP]M", t) for t in times), times

@@ -23,7 +23,7 @@ def test_every_topic_has_a_domain_response_whose_placeholders_are_filled() -> No
 
 def test_hours_list_each_day_and_upcoming_closures() -> None:
     values = faq.values(load_profile(DEFAULT_PROFILE), date(2026, 12, 20))
-    assert values["hours"].startswith("Mon 8am-5pm")
+    assert values["hours"].startswith("Mon 8:00 AM-5:00 PM")
     assert "Sun closed" in values["hours"]
     assert "Dec 25 (Christmas Day)" in values["closures"]
     past_christmas = faq.values(load_profile(DEFAULT_PROFILE), date(2026, 12, 26))

@@ -9,10 +9,10 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from bot.clinic import ClinicProfile
+from bot.clock import clock_text
 from bot.models import Appointment
 from bot.reminders.models import MedicationPlan
 from bot.reminders.occurrence import DoseOccurrence
-from bot.reminders.timing import clock_text
 
 
 def appointment_text(appointment: Appointment, zone: ZoneInfo, profile: ClinicProfile) -> str:

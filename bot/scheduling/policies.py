@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.clinic import WEEKDAYS, ClinicProfile
+from bot.clock import clock_text
 from bot.models import ClinicHoliday
 from bot.scheduling.errors import BeyondHorizon, OutsideOpeningHours, PastTime
 from bot.scheduling.timeparse import When, parse_when
@@ -92,16 +93,10 @@ def hours_summary(profile: ClinicProfile) -> str:
         if spec == "closed":
             continue
         start, end = (time.fromisoformat(t) for t in spec.split("-"))
-        parts.append(f"{', '.join(days)} {say_clock(start)}-{say_clock(end)}")
+        parts.append(f"{', '.join(days)} {clock_text(start)}-{clock_text(end)}")
     if "closed" in groups:
         parts.append(f"closed {', '.join(groups['closed'])}")
     return "; ".join(parts)
-
-
-def say_clock(value: time) -> str:
-    hour = value.hour % 12 or 12
-    suffix = "AM" if value.hour < 12 else "PM"
-    return f"{hour} {suffix}" if value.minute == 0 else f"{hour}:{value.minute:02d} {suffix}"
 
 
 def say_day(day: date) -> str:
@@ -111,4 +106,4 @@ def say_day(day: date) -> str:
 def say_when(instant: datetime, zone: ZoneInfo) -> str:
     """'Tuesday, November 24 at 2:30 PM' in the clinic's zone."""
     local = instant.astimezone(zone)
-    return f"{say_day(local.date())} at {say_clock(local.time())}"
+    return f"{say_day(local.date())} at {clock_text(local.time())}"

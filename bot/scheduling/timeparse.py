@@ -156,7 +156,7 @@ def _read(raw: str, hour: str, minute: str | None = None, ampm: str | None = Non
     try:
         return read_clock(hour, minute, ampm)
     except ValueError:
-        raise TimeNotUnderstood(f"\"{raw.strip()}\" isn't a time I can read. Try something like 3pm or 15:00.") from None
+        raise TimeNotUnderstood(f"\"{raw.strip()}\" isn't a time I can read. Try something like 3:00 PM or 15:00.") from None
 
 
 def _read_days(s: str, today: date, horizon: date) -> tuple[date, date, frozenset[int] | None] | None:
