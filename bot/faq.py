@@ -5,7 +5,7 @@ into the values those templates name, so an edit to bot/clinic.yml shows in the 
 """
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date
 
 from bot.clinic import WEEKDAYS, ClinicProfile
 from bot.clock import clock_text
@@ -18,9 +18,8 @@ TOPICS = (
 
 def weekly_hours(profile: ClinicProfile) -> str:
     parts = []
-    for day in WEEKDAYS:
-        spec = str(profile["hours"].get(day, "closed"))
-        span = "closed" if spec == "closed" else "-".join(clock_text(time.fromisoformat(t)) for t in spec.split("-"))
+    for day, hours in zip(WEEKDAYS, profile.hours):
+        span = "closed" if hours is None else "-".join(clock_text(t) for t in hours)
         parts.append(f"{day[:3].capitalize()} {span}")
     return ", ".join(parts)
 
@@ -38,21 +37,21 @@ def values(profile: ClinicProfile, today: date) -> dict[str, str]:
         "clinic_name": profile.short_name,
         "hours": weekly_hours(profile),
         "closures": closures(profile, today),
-        "address": profile["address"],
-        "parking": profile["parking"],
-        "insurance_plans": ", ".join(profile["insurance_plans"]),
-        "phone": profile["phone"],
-        "nurse_line": profile["nurse_line"],
-        "email": profile["email"],
-        "website": profile["website"],
-        "billing": profile["billing"],
-        "lab_results": profile["lab_results"],
-        "telehealth": profile["telehealth"],
-        "what_to_bring": profile["what_to_bring"],
-        "new_patient": profile["new_patient"],
-        "medical_records": profile["medical_records"],
-        "cancellation_policy": profile["cancellation_policy"],
-        "covid_vaccine": profile["covid_vaccine"],
-        "languages": ", ".join(profile["languages"]),
-        "handoff_hours": profile["handoff_hours"],
+        "address": profile.address,
+        "parking": profile.parking,
+        "insurance_plans": ", ".join(profile.insurance_plans),
+        "phone": profile.phone,
+        "nurse_line": profile.nurse_line,
+        "email": profile.email,
+        "website": profile.website,
+        "billing": profile.billing,
+        "lab_results": profile.lab_results,
+        "telehealth": profile.telehealth,
+        "what_to_bring": profile.what_to_bring,
+        "new_patient": profile.new_patient,
+        "medical_records": profile.medical_records,
+        "cancellation_policy": profile.cancellation_policy,
+        "covid_vaccine": profile.covid_vaccine,
+        "languages": ", ".join(profile.languages),
+        "handoff_hours": profile.handoff_hours,
     }

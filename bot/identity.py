@@ -210,7 +210,7 @@ def _is_locked(counter: Counter | None, now: datetime) -> bool:
 
 
 def _lock_result(settings: Settings) -> Result:
-    phone = load_profile(settings.clinic_profile).facts.get("phone", "the clinic")
+    phone = load_profile(settings.clinic_profile).phone
     return Result(
         Outcome.LOCKED,
         f"For your security, verification is paused for {duration_text(LOCK_FOR)} after too many attempts. "

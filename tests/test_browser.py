@@ -98,8 +98,8 @@ def test_with_two_rasa_workers_the_chat_goes_on_across_reloads(browser: Browser,
     from tests.harness import running_assistant
 
     profile = load_profile(get_settings().clinic_profile)
-    questions = {"what are your hours": weekly_hours(profile), "where are you located": profile.facts["address"],
-                 "is there parking": profile.facts["parking"]}
+    questions = {"what are your hours": weekly_hours(profile), "where are you located": profile.address,
+                 "is there parking": profile.parking}
     with running_assistant(tmp_path, overrides={"RASA_WORKERS": "2"}) as assistant:
         page = browser.new_page(viewport=PHONE, is_mobile=True, has_touch=True)
         page.goto(f"{assistant.rasa_url}/chat/")

@@ -117,7 +117,7 @@ def _clinic_page() -> str:
     profile = load_profile(get_settings().clinic_profile)
     template = Template((STATIC_DIR / "clinic.html").read_text(encoding="utf-8"))
     facts = {"name": profile.name, "short_name": profile.short_name,
-             "phone": profile["phone"], "address": profile["address"]}
+             "phone": profile.phone, "address": profile.address}
     return template.substitute({key: html.escape(str(value)) for key, value in facts.items()})
 
 

@@ -17,7 +17,7 @@ from bot.reminders.occurrence import DoseOccurrence
 
 def appointment_text(appointment: Appointment, zone: ZoneInfo, profile: ClinicProfile) -> str:
     local = appointment.starts_at.astimezone(zone)
-    details = set(profile.facts.get("reminder_details") or ())
+    details = profile.reminder_details
     what = "appointment"
     if "visit_type" in details and appointment.appointment_type is not None:
         what = f"{appointment.appointment_type.name} appointment"

@@ -19,13 +19,9 @@ MIN_NOTICE = timedelta(hours=1)
 GRAIN = timedelta(minutes=15)
 
 
-def cancellation_policy(profile: ClinicProfile) -> str:
-    return profile.facts.get("cancellation_policy") or "Please let us know as early as you can if you cannot come."
-
-
 def closed_reason(profile: ClinicProfile, day: date, holidays: dict[date, str]) -> str | None:
     """Why the clinic is closed on `day` ("Christmas Day", "Sundays"), or None when it is open."""
-    name = holidays.get(day) or profile.holidays.get(day.isoformat())
+    name = holidays.get(day) or profile.holidays.get(day)
     if name:
         return name
     if profile.opening_hours(day) is None:
@@ -84,18 +80,12 @@ def _window_fits(when: When, hours: tuple[time, time] | None) -> bool:
 
 def hours_summary(profile: ClinicProfile) -> str:
     """'Mon, Tue, Thu 8 AM-5 PM; Wed 8 AM-7 PM; ...; closed Sun' from the profile's weekly hours."""
-    groups: dict[str, list[str]] = {}
-    for name in WEEKDAYS:
-        spec = str(profile.facts["hours"].get(name, "closed"))
-        groups.setdefault(spec, []).append(name[:3].capitalize())
-    parts = []
-    for spec, days in groups.items():
-        if spec == "closed":
-            continue
-        start, end = (time.fromisoformat(t) for t in spec.split("-"))
-        parts.append(f"{', '.join(days)} {clock_text(start)}-{clock_text(end)}")
-    if "closed" in groups:
-        parts.append(f"closed {', '.join(groups['closed'])}")
+    groups: dict[tuple[time, time] | None, list[str]] = {}
+    for name, span in zip(WEEKDAYS, profile.hours):
+        groups.setdefault(span, []).append(name[:3].capitalize())
+    parts = [f"{', '.join(days)} {clock_text(span[0])}-{clock_text(span[1])}" for span, days in groups.items() if span]
+    if None in groups:
+        parts.append(f"closed {', '.join(groups[None])}")
     return "; ".join(parts)
 
 
