@@ -16,6 +16,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
+from bot.clock import clock_text
+
 log = logging.getLogger(__name__)
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -57,6 +59,18 @@ class ClinicProfile:
     def opening_hours(self, day: date) -> tuple[time, time] | None:
         """Local opening and closing time on `day`, or None when the clinic is closed."""
         return None if day in self.holidays else self.hours[day.weekday()]
+
+    def weekly_hours(self) -> str:
+        """'Mon, Tue, Thu 8:00 AM-5:00 PM; Wed 8:00 AM-7:00 PM; ...; closed Sun': days with the same hours
+        together, short enough for a text."""
+        open_days: dict[tuple[time, time], list[str]] = {}
+        closed = []
+        for name, span in zip(WEEKDAYS, self.hours):
+            (closed if span is None else open_days.setdefault(span, [])).append(name[:3].capitalize())
+        parts = [f"{', '.join(days)} {clock_text(start)}-{clock_text(end)}" for (start, end), days in open_days.items()]
+        if closed:
+            parts.append(f"closed {', '.join(closed)}")
+        return "; ".join(parts)
 
     def upcoming_holidays(self, today: date, count: int = 2) -> list[tuple[date, str]]:
         return [(d, n) for d, n in sorted(self.holidays.items()) if d >= today][:count]
@@ -102,7 +116,8 @@ class _Fields:
 
     def __init__(self, facts: Any, source: str) -> None:
         if not isinstance(facts, dict):
-            raise ProfileError(f"clinic profile {source}: expected fields like 'name: ...', found {type(facts).__name__}")
+            found = type(facts).__name__
+            raise ProfileError(f"clinic profile {source}: expected fields like 'name: ...', found {found}")
         self.facts, self.source, self.known = facts, source, set()
 
     def read(self, key: str, convert: Callable[[Any], Any], required: bool = True) -> Any:

@@ -7,21 +7,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.clinic import WEEKDAYS, ClinicProfile
-from bot.clock import clock_text
+from bot.clinic import ClinicProfile
 
 TOPICS = (
     "hours", "location", "parking", "insurance", "billing", "lab_results", "telehealth", "what_to_bring",
     "new_patient", "medical_records", "cancellation_policy", "contact", "covid_vaccine", "languages",
 )
-
-
-def weekly_hours(profile: ClinicProfile) -> str:
-    parts = []
-    for day, hours in zip(WEEKDAYS, profile.hours):
-        span = "closed" if hours is None else "-".join(clock_text(t) for t in hours)
-        parts.append(f"{day[:3].capitalize()} {span}")
-    return ", ".join(parts)
 
 
 def closures(profile: ClinicProfile, today: date) -> str:
@@ -35,7 +26,7 @@ def values(profile: ClinicProfile, today: date) -> dict[str, str]:
     """Every placeholder an `utter_faq/*` response may use."""
     return {
         "clinic_name": profile.short_name,
-        "hours": weekly_hours(profile),
+        "hours": profile.weekly_hours(),
         "closures": closures(profile, today),
         "address": profile.address,
         "parking": profile.parking,

@@ -72,7 +72,7 @@ def test_every_time_a_patient_reads_is_in_the_one_style() -> None:
         medication_text(MedicationPlan(medication="metformin"), DoseOccurrence(datetime(2027, 6, 2, 8)), profile),
         describe(MedicationPlan(medication="metformin", times="08:00,20:30", rrule="FREQ=DAILY",
                                 status=PlanStatus.ACTIVE)),
-        policies.hours_summary(profile),
+        profile.weekly_hours(),
     ])
     times = re.findall(r"\d[\d:]*\s*[AaPp]\.?[Mm]\b", shown)
     assert times and all(re.fullmatch(r"(1[0-2]|[1-9]):[0-5]\d [AP]M", t) for t in times), times

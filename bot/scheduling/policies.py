@@ -59,12 +59,12 @@ def check_when(
         if when.first_day == when.last_day:
             reason = closed_reason(profile, when.first_day, holidays) or "that day"
             raise OutsideOpeningHours(
-                f"The clinic is closed on {reason}. We're open {hours_summary(profile)}. Which other day works?"
+                f"The clinic is closed on {reason}. We're open {profile.weekly_hours()}. Which other day works?"
             )
-        raise OutsideOpeningHours(f"The clinic is closed then. We're open {hours_summary(profile)}.")
+        raise OutsideOpeningHours(f"The clinic is closed then. We're open {profile.weekly_hours()}.")
     if not any(_window_fits(when, profile.opening_hours(d)) for d in open_days):
         raise OutsideOpeningHours(
-            f"That's outside our opening hours. We're open {hours_summary(profile)}. What time would work?"
+            f"That's outside our opening hours. We're open {profile.weekly_hours()}. What time would work?"
         )
     return when
 
@@ -76,17 +76,6 @@ def _window_fits(when: When, hours: tuple[time, time] | None) -> bool:
     if when.exact is not None:
         return opens <= when.exact < closes
     return (when.earliest or time.min) < closes and (when.latest or time.max) > opens
-
-
-def hours_summary(profile: ClinicProfile) -> str:
-    """'Mon, Tue, Thu 8 AM-5 PM; Wed 8 AM-7 PM; ...; closed Sun' from the profile's weekly hours."""
-    groups: dict[tuple[time, time] | None, list[str]] = {}
-    for name, span in zip(WEEKDAYS, profile.hours):
-        groups.setdefault(span, []).append(name[:3].capitalize())
-    parts = [f"{', '.join(days)} {clock_text(span[0])}-{clock_text(span[1])}" for span, days in groups.items() if span]
-    if None in groups:
-        parts.append(f"closed {', '.join(groups[None])}")
-    return "; ".join(parts)
 
 
 def say_day(day: date) -> str:
