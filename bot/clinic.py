@@ -5,13 +5,15 @@ The YAML file is checked when it is read, and a missing or malformed field is na
 re-read when it changes on disk, so an edit takes effect on the next message; an edit that does not pass
 the check is logged and the last good profile stays in use, so a typo never silences the assistant.
 """
+
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
@@ -19,6 +21,7 @@ import yaml
 from bot.clock import clock_text
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 # What a clinic may add to appointment reminders beyond the minimum necessary (bot.reminders.templates).
@@ -64,8 +67,8 @@ class ClinicProfile:
         """'Mon, Tue, Thu 8:00 AM-5:00 PM; Wed 8:00 AM-7:00 PM; ...; closed Sun': days with the same hours
         together, short enough for a text."""
         open_days: dict[tuple[time, time], list[str]] = {}
-        closed = []
-        for name, span in zip(WEEKDAYS, self.hours):
+        closed: list[str] = []
+        for name, span in zip(WEEKDAYS, self.hours, strict=True):
             (closed if span is None else open_days.setdefault(span, [])).append(name[:3].capitalize())
         parts = [f"{', '.join(days)} {clock_text(start)}-{clock_text(end)}" for (start, end), days in open_days.items()]
         if closed:
@@ -84,18 +87,18 @@ def parse_profile(facts: Any, source: str) -> ClinicProfile:
     fields = _Fields(facts, source)
     profile = ClinicProfile(
         name=fields.text("name"),
-        short_name=fields.text("short_name", required=False) or fields.text("name"),
-        zone=fields.read("time_zone", _zone),
+        short_name=fields.optional("short_name", _text) or fields.text("name"),
+        zone=fields.need("time_zone", _zone),
         phone=fields.text("phone"),
         nurse_line=fields.text("nurse_line"),
         email=fields.text("email"),
         website=fields.text("website"),
         address=fields.text("address"),
-        hours=fields.read("hours", _hours),
-        holidays=fields.read("holidays", _holidays, required=False) or {},
-        insurance_plans=fields.read("insurance_plans", _names),
-        languages=fields.read("languages", _names),
-        reminder_details=fields.read("reminder_details", _details, required=False) or frozenset(),
+        hours=fields.need("hours", _hours),
+        holidays=fields.optional("holidays", _holidays) or {},
+        insurance_plans=fields.need("insurance_plans", _names),
+        languages=fields.need("languages", _names),
+        reminder_details=fields.optional("reminder_details", _details) or frozenset(),
         parking=fields.text("parking"),
         billing=fields.text("billing"),
         lab_results=fields.text("lab_results"),
@@ -118,22 +121,27 @@ class _Fields:
         if not isinstance(facts, dict):
             found = type(facts).__name__
             raise ProfileError(f"clinic profile {source}: expected fields like 'name: ...', found {found}")
-        self.facts, self.source, self.known = facts, source, set()
+        self.facts, self.source = facts, source
+        self.known: set[str] = set()
 
-    def read(self, key: str, convert: Callable[[Any], Any], required: bool = True) -> Any:
+    def text(self, key: str) -> str:
+        return self.need(key, _text)
+
+    def need(self, key: str, convert: Callable[[Any], T]) -> T:
+        value = self.optional(key, convert)
+        if value is None:
+            raise ProfileError(f"clinic profile {self.source}: '{key}' is missing")
+        return value
+
+    def optional(self, key: str, convert: Callable[[Any], T]) -> T | None:
         self.known.add(key)
         value = self.facts.get(key)
         if value is None:
-            if required:
-                raise ProfileError(f"clinic profile {self.source}: '{key}' is missing")
             return None
         try:
             return convert(value)
         except (TypeError, ValueError) as error:
             raise ProfileError(f"clinic profile {self.source}: '{key}' {error}") from None
-
-    def text(self, key: str, required: bool = True) -> str:
-        return self.read(key, _text, required)
 
     def no_others(self) -> None:
         unknown = sorted(str(k) for k in self.facts if k not in self.known)
@@ -175,7 +183,7 @@ def _span(day: str, spec: Any) -> tuple[time, time] | None:
     try:
         start, end = (time.fromisoformat(part.strip()) for part in str(spec).split("-"))
     except ValueError:
-        raise ValueError(f"for {day} must be \"HH:MM-HH:MM\" or closed, not {spec!r}") from None
+        raise ValueError(f'for {day} must be "HH:MM-HH:MM" or closed, not {spec!r}') from None
     if not start < end:
         raise ValueError(f"for {day} closes before it opens: {spec!r}")
     return start, end

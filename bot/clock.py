@@ -3,6 +3,7 @@
 Reading: the same words mean the same time whether a patient is booking a visit or setting a medication
 reminder. Saying: every time a patient sees is "8:30 AM" or "8:00 AM" (never "8am" or "8 AM").
 """
+
 from __future__ import annotations
 
 from datetime import time, timedelta

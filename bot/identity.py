@@ -295,7 +295,10 @@ def send_code(context: Context, result: Result) -> None:
         return
     mobile, code = result.code_to_send
     name = context.profile.short_name
-    body = f"{name}: your verification code is {code}. It expires in {duration_text(CODE_VALID_FOR)}. If you didn't ask for it, ignore this text."
+    body = (
+        f"{name}: your verification code is {code}. It expires in {duration_text(CODE_VALID_FOR)}. "
+        "If you didn't ask for it, ignore this text."
+    )
     sent = context.gateway.send(mobile, body)
     if not sent.accepted:
         log.warning("identity code not accepted by the SMS gateway: %s %s", sent.status.value, sent.error_code)

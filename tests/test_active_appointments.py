@@ -1,4 +1,5 @@
 """One meaning of "active appointment": the patient is reminded of exactly the appointments booking holds."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -40,6 +41,13 @@ def test_reminders_go_out_for_exactly_the_appointments_booking_holds(
 
     reminded = {mobiles[m["To"]][0] for m in fake.sent}
     held = {status for status, is_held in mobiles.values() if is_held}
-    assert reminded == held == {
-        AppointmentStatus.BOOKED, AppointmentStatus.PENDING, AppointmentStatus.ARRIVED, AppointmentStatus.CHECKED_IN
-    }
+    assert (
+        reminded
+        == held
+        == {
+            AppointmentStatus.BOOKED,
+            AppointmentStatus.PENDING,
+            AppointmentStatus.ARRIVED,
+            AppointmentStatus.CHECKED_IN,
+        }
+    )

@@ -1,4 +1,5 @@
 """The clinic profile is checked when it is read: a bad or missing field is named, and never breaks a live assistant."""
+
 from __future__ import annotations
 
 import logging
@@ -79,7 +80,8 @@ def test_a_bad_edit_is_logged_and_the_last_good_profile_stays_until_a_good_edit(
         assert load_profile(path).phone == "+1 (555) 010-2000"
         assert load_profile(path).phone == "+1 (555) 010-2000"
     assert [r.getMessage() for r in caplog.records].count(
-        "clinic profile edit not used; the last good profile stays in use") == 1  # once per edit, not per message
+        "clinic profile edit not used; the last good profile stays in use"
+    ) == 1  # once per edit, not per message
     assert "'phone' is missing" in caplog.text
 
     write(path, {**content, "phone": "+1 (555) 010-9999"}, mtime=3)

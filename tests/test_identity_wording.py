@@ -1,4 +1,5 @@
 """The limits patients are told about are the limits the code applies: the words come from the constants."""
+
 from __future__ import annotations
 
 import re
@@ -8,6 +9,7 @@ import pytest
 
 from bot import identity
 from bot.clock import duration_text
+from bot.context import app_context
 from bot.db import transaction
 from bot.identity import Outcome
 from bot.settings import get_settings
@@ -34,14 +36,19 @@ def test_the_code_text_names_how_long_the_code_is_valid(
     settings = get_settings()
     with transaction(sqlite_url) as s:
         started = identity.start_web(s, settings, "web-1", "Maria Lopez", MARIA_DOB, T0)
-    identity.send_code(settings, started)
+    identity.send_code(app_context(), started)
     assert re.search(r"verification code is \d{6}\. It expires in 5 minutes\.", capsys.readouterr().out)
 
 
 @pytest.mark.parametrize(
     ("span", "words"),
-    [(timedelta(minutes=1), "1 minute"), (timedelta(minutes=15), "15 minutes"), (timedelta(hours=1), "1 hour"),
-     (timedelta(minutes=90), "1 hour 30 minutes"), (timedelta(hours=2), "2 hours")],
+    [
+        (timedelta(minutes=1), "1 minute"),
+        (timedelta(minutes=15), "15 minutes"),
+        (timedelta(hours=1), "1 hour"),
+        (timedelta(minutes=90), "1 hour 30 minutes"),
+        (timedelta(hours=2), "2 hours"),
+    ],
 )
 def test_spans_are_said_in_whole_minutes_and_hours(span: timedelta, words: str) -> None:
     assert duration_text(span) == words

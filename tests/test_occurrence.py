@@ -1,4 +1,5 @@
 """The outbox occurrence key is a typed value: written and read in one place, never a loose string."""
+
 from __future__ import annotations
 
 from datetime import date, datetime, time, timezone
@@ -54,8 +55,11 @@ def test_the_outbox_stores_and_returns_typed_occurrences(db_url: str) -> None:
     with transaction(db_url) as s:
         assert s.execute(select(ReminderOutbox.occurrence)).scalars().all() == [DoseOccurrence(datetime(2027, 6, 2, 8))]
     with pytest.raises(StatementError), transaction(db_url) as s:
-        s.add(ReminderOutbox(kind=ReminderKind.MEDICATION, patient_id=patient, occurrence="2027-06-02T08:00",
-                             due_at=START))
+        s.add(
+            ReminderOutbox(
+                kind=ReminderKind.MEDICATION, patient_id=patient, occurrence="2027-06-02T08:00", due_at=START
+            )
+        )
         s.flush()
 
 

@@ -392,7 +392,8 @@ def test_a_reminder_reply_cancels_the_reminded_appointment_without_asking(
     _, later = two_appointments
     with transaction(app_db) as s:
         s.add(ReminderOutbox(kind=ReminderKind.APPOINTMENT, patient_id=verified.maria, appointment_id=later,
-                             occurrence=AppointmentOccurrence(3 * 24 * 60, utcnow()), due_at=utcnow(), status=OutboxStatus.SENT, sent_at=utcnow()))
+                             occurrence=AppointmentOccurrence(3 * 24 * 60, utcnow()), due_at=utcnow(),
+                             status=OutboxStatus.SENT, sent_at=utcnow()))
     replied, messages = run(ValidateCancelForm(), tracker("2", "cancel_appointment", activated="cancel_form"))
     assert replied["appointment_id"] == later and replied["requested_slot"] == "cancel_confirmed" and messages == []
     # Words of their own are not a reply to the reminder: the patient is asked which one.

@@ -7,12 +7,13 @@ The unique keys (plan, occurrence) and (appointment, occurrence) need it in one 
   reminders of an appointment that moved no longer match it.
 The column type below turns the text into these values and back, so the rest of the code sees only them.
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
 from datetime import datetime, time, timezone
-from typing import Any, Union
+from typing import Any
 
 from sqlalchemy import String, type_coerce
 from sqlalchemy.sql.elements import ColumnElement
@@ -71,7 +72,7 @@ class AppointmentOccurrence:
         return f"{self.minutes_before}m@{self.starts_at:%Y-%m-%dT%H:%M}Z"
 
 
-Occurrence = Union[DoseOccurrence, AppointmentOccurrence]
+Occurrence = DoseOccurrence | AppointmentOccurrence
 
 
 def parse_occurrence(text: str) -> Occurrence:
@@ -100,7 +101,7 @@ class OccurrenceKey(TypeDecorator):
     def process_bind_param(self, value: Any, dialect: Any) -> str | None:
         if value is None:
             return None
-        if not isinstance(value, (DoseOccurrence, AppointmentOccurrence)):
+        if not isinstance(value, DoseOccurrence | AppointmentOccurrence):
             raise TypeError(f"an outbox occurrence must be a DoseOccurrence or AppointmentOccurrence, not {value!r}")
         return str(value)
 
