@@ -94,7 +94,7 @@ def fallback_sweep(pairs: List[Tuple[str, str]], parses: List[Dict[str, Any]]) -
     rows = []
     for threshold in (0.0, 0.1, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6):
         for ambiguity in (0.0, 0.05, 0.1):
-            right = 0
+            right = fallbacks = 0
             for (_, label), parse in zip(pairs, parses):
                 ranking = [r for r in parse.get("intent_ranking", []) if r["name"] != FALLBACK]
                 top, second = (ranking + [{"name": None, "confidence": 0.0}] * 2)[:2]
@@ -102,7 +102,11 @@ def fallback_sweep(pairs: List[Tuple[str, str]], parses: List[Dict[str, Any]]) -
                 guess = FALLBACK if unsure and top["name"] != "emergency" else top["name"]
                 true = label.split("/")[0]
                 right += guess == true or (true in OFF_TOPIC and guess in OFF_TOPIC)
-            rows.append({"threshold": threshold, "ambiguity": ambiguity, "accuracy": round(right / len(pairs), 3)})
+                fallbacks += guess == FALLBACK and true not in OFF_TOPIC
+            # A wrong guess starts the wrong task; a needless fallback only asks the patient to rephrase.
+            rows.append({"threshold": threshold, "ambiguity": ambiguity, "accuracy": round(right / len(pairs), 3),
+                         "wrong_guess": round(1 - (right + fallbacks) / len(pairs), 3),
+                         "needless_fallback": round(fallbacks / len(pairs), 3)})
     return rows
 
 

@@ -76,7 +76,7 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         r"(took|swallowed|ate|downed|popped|taken) way more",
         r"(took|swallowed|downed|popped|taken) (way )?too (many|much) of",
         r"(took|swallowed|downed|popped|taken) [1-9][0-9]+ (of )?(my |his |her |the )?\w* ?(pills|tablets|meds|capsules)",
-        r"took (the|a|my) (whole|entire) (bottle|pack|box)",
+        r"(took|swallowed|drank|downed|ate) (the|a|my|his|her) (whole|entire) (bottle|pack|box)",
         r"(swallowed|drank|ate) (bleach|poison|antifreeze|drain cleaner)",
         r"(swallowed|drank|ate|got into) .{0,30}under the sink",
         _SOMEONE + r"\b.{0,25}\b(swallowed|ate|drank|got into)\b.{0,25}"
@@ -110,6 +110,7 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
     "ambulance": (
         r"\b(call|calling|need|get|send) (an? )?(911|ambulance)\b",
         r"\b(this is|i'?m having|im having|having|it'?s|its) an emergency\b",
+        r"\b(i think )?(i'?m|im|i am) dying\b",
     ),
     "unresponsive": (
         r"(unconscious|unresponsive|won'?t wake up|not waking up)",

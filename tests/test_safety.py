@@ -49,6 +49,8 @@ EMERGENCIES = {
     "he fell and hit his head and isnt moving": "unresponsive",
     "my baby is limp and wont respond": "unresponsive",
     "help im having an emergency": "ambulance",
+    "i think im dying": "ambulance",
+    "she swallowed a whole bottle of my sleeping pills": "overdose",
     "my chest feels like an elephant is sitting on it": "chest_pain",
 }
 
