@@ -30,7 +30,7 @@ from bot.dialogue.answers import yes_or_no
 from bot.dialogue.offers import last_offer
 from bot.scheduling import booking, confirming
 from bot.scheduling.errors import SchedulingError
-from bot.scheduling.policies import cancellation_policy, say_when
+from bot.scheduling.policies import say_when
 
 
 class ValidateCancelForm(FormValidationAction):
@@ -90,7 +90,7 @@ class ActionAskCancelConfirmed(Action):
         clinic = profile()
         dispatcher.utter_message(
             text=f"Your {target.type_name.lower()} with {target.provider_name} is on "
-                 f"{say_when(target.starts_at, clinic.zone)}. {cancellation_policy(clinic)} "
+                 f"{say_when(target.starts_at, clinic.zone)}. {clinic.cancellation_policy} "
                  "Do you want to cancel it? (yes/no)",
             buttons=[{"title": "Yes, cancel it", "payload": "/affirm"}, {"title": "No, keep it", "payload": "/deny"}]
             if channel_of(tracker) != "sms" else [],

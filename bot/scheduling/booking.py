@@ -15,14 +15,15 @@ from sqlalchemy.orm import Session
 
 from bot.clinic import ClinicProfile
 from bot.db import utcnow
-from bot.models import Appointment, AppointmentAudit, AppointmentStatus, BookedInterval, Provider
-from bot.scheduling.availability import SlotOption, find_slots, is_open
+from bot.models import ACTIVE_STATUSES, Appointment, AppointmentAudit, AppointmentStatus, BookedInterval, Provider
+from bot.reminders.replies import latest_reminded_appointment
+from bot.scheduling.availability import find_slots, is_open
 from bot.scheduling.catalog import Visit, visit_from_key
 from bot.scheduling.errors import NoAppointment, SlotTaken
 from bot.scheduling.policies import GRAIN
+from bot.scheduling.slots import SlotOption
 from bot.scheduling.timeparse import When
 
-ACTIVE = (AppointmentStatus.BOOKED, AppointmentStatus.PENDING, AppointmentStatus.ARRIVED, AppointmentStatus.CHECKED_IN)
 NOTHING_UPCOMING = "I don't see any upcoming appointments for you. Would you like to book one?"
 
 
@@ -102,7 +103,7 @@ def confirm(session: Session, patient_id: int, appointment_id: int, actor: str) 
 def upcoming(session: Session, patient_id: int, now: datetime | None = None) -> list[Booked]:
     rows = session.execute(
         select(Appointment)
-        .where(Appointment.patient_id == patient_id, Appointment.status.in_(ACTIVE),
+        .where(Appointment.patient_id == patient_id, Appointment.status.in_(ACTIVE_STATUSES),
                Appointment.starts_at >= (now or utcnow()))
         .order_by(Appointment.starts_at)
     ).scalars()
@@ -124,10 +125,6 @@ def target_appointment(session: Session, patient_id: int, now: datetime | None =
 
 def reminded(session: Session, patient_id: int, coming: list[Booked]) -> Booked | None:
     """The one of `coming` that the patient's latest fresh appointment reminder was about, if any."""
-    try:
-        from bot.reminders.replies import latest_reminded_appointment
-    except ImportError:  # the reminder engine is optional
-        return None
     reminded_id = latest_reminded_appointment(session, patient_id)
     return next((b for b in coming if b.appointment_id == reminded_id), None)
 
@@ -164,7 +161,7 @@ def _fresh_options(session: Session, profile: ClinicProfile, visit: Visit, near:
 
 def _owned_active(session: Session, patient_id: int, appointment_id: int) -> Appointment:
     appointment = session.get(Appointment, appointment_id, with_for_update=True)
-    if appointment is None or appointment.patient_id != patient_id or appointment.status not in ACTIVE:
+    if appointment is None or appointment.patient_id != patient_id or appointment.status not in ACTIVE_STATUSES:
         raise NoAppointment("I couldn't find that appointment. Would you like me to list your upcoming ones?")
     return appointment
 

@@ -3,16 +3,17 @@
 Keywords are exact single words in any case with surrounding spaces (CTIA); free-text revocations
 ("please stop texting me") arrive through the `opt_out` intent and land in the same ledger.
 """
+
 from __future__ import annotations
 
 import enum
-from typing import Iterable
+from collections.abc import Iterable
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.clinic import ClinicProfile
-from bot.models import ConsentAction, ConsentEvent
+from bot.messaging.models import ConsentAction, ConsentEvent
 
 OPT_OUT_KEYWORDS = frozenset({"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT"})
 OPT_IN_KEYWORDS = frozenset({"START", "UNSTOP", "YES"})
@@ -69,7 +70,7 @@ def record(session: Session, phone: str, action: ConsentAction, source: str) -> 
 def opt_out_text(profile: ClinicProfile) -> str:
     return (
         f"{profile.short_name}: You are unsubscribed and will receive no more texts from us. "
-        f"Reply START to resubscribe. Questions: {profile['phone']}"
+        f"Reply START to resubscribe. Questions: {profile.phone}"
     )
 
 
@@ -82,7 +83,7 @@ def opt_in_text(profile: ClinicProfile) -> str:
 
 def help_text(profile: ClinicProfile) -> str:
     return (
-        f"{profile.short_name} reminders and assistant. Call {profile['phone']} or email {profile['email']}. "
+        f"{profile.short_name} reminders and assistant. Call {profile.phone} or email {profile.email}. "
         f"Reply STOP to opt out. Msg&data rates may apply."
     )
 
