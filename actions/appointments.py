@@ -16,7 +16,15 @@ from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
 from actions.common import channel_of, in_db, profile
-from actions.identity import actor, ask_again, interrupted, just_activated, latest_text, verified_patient_id, wants_to_stop
+from actions.identity import (
+    actor,
+    ask_again,
+    interrupted,
+    just_activated,
+    latest_text,
+    verified_patient_id,
+    wants_to_stop,
+)
 from actions.offers import reminder_at, request_turn
 from actions.scheduling import (
     CANCEL_SLOTS,
@@ -177,5 +185,6 @@ class ActionConfirmAppointment(Action):
         if result.outcome is confirming.Confirmation.CANNOT_MAKE_IT:
             dispatcher.utter_message(response="utter_cannot_make_it", appointment=which, buttons=MOVE_OR_CANCEL)
         else:
-            dispatcher.utter_message(response="utter_confirmed", appointment=which, location=result.appointment.location)
+            dispatcher.utter_message(response="utter_confirmed", appointment=which,
+                                     location=result.appointment.location)
         return [SlotSet("confirm_target", None)]

@@ -31,7 +31,9 @@ class ConversationForm(FormValidationAction, abc.ABC):
     def name(self) -> str:
         """validate_<form name>"""
 
-    async def on_start(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType] | None:
+    async def on_start(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType] | None:
         """Events for the form's first run (slots the request filled); None ends the form at once."""
         return []
 

@@ -16,10 +16,21 @@ from rasa_sdk.types import DomainDict
 from actions.common import in_db
 from actions.identity import latest_intent, latest_text
 from bot.conversations import sms_number
-from bot.dialogue.offers import FAQ_PAYLOADS, RESOLVED_KEY, Choice, Kind, about_missing_a_visit, last_offer, number_in, resolve, yes_no
+from bot.dialogue.offers import (
+    FAQ_PAYLOADS,
+    RESOLVED_KEY,
+    Choice,
+    Kind,
+    about_missing_a_visit,
+    last_offer,
+    number_in,
+    resolve,
+    yes_no,
+)
 from bot.reminders.replies import appointment_reminder_sent_at
 
 NO = "/deny"
+MOVE_OR_CANCEL_INTENTS = ("cancel_appointment", "reschedule_appointment")
 
 
 async def reminder_at(tracker: Tracker) -> float | None:
@@ -60,7 +71,9 @@ def chosen_request(tracker: Tracker, domain: DomainDict, choice: Choice, reminde
                        ("reminder:" if reminder else "") + choice.payload)
 
 
-def _as_request(tracker: Tracker, domain: DomainDict, intent: str, resolved: str, faq: str | None = None) -> list[EventType]:
+def _as_request(
+    tracker: Tracker, domain: DomainDict, intent: str, resolved: str, faq: str | None = None
+) -> list[EventType]:
     """The patient's latest words put back in the conversation as a request for `intent`, as if just said
     (`faq`: the FAQ topic, as the response selector would have picked it)."""
     text = latest_text(tracker)
@@ -99,7 +112,10 @@ class ActionNumberedReply(Action):
                     dispatcher.utter_message(response="utter_reminder_choices")
                 else:
                     dispatcher.utter_message(response="utter_number_out_of_range", last=str(len(resolution.choices)),
-                                             buttons=[{"title": c.title, "payload": c.payload} for c in resolution.choices])
+                                             buttons=[{"title": c.title, "payload": c.payload}
+                                                      for c in resolution.choices])
+                return []
+            if resolution.chosen is None:  # CHOSEN always names its choice
                 return []
             choice, reminder = resolution.chosen, resolution.reminder
         if choice.payload == NO:
@@ -122,6 +138,7 @@ class ActionSwitchRequest(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         intent = latest_intent(tracker) or ""
-        if about_missing_a_visit(latest_text(tracker)) and intent not in ("cancel_appointment", "reschedule_appointment"):
+        if about_missing_a_visit(latest_text(tracker)) and intent not in MOVE_OR_CANCEL_INTENTS:
             intent = "confirm_appointment"  # its action asks whether to move or cancel the appointment it names
-        return [ActiveLoop(None), SlotSet("requested_slot", None), *_as_request(tracker, domain, intent, f"switch:/{intent}")]
+        request = _as_request(tracker, domain, intent, f"switch:/{intent}")
+        return [ActiveLoop(None), SlotSet("requested_slot", None), *request]

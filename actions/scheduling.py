@@ -22,7 +22,6 @@ from rasa_sdk.types import DomainDict
 from sqlalchemy.orm import Session
 
 from actions.common import channel_of, in_db, profile, request_text
-from bot.dialogue.offers import CANNOT
 from actions.identity import (
     actor,
     ask_again,
@@ -34,6 +33,7 @@ from actions.identity import (
 )
 from bot.clock import clock_text
 from bot.db import utcnow
+from bot.dialogue.offers import CANNOT
 from bot.models import Appointment
 from bot.scheduling import booking
 from bot.scheduling.availability import find_slots, option_from_token

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import enum
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 # Marks, in its parse data, the message action_numbered_reply adds for the choice it resolved: "reminder:" +
 # payload for a reminder's answer, else the payload.
@@ -19,7 +20,8 @@ RESOLVED_KEY = "resolved_choice"
 CANNOT = re.compile(
     r"\b(can ?not|can'?t|cant|won'?t|wont|will not|unable|not able|couldn'?t|not (be )?coming|not gonna|not going to|"
     r"no longer|not make it|not be there|wo n't)\b", re.I)
-_ABOUT_A_VISIT = re.compile(r"\b(make it|come|coming|be there|appointment|appt|visit|attend|that day|tomorrow|tmrw)\b", re.I)
+_ABOUT_A_VISIT = re.compile(
+    r"\b(make it|come|coming|be there|appointment|appt|visit|attend|that day|tomorrow|tmrw)\b", re.I)
 
 
 def about_missing_a_visit(text: str) -> bool:
@@ -95,6 +97,7 @@ def last_offer(events: Sequence[dict[str, Any]]) -> tuple[tuple[Choice, ...], fl
 
 def resolve(number: int, offer: Sequence[Choice], offer_at: float | None, reminder_at: float | None) -> Resolution:
     """What `number` chooses: among the newer of the bot's last offer and an appointment reminder."""
+    choices: tuple[Choice, ...]
     if reminder_at is not None and (offer_at is None or reminder_at > offer_at):
         choices, reminder = REMINDER_CHOICES, True
     elif offer:

@@ -10,15 +10,15 @@ Emergencies are never overruled. Priority 5 is above RulePolicy's 4, so these wi
 """
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text
+from typing import Any
 
 from rasa.core.policies.policy import Policy, PolicyPrediction
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.generator import TrackerWithCachedStates
-from rasa.engine.storage.resource import Resource
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.clinic import load_profile
@@ -38,19 +38,20 @@ OWN_REQUESTS = {"booking_form": {"book_appointment", "reschedule_appointment"}, 
 # Slots whose answer is free words (a drug's name): a request there is more likely the answer misread.
 FREE_TEXT = frozenset({"reminder_medication", "verify_name"})
 SURE = 0.8
+MOVE_OR_CANCEL = frozenset({"cancel_appointment", "reschedule_appointment"})
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=False)
 class ConversationRulesPolicy(Policy):
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> dict[str, Any]:
         return {"priority": 5}
 
-    def train(self, training_trackers: List[TrackerWithCachedStates], domain: Domain, **kwargs: Any) -> Resource:
+    def train(self, training_trackers: list[TrackerWithCachedStates], domain: Domain, **kwargs: Any) -> Resource:
         return self._resource
 
     def predict_action_probabilities(
-        self, tracker: DialogueStateTracker, domain: Domain, rule_only_data: Optional[Dict[Text, Any]] = None,
+        self, tracker: DialogueStateTracker, domain: Domain, rule_only_data: dict[str, Any] | None = None,
         **kwargs: Any,
     ) -> PolicyPrediction:
         action = self._decide(tracker, domain)
@@ -59,8 +60,8 @@ class ConversationRulesPolicy(Policy):
             probabilities[domain.index_for_action(action)] = 1.0
         return self._prediction(probabilities)
 
-    def _decide(self, tracker: DialogueStateTracker, domain: Domain) -> Optional[str]:
-        since_user: List[Any] = []
+    def _decide(self, tracker: DialogueStateTracker, domain: Domain) -> str | None:
+        since_user: list[Any] = []
         for event in reversed(tracker.events):
             if isinstance(event, UserUttered):
                 break
@@ -86,7 +87,7 @@ class ConversationRulesPolicy(Policy):
             return None
         if number_in(text) is not None:
             return NUMBERED_REPLY_ACTION
-        if about_missing_a_visit(text) and (message.intent or {}).get("name") not in ("cancel_appointment", "reschedule_appointment"):
+        if about_missing_a_visit(text) and (message.intent or {}).get("name") not in MOVE_OR_CANCEL:
             return SWITCH_ACTION
         if (message.intent or {}).get("name") in ("affirm", "deny") and not tracker.get_slot("handoff_offered"):
             offer, _ = last_offer(_tail(tracker))
@@ -95,7 +96,7 @@ class ConversationRulesPolicy(Policy):
         return None
 
 
-def _tail(tracker: DialogueStateTracker) -> List[Dict[str, Any]]:
+def _tail(tracker: DialogueStateTracker) -> list[dict[str, Any]]:
     """The events since the user message before the latest one, as dicts."""
     tail, users = [], 0
     for event in reversed(tracker.events):

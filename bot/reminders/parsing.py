@@ -78,7 +78,8 @@ def parse_until(text: str, today: date) -> date | None | bool:
     return parsed
 
 
-_REFILL = re.compile(r"\b(?:refill|refil|refills|renew|renewal|out of|running out of|low on|more)\b\s+(?:on |of |for )?(?:my |the |some )?([a-z][a-z0-9\-]+)", re.I)
+_REFILL = re.compile(r"\b(?:refill|refil|refills|renew|renewal|out of|running out of|low on|more)\b\s+"
+                     r"(?:on |of |for )?(?:my |the |some )?([a-z][a-z0-9\-]+)", re.I)
 _NOT_A_DRUG = {"please", "pls", "plz", "prescription", "prescriptions", "medication", "medications", "meds", "med",
                "medicine", "pills", "pill", "it", "them", "asap", "a", "an", "refill", "refills", "my", "to", "and"}
 
@@ -94,7 +95,8 @@ def refill_medication(text: str) -> str | None:
 
 _GENERIC = {"meds", "med", "medication", "medications", "medicine", "medicines", "pill", "pills", "tablets",
             "tablet", "prescription", "dose", "doses", "it", "them"}
-_TAKE = re.compile(r"\b(?:take|tak|taking|takes|for|about|on)\s+(?:my|the|our|his|her)\s+([a-z][a-z\-]*(?:\s+[a-z][a-z\-]*){0,2})"
+_TAKE = re.compile(r"\b(?:take|tak|taking|takes|for|about|on)\s+(?:my|the|our|his|her)\s+"
+                   r"([a-z][a-z\-]*(?:\s+[a-z][a-z\-]*){0,2})"
                    r"|\btake\s+([a-z][a-z\-]*(?:\s+[a-z][a-z\-]*){0,2})", re.I)
 _FOR_SPAN = re.compile(r"\bfor\s+(?:the\s+next\s+)?(\d+|a|an|one|two|three|four|six)\s*(day|week|month)s?\b")
 _ENDS_NAME = re.compile(r"\s+\b(at|every|each|twice|once|three|two|daily|in|on|no|for|with|around|before|after|"
@@ -123,8 +125,10 @@ def plan_request(text: str, today: date) -> dict[str, str]:
     if days:
         found["reminder_days"] = days
     span = _FOR_SPAN.search(lowered)
-    if OPEN_ENDED.search(lowered) or span:
-        until = parse_until("no end date" if OPEN_ENDED.search(lowered) else span.group(0), today)
-        if until is not False:
-            found["reminder_until"] = until.isoformat() if until else "none"
+    if OPEN_ENDED.search(lowered):
+        found["reminder_until"] = "none"
+    elif span:
+        until = parse_until(span.group(0), today)
+        if isinstance(until, date):
+            found["reminder_until"] = until.isoformat()
     return found

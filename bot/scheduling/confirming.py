@@ -38,4 +38,5 @@ def confirm_request(session: Session, patient_id: int, request: str, asked_id: i
         return ConfirmResult(Confirmation.CANNOT_MAKE_IT, appointment)
     if not (answers_reminder or asked_id is not None):
         return ConfirmResult(Confirmation.ASK, appointment)
-    return ConfirmResult(Confirmation.CONFIRMED, booking.confirm(session, patient_id, appointment.appointment_id, actor))
+    confirmed = booking.confirm(session, patient_id, appointment.appointment_id, actor)
+    return ConfirmResult(Confirmation.CONFIRMED, confirmed)

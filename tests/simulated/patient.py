@@ -9,9 +9,9 @@ is stuck. It stops when the goal is met, or after a change nobody asked for (har
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Callable
 
 from tests.harness import RunningAssistant
 from tests.simulated.channels import Channel, Reply, SmsChannel, WebChannel

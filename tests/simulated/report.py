@@ -2,7 +2,8 @@
 by channel and for the held-out scenarios."""
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from tests.simulated.patient import Outcome
 

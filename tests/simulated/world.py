@@ -6,15 +6,17 @@ and anything left over is a change nobody asked for (harm), which fails the run.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import Any, Callable
+from typing import Any
 
 from sqlalchemy import select
 
 from bot.clinic import load_profile
 from bot.db import transaction, utcnow
-from bot.models import Appointment, AppointmentType, ConsentEvent, Patient, Provider
+from bot.messaging.models import ConsentEvent
+from bot.models import Appointment, AppointmentType, Patient, Provider
 from bot.reminders import plans as plan_service
 from bot.reminders.models import (
     AdherenceEntry,
@@ -24,6 +26,7 @@ from bot.reminders.models import (
     ReminderKind,
     ReminderOutbox,
 )
+from bot.reminders.occurrence import AppointmentOccurrence, DoseOccurrence
 from bot.scheduling import booking
 from bot.scheduling.availability import find_slots
 from bot.scheduling.catalog import visit_from_key
@@ -89,12 +92,13 @@ def create_person(url: str, person: Person, bookings: tuple[Booking, ...], plans
         if reminded:  # the appointment reminder the patient is answering went out an hour ago
             appointment = s.get(Appointment, person.appointments[reminded])
             s.add(ReminderOutbox(kind=ReminderKind.APPOINTMENT, patient_id=patient.id, appointment_id=appointment.id,
-                                 occurrence=f"2880m@{appointment.starts_at.isoformat()}", due_at=now - timedelta(hours=1),
+                                 occurrence=AppointmentOccurrence(2880, appointment.starts_at), due_at=now - timedelta(hours=1),
                                  status=OutboxStatus.SENT, attempts=1, sent_at=now - timedelta(hours=1)))
         if medication_reminded:
             plan_id = next(iter(person.plans.values()))
             s.add(ReminderOutbox(kind=ReminderKind.MEDICATION, patient_id=patient.id, plan_id=plan_id,
-                                 occurrence=(now - timedelta(minutes=20)).astimezone(ZONE).strftime("%Y-%m-%dT%H:%M"),
+                                 occurrence=DoseOccurrence((now - timedelta(minutes=20)).astimezone(ZONE)
+                                                           .replace(tzinfo=None, second=0, microsecond=0)),
                                  due_at=now - timedelta(minutes=20), status=OutboxStatus.SENT, attempts=1,
                                  sent_at=now - timedelta(minutes=20)))
     return person
