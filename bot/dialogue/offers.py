@@ -18,7 +18,7 @@ from typing import Any
 RESOLVED_KEY = "resolved_choice"
 # "I can't make it", "won't be coming": never a confirmation, whatever the classifier says.
 CANNOT = re.compile(
-    r"\b(can ?not|can'?t|cant|won'?t|wont|will not|unable|not able|couldn'?t|not (be )?coming|not gonna|not going to|"
+    r"\b(can ?not|can'?t|cant|won'?t|wont|will not|shan'?t|shall not|unable|not able|couldn'?t|not (be )?coming|not gonna|not going to|"
     r"no longer|not make it|not be there|wo n't)\b", re.I)
 _ABOUT_A_VISIT = re.compile(
     r"\b(make it|come|coming|be there|appointment|appt|visit|attend|that day|tomorrow|tmrw)\b", re.I)

@@ -81,7 +81,10 @@ class ConversationRulesPolicy(Policy):
             if is_stop(text) or fits(requested, text, now, settings.booking_horizon_days):
                 return loop
             intent = message.intent or {}
-            if (intent.get("name") in REQUESTS - OWN_REQUESTS.get(loop, set()) and requested not in FREE_TEXT
+            own = OWN_REQUESTS.get(loop, set())
+            if loop == "booking_form":  # a booking form started to book is switched by a request to move
+                own = {f"{tracker.get_slot('pending_request')}_appointment"}
+            if (intent.get("name") in REQUESTS - own and requested not in FREE_TEXT
                     and (intent.get("confidence") or 0) >= SURE):
                 return SWITCH_ACTION
             return None

@@ -122,7 +122,7 @@ MOVING = [
              "I'm afraid something has come up and I shan't be able to come on the day. Could we find another "
              "day for me, perhaps the following week?",
              lambda u: [moved("a", u, Slot(min_days=4))], bookings=SOON,
-             facts={"when": "the following week"}, upfront=("when",),
+             facts={"when": "the following week", "move_or_cancel": "move it please"}, upfront=("when",),
              rephrases=("I would like to reschedule my appointment to next week",), held_out=True),
     Scenario("move-reminder-3", "sms", "hurried", "3", lambda u: [moved("a", u, Slot(weekday=0))],
              bookings=TWO, reminded="a", facts={"when": "monday"}),
@@ -188,5 +188,7 @@ CONFIRMING = [
     Scenario("confirm-reminder-cant-come-move", "sms", "non-native", "sorry can't come that day",
              lambda u: [moved("a", u, Slot(weekday=0))], bookings=(Booking("a", "Moreau", "counseling", days=6),),
              reminded="a",
-             facts={"move_or_cancel": "move it please", "when": "next monday", "slot": "Monday"}, held_out=True),
+             facts={"move_or_cancel": "move it please", "when": "next monday", "slot": "Monday",
+                    "cancel": "no, I'd rather move it to another day"},
+             rephrases=("please reschedule my appointment to next monday",), held_out=True),
 ]
