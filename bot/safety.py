@@ -10,6 +10,7 @@ Recall comes first: a clause with any present-time word ("now", "again", "still"
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -21,6 +22,21 @@ CRISIS_REPLY = (
     "call or text 988 (Suicide & Crisis Lifeline). I'm an automated assistant and can't help in an "
     "emergency; our staff have been alerted."
 )
+
+# When the classifier suspects an emergency it cannot confirm, this comes first and the request is still served.
+SUSPECTED_EMERGENCY_NOTE = (
+    "If this is an emergency, call 911 now, or call or text 988 if you are in crisis. Otherwise, I'm here to help:"
+)
+SUSPECTED_KEY = "emergency_suspected"
+
+
+def suspected_emergency_note(parse_data: dict[str, Any]) -> str | None:
+    """The note to put before the answer when the classifier suspected an emergency it could not confirm.
+
+    A confirmed emergency (the intent itself) gets the full crisis reply instead, never both."""
+    intent = (parse_data.get("intent") or {}).get("name")
+    return SUSPECTED_EMERGENCY_NOTE if parse_data.get(SUSPECTED_KEY) and intent != "emergency" else None
+
 
 # Someone other than the writer, as patients text about a child, a parent or a partner.
 _SOMEONE = (r"(he|she|they|baby|toddler|child|kid|son|daughter|dad|father|mom|mum|mother|husband|wife|partner|"
