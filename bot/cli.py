@@ -17,7 +17,7 @@ from bot.schema import migrate
 from bot.settings import get_settings
 
 # Each concept adds its own subcommands through a `register(subparsers)` function.
-COMMAND_MODULES = ("bot.scheduling.cli", "bot.reminders.cli")
+COMMAND_MODULES = ("bot.scheduling.cli", "bot.reminders.cli", "bot.console.cli")
 
 
 def cmd_migrate(_: argparse.Namespace) -> int:
@@ -41,6 +41,9 @@ def cmd_up(args: argparse.Namespace) -> int:
 
         if load_demo(settings.database_url):
             print("loaded the demo clinic (providers, patients, appointments)")
+    from bot.console.cli import first_admin_notice
+
+    first_admin = first_admin_notice(settings)
     stack = Stack(settings=settings, env=dict(os.environ))
     signal.signal(signal.SIGTERM, _interrupt)
     print("starting Rasa, the action server and the reminder dispatcher (the model loads in ~30 s) ...")
@@ -52,6 +55,7 @@ def cmd_up(args: argparse.Namespace) -> int:
         print(f"  SMS webhook:   {settings.public_base_url}/webhooks/sms/webhook")
         print(f"  REST channel:  {settings.public_base_url}/webhooks/rest/webhook")
         print(f"  SMS gateway:   {'Twilio' if settings.twilio_enabled else 'console (texts are printed here)'}")
+        print(f"  staff console: http://{settings.console_host}:{settings.console_port}/{first_admin}")
         print("Press Ctrl-C to stop.")
         while True:
             stack.check_alive()

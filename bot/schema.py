@@ -6,6 +6,7 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 
+import bot.console.models  # noqa: F401
 import bot.models  # noqa: F401
 import bot.reminders.models  # noqa: F401
 from bot.settings import PROJECT_ROOT

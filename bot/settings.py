@@ -61,6 +61,9 @@ class Settings:
     verification_days: int = 30
     # Rasa server processes; more than one share conversation locks (lock files, or Redis when set).
     rasa_workers: int = 1
+    # The staff console's own web server; loopback unless the operator exposes it (behind TLS).
+    console_port: int = 5006
+    console_host: str = "127.0.0.1"
 
     @property
     def twilio_enabled(self) -> bool:
@@ -104,6 +107,8 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         booking_horizon_days=int(env.get("BOOKING_HORIZON_DAYS", "90")),
         verification_days=int(env.get("VERIFICATION_DAYS", "30")),
         rasa_workers=_positive(env, "RASA_WORKERS", 1),
+        console_port=int(env.get("CONSOLE_PORT", "5006")),
+        console_host=env.get("CONSOLE_HOST", "127.0.0.1"),
     )
 
 

@@ -1,0 +1,5 @@
+from sanic import Sanic
+
+
+def register(app: Sanic) -> None:
+    pass
