@@ -11,7 +11,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import null, select, tuple_
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from bot import consent
 from bot.clinic import load_profile
@@ -26,6 +28,7 @@ from bot.sms.inbound import record_outbound
 
 KINDS = ("handoff", "refill", "safety")
 MAX_TEXT = 1000
+CONFLICT = "Someone else changed this item meanwhile; it now shows their change. Try again."
 
 
 class InboxError(ValueError):
@@ -159,16 +162,25 @@ def entries(session: Session, item: Item) -> list[InboxEntry]:
 
 
 def _thread_for_change(session: Session, item: Item, version: int) -> InboxThread:
+    """The item's thread, once the form's version is still the current one."""
     if not item.open:
         raise InboxError("This item is already closed.")
+    if item.version != version:
+        raise InboxError(CONFLICT)
     thread = _threads(session, [(item.kind, item.source_id)]).get((item.kind, item.source_id))
     if thread is None:
-        thread = InboxThread(kind=item.kind, source_id=item.source_id, conversation_id=item.conversation_id, version=0)
+        thread = InboxThread(kind=item.kind, source_id=item.source_id, conversation_id=item.conversation_id)
         session.add(thread)
-    if thread.version != version:
-        raise InboxError("Someone else changed this item meanwhile; it now shows their change. Try again.")
-    thread.version += 1
+        session.flush()
     return thread
+
+
+def _flush(session: Session) -> None:
+    """Write now, so a concurrent change by someone else shows as a conflict here (version check)."""
+    try:
+        session.flush()
+    except (StaleDataError, IntegrityError) as error:
+        raise InboxError(CONFLICT) from error
 
 
 def _tell(settings: Settings, gateway: SmsGateway, session: Session, item: Item, text: str,
@@ -199,24 +211,27 @@ def _tell(settings: Settings, gateway: SmsGateway, session: Session, item: Item,
 
 def claim(session: Session, settings: Settings, gateway: SmsGateway, key: str, staff: str, version: int) -> Item:
     item = get_item(session, key)
+    if item.claimed_by and item.claimed_by != staff:
+        raise InboxError(f"{item.claimed_by} is already answering this conversation.")
     thread = _thread_for_change(session, item, version)
-    if thread.claimed_by and thread.claimed_by != staff:
-        raise InboxError(f"{thread.claimed_by} is already answering this conversation.")
+    thread.claimed_by, thread.claimed_at = staff, utcnow()
+    _flush(session)
     if item.conversation_id:
         rasa_api.pause(settings, item.conversation_id)
-        _tell(settings, gateway, session, item, wording.person_answering(load_profile(settings.clinic_profile)),
-              None)
-    thread.claimed_by, thread.claimed_at = staff, utcnow()
+        try:
+            _tell(settings, gateway, session, item,
+                  wording.person_answering(load_profile(settings.clinic_profile)), None)
+        except InboxError:
+            pass  # an opted-out number gets no notice; staff can still hold the conversation and call
     audit.record(session, staff, "inbox.claim", key, {"claimed_by": item.claimed_by}, {"claimed_by": staff})
     return get_item(session, key)
 
 
 def _held(session: Session, key: str, staff: str, version: int) -> tuple[Item, InboxThread]:
     item = get_item(session, key)
-    thread = _thread_for_change(session, item, version)
-    if thread.claimed_by != staff:
+    if item.open and item.claimed_by != staff:
         raise InboxError("Claim this conversation before answering it.")
-    return item, thread
+    return item, _thread_for_change(session, item, version)
 
 
 def _text(text: str) -> str:
@@ -243,7 +258,6 @@ def note(session: Session, key: str, staff: str, version: int, text: str) -> Inb
     text = _text(text)
     item = get_item(session, key)
     thread = _thread_for_change(session, item, version)
-    session.flush()
     entry = InboxEntry(thread_id=thread.id, author=staff, kind="note", body=text)
     session.add(entry)
     audit.record(session, staff, "inbox.note", key, None, {"length": len(text)})
@@ -254,11 +268,18 @@ def close(session: Session, settings: Settings, gateway: SmsGateway, key: str, s
           outcome: str = "closed") -> Item:
     """Close an item; a refill's `outcome` (done / declined) is texted to the patient."""
     item = get_item(session, key)
-    thread = _thread_for_change(session, item, version)
-    if thread.claimed_by and thread.claimed_by != staff:
-        raise InboxError(f"{thread.claimed_by} is answering this conversation; only they can close it.")
+    if item.claimed_by and item.claimed_by != staff:
+        raise InboxError(f"{item.claimed_by} is answering this conversation; only they can close it.")
     if (item.kind == "refill") != (outcome in ("done", "declined")):
         raise InboxError("Mark a refill request done or declined; close other items.")
+    thread = _thread_for_change(session, item, version)
+    thread.closed_by, thread.closed_at = staff, utcnow()
+    source = session.get(SOURCES[item.kind], item.source_id)
+    if item.kind == "safety":
+        source.acknowledged = True
+    else:
+        source.status = outcome
+    _flush(session)
     profile = load_profile(settings.clinic_profile)
     texted = None
     if outcome in ("done", "declined") and item.patient_mobile and not consent.is_opted_out(
@@ -266,18 +287,12 @@ def close(session: Session, settings: Settings, gateway: SmsGateway, key: str, s
         text = wording.refill_done(profile) if outcome == "done" else wording.refill_declined(profile)
         texted = _tell(settings, gateway, session, Item(**{**item.__dict__, "channel": "sms",
                                                             "conversation_id": None}), text, None)
-    if thread.claimed_by and item.conversation_id:
+    if item.claimed_by and item.conversation_id:
         rasa_api.resume(settings, item.conversation_id)
         try:
             _tell(settings, gateway, session, item, wording.assistant_back(profile), None)
         except InboxError:
             pass  # the conversation is resumed; an opted-out number simply gets no notice
-    source = session.get(SOURCES[item.kind], item.source_id)
-    if item.kind == "safety":
-        source.acknowledged = True
-    else:
-        source.status = outcome
-    thread.closed_by, thread.closed_at = staff, utcnow()
     audit.record(session, staff, f"inbox.{outcome}", key, {"status": "open"},
                  {"status": outcome, **({"texted": texted} if texted else {})})
     return item

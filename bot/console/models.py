@@ -66,9 +66,11 @@ class InboxThread(Base):
     claimed_at = Column(UTCDateTime)
     closed_by = Column(String(80))
     closed_at = Column(UTCDateTime)
-    version = Column(Integer, nullable=False, default=1)
+    version = Column(Integer, nullable=False)
 
     __table_args__ = (UniqueConstraint("kind", "source_id", name="uq_inbox_thread_source"),)
+    # Every UPDATE says `WHERE version = <the version read>` and bumps it: a concurrent change fails, not wins.
+    __mapper_args__ = {"version_id_col": version}
 
 
 class InboxEntry(Base):

@@ -1,0 +1,353 @@
+"""Staff console services on real SQLite and PostgreSQL: accounts and sessions, the inbox (with a stand-in
+for Rasa's HTTP API on loopback and the fake Twilio), medication plans, deliveries and the audit log."""
+from __future__ import annotations
+
+import json
+import threading
+from datetime import date, datetime, time, timedelta, timezone
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+from sqlalchemy import func, select
+
+from bot import consent, handoff, safety
+from bot.console import accounts, audit, deliveries, inbox, plans
+from bot.console.models import AuditEntry, StaffSession
+from bot.db import transaction, utcnow
+from bot.models import ConsentAction, Patient
+from bot.reminders.models import OutboxStatus, PlanStatus, RefillRequest, ReminderOutbox
+from bot.settings import Settings, load_settings
+from bot.sms.gateway import TwilioGateway
+from tests.fake_twilio import FakeTwilio
+
+MOBILE = "+15550170001"
+
+
+class FakeRasa:
+    """Rasa's `POST /conversations/<id>/tracker/events` on loopback: records what was appended."""
+
+    def __init__(self) -> None:
+        self.events: list[tuple[str, dict]] = []
+        self.token = "rasa-token"
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
+                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                ok = f"token={fake.token}" in self.path
+                if ok:
+                    conversation = self.path.split("/")[2]
+                    fake.events += [(conversation, event) for event in body]
+                self.send_response(200 if ok else 401)
+                self.end_headers()
+                self.wfile.write(b"{}")
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def kinds(self, conversation: str) -> list[str]:
+        return [e["event"] for c, e in self.events if c == conversation.replace("+", "%2B")]
+
+
+@pytest.fixture
+def rasa() -> Iterator[FakeRasa]:
+    fake = FakeRasa()
+    yield fake
+    fake.server.shutdown()
+
+
+@pytest.fixture
+def twilio() -> Iterator[FakeTwilio]:
+    with FakeTwilio() as fake:
+        yield fake
+
+
+@pytest.fixture
+def settings(db_url: str, rasa: FakeRasa, tmp_path: Path) -> Settings:
+    return load_settings({"NIGHTINGALE_DATA_DIR": str(tmp_path), "DATABASE_URL": db_url,
+                          "RASA_URL": rasa.url, "RASA_AUTH_TOKEN": rasa.token,
+                          "TRACKER_STORE_URL": f"sqlite:///{tmp_path / 'tracker.db'}"})
+
+
+def gateway(twilio: FakeTwilio) -> TwilioGateway:
+    return TwilioGateway(twilio.account_sid, twilio.auth_token, twilio.from_number, twilio.base_url)
+
+
+def add_patient(session, mobile: str | None = MOBILE, last: str = "Diaz") -> Patient:
+    patient = Patient(first_name="Ana", last_name=last, date_of_birth=date(1980, 2, 3), mobile=mobile,
+                      time_zone="America/New_York")
+    session.add(patient)
+    session.flush()
+    return patient
+
+
+# --- accounts -------------------------------------------------------------------------------------------
+
+def test_first_admin_once_then_sign_in_out_and_expiry(db_url: str) -> None:
+    with transaction(db_url) as s:
+        password = accounts.ensure_first_admin(s)
+        assert password and accounts.ensure_first_admin(s) is None
+    with transaction(db_url) as s:
+        assert accounts.sign_in(s, "admin", "wrong").token is None
+        token = accounts.sign_in(s, "ADMIN ", password).token
+    with transaction(db_url) as s:
+        signed = accounts.signed(s, token)
+        assert signed.is_admin and signed.must_change_password
+        assert accounts.signed(s, token, now=utcnow() + timedelta(hours=accounts.SESSION_HOURS + 1)) is None
+        accounts.sign_out(s, token)
+    with transaction(db_url) as s:
+        assert accounts.signed(s, token) is None
+        assert s.execute(select(func.count()).select_from(StaffSession)).scalar_one() == 0
+
+
+def test_five_wrong_passwords_lock_the_account_even_for_the_right_one(db_url: str) -> None:
+    with transaction(db_url) as s:
+        _, password = accounts.create_staff(s, "fran", "frontdesk", actor="operator")
+    for _ in range(accounts.MAX_FAILURES):
+        with transaction(db_url) as s:
+            assert accounts.sign_in(s, "fran", "guess").token is None
+    with transaction(db_url) as s:
+        result = accounts.sign_in(s, "fran", password)
+        assert result.token is None and "locked" in result.error
+        later = utcnow() + accounts.LOCKOUT + timedelta(seconds=1)
+        assert accounts.sign_in(s, "fran", password, now=later).token is not None
+        assert [e.action for e in audit.entries(s).entries][:2] == ["signin", "signin.locked"]
+
+
+def test_bad_account_input_names_the_field_and_changes_nothing(db_url: str) -> None:
+    with transaction(db_url) as s:
+        accounts.create_staff(s, "fran", "frontdesk", actor="operator")
+        for name, role, field in (("fran", "frontdesk", "name"), ("-x", "admin", "name"), ("kim", "boss", "role")):
+            with pytest.raises(accounts.AccountError) as raised:
+                accounts.create_staff(s, name, role, actor="operator")
+            assert raised.value.field == field
+        assert len(accounts.staff_list(s)) == 1
+
+
+def test_password_change_rules(db_url: str) -> None:
+    with transaction(db_url) as s:
+        account, password = accounts.create_staff(s, "fran", "frontdesk", actor="operator")
+        for current, new, repeat, field in ((password + "x", "a" * 12, "a" * 12, "current"),
+                                            (password, "short", "short", "new"),
+                                            (password, "a" * 12, "b" * 12, "repeat")):
+            with pytest.raises(accounts.AccountError) as raised:
+                accounts.change_password(s, account.id, current, new, repeat)
+            assert raised.value.field == field
+        accounts.change_password(s, account.id, password, "a-long-password", "a-long-password")
+        assert not account.must_change_password
+        assert accounts.sign_in(s, "fran", "a-long-password").token
+
+
+# --- inbox ----------------------------------------------------------------------------------------------
+
+def test_claim_reply_note_close_an_sms_handoff(db_url: str, settings: Settings, rasa: FakeRasa,
+                                                twilio: FakeTwilio) -> None:
+    sms = gateway(twilio)
+    with transaction(db_url) as s:
+        patient = add_patient(s)
+        key = f"handoff-{handoff.request_handoff(s, MOBILE, 'sms', 'asked', patient.id).id}"
+        safety.record_event(s, "web-abc", "webchat", "chest_pain", "rule")
+    with transaction(db_url) as s:
+        queue = inbox.items(s)
+        assert [i.kind for i in queue] == ["handoff", "safety"]
+        assert queue[0].patient_name == "Ana Diaz" and queue[0].sms_number == MOBILE
+        with pytest.raises(inbox.InboxError, match="Claim"):
+            inbox.reply(s, settings, sms, key, "fran", 0, "hello")
+    with transaction(db_url) as s:
+        inbox.claim(s, settings, sms, key, "fran", 0)
+    assert rasa.kinds(MOBILE) == ["pause", "bot"]
+    assert "team is answering" in twilio.sent[-1]["Body"]
+    with transaction(db_url) as s:
+        version = inbox.get_item(s, key).version
+    with transaction(db_url) as s, pytest.raises(inbox.InboxError, match="fran is already answering"):
+        inbox.claim(s, settings, sms, key, "kim", version)
+    with transaction(db_url) as s, pytest.raises(inbox.InboxError, match="changed this item"):
+        inbox.reply(s, settings, sms, key, "fran", 0, "a form read before the claim")
+    with transaction(db_url) as s:
+        inbox.reply(s, settings, sms, key, "fran", version, "Your lab results are normal.")
+        inbox.note(s, key, "fran", version, "called back too")
+    assert twilio.sent[-1]["To"] == MOBILE and twilio.sent[-1]["Body"] == "Your lab results are normal."
+    with transaction(db_url) as s:
+        inbox.close(s, settings, sms, key, "fran", version)
+    assert rasa.kinds(MOBILE) == ["pause", "bot", "bot", "resume", "bot"]
+    with transaction(db_url) as s:
+        assert [i.kind for i in inbox.items(s)] == ["safety"]
+        closed = inbox.items(s, open_only=False)
+        assert closed[0].key == key and not closed[0].open
+        assert [e.kind for e in inbox.entries(s, closed[0])] == ["reply", "note"]
+        actions = [e.action for e in audit.entries(s).entries]
+        assert actions[:4] == ["inbox.closed", "inbox.note", "inbox.reply", "inbox.claim"]
+
+
+def test_an_opted_out_number_is_held_but_never_texted(db_url: str, settings: Settings, rasa: FakeRasa,
+                                                      twilio: FakeTwilio) -> None:
+    with transaction(db_url) as s:
+        key = f"handoff-{handoff.request_handoff(s, MOBILE, 'sms', 'asked').id}"
+        consent.record(s, MOBILE, ConsentAction.OPT_OUT, "keyword")
+    with transaction(db_url) as s:
+        inbox.claim(s, settings, gateway(twilio), key, "fran", 0)
+    assert rasa.kinds(MOBILE) == ["pause"]
+    with pytest.raises(inbox.InboxError, match="opted out"), transaction(db_url) as s:
+        inbox.reply(s, settings, gateway(twilio), key, "fran", inbox.get_item(s, key).version, "hello")
+    with transaction(db_url) as s:
+        assert inbox.entries(s, inbox.get_item(s, key)) == []
+    assert twilio.sent == []
+
+
+def test_when_rasa_is_unreachable_a_claim_changes_nothing(db_url: str, tmp_path: Path, twilio: FakeTwilio) -> None:
+    offline = load_settings({"NIGHTINGALE_DATA_DIR": str(tmp_path), "DATABASE_URL": db_url,
+                             "RASA_URL": "http://127.0.0.1:9", "RASA_AUTH_TOKEN": "x"})
+    with transaction(db_url) as s:
+        key = f"handoff-{handoff.request_handoff(s, 'web-1', 'webchat', 'asked').id}"
+    with pytest.raises(Exception, match="not reachable"), transaction(db_url) as s:
+        inbox.claim(s, offline, gateway(twilio), key, "fran", 0)
+    with transaction(db_url) as s:
+        assert inbox.get_item(s, key).claimed_by is None
+
+
+def test_refill_done_texts_the_patient_without_the_drug_name(db_url: str, settings: Settings,
+                                                             twilio: FakeTwilio) -> None:
+    with transaction(db_url) as s:
+        patient = add_patient(s)
+        refill = RefillRequest(patient_id=patient.id, medication="lisinopril", channel="webchat")
+        s.add(refill)
+        s.flush()
+        key = f"refill-{refill.id}"
+    with transaction(db_url) as s:
+        with pytest.raises(inbox.InboxError, match="done or declined"):
+            inbox.close(s, settings, gateway(twilio), key, "fran", 0)
+    with transaction(db_url) as s:
+        inbox.close(s, settings, gateway(twilio), key, "fran", 0, "done")
+    assert twilio.sent[-1]["To"] == MOBILE and "refill request has been approved" in twilio.sent[-1]["Body"]
+    assert "lisinopril" not in twilio.sent[-1]["Body"]
+    with transaction(db_url) as s:
+        assert s.get(RefillRequest, refill.id).status == "done"
+
+
+# --- plans ----------------------------------------------------------------------------------------------
+
+def form(**changes: str) -> dict[str, str]:
+    return {"medication": "metformin", "dose": "500 mg", "times": "8am, 20:00", "days": "daily", **changes}
+
+
+def test_plan_form_errors_name_each_field() -> None:
+    with pytest.raises(plans.FormError) as raised:
+        plans.read_form({"medication": "", "times": "25pm", "days": "some", "start": "2027-02-30"}, [])
+    assert set(raised.value.errors) == {"medication", "times", "days", "start"}
+    with pytest.raises(plans.FormError) as raised:
+        plans.read_form(form(start="2027-03-10", end="2027-03-01"), [])
+    assert set(raised.value.errors) == {"end"}
+    assert plans.read_form(form(days="some"), ["SA", "SU", "XX"]).rule == "FREQ=WEEKLY;BYDAY=SA,SU"
+
+
+def test_preview_shows_the_exact_text_and_next_five_local_sends_across_daylight_saving(db_url: str) -> None:
+    from bot.clinic import load_profile
+    from bot.settings import PROJECT_ROOT
+
+    with transaction(db_url) as s:
+        patient = add_patient(s)
+        draft = plans.read_form(form(times="8:00 AM", start="2027-03-12"), [])
+        shown = plans.preview(patient, draft, load_profile(PROJECT_ROOT / "bot" / "clinic.yml"),
+                              now=datetime(2027, 3, 1, tzinfo=timezone.utc))
+    assert shown.text.startswith("Maple Grove Clinic: Time for your 8:00 AM medication.")
+    assert "metformin" not in shown.text
+    assert shown.next_sends == ["Fri Mar 12, 8:00 AM EST", "Sat Mar 13, 8:00 AM EST", "Sun Mar 14, 8:00 AM EDT",
+                                "Mon Mar 15, 8:00 AM EDT", "Tue Mar 16, 8:00 AM EDT"]
+
+
+def test_create_edit_pause_resume_stop_through_the_reminder_services(db_url: str) -> None:
+    with transaction(db_url) as s:
+        patient = add_patient(s)
+        plan = plans.create(s, patient.id, plans.read_form(form(), []), "fran")
+        assert plan.created_by == "staff:fran"
+        pending = s.execute(select(func.count()).select_from(ReminderOutbox).where(
+            ReminderOutbox.plan_id == plan.id, ReminderOutbox.status == OutboxStatus.PENDING)).scalar_one()
+        assert pending >= 3  # the next two days' doses are in the outbox at once
+        version = plans.version_of(plan)
+    with transaction(db_url) as s:
+        plans.edit(s, patient.id, plan.id, version, plans.read_form(form(times="9:00"), []), "fran")
+        times = {o.due_at.astimezone(timezone.utc).time() for o in s.execute(select(ReminderOutbox).where(
+            ReminderOutbox.plan_id == plan.id, ReminderOutbox.status == OutboxStatus.PENDING)).scalars()}
+        assert times == {time(14, 0)}  # 9:00 AM in New York (EST), the old times withdrawn
+    with transaction(db_url) as s, pytest.raises(plans.FormError, match="changed this plan"):
+        plans.edit(s, patient.id, plan.id, version, plans.read_form(form(times="10:00"), []), "kim")
+    for status in (PlanStatus.PAUSED, PlanStatus.ACTIVE, PlanStatus.STOPPED):
+        with transaction(db_url) as s:
+            current = plans.version_of(s.get(type(plan), plan.id))
+            plans.set_status(s, patient.id, plan.id, current, status, "fran")
+    with transaction(db_url) as s:
+        assert s.get(type(plan), plan.id).status is PlanStatus.STOPPED
+        with pytest.raises(plans.FormError, match="cannot be resumed"):
+            plans.set_status(s, patient.id, plan.id, plans.version_of(s.get(type(plan), plan.id)),
+                             PlanStatus.ACTIVE, "fran")
+        actions = s.execute(select(AuditEntry.action).order_by(AuditEntry.id)).scalars().all()
+        assert actions == ["plan.create", "plan.edit", "plan.paused", "plan.active", "plan.stopped"]
+
+
+def test_opted_out_patients_cannot_be_scheduled(db_url: str) -> None:
+    with transaction(db_url) as s:
+        patient = add_patient(s)
+        consent.record(s, MOBILE, ConsentAction.OPT_OUT, "keyword")
+        assert not plans.patient_view(s, patient.id).can_text
+        with pytest.raises(plans.FormError, match="opted out"):
+            plans.create(s, patient.id, plans.read_form(form(), []), "fran")
+        assert plans.patient_view(s, patient.id).plans == []
+
+
+def test_search_by_name_phone_and_birth_date(db_url: str) -> None:
+    with transaction(db_url) as s:
+        add_patient(s)
+        add_patient(s, mobile="+15550170002", last="Moreno")
+        assert [p.last_name for p in plans.search(s, "diaz")] == ["Diaz"]
+        assert [p.last_name for p in plans.search(s, "555-017-0002")] == ["Moreno"]
+        assert len(plans.search(s, "02/03/1980")) == 2 and plans.search(s, "1999-01-01") == []
+
+
+# --- deliveries -----------------------------------------------------------------------------------------
+
+def test_deliveries_filter_by_date_patient_status_and_export_csv(db_url: str) -> None:
+    with transaction(db_url) as s:
+        ana, ben = add_patient(s), add_patient(s, mobile="+15550170002", last="Moreno")
+        day = datetime(2027, 3, 14, 13, 0, tzinfo=timezone.utc)
+        s.add_all([
+            ReminderOutbox(kind="medication", patient_id=ana.id, occurrence="a", due_at=day,
+                           status=OutboxStatus.SKIPPED, reason="opted out"),
+            ReminderOutbox(kind="medication", patient_id=ben.id, occurrence="b", due_at=day + timedelta(days=1),
+                           status=OutboxStatus.FAILED, reason="landline (30006)"),
+        ])
+    with transaction(db_url) as s:
+        everything = deliveries.rows(s, deliveries.Filters())
+        assert [r.reason for r in everything] == ["landline (30006)", "opted out"]
+        march_14 = deliveries.parse_filters("2027-03-14", "2027-03-14", "", "", "")
+        assert [r.patient for r in deliveries.rows(s, march_14)] == ["Ana Diaz"]
+        assert [r.status for r in deliveries.rows(s, deliveries.parse_filters("", "", "moreno", "", ""))] == ["failed"]
+        assert [r.reason for r in deliveries.rows(s, deliveries.parse_filters("", "", "", "skipped", ""))] == [
+            "opted out"]
+        csv_lines = deliveries.csv_text(s, deliveries.Filters()).splitlines()
+        assert csv_lines[0] == "time_utc,kind,patient,to,status,reason"
+        assert csv_lines[1] == "2027-03-15 13:00,medication,Ana Moreno,+15550170002,failed,landline (30006)"
+    for bad, field in ((("2027-13-01", "", "", "", ""), "start"), (("2027-03-14", "2027-03-01", "", "", ""), "end"),
+                       (("", "", "", "lost", ""), "status")):
+        with pytest.raises(deliveries.FilterError) as raised:
+            deliveries.parse_filters(*bad)
+        assert raised.value.field == field
+
+
+def test_opt_out_list_says_when_and_how(db_url: str) -> None:
+    with transaction(db_url) as s:
+        add_patient(s)
+        consent.record(s, MOBILE, ConsentAction.OPT_OUT, "carrier_21610")
+        consent.record(s, "+15550170009", ConsentAction.OPT_OUT, "keyword")
+        consent.record(s, "+15550170009", ConsentAction.OPT_IN, "keyword")
+    with transaction(db_url) as s:
+        [only] = deliveries.opt_outs(s)
+        assert (only.phone, only.patient, only.how) == (MOBILE, "Ana Diaz", "carrier error 21610")
