@@ -16,7 +16,7 @@ from bot import consent, handoff, safety
 from bot.console import accounts, audit, deliveries, inbox, plans
 from bot.console.models import AuditEntry, StaffSession
 from bot.db import transaction, utcnow
-from bot.models import ConsentAction, Patient
+from bot.models import Appointment, ConsentAction, Patient
 from bot.reminders.models import OutboxStatus, PlanStatus, RefillRequest, ReminderOutbox
 from bot.settings import Settings, load_settings
 from bot.sms.gateway import TwilioGateway
@@ -55,7 +55,7 @@ class FakeRasa:
         return f"http://127.0.0.1:{self.server.server_address[1]}"
 
     def kinds(self, conversation: str) -> list[str]:
-        return [e["event"] for c, e in self.events if c == conversation.replace("+", "%2B")]
+        return [e["event"] for c, e in self.events if c == conversation]
 
 
 @pytest.fixture
@@ -351,3 +351,56 @@ def test_opt_out_list_says_when_and_how(db_url: str) -> None:
     with transaction(db_url) as s:
         [only] = deliveries.opt_outs(s)
         assert (only.phone, only.patient, only.how) == (MOBILE, "Ana Diaz", "carrier error 21610")
+
+
+# --- clinic facts and schedule --------------------------------------------------------------------------
+
+def test_clinic_facts_validate_preview_and_refuse_a_stale_save(db_url: str, tmp_path: Path) -> None:
+    import shutil
+
+    from bot.clinic import load_profile
+    from bot.console import clinic_facts
+    from bot.settings import PROJECT_ROOT
+
+    path = tmp_path / "clinic.yml"
+    shutil.copy(PROJECT_ROOT / "bot" / "clinic.yml", path)
+    current = clinic_facts.read(path)
+    form = clinic_facts.form_of(current.facts)
+    bad = {**form, "hours_saturday": "9-noon", "email": "nobody", "short_name": "", "languages": " "}
+    with pytest.raises(clinic_facts.FactsError) as raised:
+        clinic_facts.parse(bad, current.facts)
+    assert set(raised.value.errors) == {"hours_saturday", "email", "short_name", "languages"}
+    edited = clinic_facts.parse({**form, "hours_saturday": "10:00-13:00"}, current.facts)
+    answers = dict(clinic_facts.preview(edited, date(2027, 3, 1)))
+    assert "Sat 10am-1pm" in answers["hours"] and "Sat 9am-12pm" in dict(
+        clinic_facts.preview(current.facts, date(2027, 3, 1)))["hours"]
+    with transaction(db_url) as s:
+        clinic_facts.save(s, path, current.version, edited, "ada")
+    assert load_profile(path).facts["hours"]["saturday"] == "10:00-13:00"
+    assert load_profile(path).facts["time_zone"] == "America/New_York"  # facts the form does not show are kept
+    with transaction(db_url) as s, pytest.raises(clinic_facts.FactsError, match="meanwhile"):
+        clinic_facts.save(s, path, current.version, {**edited, "parking": "none"}, "kim")
+    assert load_profile(path).facts["parking"] != "none"
+    with transaction(db_url) as s:
+        [entry] = audit.entries(s).entries
+        assert (entry.actor, entry.action) == ("ada", "clinic.edit")
+        assert json.loads(entry.before)["hours"]["saturday"] == "09:00-12:00"
+
+
+def test_a_providers_week_shows_hours_closures_and_bookings(db_url: str) -> None:
+    from bot.clinic import load_profile
+    from bot.console import schedule
+    from bot.scheduling.demo import load_demo
+    from bot.settings import PROJECT_ROOT
+
+    load_demo(db_url)
+    profile = load_profile(PROJECT_ROOT / "bot" / "clinic.yml")
+    with transaction(db_url) as s:
+        busiest = s.execute(select(Appointment.provider_id, func.min(Appointment.starts_at))
+                            .group_by(Appointment.provider_id).order_by(func.count().desc())).first()
+        first_day = busiest[1].astimezone(profile.zone).date()
+        week = schedule.days(s, profile, busiest[0], schedule.week_start(first_day), 7)
+    assert [d.day.weekday() for d in week] == list(range(7))
+    assert any(b for d in week for b in d.bookings)
+    assert all(d.closed == "Christmas Day" for d in week if d.day == date(2026, 12, 25))
+    assert all(not d.hours for d in week if d.day.weekday() == 6)  # nobody works on Sundays in the demo

@@ -28,6 +28,8 @@ from bot.sms.inbound import record_outbound
 
 KINDS = ("handoff", "refill", "safety")
 MAX_TEXT = 1000
+HANDOFF_REASONS = {"asked": "asked for a person", "fallback": "the assistant did not understand",
+                   "medical_advice": "medical question", "refill": "refill"}
 CONFLICT = "Someone else changed this item meanwhile; it now shows their change. Try again."
 
 
@@ -99,7 +101,8 @@ def _item(kind: str, row: object, patient: Patient | None, thread: InboxThread |
     elif kind == "safety":
         conversation, reason, is_open = row.conversation_id, f"crisis: {row.category}", not row.acknowledged
     else:
-        conversation, reason, is_open = row.conversation_id, row.reason, row.status == "open"
+        conversation, is_open = row.conversation_id, row.status == "open"
+        reason = HANDOFF_REASONS.get(row.reason, row.reason)
     return Item(kind=kind, source_id=row.id, conversation_id=conversation, channel=row.channel, reason=reason,
                 created_at=row.created_at, open=is_open, patient_id=patient.id if patient else None,
                 patient_name=patient.full_name if patient else None,

@@ -19,7 +19,8 @@ class AssistantUnavailable(RuntimeError):
 
 
 def _append(settings: Settings, conversation_id: str, events: list[dict]) -> None:
-    url = f"{settings.rasa_url}/conversations/{quote(conversation_id, safe='')}/tracker/events"
+    # Rasa's router does not decode "%2B": an SMS conversation's "+1555..." must stay as it is in the path.
+    url = f"{settings.rasa_url}/conversations/{quote(conversation_id, safe='+:')}/tracker/events"
     try:
         response = requests.post(url, params={"token": settings.rasa_auth_token}, json=events, timeout=10)
     except requests.RequestException as exc:

@@ -1,11 +1,14 @@
-"""Admin pages: staff accounts and the audit log."""
+"""Admin pages: staff accounts, the audit log and the clinic facts."""
 from __future__ import annotations
+
+from datetime import date
 
 from sanic import Sanic
 from sanic.response import HTTPResponse
 
-from bot.console import accounts, audit
-from bot.console.web import ADMIN, Ctx, page
+from bot.clinic import WEEKDAYS, load_profile
+from bot.console import accounts, audit, clinic_facts
+from bot.console.web import ADMIN, Ctx, page, redirect
 
 
 def register(app: Sanic) -> None:
@@ -45,3 +48,37 @@ def register(app: Sanic) -> None:
         offset = ctx.arg("offset", 9)
         found = audit.entries(ctx.session, actor=ctx.arg("actor", 80), offset=int(offset) if offset.isdigit() else 0)
         return ctx.render("audit.html", found=found, actor=ctx.arg("actor", 80))
+
+    register_clinic(app)
+
+
+def register_clinic(app: Sanic) -> None:
+    @page(app, "/clinic", methods=("GET", "POST"), role=ADMIN)
+    def clinic_page(ctx: Ctx) -> HTTPResponse:
+        path = ctx.settings.clinic_profile
+        current = clinic_facts.read(path)
+        today = load_profile(path).local_now().date()
+        if ctx.request.method == "GET":
+            return _facts(ctx, current, clinic_facts.form_of(current.facts), {}, today, saved=ctx.arg("saved") == "1")
+        form = {name: ctx.form(name, 4000) for name in clinic_facts.form_of(current.facts)}
+        try:
+            edited = clinic_facts.parse(form, current.facts)
+        except clinic_facts.FactsError as error:
+            return _facts(ctx, current, form, error.errors, today, status=400)
+        if ctx.form("action") == "preview":
+            return _facts(ctx, current, form, {}, today, preview=clinic_facts.preview(edited, today),
+                          version=ctx.form("version", 64))
+        _, error = ctx.attempt(lambda: clinic_facts.save(ctx.session, path, ctx.form("version", 64), edited,
+                                                         ctx.staff.name), clinic_facts.FactsError)
+        if error is not None:
+            return _facts(ctx, clinic_facts.read(path), form, error.errors, today, status=409)
+        return redirect("/clinic?saved=1")
+
+
+def _facts(ctx: Ctx, current: clinic_facts.Facts, form: dict[str, str], errors: dict[str, str], today: date,
+           preview: list[tuple[str, str]] | None = None, version: str | None = None, saved: bool = False,
+           status: int = 200) -> HTTPResponse:
+    return ctx.render("clinic.html", form=form, errors=errors, version=version or current.version, saved=saved,
+                      preview=preview if preview is not None else clinic_facts.preview(current.facts, today),
+                      text_fields=clinic_facts.TEXT_FIELDS, list_fields=clinic_facts.LIST_FIELDS,
+                      weekdays=WEEKDAYS, status=status)

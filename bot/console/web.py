@@ -12,7 +12,9 @@ import hmac
 import logging
 from dataclasses import dataclass, field
 from typing import Any, Callable
+from datetime import datetime
 from urllib.parse import quote
+from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from sanic import Sanic, response
@@ -23,6 +25,7 @@ from sqlalchemy.orm import Session
 from bot.console import accounts
 from bot.console.accounts import Signed
 from bot.db import transaction
+from bot.reminders.timing import clock_text
 from bot.settings import Settings
 from bot.sms.gateway import SmsGateway
 
@@ -32,6 +35,15 @@ FRONTDESK, ADMIN = "frontdesk", "admin"
 
 templates = Environment(loader=PackageLoader("bot.console", "templates"), autoescape=select_autoescape(),
                         trim_blocks=True, lstrip_blocks=True)
+
+
+def _local(instant: datetime, zone: str) -> str:
+    """'Tue Dec 15, 2:00 PM EST': an instant in a patient's or the clinic's zone, the house clock style."""
+    local = instant.astimezone(ZoneInfo(zone))
+    return f"{local:%a %b} {local.day} {local.year}, {clock_text(local.time())} {local.tzname()}"
+
+
+templates.filters["local"] = _local
 
 
 @dataclass
