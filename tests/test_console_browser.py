@@ -27,7 +27,7 @@ from bot.faq import weekly_hours
 from bot.clinic import load_profile
 from bot.models import Patient
 from bot.settings import PROJECT_ROOT
-from tests.harness import RunningAssistant, free_port, running_assistant
+from tests.harness import RunningAssistant, running_assistant
 from tests.test_browser import CHROMIUM_ARGS
 
 pytestmark = pytest.mark.browser
@@ -42,8 +42,7 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningAssis
     folder = tmp_path_factory.mktemp("console-stack")
     profile = folder / "clinic.yml"  # the console edits it: a copy, never the repository's
     shutil.copy(PROJECT_ROOT / "bot" / "clinic.yml", profile)
-    with running_assistant(folder, overrides={"CONSOLE_PORT": str(free_port()),
-                                              "CLINIC_PROFILE": str(profile)}) as running:
+    with running_assistant(folder, overrides={"CLINIC_PROFILE": str(profile)}) as running:
         yield running
 
 
