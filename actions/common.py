@@ -7,6 +7,7 @@ from typing import Callable, Collection, TypeVar
 from rasa_sdk import Tracker
 from sqlalchemy.orm import Session
 
+from bot import conversations
 from bot.clinic import ClinicProfile, load_profile
 from bot.db import transaction
 from bot.settings import get_settings
@@ -29,7 +30,9 @@ async def in_db(work: Callable[[Session], T]) -> T:
 
 
 def channel_of(tracker: Tracker) -> str:
-    return tracker.get_latest_input_channel() or "unknown"
+    """The channel that proved this conversation, read from its id: never the `input_channel` a request
+    body may have claimed (see `bot.conversations`)."""
+    return conversations.channel_of(tracker.sender_id).value
 
 
 def request_text(tracker: Tracker, intents: Collection[str], before_form: str | None = None) -> str:

@@ -10,13 +10,15 @@ from sqlalchemy.orm import Session
 from actions.common import channel_of, in_db, profile
 from actions.identity import verified_patient_id
 from bot import consent
+from bot.conversations import Channel, sms_number
 from bot.models import ConsentAction, Patient
 
 
 async def _phone(tracker: Tracker) -> str | None:
-    """Over SMS, the sender's number; on the web, the verified patient's mobile on file."""
-    if channel_of(tracker) == "sms":
-        return tracker.sender_id
+    """Over SMS, the sender's number (signed by Twilio); elsewhere, the verified patient's mobile on file."""
+    number = sms_number(tracker.sender_id)
+    if number is not None:
+        return number
     patient_id = await verified_patient_id(tracker)
     if patient_id is None:
         return None
@@ -33,10 +35,11 @@ async def _record(action: ConsentAction, dispatcher: CollectingDispatcher, track
         )
         return []
 
-    def record(session: Session) -> None:
-        consent.record(session, phone, action, "conversation")
+    def record(session: Session) -> bool:
+        return consent.record(session, phone, action, "conversation")
 
-    await in_db(record)
+    if not await in_db(record) and action is ConsentAction.OPT_OUT and channel_of(tracker) == Channel.SMS.value:
+        return []  # an opted-out number gets one confirmation text, nothing more
     text = consent.opt_out_text(clinic) if action is ConsentAction.OPT_OUT else consent.opt_in_text(clinic)
     dispatcher.utter_message(text=text)
     return []

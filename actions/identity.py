@@ -74,7 +74,7 @@ def actor(tracker: Tracker) -> str:
 
 async def verified_patient_id(tracker: Tracker) -> int | None:
     """Re-checked in the database: a slot alone never opens personal details."""
-    return await in_db(lambda s: identity.verified_patient(s, tracker.sender_id, channel_of(tracker)))
+    return await in_db(lambda s: identity.verified_patient(s, tracker.sender_id))
 
 
 class ValidateVerifyForm(FormValidationAction):
@@ -91,7 +91,7 @@ class ValidateVerifyForm(FormValidationAction):
         conversation, channel = tracker.sender_id, channel_of(tracker)
         if just_activated(tracker, "verify_form"):
             def status(s: Session) -> tuple[int | None, str | None]:
-                return identity.verified_patient(s, conversation, channel), identity.lock_message(s, settings, conversation)
+                return identity.verified_patient(s, conversation), identity.lock_message(s, settings, conversation)
 
             patient_id, locked = await in_db(status)
             if patient_id is not None:

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from actions.common import channel_of, in_db, request_text
 from actions.identity import actor, interrupted, just_activated, latest_text, verified_patient_id, wants_to_stop
+from bot.conversations import sms_number
 from bot.db import utcnow
 from bot.models import Patient
 from bot.reminders import plans as plan_service
@@ -33,8 +34,9 @@ RESET = [SlotSet(slot, None) for slot in (*FORM_SLOTS, "medication_request")] + 
 
 async def replying_patient(tracker: Tracker) -> int | None:
     """Who is answering a reminder: over SMS the number the reminder went to; on the web a verified patient."""
-    if channel_of(tracker) == "sms":
-        return await in_db(lambda s: patient_by_mobile(s, tracker.sender_id))
+    number = sms_number(tracker.sender_id)
+    if number is not None:
+        return await in_db(lambda s: patient_by_mobile(s, number))
     return await verified_patient_id(tracker)
 
 

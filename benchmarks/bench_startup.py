@@ -16,7 +16,7 @@ from pathlib import Path
 import requests
 
 from benchmarks.common import save
-from bot.settings import PROJECT_ROOT
+from bot.settings import PROJECT_ROOT, new_secret
 from tests.harness import free_port
 
 BIN = Path(sys.executable).parent
@@ -35,8 +35,9 @@ def training_seconds(out: Path) -> float:
 def startup_seconds(data_dir: Path) -> float:
     """`nightingale up` (migrations, demo clinic, three processes) until the page and a chat turn answer."""
     port = free_port()
+    token = new_secret()
     env = {**os.environ, "NIGHTINGALE_DATA_DIR": str(data_dir), "RASA_PORT": str(port),
-           "ACTION_PORT": str(free_port())}
+           "ACTION_PORT": str(free_port()), "REST_CHANNEL_TOKEN": token}
     started = time.perf_counter()
     process = subprocess.Popen([str(BIN / "nightingale"), "up"], cwd=PROJECT_ROOT, env=env,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
@@ -47,7 +48,8 @@ def startup_seconds(data_dir: Path) -> float:
             try:
                 page = requests.get(f"http://127.0.0.1:{port}/chat/", timeout=2)
                 reply = requests.post(f"http://127.0.0.1:{port}/webhooks/rest/webhook",
-                                      json={"sender": "bench", "message": "what are your hours"}, timeout=10)
+                                      json={"sender": "bench", "message": "what are your hours"},
+                                      headers={"Authorization": f"Bearer {token}"}, timeout=10)
                 if page.status_code == 200 and reply.ok and reply.json():
                     return time.perf_counter() - started
             except requests.RequestException:

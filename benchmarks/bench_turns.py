@@ -8,6 +8,7 @@ from __future__ import annotations
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from itertools import cycle
 from pathlib import Path
 
@@ -26,23 +27,31 @@ CONCURRENT_CONVERSATIONS = 20
 TURNS_PER_CONVERSATION = 25
 
 
-def turn(session: requests.Session, url: str, sender: str, text: str) -> float:
+@dataclass(frozen=True)
+class Rest:
+    """The REST channel as an integration calls it: its address and bearer token."""
+
+    url: str
+    headers: dict[str, str]
+
+
+def turn(session: requests.Session, rest: Rest, sender: str, text: str) -> float:
     started = time.perf_counter()
-    response = session.post(url, json={"sender": sender, "message": text}, timeout=60)
+    response = session.post(rest.url, json={"sender": sender, "message": text}, headers=rest.headers, timeout=60)
     response.raise_for_status()
     if not response.json():
         raise RuntimeError("empty reply")
     return time.perf_counter() - started
 
 
-def sequential(url: str) -> list[float]:
+def sequential(url: Rest) -> list[float]:
     with requests.Session() as session:
         texts = cycle(MESSAGES)
         # A new conversation every 10 turns, as patients come and go.
         return [turn(session, url, f"seq-{i // 10}", next(texts)) for i in range(SEQUENTIAL_TURNS)]
 
 
-def concurrent(url: str) -> tuple[int, int, float]:
+def concurrent(url: Rest) -> tuple[int, int, float]:
     def conversation(index: int) -> tuple[int, int]:
         ok = errors = 0
         with requests.Session() as session:
@@ -64,7 +73,7 @@ def concurrent(url: str) -> tuple[int, int, float]:
 def measure(workers: int) -> dict:
     with tempfile.TemporaryDirectory() as scratch, \
             running_assistant(Path(scratch), overrides={"RASA_WORKERS": str(workers)}) as assistant:
-        url = f"{assistant.rasa_url}/webhooks/rest/webhook"
+        url = Rest(f"{assistant.rasa_url}/webhooks/rest/webhook", assistant.rest_headers)
         for text in MESSAGES * workers:
             # Warm-up (first calls load lazily initialised parts), a connection each to reach every worker.
             with requests.Session() as fresh:

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from bot.db import transaction
 from bot.schema import migrate
-from bot.settings import get_settings
+from bot.settings import SettingsError, get_settings
 
 # Each concept adds its own subcommands through a `register(subparsers)` function.
 COMMAND_MODULES = ("bot.scheduling.cli", "bot.reminders.cli", "bot.console.cli")
@@ -53,8 +53,13 @@ def cmd_up(args: argparse.Namespace) -> int:
         print(f"\nNightingale is up after {time.monotonic() - started:.0f} s")
         print(f"  web chat:      {settings.public_base_url}/chat/")
         print(f"  SMS webhook:   {settings.public_base_url}/webhooks/sms/webhook")
-        print(f"  REST channel:  {settings.public_base_url}/webhooks/rest/webhook")
-        print(f"  SMS gateway:   {'Twilio' if settings.twilio_enabled else 'console (texts are printed here)'}")
+        rest = "on, bearer token required" if settings.rest_channel_token else "off (set REST_CHANNEL_TOKEN)"
+        print(f"  REST channel:  {settings.public_base_url}/webhooks/rest/webhook ({rest})")
+        if settings.twilio_enabled:
+            print("  SMS gateway:   Twilio")
+        else:
+            print("  SMS gateway:   console: texts are NOT delivered, they are printed here "
+                  "(set SMS_GATEWAY=twilio and TWILIO_* to send them)")
         print(f"  staff console: http://{settings.console_host}:{settings.console_port}/{first_admin}")
         print("Press Ctrl-C to stop.")
         while True:
@@ -148,8 +153,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # Databases, logs and secrets this process and its children create are readable by this user only.
+    os.umask(0o077)
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except SettingsError as error:
+        print(f"configuration error: {error}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -5,13 +5,15 @@ SQLite is the embedded default; any SQLAlchemy URL (PostgreSQL in production) wo
 """
 from __future__ import annotations
 
+import os
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from functools import lru_cache
+from pathlib import Path
 from typing import Any, Iterator
 
 from sqlalchemy import DateTime, create_engine, event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session, declarative_base, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
@@ -42,9 +44,20 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
+def private_file(path: str | os.PathLike[str]) -> None:
+    """Create a database file readable by its owner only (0600) before SQLite creates it with the umask's
+    mode; SQLite gives its -wal and -shm files the same permissions as the database file."""
+    target = Path(path)
+    if str(target) in ("", ":memory:") or target.exists():
+        return
+    target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    os.close(os.open(target, os.O_WRONLY | os.O_CREAT, 0o600))
+
+
 def make_engine(url: str, **kwargs: Any) -> Engine:
     if url.startswith("sqlite"):
         kwargs.setdefault("connect_args", {"timeout": 30, "check_same_thread": False})
+        private_file(make_url(url).database or "")
     engine = create_engine(url, future=True, **kwargs)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)

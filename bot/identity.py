@@ -4,9 +4,9 @@ SMS: the sending number must be a patient's mobile and the date of birth must ma
 `settings.verification_days`. Web chat: full name and date of birth, then a 6-digit code texted to the
 mobile on file (stored only as an HMAC, valid 10 minutes).
 
-Three failures within 15 minutes lock for 15 minutes, counted twice: per conversation, and per patient
-claimed (a wrong code, or a wrong date of birth for the patient's number), from whatever conversation or
-browser session. At most three codes are texted to a patient in 15 minutes, however many sessions ask. Every answer reads the same whether or not the person exists, so only the conversation's
+Three failures within 15 minutes lock for 15 minutes. Over SMS they count per number (only a signed text
+speaks for it); on the web they count twice: per conversation, and per patient claimed (a wrong code), from
+whatever browser session, so nobody can guess codes session after session. At most three codes are texted to a patient in 15 minutes, however many sessions ask. Every answer reads the same whether or not the person exists, so only the conversation's
 own count is ever shown: while the patient is locked, nothing is texted and every attempt for them fails
 like a wrong answer, exactly as it would for a claim that matches nobody.
 """
@@ -28,6 +28,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.clinic import load_profile
+from bot.conversations import Channel, channel_of, sms_number
 from bot.db import utcnow
 from bot.models import IdentityCheck, IdentityLockout, Patient
 from bot.settings import Settings
@@ -85,13 +86,16 @@ def parse_dob(text: str, today: date | None = None) -> date | None:
     return parsed if today.year - parsed.year <= 120 else None
 
 
-def verified_patient(session: Session, conversation_id: str, channel: str, now: datetime | None = None) -> int | None:
-    """The patient this conversation has proven to be, if the proof is still valid."""
+def verified_patient(session: Session, conversation_id: str, now: datetime | None = None) -> int | None:
+    """The patient this conversation has proven to be, if the proof is still valid.
+
+    A proof is kept per conversation id, and ids never cross channels (`bot.conversations`): a proof made
+    over SMS, in a web chat session or by an integration holds only there."""
     check = session.get(IdentityCheck, conversation_id)
     now = now or utcnow()
     if check is None or check.patient_id is None or check.verified_until is None or check.verified_until <= now:
         return None
-    if channel == "sms":
+    if channel_of(conversation_id) is Channel.SMS:
         # A number can change hands: the proof holds only while it is still this patient's mobile.
         patient = session.get(Patient, check.patient_id)
         if patient is None or patient.mobile != conversation_id:
@@ -99,18 +103,24 @@ def verified_patient(session: Session, conversation_id: str, channel: str, now: 
     return check.patient_id
 
 
-def verify_sms(session: Session, settings: Settings, phone: str, dob: date, now: datetime | None = None) -> Result:
+def verify_sms(session: Session, settings: Settings, conversation_id: str, dob: date, now: datetime | None = None) -> Result:
+    """The sender of a signed text proves who they are with their date of birth.
+
+    Only the SMS conversation (the number itself, reachable only with Twilio's signature) counts failures
+    against the number: no web chat or integration caller can lock a patient out of their texts."""
+    phone = sms_number(conversation_id)
+    if phone is None:
+        raise ValueError("verify_sms needs an SMS conversation")
     now = now or utcnow()
     check = _check(session, phone)
     if _is_locked(check, now):
         return _lock_result(settings)
     patient = session.execute(select(Patient).where(Patient.mobile == phone)).scalars().first()
-    guard = _lockout(session, patient.id) if patient else None
-    if patient is None or patient.date_of_birth != dob or _is_locked(guard, now):
-        return _fail(check, guard, now, settings,
+    if patient is None or patient.date_of_birth != dob:
+        return _fail(check, None, now, settings,
                      "Sorry, I couldn't verify that. Please check the date of birth and try again.")
     check.patient_id = patient.id
-    _forgive(check, guard)
+    _forgive(check)
     check.verified_until = now + timedelta(days=settings.verification_days)
     return Result(Outcome.VERIFIED, "Thanks, you're verified.", patient.id)
 

@@ -22,7 +22,10 @@ from sqlalchemy.engine import make_url
 from bot.settings import PROJECT_ROOT, Settings
 
 MODEL_PATH = PROJECT_ROOT / "models" / "nightingale.tar.gz"
-INPUT_CHANNELS = ("rest", "bot.channels.sms.SmsInput", "bot.channels.webchat.WebChatInput")
+SMS_CHANNEL = "bot.channels.sms.SmsInput"
+WEB_CHANNEL = "bot.channels.webchat.WebChatInput"
+# Off unless the operator sets REST_CHANNEL_TOKEN; Rasa's own "rest" channel is never enabled.
+REST_CHANNEL = "bot.channels.rest.IntegrationInput"
 
 
 TRACKER_STORE = "bot.server.tracker_store.ConversationStore"
@@ -62,7 +65,7 @@ def lock_store_config(settings: Settings) -> dict | None:
 
 def write_rasa_config(settings: Settings) -> tuple[Path, Path]:
     """Rasa reads files; ours are derived from the settings each start, never edited by hand."""
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    settings.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     endpoints: dict = {
         "action_endpoint": {"url": f"http://127.0.0.1:{settings.action_port}/webhook"},
         "tracker_store": tracker_store_config(settings.tracker_store_url),
@@ -73,7 +76,8 @@ def write_rasa_config(settings: Settings) -> tuple[Path, Path]:
     endpoints_path = settings.data_dir / "endpoints.yml"
     credentials_path = settings.data_dir / "credentials.yml"
     endpoints_path.write_text(yaml.safe_dump(endpoints, sort_keys=False))
-    credentials_path.write_text(yaml.safe_dump({name: {} for name in INPUT_CHANNELS}, sort_keys=False))
+    channels = [SMS_CHANNEL, WEB_CHANNEL] + ([REST_CHANNEL] if settings.rest_channel_token else [])
+    credentials_path.write_text(yaml.safe_dump({name: {} for name in channels}, sort_keys=False))
     return endpoints_path, credentials_path
 
 
@@ -85,8 +89,9 @@ def commands(settings: Settings, model: Path) -> dict[str, list[str]]:
                     "--port", str(settings.action_port)],
         "rasa": [sys.executable, "-m", "bot.server.launcher", "run", "--model", str(model),
                  "--port", str(settings.rasa_port), "--credentials", str(credentials), "--endpoints", str(endpoints),
-                 # The HTTP API only ever runs behind a token (CVE-2024-49375).
-                 "--enable-api", "--auth-token", settings.rasa_auth_token,
+                 # The HTTP API only ever runs behind a token (CVE-2024-49375); the launcher reads the token
+                 # from the data folder, so it never shows in any process's command line.
+                 "--enable-api",
                  *(["--cors", *settings.cors_origins] if settings.cors_origins else [])],
         "dispatcher": [sys.executable, "-m", "bot.reminders.dispatcher"],
         "console": [sys.executable, "-m", "bot.console"],

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import socket
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator, Mapping
@@ -10,9 +11,10 @@ from typing import Iterator, Mapping
 import requests
 
 from bot.schema import migrate
-from bot.settings import Settings, load_settings
+from bot.settings import Settings, load_settings, new_secret
 from bot.stack import MODEL_PATH, Stack
 from tests.fake_twilio import FakeTwilio
+from tests.twilio_payloads import inbound_sms, signature
 
 
 def free_port() -> int:
@@ -51,12 +53,33 @@ class RunningAssistant:
         self.database_url = settings.database_url
 
     def say(self, sender: str, text: str) -> list[dict]:
-        """One turn over Rasa's REST channel."""
+        """One turn over the REST channel, authenticated as an integration (its conversation is `api:<sender>`)."""
         response = requests.post(
-            f"{self.rasa_url}/webhooks/rest/webhook", json={"sender": sender, "message": text}, timeout=30
+            f"{self.rasa_url}/webhooks/rest/webhook", json={"sender": sender, "message": text},
+            headers=self.rest_headers, timeout=30,
         )
         response.raise_for_status()
         return response.json()
+
+    def text(self, sender: str, body: str, signed: bool = True) -> requests.Response:
+        """A text from `sender` as Twilio delivers it: every field, blanks included, signed with the auth token."""
+        url = f"{self.settings.public_base_url}/webhooks/sms/webhook"
+        form = inbound_sms(sender, body, to=self.twilio.from_number, account_sid=self.twilio.account_sid)
+        headers = {"X-Twilio-Signature": signature(self.twilio.auth_token, url, form)} if signed else {}
+        return requests.post(url, data=form, headers=headers, timeout=30)
+
+    def texts_to(self, number: str, count: int, timeout: float = 30.0) -> list[str]:
+        """The texts sent to `number` so far, waiting up to `timeout` for at least `count` of them."""
+        deadline = time.monotonic() + timeout
+        while True:
+            bodies = [m["Body"] for m in self.twilio.sent if m["To"] == number]
+            if len(bodies) >= count or time.monotonic() > deadline:
+                return bodies
+            time.sleep(0.2)
+
+    @property
+    def rest_headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.settings.rest_channel_token}"}
 
 
 @contextmanager
@@ -82,6 +105,7 @@ def running_assistant(
             "TWILIO_AUTH_TOKEN": twilio.auth_token,
             "TWILIO_FROM_NUMBER": twilio.from_number,
             "TWILIO_API_BASE": twilio.base_url,
+            "REST_CHANNEL_TOKEN": new_secret(),
             **(overrides or {}),
         }
         settings = load_settings(env)

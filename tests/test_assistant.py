@@ -23,7 +23,7 @@ def test_emergency_gets_the_fixed_reply_first_and_staff_see_it(assistant) -> Non
     replies = texts(assistant.say("rest-crisis", "i have crushing chest pain"))
     assert replies[0] == CRISIS_REPLY
     with transaction(assistant.database_url) as s:
-        events = s.execute(select(SafetyEvent).where(SafetyEvent.conversation_id == "rest-crisis")).scalars().all()
+        events = s.execute(select(SafetyEvent).where(SafetyEvent.conversation_id == "api:rest-crisis")).scalars().all()
     assert [e.category for e in events] == ["chest_pain"]
 
 
@@ -31,43 +31,20 @@ def test_asking_for_a_person_is_recorded_for_staff(assistant) -> None:
     replies = texts(assistant.say("rest-handoff", "can i talk to a real person please"))
     assert any("contact you" in t for t in replies), replies
     with transaction(assistant.database_url) as s:
-        assert s.execute(select(HandoffRequest.conversation_id)).scalars().all().count("rest-handoff") == 1
+        assert s.execute(select(HandoffRequest.conversation_id)).scalars().all().count("api:rest-handoff") == 1
 
 
 def test_http_api_refuses_requests_without_the_token(assistant) -> None:
-    url = f"{assistant.rasa_url}/conversations/rest-faq/tracker"
+    url = f"{assistant.rasa_url}/conversations/api:rest-faq/tracker"
     assert requests.get(url, timeout=10).status_code == 401
     authorised = requests.get(url, params={"token": assistant.settings.rasa_auth_token}, timeout=10)
     assert authorised.status_code == 200
 
 
-def sms(assistant, sender: str, body: str, sid: str, signed: bool = True) -> requests.Response:
-    """A text from `sender` as Twilio would deliver it, signed with the account's auth token."""
-    from twilio.request_validator import RequestValidator
-
-    url = f"{assistant.settings.public_base_url}/webhooks/sms/webhook"
-    form = {"From": sender, "To": assistant.twilio.from_number, "Body": body, "MessageSid": sid,
-            "AccountSid": assistant.twilio.account_sid}
-    headers = {"X-Twilio-Signature": RequestValidator(assistant.twilio.auth_token).compute_signature(url, form)}
-    return requests.post(url, data=form, headers=headers if signed else {}, timeout=30)
-
-
-def texts_to(assistant, number: str, count: int, timeout: float = 30.0) -> list[str]:
-    import time
-
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        bodies = [m["Body"] for m in assistant.twilio.sent if m["To"] == number]
-        if len(bodies) >= count:
-            return bodies
-        time.sleep(0.2)
-    return [m["Body"] for m in assistant.twilio.sent if m["To"] == number]
-
-
 def test_a_texted_emergency_is_answered_by_sms_with_911_and_988(assistant) -> None:
     number = "+15550188801"
-    assert sms(assistant, number, "i cant breathe", "SMe2e0001").status_code == 200
-    first = texts_to(assistant, number, 1)[0]
+    assert assistant.text(number, "i cant breathe").status_code == 200
+    first = assistant.texts_to(number, 1)[0]
     assert first == CRISIS_REPLY
 
 
@@ -75,12 +52,12 @@ def test_stop_over_sms_opts_out_with_one_confirmation_and_a_forged_text_changes_
     from bot import consent
 
     number = "+15550188802"
-    assert sms(assistant, number, "STOP", "SMe2e0002", signed=False).status_code == 403
+    assert assistant.text(number, "STOP", signed=False).status_code == 403
     with transaction(assistant.database_url) as s:
         assert not consent.is_opted_out(s, number)
-    assert texts_to(assistant, number, 1, timeout=2) == []
+    assert assistant.texts_to(number, 1, timeout=2) == []
 
-    assert sms(assistant, number, "  stop ", "SMe2e0003").status_code == 200
-    assert len(texts_to(assistant, number, 1)) == 1
+    assert assistant.text(number, "  stop ").status_code == 200
+    assert len(assistant.texts_to(number, 1)) == 1
     with transaction(assistant.database_url) as s:
         assert consent.is_opted_out(s, number)

@@ -14,7 +14,9 @@ from bot.safety import CRISIS_REPLY
 
 
 def tracker(latest: dict[str, Any], events: list[dict] | None = None, active_loop: str | None = None,
-            sender: str = "+15550100001", channel: str = "sms") -> Tracker:
+            sender: str | None = None, channel: str = "sms") -> Tracker:
+    # The channel is read from the conversation id (bot.conversations), as each channel mints them.
+    sender = sender or ("+15550100001" if channel == "sms" else "web-" + "cd" * 16)
     user_event = {"event": "user", "text": latest.get("text", ""), "parse_data": latest,
                   "input_channel": channel}
     return Tracker.from_dict({

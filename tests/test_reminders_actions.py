@@ -39,7 +39,8 @@ def tracker(text: str, intent: str, slots: dict[str, Any] | None = None, channel
     message = {"text": text, "intent": {"name": intent, "confidence": 1.0}, "entities": []}
     events = [{"event": "user", "text": text, "parse_data": message, "input_channel": channel}]
     return Tracker.from_dict(
-        {"sender_id": PHONE, "slots": slots or {}, "latest_message": message, "events": events, "paused": False,
+        # The channel is read from the conversation id, as each channel mints them (bot.conversations).
+        {"sender_id": PHONE if channel == "sms" else "web-" + "ef" * 16, "slots": slots or {}, "latest_message": message, "events": events, "paused": False,
          "followup_action": None, "active_loop": {}, "latest_action_name": "action_listen"}
     )  # fmt: skip
 
@@ -106,6 +107,9 @@ def test_stop_texting_me_in_words_opts_the_number_out(db: str) -> None:
     assert "unsubscribed" in said[0]
     with transaction(db) as s:
         assert consent.is_opted_out(s, PHONE)
+    # Said again ("stop!", "i said stop texting me"): an opted-out number gets one confirmation, no more.
+    assert run(OptOut(), tracker("stop!", "opt_out"))[1] == []
+    assert run(OptOut(), tracker("i said stop texting me", "opt_out"))[1] == []
 
 
 def test_opt_out_on_the_web_without_verification_explains_how(db: str) -> None:

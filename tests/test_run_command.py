@@ -1,6 +1,7 @@
 """`nightingale up` (what `make run` ends in) brings everything up and Ctrl-C leaves nothing running."""
 import os
 import signal
+import stat
 import subprocess
 import sys
 import threading
@@ -14,6 +15,7 @@ from bot.stack import MODEL_PATH
 from tests.harness import free_port, process_tree
 
 pytestmark = pytest.mark.rasa
+REST_TOKEN = "integration-" + "7" * 32
 
 
 def _start(tmp_path: Path, **settings: str) -> tuple[subprocess.Popen, list[str], int]:
@@ -52,26 +54,51 @@ def _all_gone(pids: list[int], within: float = 60) -> list[int]:
 
 
 def test_ctrl_c_stops_every_process_it_started(tmp_path: Path) -> None:
+    # An earlier install kept a token starting with "-", which `rasa run --auth-token` read as an option.
+    (tmp_path / "rasa_token").write_text("-c3vQx_kept-by-an-old-install")
     up, printed, port = _start(tmp_path)
     try:
         assert requests.get(f"http://127.0.0.1:{port}/chat/", timeout=5).status_code == 200
         started = process_tree([up.pid])
         assert len(started) >= 4  # the command itself, Rasa, the action server, the dispatcher
+        token = (tmp_path / "rasa_token").read_text()
+        assert not token.startswith("-")
+        assert [pid for pid in started if token in _command_line(pid)] == []  # no local user can read it
+        for name in ("nightingale.db", "tracker.db", "rasa_token", "secret_key"):
+            assert stat.S_IMODE((tmp_path / name).stat().st_mode) == 0o600, name
         up.send_signal(signal.SIGINT)
         up.wait(60)
     finally:
         _interrupt(up)  # a failed assertion above: stop it the way an operator would
     assert up.returncode == 0
     assert f"web chat:      http://localhost:{port}/chat/" in "".join(printed)
+    assert "console: texts are NOT delivered" in "".join(printed)  # a fresh machine says where texts go
     assert _all_gone(started) == []
+
+
+def test_a_deployment_set_for_twilio_without_its_credentials_refuses_to_start(tmp_path: Path) -> None:
+    env = {**os.environ, "NIGHTINGALE_DATA_DIR": str(tmp_path), "SMS_GATEWAY": "twilio", "TWILIO_ACCOUNT_SID": "AC1"}
+    env.pop("TWILIO_AUTH_TOKEN", None)
+    up = subprocess.run([str(Path(sys.executable).parent / "nightingale"), "up"], env=env,
+                        capture_output=True, text=True, timeout=120)
+    assert up.returncode == 2
+    assert "TWILIO_AUTH_TOKEN" in up.stderr and "refusing to start" in up.stderr
+
+
+def _command_line(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return ""
 
 
 def test_two_rasa_workers_answer_and_a_killed_supervisor_leaves_nothing_running(tmp_path: Path) -> None:
     action_port = free_port()
-    up, _, port = _start(tmp_path, RASA_WORKERS="2", ACTION_PORT=str(action_port))
+    up, _, port = _start(tmp_path, RASA_WORKERS="2", ACTION_PORT=str(action_port), REST_CHANNEL_TOKEN=REST_TOKEN)
     try:
         reply = requests.post(f"http://127.0.0.1:{port}/webhooks/rest/webhook",
-                              json={"sender": "worker-test", "message": "what are your hours"}, timeout=60)
+                              json={"sender": "worker-test", "message": "what are your hours"},
+                              headers={"Authorization": f"Bearer {REST_TOKEN}"}, timeout=60)
         assert "hours" in reply.json()[0]["text"]
         assert _listening_addresses(action_port) == ["127.0.0.1"]  # Rasa's action server is not public
         started = process_tree([up.pid])

@@ -41,10 +41,18 @@ def clinic(app_db: str) -> Clinic:
     return make_clinic(app_db)
 
 
+WEB_SESSION = "web-" + "ab" * 16
+
+
 @pytest.fixture
 def verified(app_db: str, clinic: Clinic) -> Clinic:
+    """Maria has proven who she is over SMS and, separately, in a web chat session (proofs never cross)."""
+    settings = get_settings()
     with transaction(app_db) as s:
-        identity.verify_sms(s, get_settings(), MARIA_MOBILE, MARIA_DOB)
+        identity.verify_sms(s, settings, MARIA_MOBILE, MARIA_DOB)
+        code = identity.start_web(s, settings, WEB_SESSION, "Maria Lopez", MARIA_DOB).code_to_send
+        assert code is not None
+        identity.check_code(s, settings, WEB_SESSION, code[1])
     return clinic
 
 
@@ -54,7 +62,9 @@ def user(text: str, intent: str = "inform", channel: str = "sms") -> dict[str, A
 
 
 def tracker(text: str, intent: str = "inform", slots: dict[str, Any] | None = None, activated: str | None = None,
-            channel: str = "sms", sender: str = MARIA_MOBILE, history: list[dict] | None = None) -> Tracker:
+            channel: str = "sms", sender: str | None = None, history: list[dict] | None = None) -> Tracker:
+    # The channel is read from the conversation id (bot.conversations), as each channel mints them.
+    sender = sender or (MARIA_MOBILE if channel == "sms" else WEB_SESSION)
     said = user(text, intent, channel)
     events = list(history or []) + [said]
     if activated:
@@ -194,7 +204,7 @@ def test_an_faq_during_sms_verification_is_followed_by_the_birth_date_again(app_
 def test_web_verification_by_name_birth_date_and_code(
     app_db: str, clinic: Clinic, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    web = {"channel": "webchat", "sender": "session-abc"}
+    web = {"channel": "webchat", "sender": WEB_SESSION}
     started, _ = run(ValidateVerifyForm(), tracker("show my appointments", "list_appointments",
                                                    activated="verify_form", **web))
     assert started["requested_slot"] == "verify_name"

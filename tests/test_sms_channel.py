@@ -6,7 +6,9 @@ import asyncio
 import socket
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
+from types import SimpleNamespace
 from typing import AsyncIterator, Awaitable, Callable
 
 import aiohttp
@@ -17,12 +19,15 @@ from sqlalchemy import func, select
 from twilio.request_validator import RequestValidator
 
 from bot import consent
-from bot.db import transaction
+from bot.clinic import load_profile
+from bot.db import transaction, utcnow
 from bot.models import ConsentEvent
 from bot.reminders.models import InboundMessage, SmsMessage
 from bot.channels.sms import SmsInput
+from bot.sms import inbound
 from bot.sms.gateway import TwilioGateway
 from tests.fake_twilio import FakeTwilio
+from tests.twilio_payloads import inbound_sms, status_callback
 from tests.reminder_helpers import settings_for
 
 PUBLIC = "https://clinic.example"  # the URL Twilio signs; the server itself listens on loopback
@@ -35,9 +40,12 @@ class Agent:
 
     def __init__(self) -> None:
         self.received: list[UserMessage] = []
+        self.pause: asyncio.Event | None = None
 
     async def handle_message(self, message: UserMessage) -> None:
         self.received.append(message)
+        if self.pause is not None:
+            await self.pause.wait()
         reply = LONG_REPLY if message.text == "long please" else f"You said: {message.text}"
         await message.output_channel.send_text_message(message.sender_id, reply)
 
@@ -80,12 +88,14 @@ async def serving(database_url: str, tmp: Path) -> AsyncIterator[Stack]:
         url = f"http://127.0.0.1:{port}"
         async with aiohttp.ClientSession() as http:
 
-            async def post(path: str, params: dict[str, str], headers: dict[str, str] | None = None) -> int:
+            async def post(path: str, params: dict[str, str], headers: dict[str, str] | None = None,
+                           drain: bool = True) -> int:
                 if headers is None:
                     headers = signed_headers(fake.auth_token, path, params)
                 async with http.post(url + path, data=params, headers=headers) as answer:
                     await answer.read()
-                    await channel.drain()
+                    if drain:
+                        await channel.drain()
                     return answer.status
 
             try:
@@ -96,9 +106,10 @@ async def serving(database_url: str, tmp: Path) -> AsyncIterator[Stack]:
 
 
 def sms(body: str | None, sid: str = "SM0001", sender: str = PATIENT) -> dict[str, str]:
-    params = {"MessageSid": sid, "From": sender, "To": "+15550009999", "AccountSid": "AC1", "NumMedia": "0"}
-    if body is not None:
-        params["Body"] = body
+    """A text as Twilio posts it: every field, several blank, all signed (see tests/twilio_payloads.py)."""
+    params = inbound_sms(sender, body or "", sid=sid)
+    if body is None:
+        del params["Body"]
     return params
 
 
@@ -238,9 +249,8 @@ STATUS = "/webhooks/sms/status"
 
 
 def test_delivery_status_never_moves_backwards_and_is_signature_checked(db_url: str, tmp_path: Path) -> None:
-    def status(state: str, code: str | None = None) -> dict[str, str]:
-        params = {"MessageSid": "SMabc", "MessageStatus": state, "To": PATIENT, "AccountSid": "AC1"}
-        return {**params, "ErrorCode": code} if code else params
+    def status(state: str, code: str = "") -> dict[str, str]:
+        return status_callback("SMabc", state, PATIENT, code)
 
     def current(url: str) -> str:
         with transaction(url) as s:
@@ -259,9 +269,97 @@ def test_delivery_status_never_moves_backwards_and_is_signature_checked(db_url: 
 
 def test_undelivered_21610_callback_records_an_opt_out(sqlite_url: str, tmp_path: Path) -> None:
     async def scenario(stack: Stack) -> None:
-        params = {"MessageSid": "SMdef", "MessageStatus": "undelivered", "ErrorCode": "21610", "To": PATIENT}
+        params = status_callback("SMdef", "undelivered", PATIENT, "21610")
         assert await stack.post(STATUS, params) == 204
         with transaction(stack.database_url) as s:
             assert consent.is_opted_out(s, PATIENT)
+
+    run(scenario, sqlite_url, tmp_path)
+
+
+def test_genuine_twilio_payloads_with_blank_fields_get_in(db_url: str, tmp_path: Path) -> None:
+    """Twilio signs `FromCity=` and the other blanks too; a check over a form that drops them refused real STOPs."""
+
+    async def scenario(stack: Stack) -> None:
+        stop, question = sms("STOP", sid="SM1"), sms("when are you open", sid="SM2", sender="+15550300002")
+        assert [name for name, value in stop.items() if value == ""]  # the payload really has blanks
+        assert await stack.post(WEBHOOK, stop) == 200
+        assert await stack.post(WEBHOOK, question) == 200
+        with transaction(stack.database_url) as s:
+            assert consent.is_opted_out(s, PATIENT)
+        assert [m.text for m in stack.agent.received] == ["when are you open"]
+
+    run(scenario, db_url, tmp_path)
+
+
+def test_a_picture_only_mms_gets_a_friendly_text_only_answer(sqlite_url: str, tmp_path: Path) -> None:
+    async def scenario(stack: Stack) -> None:
+        mms = inbound_sms(PATIENT, "", media=[("https://api.twilio.com/2010-04-01/Accounts/AC/Media/ME1", "image/jpeg")])
+        assert await stack.post(WEBHOOK, mms) == 200
+        (reply,) = [m["Body"] for m in stack.fake.sent]
+        assert "can only read text" in reply and "+1 (555) 010-2000" in reply
+        assert stack.agent.received == []
+
+    run(scenario, sqlite_url, tmp_path)
+
+
+@pytest.mark.parametrize("sender", ["", "clinic", "whatsapp:+15550300001", "+1"])
+def test_a_sender_that_is_not_a_phone_number_is_a_bad_request(sender: str, sqlite_url: str, tmp_path: Path) -> None:
+    async def scenario(stack: Stack) -> None:
+        assert await stack.post(WEBHOOK, sms("hello", sender=sender)) == 400
+        assert stack.agent.received == [] and counts(stack.database_url) == (0, 0)
+
+    run(scenario, sqlite_url, tmp_path)
+
+
+@pytest.mark.parametrize("code", ["12345678901234567890", "-1", "3.5", "abc", ""])
+def test_odd_error_codes_in_a_signed_status_callback_are_not_a_crash(code: str, sqlite_url: str, tmp_path: Path) -> None:
+    async def scenario(stack: Stack) -> None:
+        assert await stack.post(STATUS, status_callback("SModd", "failed", PATIENT, code)) == 204
+        with transaction(stack.database_url) as s:
+            stored = s.execute(select(SmsMessage.status, SmsMessage.error_code).where(SmsMessage.sid == "SModd")).one()
+        assert stored == ("failed", None)
+
+    run(scenario, sqlite_url, tmp_path)
+
+
+def test_a_text_is_stored_before_it_is_acknowledged_and_its_body_dropped_once_handled(sqlite_url: str, tmp_path: Path) -> None:
+    async def scenario(stack: Stack) -> None:
+        stack.agent.pause = asyncio.Event()  # the assistant is still thinking when Twilio gets its 200
+        assert await stack.post(WEBHOOK, sms("can i book a visit", sid="SMkeep"), drain=False) == 200
+        with transaction(stack.database_url) as s:
+            row = s.get(InboundMessage, "SMkeep")
+            assert (row.body, row.handled_at) == ("can i book a visit", None) and row.lease_until is not None
+        stack.agent.pause.set()
+        await stack.channel.drain()
+        with transaction(stack.database_url) as s:
+            row = s.get(InboundMessage, "SMkeep")
+            assert row.body is None and row.handled_at is not None
+
+    run(scenario, sqlite_url, tmp_path)
+
+
+def test_a_text_whose_handler_died_is_taken_over_once_and_answered_once(sqlite_url: str, tmp_path: Path) -> None:
+    profile = load_profile(settings_for(sqlite_url, None, tmp_path).clinic_profile)
+    past = utcnow() - timedelta(minutes=5)
+
+    def stored_unhandled(sid: str, body: str) -> None:
+        with transaction(sqlite_url) as s:  # as a process that died after the 200 left it
+            inbound.receive(s, sid, PATIENT, body, profile, past, past + timedelta(seconds=60))
+
+    async def scenario(stack: Stack) -> None:
+        stored_unhandled("SMlost", "what are your hours")
+        stored_unhandled("SManswered", "is there parking")
+        with transaction(sqlite_url) as s:
+            inbound.reserve_reply(s, "SManswered", 1)  # its reply went out just before the crash
+        app = SimpleNamespace(ctx=SimpleNamespace())
+        assert await stack.channel.recover(app, stack.agent.handle_message) == 2
+        assert await stack.channel.recover(app, stack.agent.handle_message) == 0  # once
+        await stack.channel.drain()
+        assert [m.text for m in stack.agent.received] == ["what are your hours", "is there parking"]
+        assert [m["Body"] for m in stack.fake.sent] == ["You said: what are your hours"]
+        with transaction(sqlite_url) as s:
+            assert s.execute(select(func.count()).select_from(InboundMessage).where(
+                InboundMessage.handled_at.is_(None))).scalar_one() == 0
 
     run(scenario, sqlite_url, tmp_path)

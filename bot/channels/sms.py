@@ -1,46 +1,69 @@
 """The SMS channel (`sms`): Twilio webhooks in, replies out through our gateway.
 
 Rasa's stock Twilio channel trusts every request. This one, in order:
-1. checks `X-Twilio-Signature` against the configured public URL and answers 403 to a missing or wrong
-   signature before reading anything else (fail closed: no auth token configured means no SMS in);
-2. answers 400 to a request without `Body`, `From` or `MessageSid`;
-3. processes each `MessageSid` once (remembered in the database, so a Twilio retry or a replay is dropped);
-4. applies the carrier keywords (STOP, START, HELP ...) before NLU;
-5. hands the text to Rasa in the background and answers Twilio at once; replies go through the gateway
-   on a worker thread, split at sensible boundaries.
-The conversation id is the sender's E.164 number. `/webhooks/sms/status` takes delivery-status
-callbacks (same signature check); a status never moves backwards.
+1. checks `X-Twilio-Signature` against the configured public URL over every parameter exactly as posted,
+   blank ones included (Twilio signs `FromCity=` too), and answers 403 to a missing or wrong signature
+   before reading anything else (fail closed: no auth token configured means no SMS in);
+2. answers 400 to a request without `Body`, an E.164 `From` or `MessageSid`;
+3. stores the text before answering Twilio (`bot.sms.inbound.receive`): its MessageSid makes a retry or a
+   replay act once; carrier keywords (STOP, START, HELP ...) and picture-only messages are settled there;
+4. hands any other text to Rasa in the background and answers Twilio at once. The text stays leased to this
+   process until it is handled; if the process dies first, another one (or this one, restarted) takes it
+   over when the lease runs out (`_recover`). Each reply is recorded before it is sent, so a text handled
+   twice never answers twice. Replies go through the gateway on a worker thread, split at sensible
+   boundaries.
+The conversation id is the sender's E.164 number: only this channel can produce such an id
+(`bot.conversations`). `/webhooks/sms/status` takes delivery-status callbacks (same signature check); a
+status never moves backwards.
 """
 from __future__ import annotations
 
 import asyncio
 import logging
+import re
+from datetime import timedelta
 from typing import Any, Awaitable, Callable, Coroutine, Dict, Optional, Text
+from urllib.parse import parse_qs
 
 from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
-from sanic import Blueprint, response
-from sanic.request import Request
+from rasa.shared.core.events import UserUttered
+from sanic import Blueprint, Sanic, response
+from sanic.request import Request, RequestParameters
 from sanic.response import HTTPResponse
 from twilio.request_validator import RequestValidator
 
-from bot import consent
 from bot.clinic import load_profile
-from bot.db import transaction
+from bot.conversations import Channel, channel_of
+from bot.db import transaction, utcnow
 from bot.settings import Settings, get_settings
+from bot.sms import inbound
 from bot.sms.gateway import SendStatus, SmsGateway, gateway_from_settings
-from bot.sms.inbound import apply_status, first_time_seen, record_outbound, split_text
+from bot.sms.inbound import Disposition, Inbound, apply_status, record_outbound, split_text
 
 logger = logging.getLogger(__name__)
 
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
 SEND_ATTEMPTS = 3
+# Twilio's error codes are 5 digits; anything longer than this is not one (and would overflow the column).
+_ERROR_CODE = re.compile(r"\d{1,9}")
+
+
+def posted_parameters(request: Request) -> RequestParameters:
+    """The form exactly as posted. Sanic's `request.form` drops blank values, which Twilio signs too."""
+    try:
+        parsed = parse_qs((request.body or b"").decode("utf-8"), keep_blank_values=True)
+    except (UnicodeDecodeError, ValueError):
+        parsed = {}
+    return RequestParameters(parsed)
 
 
 class SmsOutput(OutputChannel):
     """Sends Rasa's replies as texts; every gateway call runs on a worker thread."""
 
-    def __init__(self, channel: "SmsInput") -> None:
+    def __init__(self, channel: "SmsInput", inbound_sid: str | None = None) -> None:
         self.channel = channel
+        self.inbound_sid = inbound_sid
+        self._sent = 0
 
     @classmethod
     def name(cls) -> Text:
@@ -48,6 +71,9 @@ class SmsOutput(OutputChannel):
 
     async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
         for part in split_text(text):
+            self._sent += 1
+            if self.inbound_sid is not None and not await self.channel.reserve_reply(self.inbound_sid, self._sent):
+                continue  # answered before a crash: never twice
             await self.channel.send(recipient_id, part)
 
     async def send_text_with_buttons(
@@ -89,7 +115,7 @@ class SmsInput(InputChannel):
         return self._gateway
 
     # -- helpers ----------------------------------------------------------------------------------
-    def _signed(self, request: Request) -> bool:
+    def _signed(self, request: Request, params: RequestParameters) -> bool:
         token = self.settings.twilio_auth_token
         signature = request.headers.get("X-Twilio-Signature")
         if not token or not signature:
@@ -97,7 +123,10 @@ class SmsInput(InputChannel):
         url = self.settings.public_base_url + request.path
         if request.query_string:
             url += "?" + request.query_string
-        return RequestValidator(token).validate(url, request.form or {}, signature)
+        return RequestValidator(token).validate(url, params, signature)
+
+    def _lease_until(self) -> Any:
+        return utcnow() + timedelta(seconds=self.settings.sms_inbound_lease_seconds)
 
     async def _db(self, work: Callable[[Any], Any]) -> Any:
         def run() -> Any:
@@ -129,11 +158,53 @@ class SmsInput(InputChannel):
             await asyncio.sleep(result.retry_after or 0.5 * 2**attempt)
         logger.warning("reply not sent: %s %s", result.status.value, result.error_code or result.detail)
 
-    async def _process(self, on_new_message: Callable[[UserMessage], Awaitable[Any]], message: UserMessage) -> None:
+    async def reserve_reply(self, inbound_sid: str, seq: int) -> bool:
+        return bool(await self._db(lambda s: inbound.reserve_reply(s, inbound_sid, seq)))
+
+    async def _renew_while(self, sid: str) -> None:
+        """Keeps the lease of a text this process is still handling (a slow turn is not taken over)."""
+        while True:
+            await asyncio.sleep(self.settings.sms_inbound_lease_seconds / 3)
+            until = self._lease_until()
+            await self._db(lambda s: inbound.renew(s, sid, until))
+
+    async def _handle(self, on_new_message: Callable[[UserMessage], Awaitable[Any]], text: Inbound) -> None:
+        renewing = asyncio.create_task(self._renew_while(text.sid))
         try:
+            message = UserMessage(text.body, SmsOutput(self, text.sid), text.phone, input_channel=self.name(),
+                                  message_id=text.sid, metadata={"message_sid": text.sid})
             await on_new_message(message)
         except Exception:  # noqa: BLE001 - one failed turn must not take the channel down
             logger.exception("processing an SMS failed")
+        finally:
+            renewing.cancel()
+        # A turn that raised is not retried: it would fail the same way, again and again.
+        await self._db(lambda s: inbound.finish(s, text.sid, utcnow()))
+
+    async def recover(self, app: Sanic, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> int:
+        """Handle texts whose handler died (their lease ran out); returns how many were taken over.
+
+        A text already in its conversation was handled up to the save of its turn: only marked done."""
+        stale = await self._db(lambda s: inbound.claim_stale(s, utcnow(), self._lease_until()))
+        agent = getattr(app.ctx, "agent", None)
+        for text in stale:
+            tracker = await agent.tracker_store.retrieve(text.phone) if agent is not None else None
+            if tracker is not None and any(
+                isinstance(e, UserUttered) and e.message_id == text.sid for e in tracker.events
+            ):
+                await self._db(lambda s, sid=text.sid: inbound.finish(s, sid, utcnow()))
+            else:
+                await self._handle(on_new_message, text)
+        return len(stale)
+
+    async def _recover_forever(self, app: Sanic, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> None:
+        pause = max(0.5, self.settings.sms_inbound_lease_seconds / 2)
+        while True:
+            try:
+                await self.recover(app, on_new_message)
+            except Exception:  # noqa: BLE001 - the next round tries again; the texts stay stored
+                logger.exception("taking over unhandled texts failed")
+            await asyncio.sleep(pause)
 
     # -- routes -----------------------------------------------------------------------------------
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
@@ -143,39 +214,41 @@ class SmsInput(InputChannel):
         async def health(_request: Request) -> HTTPResponse:
             return response.json({"status": "ok"})
 
+        @sms.listener("after_server_start")
+        async def take_over_unhandled(app: Sanic, _loop: Any) -> None:
+            self._background(self._recover_forever(app, on_new_message))
+
         @sms.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
-            if not self._signed(request):
+            params = posted_parameters(request)
+            if not self._signed(request, params):
                 return response.text("forbidden", status=403)
-            form = request.form or {}
-            body, sender, sid = form.get("Body"), form.get("From"), form.get("MessageSid")
-            if body is None or not sender or not sid:
-                return response.text("Body, From and MessageSid are required", status=400)
-            if not await self._db(lambda s: first_time_seen(s, sid, sender)):
-                return response.text(EMPTY_TWIML, content_type="text/xml")
+            body, sender, sid = params.get("Body"), params.get("From") or "", params.get("MessageSid")
+            if body is None or not sid or len(sid) > 64:
+                return response.text("Body and MessageSid are required", status=400)
+            if channel_of(sender) is not Channel.SMS:
+                return response.text("From must be an E.164 phone number", status=400)
             profile = load_profile(self.settings.clinic_profile)
-            handled, reply = await self._db(lambda s: consent.handle_keyword(s, sender, body, profile))
-            if handled:
-                if reply:
-                    self._background(self.send(sender, reply))
-            else:
-                message = UserMessage(
-                    body, SmsOutput(self), sender, input_channel=self.name(), metadata={"message_sid": sid}
-                )
-                self._background(self._process(on_new_message, message))
+            now, lease = utcnow(), self._lease_until()
+            receipt = await self._db(lambda s: inbound.receive(s, sid, sender, body, profile, now, lease))
+            if receipt.reply:
+                self._background(self.send(sender, receipt.reply))
+            if receipt.disposition is Disposition.FOR_ASSISTANT:
+                self._background(self._handle(on_new_message, Inbound(sid, sender, body)))
             return response.text(EMPTY_TWIML, content_type="text/xml")
 
         @sms.route("/status", methods=["POST"])
         async def status(request: Request) -> HTTPResponse:
-            if not self._signed(request):
+            params = posted_parameters(request)
+            if not self._signed(request, params):
                 return response.text("forbidden", status=403)
-            form = request.form or {}
-            sid, state = form.get("MessageSid"), form.get("MessageStatus")
-            if not sid or not state:
+            sid, state = params.get("MessageSid"), params.get("MessageStatus")
+            if not sid or not state or len(sid) > 64 or len(state) > 20:
                 return response.text("MessageSid and MessageStatus are required", status=400)
-            code = form.get("ErrorCode")
-            error = int(code) if code and code.isdigit() else None
-            await self._db(lambda s: apply_status(s, sid, form.get("To") or "", state, error))
+            code = params.get("ErrorCode") or ""
+            error = int(code) if _ERROR_CODE.fullmatch(code) else None
+            to = (params.get("To") or "")[:20]
+            await self._db(lambda s: apply_status(s, sid, to, state, error))
             return response.empty()
 
         return sms

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import enum
 
-from sqlalchemy import Boolean, Column, Date, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, Column, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import relationship
 
 from bot.db import Base, UTCDateTime, utcnow
@@ -143,14 +143,32 @@ class SmsMessage(Base):
 
 
 class InboundMessage(Base):
-    """Inbound MessageSids already processed: Twilio retries webhooks and a replay must act once.
-    The body is not kept."""
+    """Every inbound text, stored before Twilio is answered, so an acknowledged text is never lost.
+
+    The MessageSid key makes a Twilio retry or a replay act once. Until `handled_at` the body is kept and the
+    Rasa process handling it holds `lease_until`; a text whose lease ran out (its process died) is taken
+    over by another. Once handled, the body is dropped: the conversation keeps what it needs."""
 
     __tablename__ = "inbound_messages"
+    __table_args__ = (Index("ix_inbound_messages_pending", "handled_at", "lease_until"),)
 
     message_sid = Column(String(64), primary_key=True)
     from_number = Column(String(20), nullable=False)
     received_at = Column(UTCDateTime, nullable=False, default=utcnow)
+    body = Column(Text)
+    lease_until = Column(UTCDateTime)
+    handled_at = Column(UTCDateTime)
+
+
+class SmsReply(Base):
+    """One row per reply text to an inbound message, written before it is sent: a text handled again after
+    a crash never sends the same reply twice (a send that may have gone out is not repeated)."""
+
+    __tablename__ = "sms_replies"
+
+    inbound_sid = Column(String(64), primary_key=True)
+    seq = Column(Integer, primary_key=True)
+    created_at = Column(UTCDateTime, nullable=False, default=utcnow)
 
 
 __all__ = [
@@ -164,4 +182,5 @@ __all__ = [
     "ReminderKind",
     "ReminderOutbox",
     "SmsMessage",
+    "SmsReply",
 ]

@@ -66,12 +66,20 @@ def _as_worker() -> None:
     die_with_parent()
 
 
+def with_api_token(argv: list[str], token: str) -> list[str]:
+    """Rasa takes its API token only as an argument. Added here, inside the process, it stays out of
+    /proc/<pid>/cmdline (readable by every local user); the `=` form keeps any token from reading as an option."""
+    return [*argv, f"--auth-token={token}"] if "--enable-api" in argv else argv
+
+
 def main(argv: list[str]) -> int:
     from rasa.__main__ import main as rasa_main
 
+    from bot.settings import get_settings
+
     install()
     os.register_at_fork(after_in_child=_as_worker)
-    sys.argv = ["rasa", *argv]
+    sys.argv = ["rasa", *with_api_token(argv, get_settings().rasa_auth_token)]
     rasa_main()
     return 0
 

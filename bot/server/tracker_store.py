@@ -15,9 +15,13 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.orm import sessionmaker
 from sqlalchemy.pool import SingletonThreadPool
 
+from bot.db import private_file
+
 
 class ConversationStore(SQLTrackerStore):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        if kwargs.get("dialect") == "sqlite" and kwargs.get("db"):
+            private_file(kwargs["db"])  # conversations are health data: owner-only, like our own database
         super().__init__(*args, **kwargs)
         if self.engine.dialect.name != "sqlite":
             return

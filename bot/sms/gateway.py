@@ -141,7 +141,9 @@ def _retry_after(response: requests.Response) -> float | None:
 
 
 class ConsoleGateway:
-    """Used when no Twilio credentials are configured (development): prints what it would send."""
+    """SMS_GATEWAY=console, the default on a machine with no Twilio settings (development, demos): prints
+    what it would send. `nightingale up` says so at start; a deployment configured for Twilio never falls
+    back to it (`bot.settings` refuses to start without the credentials)."""
 
     def __init__(self) -> None:
         self.sent: list[tuple[str, str]] = []
@@ -160,5 +162,5 @@ def gateway_from_settings(settings: Settings) -> SmsGateway:
             settings.twilio_from_number or "",
             settings.twilio_api_base,
         )
-    log.info("no Twilio credentials set: SMS goes to the console")
+    log.warning("SMS_GATEWAY=console: texts are printed, not delivered")
     return ConsoleGateway()

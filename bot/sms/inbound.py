@@ -1,13 +1,25 @@
-"""Plain-Python support for the SMS channel: replay protection, delivery status, reply splitting."""
+"""Plain-Python support for the SMS channel: the durable inbound store, replay protection, delivery
+status, reply splitting.
+
+An inbound text is stored (`receive`) in the same transaction that decides what it is, before Twilio gets its
+200. Keywords and picture-only messages are settled there and then; a text for the assistant is leased to the
+receiving process, handled, and `finish`ed. If that process dies, the lease runs out and `claim_stale` hands
+the text to a live one.
+"""
 from __future__ import annotations
 
-from sqlalchemy import select
+import enum
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot import consent
+from bot.clinic import ClinicProfile
 from bot.models import ConsentAction
-from bot.reminders.models import InboundMessage, SmsMessage
+from bot.reminders.models import InboundMessage, SmsMessage, SmsReply
 from bot.sms.gateway import OPTED_OUT_CODE
 
 # Two GSM-7 segments: long enough for an answer, short enough to arrive as one readable text.
@@ -20,11 +32,96 @@ STATUS_RANK = {
 }  # fmt: skip
 
 
-def first_time_seen(session: Session, message_sid: str, phone: str) -> bool:
-    """Record an inbound MessageSid; False when it was already processed (a Twilio retry or a replay)."""
+class Disposition(str, enum.Enum):
+    DUPLICATE = "duplicate"  # a Twilio retry or a replay: already stored, nothing more to do
+    SETTLED = "settled"  # a keyword or a picture-only message: answered here, if at all
+    FOR_ASSISTANT = "for_assistant"  # stored and leased: hand it to the assistant
+
+
+@dataclass(frozen=True)
+class Receipt:
+    disposition: Disposition
+    reply: str | None = None
+
+
+@dataclass(frozen=True)
+class Inbound:
+    sid: str
+    phone: str
+    body: str
+
+
+def media_only_text(profile: ClinicProfile) -> str:
+    return (
+        f"{profile.short_name}: Sorry, I can only read text, not pictures or files. Please type your message, "
+        f"or call us at {profile['phone']}."
+    )
+
+
+def receive(
+    session: Session, sid: str, phone: str, body: str, profile: ClinicProfile, now: datetime, lease_until: datetime
+) -> Receipt:
+    """Store one inbound text and decide what it is; the caller acknowledges Twilio only after this commits."""
     try:
         with session.begin_nested():
-            session.add(InboundMessage(message_sid=message_sid, from_number=phone))
+            session.add(InboundMessage(message_sid=sid, from_number=phone, received_at=now))
+            session.flush()
+    except IntegrityError:
+        return Receipt(Disposition.DUPLICATE)
+    row = session.get(InboundMessage, sid)
+    handled, reply = consent.handle_keyword(session, phone, body, profile)
+    if handled or not body.strip():
+        row.handled_at = now
+        return Receipt(Disposition.SETTLED, reply if handled else media_only_text(profile))
+    row.body, row.lease_until = body, lease_until
+    return Receipt(Disposition.FOR_ASSISTANT)
+
+
+def claim_stale(session: Session, now: datetime, lease_until: datetime, limit: int = 20) -> list[Inbound]:
+    """Texts whose handler's lease ran out, oldest first, each now leased to the caller.
+
+    The compare-and-set on the old lease lets only one of several processes take a text over."""
+    rows = session.execute(
+        select(InboundMessage.message_sid, InboundMessage.from_number, InboundMessage.body, InboundMessage.lease_until)
+        .where(InboundMessage.handled_at.is_(None), InboundMessage.lease_until < now)
+        .order_by(InboundMessage.received_at)
+        .limit(limit)
+    ).all()
+    claimed = []
+    for sid, phone, body, old_lease in rows:
+        taken = session.execute(
+            update(InboundMessage)
+            .where(InboundMessage.message_sid == sid, InboundMessage.handled_at.is_(None),
+                   InboundMessage.lease_until == old_lease)
+            .values(lease_until=lease_until)
+        ).rowcount
+        if taken == 1:
+            claimed.append(Inbound(sid, phone, body or ""))
+    return claimed
+
+
+def renew(session: Session, sid: str, lease_until: datetime) -> None:
+    session.execute(
+        update(InboundMessage)
+        .where(InboundMessage.message_sid == sid, InboundMessage.handled_at.is_(None))
+        .values(lease_until=lease_until)
+    )
+
+
+def finish(session: Session, sid: str, now: datetime) -> None:
+    """The text is handled: it leaves the queue and its body is dropped (the conversation holds it)."""
+    session.execute(
+        update(InboundMessage).where(InboundMessage.message_sid == sid).values(handled_at=now, body=None, lease_until=None)
+    )
+
+
+def reserve_reply(session: Session, inbound_sid: str, seq: int) -> bool:
+    """Claim the `seq`th reply to a text before sending it; False when it was claimed before (sent, or perhaps
+    sent, by a process that then died): such a reply is not sent again."""
+    try:
+        with session.begin_nested():
+            session.add(SmsReply(inbound_sid=inbound_sid, seq=seq))
+            session.flush()
     except IntegrityError:
         return False
     return True
