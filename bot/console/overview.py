@@ -43,7 +43,8 @@ def today(session: Session, settings: Settings, now: datetime | None = None) -> 
     day = now.astimezone(load_profile(settings.clinic_profile).zone).date()
     start, end = _local_day_start(day, settings), _local_day_start(day + timedelta(days=1), settings)
     statuses = dict(session.execute(
-        select(ReminderOutbox.status, func.count()).where(ReminderOutbox.due_at >= start, ReminderOutbox.due_at < end)
+        select(ReminderOutbox.status, func.count()).where(
+            ReminderOutbox.status.in_(list(OutboxStatus)), ReminderOutbox.due_at >= start, ReminderOutbox.due_at < end)
         .group_by(ReminderOutbox.status)).all())
     delivery = dict(session.execute(
         select(SmsMessage.status, func.count()).where(SmsMessage.created_at >= start, SmsMessage.created_at < end)
@@ -66,12 +67,12 @@ def today(session: Session, settings: Settings, now: datetime | None = None) -> 
 
 
 def _daily_sent(session: Session, settings: Settings, day: date) -> list[tuple[date, int]]:
-    """Reminders sent per day over the last 30 days, counted in the database by UTC day."""
+    """Reminders sent per day over the last 30 days, by the UTC day they were due (an index range)."""
     first = day - timedelta(days=29)
     counts = {first + timedelta(days=i): 0 for i in range(30)}
-    utc_day = func.date(ReminderOutbox.sent_at)
+    utc_day = func.date(ReminderOutbox.due_at)
     rows = session.execute(select(utc_day, func.count()).where(
-        ReminderOutbox.status == OutboxStatus.SENT, ReminderOutbox.sent_at >= _local_day_start(first, settings))
+        ReminderOutbox.status == OutboxStatus.SENT, ReminderOutbox.due_at >= _local_day_start(first, settings))
         .group_by(utc_day)).all()
     for sent_day, count in rows:
         sent_day = date.fromisoformat(str(sent_day)[:10])

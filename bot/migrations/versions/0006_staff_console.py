@@ -1,4 +1,4 @@
-"""staff console: accounts, sessions, audit log, inbox state
+"""staff console: accounts, sessions, audit log, inbox state, outbox by due time
 
 Revision ID: 0006
 Revises: 0004
@@ -82,9 +82,11 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint('id'),
     )
     op.create_index('ix_inbox_entries_thread_id', 'inbox_entries', ['thread_id'])
+    op.create_index('ix_outbox_due_at', 'reminder_outbox', ['due_at'])
 
 
 def downgrade() -> None:
+    op.drop_index('ix_outbox_due_at', table_name='reminder_outbox')
     op.drop_index('ix_inbox_entries_thread_id', table_name='inbox_entries')
     op.drop_table('inbox_entries')
     op.drop_table('inbox_threads')
