@@ -16,7 +16,7 @@ from bot import consent, handoff, safety
 from bot.console import accounts, audit, deliveries, inbox, plans
 from bot.console.models import AuditEntry, StaffSession
 from bot.db import transaction, utcnow
-from bot.models import Appointment, ConsentAction, Patient
+from bot.models import Appointment, ConsentAction, ConsentEvent, Patient
 from bot.reminders.models import OutboxStatus, PlanStatus, RefillRequest, ReminderOutbox
 from bot.settings import Settings, load_settings
 from bot.sms.gateway import TwilioGateway
@@ -404,3 +404,32 @@ def test_a_providers_week_shows_hours_closures_and_bookings(db_url: str) -> None
     assert any(b for d in week for b in d.bookings)
     assert all(d.closed == "Christmas Day" for d in week if d.day == date(2026, 12, 25))
     assert all(not d.hours for d in week if d.day.weekday() == 6)  # nobody works on Sundays in the demo
+
+
+def test_overview_counts_today_and_the_last_30_days(db_url: str, settings: Settings) -> None:
+    from bot.console import overview
+    from bot.models import AppointmentAudit
+    from bot.reminders.models import SmsMessage
+    from bot.scheduling.demo import load_demo
+
+    load_demo(db_url)
+    now = datetime(2027, 3, 10, 15, 0, tzinfo=timezone.utc)  # 11:00 AM in New York
+    with transaction(db_url) as s:
+        patient = add_patient(s)
+        appointment_id = s.execute(select(Appointment.id)).scalars().first()
+        for i, (status, due) in enumerate([(OutboxStatus.SENT, now), (OutboxStatus.SENT, now - timedelta(days=3)),
+                                           (OutboxStatus.SKIPPED, now), (OutboxStatus.FAILED, now)]):
+            s.add(ReminderOutbox(kind="medication", patient_id=patient.id, occurrence=f"o{i}", due_at=due,
+                                 status=status, sent_at=due if status is OutboxStatus.SENT else None,
+                                 message_sid=f"SM{i}" if status is OutboxStatus.SENT else None))
+        s.add(SmsMessage(sid="SM0", to_number=MOBILE, status="delivered", created_at=now))
+        s.add(AppointmentAudit(appointment_id=appointment_id, actor="patient:sms", action="confirmed", created_at=now))
+        s.add(ConsentEvent(phone=MOBILE, action=ConsentAction.OPT_OUT, source="keyword", created_at=now))
+        handoff.request_handoff(s, "web-x", "webchat", "asked").created_at = now - timedelta(minutes=42)
+    with transaction(db_url) as s:
+        view = overview.today(s, settings, now=now)
+    assert (view.sent, view.delivered, view.failed, view.not_sent) == (1, 1, 1, 1)
+    assert (view.confirmed, view.cancelled, view.opt_outs_week, view.open_items) == (1, 0, 1, 1)
+    assert view.oldest_wait == timedelta(minutes=42)
+    daily = dict(view.daily_sent)
+    assert len(daily) == 30 and daily[date(2027, 3, 10)] == 1 and daily[date(2027, 3, 7)] == 1
