@@ -127,7 +127,6 @@ def test_staff_answer_a_patient_by_text_while_the_assistant_stays_quiet(assistan
     phone.wait_for_text("I've asked our team")
     request_link = page.get_by_role("link", name="asked for a person")
     expect(request_link).to_be_visible(timeout=WAIT_MS)  # appeared without a reload
-    shoot(page, "console-inbox.png")
     request_link.click()
     expect(page.get_by_role("list", name="Conversation transcript")).to_contain_text("i want to talk to a person")
     page.get_by_role("button", name="Claim and answer").click()
@@ -144,6 +143,7 @@ def test_staff_answer_a_patient_by_text_while_the_assistant_stays_quiet(assistan
     page.get_by_label("Internal note").fill("Patient to collect forms at the desk.")
     page.get_by_role("button", name="Add note").click()
     expect(page.get_by_text("Patient to collect forms at the desk.")).to_be_visible()
+    shoot(page, "console-inbox.png")
 
     page.get_by_role("button", name="Close and hand back to the assistant").click()
     expect(page).to_have_url(f"{base}/inbox")
