@@ -31,9 +31,10 @@ FRONTDESK_PAGES = ("/", "/inbox", "/inbox/items", "/patients", "/patients?q=adam
 
 
 class Console:
-    def __init__(self, url: str, database_url: str) -> None:
+    def __init__(self, url: str, database_url: str, port: int) -> None:
         self.url = url
         self.database_url = database_url
+        self.port = port
 
     def signed_in(self, name: str, password: str = PASSWORD) -> requests.Session:
         browser = requests.Session()
@@ -86,7 +87,7 @@ def console(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Console]:
                     break
             except requests.ConnectionError:
                 time.sleep(0.25)
-        yield Console(url, database_url)
+        yield Console(url, database_url, port)
     finally:
         process.terminate()
         process.wait(10)
@@ -189,3 +190,9 @@ def test_bad_input_gets_a_message_next_to_the_field_and_never_a_server_error(con
                  "/patients/999/plans", "/staff/999/reset", "/staff/1/explode", "/account/password"):
         answer = ada.post(console.url + path, data={"csrf": token, "version": "x" * 50, "text": "\x00" * 3})
         assert answer.status_code < 500, path
+
+
+def test_the_console_listens_on_loopback_only_by_default(console: Console) -> None:
+    from tests.test_run_command import _listening_addresses
+
+    assert _listening_addresses(console.port) == ["127.0.0.1"]

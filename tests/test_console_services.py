@@ -433,3 +433,31 @@ def test_overview_counts_today_and_the_last_30_days(db_url: str, settings: Setti
     assert view.oldest_wait == timedelta(minutes=42)
     daily = dict(view.daily_sent)
     assert len(daily) == 30 and daily[date(2027, 3, 10)] == 1 and daily[date(2027, 3, 7)] == 1
+
+
+def test_a_web_chat_crisis_names_the_verified_patient_and_replies_go_into_the_conversation(
+        db_url: str, settings: Settings, rasa: FakeRasa, twilio: FakeTwilio) -> None:
+    from bot.models import IdentityCheck
+
+    with transaction(db_url) as s:
+        patient = add_patient(s)
+        s.add(IdentityCheck(conversation_id="web-abc", patient_id=patient.id, failures=0,
+                            verified_until=utcnow() + timedelta(days=1)))
+        s.add(IdentityCheck(conversation_id="web-def", patient_id=patient.id, failures=0))  # claimed, never proved
+        key = f"safety-{safety.record_event(s, 'web-abc', 'webchat', 'chest_pain', 'rule').id}"
+        safety.record_event(s, "web-def", "webchat", "overdose", "rule")
+    with transaction(db_url) as s:
+        crisis, unproven = inbox.items(s)
+        assert (crisis.reason, crisis.patient_name) == ("crisis: chest_pain", "Ana Diaz")
+        assert unproven.patient_name is None
+        inbox.claim(s, settings, gateway(twilio), key, "fran", 0)
+    with transaction(db_url) as s:
+        inbox.reply(s, settings, gateway(twilio), key, "fran", inbox.get_item(s, key).version, "Are you safe now?")
+    with transaction(db_url) as s:
+        inbox.close(s, settings, gateway(twilio), key, "fran", inbox.get_item(s, key).version)
+    assert twilio.sent == []  # a web chat is answered inside the chat, never by text
+    assert rasa.kinds("web-abc") == ["pause", "bot", "bot", "resume", "bot"]
+    staff_lines = [e for c, e in rasa.events if e["event"] == "bot" and e["metadata"].get("staff")]
+    assert [(e["text"], e["metadata"]["staff"]) for e in staff_lines] == [("Are you safe now?", "fran")]
+    with transaction(db_url) as s:
+        assert [i.reason for i in inbox.items(s)] == ["crisis: overdose"]
