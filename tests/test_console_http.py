@@ -25,9 +25,9 @@ from bot.settings import PROJECT_ROOT
 from tests.harness import free_port
 
 PASSWORD = "correct horse battery"
-ADMIN_PAGES = ("/staff", "/audit")
+ADMIN_PAGES = ("/staff", "/audit", "/clinic")
 FRONTDESK_PAGES = ("/", "/inbox", "/inbox/items", "/patients", "/patients?q=adams", "/deliveries", "/optouts",
-                   "/deliveries.csv")
+                   "/deliveries.csv", "/schedule", "/patients/1/book?type=1")
 
 
 class Console:
@@ -96,10 +96,11 @@ def console(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Console]:
 def test_signed_out_every_page_and_form_leads_to_sign_in_and_changes_nothing(console: Console) -> None:
     staff_before = console.staff_count()
     for path in (*FRONTDESK_PAGES, *ADMIN_PAGES, "/inbox/handoff-1", "/patients/1", "/patients/1/plans/1",
-                 "/account/password"):
+                 "/patients/1/book?type=1", "/schedule", "/clinic", "/account/password"):
         answer = requests.get(console.url + path, allow_redirects=False)
         assert answer.status_code == 303 and answer.headers["Location"].startswith("/signin?next="), path
-    for path in ("/staff", "/patients/1/plans", "/inbox/handoff-1/claim", "/staff/1/disable", "/signout"):
+    for path in ("/staff", "/patients/1/plans", "/inbox/handoff-1/claim", "/staff/1/disable", "/signout",
+                 "/patients/1/appointments/1/cancel", "/clinic"):
         answer = requests.post(console.url + path, data={"name": "mallory", "role": "admin"}, allow_redirects=False)
         assert answer.status_code == 303 and answer.headers["Location"].startswith("/signin"), path
     assert console.staff_count() == staff_before

@@ -461,3 +461,36 @@ def test_a_web_chat_crisis_names_the_verified_patient_and_replies_go_into_the_co
     assert [(e["text"], e["metadata"]["staff"]) for e in staff_lines] == [("Are you safe now?", "fran")]
     with transaction(db_url) as s:
         assert [i.reason for i in inbox.items(s)] == ["crisis: overdose"]
+
+
+def test_staff_book_move_and_cancel_through_the_scheduling_services(db_url: str) -> None:
+    from bot.clinic import load_profile
+    from bot.console import appointments
+    from bot.models import AppointmentAudit, AppointmentStatus
+    from bot.scheduling.demo import load_demo
+    from bot.settings import PROJECT_ROOT
+
+    load_demo(db_url)
+    profile = load_profile(PROJECT_ROOT / "bot" / "clinic.yml")
+    first = profile.local_now().date() + timedelta(days=7)
+    with transaction(db_url) as s:
+        patient = add_patient(s)
+        visit_type = str(appointments.choices(s).types[0].id)
+        open_times = appointments.openings(s, profile, visit_type, "", first)
+        assert open_times and all(o.starts_at.astimezone(profile.zone).date() >= first for o in open_times)
+        booked = appointments.book(s, profile, patient.id, open_times[0].token, "fran")
+    with transaction(db_url) as s, pytest.raises(appointments.BookingError, match="just taken"):
+        appointments.book(s, profile, patient.id, open_times[0].token, "kim")  # the same time twice: refused
+    with transaction(db_url) as s:
+        later = appointments.openings(s, profile, visit_type, str(open_times[0].provider_id), first + timedelta(days=7),
+                                      exclude_appointment=booked.appointment_id)
+        appointments.move(s, profile, patient.id, booked.appointment_id, later[0].token, "fran")
+        appointments.cancel(s, patient.id, booked.appointment_id, "fran")
+        with pytest.raises(appointments.BookingError):
+            appointments.book(s, profile, patient.id, "nonsense", "fran")
+    with transaction(db_url) as s:
+        appointment = s.get(Appointment, booked.appointment_id)
+        assert appointment.status is AppointmentStatus.CANCELLED and appointment.starts_at == later[0].starts_at
+        actors = s.execute(select(AppointmentAudit.actor, AppointmentAudit.action).where(
+            AppointmentAudit.appointment_id == booked.appointment_id).order_by(AppointmentAudit.id)).all()
+        assert actors == [("staff:fran", "booked"), ("staff:fran", "rescheduled"), ("staff:fran", "cancelled")]

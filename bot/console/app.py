@@ -20,7 +20,7 @@ STATIC = PROJECT_ROOT / "bot" / "console" / "static"
 HTMX = PROJECT_ROOT / "node_modules" / "htmx.org" / "dist" / "htmx.min.js"
 SIGNIN_COOKIE = "nightingale_signin"
 VIEW_MODULES = ("bot.console.views_inbox", "bot.console.views_deliveries", "bot.console.views_patients",
-                "bot.console.views_schedule",
+                "bot.console.views_schedule", "bot.console.views_appointments",
                 "bot.console.views_admin")
 
 

@@ -7,6 +7,7 @@ from sanic.response import HTTPResponse
 from bot.clinic import load_profile
 from bot.console import plans
 from bot.console.web import Ctx, page, redirect
+from bot.db import utcnow
 from bot.reminders.models import PlanStatus
 from bot.reminders.plans import describe
 
@@ -88,4 +89,4 @@ def _patient(ctx: Ctx, patient_id: int, errors: dict[str, str] | None = None, fo
         return ctx.render("message.html", status=404, title="Not found", message="There is no such patient.")
     return ctx.render("patient.html", view=view, errors=errors or {}, form=form or {"days": "daily"},
                       days=days or [], describe=describe, version_of=plans.version_of, saved=ctx.arg("saved") == "1",
-                      zone=view.patient.time_zone, status=status or (400 if errors else 200))
+                      zone=view.patient.time_zone, now=utcnow(), status=status or (400 if errors else 200))
