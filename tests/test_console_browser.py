@@ -26,6 +26,7 @@ from bot.db import transaction
 from bot.faq import weekly_hours
 from bot.clinic import load_profile
 from bot.models import Patient
+from bot.safety import CRISIS_REPLY
 from bot.settings import PROJECT_ROOT
 from tests.harness import RunningAssistant, running_assistant
 from tests.test_browser import CHROMIUM_ARGS
@@ -140,6 +141,12 @@ def test_staff_answer_a_patient_by_text_while_the_assistant_stays_quiet(assistan
     page.get_by_role("button", name="Send reply").click()
     phone.wait_for_text("your forms are ready")
     expect(page.get_by_role("list", name="Conversation transcript")).to_contain_text("Staff: admin")
+    # An emergency while staff hold the conversation still gets the crisis reply at once, and alerts staff.
+    phone.text("i have crushing chest pain and can't breathe")
+    phone.wait_for_text("call 911 now")
+    page.goto(f"{base}/inbox")
+    expect(page.get_by_role("link", name="crisis: emergency")).to_be_visible(timeout=WAIT_MS)
+    page.go_back()
     page.get_by_label("Internal note").fill("Patient to collect forms at the desk.")
     page.get_by_role("button", name="Add note").click()
     expect(page.get_by_text("Patient to collect forms at the desk.")).to_be_visible()
@@ -153,8 +160,9 @@ def test_staff_answer_a_patient_by_text_while_the_assistant_stays_quiet(assistan
     phone.wait_for_text(hours)
     texts = phone.received()
     back = next(i for i, body in enumerate(texts) if "automated assistant is back" in body)
-    # While staff held the conversation the patient got only the staff member's reply, nothing automatic.
-    assert texts[held_from:back] == ["Hi, this is the front desk: your forms are ready."]
+    # While staff held the conversation the patient got the staff member's reply and, for the emergency, the
+    # crisis reply; nothing else automatic.
+    assert texts[held_from:back] == ["Hi, this is the front desk: your forms are ready.", CRISIS_REPLY]
     assert hours in texts[back + 1]
 
     # Deliveries list the reply to the patient's number and export them as CSV.

@@ -494,3 +494,47 @@ def test_staff_book_move_and_cancel_through_the_scheduling_services(db_url: str)
         actors = s.execute(select(AppointmentAudit.actor, AppointmentAudit.action).where(
             AppointmentAudit.appointment_id == booked.appointment_id).order_by(AppointmentAudit.id)).all()
         assert actors == [("staff:fran", "booked"), ("staff:fran", "rescheduled"), ("staff:fran", "cancelled")]
+
+
+def test_an_emergency_in_a_held_conversation_gets_the_crisis_reply_once(db_url: str, settings: Settings,
+                                                                        rasa: FakeRasa, twilio: FakeTwilio) -> None:
+    """Rasa answers nothing in a paused conversation: the console's watcher sends the crisis reply."""
+    import time as clock
+
+    from sqlalchemy import Column, Float, Integer, MetaData, String, Table, Text, create_engine, insert
+
+    from bot.console import crisis
+    from bot.models import SafetyEvent
+    from bot.safety import CRISIS_REPLY
+
+    tracker = create_engine(settings.tracker_store_url, future=True)
+    events = Table("events", MetaData(), Column("id", Integer, primary_key=True), Column("sender_id", String(255)),
+                   Column("type_name", String(255)), Column("timestamp", Float), Column("intent_name", String(255)),
+                   Column("action_name", String(255)), Column("data", Text))
+    events.metadata.create_all(tracker)
+
+    def patient_says(intent: str, at: float) -> None:
+        with tracker.begin() as connection:
+            connection.execute(insert(events).values(sender_id=MOBILE, type_name="user", timestamp=at,
+                                                     intent_name=intent, data=json.dumps({"text": "..."})))
+
+    patient_says("emergency", clock.time() - 60)  # before the claim: the assistant answered that one itself
+    with transaction(db_url) as s:
+        key = f"handoff-{handoff.request_handoff(s, MOBILE, 'sms', 'asked').id}"
+    with transaction(db_url) as s:
+        inbox.claim(s, settings, gateway(twilio), key, "fran", 0)
+        version = inbox.get_item(s, key).version
+    with transaction(db_url) as s:
+        assert crisis.answer_emergencies(s, settings, gateway(twilio)) == 0
+    patient_says("greet", clock.time() + 1)
+    patient_says("emergency", clock.time() + 2)
+    with transaction(db_url) as s:
+        assert crisis.answer_emergencies(s, settings, gateway(twilio)) == 1
+    with transaction(db_url) as s:
+        assert crisis.answer_emergencies(s, settings, gateway(twilio)) == 0
+    assert [m["Body"] for m in twilio.sent].count(CRISIS_REPLY) == 1
+    with transaction(db_url) as s:
+        assert s.execute(select(SafetyEvent.conversation_id)).scalars().all() == [MOBILE]
+        assert inbox.get_item(s, key).version == version  # the staff member's open form is still current
+        inbox.reply(s, settings, gateway(twilio), key, "fran", version, "Calling you now.")
+    tracker.dispose()

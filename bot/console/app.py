@@ -1,6 +1,7 @@
 """The staff console's web application (Sanic, server-rendered pages, a little htmx)."""
 from __future__ import annotations
 
+import asyncio
 import hmac
 import logging
 import secrets
@@ -10,8 +11,9 @@ from sanic.exceptions import MethodNotSupported, NotFound, SanicException
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.console import accounts, overview
+from bot.console import accounts, crisis, overview
 from bot.console.web import Ctx, clear_session_cookie, page, redirect, set_session_cookie, templates
+from bot.db import transaction
 from bot.settings import PROJECT_ROOT, Settings
 from bot.sms.gateway import SmsGateway, gateway_from_settings
 
@@ -19,6 +21,7 @@ log = logging.getLogger(__name__)
 STATIC = PROJECT_ROOT / "bot" / "console" / "static"
 HTMX = PROJECT_ROOT / "node_modules" / "htmx.org" / "dist" / "htmx.min.js"
 SIGNIN_COOKIE = "nightingale_signin"
+CRISIS_WATCH_SECONDS = 2.0
 VIEW_MODULES = ("bot.console.views_inbox", "bot.console.views_deliveries", "bot.console.views_patients",
                 "bot.console.views_schedule", "bot.console.views_appointments",
                 "bot.console.views_admin")
@@ -44,6 +47,10 @@ def create_app(settings: Settings, gateway: SmsGateway | None = None, name: str 
         status = error.status_code if 400 <= error.status_code < 500 else 400
         return _message(status, "Not accepted", "That request was not understood. Nothing was changed.")
 
+    @app.listener("after_server_start")
+    async def start_watching(app: Sanic, _loop: object) -> None:
+        app.add_task(_watch_held_conversations(app))
+
     @app.middleware("response")
     async def security_headers(request: Request, res: HTTPResponse) -> None:
         res.headers.setdefault("X-Frame-Options", "DENY")
@@ -52,6 +59,22 @@ def create_app(settings: Settings, gateway: SmsGateway | None = None, name: str 
         res.headers.setdefault("Cache-Control", "no-store")
 
     return app
+
+
+async def _watch_held_conversations(app: Sanic) -> None:
+    """Every few seconds: crisis replies for emergencies in conversations staff hold (see `bot.console.crisis`)."""
+    settings: Settings = app.ctx.settings
+
+    def once() -> None:
+        with transaction(settings.database_url) as session:
+            crisis.answer_emergencies(session, settings, app.ctx.gateway)
+
+    while True:
+        try:
+            await asyncio.to_thread(once)
+        except Exception:  # noqa: BLE001 - the watcher must outlive a failed round (database busy, Rasa down)
+            log.exception("checking held conversations for emergencies failed; trying again")
+        await asyncio.sleep(CRISIS_WATCH_SECONDS)
 
 
 def _message(status: int, title: str, message: str) -> HTTPResponse:

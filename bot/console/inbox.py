@@ -186,7 +186,7 @@ def _flush(session: Session) -> None:
         raise InboxError(CONFLICT) from error
 
 
-def _tell(settings: Settings, gateway: SmsGateway, session: Session, item: Item, text: str,
+def tell(settings: Settings, gateway: SmsGateway, session: Session, item: Item, text: str,
           staff: str | None) -> str:
     """Say `text` to the patient on the item's channel; returns how it went out. Raises InboxError if not."""
     number = item.sms_number
@@ -222,7 +222,7 @@ def claim(session: Session, settings: Settings, gateway: SmsGateway, key: str, s
     if item.conversation_id:
         rasa_api.pause(settings, item.conversation_id)
         try:
-            _tell(settings, gateway, session, item,
+            tell(settings, gateway, session, item,
                   wording.person_answering(load_profile(settings.clinic_profile)), None)
         except InboxError:
             pass  # an opted-out number gets no notice; staff can still hold the conversation and call
@@ -250,7 +250,7 @@ def reply(session: Session, settings: Settings, gateway: SmsGateway, key: str, s
           text: str) -> InboxEntry:
     text = _text(text)
     item, thread = _held(session, key, staff, version)
-    delivery = _tell(settings, gateway, session, item, text, staff)
+    delivery = tell(settings, gateway, session, item, text, staff)
     entry = InboxEntry(thread_id=thread.id, author=staff, kind="reply", body=text, delivery=delivery)
     session.add(entry)
     audit.record(session, staff, "inbox.reply", key, None, {"delivery": delivery, "length": len(text)})
@@ -288,12 +288,12 @@ def close(session: Session, settings: Settings, gateway: SmsGateway, key: str, s
     if outcome in ("done", "declined") and item.patient_mobile and not consent.is_opted_out(
             session, item.patient_mobile):
         text = wording.refill_done(profile) if outcome == "done" else wording.refill_declined(profile)
-        texted = _tell(settings, gateway, session, Item(**{**item.__dict__, "channel": "sms",
+        texted = tell(settings, gateway, session, Item(**{**item.__dict__, "channel": "sms",
                                                             "conversation_id": None}), text, None)
     if item.claimed_by and item.conversation_id:
         rasa_api.resume(settings, item.conversation_id)
         try:
-            _tell(settings, gateway, session, item, wording.assistant_back(profile), None)
+            tell(settings, gateway, session, item, wording.assistant_back(profile), None)
         except InboxError:
             pass  # the conversation is resumed; an opted-out number simply gets no notice
     audit.record(session, staff, f"inbox.{outcome}", key, {"status": "open"},

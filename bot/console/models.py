@@ -74,6 +74,16 @@ class InboxThread(Base):
     __mapper_args__ = {"version_id_col": version}
 
 
+class CrisisCheck(Base):
+    """How far a held (paused) conversation was read for emergencies: the last tracker event id checked.
+    Its own table, so the watcher never bumps the thread's version under a staff member's open form."""
+
+    __tablename__ = "inbox_crisis_checks"
+
+    thread_id = Column(ForeignKey("inbox_threads.id", ondelete="CASCADE"), primary_key=True)
+    last_event_id = Column(Integer, nullable=False)
+
+
 class InboxEntry(Base):
     """A staff reply to the patient (`reply`, with how it went out) or an internal note (`note`)."""
 
@@ -93,4 +103,4 @@ class InboxEntry(Base):
 Index("ix_outbox_due_at", ReminderOutbox.due_at)
 
 
-__all__ = ["AuditEntry", "InboxEntry", "InboxThread", "ROLES", "StaffAccount", "StaffSession"]
+__all__ = ["AuditEntry", "CrisisCheck", "InboxEntry", "InboxThread", "ROLES", "StaffAccount", "StaffSession"]

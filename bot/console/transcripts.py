@@ -25,7 +25,8 @@ class Line:
 
 
 @lru_cache(maxsize=4)
-def _events_table(url: str) -> tuple[Engine, Table] | None:
+def events_table(url: str) -> tuple[Engine, Table] | None:
+    """Rasa's `events` table, reflected once; None until Rasa has created it."""
     engine = create_engine(url, future=True)
     try:
         return engine, Table("events", MetaData(), autoload_with=engine)
@@ -36,9 +37,9 @@ def _events_table(url: str) -> tuple[Engine, Table] | None:
 
 def transcript(tracker_store_url: str, conversation_id: str, limit: int = 200) -> list[Line]:
     """The last `limit` things said in the conversation, oldest first; [] when there is no store yet."""
-    found = _events_table(tracker_store_url)
+    found = events_table(tracker_store_url)
     if found is None:
-        _events_table.cache_clear()
+        events_table.cache_clear()
         return []
     engine, events = found
     query = (select(events.c.type_name, events.c.timestamp, events.c.data)

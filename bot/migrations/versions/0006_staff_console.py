@@ -70,6 +70,13 @@ def upgrade() -> None:
         sa.UniqueConstraint('kind', 'source_id', name='uq_inbox_thread_source'),
     )
     op.create_table(
+        'inbox_crisis_checks',
+        sa.Column('thread_id', sa.Integer(), nullable=False),
+        sa.Column('last_event_id', sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(['thread_id'], ['inbox_threads.id'], ondelete='CASCADE'),
+        sa.PrimaryKeyConstraint('thread_id'),
+    )
+    op.create_table(
         'inbox_entries',
         sa.Column('id', sa.Integer(), nullable=False),
         sa.Column('thread_id', sa.Integer(), nullable=False),
@@ -89,6 +96,7 @@ def downgrade() -> None:
     op.drop_index('ix_outbox_due_at', table_name='reminder_outbox')
     op.drop_index('ix_inbox_entries_thread_id', table_name='inbox_entries')
     op.drop_table('inbox_entries')
+    op.drop_table('inbox_crisis_checks')
     op.drop_table('inbox_threads')
     op.drop_index('ix_audit_log_created_at', table_name='audit_log')
     op.drop_index('ix_audit_log_actor', table_name='audit_log')
