@@ -56,7 +56,8 @@ def create_app(settings: Settings, gateway: SmsGateway | None = None, name: str 
         res.headers.setdefault("X-Frame-Options", "DENY")
         res.headers.setdefault("X-Content-Type-Options", "nosniff")
         res.headers.setdefault("Referrer-Policy", "same-origin")
-        res.headers.setdefault("Cache-Control", "no-store")
+        if not request.path.startswith("/static/"):  # pages hold patient data: never kept by a browser cache
+            res.headers.setdefault("Cache-Control", "no-store")
 
     return app
 

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -35,7 +34,3 @@ def entries(session: Session, actor: str = "", limit: int = 100, offset: int = 0
         query, count = query.where(AuditEntry.actor == actor), count.where(AuditEntry.actor == actor)
     rows = session.execute(query.order_by(AuditEntry.id.desc()).limit(limit).offset(offset)).scalars()
     return AuditPage(list(rows), session.execute(count).scalar_one())
-
-
-def latest_at(session: Session) -> datetime | None:
-    return session.execute(select(func.max(AuditEntry.created_at))).scalar()
