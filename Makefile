@@ -13,7 +13,7 @@ ifeq ($(PYTHON310),)
 PYTHON310 := $(shell command -v python3.10 2>/dev/null)
 endif
 
-.PHONY: run test setup python310 browser nlu-report bench clean
+.PHONY: run test lint setup python310 browser nlu-report bench clean
 
 run: setup $(MODEL)
 	$(BIN)/nightingale up
@@ -24,6 +24,11 @@ test: setup $(MODEL) browser
 	$(BIN)/python -m pytest
 
 setup: $(VENV)/.installed node_modules/.installed
+
+# Style and types; configured in pyproject.toml.
+lint: setup
+	$(BIN)/ruff check bot actions tests benchmarks
+	$(BIN)/mypy
 
 python310:
 	@if [ -z "$(PYTHON310)" ] || ! "$(PYTHON310)" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))' 2>/dev/null; then \

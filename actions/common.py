@@ -1,8 +1,10 @@
 """What every action needs: settings, the clinic profile, and database work off the event loop."""
+
 from __future__ import annotations
 
 import asyncio
-from typing import Callable, Collection, TypeVar
+from collections.abc import Callable, Collection
+from typing import TypeVar
 
 from rasa_sdk import Tracker
 from sqlalchemy.orm import Session

@@ -1,4 +1,5 @@
 """Free-text opt-out and opt-in ("please stop texting me"): the same consent ledger as the STOP keyword."""
+
 from __future__ import annotations
 
 from rasa_sdk import Action, Tracker
@@ -9,9 +10,10 @@ from sqlalchemy.orm import Session
 
 from actions.common import channel_of, in_db, profile
 from actions.identity import verified_patient_id
-from bot import consent
 from bot.conversations import Channel, sms_number
-from bot.models import ConsentAction, Patient
+from bot.messaging import consent
+from bot.messaging.models import ConsentAction
+from bot.models import Patient
 
 
 async def _phone(tracker: Tracker) -> str | None:

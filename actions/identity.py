@@ -4,10 +4,10 @@ Others use it by setting `pending_request` (see domain.yml), running `verify_for
 after it (`verify_form`, `active_loop: null`, then their action). When it ends, `patient_verified` and
 `patient_id` say the outcome, but the action that follows must re-check with `verified_patient_id`: after a
 stop or a lock-out the same rule continues, and that action stays silent (the patient was told why)."""
+
 from __future__ import annotations
 
 import asyncio
-
 import re
 from datetime import date
 from typing import Any
@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from actions.common import channel_of, in_db
 from bot import identity
+from bot.context import app_context
 from bot.identity import Outcome
 from bot.settings import get_settings
 
@@ -81,8 +82,9 @@ class ValidateVerifyForm(FormValidationAction):
     def name(self) -> str:
         return "validate_verify_form"
 
-    async def required_slots(self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker,
-                             domain: DomainDict) -> list[str]:
+    async def required_slots(
+        self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[str]:
         # Over SMS the sending number already names the patient; the web chat must name them first.
         return ["verify_dob"] if channel_of(tracker) == "sms" else list(VERIFY_SLOTS)
 
@@ -90,6 +92,7 @@ class ValidateVerifyForm(FormValidationAction):
         settings = get_settings()
         conversation, channel = tracker.sender_id, channel_of(tracker)
         if just_activated(tracker, "verify_form"):
+
             def status(s: Session) -> tuple[int | None, str | None]:
                 return identity.verified_patient(s, conversation), identity.lock_message(s, settings, conversation)
 
@@ -100,7 +103,8 @@ class ValidateVerifyForm(FormValidationAction):
                 dispatcher.utter_message(text=locked)
                 return self._done(False, None)
             return [SlotSet(slot, None) for slot in VERIFY_SLOTS] + [
-                SlotSet("patient_verified", None), SlotSet("patient_id", None),
+                SlotSet("patient_verified", None),
+                SlotSet("patient_id", None),
                 SlotSet("requested_slot", "verify_dob" if channel == "sms" else "verify_name"),
             ]
         if interrupted(tracker):
@@ -132,7 +136,7 @@ class ValidateVerifyForm(FormValidationAction):
             return self._after(dispatcher, result, retry_slot="verify_dob")
         name = tracker.get_slot("verify_name") or ""
         result = await in_db(lambda s: identity.start_web(s, settings, tracker.sender_id, name, dob))
-        await asyncio.to_thread(identity.send_code, settings, result)
+        await asyncio.to_thread(identity.send_code, app_context(), result)
         dispatcher.utter_message(text=result.message)
         if result.outcome is Outcome.LOCKED:
             return self._done(False, None)
@@ -158,5 +162,7 @@ class ValidateVerifyForm(FormValidationAction):
     @staticmethod
     def _done(verified: bool, patient_id: Any) -> list[EventType]:
         return [SlotSet(slot, None) for slot in VERIFY_SLOTS] + [
-            SlotSet("patient_verified", verified), SlotSet("patient_id", patient_id), SlotSet("requested_slot", None),
+            SlotSet("patient_verified", verified),
+            SlotSet("patient_id", patient_id),
+            SlotSet("requested_slot", None),
         ]

@@ -7,6 +7,7 @@
 2. Expansion of 100,000 medication plans (1-3 times a day, daily and weekly rules, several zones)
    into the next day's outbox rows, then the same expansion again (idempotent: nothing new).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -15,10 +16,11 @@ import random
 import tempfile
 import time
 from collections import Counter
-from datetime import date, datetime, timedelta, timezone
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import date, datetime, timedelta, timezone
+from multiprocessing.synchronize import Event as EventType
 from pathlib import Path
-from typing import Callable, Iterator
 from zoneinfo import ZoneInfo
 
 import requests
@@ -26,13 +28,13 @@ from sqlalchemy import insert, select, text
 
 from benchmarks.common import save
 from bot.db import transaction, utcnow
+from bot.messaging.gateway import TwilioGateway
 from bot.models import Patient
 from bot.reminders.dispatcher import DispatchConfig, Dispatcher
 from bot.reminders.expansion import expand_medication
 from bot.reminders.models import MedicationPlan, ReminderOutbox
 from bot.schema import migrate
 from bot.settings import load_settings
-from bot.sms.gateway import TwilioGateway
 from tests.databases import scratch_pg_database
 from tests.fake_twilio import FakeTwilio
 
@@ -40,7 +42,7 @@ ZONES = ["America/New_York", "America/Chicago", "America/Denver", "America/Los_A
 RULES = ["FREQ=DAILY", "FREQ=DAILY", "FREQ=DAILY", "FREQ=WEEKLY;BYDAY=MO,WE,FR", "FREQ=DAILY;INTERVAL=2"]
 
 
-def _serve_fake(queue: multiprocessing.Queue, stop: multiprocessing.Event) -> None:
+def _serve_fake(queue: multiprocessing.Queue, stop: EventType) -> None:
     with FakeTwilio() as fake:
         queue.put((fake.base_url, fake.account_sid, fake.auth_token, fake.from_number))
         stop.wait()
@@ -58,7 +60,14 @@ def _patients(url: str, count: int, zone: str | None = None) -> list[int]:
         return list(s.execute(select(Patient.id).order_by(Patient.id)).scalars())
 
 
-def _plans(url: str, patient_ids: list[int], per_patient: int, times_for: Callable[[random.Random], str], rule_for: Callable[[int], str], zone: str | None) -> None:
+def _plans(
+    url: str,
+    patient_ids: list[int],
+    per_patient: int,
+    times_for: Callable[[random.Random], str],
+    rule_for: Callable[[int], str],
+    zone: str | None,
+) -> None:
     now = utcnow()
     rows = []
     rng = random.Random(7)
@@ -97,7 +106,9 @@ def bench_dispatch(url: str, reminders: int, tmp: Path) -> dict:
         started = time.perf_counter()
         stats = dispatcher.run_once()
         elapsed = time.perf_counter() - started
-        listing = requests.get(f"{base_url}/2010-04-01/Accounts/{sid}/Messages.json", auth=(sid, token), timeout=60).json()
+        listing = requests.get(
+            f"{base_url}/2010-04-01/Accounts/{sid}/Messages.json", auth=(sid, token), timeout=60
+        ).json()
     finally:
         stop.set()
         server.join(timeout=10)
@@ -122,7 +133,7 @@ def bench_expansion(url: str, plans: int) -> dict:
     _plans(url, patients, 10, _random_times, lambda n: RULES[n % len(RULES)], None)
     start = datetime.combine(utcnow().date() + timedelta(days=1), datetime.min.time(), tzinfo=timezone.utc)
     end = start + timedelta(days=1)
-    figures = {"plans": plans}
+    figures: dict[str, float] = {"plans": plans}
     for label in ("first", "repeat"):
         began = time.perf_counter()
         with transaction(url) as s:
@@ -155,7 +166,11 @@ def main() -> None:
         for database in ("sqlite", "postgresql"):
             for bench in ("dispatch", "expansion"):
                 with _database(database, tmp / f"{bench}.db") as url:
-                    figures = bench_dispatch(url, args.reminders, tmp) if bench == "dispatch" else bench_expansion(url, args.plans)
+                    figures = (
+                        bench_dispatch(url, args.reminders, tmp)
+                        if bench == "dispatch"
+                        else bench_expansion(url, args.plans)
+                    )
                 results[f"{bench}_{database}"] = figures
                 print(bench, database, figures, flush=True)
     save("dispatch", results)

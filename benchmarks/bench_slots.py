@@ -8,6 +8,7 @@ full (the search must walk past them) and the rest of the year is half booked.
 
     .venv/bin/python -m benchmarks.bench_slots [--pg postgresql://postgres@127.0.0.1:5432/test]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -25,12 +26,12 @@ from bot.clinic import load_profile
 from bot.db import make_engine, transaction
 from bot.models import Appointment, AppointmentType, BookedInterval, Patient, Provider, WorkingHours
 from bot.models import appointment_type_specialties as type_specialties
-from bot.schema import migrate
 from bot.scheduling import booking
 from bot.scheduling.availability import find_slots
 from bot.scheduling.catalog import visit_from_key
 from bot.scheduling.errors import SlotTaken
 from bot.scheduling.timeparse import When
+from bot.schema import migrate
 from bot.settings import get_settings
 from tests.databases import scratch_pg_database
 
@@ -47,17 +48,32 @@ def build(url: str, today: date) -> None:
         visit_type = AppointmentType(code="office_visit", name="Office visit", duration_minutes=30)
         s.add(visit_type)
         s.flush()
-        s.execute(insert(type_specialties), [{"appointment_type_id": visit_type.id, "specialty": sp} for sp in SPECIALTIES])
+        s.execute(
+            insert(type_specialties), [{"appointment_type_id": visit_type.id, "specialty": sp} for sp in SPECIALTIES]
+        )
         patient = Patient(first_name="Bench", last_name="Mark", date_of_birth=date(1980, 1, 1), time_zone=zone.key)
         s.add(patient)
-        providers = [Provider(name=f"Dr. Bench {i}", specialty=SPECIALTIES[i % 5], location="Suite 1") for i in range(PROVIDERS)]
+        providers = [
+            Provider(name=f"Dr. Bench {i}", specialty=SPECIALTIES[i % 5], location="Suite 1") for i in range(PROVIDERS)
+        ]
         s.add_all(providers)
         s.flush()
-        s.execute(insert(WorkingHours), [
-            {"provider_id": p.id, "weekday": d, "start_time": a, "end_time": b, "valid_from": today,
-             "valid_until": today + timedelta(days=DAYS)}
-            for p in providers for d in range(6) for a, b in BLOCKS
-        ])
+        s.execute(
+            insert(WorkingHours),
+            [
+                {
+                    "provider_id": p.id,
+                    "weekday": d,
+                    "start_time": a,
+                    "end_time": b,
+                    "valid_from": today,
+                    "valid_until": today + timedelta(days=DAYS),
+                }
+                for p in providers
+                for d in range(6)
+                for a, b in BLOCKS
+            ],
+        )
         appointments, grains = [], []
         next_id = 1
         for day_offset in range(DAYS):
@@ -70,19 +86,36 @@ def build(url: str, today: date) -> None:
                     minute = block_start.hour * 60
                     while minute + 30 <= block_end.hour * 60:
                         if rng.random() < fill:
-                            starts = datetime.combine(day, time(minute // 60, minute % 60), tzinfo=zone).astimezone(timezone.utc)
-                            appointments.append({"id": next_id, "patient_id": patient.id, "provider_id": p.id,
-                                                 "appointment_type_id": visit_type.id, "starts_at": starts,
-                                                 "ends_at": starts + timedelta(minutes=30), "status": "booked",
-                                                 "created_at": starts, "updated_at": starts})
-                            grains += [{"provider_id": p.id, "starts_at": starts + timedelta(minutes=m), "appointment_id": next_id}
-                                       for m in (0, 15)]
+                            starts = datetime.combine(day, time(minute // 60, minute % 60), tzinfo=zone).astimezone(
+                                timezone.utc
+                            )
+                            appointments.append(
+                                {
+                                    "id": next_id,
+                                    "patient_id": patient.id,
+                                    "provider_id": p.id,
+                                    "appointment_type_id": visit_type.id,
+                                    "starts_at": starts,
+                                    "ends_at": starts + timedelta(minutes=30),
+                                    "status": "booked",
+                                    "created_at": starts,
+                                    "updated_at": starts,
+                                }
+                            )
+                            grains += [
+                                {
+                                    "provider_id": p.id,
+                                    "starts_at": starts + timedelta(minutes=m),
+                                    "appointment_id": next_id,
+                                }
+                                for m in (0, 15)
+                            ]
                             next_id += 1
                         minute += 30
         for chunk in range(0, len(appointments), 5000):
-            s.execute(insert(Appointment.__table__), appointments[chunk:chunk + 5000])
+            s.execute(insert(Appointment.__table__), appointments[chunk : chunk + 5000])
         for chunk in range(0, len(grains), 10000):
-            s.execute(insert(BookedInterval.__table__), grains[chunk:chunk + 10000])
+            s.execute(insert(BookedInterval.__table__), grains[chunk : chunk + 10000])
         if s.bind.dialect.name == "postgresql":
             s.execute(text("SELECT setval('appointments_id_seq', (SELECT max(id) FROM appointments))"))
     with make_engine(url).connect() as conn:
@@ -96,6 +129,7 @@ def bench_find(url: str, today: date) -> dict:
     samples, cpu = [], []
     with Session(make_engine(url), future=True) as s:
         visit = visit_from_key(s, "1:")
+        assert visit is not None, "the benchmark clinic has visit type 1"
         for run in range(FIND_RUNS):
             start = today + timedelta(days=0 if run % 3 == 0 else rng.randrange(0, DAYS - 30))
             now = datetime.combine(start, time(7), tzinfo=profile.zone)
@@ -115,12 +149,15 @@ def bench_book(url: str, today: date) -> dict:
     now = datetime.combine(today, time(7), tzinfo=profile.zone)
     engine = make_engine(url, pool_size=THREADS) if url.startswith("postgresql") else make_engine(url)
     with Session(engine, future=True) as s:
-        visit = visit_from_key(s, "1:")
         when = When(today + timedelta(days=FULL_DAYS + 1), today + timedelta(days=DAYS))
         wanted = []
         for provider_id in range(1, PROVIDERS + 1):
             provider_visit = visit_from_key(s, f"1:{provider_id}")
-            wanted += [(provider_visit, o.starts_at) for o in find_slots(s, profile, provider_visit, when, now, limit=2).options]
+            assert provider_visit is not None
+            wanted += [
+                (provider_visit, o.starts_at)
+                for o in find_slots(s, profile, provider_visit, when, now, limit=2).options
+            ]
     rng = random.Random(5)
     work = [rng.choice(wanted[:CONTESTED]) for _ in range(ATTEMPTS)]
     won, taken, lock = [], [], threading.Lock()
@@ -145,8 +182,15 @@ def bench_book(url: str, today: date) -> dict:
     elapsed = clock.perf_counter() - began
     unique = len({(v.provider_id, t) for v, t in work})
     assert len(won) == unique, (len(won), unique)
-    return {"threads": THREADS, "attempts": ATTEMPTS, "distinct_times": unique, "won": len(won),
-            "taken": len(taken), "attempts_per_s": round(ATTEMPTS / elapsed, 1), "no_double_booking": True}
+    return {
+        "threads": THREADS,
+        "attempts": ATTEMPTS,
+        "distinct_times": unique,
+        "won": len(won),
+        "taken": len(taken),
+        "attempts_per_s": round(ATTEMPTS / elapsed, 1),
+        "no_double_booking": True,
+    }
 
 
 def run(url: str, label: str) -> dict:

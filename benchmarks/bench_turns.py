@@ -3,6 +3,7 @@ and the peak memory of the whole running assistant, with one Rasa process (the d
 
     .venv/bin/python -m benchmarks.bench_turns
 """
+
 from __future__ import annotations
 
 import tempfile
@@ -19,8 +20,16 @@ from tests.harness import running_assistant
 
 # A patient-like mix: FAQ answers (action server + profile), rules, a fallback, a hand-off.
 MESSAGES = [
-    "hi", "what are your hours", "where are you located", "do you take aetna", "is there parking",
-    "are you a bot", "what can you do", "how do i get my medical records", "thanks", "bye",
+    "hi",
+    "what are your hours",
+    "where are you located",
+    "do you take aetna",
+    "is there parking",
+    "are you a bot",
+    "what can you do",
+    "how do i get my medical records",
+    "thanks",
+    "bye",
 ]
 SEQUENTIAL_TURNS = 500
 CONCURRENT_CONVERSATIONS = 20
@@ -71,8 +80,10 @@ def concurrent(url: Rest) -> tuple[int, int, float]:
 
 
 def measure(workers: int) -> dict:
-    with tempfile.TemporaryDirectory() as scratch, \
-            running_assistant(Path(scratch), overrides={"RASA_WORKERS": str(workers)}) as assistant:
+    with (
+        tempfile.TemporaryDirectory() as scratch,
+        running_assistant(Path(scratch), overrides={"RASA_WORKERS": str(workers)}) as assistant,
+    ):
         url = Rest(f"{assistant.rasa_url}/webhooks/rest/webhook", assistant.rest_headers)
         for text in MESSAGES * workers:
             # Warm-up (first calls load lazily initialised parts), a connection each to reach every worker.

@@ -1,4 +1,5 @@
 """Small measuring tools shared by the benchmarks."""
+
 from __future__ import annotations
 
 import json

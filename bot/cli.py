@@ -1,4 +1,5 @@
 """`nightingale`: the operator's and staff's command line."""
+
 from __future__ import annotations
 
 import argparse
@@ -7,8 +8,9 @@ import os
 import signal
 import sys
 import time
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta, timezone
-from typing import Any, Callable, Sequence
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -58,8 +60,10 @@ def cmd_up(args: argparse.Namespace) -> int:
         if settings.twilio_enabled:
             print("  SMS gateway:   Twilio")
         else:
-            print("  SMS gateway:   console: texts are NOT delivered, they are printed here "
-                  "(set SMS_GATEWAY=twilio and TWILIO_* to send them)")
+            print(
+                "  SMS gateway:   console: texts are NOT delivered, they are printed here "
+                "(set SMS_GATEWAY=twilio and TWILIO_* to send them)"
+            )
         print(f"  staff console: http://{settings.console_host}:{settings.console_port}/{first_admin}")
         print("Press Ctrl-C to stop.")
         while True:
@@ -92,32 +96,39 @@ def _stamp(row: Any) -> str:
 def cmd_handoffs(_: argparse.Namespace) -> int:
     from bot.handoff import open_requests
 
-    return _listing(open_requests,
-                    lambda r: f"{_stamp(r)}  #{r.id}  {r.channel:8}  {r.conversation_id}  ({r.reason})",
-                    "{count} open hand-off request(s)")
+    return _listing(
+        open_requests,
+        lambda r: f"{_stamp(r)}  #{r.id}  {r.channel:8}  {r.conversation_id}  ({r.reason})",
+        "{count} open hand-off request(s)",
+    )
 
 
 def cmd_safety(_: argparse.Namespace) -> int:
     from bot.safety import recent_events
 
-    return _listing(recent_events,
-                    lambda r: f"{_stamp(r)}  {r.channel:8}  {r.conversation_id}  {r.category} ({r.detected_by})",
-                    "{count} safety event(s)")
+    return _listing(
+        recent_events,
+        lambda r: f"{_stamp(r)}  {r.channel:8}  {r.conversation_id}  {r.category} ({r.detected_by})",
+        "{count} safety event(s)",
+    )
 
 
 def cmd_optouts(_: argparse.Namespace) -> int:
-    from bot.consent import current_opt_outs
+    from bot.messaging.consent import current_opt_outs
 
-    return _listing(current_opt_outs, lambda r: f"{_stamp(r)}  {r.phone}  ({r.source})",
-                    "{count} number(s) opted out of texts")
+    return _listing(
+        current_opt_outs, lambda r: f"{_stamp(r)}  {r.phone}  ({r.source})", "{count} number(s) opted out of texts"
+    )
 
 
 def cmd_refills(_: argparse.Namespace) -> int:
     from bot.reminders.report import open_refills
 
-    return _listing(open_refills,
-                    lambda r: f"{_stamp(r)}  #{r.id}  patient {r.patient_id}  {r.medication or '?'}  ({r.channel})",
-                    "{count} open refill request(s)")
+    return _listing(
+        open_refills,
+        lambda r: f"{_stamp(r)}  #{r.id}  patient {r.patient_id}  {r.medication or '?'}  ({r.channel})",
+        "{count} open refill request(s)",
+    )
 
 
 def cmd_deliveries(args: argparse.Namespace) -> int:

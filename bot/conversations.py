@@ -7,6 +7,7 @@ Each input channel mints conversation ids in its own namespace, from what it pro
 No namespace can produce another's ids, so the channel never has to be taken from a request body
 (Rasa's REST channel reads `input_channel` from the JSON, which anyone could set to "sms").
 """
+
 from __future__ import annotations
 
 import enum

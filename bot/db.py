@@ -3,16 +3,19 @@
 SQLite is the embedded default; any SQLAlchemy URL (PostgreSQL in production) works through
 `DATABASE_URL`. Code is written 2.0-style (`select()`, `Session.execute`) on SQLAlchemy 1.4.
 """
+
 from __future__ import annotations
 
+import enum
 import os
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
-from sqlalchemy import DateTime, create_engine, event
+from sqlalchemy import DateTime, Enum, create_engine, event
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session, declarative_base, sessionmaker
 from sqlalchemy.types import TypeDecorator
@@ -38,6 +41,12 @@ class UTCDateTime(TypeDecorator):
 
     def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
         return None if value is None else value.replace(tzinfo=timezone.utc)
+
+
+def value_enum(cls: type[enum.Enum], name: str) -> Enum:
+    """An enum column stored as its value strings (FHIR codes), checked by a constraint rather than a native
+    type, so SQLite and PostgreSQL behave alike and new values need no ALTER TYPE."""
+    return Enum(cls, name=name, native_enum=False, values_callable=lambda e: [m.value for m in e], length=32)
 
 
 def utcnow() -> datetime:

@@ -1,4 +1,5 @@
 """Requests for a person: recorded for staff, one open request per conversation."""
+
 from __future__ import annotations
 
 from sqlalchemy import select
@@ -12,9 +13,7 @@ def request_handoff(
 ) -> HandoffRequest:
     """Record that this conversation wants a person; asking twice does not queue the patient twice."""
     existing = session.execute(
-        select(HandoffRequest).where(
-            HandoffRequest.conversation_id == conversation_id, HandoffRequest.status == "open"
-        )
+        select(HandoffRequest).where(HandoffRequest.conversation_id == conversation_id, HandoffRequest.status == "open")
     ).scalar_one_or_none()
     if existing is not None:
         return existing

@@ -10,6 +10,7 @@ whatever browser session, so nobody can guess codes session after session. At mo
 own count is ever shown: while the patient is locked, nothing is texted and every attempt for them fails
 like a wrong answer, exactly as it would for a claim that matches nobody.
 """
+
 from __future__ import annotations
 
 import enum
@@ -28,11 +29,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.clinic import load_profile
+from bot.context import Context
 from bot.conversations import Channel, channel_of, sms_number
 from bot.db import utcnow
 from bot.models import IdentityCheck, IdentityLockout, Patient
 from bot.settings import Settings
-from bot.sms.gateway import gateway_from_settings
 
 log = logging.getLogger(__name__)
 
@@ -103,7 +104,9 @@ def verified_patient(session: Session, conversation_id: str, now: datetime | Non
     return check.patient_id
 
 
-def verify_sms(session: Session, settings: Settings, conversation_id: str, dob: date, now: datetime | None = None) -> Result:
+def verify_sms(
+    session: Session, settings: Settings, conversation_id: str, dob: date, now: datetime | None = None
+) -> Result:
     """The sender of a signed text proves who they are with their date of birth.
 
     Only the SMS conversation (the number itself, reachable only with Twilio's signature) counts failures
@@ -117,8 +120,9 @@ def verify_sms(session: Session, settings: Settings, conversation_id: str, dob: 
         return _lock_result(settings)
     patient = session.execute(select(Patient).where(Patient.mobile == phone)).scalars().first()
     if patient is None or patient.date_of_birth != dob:
-        return _fail(check, None, now, settings,
-                     "Sorry, I couldn't verify that. Please check the date of birth and try again.")
+        return _fail(
+            check, None, now, settings, "Sorry, I couldn't verify that. Please check the date of birth and try again."
+        )
     check.patient_id = patient.id
     _forgive(check)
     check.verified_until = now + timedelta(days=settings.verification_days)
@@ -152,7 +156,9 @@ def start_web(
     )
 
 
-def check_code(session: Session, settings: Settings, conversation_id: str, code: str, now: datetime | None = None) -> Result:
+def check_code(
+    session: Session, settings: Settings, conversation_id: str, code: str, now: datetime | None = None
+) -> Result:
     now = now or utcnow()
     check = _check(session, conversation_id)
     if _is_locked(check, now):
@@ -168,8 +174,9 @@ def check_code(session: Session, settings: Settings, conversation_id: str, code:
         _forgive(check, guard)
         check.verified_until = now + WEB_VERIFIED_FOR
         return Result(Outcome.VERIFIED, "Thanks, you're verified.", check.patient_id)
-    return _fail(check, guard, now, settings,
-                 "That code didn't work. Please check the text message and type the 6 digits again.")
+    return _fail(
+        check, guard, now, settings, "That code didn't work. Please check the text message and type the 6 digits again."
+    )
 
 
 def lock_message(session: Session, settings: Settings, conversation_id: str, now: datetime | None = None) -> str | None:
@@ -217,7 +224,9 @@ def _lock_result(settings: Settings) -> Result:
     )
 
 
-def _fail(check: IdentityCheck, guard: IdentityLockout | None, now: datetime, settings: Settings, message: str) -> Result:
+def _fail(
+    check: IdentityCheck, guard: IdentityLockout | None, now: datetime, settings: Settings, message: str
+) -> Result:
     """Count a failure against the conversation and the patient claimed; the answer depends on the conversation alone.
 
     A patient already locked is not counted again: someone else's guesses must not keep them locked for ever.
@@ -261,27 +270,31 @@ def _find_by_name(session: Session, full_name: str, dob: date) -> Patient | None
     words = re.sub(r"[^a-z' \-]", " ", full_name.lower()).split()
     if len(words) < 2:
         return None
-    return session.execute(
-        select(Patient).where(
-            func.lower(Patient.first_name) == words[0],
-            func.lower(Patient.last_name) == words[-1],
-            Patient.date_of_birth == dob,
+    return (
+        session.execute(
+            select(Patient).where(
+                func.lower(Patient.first_name) == words[0],
+                func.lower(Patient.last_name) == words[-1],
+                Patient.date_of_birth == dob,
+            )
         )
-    ).scalars().first()
+        .scalars()
+        .first()
+    )
 
 
 def _hash(settings: Settings, conversation_id: str, code: str) -> str:
     return hmac.new(settings.secret_key.encode(), f"{conversation_id}:{code}".encode(), hashlib.sha256).hexdigest()
 
 
-def send_code(settings: Settings, result: Result) -> None:
+def send_code(context: Context, result: Result) -> None:
     """Text the code `start_web` produced; called after its transaction commits, so no lock is held
     during the network call and a code is never sent whose hash was rolled back."""
     if result.code_to_send is None:
         return
     mobile, code = result.code_to_send
-    name = load_profile(settings.clinic_profile).short_name
+    name = context.profile.short_name
     body = f"{name}: your verification code is {code}. It expires in 10 minutes. If you didn't ask for it, ignore this text."
-    result = gateway_from_settings(settings).send(mobile, body)
-    if not result.accepted:
-        log.warning("identity code not accepted by the SMS gateway: %s %s", result.status.value, result.error_code)
+    sent = context.gateway.send(mobile, body)
+    if not sent.accepted:
+        log.warning("identity code not accepted by the SMS gateway: %s %s", sent.status.value, sent.error_code)

@@ -1,9 +1,11 @@
-"""The clinic's persistent records: patients, their consent, the schedule, and staff-facing logs.
+"""The clinic's persistent records: patients, the schedule, identity checks and staff-facing logs.
 
 Instants are `UTCDateTime` (UTC). Where a person means a local time (working hours), the table keeps
 the wall time and the zone is the clinic's (see `bot.clinic`).
-Reminder and message tables live with the reminder engine (`bot.reminders.models`).
+Reminder tables live with the reminder engine (`bot.reminders.models`); texts and consent with messaging
+(`bot.messaging.models`).
 """
+
 from __future__ import annotations
 
 import enum
@@ -12,7 +14,6 @@ from sqlalchemy import (
     Boolean,
     Column,
     Date,
-    Enum,
     ForeignKey,
     Index,
     Integer,
@@ -24,13 +25,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import relationship
 
-from bot.db import Base, UTCDateTime, utcnow
-
-
-def _enum(cls: type[enum.Enum], name: str) -> Enum:
-    # Stored as the value strings (FHIR codes), checked by a constraint rather than a native type,
-    # so SQLite and PostgreSQL behave alike and new values need no ALTER TYPE.
-    return Enum(cls, name=name, native_enum=False, values_callable=lambda e: [m.value for m in e], length=32)
+from bot.db import Base, UTCDateTime, utcnow, value_enum
 
 
 class AppointmentStatus(str, enum.Enum):
@@ -46,11 +41,6 @@ class AppointmentStatus(str, enum.Enum):
     ENTERED_IN_ERROR = "entered-in-error"
     CHECKED_IN = "checked-in"
     WAITLIST = "waitlist"
-
-
-class ConsentAction(str, enum.Enum):
-    OPT_OUT = "opt_out"
-    OPT_IN = "opt_in"
 
 
 class Patient(Base):
@@ -72,23 +62,6 @@ class Patient(Base):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}"
-
-
-class ConsentEvent(Base):
-    """Append-only SMS consent ledger, keyed by phone number (a STOP counts even from a stranger).
-
-    The current state of a number is its latest event; no event means the patient's enrolment consent.
-    """
-
-    __tablename__ = "consent_events"
-
-    id = Column(Integer, primary_key=True)
-    phone = Column(String(20), nullable=False)
-    action = Column(_enum(ConsentAction, "consent_action"), nullable=False)
-    source = Column(String(40), nullable=False)  # keyword, conversation, carrier_21610, staff
-    created_at = Column(UTCDateTime, nullable=False, default=utcnow)
-
-    __table_args__ = (Index("ix_consent_events_phone_id", "phone", "id"),)
 
 
 appointment_type_specialties = Table(
@@ -162,7 +135,9 @@ class Appointment(Base):
     appointment_type_id = Column(ForeignKey("appointment_types.id"), nullable=False)
     starts_at = Column(UTCDateTime, nullable=False)
     ends_at = Column(UTCDateTime, nullable=False)
-    status = Column(_enum(AppointmentStatus, "appointment_status"), nullable=False, default=AppointmentStatus.BOOKED)
+    status = Column(
+        value_enum(AppointmentStatus, "appointment_status"), nullable=False, default=AppointmentStatus.BOOKED
+    )
     confirmed_at = Column(UTCDateTime)
     created_at = Column(UTCDateTime, nullable=False, default=utcnow)
     updated_at = Column(UTCDateTime, nullable=False, default=utcnow, onupdate=utcnow)
@@ -267,8 +242,6 @@ __all__ = [
     "AppointmentType",
     "BookedInterval",
     "ClinicHoliday",
-    "ConsentAction",
-    "ConsentEvent",
     "HandoffRequest",
     "IdentityCheck",
     "IdentityLockout",

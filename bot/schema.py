@@ -1,4 +1,5 @@
 """Every mapped table, imported in one place so Alembic and `migrate()` see the whole schema."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -7,6 +8,7 @@ from alembic import command
 from alembic.config import Config
 
 import bot.console.models  # noqa: F401
+import bot.messaging.models  # noqa: F401
 import bot.models  # noqa: F401
 import bot.reminders.models  # noqa: F401
 from bot.settings import PROJECT_ROOT

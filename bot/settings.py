@@ -3,14 +3,16 @@
 Every process (Rasa server, action server, dispatcher, CLI, tests) calls `get_settings()`;
 no other module reads `os.environ`.
 """
+
 from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Mapping
+from typing import Any
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -60,7 +62,6 @@ class Settings:
     database_url: str
     tracker_store_url: str
     redis_url: str | None
-    rasa_url: str
     rasa_port: int
     action_port: int
     rasa_auth_token: str
@@ -87,6 +88,8 @@ class Settings:
     verification_days: int = 30
     # Rasa server processes; more than one share conversation locks (lock files, or Redis when set).
     rasa_workers: int = 1
+    # How long a browser may resume its web chat conversation (and its identity proof's session) for.
+    webchat_session_hours: float = 7 * 24
     # The staff console's own web server; loopback unless the operator exposes it (behind TLS).
     console_port: int = 5006
     console_host: str = "127.0.0.1"
@@ -95,7 +98,7 @@ class Settings:
     def twilio_enabled(self) -> bool:
         return self.sms_gateway == "twilio"
 
-    def with_overrides(self, **changes: object) -> "Settings":
+    def with_overrides(self, **changes: Any) -> Settings:
         return replace(self, **changes)
 
 
@@ -131,7 +134,6 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         database_url=env.get("DATABASE_URL", f"sqlite:///{data_dir / 'nightingale.db'}"),
         tracker_store_url=env.get("TRACKER_STORE_URL", f"sqlite:///{data_dir / 'tracker.db'}"),
         redis_url=env.get("REDIS_URL") or None,
-        rasa_url=env.get("RASA_URL", f"http://127.0.0.1:{rasa_port}"),
         rasa_port=rasa_port,
         action_port=int(env.get("ACTION_PORT", "5055")),
         rasa_auth_token=env.get("RASA_AUTH_TOKEN") or _persistent_secret(data_dir / "rasa_token"),
@@ -152,6 +154,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         booking_horizon_days=int(env.get("BOOKING_HORIZON_DAYS", "90")),
         verification_days=int(env.get("VERIFICATION_DAYS", "30")),
         rasa_workers=_positive(env, "RASA_WORKERS", 1),
+        webchat_session_hours=float(env.get("WEBCHAT_SESSION_HOURS", str(7 * 24))),
         console_port=int(env.get("CONSOLE_PORT", "5006")),
         console_host=env.get("CONSOLE_HOST", "127.0.0.1"),
     )

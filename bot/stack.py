@@ -3,9 +3,9 @@
 `Stack` writes Rasa's endpoints and credentials from the settings, starts each process in its own process
 group, waits until Rasa answers, and on stop (Ctrl-C, SIGTERM, or any child dying) ends every one of them.
 """
+
 from __future__ import annotations
 
-import ctypes
 import os
 import signal
 import subprocess
@@ -19,6 +19,7 @@ from pathlib import Path
 import yaml
 from sqlalchemy.engine import make_url
 
+from bot.process import die_with_parent
 from bot.settings import PROJECT_ROOT, Settings
 
 MODEL_PATH = PROJECT_ROOT / "models" / "nightingale.tar.gz"
@@ -76,8 +77,13 @@ def write_rasa_config(settings: Settings) -> tuple[Path, Path]:
     endpoints_path = settings.data_dir / "endpoints.yml"
     credentials_path = settings.data_dir / "credentials.yml"
     endpoints_path.write_text(yaml.safe_dump(endpoints, sort_keys=False))
-    channels = [SMS_CHANNEL, WEB_CHANNEL] + ([REST_CHANNEL] if settings.rest_channel_token else [])
-    credentials_path.write_text(yaml.safe_dump({name: {} for name in channels}, sort_keys=False))
+    channels: dict[str, dict] = {
+        SMS_CHANNEL: {},
+        WEB_CHANNEL: {"session_max_age_hours": settings.webchat_session_hours},
+    }
+    if settings.rest_channel_token:
+        channels[REST_CHANNEL] = {}
+    credentials_path.write_text(yaml.safe_dump(channels, sort_keys=False))
     return endpoints_path, credentials_path
 
 
@@ -85,14 +91,33 @@ def commands(settings: Settings, model: Path) -> dict[str, list[str]]:
     endpoints, credentials = write_rasa_config(settings)
     bin_dir = Path(sys.executable).parent
     return {
-        "actions": [str(bin_dir / "rasa"), "run", "actions", "--actions", "actions",
-                    "--port", str(settings.action_port)],
-        "rasa": [sys.executable, "-m", "bot.server.launcher", "run", "--model", str(model),
-                 "--port", str(settings.rasa_port), "--credentials", str(credentials), "--endpoints", str(endpoints),
-                 # The HTTP API only ever runs behind a token (CVE-2024-49375); the launcher reads the token
-                 # from the data folder, so it never shows in any process's command line.
-                 "--enable-api",
-                 *(["--cors", *settings.cors_origins] if settings.cors_origins else [])],
+        "actions": [
+            str(bin_dir / "rasa"),
+            "run",
+            "actions",
+            "--actions",
+            "actions",
+            "--port",
+            str(settings.action_port),
+        ],
+        "rasa": [
+            sys.executable,
+            "-m",
+            "bot.server.launcher",
+            "run",
+            "--model",
+            str(model),
+            "--port",
+            str(settings.rasa_port),
+            "--credentials",
+            str(credentials),
+            "--endpoints",
+            str(endpoints),
+            # The HTTP API only ever runs behind a token (CVE-2024-49375); the launcher reads the token
+            # from the data folder, so it never shows in any process's command line.
+            "--enable-api",
+            *(["--cors", *settings.cors_origins] if settings.cors_origins else []),
+        ],
         "dispatcher": [sys.executable, "-m", "bot.reminders.dispatcher"],
         "console": [sys.executable, "-m", "bot.console"],
     }
@@ -105,13 +130,6 @@ def process_env(settings: Settings) -> dict[str, dict[str, str]]:
         # Only Rasa on this machine calls the action server: it listens on loopback, not on every interface.
         "actions": {"SANIC_HOST": "127.0.0.1"},
     }
-
-
-def die_with_parent() -> None:
-    """Runs in a child before it starts: if its parent is killed outright (SIGKILL, OOM), the child gets
-    SIGTERM from the kernel instead of running on unsupervised."""
-    PR_SET_PDEATHSIG = 1
-    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 @dataclass
@@ -130,8 +148,13 @@ class Stack:
                 self.log_dir.mkdir(parents=True, exist_ok=True)
                 out = open(self.log_dir / f"{name}.log", "ab")
             self.processes[name] = subprocess.Popen(
-                argv, cwd=PROJECT_ROOT, env={**self.env, **extra_env.get(name, {})}, stdout=out,
-                stderr=subprocess.STDOUT if out else None, start_new_session=True, preexec_fn=die_with_parent,
+                argv,
+                cwd=PROJECT_ROOT,
+                env={**self.env, **extra_env.get(name, {})},
+                stdout=out,
+                stderr=subprocess.STDOUT if out else None,
+                start_new_session=True,
+                preexec_fn=die_with_parent,
             )
         try:
             self.wait_ready(timeout)

@@ -3,10 +3,12 @@
 `db_url` runs a test once on SQLite and once on PostgreSQL (the server at 127.0.0.1:5432,
 database `test`; each test session creates and drops its own database there).
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING
 
 import pytest
 from sqlalchemy import text
@@ -15,15 +17,22 @@ from bot.db import engine_for
 from bot.schema import migrate
 from tests.databases import scratch_pg_database
 
+if TYPE_CHECKING:
+    from tests.harness import RunningAssistant
+
+
 @pytest.fixture(autouse=True)
 def _isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Keep generated secrets and files of every test out of the developer's var/ folder."""
+    from bot.context import app_context
     from bot.settings import get_settings
 
     monkeypatch.setenv("NIGHTINGALE_DATA_DIR", str(tmp_path / "var"))
     get_settings.cache_clear()
+    app_context.cache_clear()
     yield
     get_settings.cache_clear()
+    app_context.cache_clear()
 
 
 @pytest.fixture(scope="session")
@@ -64,15 +73,17 @@ def db_url(request: pytest.FixtureRequest) -> str:
 @pytest.fixture
 def app_db(sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
     """Point the application's settings (actions, services) at a fresh migrated SQLite database."""
+    from bot.context import app_context
     from bot.settings import get_settings
 
     monkeypatch.setenv("DATABASE_URL", sqlite_url)
     get_settings.cache_clear()
+    app_context.cache_clear()
     return sqlite_url
 
 
 @pytest.fixture(scope="session")
-def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator["RunningAssistant"]:
+def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningAssistant]:
     from tests.harness import running_assistant
 
     with running_assistant(tmp_path_factory.mktemp("assistant")) as running:

@@ -9,6 +9,7 @@ Scripted answers: "ok" (201), 429 (rate limited), 500 (server error, nothing sen
 message IS accepted but the answer comes only after `timeout_delay` seconds: an unknown outcome for
 the client), 21610 (recipient opted out), 30006 (landline), and any other int as a 400 error code.
 """
+
 from __future__ import annotations
 
 import base64
@@ -18,8 +19,8 @@ import threading
 import time
 import uuid
 from collections import deque
-from email.utils import format_datetime
 from datetime import datetime, timezone
+from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlparse
@@ -60,7 +61,7 @@ class FakeTwilio:
             "TWILIO_API_BASE": self.base_url,
         }
 
-    def __enter__(self) -> "FakeTwilio":
+    def __enter__(self) -> FakeTwilio:
         self._thread.start()
         return self
 
@@ -106,7 +107,13 @@ class FakeTwilio:
             found = [m for m in self.sent if to is None or m.get("To") == to]
         return {
             "messages": [
-                {"sid": m["sid"], "to": m["To"], "from": m.get("From"), "body": m.get("Body"), "date_created": m["date_created"]}
+                {
+                    "sid": m["sid"],
+                    "to": m["To"],
+                    "from": m.get("From"),
+                    "body": m.get("Body"),
+                    "date_created": m["date_created"],
+                }
                 for m in reversed(found)
             ]
         }

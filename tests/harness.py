@@ -1,12 +1,13 @@
 """The whole assistant started on free ports in a scratch folder, for end-to-end tests and benchmarks."""
+
 from __future__ import annotations
 
 import os
 import socket
 import time
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator, Mapping
 
 import requests
 
@@ -55,8 +56,10 @@ class RunningAssistant:
     def say(self, sender: str, text: str) -> list[dict]:
         """One turn over the REST channel, authenticated as an integration (its conversation is `api:<sender>`)."""
         response = requests.post(
-            f"{self.rasa_url}/webhooks/rest/webhook", json={"sender": sender, "message": text},
-            headers=self.rest_headers, timeout=30,
+            f"{self.rasa_url}/webhooks/rest/webhook",
+            json={"sender": sender, "message": text},
+            headers=self.rest_headers,
+            timeout=30,
         )
         response.raise_for_status()
         return response.json()

@@ -6,11 +6,11 @@ from pathlib import Path
 from typing import Callable
 
 from bot.db import transaction
+from bot.messaging.gateway import TwilioGateway
 from bot.models import Appointment, AppointmentType, Patient, Provider
 from bot.reminders.dispatcher import DispatchConfig, Dispatcher
 from bot.reminders.plans import create_plan
 from bot.settings import Settings, load_settings
-from bot.sms.gateway import TwilioGateway
 from tests.fake_twilio import FakeTwilio
 
 NY = "America/New_York"

@@ -1,4 +1,5 @@
 """The running assistant over real HTTP: Rasa with the trained model, the action server, the database."""
+
 import pytest
 import requests
 from sqlalchemy import select
@@ -49,7 +50,7 @@ def test_a_texted_emergency_is_answered_by_sms_with_911_and_988(assistant) -> No
 
 
 def test_stop_over_sms_opts_out_with_one_confirmation_and_a_forged_text_changes_nothing(assistant) -> None:
-    from bot import consent
+    from bot.messaging import consent
 
     number = "+15550188802"
     assert assistant.text(number, "STOP", signed=False).status_code == 403

@@ -1,20 +1,28 @@
 """Staff read hand-offs, safety events, opt-outs, refills and deliveries from the command line."""
+
 from datetime import date, timedelta
 
 import pytest
 
-from bot import consent, handoff, safety
+from bot import handoff, safety
 from bot.cli import main
 from bot.db import transaction, utcnow
-from bot.models import ConsentAction, Patient
+from bot.messaging import consent
+from bot.messaging.models import ConsentAction
+from bot.models import Patient
 from bot.reminders.models import OutboxStatus, RefillRequest, ReminderKind, ReminderOutbox
 
 
 @pytest.fixture
 def clinic_db(app_db: str) -> str:
     with transaction(app_db) as s:
-        patient = Patient(first_name="Ana", last_name="Diaz", date_of_birth=date(1980, 2, 3),
-                          mobile="+15550100001", time_zone="America/New_York")
+        patient = Patient(
+            first_name="Ana",
+            last_name="Diaz",
+            date_of_birth=date(1980, 2, 3),
+            mobile="+15550100001",
+            time_zone="America/New_York",
+        )
         s.add(patient)
         s.flush()
         consent.record(s, "+15550100001", ConsentAction.OPT_OUT, "keyword")
@@ -24,12 +32,26 @@ def clinic_db(app_db: str) -> str:
         safety.record_event(s, "web-abc", "webchat", "chest_pain", "rule")
         s.add(RefillRequest(patient_id=patient.id, medication="lisinopril", channel="sms"))
         due = utcnow() - timedelta(hours=1)
-        s.add_all([
-            ReminderOutbox(kind=ReminderKind.MEDICATION, patient_id=patient.id, occurrence="a", due_at=due,
-                           status=OutboxStatus.SKIPPED, reason="opted out"),
-            ReminderOutbox(kind=ReminderKind.MEDICATION, patient_id=patient.id, occurrence="b", due_at=due,
-                           status=OutboxStatus.SKIPPED, reason="opted out"),
-        ])
+        s.add_all(
+            [
+                ReminderOutbox(
+                    kind=ReminderKind.MEDICATION,
+                    patient_id=patient.id,
+                    occurrence="a",
+                    due_at=due,
+                    status=OutboxStatus.SKIPPED,
+                    reason="opted out",
+                ),
+                ReminderOutbox(
+                    kind=ReminderKind.MEDICATION,
+                    patient_id=patient.id,
+                    occurrence="b",
+                    due_at=due,
+                    status=OutboxStatus.SKIPPED,
+                    reason="opted out",
+                ),
+            ]
+        )
     return app_db
 
 

@@ -1,4 +1,5 @@
 """The consent ledger: keywords, latest event wins, and a STOP by text stops every due reminder."""
+
 from __future__ import annotations
 
 import asyncio
@@ -8,10 +9,10 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from bot import consent
-from bot.consent import Keyword, keyword_of
 from bot.db import transaction
-from bot.models import ConsentAction
+from bot.messaging import consent
+from bot.messaging.consent import Keyword, keyword_of
+from bot.messaging.models import ConsentAction
 from bot.reminders.models import ReminderOutbox
 from tests.reminder_helpers import NY, Clock, add_patient, add_plan, dispatcher_for
 from tests.test_sms_channel import WEBHOOK, Stack, serving, sms

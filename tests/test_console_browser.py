@@ -4,6 +4,7 @@ quiet, a reminder plan is created with its preview, deliveries export as CSV, ro
 
 Saves screenshots of the inbox and the reminders page into $NIGHTINGALE_CONSOLE_SCREENSHOTS when set.
 """
+
 from __future__ import annotations
 
 import csv
@@ -11,8 +12,8 @@ import io
 import os
 import shutil
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Callable, Iterator
 
 import pytest
 import requests
@@ -20,11 +21,11 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 from sqlalchemy import func, select
 from twilio.request_validator import RequestValidator
 
+from bot.clinic import load_profile
 from bot.console import accounts
 from bot.console.models import StaffAccount
 from bot.db import transaction
 from bot.faq import weekly_hours
-from bot.clinic import load_profile
 from bot.models import Patient
 from bot.safety import CRISIS_REPLY
 from bot.settings import PROJECT_ROOT
@@ -78,9 +79,14 @@ class Phone:
     def text(self, body: str) -> None:
         self.count += 1
         url = f"{self.assistant.settings.public_base_url}/webhooks/sms/webhook"
-        params = {"MessageSid": f"SMconsole{self.count:04d}", "From": self.number,
-                  "To": self.assistant.twilio.from_number, "AccountSid": self.assistant.twilio.account_sid,
-                  "NumMedia": "0", "Body": body}
+        params = {
+            "MessageSid": f"SMconsole{self.count:04d}",
+            "From": self.number,
+            "To": self.assistant.twilio.from_number,
+            "AccountSid": self.assistant.twilio.account_sid,
+            "NumMedia": "0",
+            "Body": body,
+        }
         signature = RequestValidator(self.assistant.twilio.auth_token).compute_signature(url, params)
         requests.post(url, data=params, headers={"X-Twilio-Signature": signature}, timeout=10).raise_for_status()
 
@@ -109,13 +115,14 @@ def shoot(page: Page, name: str) -> None:
         page.screenshot(path=str(Path(folder) / name), full_page=True)
 
 
-def test_staff_answer_a_patient_by_text_while_the_assistant_stays_quiet(assistant: RunningAssistant,
-                                                                        browser: Browser) -> None:
+def test_staff_answer_a_patient_by_text_while_the_assistant_stays_quiet(
+    assistant: RunningAssistant, browser: Browser
+) -> None:
     base = console_url(assistant)
     with transaction(assistant.database_url) as session:
         one_time = accounts.ensure_first_admin(session)
         patient = session.execute(select(Patient).where(Patient.mobile.is_not(None)).order_by(Patient.id)).scalar()
-        number, name = patient.mobile, patient.full_name
+        number = patient.mobile
     phone = Phone(assistant, number)
     page = browser.new_page(viewport=LAPTOP)
     page.goto(f"{base}/inbox")
@@ -136,7 +143,8 @@ def test_staff_answer_a_patient_by_text_while_the_assistant_stays_quiet(assistan
 
     phone.text("are you still there")
     expect(page.get_by_role("list", name="Conversation transcript")).to_contain_text(
-        "are you still there", timeout=WAIT_MS)
+        "are you still there", timeout=WAIT_MS
+    )
     page.get_by_label("Reply to the patient").fill("Hi, this is the front desk: your forms are ready.")
     page.get_by_role("button", name="Send reply").click()
     phone.wait_for_text("your forms are ready")
@@ -187,8 +195,9 @@ def test_a_reminder_plan_is_previewed_created_and_queued(assistant: RunningAssis
     page.goto(f"{base}/patients")
     sign_in(page, base, "admin", PASSWORD)
     with transaction(assistant.database_url) as session:
-        patient = session.execute(select(Patient).where(Patient.mobile.is_not(None)).order_by(Patient.id.desc())
-                                  ).scalar()
+        patient = session.execute(
+            select(Patient).where(Patient.mobile.is_not(None)).order_by(Patient.id.desc())
+        ).scalar()
         name, last_name = patient.full_name, patient.last_name
     page.get_by_label("Name, phone or date of birth").fill(last_name)
     page.get_by_role("button", name="Find").click()
@@ -209,7 +218,8 @@ def test_a_reminder_plan_is_previewed_created_and_queued(assistant: RunningAssis
 
 
 def test_front_desk_cannot_reach_admin_pages_and_signed_out_pages_lead_to_sign_in(
-        assistant: RunningAssistant, browser: Browser) -> None:
+    assistant: RunningAssistant, browser: Browser
+) -> None:
     base = console_url(assistant)
     admin = browser.new_context(viewport=LAPTOP)
     page = admin.new_page()
@@ -246,8 +256,9 @@ def test_front_desk_cannot_reach_admin_pages_and_signed_out_pages_lead_to_sign_i
         assert stranger.url.startswith(f"{base}/signin")
 
 
-def test_an_admin_edits_clinic_hours_and_the_next_answer_uses_them(assistant: RunningAssistant,
-                                                                   browser: Browser) -> None:
+def test_an_admin_edits_clinic_hours_and_the_next_answer_uses_them(
+    assistant: RunningAssistant, browser: Browser
+) -> None:
     base = console_url(assistant)
     page = browser.new_page(viewport=LAPTOP)
     page.goto(f"{base}/clinic")

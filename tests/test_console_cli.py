@@ -1,4 +1,5 @@
 """`nightingale staff add` and the first admin that `nightingale up` creates on a fresh install."""
+
 from __future__ import annotations
 
 import re
@@ -12,8 +13,9 @@ from bot.db import transaction
 from bot.settings import get_settings
 
 
-def test_staff_add_prints_a_one_time_password_that_signs_in_once_changed(app_db: str,
-                                                                         capsys: pytest.CaptureFixture) -> None:
+def test_staff_add_prints_a_one_time_password_that_signs_in_once_changed(
+    app_db: str, capsys: pytest.CaptureFixture
+) -> None:
     assert main(["staff", "add", "Fran", "--role", "frontdesk"]) == 0
     out = capsys.readouterr().out
     password = re.search(r"one-time password \(shown once\): (\w+)", out).group(1)

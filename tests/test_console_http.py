@@ -3,6 +3,7 @@
 One console process (`python -m bot.console`) for the module, on a scratch SQLite database with the demo
 clinic; no Rasa behind it (nothing here needs the assistant).
 """
+
 from __future__ import annotations
 
 import os
@@ -10,7 +11,7 @@ import re
 import subprocess
 import sys
 import time
-from typing import Iterator
+from collections.abc import Iterator
 
 import pytest
 import requests
@@ -25,8 +26,18 @@ from tests.harness import free_port
 
 PASSWORD = "correct horse battery"
 ADMIN_PAGES = ("/staff", "/audit", "/clinic")
-FRONTDESK_PAGES = ("/", "/inbox", "/inbox/items", "/patients", "/patients?q=adams", "/deliveries", "/optouts",
-                   "/deliveries.csv", "/schedule", "/patients/1/book?type=1")
+FRONTDESK_PAGES = (
+    "/",
+    "/inbox",
+    "/inbox/items",
+    "/patients",
+    "/patients?q=adams",
+    "/deliveries",
+    "/optouts",
+    "/deliveries.csv",
+    "/schedule",
+    "/patients/1/book?type=1",
+)
 
 
 class Console:
@@ -38,8 +49,9 @@ class Console:
     def signed_in(self, name: str, password: str = PASSWORD) -> requests.Session:
         browser = requests.Session()
         form = browser.get(f"{self.url}/signin").text
-        answer = browser.post(f"{self.url}/signin", data={"name": name, "password": password,
-                                                          "csrf": csrf(form)}, allow_redirects=False)
+        answer = browser.post(
+            f"{self.url}/signin", data={"name": name, "password": password, "csrf": csrf(form)}, allow_redirects=False
+        )
         assert answer.status_code == 303, answer.text
         return browser
 
@@ -73,11 +85,17 @@ def console(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Console]:
     _account(database_url, "ada", "admin")
     _account(database_url, "fran", "frontdesk")
     port = free_port()
-    env = {**os.environ, "NIGHTINGALE_DATA_DIR": str(data_dir), "DATABASE_URL": database_url,
-           "CONSOLE_PORT": str(port), "RASA_URL": f"http://127.0.0.1:{free_port()}"}
+    env = {
+        **os.environ,
+        "NIGHTINGALE_DATA_DIR": str(data_dir),
+        "DATABASE_URL": database_url,
+        "CONSOLE_PORT": str(port),
+        "RASA_PORT": str(free_port()),
+    }
     with open(data_dir / "console.log", "wb") as log:
-        process = subprocess.Popen([sys.executable, "-m", "bot.console"], cwd=PROJECT_ROOT, env=env, stdout=log,
-                                   stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "bot.console"], cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
+        )
     url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(120):
@@ -94,28 +112,48 @@ def console(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Console]:
 
 def test_signed_out_every_page_and_form_leads_to_sign_in_and_changes_nothing(console: Console) -> None:
     staff_before = console.staff_count()
-    for path in (*FRONTDESK_PAGES, *ADMIN_PAGES, "/inbox/handoff-1", "/patients/1", "/patients/1/plans/1",
-                 "/patients/1/book?type=1", "/schedule", "/clinic", "/account/password"):
+    for path in (
+        *FRONTDESK_PAGES,
+        *ADMIN_PAGES,
+        "/inbox/handoff-1",
+        "/patients/1",
+        "/patients/1/plans/1",
+        "/patients/1/book?type=1",
+        "/schedule",
+        "/clinic",
+        "/account/password",
+    ):
         answer = requests.get(console.url + path, allow_redirects=False)
         assert answer.status_code == 303 and answer.headers["Location"].startswith("/signin?next="), path
-    for path in ("/staff", "/patients/1/plans", "/inbox/handoff-1/claim", "/staff/1/disable", "/signout",
-                 "/patients/1/appointments/1/cancel", "/clinic"):
+    for path in (
+        "/staff",
+        "/patients/1/plans",
+        "/inbox/handoff-1/claim",
+        "/staff/1/disable",
+        "/signout",
+        "/patients/1/appointments/1/cancel",
+        "/clinic",
+    ):
         answer = requests.post(console.url + path, data={"name": "mallory", "role": "admin"}, allow_redirects=False)
         assert answer.status_code == 303 and answer.headers["Location"].startswith("/signin"), path
     assert console.staff_count() == staff_before
     # After sign-in the page asked for first is the one shown.
     browser = requests.Session()
     form = browser.get(f"{console.url}/signin?next=%2Foptouts").text
-    answer = browser.post(f"{console.url}/signin", data={"name": "fran", "password": PASSWORD, "csrf": csrf(form),
-                                                         "next": "/optouts"})
+    answer = browser.post(
+        f"{console.url}/signin", data={"name": "fran", "password": PASSWORD, "csrf": csrf(form), "next": "/optouts"}
+    )
     assert answer.url.endswith("/optouts") and "Numbers opted out of texts" in answer.text
 
 
 def test_a_sign_in_to_another_site_is_refused(console: Console) -> None:
     browser = requests.Session()
     browser.get(f"{console.url}/signin")
-    answer = browser.post(f"{console.url}/signin", data={"name": "fran", "password": PASSWORD, "csrf": "forged",
-                                                         "next": "//evil.example/"}, allow_redirects=False)
+    answer = browser.post(
+        f"{console.url}/signin",
+        data={"name": "fran", "password": PASSWORD, "csrf": "forged", "next": "//evil.example/"},
+        allow_redirects=False,
+    )
     assert answer.status_code == 403 and "nightingale_console" not in answer.cookies
     assert console.signed_in("fran").get(f"{console.url}/signin?next=//evil.example/").url == f"{console.url}/"
 
@@ -165,7 +203,8 @@ def test_five_wrong_passwords_lock_the_account(console: Console) -> None:
         form = browser.get(f"{console.url}/signin").text
         answer = browser.post(f"{console.url}/signin", data={"name": "lee", "password": "guess", "csrf": csrf(form)})
         assert answer.status_code == 401 and errors(answer.text) == [
-            "That name and password do not match an active account."]
+            "That name and password do not match an active account."
+        ]
     form = browser.get(f"{console.url}/signin").text
     answer = browser.post(f"{console.url}/signin", data={"name": "lee", "password": PASSWORD, "csrf": csrf(form)})
     assert answer.status_code == 401 and "locked for 15 minutes" in answer.text
@@ -176,18 +215,37 @@ def test_bad_input_gets_a_message_next_to_the_field_and_never_a_server_error(con
     token = csrf(ada.get(f"{console.url}/").text)
     answer = ada.get(f"{console.url}/deliveries?start=14/03/2027&status=lost")
     assert answer.status_code == 400 and errors(answer.text) == ["Use a date like 2027-03-14."]
-    answer = ada.post(f"{console.url}/patients/1/plans", data={"csrf": token, "medication": "", "times": "noon-ish",
-                                                               "days": "daily"})
+    answer = ada.post(
+        f"{console.url}/patients/1/plans", data={"csrf": token, "medication": "", "times": "noon-ish", "days": "daily"}
+    )
     assert answer.status_code == 400
-    assert errors(answer.text) == ["Name the medication.", "'noon-ish' is not a time: write 8:00, 20:30 or 8:30 pm."
-                                   .replace("'", "&#39;")]
-    strange = ("/inbox/handoff-99999999999999999999", "/inbox/nothing-1", "/inbox/handoff-1/explode",
-               "/patients/999999", "/patients/abc", "/patients/1/plans/999999", "/deliveries?offset=-5&patient=%00",
-               "/audit?offset=x", "/static/../bot/settings.py", "/" + "a" * 5000)
+    assert errors(answer.text) == [
+        "Name the medication.",
+        "'noon-ish' is not a time: write 8:00, 20:30 or 8:30 pm.".replace("'", "&#39;"),
+    ]
+    strange = (
+        "/inbox/handoff-99999999999999999999",
+        "/inbox/nothing-1",
+        "/inbox/handoff-1/explode",
+        "/patients/999999",
+        "/patients/abc",
+        "/patients/1/plans/999999",
+        "/deliveries?offset=-5&patient=%00",
+        "/audit?offset=x",
+        "/static/../bot/settings.py",
+        "/" + "a" * 5000,
+    )
     for path in strange:
         assert ada.get(console.url + path).status_code < 500, path
-    for path in ("/inbox/handoff-1/claim", "/inbox/handoff-1/reply", "/patients/1/plans/1/pause",
-                 "/patients/999/plans", "/staff/999/reset", "/staff/1/explode", "/account/password"):
+    for path in (
+        "/inbox/handoff-1/claim",
+        "/inbox/handoff-1/reply",
+        "/patients/1/plans/1/pause",
+        "/patients/999/plans",
+        "/staff/999/reset",
+        "/staff/1/explode",
+        "/account/password",
+    ):
         answer = ada.post(console.url + path, data={"csrf": token, "version": "x" * 50, "text": "\x00" * 3})
         assert answer.status_code < 500, path
 

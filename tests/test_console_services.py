@@ -1,25 +1,28 @@
 """Staff console services on real SQLite and PostgreSQL: accounts and sessions, the inbox (with a stand-in
 for Rasa's HTTP API on loopback and the fake Twilio), medication plans, deliveries and the audit log."""
+
 from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 from sqlalchemy import func, select
 
-from bot import consent, handoff, safety
+from bot import handoff, safety
 from bot.console import accounts, audit, deliveries, inbox, plans
 from bot.console.models import AuditEntry, StaffSession
 from bot.db import transaction, utcnow
-from bot.models import Appointment, ConsentAction, ConsentEvent, Patient
+from bot.messaging import consent
+from bot.messaging.gateway import TwilioGateway
+from bot.messaging.models import ConsentAction, ConsentEvent
+from bot.models import Appointment, Patient
 from bot.reminders.models import OutboxStatus, PlanStatus, RefillRequest, ReminderOutbox
 from bot.settings import Settings, load_settings
-from bot.sms.gateway import TwilioGateway
 from tests.fake_twilio import FakeTwilio
 
 MOBILE = "+15550170001"
@@ -51,8 +54,8 @@ class FakeRasa:
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
     @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}"
+    def port(self) -> int:
+        return self.server.server_address[1]
 
     def kinds(self, conversation: str) -> list[str]:
         return [e["event"] for c, e in self.events if c == conversation]
@@ -73,9 +76,15 @@ def twilio() -> Iterator[FakeTwilio]:
 
 @pytest.fixture
 def settings(db_url: str, rasa: FakeRasa, tmp_path: Path) -> Settings:
-    return load_settings({"NIGHTINGALE_DATA_DIR": str(tmp_path), "DATABASE_URL": db_url,
-                          "RASA_URL": rasa.url, "RASA_AUTH_TOKEN": rasa.token,
-                          "TRACKER_STORE_URL": f"sqlite:///{tmp_path / 'tracker.db'}"})
+    return load_settings(
+        {
+            "NIGHTINGALE_DATA_DIR": str(tmp_path),
+            "DATABASE_URL": db_url,
+            "RASA_PORT": str(rasa.port),
+            "RASA_AUTH_TOKEN": rasa.token,
+            "TRACKER_STORE_URL": f"sqlite:///{tmp_path / 'tracker.db'}",
+        }
+    )
 
 
 def gateway(twilio: FakeTwilio) -> TwilioGateway:
@@ -83,14 +92,16 @@ def gateway(twilio: FakeTwilio) -> TwilioGateway:
 
 
 def add_patient(session, mobile: str | None = MOBILE, last: str = "Diaz") -> Patient:
-    patient = Patient(first_name="Ana", last_name=last, date_of_birth=date(1980, 2, 3), mobile=mobile,
-                      time_zone="America/New_York")
+    patient = Patient(
+        first_name="Ana", last_name=last, date_of_birth=date(1980, 2, 3), mobile=mobile, time_zone="America/New_York"
+    )
     session.add(patient)
     session.flush()
     return patient
 
 
 # --- accounts -------------------------------------------------------------------------------------------
+
 
 def test_first_admin_once_then_sign_in_out_and_expiry(db_url: str) -> None:
     with transaction(db_url) as s:
@@ -136,9 +147,11 @@ def test_bad_account_input_names_the_field_and_changes_nothing(db_url: str) -> N
 def test_password_change_rules(db_url: str) -> None:
     with transaction(db_url) as s:
         account, password = accounts.create_staff(s, "fran", "frontdesk", actor="operator")
-        for current, new, repeat, field in ((password + "x", "a" * 12, "a" * 12, "current"),
-                                            (password, "short", "short", "new"),
-                                            (password, "a" * 12, "b" * 12, "repeat")):
+        for current, new, repeat, field in (
+            (password + "x", "a" * 12, "a" * 12, "current"),
+            (password, "short", "short", "new"),
+            (password, "a" * 12, "b" * 12, "repeat"),
+        ):
             with pytest.raises(accounts.AccountError) as raised:
                 accounts.change_password(s, account.id, current, new, repeat)
             assert raised.value.field == field
@@ -149,8 +162,10 @@ def test_password_change_rules(db_url: str) -> None:
 
 # --- inbox ----------------------------------------------------------------------------------------------
 
-def test_claim_reply_note_close_an_sms_handoff(db_url: str, settings: Settings, rasa: FakeRasa,
-                                                twilio: FakeTwilio) -> None:
+
+def test_claim_reply_note_close_an_sms_handoff(
+    db_url: str, settings: Settings, rasa: FakeRasa, twilio: FakeTwilio
+) -> None:
     sms = gateway(twilio)
     with transaction(db_url) as s:
         patient = add_patient(s)
@@ -188,8 +203,9 @@ def test_claim_reply_note_close_an_sms_handoff(db_url: str, settings: Settings, 
         assert actions[:4] == ["inbox.closed", "inbox.note", "inbox.reply", "inbox.claim"]
 
 
-def test_an_opted_out_number_is_held_but_never_texted(db_url: str, settings: Settings, rasa: FakeRasa,
-                                                      twilio: FakeTwilio) -> None:
+def test_an_opted_out_number_is_held_but_never_texted(
+    db_url: str, settings: Settings, rasa: FakeRasa, twilio: FakeTwilio
+) -> None:
     with transaction(db_url) as s:
         key = f"handoff-{handoff.request_handoff(s, MOBILE, 'sms', 'asked').id}"
         consent.record(s, MOBILE, ConsentAction.OPT_OUT, "keyword")
@@ -204,8 +220,9 @@ def test_an_opted_out_number_is_held_but_never_texted(db_url: str, settings: Set
 
 
 def test_when_rasa_is_unreachable_a_claim_changes_nothing(db_url: str, tmp_path: Path, twilio: FakeTwilio) -> None:
-    offline = load_settings({"NIGHTINGALE_DATA_DIR": str(tmp_path), "DATABASE_URL": db_url,
-                             "RASA_URL": "http://127.0.0.1:9", "RASA_AUTH_TOKEN": "x"})
+    offline = load_settings(
+        {"NIGHTINGALE_DATA_DIR": str(tmp_path), "DATABASE_URL": db_url, "RASA_PORT": "9", "RASA_AUTH_TOKEN": "x"}
+    )
     with transaction(db_url) as s:
         key = f"handoff-{handoff.request_handoff(s, 'web-1', 'webchat', 'asked').id}"
     with pytest.raises(Exception, match="not reachable"), transaction(db_url) as s:
@@ -214,8 +231,9 @@ def test_when_rasa_is_unreachable_a_claim_changes_nothing(db_url: str, tmp_path:
         assert inbox.get_item(s, key).claimed_by is None
 
 
-def test_refill_done_texts_the_patient_without_the_drug_name(db_url: str, settings: Settings,
-                                                             twilio: FakeTwilio) -> None:
+def test_refill_done_texts_the_patient_without_the_drug_name(
+    db_url: str, settings: Settings, twilio: FakeTwilio
+) -> None:
     with transaction(db_url) as s:
         patient = add_patient(s)
         refill = RefillRequest(patient_id=patient.id, medication="lisinopril", channel="webchat")
@@ -234,6 +252,7 @@ def test_refill_done_texts_the_patient_without_the_drug_name(db_url: str, settin
 
 
 # --- plans ----------------------------------------------------------------------------------------------
+
 
 def form(**changes: str) -> dict[str, str]:
     return {"medication": "metformin", "dose": "500 mg", "times": "8am, 20:00", "days": "daily", **changes}
@@ -256,12 +275,21 @@ def test_preview_shows_the_exact_text_and_next_five_local_sends_across_daylight_
     with transaction(db_url) as s:
         patient = add_patient(s)
         draft = plans.read_form(form(times="8:00 AM", start="2027-03-12"), [])
-        shown = plans.preview(patient, draft, load_profile(PROJECT_ROOT / "bot" / "clinic.yml"),
-                              now=datetime(2027, 3, 1, tzinfo=timezone.utc))
+        shown = plans.preview(
+            patient,
+            draft,
+            load_profile(PROJECT_ROOT / "bot" / "clinic.yml"),
+            now=datetime(2027, 3, 1, tzinfo=timezone.utc),
+        )
     assert shown.text.startswith("Maple Grove Clinic: Time for your 8:00 AM medication.")
     assert "metformin" not in shown.text
-    assert shown.next_sends == ["Fri Mar 12, 8:00 AM EST", "Sat Mar 13, 8:00 AM EST", "Sun Mar 14, 8:00 AM EDT",
-                                "Mon Mar 15, 8:00 AM EDT", "Tue Mar 16, 8:00 AM EDT"]
+    assert shown.next_sends == [
+        "Fri Mar 12, 8:00 AM EST",
+        "Sat Mar 13, 8:00 AM EST",
+        "Sun Mar 14, 8:00 AM EDT",
+        "Mon Mar 15, 8:00 AM EDT",
+        "Tue Mar 16, 8:00 AM EDT",
+    ]
 
 
 def test_create_edit_pause_resume_stop_through_the_reminder_services(db_url: str) -> None:
@@ -269,14 +297,23 @@ def test_create_edit_pause_resume_stop_through_the_reminder_services(db_url: str
         patient = add_patient(s)
         plan = plans.create(s, patient.id, plans.read_form(form(), []), "fran")
         assert plan.created_by == "staff:fran"
-        pending = s.execute(select(func.count()).select_from(ReminderOutbox).where(
-            ReminderOutbox.plan_id == plan.id, ReminderOutbox.status == OutboxStatus.PENDING)).scalar_one()
+        pending = s.execute(
+            select(func.count())
+            .select_from(ReminderOutbox)
+            .where(ReminderOutbox.plan_id == plan.id, ReminderOutbox.status == OutboxStatus.PENDING)
+        ).scalar_one()
         assert pending >= 3  # the next two days' doses are in the outbox at once
         version = plans.version_of(plan)
     with transaction(db_url) as s:
         plans.edit(s, patient.id, plan.id, version, plans.read_form(form(times="9:00"), []), "fran")
-        times = {o.due_at.astimezone(timezone.utc).time() for o in s.execute(select(ReminderOutbox).where(
-            ReminderOutbox.plan_id == plan.id, ReminderOutbox.status == OutboxStatus.PENDING)).scalars()}
+        times = {
+            o.due_at.astimezone(timezone.utc).time()
+            for o in s.execute(
+                select(ReminderOutbox).where(
+                    ReminderOutbox.plan_id == plan.id, ReminderOutbox.status == OutboxStatus.PENDING
+                )
+            ).scalars()
+        }
         assert times == {time(14, 0)}  # 9:00 AM in New York (EST), the old times withdrawn
     with transaction(db_url) as s, pytest.raises(plans.FormError, match="changed this plan"):
         plans.edit(s, patient.id, plan.id, version, plans.read_form(form(times="10:00"), []), "kim")
@@ -287,8 +324,9 @@ def test_create_edit_pause_resume_stop_through_the_reminder_services(db_url: str
     with transaction(db_url) as s:
         assert s.get(type(plan), plan.id).status is PlanStatus.STOPPED
         with pytest.raises(plans.FormError, match="cannot be resumed"):
-            plans.set_status(s, patient.id, plan.id, plans.version_of(s.get(type(plan), plan.id)),
-                             PlanStatus.ACTIVE, "fran")
+            plans.set_status(
+                s, patient.id, plan.id, plans.version_of(s.get(type(plan), plan.id)), PlanStatus.ACTIVE, "fran"
+            )
         actions = s.execute(select(AuditEntry.action).order_by(AuditEntry.id)).scalars().all()
         assert actions == ["plan.create", "plan.edit", "plan.paused", "plan.active", "plan.stopped"]
 
@@ -314,16 +352,31 @@ def test_search_by_name_phone_and_birth_date(db_url: str) -> None:
 
 # --- deliveries -----------------------------------------------------------------------------------------
 
+
 def test_deliveries_filter_by_date_patient_status_and_export_csv(db_url: str) -> None:
     with transaction(db_url) as s:
         ana, ben = add_patient(s), add_patient(s, mobile="+15550170002", last="Moreno")
         day = datetime(2027, 3, 14, 13, 0, tzinfo=timezone.utc)
-        s.add_all([
-            ReminderOutbox(kind="medication", patient_id=ana.id, occurrence="a", due_at=day,
-                           status=OutboxStatus.SKIPPED, reason="opted out"),
-            ReminderOutbox(kind="medication", patient_id=ben.id, occurrence="b", due_at=day + timedelta(days=1),
-                           status=OutboxStatus.FAILED, reason="landline (30006)"),
-        ])
+        s.add_all(
+            [
+                ReminderOutbox(
+                    kind="medication",
+                    patient_id=ana.id,
+                    occurrence="a",
+                    due_at=day,
+                    status=OutboxStatus.SKIPPED,
+                    reason="opted out",
+                ),
+                ReminderOutbox(
+                    kind="medication",
+                    patient_id=ben.id,
+                    occurrence="b",
+                    due_at=day + timedelta(days=1),
+                    status=OutboxStatus.FAILED,
+                    reason="landline (30006)",
+                ),
+            ]
+        )
     with transaction(db_url) as s:
         everything = deliveries.rows(s, deliveries.Filters())
         assert [r.reason for r in everything] == ["landline (30006)", "opted out"]
@@ -331,12 +384,16 @@ def test_deliveries_filter_by_date_patient_status_and_export_csv(db_url: str) ->
         assert [r.patient for r in deliveries.rows(s, march_14)] == ["Ana Diaz"]
         assert [r.status for r in deliveries.rows(s, deliveries.parse_filters("", "", "moreno", "", ""))] == ["failed"]
         assert [r.reason for r in deliveries.rows(s, deliveries.parse_filters("", "", "", "skipped", ""))] == [
-            "opted out"]
+            "opted out"
+        ]
         csv_lines = deliveries.csv_text(s, deliveries.Filters()).splitlines()
         assert csv_lines[0] == "time_utc,kind,patient,to,status,reason"
         assert csv_lines[1] == "2027-03-15 13:00,medication,Ana Moreno,+15550170002,failed,landline (30006)"
-    for bad, field in ((("2027-13-01", "", "", "", ""), "start"), (("2027-03-14", "2027-03-01", "", "", ""), "end"),
-                       (("", "", "", "lost", ""), "status")):
+    for bad, field in (
+        (("2027-13-01", "", "", "", ""), "start"),
+        (("2027-03-14", "2027-03-01", "", "", ""), "end"),
+        (("", "", "", "lost", ""), "status"),
+    ):
         with pytest.raises(deliveries.FilterError) as raised:
             deliveries.parse_filters(*bad)
         assert raised.value.field == field
@@ -355,6 +412,7 @@ def test_opt_out_list_says_when_and_how(db_url: str) -> None:
 
 # --- clinic facts and schedule --------------------------------------------------------------------------
 
+
 def test_clinic_facts_validate_preview_and_refuse_a_stale_save(db_url: str, tmp_path: Path) -> None:
     import shutil
 
@@ -372,8 +430,10 @@ def test_clinic_facts_validate_preview_and_refuse_a_stale_save(db_url: str, tmp_
     assert set(raised.value.errors) == {"hours_saturday", "email", "short_name", "languages"}
     edited = clinic_facts.parse({**form, "hours_saturday": "10:00-13:00"}, current.facts)
     answers = dict(clinic_facts.preview(edited, date(2027, 3, 1)))
-    assert "Sat 10am-1pm" in answers["hours"] and "Sat 9am-12pm" in dict(
-        clinic_facts.preview(current.facts, date(2027, 3, 1)))["hours"]
+    assert (
+        "Sat 10am-1pm" in answers["hours"]
+        and "Sat 9am-12pm" in dict(clinic_facts.preview(current.facts, date(2027, 3, 1)))["hours"]
+    )
     with transaction(db_url) as s:
         clinic_facts.save(s, path, current.version, edited, "ada")
     assert load_profile(path).facts["hours"]["saturday"] == "10:00-13:00"
@@ -396,8 +456,11 @@ def test_a_providers_week_shows_hours_closures_and_bookings(db_url: str) -> None
     load_demo(db_url)
     profile = load_profile(PROJECT_ROOT / "bot" / "clinic.yml")
     with transaction(db_url) as s:
-        busiest = s.execute(select(Appointment.provider_id, func.min(Appointment.starts_at))
-                            .group_by(Appointment.provider_id).order_by(func.count().desc())).first()
+        busiest = s.execute(
+            select(Appointment.provider_id, func.min(Appointment.starts_at))
+            .group_by(Appointment.provider_id)
+            .order_by(func.count().desc())
+        ).first()
         first_day = busiest[1].astimezone(profile.zone).date()
         week = schedule.days(s, profile, busiest[0], schedule.week_start(first_day), 7)
     assert [d.day.weekday() for d in week] == list(range(7))
@@ -408,8 +471,8 @@ def test_a_providers_week_shows_hours_closures_and_bookings(db_url: str) -> None
 
 def test_overview_counts_today_and_the_last_30_days(db_url: str, settings: Settings) -> None:
     from bot.console import overview
+    from bot.messaging.models import SmsMessage
     from bot.models import AppointmentAudit
-    from bot.reminders.models import SmsMessage
     from bot.scheduling.demo import load_demo
 
     load_demo(db_url)
@@ -417,11 +480,25 @@ def test_overview_counts_today_and_the_last_30_days(db_url: str, settings: Setti
     with transaction(db_url) as s:
         patient = add_patient(s)
         appointment_id = s.execute(select(Appointment.id)).scalars().first()
-        for i, (status, due) in enumerate([(OutboxStatus.SENT, now), (OutboxStatus.SENT, now - timedelta(days=3)),
-                                           (OutboxStatus.SKIPPED, now), (OutboxStatus.FAILED, now)]):
-            s.add(ReminderOutbox(kind="medication", patient_id=patient.id, occurrence=f"o{i}", due_at=due,
-                                 status=status, sent_at=due if status is OutboxStatus.SENT else None,
-                                 message_sid=f"SM{i}" if status is OutboxStatus.SENT else None))
+        for i, (status, due) in enumerate(
+            [
+                (OutboxStatus.SENT, now),
+                (OutboxStatus.SENT, now - timedelta(days=3)),
+                (OutboxStatus.SKIPPED, now),
+                (OutboxStatus.FAILED, now),
+            ]
+        ):
+            s.add(
+                ReminderOutbox(
+                    kind="medication",
+                    patient_id=patient.id,
+                    occurrence=f"o{i}",
+                    due_at=due,
+                    status=status,
+                    sent_at=due if status is OutboxStatus.SENT else None,
+                    message_sid=f"SM{i}" if status is OutboxStatus.SENT else None,
+                )
+            )
         s.add(SmsMessage(sid="SM0", to_number=MOBILE, status="delivered", created_at=now))
         s.add(AppointmentAudit(appointment_id=appointment_id, actor="patient:sms", action="confirmed", created_at=now))
         s.add(ConsentEvent(phone=MOBILE, action=ConsentAction.OPT_OUT, source="keyword", created_at=now))
@@ -436,13 +513,20 @@ def test_overview_counts_today_and_the_last_30_days(db_url: str, settings: Setti
 
 
 def test_a_web_chat_crisis_names_the_verified_patient_and_replies_go_into_the_conversation(
-        db_url: str, settings: Settings, rasa: FakeRasa, twilio: FakeTwilio) -> None:
+    db_url: str, settings: Settings, rasa: FakeRasa, twilio: FakeTwilio
+) -> None:
     from bot.models import IdentityCheck
 
     with transaction(db_url) as s:
         patient = add_patient(s)
-        s.add(IdentityCheck(conversation_id="web-abc", patient_id=patient.id, failures=0,
-                            verified_until=utcnow() + timedelta(days=1)))
+        s.add(
+            IdentityCheck(
+                conversation_id="web-abc",
+                patient_id=patient.id,
+                failures=0,
+                verified_until=utcnow() + timedelta(days=1),
+            )
+        )
         s.add(IdentityCheck(conversation_id="web-def", patient_id=patient.id, failures=0))  # claimed, never proved
         key = f"safety-{safety.record_event(s, 'web-abc', 'webchat', 'chest_pain', 'rule').id}"
         safety.record_event(s, "web-def", "webchat", "overdose", "rule")
@@ -482,8 +566,14 @@ def test_staff_book_move_and_cancel_through_the_scheduling_services(db_url: str)
     with transaction(db_url) as s, pytest.raises(appointments.BookingError, match="just taken"):
         appointments.book(s, profile, patient.id, open_times[0].token, "kim")  # the same time twice: refused
     with transaction(db_url) as s:
-        later = appointments.openings(s, profile, visit_type, str(open_times[0].provider_id), first + timedelta(days=7),
-                                      exclude_appointment=booked.appointment_id)
+        later = appointments.openings(
+            s,
+            profile,
+            visit_type,
+            str(open_times[0].provider_id),
+            first + timedelta(days=7),
+            exclude_appointment=booked.appointment_id,
+        )
         appointments.move(s, profile, patient.id, booked.appointment_id, later[0].token, "fran")
         appointments.cancel(s, patient.id, booked.appointment_id, "fran")
         with pytest.raises(appointments.BookingError):
@@ -491,13 +581,17 @@ def test_staff_book_move_and_cancel_through_the_scheduling_services(db_url: str)
     with transaction(db_url) as s:
         appointment = s.get(Appointment, booked.appointment_id)
         assert appointment.status is AppointmentStatus.CANCELLED and appointment.starts_at == later[0].starts_at
-        actors = s.execute(select(AppointmentAudit.actor, AppointmentAudit.action).where(
-            AppointmentAudit.appointment_id == booked.appointment_id).order_by(AppointmentAudit.id)).all()
+        actors = s.execute(
+            select(AppointmentAudit.actor, AppointmentAudit.action)
+            .where(AppointmentAudit.appointment_id == booked.appointment_id)
+            .order_by(AppointmentAudit.id)
+        ).all()
         assert actors == [("staff:fran", "booked"), ("staff:fran", "rescheduled"), ("staff:fran", "cancelled")]
 
 
-def test_an_emergency_in_a_held_conversation_gets_the_crisis_reply_once(db_url: str, settings: Settings,
-                                                                        rasa: FakeRasa, twilio: FakeTwilio) -> None:
+def test_an_emergency_in_a_held_conversation_gets_the_crisis_reply_once(
+    db_url: str, settings: Settings, rasa: FakeRasa, twilio: FakeTwilio
+) -> None:
     """Rasa answers nothing in a paused conversation: the console's watcher sends the crisis reply."""
     import time as clock
 
@@ -508,15 +602,30 @@ def test_an_emergency_in_a_held_conversation_gets_the_crisis_reply_once(db_url: 
     from bot.safety import CRISIS_REPLY
 
     tracker = create_engine(settings.tracker_store_url, future=True)
-    events = Table("events", MetaData(), Column("id", Integer, primary_key=True), Column("sender_id", String(255)),
-                   Column("type_name", String(255)), Column("timestamp", Float), Column("intent_name", String(255)),
-                   Column("action_name", String(255)), Column("data", Text))
+    events = Table(
+        "events",
+        MetaData(),
+        Column("id", Integer, primary_key=True),
+        Column("sender_id", String(255)),
+        Column("type_name", String(255)),
+        Column("timestamp", Float),
+        Column("intent_name", String(255)),
+        Column("action_name", String(255)),
+        Column("data", Text),
+    )
     events.metadata.create_all(tracker)
 
     def patient_says(intent: str, at: float) -> None:
         with tracker.begin() as connection:
-            connection.execute(insert(events).values(sender_id=MOBILE, type_name="user", timestamp=at,
-                                                     intent_name=intent, data=json.dumps({"text": "..."})))
+            connection.execute(
+                insert(events).values(
+                    sender_id=MOBILE,
+                    type_name="user",
+                    timestamp=at,
+                    intent_name=intent,
+                    data=json.dumps({"text": "..."}),
+                )
+            )
 
     patient_says("emergency", clock.time() - 60)  # before the claim: the assistant answered that one itself
     with transaction(db_url) as s:

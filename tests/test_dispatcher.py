@@ -1,4 +1,5 @@
 """The dispatcher against a fake Twilio on loopback and real databases: what patients receive, and why not."""
+
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
@@ -8,9 +9,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
-from bot import consent
 from bot.db import transaction
-from bot.models import Appointment, AppointmentStatus, ConsentAction
+from bot.messaging import consent
+from bot.messaging.models import ConsentAction
+from bot.models import Appointment, AppointmentStatus
 from bot.reminders.models import OutboxStatus, ReminderKind, ReminderOutbox
 from tests.fake_twilio import FakeTwilio
 from tests.reminder_helpers import NY, Clock, add_appointment, add_patient, add_plan, dispatcher_for, settings_for
@@ -44,7 +46,10 @@ def test_due_medication_reminder_goes_out_once_with_generic_text(db_url: str, fa
     clock.advance(minutes=30)
     dispatcher.run_once()
     assert [(m["To"], m["Body"]) for m in fake.sent] == [
-        ("+15550100001", "Maple Grove Clinic: Time for your 8:00 AM medication. Reply TAKEN, SKIP or SNOOZE. STOP to opt out")
+        (
+            "+15550100001",
+            "Maple Grove Clinic: Time for your 8:00 AM medication. Reply TAKEN, SKIP or SNOOZE. STOP to opt out",
+        )
     ]
     assert "metformin" not in fake.sent[0]["Body"]
     assert fake.sent[0]["StatusCallback"].endswith("/webhooks/sms/status")
@@ -71,7 +76,9 @@ def test_no_mobile_number_is_a_readable_reason(db_url: str, fake: FakeTwilio, tm
     assert outbox(db_url)[0].reason == "no mobile number"
 
 
-def test_appointment_policy_texts_three_days_and_two_hours_before(db_url: str, fake: FakeTwilio, tmp_path: Path) -> None:
+def test_appointment_policy_texts_three_days_and_two_hours_before(
+    db_url: str, fake: FakeTwilio, tmp_path: Path
+) -> None:
     settings = settings_for(db_url, fake, tmp_path)
     patient = add_patient(db_url, "+15550100003")
     appointment = add_appointment(db_url, patient, at(2027, 6, 10, 14, 30), booked_at=at(2027, 6, 1, 9, 0))
@@ -81,10 +88,14 @@ def test_appointment_policy_texts_three_days_and_two_hours_before(db_url: str, f
     clock.now = at(2027, 6, 10, 12, 30).astimezone(clock.now.tzinfo)
     dispatcher.run_once()
     bodies = [m["Body"] for m in fake.sent]
-    assert bodies == [
-        "Maple Grove Clinic: Reminder of your appointment on Thu Jun 10 at 2:30 PM. "
-        "Reply 1 to confirm, 2 to cancel, 3 to reschedule. STOP to opt out"
-    ] * 2
+    assert (
+        bodies
+        == [
+            "Maple Grove Clinic: Reminder of your appointment on Thu Jun 10 at 2:30 PM. "
+            "Reply 1 to confirm, 2 to cancel, 3 to reschedule. STOP to opt out"
+        ]
+        * 2
+    )
     assert "Hopper" not in bodies[0] and "cardiology" not in bodies[0] and "Follow-up" not in bodies[0]
     assert [r.appointment_id for r in outbox(db_url)] == [appointment, appointment]
 
@@ -130,8 +141,11 @@ def test_snooze_into_quiet_hours_is_not_sent(db_url: str, fake: FakeTwilio, tmp_
     with transaction(db_url) as s:
         s.add(
             ReminderOutbox(
-                kind=ReminderKind.MEDICATION, patient_id=patient, plan_id=plan,
-                occurrence="2027-06-10T20:50+snooze1", due_at=at(2027, 6, 10, 21, 5),
+                kind=ReminderKind.MEDICATION,
+                patient_id=patient,
+                plan_id=plan,
+                occurrence="2027-06-10T20:50+snooze1",
+                due_at=at(2027, 6, 10, 21, 5),
             )
         )
     dispatcher_for(settings, fake, Clock(at(2027, 6, 10, 21, 5))).run_once()
@@ -227,7 +241,9 @@ def test_timeout_after_sending_is_reconciled_not_resent(db_url: str, fake: FakeT
     assert settled.status is OutboxStatus.SENT and settled.message_sid == fake.sent[0]["sid"]
 
 
-def test_server_error_not_sent_is_resent_once_after_reconciliation(db_url: str, fake: FakeTwilio, tmp_path: Path) -> None:
+def test_server_error_not_sent_is_resent_once_after_reconciliation(
+    db_url: str, fake: FakeTwilio, tmp_path: Path
+) -> None:
     settings = settings_for(db_url, fake, tmp_path)
     patient = add_patient(db_url, "+15550100014")
     fake.script(500)

@@ -1,5 +1,6 @@
 """Dispatcher processes: killed with SIGKILL mid-batch and restarted, and two side by side.
 Every due reminder reaches its patient exactly once."""
+
 from __future__ import annotations
 
 import os
@@ -35,8 +36,13 @@ def due_now(url: str, count: int) -> list[str]:
             s.flush()
             s.add(
                 MedicationPlan(
-                    patient_id=patient.id, medication="metformin", times=due.strftime("%H:%M"), rrule="FREQ=DAILY",
-                    time_zone=NY, start_date=due.date(), created_by="staff:test",
+                    patient_id=patient.id,
+                    medication="metformin",
+                    times=due.strftime("%H:%M"),
+                    rrule="FREQ=DAILY",
+                    time_zone=NY,
+                    start_date=due.date(),
+                    created_by="staff:test",
                 )
             )
     return mobiles
@@ -50,7 +56,16 @@ def start(url: str, fake: FakeTwilio, tmp: Path, *args: str) -> subprocess.Popen
         "NIGHTINGALE_DATA_DIR": str(tmp / "var"),
         "PYTHONPATH": str(PROJECT_ROOT),
     }
-    command = [sys.executable, "-m", "bot.reminders.dispatcher", "--once", "--lease-seconds", "1", "--reconcile-after", "0"]
+    command = [
+        sys.executable,
+        "-m",
+        "bot.reminders.dispatcher",
+        "--once",
+        "--lease-seconds",
+        "1",
+        "--reconcile-after",
+        "0",
+    ]
     return subprocess.Popen([*command, *args], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
 
@@ -89,5 +104,7 @@ def test_two_dispatchers_side_by_side_never_send_twice(db_url: str, tmp_path: Pa
         assert Counter(m["To"] for m in fake.sent) == Counter(mobiles)
         assert statuses(db_url) == Counter({OutboxStatus.SENT: len(mobiles)})
         with transaction(db_url) as s:
-            workers = set(s.execute(select(ReminderOutbox.claimed_by).where(ReminderOutbox.due_at <= utcnow())).scalars())
+            workers = set(
+                s.execute(select(ReminderOutbox.claimed_by).where(ReminderOutbox.due_at <= utcnow())).scalars()
+            )
         assert len(workers) == 2  # both took part

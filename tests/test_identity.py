@@ -1,4 +1,5 @@
 """Identity checks: SMS number + date of birth, web name + date of birth + texted code, lock-out, no leaks."""
+
 from __future__ import annotations
 
 import re
@@ -9,11 +10,18 @@ import pytest
 from sqlalchemy import select
 
 from bot import identity
+from bot.context import app_context
 from bot.db import transaction
 from bot.identity import Outcome
 from bot.models import IdentityCheck, Patient
 from bot.settings import get_settings
-from tests.scheduling_helpers import JOSE_DOB, MARIA_DOB, MARIA_MOBILE, Clinic, make_clinic
+from tests.scheduling_helpers import (
+    JOSE_DOB,
+    MARIA_DOB,
+    MARIA_MOBILE,
+    Clinic,
+    make_clinic,
+)
 
 T0 = datetime(2026, 12, 7, 13, 0, tzinfo=timezone.utc)
 NOBODY_DOB = date(1999, 1, 1)
@@ -42,7 +50,7 @@ def start(db_url: str, conversation: str, at: datetime, dob: date = MARIA_DOB) -
     settings = get_settings()
     with transaction(db_url) as s:
         started = identity.start_web(s, settings, conversation, "Maria Lopez", dob, at)
-    identity.send_code(settings, started)
+    identity.send_code(app_context(), started)
     return started
 
 
@@ -91,8 +99,14 @@ def test_unknown_number_and_wrong_birthday_read_the_same_and_three_misses_lock(d
     assert locked.outcome is Outcome.LOCKED and "15 minutes" in locked.message
     with transaction(db_url) as s:
         # even the right answer waits out the lock
-        assert identity.verify_sms(s, settings, MARIA_MOBILE, MARIA_DOB, T0 + timedelta(minutes=14)).outcome is Outcome.LOCKED
-        assert identity.verify_sms(s, settings, MARIA_MOBILE, MARIA_DOB, T0 + timedelta(minutes=16)).outcome is Outcome.VERIFIED
+        assert (
+            identity.verify_sms(s, settings, MARIA_MOBILE, MARIA_DOB, T0 + timedelta(minutes=14)).outcome
+            is Outcome.LOCKED
+        )
+        assert (
+            identity.verify_sms(s, settings, MARIA_MOBILE, MARIA_DOB, T0 + timedelta(minutes=16)).outcome
+            is Outcome.VERIFIED
+        )
 
 
 def test_web_code_goes_to_the_mobile_on_file_and_is_stored_only_hashed(
@@ -101,7 +115,7 @@ def test_web_code_goes_to_the_mobile_on_file_and_is_stored_only_hashed(
     settings = get_settings()
     with transaction(db_url) as s:
         started = identity.start_web(s, settings, "web-1", "maria  LOPEZ", MARIA_DOB, T0)
-    identity.send_code(settings, started)
+    identity.send_code(app_context(), started)
     printed = capsys.readouterr().out
     assert started.outcome is Outcome.CODE_SENT and MARIA_MOBILE in printed
     code = sent_code(printed)
@@ -120,8 +134,8 @@ def test_web_answers_the_same_when_nobody_matches_and_sends_nothing(
     with transaction(db_url) as s:
         match = identity.start_web(s, settings, "web-1", "Maria Lopez", MARIA_DOB, T0)
         nobody = identity.start_web(s, settings, "web-2", "Maria Lopez", NOBODY_DOB, T0)
-    identity.send_code(settings, match)
-    identity.send_code(settings, nobody)
+    identity.send_code(app_context(), match)
+    identity.send_code(app_context(), nobody)
     assert match.message == nobody.message
     assert capsys.readouterr().out.count("verification code") == 1
     with transaction(db_url) as s:
@@ -133,12 +147,12 @@ def test_wrong_codes_lock_and_old_codes_expire(db_url: str, clinic: Clinic, caps
     settings = get_settings()
     with transaction(db_url) as s:
         first = identity.start_web(s, settings, "web-1", "Maria Lopez", MARIA_DOB, T0)
-    identity.send_code(settings, first)
+    identity.send_code(app_context(), first)
     code = sent_code(capsys.readouterr().out)
     with transaction(db_url) as s:
         assert identity.check_code(s, settings, "web-1", code, T0 + timedelta(minutes=11)).outcome is Outcome.EXPIRED
         second = identity.start_web(s, settings, "web-1", "Maria Lopez", MARIA_DOB, T0)
-    identity.send_code(settings, second)
+    identity.send_code(app_context(), second)
     code = sent_code(capsys.readouterr().out)
     wrong = "000000" if code != "000000" else "111111"
     with transaction(db_url) as s:
@@ -147,7 +161,10 @@ def test_wrong_codes_lock_and_old_codes_expire(db_url: str, clinic: Clinic, caps
     assert results == [Outcome.RETRY, Outcome.RETRY, Outcome.LOCKED]
     assert after.outcome is Outcome.LOCKED
     with transaction(db_url) as s:
-        assert s.execute(select(IdentityCheck.verified_until).where(IdentityCheck.conversation_id == "web-1")).scalar_one() is None
+        assert (
+            s.execute(select(IdentityCheck.verified_until).where(IdentityCheck.conversation_id == "web-1")).scalar_one()
+            is None
+        )
 
 
 def test_failures_in_two_conversations_lock_the_patient_for_a_third(
@@ -167,7 +184,9 @@ def test_failures_in_two_conversations_lock_the_patient_for_a_third(
         assert identity.verified_patient(s, "web-2", T0 + timedelta(minutes=3)) is None
 
 
-def test_the_patient_lock_lifts_after_15_minutes(db_url: str, clinic: Clinic, capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_patient_lock_lifts_after_15_minutes(
+    db_url: str, clinic: Clinic, capsys: pytest.CaptureFixture[str]
+) -> None:
     lock_maria(db_url)
     texted(capsys)
     start(db_url, "web-1", T0 + timedelta(minutes=14))
@@ -218,11 +237,15 @@ def test_only_an_sms_conversation_can_verify_by_birth_date(db_url: str, clinic: 
 def test_failures_older_than_15_minutes_are_forgiven(db_url: str, clinic: Clinic) -> None:
     settings = get_settings()
     with transaction(db_url) as s:
-        misses = [identity.verify_sms(s, settings, MARIA_MOBILE, JOSE_DOB, T0 + timedelta(minutes=m)).outcome
-                  for m in (0, 1, 16)]
+        misses = [
+            identity.verify_sms(s, settings, MARIA_MOBILE, JOSE_DOB, T0 + timedelta(minutes=m)).outcome
+            for m in (0, 1, 16)
+        ]
         assert misses == [Outcome.RETRY] * 3
-        assert identity.verify_sms(s, settings, MARIA_MOBILE, MARIA_DOB, T0 + timedelta(minutes=17)).outcome \
+        assert (
+            identity.verify_sms(s, settings, MARIA_MOBILE, MARIA_DOB, T0 + timedelta(minutes=17)).outcome
             is Outcome.VERIFIED
+        )
 
 
 def test_wrong_codes_sent_at_once_from_many_sessions_still_lock_the_patient(
@@ -254,9 +277,16 @@ def test_at_most_three_codes_are_texted_to_a_patient_in_15_minutes_however_many_
 
 @pytest.mark.parametrize(
     "text, expected",
-    [("03/14/1980", date(1980, 3, 14)), ("march 14 1980", date(1980, 3, 14)), ("14th march 1980", date(1980, 3, 14)),
-     ("1980-03-14", date(1980, 3, 14)), ("3/14/80", date(1980, 3, 14)), ("march 14", None), ("hello", None),
-     ("02/31/1980", None)],
+    [
+        ("03/14/1980", date(1980, 3, 14)),
+        ("march 14 1980", date(1980, 3, 14)),
+        ("14th march 1980", date(1980, 3, 14)),
+        ("1980-03-14", date(1980, 3, 14)),
+        ("3/14/80", date(1980, 3, 14)),
+        ("march 14", None),
+        ("hello", None),
+        ("02/31/1980", None),
+    ],
 )
 def test_dates_of_birth_are_read_in_the_usual_forms(text: str, expected: date | None) -> None:
     assert identity.parse_dob(text, date(2026, 12, 7)) == expected

@@ -18,8 +18,8 @@ from actions.reminders import (
     StopMedicationReminder,
     ValidateMedicationReminderForm,
 )
-from bot import consent
 from bot.db import transaction, utcnow
+from bot.messaging import consent
 from bot.models import IdentityCheck
 from bot.reminders.models import AdherenceEntry, MedicationPlan, OutboxStatus, PlanStatus, ReminderKind, ReminderOutbox
 from bot.settings import get_settings

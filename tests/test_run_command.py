@@ -1,4 +1,5 @@
 """`nightingale up` (what `make run` ends in) brings everything up and Ctrl-C leaves nothing running."""
+
 import os
 import signal
 import stat
@@ -23,11 +24,21 @@ def _start(tmp_path: Path, **settings: str) -> tuple[subprocess.Popen, list[str]
     if not MODEL_PATH.exists():
         pytest.fail(f"no trained model at {MODEL_PATH}: `make test` trains it first")
     port = free_port()
-    env = {**os.environ, "NIGHTINGALE_DATA_DIR": str(tmp_path), "RASA_PORT": str(port),
-           "ACTION_PORT": str(free_port()), **settings}
+    env = {
+        **os.environ,
+        "NIGHTINGALE_DATA_DIR": str(tmp_path),
+        "RASA_PORT": str(port),
+        "ACTION_PORT": str(free_port()),
+        **settings,
+    }
     env["PYTHONUNBUFFERED"] = "1"  # read its lines as it prints them
-    up = subprocess.Popen([str(Path(sys.executable).parent / "nightingale"), "up"], env=env,
-                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    up = subprocess.Popen(
+        [str(Path(sys.executable).parent / "nightingale"), "up"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     printed: list[str] = []
     # A thread drains its output: select() on a buffered pipe misses lines already read into the buffer.
     threading.Thread(target=lambda: printed.extend(up.stdout), daemon=True).start()
@@ -79,8 +90,9 @@ def test_ctrl_c_stops_every_process_it_started(tmp_path: Path) -> None:
 def test_a_deployment_set_for_twilio_without_its_credentials_refuses_to_start(tmp_path: Path) -> None:
     env = {**os.environ, "NIGHTINGALE_DATA_DIR": str(tmp_path), "SMS_GATEWAY": "twilio", "TWILIO_ACCOUNT_SID": "AC1"}
     env.pop("TWILIO_AUTH_TOKEN", None)
-    up = subprocess.run([str(Path(sys.executable).parent / "nightingale"), "up"], env=env,
-                        capture_output=True, text=True, timeout=120)
+    up = subprocess.run(
+        [str(Path(sys.executable).parent / "nightingale"), "up"], env=env, capture_output=True, text=True, timeout=120
+    )
     assert up.returncode == 2
     assert "TWILIO_AUTH_TOKEN" in up.stderr and "refusing to start" in up.stderr
 
@@ -96,9 +108,12 @@ def test_two_rasa_workers_answer_and_a_killed_supervisor_leaves_nothing_running(
     action_port = free_port()
     up, _, port = _start(tmp_path, RASA_WORKERS="2", ACTION_PORT=str(action_port), REST_CHANNEL_TOKEN=REST_TOKEN)
     try:
-        reply = requests.post(f"http://127.0.0.1:{port}/webhooks/rest/webhook",
-                              json={"sender": "worker-test", "message": "what are your hours"},
-                              headers={"Authorization": f"Bearer {REST_TOKEN}"}, timeout=60)
+        reply = requests.post(
+            f"http://127.0.0.1:{port}/webhooks/rest/webhook",
+            json={"sender": "worker-test", "message": "what are your hours"},
+            headers={"Authorization": f"Bearer {REST_TOKEN}"},
+            timeout=60,
+        )
         assert "hours" in reply.json()[0]["text"]
         assert _listening_addresses(action_port) == ["127.0.0.1"]  # Rasa's action server is not public
         started = process_tree([up.pid])
@@ -117,7 +132,7 @@ def _listening_addresses(port: int) -> list[str]:
         local, state = line.split()[1], line.split()[3]
         address, hex_port = local.split(":")
         if state == "0A" and int(hex_port, 16) == port:
-            found.append(".".join(str(int(address[i:i + 2], 16)) for i in (6, 4, 2, 0)))
+            found.append(".".join(str(int(address[i : i + 2], 16)) for i in (6, 4, 2, 0)))
     return sorted(set(found))
 
 

@@ -27,9 +27,9 @@ from bot import identity
 from bot.clinic import load_profile
 from bot.db import transaction, utcnow
 from bot.models import Appointment, AppointmentAudit, AppointmentStatus
+from bot.reminders.models import OutboxStatus, ReminderKind, ReminderOutbox
 from bot.scheduling import booking
 from bot.scheduling.availability import find_slots, option_from_token
-from bot.reminders.models import OutboxStatus, ReminderKind, ReminderOutbox
 from bot.scheduling.catalog import visit_from_key
 from bot.scheduling.timeparse import When
 from bot.settings import get_settings

@@ -1,6 +1,7 @@
 """The Rasa server as the stack runs it: its mended hot spots behave exactly as Rasa's own code,
 conversations kept in the SQLite tracker store survive the process that wrote them, and worker processes
 take turns on a conversation."""
+
 from __future__ import annotations
 
 import asyncio
@@ -11,8 +12,8 @@ from pathlib import Path
 
 import pytest
 from jsonschema import ValidationError
-from rasa.core.lock_store import LockError
 from rasa.core.actions.action import RemoteAction
+from rasa.core.lock_store import LockError
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, Event, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
@@ -26,8 +27,10 @@ ACTION = RemoteAction("action_answer_faq", None)
 
 
 def test_a_valid_action_answer_is_accepted() -> None:
-    answer = {"events": [{"event": "slot", "name": "handoff_offered", "value": True}],
-              "responses": [{"text": "We are open 8-5."}]}
+    answer = {
+        "events": [{"event": "slot", "name": "handoff_offered", "value": True}],
+        "responses": [{"text": "We are open 8-5."}],
+    }
     assert _validate_action_result(ACTION, answer) is True
 
 
@@ -95,8 +98,13 @@ async def _take(store: HostLockStore, conversation: str, lifetime: float) -> Non
 
 def test_a_conversation_locked_by_one_worker_waits_in_another_until_it_lets_go_or_dies(tmp_path: Path) -> None:
     locks = tmp_path / "locks"
-    worker = subprocess.Popen([sys.executable, "-c", HOLDER, str(locks), "+15550001111"],
-                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=PROJECT_ROOT)
+    worker = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(locks), "+15550001111"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=PROJECT_ROOT,
+    )
     try:
         assert worker.stdout.readline().strip() == "held"
         store = HostLockStore(path=str(locks))

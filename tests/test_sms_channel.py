@@ -1,15 +1,16 @@
 """The SMS channel served on loopback (Sanic, exactly as `rasa run` registers it) with a fake Twilio:
 signatures, replays, keywords, splitting, status callbacks. A stand-in agent replaces Rasa."""
+
 from __future__ import annotations
 
 import asyncio
 import socket
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 from types import SimpleNamespace
-from typing import AsyncIterator, Awaitable, Callable
 
 import aiohttp
 import pytest
@@ -18,21 +19,21 @@ from sanic import Sanic
 from sqlalchemy import func, select
 from twilio.request_validator import RequestValidator
 
-from bot import consent
+from bot.channels.sms import SmsInput
 from bot.clinic import load_profile
 from bot.db import transaction, utcnow
-from bot.models import ConsentEvent
-from bot.reminders.models import InboundMessage, SmsMessage
-from bot.channels.sms import SmsInput
-from bot.sms import inbound
-from bot.sms.gateway import TwilioGateway
+from bot.messaging import consent, inbound
+from bot.messaging.gateway import TwilioGateway
+from bot.messaging.models import ConsentEvent, InboundMessage, SmsMessage
 from tests.fake_twilio import FakeTwilio
-from tests.twilio_payloads import inbound_sms, status_callback
 from tests.reminder_helpers import settings_for
+from tests.twilio_payloads import inbound_sms, status_callback
 
 PUBLIC = "https://clinic.example"  # the URL Twilio signs; the server itself listens on loopback
 PATIENT = "+15550300001"
-LONG_REPLY = ("Our clinic is open Monday to Friday from 8 AM. " * 6 + "\n\n" + "Parking is behind the building. " * 6).strip()
+LONG_REPLY = (
+    "Our clinic is open Monday to Friday from 8 AM. " * 6 + "\n\n" + "Parking is behind the building. " * 6
+).strip()
 
 
 class Agent:
@@ -88,8 +89,9 @@ async def serving(database_url: str, tmp: Path) -> AsyncIterator[Stack]:
         url = f"http://127.0.0.1:{port}"
         async with aiohttp.ClientSession() as http:
 
-            async def post(path: str, params: dict[str, str], headers: dict[str, str] | None = None,
-                           drain: bool = True) -> int:
+            async def post(
+                path: str, params: dict[str, str], headers: dict[str, str] | None = None, drain: bool = True
+            ) -> int:
                 if headers is None:
                     headers = signed_headers(fake.auth_token, path, params)
                 async with http.post(url + path, data=params, headers=headers) as answer:
@@ -131,7 +133,9 @@ def counts(url: str) -> tuple[int, int]:
 WEBHOOK = "/webhooks/sms/webhook"
 
 
-def test_forged_missing_and_tampered_signatures_are_refused_before_anything_happens(db_url: str, tmp_path: Path) -> None:
+def test_forged_missing_and_tampered_signatures_are_refused_before_anything_happens(
+    db_url: str, tmp_path: Path
+) -> None:
     async def scenario(stack: Stack) -> None:
         params = sms("STOP")
         good = signed_headers(stack.fake.auth_token, WEBHOOK, params)
@@ -139,7 +143,9 @@ def test_forged_missing_and_tampered_signatures_are_refused_before_anything_happ
         assert await stack.post(WEBHOOK, params, headers=signed_headers("not the token", WEBHOOK, params)) == 403
         assert await stack.post(WEBHOOK, {**params, "Body": "hello"}, headers=good) == 403  # tampered body
         assert await stack.post(WEBHOOK, {**params, "From": "+15550300999"}, headers=good) == 403  # tampered sender
-        local_url = {"X-Twilio-Signature": RequestValidator(stack.fake.auth_token).compute_signature(stack.url + WEBHOOK, params)}
+        local_url = {
+            "X-Twilio-Signature": RequestValidator(stack.fake.auth_token).compute_signature(stack.url + WEBHOOK, params)
+        }
         assert await stack.post(WEBHOOK, params, headers=local_url) == 403  # signed for another URL
         assert await stack.post(WEBHOOK, sms(None), headers={}) == 403  # even a malformed request: 403 first
         assert counts(stack.database_url) == (0, 0)
@@ -189,7 +195,9 @@ def test_long_replies_are_split_at_sentence_and_paragraph_boundaries(sqlite_url:
     run(scenario, sqlite_url, tmp_path)
 
 
-@pytest.mark.parametrize("word", ["STOP", "stop", "  Stop ", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT"])
+@pytest.mark.parametrize(
+    "word", ["STOP", "stop", "  Stop ", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT"]
+)
 def test_every_opt_out_keyword_records_and_confirms_once(word: str, sqlite_url: str, tmp_path: Path) -> None:
     async def scenario(stack: Stack) -> None:
         await stack.post(WEBHOOK, sms(word, sid="SM1"))
@@ -294,7 +302,9 @@ def test_genuine_twilio_payloads_with_blank_fields_get_in(db_url: str, tmp_path:
 
 def test_a_picture_only_mms_gets_a_friendly_text_only_answer(sqlite_url: str, tmp_path: Path) -> None:
     async def scenario(stack: Stack) -> None:
-        mms = inbound_sms(PATIENT, "", media=[("https://api.twilio.com/2010-04-01/Accounts/AC/Media/ME1", "image/jpeg")])
+        mms = inbound_sms(
+            PATIENT, "", media=[("https://api.twilio.com/2010-04-01/Accounts/AC/Media/ME1", "image/jpeg")]
+        )
         assert await stack.post(WEBHOOK, mms) == 200
         (reply,) = [m["Body"] for m in stack.fake.sent]
         assert "can only read text" in reply and "+1 (555) 010-2000" in reply
@@ -313,7 +323,9 @@ def test_a_sender_that_is_not_a_phone_number_is_a_bad_request(sender: str, sqlit
 
 
 @pytest.mark.parametrize("code", ["12345678901234567890", "-1", "3.5", "abc", ""])
-def test_odd_error_codes_in_a_signed_status_callback_are_not_a_crash(code: str, sqlite_url: str, tmp_path: Path) -> None:
+def test_odd_error_codes_in_a_signed_status_callback_are_not_a_crash(
+    code: str, sqlite_url: str, tmp_path: Path
+) -> None:
     async def scenario(stack: Stack) -> None:
         assert await stack.post(STATUS, status_callback("SModd", "failed", PATIENT, code)) == 204
         with transaction(stack.database_url) as s:
@@ -323,7 +335,9 @@ def test_odd_error_codes_in_a_signed_status_callback_are_not_a_crash(code: str, 
     run(scenario, sqlite_url, tmp_path)
 
 
-def test_a_text_is_stored_before_it_is_acknowledged_and_its_body_dropped_once_handled(sqlite_url: str, tmp_path: Path) -> None:
+def test_a_text_is_stored_before_it_is_acknowledged_and_its_body_dropped_once_handled(
+    sqlite_url: str, tmp_path: Path
+) -> None:
     async def scenario(stack: Stack) -> None:
         stack.agent.pause = asyncio.Event()  # the assistant is still thinking when Twilio gets its 200
         assert await stack.post(WEBHOOK, sms("can i book a visit", sid="SMkeep"), drain=False) == 200
@@ -359,7 +373,11 @@ def test_a_text_whose_handler_died_is_taken_over_once_and_answered_once(sqlite_u
         assert [m.text for m in stack.agent.received] == ["what are your hours", "is there parking"]
         assert [m["Body"] for m in stack.fake.sent] == ["You said: what are your hours"]
         with transaction(sqlite_url) as s:
-            assert s.execute(select(func.count()).select_from(InboundMessage).where(
-                InboundMessage.handled_at.is_(None))).scalar_one() == 0
+            assert (
+                s.execute(
+                    select(func.count()).select_from(InboundMessage).where(InboundMessage.handled_at.is_(None))
+                ).scalar_one()
+                == 0
+            )
 
     run(scenario, sqlite_url, tmp_path)

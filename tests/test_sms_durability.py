@@ -2,6 +2,7 @@
 
 Twilio never retries an acknowledged webhook, so the text must already be stored when the 200 leaves.
 """
+
 from __future__ import annotations
 
 import os
@@ -14,9 +15,10 @@ import pytest
 from sqlalchemy import select
 
 from bot.db import transaction
-from bot.reminders.models import InboundMessage
+from bot.messaging.models import InboundMessage
+from bot.process import die_with_parent
 from bot.settings import PROJECT_ROOT
-from bot.stack import commands, die_with_parent, process_env
+from bot.stack import commands, process_env
 from tests.harness import running_assistant
 
 pytestmark = pytest.mark.rasa
@@ -27,8 +29,13 @@ def restart_rasa(assistant, log: Path) -> None:
     """Start the Rasa process again the way the stack starts it (a service manager's restart)."""
     stack, settings = assistant.stack, assistant.settings
     stack.processes["rasa"] = subprocess.Popen(
-        commands(settings, stack.model)["rasa"], cwd=PROJECT_ROOT, env={**stack.env, **process_env(settings)["rasa"]},
-        stdout=log.open("ab"), stderr=subprocess.STDOUT, start_new_session=True, preexec_fn=die_with_parent,
+        commands(settings, stack.model)["rasa"],
+        cwd=PROJECT_ROOT,
+        env={**stack.env, **process_env(settings)["rasa"]},
+        stdout=log.open("ab"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+        preexec_fn=die_with_parent,
     )
     stack.wait_ready(300)
 

@@ -1,4 +1,5 @@
 """The endpoint files Rasa is started with follow the operator's settings."""
+
 import stat
 
 import pytest
@@ -17,20 +18,32 @@ def test_defaults_use_sqlite_and_no_lock_store(tmp_path) -> None:
     assert "lock_store" not in config
     assert config["action_endpoint"]["url"] == "http://127.0.0.1:5055/webhook"
     # Rasa's open REST channel is never listed; ours only with its token.
-    assert set(yaml.safe_load(credentials.read_text())) == {"bot.channels.sms.SmsInput", "bot.channels.webchat.WebChatInput"}
+    assert set(yaml.safe_load(credentials.read_text())) == {
+        "bot.channels.sms.SmsInput",
+        "bot.channels.webchat.WebChatInput",
+    }
     with_rest = load_settings({"NIGHTINGALE_DATA_DIR": str(tmp_path), "REST_CHANNEL_TOKEN": "t" * 32})
     assert REST_CHANNEL in yaml.safe_load(write_rasa_config(with_rest)[1].read_text())
 
 
 def test_postgres_tracker_and_redis_locks_for_scaling_out(tmp_path) -> None:
-    settings = load_settings({
-        "NIGHTINGALE_DATA_DIR": str(tmp_path),
-        "TRACKER_STORE_URL": "postgresql://rasa:secret@db.internal:5433/conversations",
-        "REDIS_URL": "redis://127.0.0.1:6379/2",
-    })
+    settings = load_settings(
+        {
+            "NIGHTINGALE_DATA_DIR": str(tmp_path),
+            "TRACKER_STORE_URL": "postgresql://rasa:secret@db.internal:5433/conversations",
+            "REDIS_URL": "redis://127.0.0.1:6379/2",
+        }
+    )
     config = yaml.safe_load(write_rasa_config(settings)[0].read_text())
-    assert config["tracker_store"] == {"type": TRACKER_STORE, "dialect": "postgresql", "url": "db.internal", "port": 5433,
-                                       "db": "conversations", "username": "rasa", "password": "secret"}
+    assert config["tracker_store"] == {
+        "type": TRACKER_STORE,
+        "dialect": "postgresql",
+        "url": "db.internal",
+        "port": 5433,
+        "db": "conversations",
+        "username": "rasa",
+        "password": "secret",
+    }
     assert config["lock_store"]["type"] == "redis" and config["lock_store"]["db"] == 2
 
 
@@ -80,16 +93,26 @@ def test_the_sms_gateway_is_chosen_explicitly_and_twilio_never_falls_back_to_pri
         load_settings({**base, "SMS_GATEWAY": "carrier-pigeon"})
 
 
+def test_the_web_chat_session_lifetime_is_the_operators_setting(tmp_path) -> None:
+    settings = load_settings({"NIGHTINGALE_DATA_DIR": str(tmp_path), "WEBCHAT_SESSION_HOURS": "12"})
+    credentials = yaml.safe_load(write_rasa_config(settings)[1].read_text())
+    assert credentials["bot.channels.webchat.WebChatInput"] == {"session_max_age_hours": 12.0}
+
+
 def test_a_short_rest_channel_token_is_refused(tmp_path) -> None:
     with pytest.raises(SettingsError, match="REST_CHANNEL_TOKEN"):
         load_settings({"NIGHTINGALE_DATA_DIR": str(tmp_path), "REST_CHANNEL_TOKEN": "secret"})
 
 
 def test_clinic_sites_embedding_the_widget_are_allowed_by_cors(tmp_path) -> None:
-    settings = load_settings({"NIGHTINGALE_DATA_DIR": str(tmp_path),
-                              "CORS_ORIGINS": "https://www.maplegrove.example, https://maplegrove.example"})
+    settings = load_settings(
+        {
+            "NIGHTINGALE_DATA_DIR": str(tmp_path),
+            "CORS_ORIGINS": "https://www.maplegrove.example, https://maplegrove.example",
+        }
+    )
     argv = commands(settings, tmp_path / "model.tar.gz")["rasa"]
-    assert argv[argv.index("--cors") + 1:][:2] == ["https://www.maplegrove.example", "https://maplegrove.example"]
+    assert argv[argv.index("--cors") + 1 :][:2] == ["https://www.maplegrove.example", "https://maplegrove.example"]
     assert "--cors" not in commands(load_settings({"NIGHTINGALE_DATA_DIR": str(tmp_path)}), tmp_path / "m")["rasa"]
 
 

@@ -4,6 +4,7 @@ Before conversations were bound to their channel, Rasa's REST channel let anyone
 `sender`, claim `"input_channel": "sms"`, give a birth date and list or cancel that patient's appointments,
 change their consent, or lock them out. Each probe below did harm then; each must change nothing now.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -13,8 +14,8 @@ import pytest
 import requests
 from sqlalchemy import select
 
-from bot import consent
 from bot.db import transaction, utcnow
+from bot.messaging import consent
 from bot.models import Appointment, AppointmentStatus, IdentityCheck, Patient, Provider
 
 pytestmark = pytest.mark.rasa
@@ -35,8 +36,11 @@ def targets(assistant, count: int) -> list[Target]:
             select(Patient.mobile, Patient.date_of_birth, Patient.first_name, Patient.last_name, Provider.name)
             .join(Appointment, Appointment.patient_id == Patient.id)
             .join(Provider, Provider.id == Appointment.provider_id)
-            .where(Appointment.starts_at > utcnow(), Appointment.status == AppointmentStatus.BOOKED,
-                   Patient.mobile.is_not(None))
+            .where(
+                Appointment.starts_at > utcnow(),
+                Appointment.status == AppointmentStatus.BOOKED,
+                Patient.mobile.is_not(None),
+            )
             .order_by(Patient.id)
         ).all()
     found: dict[str, Target] = {}
@@ -48,26 +52,42 @@ def targets(assistant, count: int) -> list[Target]:
 
 def rest(assistant, sender: str, text: str, **extra: str) -> str:
     """A REST turn with the integration's token, the body carrying whatever the attacker adds."""
-    answer = requests.post(f"{assistant.rasa_url}/webhooks/rest/webhook",
-                           json={"sender": sender, "message": text, **extra},
-                           headers=assistant.rest_headers, timeout=30)
+    answer = requests.post(
+        f"{assistant.rasa_url}/webhooks/rest/webhook",
+        json={"sender": sender, "message": text, **extra},
+        headers=assistant.rest_headers,
+        timeout=30,
+    )
     assert answer.status_code == 200, answer.text
     return " ".join(m.get("text", "") for m in answer.json())
 
 
 def appointments(assistant, mobile: str) -> list[tuple[int, str]]:
     with transaction(assistant.database_url) as s:
-        return [(a, st.value) for a, st in s.execute(
-            select(Appointment.id, Appointment.status).join(Patient).where(Patient.mobile == mobile)
-            .order_by(Appointment.id)).all()]
+        return [
+            (a, st.value)
+            for a, st in s.execute(
+                select(Appointment.id, Appointment.status)
+                .join(Patient)
+                .where(Patient.mobile == mobile)
+                .order_by(Appointment.id)
+            ).all()
+        ]
 
 
 def proofs_for(assistant, mobile: str) -> list[tuple[str, int | None]]:
     """Identity proofs that name this patient or this number, and the failures counted against the number."""
     with transaction(assistant.database_url) as s:
         patient = s.execute(select(Patient.id).where(Patient.mobile == mobile)).scalar_one()
-        rows = s.execute(select(IdentityCheck).where(
-            (IdentityCheck.patient_id == patient) | (IdentityCheck.conversation_id == mobile))).scalars().all()
+        rows = (
+            s.execute(
+                select(IdentityCheck).where(
+                    (IdentityCheck.patient_id == patient) | (IdentityCheck.conversation_id == mobile)
+                )
+            )
+            .scalars()
+            .all()
+        )
         return [(r.conversation_id, r.failures) for r in rows if r.verified_until is not None or r.failures]
 
 
@@ -75,15 +95,19 @@ def test_the_rest_channel_refuses_callers_without_its_token(assistant) -> None:
     url = f"{assistant.rasa_url}/webhooks/rest/webhook"
     body = {"sender": "anyone", "message": "what are your hours"}
     assert requests.post(url, json=body, timeout=10).status_code == 401
-    assert requests.post(url, json=body, headers={"Authorization": "Bearer guessed-token"}, timeout=10).status_code == 401
+    assert (
+        requests.post(url, json=body, headers={"Authorization": "Bearer guessed-token"}, timeout=10).status_code == 401
+    )
     assert requests.post(url, json=body, headers=assistant.rest_headers, timeout=30).status_code == 200
 
 
 def test_a_rest_caller_naming_a_patients_number_and_sms_sees_and_cancels_nothing(assistant) -> None:
     (target,) = targets(assistant, 1)
     before = appointments(assistant, target.mobile)
-    said = [rest(assistant, target.mobile, text, input_channel="sms")
-            for text in ("what are my appointments", f"{target.dob:%m/%d/%Y}", "cancel my appointment", "1", "yes")]
+    said = [
+        rest(assistant, target.mobile, text, input_channel="sms")
+        for text in ("what are my appointments", f"{target.dob:%m/%d/%Y}", "cancel my appointment", "1", "yes")
+    ]
     assert not any("verified" in s or target.provider in s for s in said), said
     assert appointments(assistant, target.mobile) == before
     assert proofs_for(assistant, target.mobile) == []
@@ -99,7 +123,10 @@ def test_a_patients_sms_verification_does_not_open_their_data_to_a_rest_caller(a
     by_sms = " ".join(assistant.texts_to(target.mobile, 3))
     assert "verified" in by_sms  # the genuine patient, over signed SMS, is let in
     before = appointments(assistant, target.mobile)
-    said = [rest(assistant, target.mobile, text) for text in ("what are my appointments", "cancel my appointment", "1", "yes")]
+    said = [
+        rest(assistant, target.mobile, text)
+        for text in ("what are my appointments", "cancel my appointment", "1", "yes")
+    ]
     assert not any(target.provider in s for s in said), said
     assert appointments(assistant, target.mobile) == before
 

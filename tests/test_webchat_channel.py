@@ -3,13 +3,15 @@
 What a patient relies on: the conversation id is the one the server issued, nobody can open or read
 a conversation with a made-up or altered token, and a reload shows their own conversation again.
 """
+
 from __future__ import annotations
 
 import asyncio
 import json
 import socket
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any, AsyncIterator, List
+from typing import Any
 
 import aiohttp
 import pytest
@@ -38,7 +40,7 @@ class EchoAgent:
     def __init__(self) -> None:
         self.tracker_store = InMemoryTrackerStore(Domain.empty())
         self.lock_store = InMemoryLockStore()
-        self.received: List[UserMessage] = []
+        self.received: list[UserMessage] = []
         self.turn_may_end = asyncio.Event()
         self.turn_may_end.set()
 
@@ -95,10 +97,10 @@ async def _connect(url: str, auth: Any) -> websockets.WebSocketClientProtocol:
     long-polling fallback takes ~30 s to disconnect.
     """
     ws = await websockets.connect(url.replace("http", "ws", 1) + "/chat/socket.io/?EIO=4&transport=websocket")
-    assert (await ws.recv()).startswith("0")                      # Engine.IO open
+    assert (await ws.recv()).startswith("0")  # Engine.IO open
     await ws.send("40" + ("" if auth is None else json.dumps(auth)))  # Socket.IO connect with auth
     answer = await asyncio.wait_for(ws.recv(), 5)
-    if answer.startswith("44"):                                    # connect error
+    if answer.startswith("44"):  # connect error
         await ws.close()
         raise Refused(json.loads(answer[2:])["message"])
     assert answer.startswith("40")
@@ -112,7 +114,7 @@ async def _emit(ws: websockets.WebSocketClientProtocol, event: str, data: Any) -
 async def _next_event(ws: websockets.WebSocketClientProtocol) -> tuple[str, Any]:
     while True:
         frame = await asyncio.wait_for(ws.recv(), 5)
-        if frame == "2":                                           # ping
+        if frame == "2":  # ping
             await ws.send("3")
         elif frame.startswith("42"):
             name, *args = json.loads(frame[2:])
@@ -128,8 +130,12 @@ def test_a_session_token_proves_its_id_and_nothing_else() -> None:
     other_id, _ = issue_session(secret)
     _, issued, signature = token.split(".")
     forged = [
-        None, "", "garbage", token + "x", f"{other_id}.{issued}.{signature}",   # someone else's id
-        f"{session_id}.{int(issued) + 1}.{signature}",                            # extended lifetime
+        None,
+        "",
+        "garbage",
+        token + "x",
+        f"{other_id}.{issued}.{signature}",  # someone else's id
+        f"{session_id}.{int(issued) + 1}.{signature}",  # extended lifetime
         issue_session("another server's secret")[1],
     ]
     for candidate in forged:
@@ -142,13 +148,16 @@ def test_a_session_token_proves_its_id_and_nothing_else() -> None:
 def test_the_clinic_page_embeds_the_widget_with_one_tag_and_serves_every_asset_itself() -> None:
     async def scenario() -> None:
         async with serving() as (url, _), aiohttp.ClientSession() as http:
-            async with http.get(f"{url}/chat") as page:   # follows the redirect to /chat/
+            async with http.get(f"{url}/chat") as page:  # follows the redirect to /chat/
                 body = await page.text()
             assert page.status == 200 and page.url.path == "/chat/" and "Maple Grove Family Clinic" in body
             assert body.count("<script") == 1 and 'src="/chat/widget.js"' in body
-            assert "://" not in body.split("<script", 1)[1].split(">", 1)[0]   # nothing from a CDN
-            for asset, kind in [("widget.js", "javascript"), ("widget.css", "text/css"),
-                                ("socket.io.min.js", "javascript")]:
+            assert "://" not in body.split("<script", 1)[1].split(">", 1)[0]  # nothing from a CDN
+            for asset, kind in [
+                ("widget.js", "javascript"),
+                ("widget.css", "text/css"),
+                ("socket.io.min.js", "javascript"),
+            ]:
                 async with http.get(f"{url}/chat/{asset}") as reply:
                     assert reply.status == 200, asset
                     assert kind in reply.headers["content-type"]
@@ -163,9 +172,14 @@ def test_the_socket_refuses_a_missing_or_forged_session() -> None:
         async with serving() as (url, agent), aiohttp.ClientSession() as http:
             genuine = await _new_token(http, url)
             session_id, issued, signature = genuine.split(".")
-            forged = [None, {}, "a bare string", {"token": "web-" + "0" * 32 + ".1.abc"},
-                      {"token": f"web-{'1' * 32}.{issued}.{signature}"},
-                      {"token": issue_session("not our secret")[1]}]
+            forged = [
+                None,
+                {},
+                "a bare string",
+                {"token": "web-" + "0" * 32 + ".1.abc"},
+                {"token": f"web-{'1' * 32}.{issued}.{signature}"},
+                {"token": issue_session("not our secret")[1]},
+            ]
             for auth in forged:
                 with pytest.raises(Refused, match="session_invalid"):
                     await _connect(url, auth)
@@ -179,18 +193,21 @@ def test_messages_use_the_issued_session_and_a_reconnect_continues_it() -> None:
         async with serving() as (url, agent), aiohttp.ClientSession() as http:
             token = await _new_token(http, url)
             session_id = verify_session(get_settings().secret_key, token, DAY)
-            for visit in range(2):   # first visit, then a reload with the stored token
+            for _visit in range(2):  # first visit, then a reload with the stored token
                 ws = await _connect(url, {"token": token})
                 # A browser cannot pick another conversation by naming it in the message.
                 await _emit(ws, "user_uttered", {"message": "book me in", "session_id": "web-" + "2" * 32})
                 name, reply = await _next_event(ws)
                 assert name == "bot_uttered" and reply["text"] == "Shall I book it?"
                 assert [(b["title"], b["payload"]) for b in reply["quick_replies"]] == [
-                    ("Yes, book it", "/affirm"), ("No thanks", "/deny")]
+                    ("Yes, book it", "/affirm"),
+                    ("No thanks", "/deny"),
+                ]
                 assert await _next_event(ws) == ("turn_done", None)
                 await ws.close()
             assert [(m.sender_id, m.input_channel, m.text) for m in agent.received] == [
-                (session_id, "webchat", "book me in")] * 2
+                (session_id, "webchat", "book me in")
+            ] * 2
 
     asyncio.run(scenario())
 
@@ -201,9 +218,12 @@ def test_history_shows_a_conversation_only_to_the_holder_of_its_token() -> None:
             mine, theirs = await _new_token(http, url), await _new_token(http, url)
             secret = get_settings().secret_key
             tracker = await agent.tracker_store.get_or_create_tracker(verify_session(secret, mine, DAY))
-            for event in [UserUttered("can i book for friday"),
-                          BotUttered("Friday 9:00 with Dr. Lee?", data={"buttons": BUTTONS}),
-                          UserUttered("/affirm"), BotUttered("Booked: Friday 9:00 with Dr. Lee.")]:
+            for event in [
+                UserUttered("can i book for friday"),
+                BotUttered("Friday 9:00 with Dr. Lee?", data={"buttons": BUTTONS}),
+                UserUttered("/affirm"),
+                BotUttered("Booked: Friday 9:00 with Dr. Lee."),
+            ]:
                 tracker.update(event)
             await agent.tracker_store.save(tracker)
 
@@ -215,9 +235,11 @@ def test_history_shows_a_conversation_only_to_the_holder_of_its_token() -> None:
             status, body = await history(mine)
             assert status == 200
             assert [(m["sender"], m["text"]) for m in body["messages"]] == [
-                ("user", "can i book for friday"), ("bot", "Friday 9:00 with Dr. Lee?"),
-                ("user", "Yes, book it"),   # the title the patient clicked, not the payload
-                ("bot", "Booked: Friday 9:00 with Dr. Lee.")]
+                ("user", "can i book for friday"),
+                ("bot", "Friday 9:00 with Dr. Lee?"),
+                ("user", "Yes, book it"),  # the title the patient clicked, not the payload
+                ("bot", "Booked: Friday 9:00 with Dr. Lee."),
+            ]
             assert body["messages"][1]["buttons"] == BUTTONS
 
             assert await history(theirs) == (200, {"messages": []})
@@ -233,6 +255,7 @@ def test_history_shows_a_conversation_only_to_the_holder_of_its_token() -> None:
 def test_a_page_loaded_while_a_turn_is_answered_shows_that_turn() -> None:
     """A patient asks, sees the answer and reloads (or opens another page of the clinic's site) before
     the server has saved the turn: the new page still shows the question and the answer."""
+
     async def scenario() -> None:
         async with serving() as (url, agent), aiohttp.ClientSession() as http:
             token = await _new_token(http, url)
@@ -240,9 +263,9 @@ def test_a_page_loaded_while_a_turn_is_answered_shows_that_turn() -> None:
             ws = await _connect(url, {"token": token})
             agent.turn_may_end.clear()
             await _emit(ws, "user_uttered", {"message": "book me in"})
-            assert (await _next_event(ws))[0] == "bot_uttered"        # answered, not saved yet
+            assert (await _next_event(ws))[0] == "bot_uttered"  # answered, not saved yet
 
-            async def history() -> List[Any]:
+            async def history() -> list[Any]:
                 async with http.get(f"{url}/chat/history", headers={"Authorization": f"Bearer {token}"}) as reply:
                     return (await reply.json())["messages"]
 
@@ -257,7 +280,9 @@ def test_a_page_loaded_while_a_turn_is_answered_shows_that_turn() -> None:
             await asyncio.wait_for(reload_waits_for_the_turn(), 10)
             agent.turn_may_end.set()
             assert [(m["sender"], m["text"]) for m in await reload] == [
-                ("user", "book me in"), ("bot", "Shall I book it?")]
+                ("user", "book me in"),
+                ("bot", "Shall I book it?"),
+            ]
             await ws.close()
 
     asyncio.run(scenario())

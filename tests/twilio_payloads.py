@@ -3,6 +3,7 @@
 Twilio sends every field below on each inbound text, many of them empty for many numbers (no city or ZIP
 for a mobile number, an empty Body for a picture-only MMS), and signs all of them, blanks included.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -19,8 +20,14 @@ def message_sid() -> str:
     return f"SM{next(_sids):032x}"
 
 
-def inbound_sms(sender: str, body: str, sid: str | None = None, to: str = CLINIC_NUMBER,
-                account_sid: str = ACCOUNT_SID, media: list[tuple[str, str]] = ()) -> dict[str, str]:
+def inbound_sms(
+    sender: str,
+    body: str,
+    sid: str | None = None,
+    to: str = CLINIC_NUMBER,
+    account_sid: str = ACCOUNT_SID,
+    media: list[tuple[str, str]] = (),
+) -> dict[str, str]:
     """An inbound SMS or MMS as Twilio's webhook posts it, in Twilio's field order."""
     sid = sid or message_sid()
     fields = {
@@ -35,7 +42,9 @@ def inbound_sms(sender: str, body: str, sid: str | None = None, to: str = CLINIC
     return fields
 
 
-def status_callback(sid: str, status: str, to: str, error_code: str = "", account_sid: str = ACCOUNT_SID) -> dict[str, str]:
+def status_callback(
+    sid: str, status: str, to: str, error_code: str = "", account_sid: str = ACCOUNT_SID
+) -> dict[str, str]:
     """A delivery-status callback as Twilio posts it (ErrorCode only once something failed)."""
     fields = {
         "SmsSid": sid, "SmsStatus": status, "MessageStatus": status, "To": to, "MessageSid": sid,

@@ -9,12 +9,14 @@ its own channel name from the JSON body, so a caller could speak as an SMS patie
 - answers 400, with the reason, to anything but `{"sender": "<id>", "message": "<text>"}`.
 Replies come back in the response, as with Rasa's REST channel.
 """
+
 from __future__ import annotations
 
 import hmac
 import json
 import re
-from typing import Any, Awaitable, Callable, Dict, Optional, Text
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
 from sanic import Blueprint, response
@@ -60,11 +62,11 @@ def authorised(settings: Settings, request: Request) -> bool:
 
 class IntegrationInput(InputChannel):
     @classmethod
-    def name(cls) -> Text:
+    def name(cls) -> str:
         return "rest"
 
     @classmethod
-    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "IntegrationInput":
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> IntegrationInput:
         return cls()
 
     def __init__(self, settings: Settings | None = None) -> None:
@@ -94,8 +96,10 @@ class IntegrationInput(InputChannel):
             collector = CollectingOutputChannel()
             await on_new_message(UserMessage(text, collector, api_conversation(caller), input_channel=self.name()))
             # Callers see their own id back, not our namespace.
-            answers = [{**m, "recipient_id": caller} if m.get("recipient_id", "").startswith(API_PREFIX) else m
-                       for m in collector.messages]
+            answers = [
+                {**m, "recipient_id": caller} if m.get("recipient_id", "").startswith(API_PREFIX) else m
+                for m in collector.messages
+            ]
             return response.json(answers)
 
         return rest

@@ -5,7 +5,7 @@ Rasa's stock Twilio channel trusts every request. This one, in order:
    blank ones included (Twilio signs `FromCity=` too), and answers 403 to a missing or wrong signature
    before reading anything else (fail closed: no auth token configured means no SMS in);
 2. answers 400 to a request without `Body`, an E.164 `From` or `MessageSid`;
-3. stores the text before answering Twilio (`bot.sms.inbound.receive`): its MessageSid makes a retry or a
+3. stores the text before answering Twilio (`bot.messaging.inbound.receive`): its MessageSid makes a retry or a
    replay act once; carrier keywords (STOP, START, HELP ...) and picture-only messages are settled there;
 4. hands any other text to Rasa in the background and answers Twilio at once. The text stays leased to this
    process until it is handled; if the process dies first, another one (or this one, restarted) takes it
@@ -16,13 +16,15 @@ The conversation id is the sender's E.164 number: only this channel can produce 
 (`bot.conversations`). `/webhooks/sms/status` takes delivery-status callbacks (same signature check); a
 status never moves backwards.
 """
+
 from __future__ import annotations
 
 import asyncio
 import logging
 import re
+from collections.abc import Awaitable, Callable, Coroutine
 from datetime import timedelta
-from typing import Any, Awaitable, Callable, Coroutine, Dict, Optional, Text
+from typing import Any, TypeVar
 from urllib.parse import parse_qs
 
 from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
@@ -33,14 +35,16 @@ from sanic.response import HTTPResponse
 from twilio.request_validator import RequestValidator
 
 from bot.clinic import load_profile
+from bot.context import app_context
 from bot.conversations import Channel, channel_of
 from bot.db import transaction, utcnow
+from bot.messaging import inbound
+from bot.messaging.gateway import SendStatus, SmsGateway
+from bot.messaging.inbound import Disposition, Inbound, apply_status, record_outbound, split_text
 from bot.settings import Settings, get_settings
-from bot.sms import inbound
-from bot.sms.gateway import SendStatus, SmsGateway, gateway_from_settings
-from bot.sms.inbound import Disposition, Inbound, apply_status, record_outbound, split_text
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
 SEND_ATTEMPTS = 3
@@ -60,16 +64,16 @@ def posted_parameters(request: Request) -> RequestParameters:
 class SmsOutput(OutputChannel):
     """Sends Rasa's replies as texts; every gateway call runs on a worker thread."""
 
-    def __init__(self, channel: "SmsInput", inbound_sid: str | None = None) -> None:
+    def __init__(self, channel: SmsInput, inbound_sid: str | None = None) -> None:
         self.channel = channel
         self.inbound_sid = inbound_sid
         self._sent = 0
 
     @classmethod
-    def name(cls) -> Text:
+    def name(cls) -> str:
         return "sms"
 
-    async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
+    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
         for part in split_text(text):
             self._sent += 1
             if self.inbound_sid is not None and not await self.channel.reserve_reply(self.inbound_sid, self._sent):
@@ -77,26 +81,26 @@ class SmsOutput(OutputChannel):
             await self.channel.send(recipient_id, part)
 
     async def send_text_with_buttons(
-        self, recipient_id: Text, text: Text, buttons: list[Dict[Text, Any]], **kwargs: Any
+        self, recipient_id: str, text: str, buttons: list[dict[str, Any]], **kwargs: Any
     ) -> None:
         choices = "\n".join(f"{i}) {button['title']}" for i, button in enumerate(buttons, start=1))
         await self.send_text_message(recipient_id, f"{text}\n{choices}")
 
-    async def send_image_url(self, recipient_id: Text, image: Text, **kwargs: Any) -> None:
+    async def send_image_url(self, recipient_id: str, image: str, **kwargs: Any) -> None:
         await self.send_text_message(recipient_id, image)
 
-    async def send_custom_json(self, recipient_id: Text, json_message: Dict[Text, Any], **kwargs: Any) -> None:
+    async def send_custom_json(self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any) -> None:
         if isinstance(json_message.get("text"), str):
             await self.send_text_message(recipient_id, json_message["text"])
 
 
 class SmsInput(InputChannel):
     @classmethod
-    def name(cls) -> Text:
+    def name(cls) -> str:
         return "sms"
 
     @classmethod
-    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "SmsInput":
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> SmsInput:
         return cls()
 
     def __init__(self, settings: Settings | None = None, gateway: SmsGateway | None = None) -> None:
@@ -110,9 +114,7 @@ class SmsInput(InputChannel):
 
     @property
     def gateway(self) -> SmsGateway:
-        if self._gateway is None:
-            self._gateway = gateway_from_settings(self.settings)
-        return self._gateway
+        return self._gateway or app_context().gateway
 
     # -- helpers ----------------------------------------------------------------------------------
     def _signed(self, request: Request, params: RequestParameters) -> bool:
@@ -128,10 +130,12 @@ class SmsInput(InputChannel):
     def _lease_until(self) -> Any:
         return utcnow() + timedelta(seconds=self.settings.sms_inbound_lease_seconds)
 
-    async def _db(self, work: Callable[[Any], Any]) -> Any:
-        def run() -> Any:
+    async def _db(self, work: Callable[..., T], *args: Any) -> T:
+        """`work(session, *args)` in one committed transaction, on a worker thread (the loop never blocks)."""
+
+        def run() -> T:
             with transaction(self.settings.database_url) as session:
-                return work(session)
+                return work(session, *args)
 
         return await asyncio.to_thread(run)
 
@@ -151,7 +155,7 @@ class SmsInput(InputChannel):
         for attempt in range(SEND_ATTEMPTS):
             result = await asyncio.to_thread(self.gateway.send, to, body, callback)
             if result.status is SendStatus.ACCEPTED and result.sid:
-                await self._db(lambda s: record_outbound(s, result.sid, to))
+                await self._db(record_outbound, result.sid, to)
                 return
             if result.status is not SendStatus.RETRY:
                 break
@@ -159,40 +163,45 @@ class SmsInput(InputChannel):
         logger.warning("reply not sent: %s %s", result.status.value, result.error_code or result.detail)
 
     async def reserve_reply(self, inbound_sid: str, seq: int) -> bool:
-        return bool(await self._db(lambda s: inbound.reserve_reply(s, inbound_sid, seq)))
+        return bool(await self._db(inbound.reserve_reply, inbound_sid, seq))
 
     async def _renew_while(self, sid: str) -> None:
         """Keeps the lease of a text this process is still handling (a slow turn is not taken over)."""
         while True:
             await asyncio.sleep(self.settings.sms_inbound_lease_seconds / 3)
-            until = self._lease_until()
-            await self._db(lambda s: inbound.renew(s, sid, until))
+            await self._db(inbound.renew, sid, self._lease_until())
 
     async def _handle(self, on_new_message: Callable[[UserMessage], Awaitable[Any]], text: Inbound) -> None:
         renewing = asyncio.create_task(self._renew_while(text.sid))
         try:
-            message = UserMessage(text.body, SmsOutput(self, text.sid), text.phone, input_channel=self.name(),
-                                  message_id=text.sid, metadata={"message_sid": text.sid})
+            message = UserMessage(
+                text.body,
+                SmsOutput(self, text.sid),
+                text.phone,
+                input_channel=self.name(),
+                message_id=text.sid,
+                metadata={"message_sid": text.sid},
+            )
             await on_new_message(message)
         except Exception:  # noqa: BLE001 - one failed turn must not take the channel down
             logger.exception("processing an SMS failed")
         finally:
             renewing.cancel()
         # A turn that raised is not retried: it would fail the same way, again and again.
-        await self._db(lambda s: inbound.finish(s, text.sid, utcnow()))
+        await self._db(inbound.finish, text.sid, utcnow())
 
     async def recover(self, app: Sanic, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> int:
         """Handle texts whose handler died (their lease ran out); returns how many were taken over.
 
         A text already in its conversation was handled up to the save of its turn: only marked done."""
-        stale = await self._db(lambda s: inbound.claim_stale(s, utcnow(), self._lease_until()))
+        stale = await self._db(inbound.claim_stale, utcnow(), self._lease_until())
         agent = getattr(app.ctx, "agent", None)
         for text in stale:
             tracker = await agent.tracker_store.retrieve(text.phone) if agent is not None else None
             if tracker is not None and any(
                 isinstance(e, UserUttered) and e.message_id == text.sid for e in tracker.events
             ):
-                await self._db(lambda s, sid=text.sid: inbound.finish(s, sid, utcnow()))
+                await self._db(inbound.finish, text.sid, utcnow())
             else:
                 await self._handle(on_new_message, text)
         return len(stale)
@@ -230,7 +239,7 @@ class SmsInput(InputChannel):
                 return response.text("From must be an E.164 phone number", status=400)
             profile = load_profile(self.settings.clinic_profile)
             now, lease = utcnow(), self._lease_until()
-            receipt = await self._db(lambda s: inbound.receive(s, sid, sender, body, profile, now, lease))
+            receipt = await self._db(inbound.receive, sid, sender, body, profile, now, lease)
             if receipt.reply:
                 self._background(self.send(sender, receipt.reply))
             if receipt.disposition is Disposition.FOR_ASSISTANT:
@@ -248,7 +257,7 @@ class SmsInput(InputChannel):
             code = params.get("ErrorCode") or ""
             error = int(code) if _ERROR_CODE.fullmatch(code) else None
             to = (params.get("To") or "")[:20]
-            await self._db(lambda s: apply_status(s, sid, to, state, error))
+            await self._db(apply_status, sid, to, state, error)
             return response.empty()
 
         return sms

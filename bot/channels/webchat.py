@@ -10,6 +10,7 @@ The same blueprint serves the widget (`/chat/widget.js`, one script tag on any p
 the locally installed Socket.IO browser client (no CDN), a demo clinic page at `/chat/`, and
 `/chat/history`, which re-renders a conversation after a reload for the holder of its token only.
 """
+
 from __future__ import annotations
 
 import base64
@@ -20,9 +21,10 @@ import logging
 import re
 import secrets
 import time
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from string import Template
-from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
+from typing import Any
 
 from rasa.core.channels.channel import InputChannel, UserMessage
 from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput, SocketIOOutput
@@ -63,14 +65,14 @@ def _signature(secret: str, body: str) -> str:
     return base64.urlsafe_b64encode(mac).rstrip(b"=").decode()
 
 
-def issue_session(secret: str, now: Optional[float] = None) -> tuple[str, str]:
+def issue_session(secret: str, now: float | None = None) -> tuple[str, str]:
     """A new random conversation id and the signed token that proves it was issued here."""
     session_id = f"web-{secrets.token_hex(16)}"
     body = f"{session_id}.{int(time.time() if now is None else now)}"
     return session_id, f"{body}.{_signature(secret, body)}"
 
 
-def verify_session(secret: str, token: Any, max_age_seconds: float, now: Optional[float] = None) -> Optional[str]:
+def verify_session(secret: str, token: Any, max_age_seconds: float, now: float | None = None) -> str | None:
     """The conversation id inside a genuine, unexpired token; None for anything else."""
     if not isinstance(token, str) or len(token) > 200:
         return None
@@ -86,19 +88,19 @@ def verify_session(secret: str, token: Any, max_age_seconds: float, now: Optiona
     return session_id if 0 <= age <= max_age_seconds else None
 
 
-def _bearer(request: Request) -> Optional[str]:
+def _bearer(request: Request) -> str | None:
     scheme, _, token = (request.headers.get("authorization") or "").partition(" ")
     return token.strip() if scheme.lower() == "bearer" else None
 
 
-def conversation_messages(events: List[Any]) -> List[Dict[str, Any]]:
+def conversation_messages(events: list[Any]) -> list[dict[str, Any]]:
     """What the patient saw: user and bot texts in order, quick replies on the bot's messages.
 
     A quick-reply click sends its payload (e.g. `/affirm`); the patient saw the button's title, so the
     title is shown again, taken from the bot message that offered it (never from the browser).
     """
-    messages: List[Dict[str, Any]] = []
-    offered: Dict[str, str] = {}
+    messages: list[dict[str, Any]] = []
+    offered: dict[str, str] = {}
     for event in events:
         if isinstance(event, UserUttered) and event.text:
             messages.append({"sender": "user", "text": offered.get(event.text, event.text)})
@@ -116,8 +118,12 @@ def conversation_messages(events: List[Any]) -> List[Dict[str, Any]]:
 def _clinic_page() -> str:
     profile = load_profile(get_settings().clinic_profile)
     template = Template((STATIC_DIR / "clinic.html").read_text(encoding="utf-8"))
-    facts = {"name": profile.name, "short_name": profile.short_name,
-             "phone": profile["phone"], "address": profile["address"]}
+    facts = {
+        "name": profile.name,
+        "short_name": profile.short_name,
+        "phone": profile["phone"],
+        "address": profile["address"],
+    }
     return template.substitute({key: html.escape(str(value)) for key, value in facts.items()})
 
 
@@ -125,11 +131,11 @@ class WebChatInput(SocketIOInput):
     """Socket.IO chat whose conversation id is issued and signed by the server."""
 
     @classmethod
-    def name(cls) -> Text:
+    def name(cls) -> str:
         return "webchat"
 
     @classmethod
-    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
         credentials = credentials or {}
         return cls(session_max_age_hours=float(credentials.get("session_max_age_hours", 7 * 24)))
 
@@ -139,7 +145,7 @@ class WebChatInput(SocketIOInput):
         # in particular, proves the patient's identity again.
         self.session_max_age_seconds = session_max_age_hours * 3600
 
-    def url_prefix(self) -> Text:
+    def url_prefix(self) -> str:
         # Rasa mounts channels under /webhooks/; an absolute prefix puts the page at /chat/.
         return "/chat"
 
@@ -150,7 +156,7 @@ class WebChatInput(SocketIOInput):
         chat = SocketBlueprint(sio, self.socketio_path, "webchat", __name__)
         self.sio = sio
 
-        def verified(token: Any) -> Optional[str]:
+        def verified(token: Any) -> str | None:
             return verify_session(secret, token, self.session_max_age_seconds)
 
         # Strict, so the page is exactly /chat/ (Sanic would otherwise register it as /chat).
@@ -172,7 +178,7 @@ class WebChatInput(SocketIOInput):
             return await response.file(path, mime_type=content_type, headers={"Cache-Control": "no-cache"})
 
         @chat.route("/session", methods=["POST"])
-        async def new_session(_: Request) -> HTTPResponse:
+        async def new_session(_request: Request) -> HTTPResponse:
             _, token = issue_session(secret)
             return response.json({"token": token}, headers={"Cache-Control": "no-store"})
 
@@ -193,7 +199,7 @@ class WebChatInput(SocketIOInput):
             return response.json({"messages": messages}, headers={"Cache-Control": "no-store"})
 
         @sio.on("connect")
-        async def connect(sid: Text, _environ: Dict, auth: Optional[Dict]) -> None:
+        async def connect(sid: str, _environ: dict, auth: dict | None) -> None:
             sender_id = verified(auth.get("token") if isinstance(auth, dict) else None)
             if sender_id is None:
                 logger.info("Refused a web chat connection without a valid session token.")
@@ -203,7 +209,7 @@ class WebChatInput(SocketIOInput):
             await sio.enter_room(sid, sender_id)
 
         @sio.on(self.user_message_evt)
-        async def handle_message(sid: Text, data: Any) -> None:
+        async def handle_message(sid: str, data: Any) -> None:
             sender_id = (await sio.get_session(sid)).get("sender_id")
             text = data.get("message") if isinstance(data, dict) else None
             if not sender_id or not isinstance(text, str) or not text.strip():

@@ -1,4 +1,5 @@
 """`python -m bot.console`: the staff console's web server (started by `nightingale up`)."""
+
 from __future__ import annotations
 
 import logging
@@ -12,8 +13,9 @@ def main() -> None:
     settings = get_settings()
     app = create_app(settings)
     # One process: the console serves a handful of staff; its database work runs on worker threads.
-    app.run(host=settings.console_host, port=settings.console_port, access_log=False, workers=1,
-            motd=False, debug=False)
+    app.run(
+        host=settings.console_host, port=settings.console_port, access_log=False, workers=1, motd=False, debug=False
+    )
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ Passwords are hashed with Argon2id (argon2-cffi). Five wrong passwords in a row 
 15 minutes. A session is a random token in an HttpOnly cookie (only its SHA-256 is stored), it expires
 after `SESSION_HOURS` and carries its own CSRF token; signing out deletes it.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -84,8 +85,15 @@ def create_staff(session: Session, name: str, role: str, actor: str) -> tuple[St
     if session.execute(select(StaffAccount.id).where(StaffAccount.name == name)).scalar() is not None:
         raise AccountError("name", f"There is already an account named {name}.")
     password = one_time_password()
-    account = StaffAccount(name=name, role=role, password_hash=_hasher.hash(password), must_change_password=True,
-                           active=True, failures=0, version=1)
+    account = StaffAccount(
+        name=name,
+        role=role,
+        password_hash=_hasher.hash(password),
+        must_change_password=True,
+        active=True,
+        failures=0,
+        version=1,
+    )
     session.add(account)
     session.flush()
     audit.record(session, actor, "staff.create", f"staff:{name}", None, {"role": role})
@@ -123,14 +131,23 @@ def set_active(session: Session, staff_id: int, active: bool, actor: str) -> Sta
     account.version += 1
     if not active:
         session.execute(delete(StaffSession).where(StaffSession.staff_id == staff_id))
-    audit.record(session, actor, "staff.enable" if active else "staff.disable", f"staff:{account.name}",
-                 before, {"active": active})
+    audit.record(
+        session,
+        actor,
+        "staff.enable" if active else "staff.disable",
+        f"staff:{account.name}",
+        before,
+        {"active": active},
+    )
     return account
 
 
 def _active_admins(session: Session) -> int:
-    return session.execute(select(func.count()).select_from(StaffAccount).where(
-        StaffAccount.role == "admin", StaffAccount.active.is_(True))).scalar_one()
+    return session.execute(
+        select(func.count())
+        .select_from(StaffAccount)
+        .where(StaffAccount.role == "admin", StaffAccount.active.is_(True))
+    ).scalar_one()
 
 
 def staff_list(session: Session) -> list[StaffAccount]:
@@ -141,13 +158,15 @@ def sign_in(session: Session, name: str, password: str, now: datetime | None = N
     now = now or utcnow()
     refused = SignIn(error="That name and password do not match an active account.")
     account = session.execute(
-        select(StaffAccount).where(StaffAccount.name == name.strip().lower())).scalar_one_or_none()
+        select(StaffAccount).where(StaffAccount.name == name.strip().lower())
+    ).scalar_one_or_none()
     if account is None or not account.active:
         _verify(_DUMMY_HASH, password)
         return refused
     if account.locked_until is not None and account.locked_until > now:
-        return SignIn(error="Too many failed attempts: this account is locked for 15 minutes. "
-                            "An admin can reset the password.")
+        return SignIn(
+            error="Too many failed attempts: this account is locked for 15 minutes. " "An admin can reset the password."
+        )
     if not _verify(account.password_hash, password):
         account.failures += 1
         if account.failures >= MAX_FAILURES:
@@ -156,8 +175,15 @@ def sign_in(session: Session, name: str, password: str, now: datetime | None = N
         return refused
     account.failures, account.locked_until = 0, None
     token = secrets.token_urlsafe(32)
-    session.add(StaffSession(token_hash=_digest(token), staff_id=account.id, csrf_token=secrets.token_urlsafe(32),
-                             created_at=now, expires_at=now + timedelta(hours=SESSION_HOURS)))
+    session.add(
+        StaffSession(
+            token_hash=_digest(token),
+            staff_id=account.id,
+            csrf_token=secrets.token_urlsafe(32),
+            created_at=now,
+            expires_at=now + timedelta(hours=SESSION_HOURS),
+        )
+    )
     session.execute(delete(StaffSession).where(StaffSession.expires_at <= now))
     audit.record(session, account.name, "signin", f"staff:{account.name}")
     return SignIn(token=token)
@@ -174,7 +200,8 @@ def signed(session: Session, token: str | None, now: datetime | None = None) -> 
     if not token:
         return None
     row = session.execute(
-        select(StaffSession, StaffAccount).join(StaffAccount, StaffAccount.id == StaffSession.staff_id)
+        select(StaffSession, StaffAccount)
+        .join(StaffAccount, StaffAccount.id == StaffSession.staff_id)
         .where(StaffSession.token_hash == _digest(token))
     ).first()
     if row is None:

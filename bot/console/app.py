@@ -1,4 +1,5 @@
 """The staff console's web application (Sanic, server-rendered pages, a little htmx)."""
+
 from __future__ import annotations
 
 import asyncio
@@ -14,17 +15,22 @@ from sanic.response import HTTPResponse
 from bot.console import accounts, crisis, overview
 from bot.console.web import Ctx, clear_session_cookie, page, redirect, set_session_cookie, templates
 from bot.db import transaction
+from bot.messaging.gateway import SmsGateway, gateway_from_settings
 from bot.settings import PROJECT_ROOT, Settings
-from bot.sms.gateway import SmsGateway, gateway_from_settings
 
 log = logging.getLogger(__name__)
 STATIC = PROJECT_ROOT / "bot" / "console" / "static"
 HTMX = PROJECT_ROOT / "node_modules" / "htmx.org" / "dist" / "htmx.min.js"
 SIGNIN_COOKIE = "nightingale_signin"
 CRISIS_WATCH_SECONDS = 2.0
-VIEW_MODULES = ("bot.console.views_inbox", "bot.console.views_deliveries", "bot.console.views_patients",
-                "bot.console.views_schedule", "bot.console.views_appointments",
-                "bot.console.views_admin")
+VIEW_MODULES = (
+    "bot.console.views_inbox",
+    "bot.console.views_deliveries",
+    "bot.console.views_patients",
+    "bot.console.views_schedule",
+    "bot.console.views_appointments",
+    "bot.console.views_admin",
+)
 
 
 def create_app(settings: Settings, gateway: SmsGateway | None = None, name: str = "nightingale_console") -> Sanic:
@@ -47,9 +53,10 @@ def create_app(settings: Settings, gateway: SmsGateway | None = None, name: str 
         status = error.status_code if 400 <= error.status_code < 500 else 400
         return _message(status, "Not accepted", "That request was not understood. Nothing was changed.")
 
-    @app.listener("after_server_start")
     async def start_watching(app: Sanic, _loop: object) -> None:
         app.add_task(_watch_held_conversations(app))
+
+    app.register_listener(start_watching, "after_server_start")
 
     @app.middleware("response")
     async def security_headers(request: Request, res: HTTPResponse) -> None:
@@ -103,12 +110,19 @@ def _auth_pages(app: Sanic) -> None:
         name = ctx.form("name", 80)
         sent = ctx.form("csrf", 200)
         if not expected or not hmac.compare_digest(sent, expected):
-            return ctx.render("signin.html", status=403, next=target, name=name, form_token=form_token,
-                              error="The sign-in form had expired. Please sign in again.")
+            return ctx.render(
+                "signin.html",
+                status=403,
+                next=target,
+                name=name,
+                form_token=form_token,
+                error="The sign-in form had expired. Please sign in again.",
+            )
         result = accounts.sign_in(ctx.session, name, ctx.form("password", 200))
         if result.token is None:
-            return ctx.render("signin.html", status=401, next=target, name=name, error=result.error,
-                              form_token=form_token)
+            return ctx.render(
+                "signin.html", status=401, next=target, name=name, error=result.error, form_token=form_token
+            )
         res = redirect(target)
         set_session_cookie(res, result.token, secure=ctx.request.scheme == "https")
         return res
@@ -124,9 +138,16 @@ def _auth_pages(app: Sanic) -> None:
     def password(ctx: Ctx) -> HTTPResponse:
         errors: dict[str, str] = {}
         if ctx.request.method == "POST":
-            _, error = ctx.attempt(lambda: accounts.change_password(
-                ctx.session, ctx.staff.staff_id, ctx.form("current", 200), ctx.form("new", 200),
-                ctx.form("repeat", 200)), accounts.AccountError)
+            _, error = ctx.attempt(
+                lambda: accounts.change_password(
+                    ctx.session,
+                    ctx.signed.staff_id,
+                    ctx.form("current", 200),
+                    ctx.form("new", 200),
+                    ctx.form("repeat", 200),
+                ),
+                accounts.AccountError,
+            )
             if error is None:
                 return redirect("/")
             errors[error.field] = str(error)

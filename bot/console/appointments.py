@@ -1,6 +1,7 @@
 """Booking, moving and cancelling a patient's appointments from the console, through the same scheduling
 services the conversation uses (`bot.scheduling`): the same open times and the same double-booking guarantee.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -34,9 +35,10 @@ class Choices:
 
 
 def choices(session: Session) -> Choices:
-    return Choices(list(session.execute(select(AppointmentType).order_by(AppointmentType.name)).scalars()),
-                   list(session.execute(select(Provider).where(Provider.active.is_(True))
-                                        .order_by(Provider.name)).scalars()))
+    return Choices(
+        list(session.execute(select(AppointmentType).order_by(AppointmentType.name)).scalars()),
+        list(session.execute(select(Provider).where(Provider.active.is_(True)).order_by(Provider.name)).scalars()),
+    )
 
 
 def _visit(session: Session, type_id: str, provider_id: str) -> Visit:
@@ -48,13 +50,20 @@ def _visit(session: Session, type_id: str, provider_id: str) -> Visit:
     return visit
 
 
-def openings(session: Session, profile: ClinicProfile, type_id: str, provider_id: str, first: date,
-             exclude_appointment: int | None = None) -> list[SlotOption]:
+def openings(
+    session: Session,
+    profile: ClinicProfile,
+    type_id: str,
+    provider_id: str,
+    first: date,
+    exclude_appointment: int | None = None,
+) -> list[SlotOption]:
     """Open times in the week from `first` for the visit (any provider offering it unless one is chosen)."""
     visit = _visit(session, type_id, provider_id)
     when = When(first_day=first, last_day=first + timedelta(days=SEARCH_DAYS - 1))
-    return find_slots(session, profile, visit, when, utcnow(), limit=OPENINGS,
-                      exclude_appointment=exclude_appointment).options
+    return find_slots(
+        session, profile, visit, when, utcnow(), limit=OPENINGS, exclude_appointment=exclude_appointment
+    ).options
 
 
 def _chosen(session: Session, token: str) -> tuple[Visit, datetime]:
@@ -72,23 +81,37 @@ def book(session: Session, profile: ClinicProfile, patient_id: int, token: str, 
         booked = booking.book(session, profile, patient_id, visit, starts_at, actor=f"staff:{staff}")
     except SchedulingError as error:
         raise BookingError(str(error)) from error
-    audit.record(session, staff, "appointment.book", f"appointment:{booked.appointment_id}", None,
-                 {"patient_id": patient_id, "starts_at": starts_at, "provider": booked.provider_name})
+    audit.record(
+        session,
+        staff,
+        "appointment.book",
+        f"appointment:{booked.appointment_id}",
+        None,
+        {"patient_id": patient_id, "starts_at": starts_at, "provider": booked.provider_name},
+    )
     return booked
 
 
-def move(session: Session, profile: ClinicProfile, patient_id: int, appointment_id: int, token: str,
-         staff: str) -> booking.Booked:
+def move(
+    session: Session, profile: ClinicProfile, patient_id: int, appointment_id: int, token: str, staff: str
+) -> booking.Booked:
     visit, starts_at = _chosen(session, token)
     before = session.get(Appointment, appointment_id)
     was = before.starts_at if before is not None else None
     try:
-        moved = booking.reschedule(session, profile, patient_id, appointment_id, visit, starts_at,
-                                   actor=f"staff:{staff}")
+        moved = booking.reschedule(
+            session, profile, patient_id, appointment_id, visit, starts_at, actor=f"staff:{staff}"
+        )
     except SchedulingError as error:
         raise BookingError(str(error)) from error
-    audit.record(session, staff, "appointment.move", f"appointment:{appointment_id}", {"starts_at": was},
-                 {"starts_at": starts_at, "provider": moved.provider_name})
+    audit.record(
+        session,
+        staff,
+        "appointment.move",
+        f"appointment:{appointment_id}",
+        {"starts_at": was},
+        {"starts_at": starts_at, "provider": moved.provider_name},
+    )
     return moved
 
 
@@ -97,8 +120,14 @@ def cancel(session: Session, patient_id: int, appointment_id: int, staff: str) -
         booking.cancel(session, patient_id, appointment_id, actor=f"staff:{staff}")
     except SchedulingError as error:
         raise BookingError(str(error)) from error
-    audit.record(session, staff, "appointment.cancel", f"appointment:{appointment_id}", {"status": "booked"},
-                 {"status": "cancelled"})
+    audit.record(
+        session,
+        staff,
+        "appointment.cancel",
+        f"appointment:{appointment_id}",
+        {"status": "booked"},
+        {"status": "cancelled"},
+    )
 
 
 def of_patient(session: Session, patient_id: int, appointment_id: int) -> Appointment | None:

@@ -1,4 +1,5 @@
 """The audit log: every staff action, who did it, when, and the record before and after."""
+
 from __future__ import annotations
 
 import json
@@ -11,13 +12,23 @@ from sqlalchemy.orm import Session
 from bot.console.models import AuditEntry
 
 
-def record(session: Session, actor: str, action: str, target: str,
-           before: dict[str, Any] | None = None, after: dict[str, Any] | None = None) -> None:
-    session.add(AuditEntry(
-        actor=actor, action=action, target=target,
-        before=None if before is None else json.dumps(before, default=str, sort_keys=True),
-        after=None if after is None else json.dumps(after, default=str, sort_keys=True),
-    ))
+def record(
+    session: Session,
+    actor: str,
+    action: str,
+    target: str,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> None:
+    session.add(
+        AuditEntry(
+            actor=actor,
+            action=action,
+            target=target,
+            before=None if before is None else json.dumps(before, default=str, sort_keys=True),
+            after=None if after is None else json.dumps(after, default=str, sort_keys=True),
+        )
+    )
     session.flush()
 
 

@@ -1,4 +1,5 @@
 """`nightingale staff ...`: staff accounts from the command line (the console's Staff page does the same)."""
+
 from __future__ import annotations
 
 import argparse
@@ -27,8 +28,10 @@ def first_admin_notice(settings: Settings) -> str:
         password = accounts.ensure_first_admin(session)
     if password is None:
         return ""
-    return (f"\n    first sign-in: name {accounts.FIRST_ADMIN}, one-time password {password} "
-            "(shown only now; you choose your own password at first sign-in)")
+    return (
+        f"\n    first sign-in: name {accounts.FIRST_ADMIN}, one-time password {password} "
+        "(shown only now; you choose your own password at first sign-in)"
+    )
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -5,6 +5,7 @@ saved edit shows in the next answer. A save checks that the file is still the on
 (its SHA-256), so two admins editing at once do not overwrite each other; it is written atomically.
 The preview fills the FAQ answers' own templates (domain.yml `utter_faq/*`) with the edited facts.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -24,11 +25,23 @@ from bot.console import audit
 from bot.settings import PROJECT_ROOT
 
 TEXT_FIELDS = {
-    "name": "Clinic name", "short_name": "Short name (used in texts)", "phone": "Phone", "nurse_line": "Nurse line",
-    "email": "Email", "website": "Website", "address": "Address", "parking": "Parking", "billing": "Billing",
-    "lab_results": "Lab results", "telehealth": "Telehealth", "what_to_bring": "What to bring",
-    "new_patient": "New patients", "medical_records": "Medical records", "cancellation_policy": "Cancellation policy",
-    "covid_vaccine": "Vaccines", "handoff_hours": "When staff reply",
+    "name": "Clinic name",
+    "short_name": "Short name (used in texts)",
+    "phone": "Phone",
+    "nurse_line": "Nurse line",
+    "email": "Email",
+    "website": "Website",
+    "address": "Address",
+    "parking": "Parking",
+    "billing": "Billing",
+    "lab_results": "Lab results",
+    "telehealth": "Telehealth",
+    "what_to_bring": "What to bring",
+    "new_patient": "New patients",
+    "medical_records": "Medical records",
+    "cancellation_policy": "Cancellation policy",
+    "covid_vaccine": "Vaccines",
+    "handoff_hours": "When staff reply",
 }
 LIST_FIELDS = {"insurance_plans": "Insurance plans accepted (one per line)", "languages": "Languages (one per line)"}
 HOURS = re.compile(r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$")
@@ -108,8 +121,11 @@ def parse(form: dict[str, str], current: dict) -> dict:
 @lru_cache(maxsize=1)
 def _faq_templates() -> dict[str, str]:
     responses = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text()).get("responses", {})
-    return {name.split("/", 1)[1]: variants[0]["text"] for name, variants in responses.items()
-            if name.startswith("utter_faq/") and variants and "text" in variants[0]}
+    return {
+        name.split("/", 1)[1]: variants[0]["text"]
+        for name, variants in responses.items()
+        if name.startswith("utter_faq/") and variants and "text" in variants[0]
+    }
 
 
 def preview(facts: dict, today: date) -> list[tuple[str, str]]:
@@ -127,12 +143,22 @@ def preview(facts: dict, today: date) -> list[tuple[str, str]]:
 def save(session: Session, path: Path, version: str, facts: dict, staff: str) -> None:
     current = read(path)
     if current.version != version:
-        raise FactsError({"facts": "Someone saved the clinic facts meanwhile; the form now shows their version. "
-                                   "Make your change again."})
+        raise FactsError(
+            {
+                "facts": "Someone saved the clinic facts meanwhile; the form now shows their version. "
+                "Make your change again."
+            }
+        )
     changed = sorted(k for k in set(facts) | set(current.facts) if facts.get(k) != current.facts.get(k))
     draft = path.with_name(f".{path.name}.{os.getpid()}")
     header = "# The clinic profile: every fact the assistant tells patients (edited in the staff console).\n"
     draft.write_text(header + yaml.safe_dump(facts, sort_keys=False, allow_unicode=True), encoding="utf-8")
     os.replace(draft, path)
-    audit.record(session, staff, "clinic.edit", "clinic_profile", {k: current.facts.get(k) for k in changed},
-                 {k: facts.get(k) for k in changed})
+    audit.record(
+        session,
+        staff,
+        "clinic.edit",
+        "clinic_profile",
+        {k: current.facts.get(k) for k in changed},
+        {k: facts.get(k) for k in changed},
+    )

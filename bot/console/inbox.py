@@ -5,31 +5,37 @@ answering), reply (by SMS, or into the web chat's conversation), add internal no
 assistant resumes). A refill request is closed by marking it done or declined, which texts the patient.
 Every change checks the thread's `version`, so two staff acting on one item cannot overwrite each other.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import null, select, tuple_
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from bot import consent
 from bot.clinic import load_profile
 from bot.console import audit, rasa_api, wording
 from bot.console.models import InboxEntry, InboxThread
 from bot.db import utcnow
+from bot.messaging import consent
+from bot.messaging.gateway import SendStatus, SmsGateway
+from bot.messaging.inbound import record_outbound
 from bot.models import HandoffRequest, IdentityCheck, Patient, SafetyEvent
 from bot.reminders.models import RefillRequest
 from bot.settings import Settings
-from bot.sms.gateway import SendStatus, SmsGateway
-from bot.sms.inbound import record_outbound
 
 KINDS = ("handoff", "refill", "safety")
 MAX_TEXT = 1000
-HANDOFF_REASONS = {"asked": "asked for a person", "fallback": "the assistant did not understand",
-                   "medical_advice": "medical question", "refill": "refill"}
+HANDOFF_REASONS = {
+    "asked": "asked for a person",
+    "fallback": "the assistant did not understand",
+    "medical_advice": "medical question",
+    "refill": "refill",
+}
 CONFLICT = "Someone else changed this item meanwhile; it now shows their change. Try again."
 
 
@@ -74,7 +80,7 @@ def parse_key(key: str) -> tuple[str, int]:
     return kind, int(number)
 
 
-SOURCES = {"handoff": HandoffRequest, "refill": RefillRequest, "safety": SafetyEvent}
+SOURCES: dict[str, Any] = {"handoff": HandoffRequest, "refill": RefillRequest, "safety": SafetyEvent}
 
 
 def _rows(session: Session, kind: str, open_only: bool, source_id: int | None = None, limit: int = 200) -> list:
@@ -94,7 +100,7 @@ def _rows(session: Session, kind: str, open_only: bool, source_id: int | None = 
     return session.execute(query.order_by(order).limit(limit)).all()
 
 
-def _item(kind: str, row: object, patient: Patient | None, thread: InboxThread | None) -> Item:
+def _item(kind: str, row: Any, patient: Patient | None, thread: InboxThread | None) -> Item:
     if kind == "refill":
         conversation = patient.mobile if patient is not None and row.channel == "sms" else None
         reason, is_open = f"refill: {row.medication or 'medication not named'}", row.status == "open"
@@ -103,12 +109,20 @@ def _item(kind: str, row: object, patient: Patient | None, thread: InboxThread |
     else:
         conversation, is_open = row.conversation_id, row.status == "open"
         reason = HANDOFF_REASONS.get(row.reason, row.reason)
-    return Item(kind=kind, source_id=row.id, conversation_id=conversation, channel=row.channel, reason=reason,
-                created_at=row.created_at, open=is_open, patient_id=patient.id if patient else None,
-                patient_name=patient.full_name if patient else None,
-                patient_mobile=patient.mobile if patient else None,
-                claimed_by=thread.claimed_by if thread and is_open else None,
-                version=thread.version if thread else 0)
+    return Item(
+        kind=kind,
+        source_id=row.id,
+        conversation_id=conversation,
+        channel=row.channel,
+        reason=reason,
+        created_at=row.created_at,
+        open=is_open,
+        patient_id=patient.id if patient else None,
+        patient_name=patient.full_name if patient else None,
+        patient_mobile=patient.mobile if patient else None,
+        claimed_by=thread.claimed_by if thread and is_open else None,
+        version=thread.version if thread else 0,
+    )
 
 
 def _with_verified_patients(session: Session, items: list[Item]) -> list[Item]:
@@ -116,16 +130,25 @@ def _with_verified_patients(session: Session, items: list[Item]) -> list[Item]:
     unknown = {i.conversation_id for i in items if i.patient_id is None and i.conversation_id}
     if not unknown:
         return items
-    found = dict(session.execute(
-        select(IdentityCheck.conversation_id, Patient).join(Patient, Patient.id == IdentityCheck.patient_id)
-        .where(IdentityCheck.conversation_id.in_(unknown), IdentityCheck.verified_until.is_not(None))
-    ).all())
+    found = dict(
+        session.execute(
+            select(IdentityCheck.conversation_id, Patient)
+            .join(Patient, Patient.id == IdentityCheck.patient_id)
+            .where(IdentityCheck.conversation_id.in_(unknown), IdentityCheck.verified_until.is_not(None))
+        ).all()
+    )
     result = []
     for item in items:
         patient = found.get(item.conversation_id) if item.patient_id is None else None
         if patient is not None:
-            item = Item(**{**item.__dict__, "patient_id": patient.id, "patient_name": patient.full_name,
-                           "patient_mobile": patient.mobile})
+            item = Item(
+                **{
+                    **item.__dict__,
+                    "patient_id": patient.id,
+                    "patient_name": patient.full_name,
+                    "patient_mobile": patient.mobile,
+                }
+            )
         result.append(item)
     return result
 
@@ -152,16 +175,18 @@ def get_item(session: Session, key: str) -> Item:
     if not rows:
         raise InboxError("There is no such inbox item.")
     row, patient = rows[0]
-    return _with_verified_patients(session, [_item(kind, row, patient, _threads(session, [(kind, source_id)]).get(
-        (kind, source_id)))])[0]
+    return _with_verified_patients(
+        session, [_item(kind, row, patient, _threads(session, [(kind, source_id)]).get((kind, source_id)))]
+    )[0]
 
 
 def entries(session: Session, item: Item) -> list[InboxEntry]:
     thread = _threads(session, [(item.kind, item.source_id)]).get((item.kind, item.source_id))
     if thread is None:
         return []
-    return list(session.execute(select(InboxEntry).where(InboxEntry.thread_id == thread.id)
-                                .order_by(InboxEntry.id)).scalars())
+    return list(
+        session.execute(select(InboxEntry).where(InboxEntry.thread_id == thread.id).order_by(InboxEntry.id)).scalars()
+    )
 
 
 def _thread_for_change(session: Session, item: Item, version: int) -> InboxThread:
@@ -186,8 +211,7 @@ def _flush(session: Session) -> None:
         raise InboxError(CONFLICT) from error
 
 
-def tell(settings: Settings, gateway: SmsGateway, session: Session, item: Item, text: str,
-          staff: str | None) -> str:
+def tell(settings: Settings, gateway: SmsGateway, session: Session, item: Item, text: str, staff: str | None) -> str:
     """Say `text` to the patient on the item's channel; returns how it went out. Raises InboxError if not."""
     number = item.sms_number
     if number:
@@ -222,8 +246,9 @@ def claim(session: Session, settings: Settings, gateway: SmsGateway, key: str, s
     if item.conversation_id:
         rasa_api.pause(settings, item.conversation_id)
         try:
-            tell(settings, gateway, session, item,
-                  wording.person_answering(load_profile(settings.clinic_profile)), None)
+            tell(
+                settings, gateway, session, item, wording.person_answering(load_profile(settings.clinic_profile)), None
+            )
         except InboxError:
             pass  # an opted-out number gets no notice; staff can still hold the conversation and call
     audit.record(session, staff, "inbox.claim", key, {"claimed_by": item.claimed_by}, {"claimed_by": staff})
@@ -246,8 +271,9 @@ def _text(text: str) -> str:
     return text
 
 
-def reply(session: Session, settings: Settings, gateway: SmsGateway, key: str, staff: str, version: int,
-          text: str) -> InboxEntry:
+def reply(
+    session: Session, settings: Settings, gateway: SmsGateway, key: str, staff: str, version: int, text: str
+) -> InboxEntry:
     text = _text(text)
     item, thread = _held(session, key, staff, version)
     delivery = tell(settings, gateway, session, item, text, staff)
@@ -267,8 +293,15 @@ def note(session: Session, key: str, staff: str, version: int, text: str) -> Inb
     return entry
 
 
-def close(session: Session, settings: Settings, gateway: SmsGateway, key: str, staff: str, version: int,
-          outcome: str = "closed") -> Item:
+def close(
+    session: Session,
+    settings: Settings,
+    gateway: SmsGateway,
+    key: str,
+    staff: str,
+    version: int,
+    outcome: str = "closed",
+) -> Item:
     """Close an item; a refill's `outcome` (done / declined) is texted to the patient."""
     item = get_item(session, key)
     if item.claimed_by and item.claimed_by != staff:
@@ -285,19 +318,29 @@ def close(session: Session, settings: Settings, gateway: SmsGateway, key: str, s
     _flush(session)
     profile = load_profile(settings.clinic_profile)
     texted = None
-    if outcome in ("done", "declined") and item.patient_mobile and not consent.is_opted_out(
-            session, item.patient_mobile):
+    if (
+        outcome in ("done", "declined")
+        and item.patient_mobile
+        and not consent.is_opted_out(session, item.patient_mobile)
+    ):
         text = wording.refill_done(profile) if outcome == "done" else wording.refill_declined(profile)
-        texted = tell(settings, gateway, session, Item(**{**item.__dict__, "channel": "sms",
-                                                            "conversation_id": None}), text, None)
+        texted = tell(
+            settings, gateway, session, Item(**{**item.__dict__, "channel": "sms", "conversation_id": None}), text, None
+        )
     if item.claimed_by and item.conversation_id:
         rasa_api.resume(settings, item.conversation_id)
         try:
             tell(settings, gateway, session, item, wording.assistant_back(profile), None)
         except InboxError:
             pass  # the conversation is resumed; an opted-out number simply gets no notice
-    audit.record(session, staff, f"inbox.{outcome}", key, {"status": "open"},
-                 {"status": outcome, **({"texted": texted} if texted else {})})
+    audit.record(
+        session,
+        staff,
+        f"inbox.{outcome}",
+        key,
+        {"status": "open"},
+        {"status": outcome, **({"texted": texted} if texted else {})},
+    )
     return item
 
 

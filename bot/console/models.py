@@ -4,6 +4,7 @@ Inbox items are the existing hand-off requests, refill requests and safety event
 only what staff do with one (who holds it, since when, closed) and `inbox_entries` their replies and notes.
 Every table that two staff may edit at once carries a `version` checked on write.
 """
+
 from __future__ import annotations
 
 from sqlalchemy import Boolean, Column, ForeignKey, Index, Integer, String, Text, UniqueConstraint

@@ -5,6 +5,7 @@ conversation and `nightingale reminders` use); the console adds the form reading
 text and the next five send times in the patient's zone), the opt-out guard, an edit that checks nobody
 changed the plan meanwhile, and an immediate outbox expansion so the next doses show at once.
 """
+
 from __future__ import annotations
 
 import re
@@ -15,10 +16,10 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
-from bot import consent
 from bot.clinic import ClinicProfile
 from bot.console import audit
 from bot.db import utcnow
+from bot.messaging import consent
 from bot.models import Appointment, Patient
 from bot.reminders import plans
 from bot.reminders.expansion import expand_medication, medication_occurrences
@@ -52,8 +53,12 @@ def search(session: Session, text: str, limit: int = 50) -> list[Patient]:
         query = query.where(Patient.mobile.like(f"%{digits}%"))
     else:
         like = f"%{text.lower()}%"
-        query = query.where(or_(func.lower(Patient.first_name + " " + Patient.last_name).like(like),
-                                func.lower(Patient.last_name).like(like)))
+        query = query.where(
+            or_(
+                func.lower(Patient.first_name + " " + Patient.last_name).like(like),
+                func.lower(Patient.last_name).like(like),
+            )
+        )
     return list(session.execute(query.order_by(Patient.last_name, Patient.first_name).limit(limit)).scalars())
 
 
@@ -82,10 +87,14 @@ def patient_view(session: Session, patient_id: int) -> PatientView | None:
     patient = session.get(Patient, patient_id)
     if patient is None:
         return None
-    appointments = list(session.execute(
-        select(Appointment).where(Appointment.patient_id == patient_id,
-                                  Appointment.starts_at >= utcnow() - timedelta(days=90))
-        .order_by(Appointment.starts_at).limit(30)).scalars())
+    appointments = list(
+        session.execute(
+            select(Appointment)
+            .where(Appointment.patient_id == patient_id, Appointment.starts_at >= utcnow() - timedelta(days=90))
+            .order_by(Appointment.starts_at)
+            .limit(30)
+        ).scalars()
+    )
     opted_out = bool(patient.mobile) and consent.is_opted_out(session, patient.mobile)
     return PatientView(patient, opted_out, appointments, plans.plans_of(session, patient_id, include_stopped=True))
 
@@ -145,8 +154,9 @@ def read_form(form: dict[str, str], days: list[str]) -> PlanInput:
         errors["end"] = "The end date is before the start date."
     if errors:
         raise FormError(errors)
-    return PlanInput(medication, form.get("dose", "").strip()[:120], times, rule, start, end,
-                     form.get("include_name") == "yes")
+    return PlanInput(
+        medication, form.get("dose", "").strip()[:120], times, rule, start, end, form.get("include_name") == "yes"
+    )
 
 
 def _day(form: dict[str, str], name: str, errors: dict[str, str]) -> date | None:
@@ -173,9 +183,10 @@ def preview(patient: Patient, plan: PlanInput, profile: ClinicProfile, now: date
     times = ",".join(sorted({t.strftime("%H:%M") for t in plan.times}))
     draft = MedicationPlan(medication=plan.medication, dose=plan.dose or None, include_name=plan.include_name)
     sends: list[str] = []
-    occurrences = medication_occurrences(plan.rule, times, patient.time_zone, start, plan.end, now,
-                                         now + timedelta(days=400))
-    for occurrence, due in occurrences:
+    occurrences = medication_occurrences(
+        plan.rule, times, patient.time_zone, start, plan.end, now, now + timedelta(days=400)
+    )
+    for _occurrence, due in occurrences:
         local = due.astimezone(zone)
         sends.append(f"{local:%a %b} {local.day}, {clock_text(local.time())} {local.tzname()}")
         if len(sends) == 5:
@@ -192,9 +203,16 @@ def _guard_texting(session: Session, patient: Patient) -> None:
 
 
 def _snapshot(plan: MedicationPlan) -> dict:
-    return {"medication": plan.medication, "dose": plan.dose, "times": plan.times, "rrule": plan.rrule,
-            "start": plan.start_date, "end": plan.end_date, "include_name": plan.include_name,
-            "status": plan.status.value}
+    return {
+        "medication": plan.medication,
+        "dose": plan.dose,
+        "times": plan.times,
+        "rrule": plan.rrule,
+        "start": plan.start_date,
+        "end": plan.end_date,
+        "include_name": plan.include_name,
+        "status": plan.status.value,
+    }
 
 
 def _expand(session: Session, plan_id: int) -> None:
@@ -208,8 +226,18 @@ def create(session: Session, patient_id: int, plan: PlanInput, staff: str) -> Me
         raise FormError({"plan": "No such patient."})
     _guard_texting(session, patient)
     try:
-        created = plans.create_plan(session, patient_id, plan.medication, plan.times, plan.rule, plan.start, plan.end,
-                                    plan.dose, plan.include_name, created_by=f"staff:{staff}")
+        created = plans.create_plan(
+            session,
+            patient_id,
+            plan.medication,
+            plan.times,
+            plan.rule,
+            plan.start,
+            plan.end,
+            plan.dose,
+            plan.include_name,
+            created_by=f"staff:{staff}",
+        )
     except plans.PlanError as error:
         raise FormError({"plan": str(error)}) from error
     _expand(session, created.id)
@@ -232,20 +260,26 @@ def _owned(session: Session, patient_id: int, plan_id: int, version: str) -> Med
 
 def _withdraw_future(session: Session, plan_id: int) -> None:
     """Pending and withdrawn doses still to come, so the plan's new shape is expanded afresh."""
-    session.execute(delete(ReminderOutbox).where(
-        ReminderOutbox.plan_id == plan_id, ReminderOutbox.due_at > utcnow(),
-        or_(ReminderOutbox.status == OutboxStatus.PENDING,
-            (ReminderOutbox.status == OutboxStatus.SKIPPED) & ReminderOutbox.reason.like("cancelled: plan%")))
-        .execution_options(synchronize_session=False))
+    session.execute(
+        delete(ReminderOutbox)
+        .where(
+            ReminderOutbox.plan_id == plan_id,
+            ReminderOutbox.due_at > utcnow(),
+            or_(
+                ReminderOutbox.status == OutboxStatus.PENDING,
+                (ReminderOutbox.status == OutboxStatus.SKIPPED) & ReminderOutbox.reason.like("cancelled: plan%"),
+            ),
+        )
+        .execution_options(synchronize_session=False)
+    )
 
 
 def edit(session: Session, patient_id: int, plan_id: int, version: str, change: PlanInput, staff: str) -> None:
     plan = _owned(session, patient_id, plan_id, version)
     _guard_texting(session, plan.patient)
     before = _snapshot(plan)
-    if change.start is None:
-        change = PlanInput(**{**change.__dict__, "start": plan.start_date})
-    if change.end is not None and change.end < change.start:
+    start = change.start or plan.start_date
+    if change.end is not None and change.end < start:
         raise FormError({"end": "The end date is before the start date."})
     plan.medication, plan.dose, plan.include_name = change.medication, change.dose or None, change.include_name
     plan.times = ",".join(sorted({t.strftime("%H:%M") for t in change.times}))
@@ -253,7 +287,7 @@ def edit(session: Session, patient_id: int, plan_id: int, version: str, change: 
         plan.rrule = plans.check_rule(change.rule)
     except plans.PlanError as error:
         raise FormError({"days": str(error)}) from error
-    plan.start_date, plan.end_date = change.start, change.end
+    plan.start_date, plan.end_date = start, change.end
     plan.updated_at = utcnow()
     session.flush()
     if plan.status is PlanStatus.ACTIVE:
@@ -262,8 +296,7 @@ def edit(session: Session, patient_id: int, plan_id: int, version: str, change: 
     audit.record(session, staff, "plan.edit", f"plan:{plan_id}", before, _snapshot(plan))
 
 
-def set_status(session: Session, patient_id: int, plan_id: int, version: str, status: PlanStatus,
-               staff: str) -> None:
+def set_status(session: Session, patient_id: int, plan_id: int, version: str, status: PlanStatus, staff: str) -> None:
     plan = _owned(session, patient_id, plan_id, version)
     before = _snapshot(plan)
     if status is PlanStatus.ACTIVE:
@@ -283,10 +316,15 @@ def form_of(plan: MedicationPlan) -> dict[str, str]:
     """The edit form's initial values."""
     rule = plan.rrule
     days = next((name for name, value in DAYS.items() if value == rule), "some")
-    return {"medication": plan.medication, "dose": plan.dose or "",
-            "times": ", ".join(clock_text(t) for t in plans.plan_times(plan)), "days": days,
-            "start": plan.start_date.isoformat(), "end": plan.end_date.isoformat() if plan.end_date else "",
-            "include_name": "yes" if plan.include_name else ""}
+    return {
+        "medication": plan.medication,
+        "dose": plan.dose or "",
+        "times": ", ".join(clock_text(t) for t in plans.plan_times(plan)),
+        "days": days,
+        "start": plan.start_date.isoformat(),
+        "end": plan.end_date.isoformat() if plan.end_date else "",
+        "include_name": "yes" if plan.include_name else "",
+    }
 
 
 def picked_days(plan: MedicationPlan) -> list[str]:

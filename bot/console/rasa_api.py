@@ -4,6 +4,7 @@ While staff hold a conversation it is paused (`ConversationPaused`): Rasa keeps 
 messages but predicts nothing, so the assistant stays quiet; closing resumes it. A staff reply is
 appended as a `bot` event so the conversation's history (and the web chat after a reload) shows it.
 """
+
 from __future__ import annotations
 
 import time
@@ -20,7 +21,7 @@ class AssistantUnavailable(RuntimeError):
 
 def _append(settings: Settings, conversation_id: str, events: list[dict]) -> None:
     # Rasa's router does not decode "%2B": an SMS conversation's "+1555..." must stay as it is in the path.
-    url = f"{settings.rasa_url}/conversations/{quote(conversation_id, safe='+:')}/tracker/events"
+    url = f"http://127.0.0.1:{settings.rasa_port}/conversations/{quote(conversation_id, safe='+:')}/tracker/events"
     try:
         response = requests.post(url, params={"token": settings.rasa_auth_token}, json=events, timeout=10)
     except requests.RequestException as exc:
@@ -39,6 +40,5 @@ def resume(settings: Settings, conversation_id: str) -> None:
 
 def say(settings: Settings, conversation_id: str, text: str, staff: str | None) -> None:
     """Record a message to the patient in the conversation, marked as written by `staff` (None: automatic)."""
-    metadata = {"staff": staff} if staff else {"console": True}
-    _append(settings, conversation_id, [{"event": "bot", "text": text, "timestamp": time.time(),
-                                         "metadata": metadata}])
+    metadata: dict[str, object] = {"staff": staff} if staff else {"console": True}
+    _append(settings, conversation_id, [{"event": "bot", "text": text, "timestamp": time.time(), "metadata": metadata}])

@@ -2,6 +2,7 @@
 
 The console never writes there: changes to a conversation go through Rasa's HTTP API (`rasa_api`).
 """
+
 from __future__ import annotations
 
 import json
@@ -42,9 +43,12 @@ def transcript(tracker_store_url: str, conversation_id: str, limit: int = 200) -
         events_table.cache_clear()
         return []
     engine, events = found
-    query = (select(events.c.type_name, events.c.timestamp, events.c.data)
-             .where(events.c.sender_id == conversation_id, events.c.type_name.in_(SPOKEN))
-             .order_by(events.c.id.desc()).limit(limit))
+    query = (
+        select(events.c.type_name, events.c.timestamp, events.c.data)
+        .where(events.c.sender_id == conversation_id, events.c.type_name.in_(SPOKEN))
+        .order_by(events.c.id.desc())
+        .limit(limit)
+    )
     with engine.connect() as connection:
         rows = connection.execute(query).all()
     return [line for line in (_line(*row) for row in reversed(rows)) if line is not None]

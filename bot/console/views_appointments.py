@@ -1,4 +1,5 @@
 """A patient's appointments from the console: book, move, cancel (the conversation's scheduling services)."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -30,8 +31,10 @@ def register(app: Sanic) -> None:
         profile = load_profile(ctx.settings.clinic_profile)
         error = None
         if ctx.request.method == "POST":
-            _, failed = ctx.attempt(lambda: appointments.book(ctx.session, profile, patient_id, ctx.form("slot", 60),
-                                                              ctx.staff.name), appointments.BookingError)
+            _, failed = ctx.attempt(
+                lambda: appointments.book(ctx.session, profile, patient_id, ctx.form("slot", 60), ctx.signed.name),
+                appointments.BookingError,
+            )
             if failed is None:
                 return redirect(f"/patients/{patient_id}?saved=1")
             error = str(failed)
@@ -45,9 +48,12 @@ def register(app: Sanic) -> None:
         profile = load_profile(ctx.settings.clinic_profile)
         error = None
         if ctx.request.method == "POST":
-            _, failed = ctx.attempt(lambda: appointments.move(ctx.session, profile, patient_id, appointment_id,
-                                                              ctx.form("slot", 60), ctx.staff.name),
-                                    appointments.BookingError)
+            _, failed = ctx.attempt(
+                lambda: appointments.move(
+                    ctx.session, profile, patient_id, appointment_id, ctx.form("slot", 60), ctx.signed.name
+                ),
+                appointments.BookingError,
+            )
             if failed is None:
                 return redirect(f"/patients/{patient_id}?saved=1")
             error = str(failed)
@@ -55,8 +61,10 @@ def register(app: Sanic) -> None:
 
     @page(app, "/patients/<patient_id:int>/appointments/<appointment_id:int>/cancel", methods=("POST",))
     def cancel(ctx: Ctx, patient_id: int, appointment_id: int) -> HTTPResponse:
-        _, failed = ctx.attempt(lambda: appointments.cancel(ctx.session, patient_id, appointment_id, ctx.staff.name),
-                                appointments.BookingError)
+        _, failed = ctx.attempt(
+            lambda: appointments.cancel(ctx.session, patient_id, appointment_id, ctx.signed.name),
+            appointments.BookingError,
+        )
         if failed is None:
             return redirect(f"/patients/{patient_id}?saved=1")
         return ctx.render("message.html", status=409, title="Not cancelled", message=str(failed))
@@ -71,11 +79,25 @@ def _openings(ctx: Ctx, profile, patient: Patient, moving, error: str | None) ->
     provider_id = str(moving.provider_id) if moving else ctx.arg("provider", 9)
     found = None
     if type_id and not errors:
-        found, failed = ctx.attempt(lambda: appointments.openings(
-            ctx.session, profile, type_id, provider_id, first, moving.id if moving else None),
-            appointments.BookingError)
+        found, failed = ctx.attempt(
+            lambda: appointments.openings(
+                ctx.session, profile, type_id, provider_id, first, moving.id if moving else None
+            ),
+            appointments.BookingError,
+        )
         if failed is not None:
             errors["type"] = str(failed)
-    return ctx.render("book.html", patient=patient, moving=moving, choices=appointments.choices(ctx.session),
-                      type_id=type_id, provider_id=provider_id, day=first, found=found, errors=errors, error=error,
-                      zone=profile.facts["time_zone"], status=409 if error else (400 if errors else 200))
+    return ctx.render(
+        "book.html",
+        patient=patient,
+        moving=moving,
+        choices=appointments.choices(ctx.session),
+        type_id=type_id,
+        provider_id=provider_id,
+        day=first,
+        found=found,
+        errors=errors,
+        error=error,
+        zone=profile.facts["time_zone"],
+        status=409 if error else (400 if errors else 200),
+    )

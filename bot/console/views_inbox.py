@@ -1,4 +1,5 @@
 """Inbox pages: the queue (refreshed by htmx polling) and one item with its transcript and actions."""
+
 from __future__ import annotations
 
 from sanic import Sanic
@@ -20,8 +21,9 @@ def register(app: Sanic) -> None:
     @page(app, "/inbox")
     def inbox_page(ctx: Ctx) -> HTTPResponse:
         closed = ctx.arg("show") == "closed"
-        return ctx.render("inbox.html", items=inbox.items(ctx.session, open_only=not closed), closed=closed,
-                          now=utcnow())
+        return ctx.render(
+            "inbox.html", items=inbox.items(ctx.session, open_only=not closed), closed=closed, now=utcnow()
+        )
 
     @page(app, "/inbox/items")
     def inbox_rows(ctx: Ctx) -> HTTPResponse:
@@ -35,8 +37,9 @@ def register(app: Sanic) -> None:
 
     @page(app, "/inbox/<key>/transcript")
     def transcript_part(ctx: Ctx, key: str) -> HTTPResponse:
-        item, error = ctx.attempt(lambda: inbox.get_item(ctx.session, key), inbox.InboxError)
-        if error is not None:
+        try:
+            item = inbox.get_item(ctx.session, key)
+        except inbox.InboxError as error:
             return ctx.render("message.html", status=404, title="Not found", message=str(error))
         return ctx.render("transcript.html", lines=_lines(ctx, item))
 
@@ -44,7 +47,7 @@ def register(app: Sanic) -> None:
     def act(ctx: Ctx, key: str, action: str) -> HTTPResponse:
         if action not in ACTIONS:
             return ctx.render("message.html", status=404, title="Not found", message="There is no such action.")
-        staff, version, text = ctx.staff.name, _version(ctx), ctx.form("text", 4000)
+        staff, version, text = ctx.signed.name, _version(ctx), ctx.form("text", 4000)
         calls = {
             "claim": lambda: inbox.claim(ctx.session, ctx.settings, ctx.gateway, key, staff, version),
             "reply": lambda: inbox.reply(ctx.session, ctx.settings, ctx.gateway, key, staff, version, text),
@@ -63,10 +66,21 @@ def _lines(ctx: Ctx, item: inbox.Item) -> list[transcripts.Line]:
     return transcripts.transcript(ctx.settings.tracker_store_url, item.conversation_id) if item.conversation_id else []
 
 
-def _item(ctx: Ctx, key: str, error: str | None = None, failed: str = "", text: str = "",
-          status: int = 200) -> HTTPResponse:
-    item, missing = ctx.attempt(lambda: inbox.get_item(ctx.session, key), inbox.InboxError)
-    if missing is not None:
+def _item(
+    ctx: Ctx, key: str, error: str | None = None, failed: str = "", text: str = "", status: int = 200
+) -> HTTPResponse:
+    try:
+        item = inbox.get_item(ctx.session, key)
+    except inbox.InboxError as missing:
         return ctx.render("message.html", status=404, title="Not found", message=str(missing))
-    return ctx.render("inbox_item.html", item=item, entries=inbox.entries(ctx.session, item), lines=_lines(ctx, item),
-                      error=error, failed=failed, text=text, now=utcnow(), status=status)
+    return ctx.render(
+        "inbox_item.html",
+        item=item,
+        entries=inbox.entries(ctx.session, item),
+        lines=_lines(ctx, item),
+        error=error,
+        failed=failed,
+        text=text,
+        now=utcnow(),
+        status=status,
+    )

@@ -1,4 +1,5 @@
 """Patients: search, one patient's appointments, consent and medication plans, and plan changes."""
+
 from __future__ import annotations
 
 from sanic import Sanic
@@ -42,14 +43,19 @@ def register(app: Sanic) -> None:
             draft = plans.read_form(_form(ctx), _days(ctx))
         except plans.FormError as error:
             return ctx.render("plan_preview.html", preview=None, errors=error.errors)
-        return ctx.render("plan_preview.html", errors={},
-                          preview=plans.preview(view.patient, draft, load_profile(ctx.settings.clinic_profile)))
+        return ctx.render(
+            "plan_preview.html",
+            errors={},
+            preview=plans.preview(view.patient, draft, load_profile(ctx.settings.clinic_profile)),
+        )
 
     @page(app, "/patients/<patient_id:int>/plans", methods=("POST",))
     def plan_create(ctx: Ctx, patient_id: int) -> HTTPResponse:
         form = _form(ctx)
-        _, error = ctx.attempt(lambda: plans.create(ctx.session, patient_id, plans.read_form(form, _days(ctx)),
-                                                    ctx.staff.name), plans.FormError)
+        _, error = ctx.attempt(
+            lambda: plans.create(ctx.session, patient_id, plans.read_form(form, _days(ctx)), ctx.signed.name),
+            plans.FormError,
+        )
         if error is None:
             return redirect(f"/patients/{patient_id}?saved=1")
         return _patient(ctx, patient_id, errors=error.errors, form=form, days=_days(ctx))
@@ -61,32 +67,71 @@ def register(app: Sanic) -> None:
         if plan is None:
             return ctx.render("message.html", status=404, title="Not found", message="There is no such plan.")
         if ctx.request.method == "GET":
-            return ctx.render("plan_edit.html", view=view, plan=plan, form=plans.form_of(plan), errors={},
-                              days=plans.picked_days(plan), version=plans.version_of(plan))
+            return ctx.render(
+                "plan_edit.html",
+                view=view,
+                plan=plan,
+                form=plans.form_of(plan),
+                errors={},
+                days=plans.picked_days(plan),
+                version=plans.version_of(plan),
+            )
         form = _form(ctx)
-        _, error = ctx.attempt(lambda: plans.edit(ctx.session, patient_id, plan_id, form["version"],
-                                                  plans.read_form(form, _days(ctx)), ctx.staff.name), plans.FormError)
+        _, error = ctx.attempt(
+            lambda: plans.edit(
+                ctx.session, patient_id, plan_id, form["version"], plans.read_form(form, _days(ctx)), ctx.signed.name
+            ),
+            plans.FormError,
+        )
         if error is None:
             return redirect(f"/patients/{patient_id}?saved=1")
-        return ctx.render("plan_edit.html", view=view, plan=plan, form=form, errors=error.errors, days=_days(ctx),
-                          version=plans.version_of(plan), status=409 if "plan" in error.errors else 400)
+        return ctx.render(
+            "plan_edit.html",
+            view=view,
+            plan=plan,
+            form=form,
+            errors=error.errors,
+            days=_days(ctx),
+            version=plans.version_of(plan),
+            status=409 if "plan" in error.errors else 400,
+        )
 
     @page(app, "/patients/<patient_id:int>/plans/<plan_id:int>/<action>", methods=("POST",))
     def plan_status(ctx: Ctx, patient_id: int, plan_id: int, action: str) -> HTTPResponse:
         if action not in STATUS_ACTIONS:
             return ctx.render("message.html", status=404, title="Not found", message="There is no such action.")
-        _, error = ctx.attempt(lambda: plans.set_status(ctx.session, patient_id, plan_id, ctx.form("version", 40),
-                                                        STATUS_ACTIONS[action], ctx.staff.name), plans.FormError)
+        _, error = ctx.attempt(
+            lambda: plans.set_status(
+                ctx.session, patient_id, plan_id, ctx.form("version", 40), STATUS_ACTIONS[action], ctx.signed.name
+            ),
+            plans.FormError,
+        )
         if error is None:
             return redirect(f"/patients/{patient_id}?saved=1")
         return _patient(ctx, patient_id, errors=error.errors, status=409)
 
 
-def _patient(ctx: Ctx, patient_id: int, errors: dict[str, str] | None = None, form: dict[str, str] | None = None,
-             days: list[str] | None = None, status: int | None = None) -> HTTPResponse:
+def _patient(
+    ctx: Ctx,
+    patient_id: int,
+    errors: dict[str, str] | None = None,
+    form: dict[str, str] | None = None,
+    days: list[str] | None = None,
+    status: int | None = None,
+) -> HTTPResponse:
     view = plans.patient_view(ctx.session, patient_id)
     if view is None:
         return ctx.render("message.html", status=404, title="Not found", message="There is no such patient.")
-    return ctx.render("patient.html", view=view, errors=errors or {}, form=form or {"days": "daily"},
-                      days=days or [], describe=describe, version_of=plans.version_of, saved=ctx.arg("saved") == "1",
-                      zone=view.patient.time_zone, now=utcnow(), status=status or (400 if errors else 200))
+    return ctx.render(
+        "patient.html",
+        view=view,
+        errors=errors or {},
+        form=form or {"days": "daily"},
+        days=days or [],
+        describe=describe,
+        version_of=plans.version_of,
+        saved=ctx.arg("saved") == "1",
+        zone=view.patient.time_zone,
+        now=utcnow(),
+        status=status or (400 if errors else 200),
+    )

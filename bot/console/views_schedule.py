@@ -1,4 +1,5 @@
 """Schedule: one provider's day or week with bookings."""
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -29,6 +30,15 @@ def register(app: Sanic) -> None:
         first = schedule.week_start(day) if week else day
         days = schedule.days(ctx.session, profile, chosen.id, first, 7 if week else 1) if chosen else []
         step = timedelta(days=7 if week else 1)
-        return ctx.render("schedule.html", providers=providers, chosen=chosen, days=days, week=week, day=day,
-                          previous=(first - step).isoformat(), following=(first + step).isoformat(), errors=errors,
-                          status=400 if errors else 200)
+        return ctx.render(
+            "schedule.html",
+            providers=providers,
+            chosen=chosen,
+            days=days,
+            week=week,
+            day=day,
+            previous=(first - step).isoformat(),
+            following=(first + step).isoformat(),
+            errors=errors,
+            status=400 if errors else 200,
+        )

@@ -5,14 +5,16 @@ It runs on a worker thread (database calls never block Sanic's event loop) insid
 Signed out, every page redirects to sign-in; a POST without the session's CSRF token is refused before
 the page function runs, so it changes nothing.
 """
+
 from __future__ import annotations
 
 import asyncio
 import hmac
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
 from datetime import datetime
+from typing import Any, TypeVar
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
@@ -25,16 +27,22 @@ from sqlalchemy.orm import Session
 from bot.console import accounts
 from bot.console.accounts import Signed
 from bot.db import transaction
+from bot.messaging.gateway import SmsGateway
 from bot.reminders.timing import clock_text
 from bot.settings import Settings
-from bot.sms.gateway import SmsGateway
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
+E = TypeVar("E", bound=Exception)
 COOKIE = "nightingale_console"
 FRONTDESK, ADMIN = "frontdesk", "admin"
 
-templates = Environment(loader=PackageLoader("bot.console", "templates"), autoescape=select_autoescape(),
-                        trim_blocks=True, lstrip_blocks=True)
+templates = Environment(
+    loader=PackageLoader("bot.console", "templates"),
+    autoescape=select_autoescape(),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
 
 
 def _local(instant: datetime, zone: str) -> str:
@@ -62,7 +70,14 @@ class Ctx:
     def arg(self, name: str, limit: int = 200) -> str:
         return (self.request.args.get(name) or "")[:limit]
 
-    def attempt(self, action: Callable[[], Any], *errors: type[Exception]) -> tuple[Any, Exception | None]:
+    @property
+    def signed(self) -> Signed:
+        """The signed-in staff member (every page but sign-in requires one: `_refusal` saw to it)."""
+        if self.staff is None:
+            raise RuntimeError("this page needs a signed-in staff member")
+        return self.staff
+
+    def attempt(self, action: Callable[[], T], *errors: type[E]) -> tuple[T | None, E | None]:
         """Run a change inside a savepoint: on one of `errors` it is undone whole and the error returned."""
         try:
             with self.session.begin_nested():
@@ -80,8 +95,12 @@ def redirect(to: str) -> HTTPResponse:
     return response.redirect(to, status=303)
 
 
-def page(app: Sanic, path: str, methods: tuple[str, ...] = ("GET",), role: str | None = FRONTDESK,
-         ) -> Callable[[Callable[..., HTTPResponse]], Callable[..., HTTPResponse]]:
+def page(
+    app: Sanic,
+    path: str,
+    methods: tuple[str, ...] = ("GET",),
+    role: str | None = FRONTDESK,
+) -> Callable[[Callable[..., HTTPResponse]], Callable[..., HTTPResponse]]:
     """Register a page; `role` None means reachable signed out (the sign-in page only)."""
 
     def register(view: Callable[..., HTTPResponse]) -> Callable[..., HTTPResponse]:
@@ -94,8 +113,9 @@ def page(app: Sanic, path: str, methods: tuple[str, ...] = ("GET",), role: str |
     return register
 
 
-def _run(app: Sanic, request: Request, view: Callable[..., HTTPResponse], role: str | None,
-         params: dict[str, Any]) -> HTTPResponse:
+def _run(
+    app: Sanic, request: Request, view: Callable[..., HTTPResponse], role: str | None, params: dict[str, Any]
+) -> HTTPResponse:
     settings: Settings = app.ctx.settings
     with transaction(settings.database_url) as session:
         staff = accounts.signed(session, request.cookies.get(COOKIE))
@@ -117,14 +137,22 @@ def _refusal(ctx: Ctx, role: str) -> HTTPResponse | None:
     if request.method == "POST":
         sent = ctx.form("csrf", 200) or request.headers.get("X-CSRF-Token", "")[:200]
         if not sent or not hmac.compare_digest(sent, staff.csrf_token):
-            return ctx.render("message.html", status=403, title="Form expired",
-                              message="This form was not accepted (its security token is missing or old). "
-                                      "Nothing was changed. Go back, reload the page and try again.")
+            return ctx.render(
+                "message.html",
+                status=403,
+                title="Form expired",
+                message="This form was not accepted (its security token is missing or old). "
+                "Nothing was changed. Go back, reload the page and try again.",
+            )
     if staff.must_change_password and request.path not in ("/account/password", "/signout"):
         return redirect("/account/password")
     if role == ADMIN and not staff.is_admin:
-        return ctx.render("message.html", status=403, title="Admins only",
-                          message="This page is for clinic admins. Ask an admin if you need something here.")
+        return ctx.render(
+            "message.html",
+            status=403,
+            title="Admins only",
+            message="This page is for clinic admins. Ask an admin if you need something here.",
+        )
     return None
 
 

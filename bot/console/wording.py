@@ -1,4 +1,5 @@
 """What the console's actions say to patients: one place, short, no drug names (minimum necessary)."""
+
 from __future__ import annotations
 
 from bot.clinic import ClinicProfile
@@ -17,5 +18,7 @@ def refill_done(profile: ClinicProfile) -> str:
 
 
 def refill_declined(profile: ClinicProfile) -> str:
-    return (f"{profile.short_name}: We could not approve your refill request. Please call us at "
-            f"{profile['phone']}. STOP to opt out")
+    return (
+        f"{profile.short_name}: We could not approve your refill request. Please call us at "
+        f"{profile['phone']}. STOP to opt out"
+    )

@@ -29,16 +29,18 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, joinedload
 
-from bot import consent
 from bot.clinic import ClinicProfile, load_profile
+from bot.context import app_context
 from bot.db import session_factory, transaction, utcnow
-from bot.models import Appointment, ConsentAction
+from bot.messaging import consent
+from bot.messaging.gateway import OPTED_OUT_CODE, Reconcilable, SendResult, SendStatus, SmsGateway
+from bot.messaging.models import ConsentAction, SmsMessage
+from bot.models import Appointment
 from bot.reminders.expansion import ACTIVE_APPOINTMENT, expand_appointments, expand_medication
-from bot.reminders.models import OutboxStatus, PlanStatus, ReminderKind, ReminderOutbox, SmsMessage
+from bot.reminders.models import OutboxStatus, PlanStatus, ReminderKind, ReminderOutbox
 from bot.reminders.templates import appointment_text, medication_text
 from bot.reminders.timing import in_quiet_hours, parse_hhmm, quiet_end_after
-from bot.settings import Settings, get_settings
-from bot.sms.gateway import OPTED_OUT_CODE, SendResult, SendStatus, SmsGateway, gateway_from_settings
+from bot.settings import Settings
 
 log = logging.getLogger("nightingale.dispatcher")
 
@@ -305,8 +307,8 @@ class Dispatcher:
     # -- reconciliation ---------------------------------------------------------------------------
     def reconcile(self, now: datetime) -> int:
         """Settle `unknown` rows by asking the provider whether the text exists; resend only if it does not."""
-        find_sent = getattr(self.gateway, "find_sent", None)
-        if find_sent is None:
+        gateway = self.gateway
+        if not isinstance(gateway, Reconcilable):
             return 0  # the console gateway cannot say: staff see the rows as "outcome unknown"
         profile = load_profile(self.settings.clinic_profile)
         with session_factory(self.database_url)() as session:
@@ -324,7 +326,7 @@ class Dispatcher:
         settled = 0
         for row_id, to, body, claimed_at in doubts:
             try:
-                sids = find_sent(to, body, claimed_at - timedelta(minutes=1))
+                sids = gateway.find_sent(to, body, claimed_at - timedelta(minutes=1))
             except Exception:  # noqa: BLE001 - the provider is unreachable: try again next pass
                 log.warning("reconciliation lookup failed for outbox row %s", row_id)
                 continue
@@ -364,7 +366,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--backoff-base", type=float, default=DispatchConfig.backoff_base)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
-    settings = get_settings()
+    context = app_context()
     config = DispatchConfig(
         batch_size=args.batch_size,
         concurrency=args.concurrency,
@@ -373,7 +375,7 @@ def main(argv: list[str] | None = None) -> int:
         reconcile_after=timedelta(seconds=args.reconcile_after),
         backoff_base=args.backoff_base,
     )
-    dispatcher = Dispatcher(settings.database_url, gateway_from_settings(settings), settings, config)
+    dispatcher = Dispatcher(context.settings.database_url, context.gateway, context.settings, config)
     if args.once:
         log.info("single pass: %s", dispatcher.run_once())
         return 0

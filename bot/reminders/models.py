@@ -1,4 +1,4 @@
-"""Tables of the reminder engine and the SMS channel.
+"""Tables of the reminder engine.
 
 `reminder_outbox` is the durable outbox: one row per reminder occurrence, unique per (plan, occurrence)
 and per (appointment, occurrence), so expanding a schedule twice or from two processes cannot create a
@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import enum
 
-from sqlalchemy import Boolean, Column, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Column, Date, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import relationship
 
-from bot.db import Base, UTCDateTime, utcnow
-from bot.models import _enum
+from bot.db import Base, UTCDateTime, utcnow, value_enum
 
 
 class PlanStatus(str, enum.Enum):
@@ -56,7 +55,7 @@ class MedicationPlan(Base):
     start_date = Column(Date, nullable=False)
     end_date = Column(Date)  # inclusive; None = until stopped
     include_name = Column(Boolean, nullable=False, default=False)  # patient chose the drug name in texts
-    status = Column(_enum(PlanStatus, "plan_status"), nullable=False, default=PlanStatus.ACTIVE)
+    status = Column(value_enum(PlanStatus, "plan_status"), nullable=False, default=PlanStatus.ACTIVE)
     created_by = Column(String(80), nullable=False)  # "patient:sms", "staff:<name>"
     created_at = Column(UTCDateTime, nullable=False, default=utcnow)
     updated_at = Column(UTCDateTime, nullable=False, default=utcnow, onupdate=utcnow)
@@ -70,7 +69,7 @@ class ReminderOutbox(Base):
     __tablename__ = "reminder_outbox"
 
     id = Column(Integer, primary_key=True)
-    kind = Column(_enum(ReminderKind, "reminder_kind"), nullable=False)
+    kind = Column(value_enum(ReminderKind, "reminder_kind"), nullable=False)
     patient_id = Column(ForeignKey("patients.id", ondelete="CASCADE"), nullable=False, index=True)
     plan_id = Column(ForeignKey("medication_plans.id", ondelete="CASCADE"))
     appointment_id = Column(ForeignKey("appointments.id", ondelete="CASCADE"))
@@ -78,7 +77,7 @@ class ReminderOutbox(Base):
     # appointment: "<offset minutes>m@<appointment start UTC>"; a snooze adds "+snooze<n>".
     occurrence = Column(String(64), nullable=False)
     due_at = Column(UTCDateTime, nullable=False)
-    status = Column(_enum(OutboxStatus, "outbox_status"), nullable=False, default=OutboxStatus.PENDING)
+    status = Column(value_enum(OutboxStatus, "outbox_status"), nullable=False, default=OutboxStatus.PENDING)
     reason = Column(String(200))  # readable by staff for every row that was not sent
     attempts = Column(Integer, nullable=False, default=0)
     error_code = Column(Integer)
@@ -109,7 +108,7 @@ class AdherenceEntry(Base):
     outbox_id = Column(ForeignKey("reminder_outbox.id", ondelete="CASCADE"), nullable=False, index=True)
     plan_id = Column(ForeignKey("medication_plans.id", ondelete="CASCADE"), nullable=False, index=True)
     patient_id = Column(ForeignKey("patients.id", ondelete="CASCADE"), nullable=False, index=True)
-    action = Column(_enum(AdherenceAction, "adherence_action"), nullable=False)
+    action = Column(value_enum(AdherenceAction, "adherence_action"), nullable=False)
     recorded_at = Column(UTCDateTime, nullable=False, default=utcnow)
 
 
@@ -127,60 +126,13 @@ class RefillRequest(Base):
     created_at = Column(UTCDateTime, nullable=False, default=utcnow)
 
 
-class SmsMessage(Base):
-    """Every text the provider accepted, with its delivery status (from status callbacks)."""
-
-    __tablename__ = "sms_messages"
-
-    id = Column(Integer, primary_key=True)
-    sid = Column(String(64), nullable=False, unique=True)
-    to_number = Column(String(20), nullable=False)
-    outbox_id = Column(ForeignKey("reminder_outbox.id", ondelete="SET NULL"))
-    status = Column(String(20), nullable=False, default="queued")
-    error_code = Column(Integer)
-    created_at = Column(UTCDateTime, nullable=False, default=utcnow)
-    updated_at = Column(UTCDateTime, nullable=False, default=utcnow, onupdate=utcnow)
-
-
-class InboundMessage(Base):
-    """Every inbound text, stored before Twilio is answered, so an acknowledged text is never lost.
-
-    The MessageSid key makes a Twilio retry or a replay act once. Until `handled_at` the body is kept and the
-    Rasa process handling it holds `lease_until`; a text whose lease ran out (its process died) is taken
-    over by another. Once handled, the body is dropped: the conversation keeps what it needs."""
-
-    __tablename__ = "inbound_messages"
-    __table_args__ = (Index("ix_inbound_messages_pending", "handled_at", "lease_until"),)
-
-    message_sid = Column(String(64), primary_key=True)
-    from_number = Column(String(20), nullable=False)
-    received_at = Column(UTCDateTime, nullable=False, default=utcnow)
-    body = Column(Text)
-    lease_until = Column(UTCDateTime)
-    handled_at = Column(UTCDateTime)
-
-
-class SmsReply(Base):
-    """One row per reply text to an inbound message, written before it is sent: a text handled again after
-    a crash never sends the same reply twice (a send that may have gone out is not repeated)."""
-
-    __tablename__ = "sms_replies"
-
-    inbound_sid = Column(String(64), primary_key=True)
-    seq = Column(Integer, primary_key=True)
-    created_at = Column(UTCDateTime, nullable=False, default=utcnow)
-
-
 __all__ = [
     "AdherenceAction",
     "AdherenceEntry",
-    "InboundMessage",
     "MedicationPlan",
     "OutboxStatus",
     "PlanStatus",
     "RefillRequest",
     "ReminderKind",
     "ReminderOutbox",
-    "SmsMessage",
-    "SmsReply",
 ]

@@ -20,6 +20,7 @@ from bot.clinic import ClinicProfile
 from bot.models import BookedInterval, ClinicHoliday, Provider, TimeOff, WorkingHours
 from bot.scheduling.catalog import Visit
 from bot.scheduling.policies import GRAIN, MIN_NOTICE
+from bot.scheduling.slots import SlotOption
 from bot.scheduling.timeparse import When
 
 _GRAIN_MIN = int(GRAIN.total_seconds() // 60)
@@ -28,21 +29,6 @@ _NEAREST_WINDOWS = ((timedelta(days=1), timedelta(days=1)), (timedelta(days=7), 
 _SPREAD = timedelta(hours=1)
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class SlotOption:
-    provider_id: int
-    provider_name: str
-    location: str
-    type_id: int
-    starts_at: datetime  # UTC
-    ends_at: datetime
-
-    @property
-    def token(self) -> str:
-        """A compact, self-contained reference kept in the conversation and sent back by a button."""
-        return f"{self.provider_id}|{self.type_id}|{self.starts_at:%Y%m%dT%H%M}"
 
 
 @dataclass(frozen=True)

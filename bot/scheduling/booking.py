@@ -16,10 +16,12 @@ from sqlalchemy.orm import Session
 from bot.clinic import ClinicProfile
 from bot.db import utcnow
 from bot.models import Appointment, AppointmentAudit, AppointmentStatus, BookedInterval, Provider
-from bot.scheduling.availability import SlotOption, find_slots, is_open
+from bot.reminders.replies import latest_reminded_appointment
+from bot.scheduling.availability import find_slots, is_open
 from bot.scheduling.catalog import Visit, visit_from_key
 from bot.scheduling.errors import NoAppointment, SlotTaken
 from bot.scheduling.policies import GRAIN
+from bot.scheduling.slots import SlotOption
 from bot.scheduling.timeparse import When
 
 ACTIVE = (AppointmentStatus.BOOKED, AppointmentStatus.PENDING, AppointmentStatus.ARRIVED, AppointmentStatus.CHECKED_IN)
@@ -124,10 +126,6 @@ def target_appointment(session: Session, patient_id: int, now: datetime | None =
 
 def reminded(session: Session, patient_id: int, coming: list[Booked]) -> Booked | None:
     """The one of `coming` that the patient's latest fresh appointment reminder was about, if any."""
-    try:
-        from bot.reminders.replies import latest_reminded_appointment
-    except ImportError:  # the reminder engine is optional
-        return None
     reminded_id = latest_reminded_appointment(session, patient_id)
     return next((b for b in coming if b.appointment_id == reminded_id), None)
 

@@ -1,10 +1,9 @@
 """Errors a patient can act on: each carries the sentence the assistant says back."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Sequence
+from typing import Sequence
 
-if TYPE_CHECKING:
-    from bot.scheduling.availability import SlotOption
+from bot.scheduling.slots import SlotOption
 
 
 class SchedulingError(Exception):
@@ -42,6 +41,6 @@ class NoAppointment(SchedulingError):
 class SlotTaken(SchedulingError):
     """Someone else booked the time first; `alternatives` are fresh open times to offer instead."""
 
-    def __init__(self, alternatives: Sequence["SlotOption"]) -> None:
+    def __init__(self, alternatives: Sequence[SlotOption]) -> None:
         super().__init__("Sorry, that time was just taken.")
         self.alternatives = list(alternatives)

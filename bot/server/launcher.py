@@ -12,28 +12,29 @@ spots mended. Both keep Rasa's behaviour; they only stop repeating work whose an
 With `RASA_WORKERS` > 1 Sanic forks the workers from this process; `_as_worker` makes each one end on
 SIGTERM at any time and die with its parent.
 """
+
 from __future__ import annotations
 
 import os
 import signal
 import sys
-from typing import Any, Dict, Optional, Text, Type
+from typing import Any
 
 from jsonschema.exceptions import best_match
 from jsonschema.validators import validator_for
 from rasa.core.actions.action import RemoteAction
 from rasa.shared.core.events import Event
 
-from bot.stack import die_with_parent
+from bot.process import die_with_parent
 
 _SCHEMA = RemoteAction.action_response_format_spec()
 _VALIDATOR = validator_for(_SCHEMA)(_SCHEMA)
 _unpatched_validate = RemoteAction._validate_action_result
 _unpatched_resolve = Event.resolve_by_type
-_event_classes: Dict[Text, Type[Event]] = {}
+_event_classes: dict[str, type[Event]] = {}
 
 
-def _validate_action_result(self: RemoteAction, result: Dict[Text, Any]) -> bool:
+def _validate_action_result(self: RemoteAction, result: dict[str, Any]) -> bool:
     # Same outcome as `jsonschema.validate` (the best-matching error); on an invalid answer Rasa's own
     # method runs, so the error carries Rasa's wording.
     if best_match(_VALIDATOR.iter_errors(result)) is None:
@@ -41,7 +42,7 @@ def _validate_action_result(self: RemoteAction, result: Dict[Text, Any]) -> bool
     return _unpatched_validate(self, result)
 
 
-def _resolve_event_type(type_name: Text, default: Optional[Type[Event]] = None) -> Optional[Type[Event]]:
+def _resolve_event_type(type_name: str, default: type[Event] | None = None) -> type[Event] | None:
     known = _event_classes.get(type_name)
     if known is not None:
         return known
@@ -53,8 +54,8 @@ def _resolve_event_type(type_name: Text, default: Optional[Type[Event]] = None) 
 
 
 def install() -> None:
-    RemoteAction._validate_action_result = _validate_action_result  # type: ignore[method-assign]
-    Event.resolve_by_type = staticmethod(_resolve_event_type)  # type: ignore[method-assign]
+    RemoteAction._validate_action_result = _validate_action_result
+    Event.resolve_by_type = staticmethod(_resolve_event_type)
 
 
 def _as_worker() -> None:

@@ -7,6 +7,7 @@ that share a file only wait for each other's turn). The kernel releases the lock
 so no conversation stays locked after a crash. Inside a process an asyncio lock per file keeps a
 conversation's messages in arrival order. Workers on several machines share Redis instead (`REDIS_URL`).
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -14,9 +15,9 @@ import fcntl
 import os
 import time
 import zlib
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import AsyncIterator, Dict, Optional, Text
 
 from rasa.core.lock import TicketLock
 from rasa.core.lock_store import LOCK_LIFETIME, LockError, LockStore
@@ -28,18 +29,18 @@ _RETRY_SECONDS = 0.005
 
 
 class HostLockStore(LockStore):
-    def __init__(self, endpoint_config: Optional[EndpointConfig] = None, path: Optional[str] = None) -> None:
+    def __init__(self, endpoint_config: EndpointConfig | None = None, path: str | None = None) -> None:
         directory = Path(path or endpoint_config.kwargs["path"])  # type: ignore[union-attr]
         directory.mkdir(parents=True, exist_ok=True)
         self._directory = directory
-        self._in_process: Dict[int, asyncio.Lock] = {}
+        self._in_process: dict[int, asyncio.Lock] = {}
 
-    def _stripe(self, conversation_id: Text) -> int:
+    def _stripe(self, conversation_id: str) -> int:
         return zlib.crc32(conversation_id.encode()) % STRIPES
 
     @asynccontextmanager
     async def lock(
-        self, conversation_id: Text, lock_lifetime: float = LOCK_LIFETIME, wait_time_in_seconds: float = 1
+        self, conversation_id: str, lock_lifetime: float = LOCK_LIFETIME, wait_time_in_seconds: float = 1
     ) -> AsyncIterator[TicketLock]:
         stripe = self._stripe(conversation_id)
         async with self._in_process.setdefault(stripe, asyncio.Lock()):
@@ -52,7 +53,7 @@ class HostLockStore(LockStore):
                 os.close(fd)  # closing the file releases its flock
 
 
-async def _flock(fd: int, deadline: float, conversation_id: Text) -> None:
+async def _flock(fd: int, deadline: float, conversation_id: str) -> None:
     while True:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -60,5 +61,5 @@ async def _flock(fd: int, deadline: float, conversation_id: Text) -> None:
         except BlockingIOError:
             if time.monotonic() > deadline:
                 # As Rasa's own lock stores do when a turn holds a conversation too long.
-                raise LockError(f"Could not acquire lock for conversation_id '{conversation_id}'.")
+                raise LockError(f"Could not acquire lock for conversation_id '{conversation_id}'.") from None
             await asyncio.sleep(_RETRY_SECONDS)

@@ -6,12 +6,14 @@ from its event loop only), the file is in WAL mode and commits sync at checkpoin
 conversation survives a crash of any process; only a power cut may lose its last turns.
 PostgreSQL and other databases are left as Rasa configures them.
 """
+
 from __future__ import annotations
 
 from typing import Any
 
 from rasa.core.tracker_store import SQLTrackerStore
 from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
 from sqlalchemy.pool import SingletonThreadPool
 
@@ -23,10 +25,11 @@ class ConversationStore(SQLTrackerStore):
         if kwargs.get("dialect") == "sqlite" and kwargs.get("db"):
             private_file(kwargs["db"])  # conversations are health data: owner-only, like our own database
         super().__init__(*args, **kwargs)
-        if self.engine.dialect.name != "sqlite":
+        engine: Engine = self.engine  # type: ignore[has-type]  # set in Rasa's untyped __init__
+        if engine.dialect.name != "sqlite":
             return
-        url = self.engine.url
-        self.engine.dispose()
+        url = engine.url
+        engine.dispose()
         self.engine = create_engine(url, poolclass=SingletonThreadPool, connect_args={"check_same_thread": False})
         event.listen(self.engine, "connect", _sqlite_pragmas)
         self.sessionmaker = sessionmaker(bind=self.engine)

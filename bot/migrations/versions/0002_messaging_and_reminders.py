@@ -4,10 +4,10 @@ Revision ID: 0002
 Revises: 0001
 Create Date: 2026-11-22 10:13:32.560395
 """
-from alembic import op
 import sqlalchemy as sa
-import bot.db
+from alembic import op
 
+import bot.db
 
 revision = '0002'
 down_revision = '0001'

@@ -7,10 +7,10 @@ Revision ID: 0003
 Revises: 0002
 Create Date: 2026-11-25 06:49:43.436369
 """
-from alembic import op
 import sqlalchemy as sa
-import bot.db
+from alembic import op
 
+import bot.db
 
 revision = '0003'
 down_revision = '0002'

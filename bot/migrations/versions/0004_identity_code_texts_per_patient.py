@@ -7,10 +7,10 @@ Revision ID: 0004
 Revises: 0003
 Create Date: 2026-11-25 07:50:00
 """
-from alembic import op
 import sqlalchemy as sa
-import bot.db
+from alembic import op
 
+import bot.db
 
 revision = '0004'
 down_revision = '0003'

@@ -11,10 +11,10 @@ Revision ID: 0005
 Revises: 0004
 Create Date: 2026-12-02 12:10:00
 """
-from alembic import op
 import sqlalchemy as sa
-import bot.db
+from alembic import op
 
+import bot.db
 
 revision = '0005'
 down_revision = '0004'

@@ -3,16 +3,17 @@
 Keywords are exact single words in any case with surrounding spaces (CTIA); free-text revocations
 ("please stop texting me") arrive through the `opt_out` intent and land in the same ledger.
 """
+
 from __future__ import annotations
 
 import enum
-from typing import Iterable
+from collections.abc import Iterable
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.clinic import ClinicProfile
-from bot.models import ConsentAction, ConsentEvent
+from bot.messaging.models import ConsentAction, ConsentEvent
 
 OPT_OUT_KEYWORDS = frozenset({"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT"})
 OPT_IN_KEYWORDS = frozenset({"START", "UNSTOP", "YES"})

@@ -7,6 +7,7 @@
 - UNKNOWN: the request left but no answer came (read timeout, 5xx): it may have gone out, so it must
   be reconciled (`Reconcilable.find_sent`), not blindly resent.
 """
+
 from __future__ import annotations
 
 import enum
@@ -16,7 +17,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from email.utils import parsedate_to_datetime
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 import requests
 
@@ -55,6 +56,7 @@ class SmsGateway(Protocol):
         ...
 
 
+@runtime_checkable
 class Reconcilable(Protocol):
     def find_sent(self, to: str, body: str, since: datetime) -> list[str]:
         """Sids of messages the provider holds for `to` with exactly `body`, created at or after `since`."""
@@ -119,11 +121,13 @@ def _interpret(response: requests.Response) -> SendResult:
     except ValueError:
         payload = {}
     code = payload.get("code") if isinstance(payload, dict) else None
-    code = int(code) if isinstance(code, (int, str)) and str(code).isdigit() else None
+    code = int(code) if isinstance(code, int | str) and str(code).isdigit() else None
     if response.status_code in (200, 201):
         return SendResult(SendStatus.ACCEPTED, sid=payload.get("sid"))
     if response.status_code == 429 or code == 20429:
-        return SendResult(SendStatus.RETRY, error_code=code or 429, retry_after=_retry_after(response), detail="rate limited")
+        return SendResult(
+            SendStatus.RETRY, error_code=code or 429, retry_after=_retry_after(response), detail="rate limited"
+        )
     if response.status_code >= 500:
         # The provider may have queued the message before failing: do not resend blindly.
         return SendResult(SendStatus.UNKNOWN, error_code=code, detail=f"http {response.status_code}")

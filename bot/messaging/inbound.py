@@ -6,6 +6,7 @@ An inbound text is stored (`receive`) in the same transaction that decides what 
 receiving process, handled, and `finish`ed. If that process dies, the lease runs out and `claim_stale` hands
 the text to a live one.
 """
+
 from __future__ import annotations
 
 import enum
@@ -16,11 +17,10 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot import consent
 from bot.clinic import ClinicProfile
-from bot.models import ConsentAction
-from bot.reminders.models import InboundMessage, SmsMessage, SmsReply
-from bot.sms.gateway import OPTED_OUT_CODE
+from bot.messaging import consent
+from bot.messaging.gateway import OPTED_OUT_CODE
+from bot.messaging.models import ConsentAction, InboundMessage, SmsMessage, SmsReply
 
 # Two GSM-7 segments: long enough for an answer, short enough to arrive as one readable text.
 SMS_PART_LIMIT = 320
@@ -91,8 +91,11 @@ def claim_stale(session: Session, now: datetime, lease_until: datetime, limit: i
     for sid, phone, body, old_lease in rows:
         taken = session.execute(
             update(InboundMessage)
-            .where(InboundMessage.message_sid == sid, InboundMessage.handled_at.is_(None),
-                   InboundMessage.lease_until == old_lease)
+            .where(
+                InboundMessage.message_sid == sid,
+                InboundMessage.handled_at.is_(None),
+                InboundMessage.lease_until == old_lease,
+            )
             .values(lease_until=lease_until)
         ).rowcount
         if taken == 1:
@@ -111,7 +114,9 @@ def renew(session: Session, sid: str, lease_until: datetime) -> None:
 def finish(session: Session, sid: str, now: datetime) -> None:
     """The text is handled: it leaves the queue and its body is dropped (the conversation holds it)."""
     session.execute(
-        update(InboundMessage).where(InboundMessage.message_sid == sid).values(handled_at=now, body=None, lease_until=None)
+        update(InboundMessage)
+        .where(InboundMessage.message_sid == sid)
+        .values(handled_at=now, body=None, lease_until=None)
     )
 
 
