@@ -45,7 +45,7 @@ def cmd_up(args: argparse.Namespace) -> int:
             print("loaded the demo clinic (providers, patients, appointments)")
     from bot.console.cli import first_admin_notice
 
-    first_admin = first_admin_notice(settings)
+    print(first_admin_notice(settings), end="")
     stack = Stack(settings=settings, env=dict(os.environ))
     signal.signal(signal.SIGTERM, _interrupt)
     print("starting Rasa, the action server and the reminder dispatcher (the model loads in ~30 s) ...")
@@ -64,7 +64,7 @@ def cmd_up(args: argparse.Namespace) -> int:
                 "  SMS gateway:   console: texts are NOT delivered, they are printed here "
                 "(set SMS_GATEWAY=twilio and TWILIO_* to send them)"
             )
-        print(f"  staff console: http://{settings.console_host}:{settings.console_port}/{first_admin}")
+        print(f"  staff console: http://{settings.console_host}:{settings.console_port}/")
         print("Press Ctrl-C to stop.")
         while True:
             stack.check_alive()

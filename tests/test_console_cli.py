@@ -30,7 +30,7 @@ def test_staff_add_prints_a_one_time_password_that_signs_in_once_changed(
 
 def test_the_first_admin_is_created_and_shown_only_on_a_fresh_install(app_db: str) -> None:
     notice = first_admin_notice(get_settings())
-    password = re.search(r"name admin, one-time password (\w+)", notice).group(1)
+    password = re.search(r"name admin and one-time password (\w+)", notice).group(1)
     assert first_admin_notice(get_settings()) == ""
     with transaction(app_db) as session:
         assert accounts.signed(session, accounts.sign_in(session, "admin", password).token).is_admin

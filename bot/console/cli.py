@@ -23,14 +23,15 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 
 def first_admin_notice(settings: Settings) -> str:
-    """On a fresh install, creates the first admin and returns how to sign in (shown once); else ''."""
+    """On a fresh install, creates the first admin and returns how to sign in (shown once, printed before
+    anything else can fail); else ''."""
     with transaction(settings.database_url) as session:
         password = accounts.ensure_first_admin(session)
     if password is None:
         return ""
     return (
-        f"\n    first sign-in: name {accounts.FIRST_ADMIN}, one-time password {password} "
-        "(shown only now; you choose your own password at first sign-in)"
+        f"staff console: first sign-in with name {accounts.FIRST_ADMIN} and one-time password {password} "
+        "(shown only now; you choose your own password at first sign-in)\n"
     )
 
 
