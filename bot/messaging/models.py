@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 
-from sqlalchemy import Column, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Column, Index, Integer, String, Text
 
 from bot.db import Base, UTCDateTime, utcnow, value_enum
 
@@ -39,7 +39,9 @@ class SmsMessage(Base):
     id = Column(Integer, primary_key=True)
     sid = Column(String(64), nullable=False, unique=True)
     to_number = Column(String(20), nullable=False)
-    outbox_id = Column(ForeignKey("reminder_outbox.id", ondelete="SET NULL"))
+    # The reminder this text delivered, if any. The database holds the foreign key (migration 0002); the model
+    # names no reminder table, so messaging loads without the reminder engine (the Rasa process never imports it).
+    outbox_id = Column(Integer)
     status = Column(String(20), nullable=False, default="queued")
     error_code = Column(Integer)
     created_at = Column(UTCDateTime, nullable=False, default=utcnow)
