@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot import handoff, safety
-from bot.console import accounts, audit, deliveries, inbox, plans
+from bot.console import accounts, audit, deliveries, inbox, patients, plans
 from bot.console.models import AuditEntry, StaffSession
 from bot.db import transaction, utcnow
 from bot.messaging import consent
@@ -335,19 +335,19 @@ def test_opted_out_patients_cannot_be_scheduled(db_url: str) -> None:
     with transaction(db_url) as s:
         patient = add_patient(s)
         consent.record(s, MOBILE, ConsentAction.OPT_OUT, "keyword")
-        assert not plans.patient_view(s, patient.id).can_text
+        assert not patients.patient_view(s, patient.id).can_text
         with pytest.raises(plans.FormError, match="opted out"):
             plans.create(s, patient.id, plans.read_form(form(), []), "fran")
-        assert plans.patient_view(s, patient.id).plans == []
+        assert patients.patient_view(s, patient.id).plans == []
 
 
 def test_search_by_name_phone_and_birth_date(db_url: str) -> None:
     with transaction(db_url) as s:
         add_patient(s)
         add_patient(s, mobile="+15550170002", last="Moreno")
-        assert [p.last_name for p in plans.search(s, "diaz")] == ["Diaz"]
-        assert [p.last_name for p in plans.search(s, "555-017-0002")] == ["Moreno"]
-        assert len(plans.search(s, "02/03/1980")) == 2 and plans.search(s, "1999-01-01") == []
+        assert [p.last_name for p in patients.search(s, "diaz")] == ["Diaz"]
+        assert [p.last_name for p in patients.search(s, "555-017-0002")] == ["Moreno"]
+        assert len(patients.search(s, "02/03/1980")) == 2 and patients.search(s, "1999-01-01") == []
 
 
 # --- deliveries -----------------------------------------------------------------------------------------

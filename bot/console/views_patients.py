@@ -6,7 +6,7 @@ from sanic import Sanic
 from sanic.response import HTTPResponse
 
 from bot.clinic import load_profile
-from bot.console import plans
+from bot.console import patients, plans
 from bot.console.web import Ctx, page, redirect
 from bot.db import utcnow
 from bot.reminders.models import PlanStatus
@@ -28,7 +28,7 @@ def register(app: Sanic) -> None:
     @page(app, "/patients")
     def patients_page(ctx: Ctx) -> HTTPResponse:
         query = ctx.arg("q", 100)
-        return ctx.render("patients.html", q=query, found=plans.search(ctx.session, query) if query else None)
+        return ctx.render("patients.html", q=query, found=patients.search(ctx.session, query) if query else None)
 
     @page(app, "/patients/<patient_id:int>")
     def patient_page(ctx: Ctx, patient_id: int) -> HTTPResponse:
@@ -36,7 +36,7 @@ def register(app: Sanic) -> None:
 
     @page(app, "/patients/<patient_id:int>/preview", methods=("POST",))
     def plan_preview(ctx: Ctx, patient_id: int) -> HTTPResponse:
-        view = plans.patient_view(ctx.session, patient_id)
+        view = patients.patient_view(ctx.session, patient_id)
         if view is None:
             return ctx.render("message.html", status=404, title="Not found", message="There is no such patient.")
         try:
@@ -62,7 +62,7 @@ def register(app: Sanic) -> None:
 
     @page(app, "/patients/<patient_id:int>/plans/<plan_id:int>", methods=("GET", "POST"))
     def plan_edit(ctx: Ctx, patient_id: int, plan_id: int) -> HTTPResponse:
-        view = plans.patient_view(ctx.session, patient_id)
+        view = patients.patient_view(ctx.session, patient_id)
         plan = next((p for p in view.plans if p.id == plan_id), None) if view else None
         if plan is None:
             return ctx.render("message.html", status=404, title="Not found", message="There is no such plan.")
@@ -119,7 +119,7 @@ def _patient(
     days: list[str] | None = None,
     status: int | None = None,
 ) -> HTTPResponse:
-    view = plans.patient_view(ctx.session, patient_id)
+    view = patients.patient_view(ctx.session, patient_id)
     if view is None:
         return ctx.render("message.html", status=404, title="Not found", message="There is no such patient.")
     return ctx.render(
