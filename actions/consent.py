@@ -33,7 +33,7 @@ async def _record(action: ConsentAction, dispatcher: CollectingDispatcher, track
     if phone is None:
         dispatcher.utter_message(
             text="To stop our texts, reply STOP to any of them; reply START to get them again. "
-            f"You can also call us at {clinic['phone']}."
+            f"You can also call us at {clinic.phone}."
         )
         return []
 

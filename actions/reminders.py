@@ -17,16 +17,18 @@ from sqlalchemy.orm import Session
 
 from actions.common import channel_of, in_db, request_text
 from actions.identity import actor, interrupted, just_activated, latest_text, verified_patient_id, wants_to_stop
+from bot.clock import clock_text, duration_text
 from bot.conversations import sms_number
 from bot.db import utcnow
 from bot.models import Patient
 from bot.reminders import plans as plan_service
+from bot.reminders import replies as reply_service
 from bot.reminders.expansion import expand_medication
 from bot.reminders.models import AdherenceAction, MedicationPlan, PlanStatus
 from bot.reminders.parsing import parse_days, parse_times, parse_until
 from bot.reminders.plans import PlanError, describe, describe_days
 from bot.reminders.replies import patient_by_mobile, record_adherence, request_refill
-from bot.reminders.timing import clock_text, parse_hhmm
+from bot.reminders.timing import parse_hhmm
 
 FORM_SLOTS = ("reminder_medication", "reminder_times", "reminder_days", "reminder_until", "reminder_show_name", "reminder_confirmed")
 RESET = [SlotSet(slot, None) for slot in (*FORM_SLOTS, "medication_request")] + [SlotSet("pending_request", None)]
@@ -204,7 +206,7 @@ class StopMedicationReminder(Action):
 ADHERENCE = {
     "medication_taken": (AdherenceAction.TAKEN, "Thanks, noted as taken."),
     "medication_skipped": (AdherenceAction.SKIPPED, "Okay, noted as skipped."),
-    "snooze_reminder": (AdherenceAction.SNOOZED, "Okay, I'll remind you again in 15 minutes."),
+    "snooze_reminder": (AdherenceAction.SNOOZED, "Okay, I'll remind you again in {snooze}."),
 }
 
 
@@ -217,7 +219,10 @@ class RecordAdherence(Action):
         action, reply = ADHERENCE.get(intent, ADHERENCE["medication_taken"])
         patient_id = await replying_patient(tracker)
         result = await in_db(lambda s: record_adherence(s, patient_id, action)) if patient_id else None
-        dispatcher.utter_message(text=reply if result else "I don't see a recent medication reminder to answer.")
+        if result is None:
+            dispatcher.utter_message(text="I don't see a recent medication reminder to answer.")
+        else:  # the snooze said is the snooze queued
+            dispatcher.utter_message(text=reply.format(snooze=duration_text(reply_service.SNOOZE)))
         return []
 
 

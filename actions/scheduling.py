@@ -31,6 +31,7 @@ from actions.identity import (
     verified_patient_id,
     wants_to_stop,
 )
+from bot.clock import clock_text
 from bot.db import utcnow
 from bot.scheduling import booking
 from bot.scheduling.availability import find_slots, option_from_token
@@ -45,7 +46,7 @@ from bot.scheduling.choices import (
     reply_numbers,
 )
 from bot.scheduling.errors import NoAppointment, SchedulingError, SlotTaken
-from bot.scheduling.policies import cancellation_policy, read_request, say_clock, say_when
+from bot.scheduling.policies import read_request, say_when
 from bot.scheduling.timeparse import When
 from bot.settings import get_settings
 
@@ -271,7 +272,7 @@ class ActionAskSlotChoice(Action):
         zone = profile().zone
         offered: list[Offer] = [
             {"token": o.token, "label": f"{say_when(o.starts_at, zone)} with {o.provider_name}",
-             "clock": say_clock(o.starts_at.astimezone(zone).time())}
+             "clock": clock_text(o.starts_at.astimezone(zone).time())}
             for o in options
         ]
         what = visit.describe() if visit else "visit"
@@ -304,7 +305,7 @@ class ActionAskAppointmentChoice(Action):
         verb = "move" if tracker.get_slot("pending_request") == "reschedule" else "cancel"
         intro = f"Which appointment would you like to {verb}?"
         if menu.later:
-            intro += f" For a later one, please call us at {profile().facts.get('phone', 'the clinic')}."
+            intro += f" For a later one, please call us at {profile().phone}."
         offer_choices(dispatcher, tracker, intro, menu.offers)
         return [SlotSet("offered_appointments", menu.offers)]
 
@@ -335,7 +336,7 @@ class ActionBookAppointment(Action):
             dispatcher.utter_message(
                 text=f"You're {verb}: {booked.type_name} with {booked.provider_name} on "
                      f"{say_when(booked.starts_at, profile().zone)}, at {booked.location}. "
-                     f"{profile().facts.get('what_to_bring', '')}".strip()
+                     f"{profile().what_to_bring}"
             )
         return reset
 
@@ -396,7 +397,7 @@ class ActionAskCancelConfirmed(Action):
         clinic = profile()
         dispatcher.utter_message(
             text=f"Your {target.type_name.lower()} with {target.provider_name} is on "
-                 f"{say_when(target.starts_at, clinic.zone)}. {cancellation_policy(clinic)} "
+                 f"{say_when(target.starts_at, clinic.zone)}. {clinic.cancellation_policy} "
                  "Do you want to cancel it? (yes/no)",
             buttons=[{"title": "Yes, cancel it", "payload": "/affirm"}, {"title": "No, keep it", "payload": "/deny"}]
             if channel_of(tracker) != "sms" else [],

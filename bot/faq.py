@@ -7,29 +7,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.clinic import WEEKDAYS, ClinicProfile
+from bot.clinic import ClinicProfile
 
 TOPICS = (
     "hours", "location", "parking", "insurance", "billing", "lab_results", "telehealth", "what_to_bring",
     "new_patient", "medical_records", "cancellation_policy", "contact", "covid_vaccine", "languages",
 )
-
-
-def pretty_time(hhmm: str) -> str:
-    """'08:00' -> '8am', '17:30' -> '5:30pm'."""
-    hour, minute = (int(x) for x in hhmm.split(":"))
-    suffix = "am" if hour < 12 else "pm"
-    hour = hour % 12 or 12
-    return f"{hour}{suffix}" if minute == 0 else f"{hour}:{minute:02d}{suffix}"
-
-
-def weekly_hours(profile: ClinicProfile) -> str:
-    parts = []
-    for day in WEEKDAYS:
-        spec = str(profile["hours"].get(day, "closed"))
-        span = "closed" if spec == "closed" else "-".join(pretty_time(t) for t in spec.split("-"))
-        parts.append(f"{day[:3].capitalize()} {span}")
-    return ", ".join(parts)
 
 
 def closures(profile: ClinicProfile, today: date) -> str:
@@ -43,23 +26,23 @@ def values(profile: ClinicProfile, today: date) -> dict[str, str]:
     """Every placeholder an `utter_faq/*` response may use."""
     return {
         "clinic_name": profile.short_name,
-        "hours": weekly_hours(profile),
+        "hours": profile.weekly_hours(),
         "closures": closures(profile, today),
-        "address": profile["address"],
-        "parking": profile["parking"],
-        "insurance_plans": ", ".join(profile["insurance_plans"]),
-        "phone": profile["phone"],
-        "nurse_line": profile["nurse_line"],
-        "email": profile["email"],
-        "website": profile["website"],
-        "billing": profile["billing"],
-        "lab_results": profile["lab_results"],
-        "telehealth": profile["telehealth"],
-        "what_to_bring": profile["what_to_bring"],
-        "new_patient": profile["new_patient"],
-        "medical_records": profile["medical_records"],
-        "cancellation_policy": profile["cancellation_policy"],
-        "covid_vaccine": profile["covid_vaccine"],
-        "languages": ", ".join(profile["languages"]),
-        "handoff_hours": profile["handoff_hours"],
+        "address": profile.address,
+        "parking": profile.parking,
+        "insurance_plans": ", ".join(profile.insurance_plans),
+        "phone": profile.phone,
+        "nurse_line": profile.nurse_line,
+        "email": profile.email,
+        "website": profile.website,
+        "billing": profile.billing,
+        "lab_results": profile.lab_results,
+        "telehealth": profile.telehealth,
+        "what_to_bring": profile.what_to_bring,
+        "new_patient": profile.new_patient,
+        "medical_records": profile.medical_records,
+        "cancellation_policy": profile.cancellation_policy,
+        "covid_vaccine": profile.covid_vaccine,
+        "languages": ", ".join(profile.languages),
+        "handoff_hours": profile.handoff_hours,
     }

@@ -29,6 +29,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.clinic import load_profile
+from bot.clock import duration_text
 from bot.context import Context
 from bot.conversations import Channel, channel_of, sms_number
 from bot.db import utcnow
@@ -216,10 +217,10 @@ def _is_locked(counter: Counter | None, now: datetime) -> bool:
 
 
 def _lock_result(settings: Settings) -> Result:
-    phone = load_profile(settings.clinic_profile).facts.get("phone", "the clinic")
+    phone = load_profile(settings.clinic_profile).phone
     return Result(
         Outcome.LOCKED,
-        f"For your security, verification is paused for 15 minutes after too many attempts. "
+        f"For your security, verification is paused for {duration_text(LOCK_FOR)} after too many attempts. "
         f"You can also call us at {phone}.",
     )
 
@@ -294,7 +295,10 @@ def send_code(context: Context, result: Result) -> None:
         return
     mobile, code = result.code_to_send
     name = context.profile.short_name
-    body = f"{name}: your verification code is {code}. It expires in 10 minutes. If you didn't ask for it, ignore this text."
+    body = (
+        f"{name}: your verification code is {code}. It expires in {duration_text(CODE_VALID_FOR)}. "
+        "If you didn't ask for it, ignore this text."
+    )
     sent = context.gateway.send(mobile, body)
     if not sent.accepted:
         log.warning("identity code not accepted by the SMS gateway: %s %s", sent.status.value, sent.error_code)

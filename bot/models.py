@@ -43,6 +43,14 @@ class AppointmentStatus(str, enum.Enum):
     WAITLIST = "waitlist"
 
 
+# An appointment that holds its time: listed to the patient, can be confirmed, moved or cancelled, and is
+# reminded of. FHIR's booked, arrived and checked-in, plus pending (booked, awaiting a participant's
+# acceptance). Proposed and waitlist hold no time; the rest are over.
+ACTIVE_STATUSES = (
+    AppointmentStatus.BOOKED, AppointmentStatus.PENDING, AppointmentStatus.ARRIVED, AppointmentStatus.CHECKED_IN
+)
+
+
 class Patient(Base):
     __tablename__ = "patients"
 
@@ -236,6 +244,7 @@ class IdentityLockout(Base):
 
 
 __all__ = [
+    "ACTIVE_STATUSES",
     "Appointment",
     "AppointmentAudit",
     "AppointmentStatus",

@@ -2,7 +2,10 @@
 
 The deterministic layer here catches the clear cases on every message, whatever the classifier says;
 the NLU classifier's `emergency` intent catches paraphrases. Idioms that merely use alarming words
-("dying to know", "kill the reminder") are excluded before matching.
+("dying to know", "kill the reminder") are excluded before matching. A match does not count when its own
+clause says it is not happening now: negated ("no chest pain"), past ("a stroke two years ago, need a follow
+up"), or talked about rather than lived ("suicide prevention training", "warning signs of a stroke").
+Recall comes first: a clause with any present-time word ("now", "again", "still") is never discounted.
 """
 from __future__ import annotations
 
@@ -20,11 +23,13 @@ CRISIS_REPLY = (
 )
 
 # Someone other than the writer, as patients text about a child, a parent or a partner.
-_SOMEONE = r"(he|she|they|baby|toddler|child|kid|son|daughter|dad|father|mom|mum|mother|husband|wife|partner|grandma|grandpa)"
+_SOMEONE = (r"(he|she|they|baby|toddler|child|kid|son|daughter|dad|father|mom|mum|mother|husband|wife|partner|"
+            r"grandma|grandpa|friend|[0-9]+ ?(year|yr|month)s? old)")
 
 _PATTERNS: dict[str, tuple[str, ...]] = {
     "chest_pain": (
-        r"chest (pain|pains|pressure|tightness|hurts?|is (so |really |very )?(tight|crushing|heavy))",
+        r"chest (pain|pains|pressure|tightness|hurts?|(is|feels|getting) (so |really |very )?(tight|crushing|heavy))",
+        r"chest is killing (me|him|her)",
         r"(pain|pressure|tightness) in my chest",
         r"(clutching|grabbing|holding) (his|her|my|their) chest",
         r"(elephant|weight) (is )?(sitting|standing|on) (on )?(my|his|her) chest",
@@ -33,10 +38,11 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         r"dolor (en el|de) pecho",  # Spanish: chest pain
     ),
     "breathing": (
-        r"(can ?not|can'?t|cant|unable to|hard to|struggling to|trouble|difficulty) (breathe?|breathing)",
+        r"(can ?not|can'?t|cant|unable to|hard to|struggling to|trouble|difficulty|barely) (breathe?|breathing)",
+        r"(can'?t|cant|cannot) get (any )?(air|a breath)",
         r"(can ?not|can'?t|cant|couldn'?t) catch (my|his|her|their) breath",
         r"gasping for (air|breath)",
-        r"not breathing",
+        r"(not|isn'?t|wasn'?t|stopped|stops) breathing",
         r"(short|shortness) of breath",
         r"choking",
         r"(turning|going|is|are) blue",
@@ -48,11 +54,11 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         r"face (is )?(drooping|droopy)",
         r"(smile|face) is (crooked|lopsided|uneven)|crooked smile",
         r"slurr(ed|ing) (speech|words)",
-        r"words are (all )?(jumbled|garbled|slurred)",
+        r"(words|speech|talking) (are |is )?(all )?(jumbled|garbled|slurred|slurring)",
         r"suddenly can'?t (talk|speak|see)",
         r"can'?t (lift|raise|move) (his|her|my|their) (arm|leg)",
         r"worst headache of (my|his|her|their) life",
-        r"(one side|half) of (my|his|her|their) (body|face)",
+        r"(one side|half) (of )?(my|his|her|their) (body|face)",
         r"(numb|weak|can'?t move) (on )?(one|my (left|right)) side",
     ),
     "bleeding": (
@@ -68,7 +74,9 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         r"(took|swallowed|ate|downed|popped|taken) (way )?(too many|too much|a bunch of|a lot of|all (of )?my) "
         r"(pills|tablets|meds|medication|medicine)",
         r"(took|swallowed|ate|downed|popped|taken) way more",
-        r"took (the|a|my) (whole|entire) (bottle|pack|box)",
+        r"(took|swallowed|downed|popped|taken) (way )?too (many|much) of",
+        r"(took|swallowed|downed|popped|taken) [1-9][0-9]+ (of )?(my |his |her |the )?\w* ?(pills|tablets|meds|capsules)",
+        r"(took|swallowed|drank|downed|ate) (the|a|my|his|her) (whole|entire) (bottle|pack|box)",
         r"(swallowed|drank|ate) (bleach|poison|antifreeze|drain cleaner)",
         r"(swallowed|drank|ate|got into) .{0,30}under the sink",
         _SOMEONE + r"\b.{0,25}\b(swallowed|ate|drank|got into)\b.{0,25}"
@@ -95,12 +103,14 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         r"anaphyla",
         r"(severe|bad) allergic reaction",
         r"throat (is |feels )?(like (it'?s |its )?)?(closing|swelling|swollen)",
+        r"throat .{0,20}\bclosing",
         r"(tongue|lips|face) (is |are )?(swelling|swollen)",
         r"used my epi ?pen",
     ),
     "ambulance": (
         r"\b(call|calling|need|get|send) (an? )?(911|ambulance)\b",
         r"\b(this is|i'?m having|im having|having|it'?s|its) an emergency\b",
+        r"\b(i think )?(i'?m|im|i am) dying\b",
     ),
     "unresponsive": (
         r"(unconscious|unresponsive|won'?t wake up|not waking up)",
@@ -116,7 +126,9 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
 _IDIOMS = (
     r"dying (to|for)",
     r"kill(ing)? (the|that|this|these|those|all|my) (reminders?|texts?|messages?|alerts?|notifications?|app)",
-    r"(is|are|it'?s) killing me",
+    r"(?<!chest )(is|are|it'?s) killing me",
+    r"(almost|nearly|practically|about to) (gave|give|giving|had|have) (me |him |her )?an? (heart attack|stroke)",
+    r"emergency of sorts|(not|isn'?t) an? emergency|\bno emergency|non ?emergency",
     r"to die for",
     r"stroke of (luck|genius)",
     r"food poisoning",
@@ -124,8 +136,44 @@ _IDIOMS = (
     r"took all (of )?my (pills|meds|medication|medicine) (today|this morning|tonight|this evening|on time|already)",
 )
 
+_MONTH = r"(january|february|march|april|may|june|july|august|september|october|november|december)"
+_NUMBER = r"([0-9]+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|few|a few|couple|a couple|many)"
+
+# Cues read in the match's own clause. Negation: a denial right before it ("no", "never had a", "i don't have").
+# Pronouns may not sit in the gap, so "no, i can't breathe" still counts.
+_NEGATED_BEFORE = re.compile(
+    r"\b(no|not|never|without|denies|deny|nor|isn'?t|wasn'?t|aren'?t|weren'?t|(do|does|did)(n'?t| not) have"
+    r"|not having|free of|no signs? of)\s+((?!(i|i'?m|im|he|she|they|we|my|his|her|it)\s)[a-z']+\s+){0,2}$"
+)
+_NEGATED_AFTER = re.compile(r"^\s*(and|but) (i|he|she|they) (don'?t|doesn'?t|didn'?t|do not|does not)\b")
+# Past: a finished episode, often with a follow-up request ("had a stroke 2 years ago, need my checkup").
+_PAST = re.compile(
+    rf"\blast (week|month|year|spring|summer|fall|autumn|winter|{_MONTH})\b|\b{_NUMBER} (weeks?|months?|years?) ago\b"
+    rf"|\byears ago\b|\bin (19|20)[0-9][0-9]\b|\bback in\b|\bin {_MONTH}\b|\bhistory of\b"
+    r"|\bas a (kid|child|teen|teenager)\b|\bin (college|high school)\b|(?<!at )\bonce\b"
+    r"|\b(was|were|went|been) (in|to) (the )?(er|emergency room|hospital|urgent care)\b"
+)
+# Present: anything that may mean it is happening now keeps the match, whatever else the clause says.
+_PRESENT = re.compile(
+    r"\b(now|right now|again|still|currently|today|tonight|this (morning|afternoon|evening)|just|keeps?|since"
+    r"|at the moment|started|starting|getting worse|worse|(it'?s|its|is|came|coming|are) back)\b"
+)
+# Talked about rather than lived: a topic, a class, a risk, a hypothetical.
+_ABOUT_BEFORE = re.compile(
+    r"\b(signs? of|symptoms of|risks? of|fear of|afraid of|scared of|prevent(ing)?|prevention of|classe?s? (on|for|about)"
+    r"|training (on|for)|course (on|for)|book (on|about)|brochure (on|about)|project (on|about)|info(rmation)? (on|about)"
+    r"|recover(ing|y)? (after|from)|survived|survivors? of|what to do (if|when|for)|how to (spot|recognize|help|treat)"
+    r"|screen(ing)? for)\s+([a-z']+\s+){0,3}$"
+)
+_ABOUT_AFTER = re.compile(
+    r"^\s*(and [a-z]+ )?(prevention|awareness|training|class(es)?|course|workshop|seminar|survivors?|patients|scene"
+    r"|risk|screening|resources|rehab|support group|research|program|hotline number)\b"
+    r"|^\s*when (i|he|she|they) (run|exercise|work out|climb|walk|jog)"
+)
+
 _COMPILED = {category: re.compile("|".join(p)) for category, p in _PATTERNS.items()}
 _IDIOM = re.compile("|".join(_IDIOMS))
+_CLAUSE = re.compile(r"[.!?;,\n]+")
 
 
 def normalise(text: str) -> str:
@@ -134,12 +182,23 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+def _discounted(clause: str, start: int, end: int) -> bool:
+    """Whether this match, in its clause, is denied, over, or only talked about."""
+    before, after = clause[:start], clause[end:]
+    if _NEGATED_BEFORE.search(before) or _NEGATED_AFTER.search(after):
+        return True
+    if _ABOUT_BEFORE.search(before) or _ABOUT_AFTER.search(after):
+        return True
+    return bool(_PAST.search(clause)) and not _PRESENT.search(clause)
+
+
 def detect(text: str) -> str | None:
     """The emergency category a message clearly describes, or None."""
-    cleaned = _IDIOM.sub(" ", normalise(text))
-    for category, pattern in _COMPILED.items():
-        if pattern.search(cleaned):
-            return category
+    for raw in _CLAUSE.split(text):
+        clause = _IDIOM.sub(" ", normalise(raw))
+        for category, pattern in _COMPILED.items():
+            if any(not _discounted(clause, m.start(), m.end()) for m in pattern.finditer(clause)):
+                return category
     return None
 
 

@@ -17,7 +17,7 @@ def texts(replies: list[dict]) -> list[str]:
 
 def test_faq_answer_carries_the_clinic_profile_facts(assistant) -> None:
     replies = texts(assistant.say("rest-faq", "what are your hours"))
-    assert any("Mon 8am-5pm" in t for t in replies), replies
+    assert any("Mon, Tue, Thu 8:00 AM-5:00 PM; Wed 8:00 AM-7:00 PM;" in t for t in replies), replies
 
 
 def test_emergency_gets_the_fixed_reply_first_and_staff_see_it(assistant) -> None:

@@ -12,16 +12,16 @@ from typing import Iterator
 import pytest
 from playwright.sync_api import Browser, Route, expect, sync_playwright
 
-from bot.clinic import load_profile
-from bot.faq import weekly_hours
-from bot.settings import get_settings
-
 pytestmark = pytest.mark.browser
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 PHONE = {"width": 375, "height": 740}
 ANSWER_TIMEOUT_MS = 30_000
+# What a patient reads, from bot/clinic.yml (the profile the assistant under test serves).
+HOURS = "Mon, Tue, Thu 8:00 AM-5:00 PM; Wed 8:00 AM-7:00 PM; Fri 8:00 AM-4:00 PM; Sat 9:00 AM-12:00 PM; closed Sun"
+ADDRESS = "120 Orchard Street, Suite 200, Springfield, NY 10001"
+PARKING = "Free parking in the garage behind the building"
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +35,6 @@ def browser() -> Iterator[Browser]:
 def test_a_patient_asks_the_hours_taps_a_quick_reply_and_a_reload_keeps_the_chat(
     assistant, browser: Browser, tmp_path: Path
 ) -> None:
-    hours = weekly_hours(load_profile(get_settings().clinic_profile))
     page = browser.new_page(viewport=PHONE, is_mobile=True, has_touch=True)
     console: list[str] = []
     page.on("console", lambda message: console.append(message.text))
@@ -53,7 +52,7 @@ def test_a_patient_asks_the_hours_taps_a_quick_reply_and_a_reload_keeps_the_chat
                     "window.typingStates.push(t.textContent)).observe(t, {childList: true}); }")
     message_box.fill("what are your hours")
     message_box.press("Enter")
-    expect(conversation.locator(".message.bot", has_text=hours)).to_have_count(1, timeout=ANSWER_TIMEOUT_MS)
+    expect(conversation.locator(".message.bot", has_text=HOURS)).to_have_count(1, timeout=ANSWER_TIMEOUT_MS)
     expect(typing).to_be_hidden(timeout=ANSWER_TIMEOUT_MS)
     assert "The assistant is typing" in page.evaluate("window.typingStates")
 
@@ -64,7 +63,7 @@ def test_a_patient_asks_the_hours_taps_a_quick_reply_and_a_reload_keeps_the_chat
     quick_reply.click()
     expect(conversation.locator(".message.user").last).to_have_text("You: Clinic hours")
     expect(message_box).to_be_focused()
-    expect(conversation.locator(".message.bot", has_text=hours)).to_have_count(2, timeout=ANSWER_TIMEOUT_MS)
+    expect(conversation.locator(".message.bot", has_text=HOURS)).to_have_count(2, timeout=ANSWER_TIMEOUT_MS)
     expect(page.get_by_role("button", name="Clinic hours")).to_have_count(0)   # answered replies go away
 
     # The reload in the order a slow network or a busy machine can give: the widget's stylesheet arrives
@@ -78,7 +77,7 @@ def test_a_patient_asks_the_hours_taps_a_quick_reply_and_a_reload_keeps_the_chat
     expect(conversation.locator(".message")).to_have_count(6, timeout=ANSWER_TIMEOUT_MS)
     expect(conversation.locator(".message.user")).to_have_text(
         ["You: what are your hours", "You: what can you do", "You: Clinic hours"])
-    expect(conversation.locator(".message.bot", has_text=hours)).to_have_count(2)
+    expect(conversation.locator(".message.bot", has_text=HOURS)).to_have_count(2)
     expect(conversation.locator(".message").last).to_be_in_viewport()   # scrolled to the latest answer
 
     # Phone-sized: the chat fills the screen and nothing scrolls sideways.
@@ -97,9 +96,7 @@ def test_with_two_rasa_workers_the_chat_goes_on_across_reloads(browser: Browser,
     """Each page load may reach either worker; the patient still gets every answer and the whole chat."""
     from tests.harness import running_assistant
 
-    profile = load_profile(get_settings().clinic_profile)
-    questions = {"what are your hours": weekly_hours(profile), "where are you located": profile.facts["address"],
-                 "is there parking": profile.facts["parking"]}
+    questions = {"what are your hours": HOURS, "where are you located": ADDRESS, "is there parking": PARKING}
     with running_assistant(tmp_path, overrides={"RASA_WORKERS": "2"}) as assistant:
         page = browser.new_page(viewport=PHONE, is_mobile=True, has_touch=True)
         page.goto(f"{assistant.rasa_url}/chat/")

@@ -1,6 +1,6 @@
 """Staff read hand-offs, safety events, opt-outs, refills and deliveries from the command line."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 
@@ -11,6 +11,7 @@ from bot.messaging import consent
 from bot.messaging.models import ConsentAction
 from bot.models import Patient
 from bot.reminders.models import OutboxStatus, RefillRequest, ReminderKind, ReminderOutbox
+from bot.reminders.occurrence import DoseOccurrence
 
 
 @pytest.fixture
@@ -37,7 +38,7 @@ def clinic_db(app_db: str) -> str:
                 ReminderOutbox(
                     kind=ReminderKind.MEDICATION,
                     patient_id=patient.id,
-                    occurrence="a",
+                    occurrence=DoseOccurrence(datetime(2027, 6, 2, 8)),
                     due_at=due,
                     status=OutboxStatus.SKIPPED,
                     reason="opted out",
@@ -45,7 +46,7 @@ def clinic_db(app_db: str) -> str:
                 ReminderOutbox(
                     kind=ReminderKind.MEDICATION,
                     patient_id=patient.id,
-                    occurrence="b",
+                    occurrence=DoseOccurrence(datetime(2027, 6, 2, 20)),
                     due_at=due,
                     status=OutboxStatus.SKIPPED,
                     reason="opted out",

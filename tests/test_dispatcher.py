@@ -14,6 +14,7 @@ from bot.messaging import consent
 from bot.messaging.models import ConsentAction
 from bot.models import Appointment, AppointmentStatus
 from bot.reminders.models import OutboxStatus, ReminderKind, ReminderOutbox
+from bot.reminders.occurrence import DoseOccurrence
 from tests.fake_twilio import FakeTwilio
 from tests.reminder_helpers import NY, Clock, add_appointment, add_patient, add_plan, dispatcher_for, settings_for
 
@@ -127,7 +128,7 @@ def test_quiet_hours_defer_appointment_reminders_but_honour_chosen_medication_ti
     dispatcher = dispatcher_for(settings, fake, clock)
     dispatcher.run_once()
     assert [m["To"] for m in fake.sent] == ["+15550100006"]
-    deferred = [r for r in outbox(db_url) if r.kind is ReminderKind.APPOINTMENT and r.occurrence.startswith("120m")]
+    deferred = [r for r in outbox(db_url) if r.kind is ReminderKind.APPOINTMENT and r.occurrence.minutes_before == 120]
     assert deferred[0].reason == "deferred: quiet hours" and deferred[0].due_at == at(2027, 6, 10, 8, 0)
     clock.now = at(2027, 6, 10, 8, 0).astimezone(clock.now.tzinfo)
     dispatcher.run_once()
@@ -144,13 +145,13 @@ def test_snooze_into_quiet_hours_is_not_sent(db_url: str, fake: FakeTwilio, tmp_
                 kind=ReminderKind.MEDICATION,
                 patient_id=patient,
                 plan_id=plan,
-                occurrence="2027-06-10T20:50+snooze1",
+                occurrence=DoseOccurrence(datetime(2027, 6, 10, 20, 50), snooze=1),
                 due_at=at(2027, 6, 10, 21, 5),
             )
         )
     dispatcher_for(settings, fake, Clock(at(2027, 6, 10, 21, 5))).run_once()
     assert fake.sent == []
-    snoozed = [r for r in outbox(db_url) if "snooze" in r.occurrence][0]
+    snoozed = [r for r in outbox(db_url) if r.kind is ReminderKind.MEDICATION and r.occurrence.snooze][0]
     assert snoozed.reason == "quiet hours"
 
 

@@ -1,11 +1,15 @@
 """FAQ answers come from the operator's clinic profile, and an edit shows without a restart."""
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
+import pytest
 import yaml
 
 from bot import faq
 from bot.clinic import load_profile
+from bot.scheduling.errors import OutsideOpeningHours
+from bot.scheduling.policies import check_when
+from bot.scheduling.timeparse import When
 from bot.settings import PROJECT_ROOT
 
 DEFAULT_PROFILE = PROJECT_ROOT / "bot" / "clinic.yml"
@@ -23,8 +27,9 @@ def test_every_topic_has_a_domain_response_whose_placeholders_are_filled() -> No
 
 def test_hours_list_each_day_and_upcoming_closures() -> None:
     values = faq.values(load_profile(DEFAULT_PROFILE), date(2026, 12, 20))
-    assert values["hours"].startswith("Mon 8am-5pm")
-    assert "Sun closed" in values["hours"]
+    assert values["hours"] == (
+        "Mon, Tue, Thu 8:00 AM-5:00 PM; Wed 8:00 AM-7:00 PM; Fri 8:00 AM-4:00 PM; Sat 9:00 AM-12:00 PM; closed Sun"
+    )
     assert "Dec 25 (Christmas Day)" in values["closures"]
     past_christmas = faq.values(load_profile(DEFAULT_PROFILE), date(2026, 12, 26))
     assert "Christmas" not in past_christmas["closures"]
@@ -41,3 +46,11 @@ def test_operator_edit_is_picked_up_on_the_next_answer(tmp_path: Path) -> None:
     import os
     os.utime(profile_path, (1, 2))  # a different mtime, as any real save gives
     assert faq.values(load_profile(profile_path), date(2026, 1, 5))["insurance_plans"] == "Humana"
+
+
+def test_the_faq_and_booking_state_the_same_opening_hours() -> None:
+    profile = load_profile(DEFAULT_PROFILE)
+    sunday = datetime(2026, 12, 20, 10, tzinfo=profile.zone)
+    with pytest.raises(OutsideOpeningHours) as closed:
+        check_when(When(sunday.date(), sunday.date()), profile, sunday, 90, {})
+    assert f"We're open {faq.values(profile, sunday.date())['hours']}." in str(closed.value)

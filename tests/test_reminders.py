@@ -18,6 +18,7 @@ from bot.reminders.models import (
     ReminderKind,
     ReminderOutbox,
 )
+from bot.reminders.occurrence import AppointmentOccurrence, DoseOccurrence
 from bot.reminders.plans import PlanError, create_plan, describe, set_status
 from bot.reminders.replies import latest_reminded_appointment, record_adherence, request_refill
 from tests.fake_twilio import FakeTwilio
@@ -31,7 +32,7 @@ def expand(url: str, start: datetime, end: datetime) -> list[tuple[str, datetime
         expand_medication(s, start, end)
         expand_medication(s, start, end)  # idempotent: a second run adds nothing
         rows = s.execute(select(ReminderOutbox).order_by(ReminderOutbox.due_at)).scalars()
-        return [(r.occurrence, r.due_at) for r in rows]
+        return [(str(r.occurrence), r.due_at) for r in rows]
 
 
 def test_eight_am_stays_eight_am_local_across_both_transitions(db_url: str) -> None:
@@ -86,7 +87,7 @@ def test_weekly_rule_end_date_and_readback(db_url: str) -> None:
         assert describe(plan) == "metformin 500 mg at 8:00 AM and 8:00 PM on Mon, Wed, Fri until Jun 11 2027"
         expand_medication(s, datetime(2027, 6, 1, tzinfo=timezone.utc), datetime(2027, 6, 30, tzinfo=timezone.utc))
         occurrences = s.execute(select(ReminderOutbox.occurrence).order_by(ReminderOutbox.due_at)).scalars().all()
-    assert occurrences == [
+    assert [str(o) for o in occurrences] == [
         "2027-06-07T08:00", "2027-06-07T20:00", "2027-06-09T08:00", "2027-06-09T20:00", "2027-06-11T08:00", "2027-06-11T20:00",
     ]
 
@@ -127,7 +128,8 @@ def _sent(url: str, patient: int, kind: str, appointment: int | None = None, pla
     with transaction(url) as s:
         row = ReminderOutbox(
             kind=ReminderKind(kind), patient_id=patient, appointment_id=appointment, plan_id=plan,
-            occurrence=f"test-{utcnow().timestamp()}", due_at=utcnow(), status=OutboxStatus.SENT, sent_at=utcnow(),
+            occurrence=AppointmentOccurrence(120, utcnow()) if appointment else DoseOccurrence(datetime(2027, 6, 2, 8)),
+            due_at=utcnow(), status=OutboxStatus.SENT, sent_at=utcnow(),
         )
         s.add(row)
         s.flush()
@@ -153,15 +155,15 @@ def test_taken_skip_snooze_are_logged_against_the_latest_dose(db_url: str) -> No
         assert record_adherence(s, patient, AdherenceAction.TAKEN) is None  # no reminder yet: nothing to log
     dose = _sent(db_url, patient, "medication", plan=plan)
     with transaction(db_url) as s:
-        s.get(ReminderOutbox, dose).occurrence = "2027-06-02T08:00"
+        s.get(ReminderOutbox, dose).occurrence = DoseOccurrence(datetime(2027, 6, 2, 8))
     with transaction(db_url) as s:
         snoozed = record_adherence(s, patient, AdherenceAction.SNOOZED)
         taken = record_adherence(s, patient, AdherenceAction.TAKEN)
         log = s.execute(select(AdherenceEntry.outbox_id, AdherenceEntry.action).order_by(AdherenceEntry.id)).all()
-        follow_up = s.execute(select(ReminderOutbox).where(ReminderOutbox.occurrence.like("%snooze%"))).scalar_one()
-    assert snoozed is not None and taken is not None and taken.planned == "2027-06-02T08:00"
+        follow_up = s.execute(select(ReminderOutbox).where(ReminderOutbox.id != dose)).scalar_one()
+    assert snoozed is not None and taken is not None and taken.planned == DoseOccurrence(datetime(2027, 6, 2, 8))
     assert log == [(dose, AdherenceAction.SNOOZED), (dose, AdherenceAction.TAKEN)]
-    assert follow_up.occurrence == "2027-06-02T08:00+snooze1" and follow_up.status is OutboxStatus.PENDING
+    assert str(follow_up.occurrence) == "2027-06-02T08:00+snooze1" and follow_up.status is OutboxStatus.PENDING
 
 
 def test_refill_request_is_recorded_for_staff(db_url: str) -> None:

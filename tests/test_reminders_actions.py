@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import pytest
@@ -22,6 +22,7 @@ from bot.db import transaction, utcnow
 from bot.messaging import consent
 from bot.models import IdentityCheck
 from bot.reminders.models import AdherenceEntry, MedicationPlan, OutboxStatus, PlanStatus, ReminderKind, ReminderOutbox
+from bot.reminders.occurrence import DoseOccurrence
 from bot.settings import get_settings
 from tests.reminder_helpers import add_patient, add_plan
 
@@ -95,11 +96,29 @@ def test_taken_over_sms_is_logged_for_the_texting_patient(db: str) -> None:
         "I don't see a recent medication reminder to answer."
     ]
     with transaction(db) as s:
-        s.add(ReminderOutbox(kind=ReminderKind.MEDICATION, patient_id=patient, plan_id=plan, occurrence="2027-06-02T08:00",
-                             due_at=utcnow(), status=OutboxStatus.SENT, sent_at=utcnow()))  # fmt: skip
+        s.add(ReminderOutbox(kind=ReminderKind.MEDICATION, patient_id=patient, plan_id=plan,
+                             occurrence=DoseOccurrence(datetime(2027, 6, 2, 8)), due_at=utcnow(),
+                             status=OutboxStatus.SENT, sent_at=utcnow()))  # fmt: skip
     assert run(RecordAdherence(), tracker("took it", "medication_taken"))[1] == ["Thanks, noted as taken."]
     with transaction(db) as s:
         assert s.execute(select(AdherenceEntry.patient_id)).scalar_one() == patient
+
+
+def test_a_snooze_is_queued_for_the_time_the_patient_is_told(db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("bot.reminders.replies.SNOOZE", timedelta(minutes=20))
+    patient = add_patient(db, PHONE)
+    plan = add_plan(db, patient, [time(8)], start=date(2027, 6, 1))
+    with transaction(db) as s:
+        s.add(ReminderOutbox(kind=ReminderKind.MEDICATION, patient_id=patient, plan_id=plan,
+                             occurrence=DoseOccurrence(datetime(2027, 6, 2, 8)), due_at=utcnow(),
+                             status=OutboxStatus.SENT, sent_at=utcnow()))  # fmt: skip
+    asked = utcnow()
+    said = run(RecordAdherence(), tracker("snooze", "snooze_reminder"))[1]
+    assert said == ["Okay, I'll remind you again in 20 minutes."]
+    with transaction(db) as s:
+        pending = select(ReminderOutbox.due_at).where(ReminderOutbox.status == OutboxStatus.PENDING)
+        again = s.execute(pending).scalar_one()
+    assert timedelta(minutes=20) <= again - asked < timedelta(minutes=21)
 
 
 def test_stop_texting_me_in_words_opts_the_number_out(db: str) -> None:

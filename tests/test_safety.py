@@ -49,6 +49,8 @@ EMERGENCIES = {
     "he fell and hit his head and isnt moving": "unresponsive",
     "my baby is limp and wont respond": "unresponsive",
     "help im having an emergency": "ambulance",
+    "i think im dying": "ambulance",
+    "she swallowed a whole bottle of my sleeping pills": "overdose",
     "my chest feels like an elephant is sitting on it": "chest_pain",
 }
 
@@ -67,7 +69,26 @@ NOT_EMERGENCIES = [
     "the line isn't moving, how long is the wait",
     "is it an emergency if my rash is itchy",
     "can i end my reminders",
+    # Negations, past events, topics and form answers (the crisis reply used to end these requests).
+    "no chest pain, just a bad cough",
+    "I had chest pain last year, the doctor said to schedule a follow up",
+    "I was in the ER last week for chest pain and they told me to book a follow up",
+    "what's the number for the suicide prevention training class you host",
+    "no end date",
+    "I ended my prescription",
+    "my grandfather had a stroke in 2020, can he get a physical therapy referral",
+    "what are the signs of a heart attack",
+    "this is not an emergency, my ear hurts",
+    "that bill almost gave me a heart attack",
 ]
+
+STILL_EMERGENCIES = {
+    "had chest pain last year and now it's back": "chest_pain",
+    "no, i can't breathe": "breathing",
+    "I had a stroke in 2019. Now my face is drooping": "stroke",
+    "my chest is killing me": "chest_pain",
+    "he isn't breathing": "breathing",
+}
 
 
 @pytest.mark.parametrize("text,category", EMERGENCIES.items())
@@ -78,6 +99,11 @@ def test_clear_emergencies_are_caught(text: str, category: str) -> None:
 @pytest.mark.parametrize("text", NOT_EMERGENCIES)
 def test_alarming_words_alone_are_not_emergencies(text: str) -> None:
     assert safety.detect(text) is None
+
+
+@pytest.mark.parametrize("text,category", STILL_EMERGENCIES.items())
+def test_a_past_or_denied_episode_does_not_hide_a_present_one(text: str, category: str) -> None:
+    assert safety.detect(text) == category
 
 
 def test_crisis_reply_names_911_and_988() -> None:

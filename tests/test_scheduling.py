@@ -56,7 +56,7 @@ def starts(options) -> list[datetime]:
 def test_asap_offers_the_next_three_open_times_spread_over_the_morning(db_url: str, clinic: Clinic) -> None:
     with transaction(db_url) as s:
         visit = resolve_visit(s, "i feel sick")
-        found = find_slots(s, profile(), visit, When(MONDAY, MONDAY + timedelta(days=90), asap=True), NOW)
+        found = find_slots(s, profile(), visit, When(MONDAY, MONDAY + timedelta(days=90)), NOW)
     assert visit.type_name == "Sick visit" and visit.specialties == ("Family Medicine",)
     assert found.exact_fit
     assert starts(found.options) == [local(MONDAY, 9), local(MONDAY, 10), local(MONDAY, 11)]
@@ -98,7 +98,7 @@ def test_lunch_breaks_time_off_and_holidays_are_never_offered(db_url: str, clini
     assert not noon.exact_fit  # a 30-minute visit cannot start in the last quarter hour before lunch
     assert noon.options and all(o.ends_at <= local(MONDAY, 12) or o.starts_at >= local(MONDAY, 13) for o in noon.options)
     assert not off.exact_fit
-    assert all(o.starts_at.astimezone(NEW_YORK).date() not in (tuesday, wednesday) for o in off.options)
+    assert off.options and all(o.starts_at.astimezone(NEW_YORK).date() not in (tuesday, wednesday) for o in off.options)
 
 
 def test_a_fully_booked_day_is_skipped_until_a_cancellation_frees_a_time(db_url: str, clinic: Clinic) -> None:
@@ -107,7 +107,7 @@ def test_a_fully_booked_day_is_skipped_until_a_cancellation_frees_a_time(db_url:
     with transaction(db_url) as s:
         visit = visit_from_key(s, f"{clinic.office_visit}:{clinic.park}")
         booked = [booking.book(s, profile(), clinic.maria, visit, t, "staff:alice", NOW) for t in monday_starts]
-    asap = When(MONDAY, MONDAY + timedelta(days=30), asap=True)
+    asap = When(MONDAY, MONDAY + timedelta(days=30))
     with transaction(db_url) as s:
         full = find_slots(s, profile(), visit, asap, NOW)
     with transaction(db_url) as s:
@@ -126,7 +126,7 @@ def test_a_search_from_closed_days_offers_the_first_open_days_times(db_url: str,
         visit = visit_from_key(s, f"{clinic.office_visit}:{clinic.park}")
         # Christmas is a holiday in the clinic profile, Saturday has no family doctor, Sunday is closed
         # and Monday is a holiday in the clinic's own table.
-        found = find_slots(s, profile(), visit, When(christmas, christmas + timedelta(days=30), asap=True), NOW)
+        found = find_slots(s, profile(), visit, When(christmas, christmas + timedelta(days=30)), NOW)
     assert starts(found.options) == [local(tuesday, 9), local(tuesday, 10), local(tuesday, 11)]
 
 
@@ -257,8 +257,8 @@ def test_demo_data_command_fills_an_empty_database_once(sqlite_url: str, capsys:
 
 
 THREE_TIMES: list[Offer] = [
-    {"token": "1|2|20261208T1400", "label": "Tuesday, December 8 at 9 AM with Dr. Ada Park", "clock": "9 AM"},
-    {"token": "1|2|20261208T1500", "label": "Tuesday, December 8 at 10 AM with Dr. Ada Park", "clock": "10 AM"},
+    {"token": "1|2|20261208T1400", "label": "Tuesday, December 8 at 9:00 AM with Dr. Ada Park", "clock": "9:00 AM"},
+    {"token": "1|2|20261208T1500", "label": "Tuesday, December 8 at 10:00 AM with Dr. Ada Park", "clock": "10:00 AM"},
     {"token": "1|2|20261208T1630", "label": "Tuesday, December 8 at 11:30 AM with Dr. Ada Park", "clock": "11:30 AM"},
 ]
 
@@ -266,7 +266,8 @@ THREE_TIMES: list[Offer] = [
 @pytest.mark.parametrize(
     "reply, chosen",
     [("2", 1), ("#3", 2), ("option 2", 1), ("two", 1), ("the first one", 0), ("the second one", 1), ("the 2nd", 1),
-     ("third please", 2), ("the last one", 2), ("10am", 1), ("11:30 am", 2), ("1|2|20261208T1400", 0),
+     ("third please", 2), ("the last one", 2), ("10am", 1), ("11:30 am", 2), ("the 10:00 one", 1),
+     ("9 a.m.", 0), ("1|2|20261208T1400", 0),
      ("5", None), ("the blue one", None), ("none of these", None), ("", None)],
 )
 def test_a_numbered_choice_is_read_from_the_patients_words(reply: str, chosen: int | None) -> None:
@@ -288,14 +289,14 @@ def test_which_appointment_offers_the_next_three_and_asks_nothing_about_a_single
         assert appointment_menu(s, clinic.maria, NEW_YORK, reminder_reply=True, now=NOW) == menu
         assert appointment_menu(s, clinic.jose, NEW_YORK, reminder_reply=False, now=NOW).settled == only
     assert [o["label"] for o in menu.offers] == [
-        "Monday, December 7 at 10 AM: Office visit with Dr. Ben Ross",
-        "Tuesday, December 8 at 10 AM: Office visit with Dr. Ben Ross",
-        "Wednesday, December 9 at 10 AM: Office visit with Dr. Ben Ross",
+        "Monday, December 7 at 10:00 AM: Office visit with Dr. Ben Ross",
+        "Tuesday, December 8 at 10:00 AM: Office visit with Dr. Ben Ross",
+        "Wednesday, December 9 at 10:00 AM: Office visit with Dr. Ben Ross",
     ]
     assert menu.later == 1 and menu.settled is None
     assert pick_appointment("2", menu.offers) == booked[1]
     assert pick_appointment("the last one", menu.offers) == booked[2]
-    # Every offer is at 10 AM, so the time alone chooses none of them.
+    # Every offer is at 10:00 AM, so the time alone chooses none of them.
     assert pick_appointment("the 10am one", menu.offers) is None
     assert pick_appointment("4", menu.offers) is None
 

@@ -121,8 +121,8 @@ def _clinic_page() -> str:
     facts = {
         "name": profile.name,
         "short_name": profile.short_name,
-        "phone": profile["phone"],
-        "address": profile["address"],
+        "phone": profile.phone,
+        "address": profile.address,
     }
     return template.substitute({key: html.escape(str(value)) for key, value in facts.items()})
 

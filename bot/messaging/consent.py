@@ -70,7 +70,7 @@ def record(session: Session, phone: str, action: ConsentAction, source: str) -> 
 def opt_out_text(profile: ClinicProfile) -> str:
     return (
         f"{profile.short_name}: You are unsubscribed and will receive no more texts from us. "
-        f"Reply START to resubscribe. Questions: {profile['phone']}"
+        f"Reply START to resubscribe. Questions: {profile.phone}"
     )
 
 
@@ -83,7 +83,7 @@ def opt_in_text(profile: ClinicProfile) -> str:
 
 def help_text(profile: ClinicProfile) -> str:
     return (
-        f"{profile.short_name} reminders and assistant. Call {profile['phone']} or email {profile['email']}. "
+        f"{profile.short_name} reminders and assistant. Call {profile.phone} or email {profile.email}. "
         f"Reply STOP to opt out. Msg&data rates may apply."
     )
 

@@ -54,7 +54,7 @@ class Inbound:
 def media_only_text(profile: ClinicProfile) -> str:
     return (
         f"{profile.short_name}: Sorry, I can only read text, not pictures or files. Please type your message, "
-        f"or call us at {profile['phone']}."
+        f"or call us at {profile.phone}."
     )
 
 

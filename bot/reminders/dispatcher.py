@@ -35,11 +35,11 @@ from bot.db import session_factory, transaction, utcnow
 from bot.messaging import consent
 from bot.messaging.gateway import OPTED_OUT_CODE, Reconcilable, SendResult, SendStatus, SmsGateway
 from bot.messaging.models import ConsentAction, SmsMessage
-from bot.models import Appointment
-from bot.reminders.expansion import ACTIVE_APPOINTMENT, expand_appointments, expand_medication
+from bot.models import ACTIVE_STATUSES, Appointment
+from bot.reminders.expansion import expand_appointments, expand_medication
 from bot.reminders.models import OutboxStatus, PlanStatus, ReminderKind, ReminderOutbox
 from bot.reminders.templates import appointment_text, medication_text
-from bot.reminders.timing import in_quiet_hours, parse_hhmm, quiet_end_after
+from bot.reminders.timing import in_quiet_hours, quiet_end_after
 from bot.settings import Settings
 
 log = logging.getLogger("nightingale.dispatcher")
@@ -201,14 +201,13 @@ class Dispatcher:
                 return f"cancelled: plan {row.plan.status.value}"
             if now - row.due_at > self.config.medication_too_late:
                 return "too late: the dose time passed while reminders were delayed"
-            planned = parse_hhmm(row.occurrence.split("+")[0].split("T")[1])
-            if quiet and not in_quiet_hours(planned, self.settings.quiet_hours):
+            if quiet and not in_quiet_hours(row.occurrence.clock, self.settings.quiet_hours):
                 return "quiet hours"
             return None
         appointment = row.appointment
-        if appointment.status not in ACTIVE_APPOINTMENT:
+        if appointment.status not in ACTIVE_STATUSES:
             return f"cancelled: appointment {appointment.status.value}"
-        if not row.occurrence.endswith(f"@{appointment.starts_at:%Y-%m-%dT%H:%MZ}"):
+        if not row.occurrence.is_for(appointment.starts_at):
             return "cancelled: appointment moved"
         if appointment.starts_at <= now:
             return "too late: the appointment has started"

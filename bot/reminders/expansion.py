@@ -16,12 +16,12 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from bot.db import utcnow
-from bot.models import Appointment, AppointmentStatus
+from bot.models import ACTIVE_STATUSES, Appointment
 from bot.reminders.models import MedicationPlan, OutboxStatus, PlanStatus, ReminderKind, ReminderOutbox
+from bot.reminders.occurrence import AppointmentOccurrence, DoseOccurrence
 from bot.reminders.timing import parse_hhmm, to_utc
 
 CHUNK = 2000
-ACTIVE_APPOINTMENT = (AppointmentStatus.BOOKED, AppointmentStatus.PENDING)
 
 
 @lru_cache(maxsize=4096)
@@ -53,8 +53,8 @@ def _zone(name: str) -> ZoneInfo:
 
 def medication_occurrences(
     rule: str, times: str, zone_name: str, start_date: date, end_date: date | None, start: datetime, end: datetime
-) -> Iterator[tuple[str, datetime]]:
-    """(planned local wall time, UTC due instant) for every dose due in [start, end)."""
+) -> Iterator[tuple[DoseOccurrence, datetime]]:
+    """(the dose at its planned local wall time, UTC due instant) for every dose due in [start, end)."""
     zone = _zone(zone_name)
     first = max(start_date, start.astimezone(zone).date() - timedelta(days=1))
     last = end.astimezone(zone).date()
@@ -67,7 +67,7 @@ def medication_occurrences(
             local = datetime.combine(day, clock)
             due = _due(local, zone_name)
             if start <= due < end:
-                yield local.isoformat(timespec="minutes"), due
+                yield DoseOccurrence(local), due
 
 
 # Plans share schedules (daily at 8:00 in one zone is common): each distinct rule window and wall time
@@ -157,7 +157,7 @@ def expand_appointments(session: Session, now: datetime, offsets: Sequence[int],
         return 0
     latest_start = now + horizon + timedelta(minutes=max(offsets))
     query = select(Appointment.id, Appointment.patient_id, Appointment.starts_at, Appointment.created_at).where(
-        Appointment.status.in_(ACTIVE_APPOINTMENT),
+        Appointment.status.in_(ACTIVE_STATUSES),
         and_(Appointment.starts_at > now, Appointment.starts_at <= latest_start),
     )
     defaults = _defaults()
@@ -173,7 +173,7 @@ def expand_appointments(session: Session, now: datetime, offsets: Sequence[int],
                     "kind": ReminderKind.APPOINTMENT,
                     "patient_id": patient_id,
                     "appointment_id": appointment_id,
-                    "occurrence": f"{offset}m@{starts_at:%Y-%m-%dT%H:%MZ}",
+                    "occurrence": AppointmentOccurrence(offset, starts_at),
                     "due_at": due,
                 }
             )

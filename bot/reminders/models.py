@@ -12,6 +12,7 @@ from sqlalchemy import Boolean, Column, Date, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import relationship
 
 from bot.db import Base, UTCDateTime, utcnow, value_enum
+from bot.reminders.occurrence import OccurrenceKey
 
 
 class PlanStatus(str, enum.Enum):
@@ -73,9 +74,8 @@ class ReminderOutbox(Base):
     patient_id = Column(ForeignKey("patients.id", ondelete="CASCADE"), nullable=False, index=True)
     plan_id = Column(ForeignKey("medication_plans.id", ondelete="CASCADE"))
     appointment_id = Column(ForeignKey("appointments.id", ondelete="CASCADE"))
-    # Medication: the planned local wall time "2027-03-14T08:00" (stable across daylight saving);
-    # appointment: "<offset minutes>m@<appointment start UTC>"; a snooze adds "+snooze<n>".
-    occurrence = Column(String(64), nullable=False)
+    # Which dose or which reminder of the appointment: see bot.reminders.occurrence.
+    occurrence = Column(OccurrenceKey, nullable=False)
     due_at = Column(UTCDateTime, nullable=False)
     status = Column(value_enum(OutboxStatus, "outbox_status"), nullable=False, default=OutboxStatus.PENDING)
     reason = Column(String(200))  # readable by staff for every row that was not sent

@@ -6,6 +6,7 @@ from datetime import date, datetime, time, timedelta
 
 from dateutil import parser as dateparser
 
+from bot.clock import read_clock
 from bot.reminders.plans import WEEKDAY_NAMES
 
 NAMED_TIMES = {"morning": time(8), "noon": time(12), "lunch": time(12), "midday": time(12), "afternoon": time(14),
@@ -19,18 +20,16 @@ OPEN_ENDED = re.compile(r"\b(no end|forever|ongoing|indefinite\w*|until i (say )
 
 
 def parse_times(text: str) -> list[time]:
-    """'8am and 8pm', '08:00, 20:00', 'morning and bedtime', '9' -> sorted distinct times; [] if none."""
+    """'8am and 8pm', '08:00, 20:00', 'morning and bedtime', '9' -> sorted distinct times; [] if none.
+
+    A bare hour is read as everywhere else (bot.clock.read_clock): '9' is 9:00 AM, '3' is 3:00 PM."""
     text = text.lower()
     found: set[time] = set()
     for hour_text, minute_text, meridiem in _CLOCK.findall(text):
-        hour, minute = int(hour_text), int(minute_text or 0)
-        if meridiem.startswith("p") and hour < 12:
-            hour += 12
-        elif meridiem.startswith("a") and hour == 12:
-            hour = 0
-        if hour > 23 or minute > 59:
+        try:
+            found.add(read_clock(hour_text, minute_text, meridiem))
+        except ValueError:
             return []
-        found.add(time(hour, minute))
     for word, value in NAMED_TIMES.items():
         if re.search(rf"\b{word}\b", text):
             found.add(value)

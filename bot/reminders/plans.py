@@ -9,10 +9,11 @@ from dateutil.rrule import rrulestr
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from bot.clock import clock_text
 from bot.db import utcnow
 from bot.models import Patient
 from bot.reminders.models import MedicationPlan, OutboxStatus, PlanStatus, ReminderOutbox
-from bot.reminders.timing import clock_text, parse_hhmm
+from bot.reminders.timing import parse_hhmm
 
 WEEKDAY_NAMES = {"MO": "Mon", "TU": "Tue", "WE": "Wed", "TH": "Thu", "FR": "Fri", "SA": "Sat", "SU": "Sun"}
 

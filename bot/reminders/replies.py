@@ -8,8 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.db import utcnow
-from bot.models import Appointment, Patient
-from bot.reminders.expansion import ACTIVE_APPOINTMENT
+from bot.models import ACTIVE_STATUSES, Appointment, Patient
 from bot.reminders.models import (
     AdherenceAction,
     AdherenceEntry,
@@ -19,6 +18,7 @@ from bot.reminders.models import (
     ReminderKind,
     ReminderOutbox,
 )
+from bot.reminders.occurrence import DoseOccurrence, snoozes_of
 
 # A reply refers to a reminder only while the reminder is fresh.
 APPOINTMENT_REPLY_WINDOW = timedelta(days=4)
@@ -50,7 +50,7 @@ def latest_reminded_appointment(session: Session, patient_id: int) -> int | None
     if row is None:
         return None
     appointment = session.get(Appointment, row.appointment_id)
-    if appointment is None or appointment.status not in ACTIVE_APPOINTMENT or appointment.starts_at <= utcnow():
+    if appointment is None or appointment.status not in ACTIVE_STATUSES or appointment.starts_at <= utcnow():
         return None
     return appointment.id
 
@@ -58,7 +58,7 @@ def latest_reminded_appointment(session: Session, patient_id: int) -> int | None
 @dataclass(frozen=True)
 class AdherenceResult:
     action: AdherenceAction
-    planned: str  # the planned local wall time "YYYY-MM-DDTHH:MM" of the dose
+    planned: DoseOccurrence  # the dose answered (never a snooze of it)
     medication: str
     snoozed_until: datetime | None = None
 
@@ -73,10 +73,10 @@ def record_adherence(session: Session, patient_id: int, action: AdherenceAction)
     snoozed_until = None
     if action is AdherenceAction.SNOOZED:
         snoozed_until = utcnow() + SNOOZE
-        base = row.occurrence.split("+")[0]
+        dose = row.occurrence.dose
         count = session.execute(
             select(ReminderOutbox.id).where(
-                ReminderOutbox.plan_id == row.plan_id, ReminderOutbox.occurrence.like(f"{base}+snooze%")
+                ReminderOutbox.plan_id == row.plan_id, snoozes_of(ReminderOutbox.occurrence, dose)
             )
         ).all()
         session.add(
@@ -84,7 +84,7 @@ def record_adherence(session: Session, patient_id: int, action: AdherenceAction)
                 kind=ReminderKind.MEDICATION,
                 patient_id=patient_id,
                 plan_id=row.plan_id,
-                occurrence=f"{base}+snooze{len(count) + 1}",
+                occurrence=dose.snoozed(len(count) + 1),
                 due_at=snoozed_until,
                 status=OutboxStatus.PENDING,
                 attempts=0,
@@ -92,7 +92,7 @@ def record_adherence(session: Session, patient_id: int, action: AdherenceAction)
         )
     session.flush()
     plan = session.get(MedicationPlan, row.plan_id)
-    return AdherenceResult(action, row.occurrence.split("+")[0], plan.medication if plan else "", snoozed_until)
+    return AdherenceResult(action, row.occurrence.dose, plan.medication if plan else "", snoozed_until)
 
 
 def request_refill(session: Session, patient_id: int, medication: str | None, channel: str) -> RefillRequest:

@@ -9,14 +9,15 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from bot.clinic import ClinicProfile
+from bot.clock import clock_text
 from bot.models import Appointment
 from bot.reminders.models import MedicationPlan
-from bot.reminders.timing import clock_text, parse_hhmm
+from bot.reminders.occurrence import DoseOccurrence
 
 
 def appointment_text(appointment: Appointment, zone: ZoneInfo, profile: ClinicProfile) -> str:
     local = appointment.starts_at.astimezone(zone)
-    details = set(profile.facts.get("reminder_details") or ())
+    details = profile.reminder_details
     what = "appointment"
     if "visit_type" in details and appointment.appointment_type is not None:
         what = f"{appointment.appointment_type.name} appointment"
@@ -27,13 +28,11 @@ def appointment_text(appointment: Appointment, zone: ZoneInfo, profile: ClinicPr
     )
 
 
-def medication_text(plan: MedicationPlan, occurrence: str, profile: ClinicProfile) -> str:
-    """`occurrence` is the planned wall time "YYYY-MM-DDTHH:MM" (a snooze keeps the original time)."""
-    planned = parse_hhmm(occurrence.split("+")[0].split("T")[1])
+def medication_text(plan: MedicationPlan, occurrence: DoseOccurrence, profile: ClinicProfile) -> str:
     what = "medication"
     if plan.include_name:
         what = f"{plan.medication} {plan.dose}" if plan.dose else plan.medication
     return (
-        f"{profile.short_name}: Time for your {clock_text(planned)} {what}. "
+        f"{profile.short_name}: Time for your {clock_text(occurrence.clock)} {what}. "
         f"Reply TAKEN, SKIP or SNOOZE. STOP to opt out"
     )

@@ -45,8 +45,3 @@ def quiet_end_after(instant: datetime, zone: ZoneInfo, quiet: tuple[str, str]) -
     end = parse_hhmm(quiet[1])
     day = local.date() if local.time() < end else local.date() + timedelta(days=1)
     return to_utc(datetime.combine(day, end), zone)
-
-
-def clock_text(value: time) -> str:
-    """'8:00 AM' (the form patients read in texts)."""
-    return value.strftime("%I:%M %p").lstrip("0")

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from bot.clinic import ClinicProfile
 from bot.db import utcnow
-from bot.models import Appointment, AppointmentAudit, AppointmentStatus, BookedInterval, Provider
+from bot.models import ACTIVE_STATUSES, Appointment, AppointmentAudit, AppointmentStatus, BookedInterval, Provider
 from bot.reminders.replies import latest_reminded_appointment
 from bot.scheduling.availability import find_slots, is_open
 from bot.scheduling.catalog import Visit, visit_from_key
@@ -24,7 +24,6 @@ from bot.scheduling.policies import GRAIN
 from bot.scheduling.slots import SlotOption
 from bot.scheduling.timeparse import When
 
-ACTIVE = (AppointmentStatus.BOOKED, AppointmentStatus.PENDING, AppointmentStatus.ARRIVED, AppointmentStatus.CHECKED_IN)
 NOTHING_UPCOMING = "I don't see any upcoming appointments for you. Would you like to book one?"
 
 
@@ -104,7 +103,7 @@ def confirm(session: Session, patient_id: int, appointment_id: int, actor: str) 
 def upcoming(session: Session, patient_id: int, now: datetime | None = None) -> list[Booked]:
     rows = session.execute(
         select(Appointment)
-        .where(Appointment.patient_id == patient_id, Appointment.status.in_(ACTIVE),
+        .where(Appointment.patient_id == patient_id, Appointment.status.in_(ACTIVE_STATUSES),
                Appointment.starts_at >= (now or utcnow()))
         .order_by(Appointment.starts_at)
     ).scalars()
@@ -162,7 +161,7 @@ def _fresh_options(session: Session, profile: ClinicProfile, visit: Visit, near:
 
 def _owned_active(session: Session, patient_id: int, appointment_id: int) -> Appointment:
     appointment = session.get(Appointment, appointment_id, with_for_update=True)
-    if appointment is None or appointment.patient_id != patient_id or appointment.status not in ACTIVE:
+    if appointment is None or appointment.patient_id != patient_id or appointment.status not in ACTIVE_STATUSES:
         raise NoAppointment("I couldn't find that appointment. Would you like me to list your upcoming ones?")
     return appointment
 

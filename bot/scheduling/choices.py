@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time
 from typing import Sequence, TypedDict
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
+from bot.clock import clock_text, read_clock
 from bot.scheduling import booking
 from bot.scheduling.errors import NoAppointment
-from bot.scheduling.policies import say_clock, say_when
+from bot.scheduling.policies import say_when
 
 # As many as a reminder's "reply 1, 2 or 3" and the open times offered for booking.
 MAX_CHOICES = 3
@@ -27,6 +28,7 @@ _NUMBER_WORD = re.compile(r"(?:number |option |no\.? )?(one|two|three)\W*")
 _NUMBER_WORDS = {"one": 0, "two": 1, "three": 2}
 # An appointment reminder asks for a bare 1, 2 or 3.
 _REMINDER_REPLY = re.compile(r"\s*[123]\s*[.!]*\s*")
+_CLOCK = re.compile(r"(?<![\d:])(\d{1,2})(?::(\d{2}))?\s*(?:([ap])\.?m\b)?")
 # Appointment tokens are never bare numbers, which would be read as positions in the list.
 _APPOINTMENT_TOKEN = "appointment:"
 
@@ -34,7 +36,7 @@ _APPOINTMENT_TOKEN = "appointment:"
 class Offer(TypedDict):
     token: str  # enough to act on the choice; a button's payload may send it back
     label: str  # what the patient is shown
-    clock: str  # the local time alone ("3 PM"): a patient may answer with it
+    clock: str  # the local time alone ("3:00 PM"): a patient may answer with it
 
 
 def pick(text: str, offered: Sequence[Offer]) -> Offer | None:
@@ -44,7 +46,7 @@ def pick(text: str, offered: Sequence[Offer]) -> Offer | None:
         if cleaned == offer["token"].lower():
             return offer
     digit = re.fullmatch(r"\D{0,12}?([1-9])\D{0,12}", cleaned)
-    if digit and not re.search(r"\d\s*(am|pm)|:\d", cleaned):
+    if digit and not re.search(r"\d\s*[ap]\.?m\b|:\d", cleaned):
         return _nth(offered, int(digit.group(1)) - 1)
     word = _NUMBER_WORD.fullmatch(cleaned)
     if word:
@@ -53,8 +55,8 @@ def pick(text: str, offered: Sequence[Offer]) -> Offer | None:
         if re.search(rf"\b{ordinal}\b", cleaned):
             return _nth(offered, index)
     # "the 10am one": only when a single offer is at that time ("10am" is not part of "11:10am").
-    said = cleaned.replace(" ", "")
-    at_that_time = [o for o in offered if re.search(rf"(?<![\d:]){re.escape(_squeezed(o['clock']))}", said)]
+    said = _times_in(cleaned)
+    at_that_time = [o for o in offered if said & _times_in(o["clock"])]
     return at_that_time[0] if len(at_that_time) == 1 else None
 
 
@@ -104,8 +106,17 @@ def reply_numbers(count: int) -> str:
     return ", ".join(str(n + 1) for n in range(count))
 
 
-def _squeezed(clock: str) -> str:
-    return clock.lower().replace(" ", "")
+def _times_in(text: str) -> set[time]:
+    """The clock times written in `text` ("10am", "2:30", "11:30 AM"), read by the one clock rule; a bare
+    number is no time here (it is a position in the list)."""
+    found = set()
+    for hour, minute, half in _CLOCK.findall(text.lower()):
+        if minute or half:
+            try:
+                found.add(read_clock(hour, minute or None, half or None))
+            except ValueError:
+                continue
+    return found
 
 
 def _nth(offered: Sequence[Offer], index: int) -> Offer | None:
@@ -117,7 +128,7 @@ def _appointment_offer(appointment: booking.Booked, zone: ZoneInfo) -> Offer:
     return {
         "token": f"{_APPOINTMENT_TOKEN}{appointment.appointment_id}",
         "label": f"{say_when(appointment.starts_at, zone)}: {appointment.type_name} with {appointment.provider_name}",
-        "clock": say_clock(appointment.starts_at.astimezone(zone).time()),
+        "clock": clock_text(appointment.starts_at.astimezone(zone).time()),
     }
 
 

@@ -111,7 +111,7 @@ def _catalog(session: Session) -> None:
 
 
 def _providers(session: Session, profile: ClinicProfile, today: date, until: date) -> list[Provider]:
-    street = profile.facts.get("address", "").replace("Suite 200, ", "")
+    street = profile.address.replace("Suite 200, ", "")
     providers = []
     for name, specialty, suite, pattern in PROVIDERS:
         provider = Provider(name=name, specialty=specialty, location=f"{street.split(',')[0]}, {suite}")
@@ -126,7 +126,7 @@ def _providers(session: Session, profile: ClinicProfile, today: date, until: dat
 
 
 def _holidays(session: Session, profile: ClinicProfile, today: date) -> None:
-    days = {date.fromisoformat(d): n for d, n in profile.holidays.items()}
+    days = dict(profile.holidays)
     thanksgiving = date(today.year, 11, 1)
     thanksgiving += timedelta(days=(3 - thanksgiving.weekday()) % 7 + 21)
     days.setdefault(thanksgiving, "Thanksgiving Day")

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.clinic import WEEKDAYS, ClinicProfile
+from bot.clock import clock_text
 from bot.models import ClinicHoliday
 from bot.scheduling.errors import BeyondHorizon, OutsideOpeningHours, PastTime
 from bot.scheduling.timeparse import When, parse_when
@@ -18,13 +19,9 @@ MIN_NOTICE = timedelta(hours=1)
 GRAIN = timedelta(minutes=15)
 
 
-def cancellation_policy(profile: ClinicProfile) -> str:
-    return profile.facts.get("cancellation_policy") or "Please let us know as early as you can if you cannot come."
-
-
 def closed_reason(profile: ClinicProfile, day: date, holidays: dict[date, str]) -> str | None:
     """Why the clinic is closed on `day` ("Christmas Day", "Sundays"), or None when it is open."""
-    name = holidays.get(day) or profile.holidays.get(day.isoformat())
+    name = holidays.get(day) or profile.holidays.get(day)
     if name:
         return name
     if profile.opening_hours(day) is None:
@@ -62,12 +59,12 @@ def check_when(
         if when.first_day == when.last_day:
             reason = closed_reason(profile, when.first_day, holidays) or "that day"
             raise OutsideOpeningHours(
-                f"The clinic is closed on {reason}. We're open {hours_summary(profile)}. Which other day works?"
+                f"The clinic is closed on {reason}. We're open {profile.weekly_hours()}. Which other day works?"
             )
-        raise OutsideOpeningHours(f"The clinic is closed then. We're open {hours_summary(profile)}.")
+        raise OutsideOpeningHours(f"The clinic is closed then. We're open {profile.weekly_hours()}.")
     if not any(_window_fits(when, profile.opening_hours(d)) for d in open_days):
         raise OutsideOpeningHours(
-            f"That's outside our opening hours. We're open {hours_summary(profile)}. What time would work?"
+            f"That's outside our opening hours. We're open {profile.weekly_hours()}. What time would work?"
         )
     return when
 
@@ -81,29 +78,6 @@ def _window_fits(when: When, hours: tuple[time, time] | None) -> bool:
     return (when.earliest or time.min) < closes and (when.latest or time.max) > opens
 
 
-def hours_summary(profile: ClinicProfile) -> str:
-    """'Mon, Tue, Thu 8 AM-5 PM; Wed 8 AM-7 PM; ...; closed Sun' from the profile's weekly hours."""
-    groups: dict[str, list[str]] = {}
-    for name in WEEKDAYS:
-        spec = str(profile.facts["hours"].get(name, "closed"))
-        groups.setdefault(spec, []).append(name[:3].capitalize())
-    parts = []
-    for spec, days in groups.items():
-        if spec == "closed":
-            continue
-        start, end = (time.fromisoformat(t) for t in spec.split("-"))
-        parts.append(f"{', '.join(days)} {say_clock(start)}-{say_clock(end)}")
-    if "closed" in groups:
-        parts.append(f"closed {', '.join(groups['closed'])}")
-    return "; ".join(parts)
-
-
-def say_clock(value: time) -> str:
-    hour = value.hour % 12 or 12
-    suffix = "AM" if value.hour < 12 else "PM"
-    return f"{hour} {suffix}" if value.minute == 0 else f"{hour}:{value.minute:02d} {suffix}"
-
-
 def say_day(day: date) -> str:
     return f"{day:%A}, {day:%B} {day.day}"
 
@@ -111,4 +85,4 @@ def say_day(day: date) -> str:
 def say_when(instant: datetime, zone: ZoneInfo) -> str:
     """'Tuesday, November 24 at 2:30 PM' in the clinic's zone."""
     local = instant.astimezone(zone)
-    return f"{say_day(local.date())} at {say_clock(local.time())}"
+    return f"{say_day(local.date())} at {clock_text(local.time())}"

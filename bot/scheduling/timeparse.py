@@ -13,6 +13,7 @@ from typing import Iterator
 
 from dateutil.relativedelta import relativedelta
 
+from bot.clock import read_clock
 from bot.scheduling.errors import TimeNotUnderstood
 
 WEEKDAYS = {
@@ -70,7 +71,6 @@ class When:
     latest: time | None = None
     exact: time | None = None
     weekdays: frozenset[int] | None = None
-    asap: bool = False
 
     def allows(self, day: date) -> bool:
         return self.first_day <= day <= self.last_day and (self.weekdays is None or day.weekday() in self.weekdays)
@@ -92,6 +92,7 @@ def parse_when(text: str, now: datetime, horizon_days: int) -> When | None:
     today = now.date()
     horizon = today + timedelta(days=horizon_days)
     earliest, latest, exact, s = _read_clock(s)
+    # "asap" asks for the soonest time: every day from today, which is what offers start from anyway.
     asap = bool(ASAP.search(s))
     days = _read_days(s, today, horizon)
     part = next((p for p in PARTS_OF_DAY if re.search(rf"\b{p}\b", s)), None)
@@ -104,7 +105,7 @@ def parse_when(text: str, now: datetime, horizon_days: int) -> When | None:
     if days is None and not (asap or earliest or latest or exact):
         return None
     first, last, weekdays = days or (today, horizon, None)
-    return When(first, last, earliest, latest, exact, weekdays, asap)
+    return When(first, last, earliest, latest, exact, weekdays)
 
 
 def _normalise(text: str) -> str:
@@ -127,16 +128,12 @@ def _read_clock(s: str) -> tuple[time | None, time | None, time | None, str]:
             return take(match, time(0) if match.group("word") == "midnight" else time(12))
         if match.group("ampm"):
             raw = match.string[match.start("h"):match.end("ampm")]
-            return take(match, _twelve_hour(match.group("h"), match.group("m"), match.group("ampm"), raw))
-        hour = int(match.group("h24"))
+            return take(match, _read(raw, match.group("h"), match.group("m"), match.group("ampm")))
         raw = match.string[match.start("h24"):match.end("m24")]
-        return take(match, _clock(_clinic_hour(hour), int(match.group("m24")), raw))
+        return take(match, _read(raw, match.group("h24"), match.group("m24")))
 
     def bare(match: re.Match) -> str:
-        hour = int(match.group("h"))
-        if hour > 23:
-            raise TimeNotUnderstood(f"\"{match.group('h')}\" isn't a time I can read. Try something like 3pm or 15:00.")
-        return take(match, time(_clinic_hour(hour)))
+        return take(match, _read(match.group("h"), match.group("h")))
 
     s = _CLOCK.sub(clock, s)
     s = _BARE_HOUR.sub(bare, s)
@@ -154,23 +151,12 @@ def _read_clock(s: str) -> tuple[time | None, time | None, time | None, str]:
     return earliest, latest, exact, s
 
 
-def _clinic_hour(hour: int) -> int:
-    # Clinic hours make a bare "3" an afternoon and a bare "9" a morning.
-    return hour + 12 if 1 <= hour <= 7 else hour
-
-
-def _twelve_hour(hour_text: str, minute_text: str | None, ampm: str, raw: str) -> time:
-    hour, minute = int(hour_text), int(minute_text or 0)
-    if not 1 <= hour <= 12:
-        raise TimeNotUnderstood(f"\"{raw.strip()}\" isn't a time I can read. Try something like 3pm or 15:00.")
-    hour = hour % 12 + (12 if ampm == "pm" else 0)
-    return _clock(hour, minute, raw)
-
-
-def _clock(hour: int, minute: int, raw: str) -> time:
-    if not (0 <= hour <= 23 and 0 <= minute <= 59):
-        raise TimeNotUnderstood(f"\"{raw.strip()}\" isn't a time I can read. Try something like 3pm or 15:00.")
-    return time(hour, minute)
+def _read(raw: str, hour: str, minute: str | None = None, ampm: str | None = None) -> time:
+    """A clock time by the rule every part of the assistant reads them with (bot.clock.read_clock)."""
+    try:
+        return read_clock(hour, minute, ampm)
+    except ValueError:
+        raise TimeNotUnderstood(f"\"{raw.strip()}\" isn't a time I can read. Try something like 3:00 PM or 15:00.") from None
 
 
 def _read_days(s: str, today: date, horizon: date) -> tuple[date, date, frozenset[int] | None] | None:
