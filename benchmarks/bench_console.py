@@ -19,7 +19,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import requests
@@ -31,6 +31,7 @@ from bot.db import engine_for, transaction, utcnow
 from bot.messaging.models import ConsentAction, ConsentEvent, SmsMessage
 from bot.models import HandoffRequest, Patient, SafetyEvent
 from bot.reminders.models import OutboxStatus, RefillRequest, ReminderKind, ReminderOutbox
+from bot.reminders.occurrence import DoseOccurrence
 from bot.scheduling.demo import load_demo
 from bot.schema import migrate
 from bot.settings import PROJECT_ROOT
@@ -83,7 +84,7 @@ def populate(url: str, patients: int, outbox: int) -> None:
             {
                 "kind": ReminderKind.MEDICATION,
                 "patient_id": patient_id,
-                "occurrence": f"bench-{i}",
+                "occurrence": DoseOccurrence(datetime(2027, 1, 1) + timedelta(minutes=i)),
                 "due_at": due,
                 "status": status,
                 "reason": rng.choice(REASONS[status]),

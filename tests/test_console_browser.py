@@ -22,10 +22,9 @@ from sqlalchemy import func, select
 from twilio.request_validator import RequestValidator
 
 from bot.clinic import load_profile
-from bot.console import accounts
+from bot.console import accounts, clinic_facts
 from bot.console.models import StaffAccount
 from bot.db import transaction
-from bot.faq import weekly_hours
 from bot.models import Patient
 from bot.safety import CRISIS_REPLY
 from bot.settings import PROJECT_ROOT
@@ -163,7 +162,7 @@ def test_staff_answer_a_patient_by_text_while_the_assistant_stays_quiet(
     page.get_by_role("button", name="Close and hand back to the assistant").click()
     expect(page).to_have_url(f"{base}/inbox")
     phone.wait_for_text("automated assistant is back")
-    hours = weekly_hours(load_profile(assistant.settings.clinic_profile))
+    hours = load_profile(assistant.settings.clinic_profile).weekly_hours()
     phone.text("what are your hours")
     phone.wait_for_text(hours)
     texts = phone.received()
@@ -266,12 +265,12 @@ def test_an_admin_edits_clinic_hours_and_the_next_answer_uses_them(
     page.get_by_label("Saturday").fill("9am to noon")
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("Write opening and closing like 08:00-17:00, or closed.")).to_be_visible()
-    assert load_profile(assistant.settings.clinic_profile).facts["hours"]["saturday"] == "09:00-12:00"
+    assert clinic_facts.read(assistant.settings.clinic_profile).facts["hours"]["saturday"] == "09:00-12:00"
 
     page.get_by_label("Saturday").fill("10:00-13:00")
     page.get_by_role("button", name="Preview answers").click()
-    expect(page.locator(".preview", has_text="Sat 10am-1pm")).to_be_visible()
+    expect(page.locator(".preview", has_text="Sat 10:00 AM-1:00 PM")).to_be_visible()
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_role("status")).to_contain_text("Saved.")
     answer = " ".join(m.get("text", "") for m in assistant.say("console-faq", "what are your hours"))
-    assert "Sat 10am-1pm" in answer
+    assert "Sat 10:00 AM-1:00 PM" in answer

@@ -22,6 +22,7 @@ from bot.messaging.gateway import TwilioGateway
 from bot.messaging.models import ConsentAction, ConsentEvent
 from bot.models import Appointment, Patient
 from bot.reminders.models import OutboxStatus, PlanStatus, RefillRequest, ReminderOutbox
+from bot.reminders.occurrence import DoseOccurrence
 from bot.settings import Settings, load_settings
 from tests.fake_twilio import FakeTwilio
 
@@ -362,7 +363,7 @@ def test_deliveries_filter_by_date_patient_status_and_export_csv(db_url: str) ->
                 ReminderOutbox(
                     kind="medication",
                     patient_id=ana.id,
-                    occurrence="a",
+                    occurrence=DoseOccurrence(datetime(2027, 3, 14, 8, 0)),
                     due_at=day,
                     status=OutboxStatus.SKIPPED,
                     reason="opted out",
@@ -370,7 +371,7 @@ def test_deliveries_filter_by_date_patient_status_and_export_csv(db_url: str) ->
                 ReminderOutbox(
                     kind="medication",
                     patient_id=ben.id,
-                    occurrence="b",
+                    occurrence=DoseOccurrence(datetime(2027, 3, 15, 8, 0)),
                     due_at=day + timedelta(days=1),
                     status=OutboxStatus.FAILED,
                     reason="landline (30006)",
@@ -416,7 +417,6 @@ def test_opt_out_list_says_when_and_how(db_url: str) -> None:
 def test_clinic_facts_validate_preview_and_refuse_a_stale_save(db_url: str, tmp_path: Path) -> None:
     import shutil
 
-    from bot.clinic import load_profile
     from bot.console import clinic_facts
     from bot.settings import PROJECT_ROOT
 
@@ -431,16 +431,16 @@ def test_clinic_facts_validate_preview_and_refuse_a_stale_save(db_url: str, tmp_
     edited = clinic_facts.parse({**form, "hours_saturday": "10:00-13:00"}, current.facts)
     answers = dict(clinic_facts.preview(edited, date(2027, 3, 1)))
     assert (
-        "Sat 10am-1pm" in answers["hours"]
-        and "Sat 9am-12pm" in dict(clinic_facts.preview(current.facts, date(2027, 3, 1)))["hours"]
+        "Sat 10:00 AM-1:00 PM" in answers["hours"]
+        and "Sat 9:00 AM-12:00 PM" in dict(clinic_facts.preview(current.facts, date(2027, 3, 1)))["hours"]
     )
     with transaction(db_url) as s:
         clinic_facts.save(s, path, current.version, edited, "ada")
-    assert load_profile(path).facts["hours"]["saturday"] == "10:00-13:00"
-    assert load_profile(path).facts["time_zone"] == "America/New_York"  # facts the form does not show are kept
+    assert clinic_facts.read(path).facts["hours"]["saturday"] == "10:00-13:00"
+    assert clinic_facts.read(path).facts["time_zone"] == "America/New_York"  # facts the form does not show are kept
     with transaction(db_url) as s, pytest.raises(clinic_facts.FactsError, match="meanwhile"):
         clinic_facts.save(s, path, current.version, {**edited, "parking": "none"}, "kim")
-    assert load_profile(path).facts["parking"] != "none"
+    assert clinic_facts.read(path).facts["parking"] != "none"
     with transaction(db_url) as s:
         [entry] = audit.entries(s).entries
         assert (entry.actor, entry.action) == ("ada", "clinic.edit")
@@ -492,7 +492,7 @@ def test_overview_counts_today_and_the_last_30_days(db_url: str, settings: Setti
                 ReminderOutbox(
                     kind="medication",
                     patient_id=patient.id,
-                    occurrence=f"o{i}",
+                    occurrence=DoseOccurrence(datetime(2027, 3, 1, 8, i)),
                     due_at=due,
                     status=status,
                     sent_at=due if status is OutboxStatus.SENT else None,

@@ -20,7 +20,7 @@ import yaml
 from sqlalchemy.orm import Session
 
 from bot import faq
-from bot.clinic import WEEKDAYS, ClinicProfile
+from bot.clinic import WEEKDAYS, ProfileError, parse_profile
 from bot.console import audit
 from bot.settings import PROJECT_ROOT
 
@@ -115,6 +115,10 @@ def parse(form: dict[str, str], current: dict) -> dict:
     facts["holidays"] = holidays
     if errors:
         raise FactsError(errors)
+    try:  # the assistant's own check of a profile: what it would refuse is not saved
+        parse_profile(facts, "the edited clinic facts")
+    except ProfileError as error:
+        raise FactsError({"facts": str(error)}) from error
     return facts
 
 
@@ -130,7 +134,7 @@ def _faq_templates() -> dict[str, str]:
 
 def preview(facts: dict, today: date) -> list[tuple[str, str]]:
     """(topic, the answer a patient would get) for every FAQ topic."""
-    values = faq.values(ClinicProfile(facts=facts), today)
+    values = faq.values(parse_profile(facts, "the edited clinic facts"), today)
     answers = []
     for topic, template in sorted(_faq_templates().items()):
         try:

@@ -11,12 +11,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
+from itertools import islice
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, or_
 from sqlalchemy.orm import Session
 
 from bot.clinic import ClinicProfile
+from bot.clock import clock_text
 from bot.console import audit
 from bot.db import utcnow
 from bot.messaging import consent
@@ -24,8 +26,8 @@ from bot.models import Patient
 from bot.reminders import plans
 from bot.reminders.expansion import expand_medication, medication_occurrences
 from bot.reminders.models import MedicationPlan, OutboxStatus, PlanStatus, ReminderOutbox
+from bot.reminders.occurrence import DoseOccurrence
 from bot.reminders.templates import medication_text
-from bot.reminders.timing import clock_text
 
 DAYS = {"daily": "FREQ=DAILY", "weekdays": "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"}
 WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
@@ -122,16 +124,17 @@ def preview(patient: Patient, plan: PlanInput, profile: ClinicProfile, now: date
     start = plan.start or now.astimezone(zone).date()
     times = ",".join(sorted({t.strftime("%H:%M") for t in plan.times}))
     draft = MedicationPlan(medication=plan.medication, dose=plan.dose or None, include_name=plan.include_name)
-    sends: list[str] = []
-    occurrences = medication_occurrences(
-        plan.rule, times, patient.time_zone, start, plan.end, now, now + timedelta(days=400)
+    upcoming = islice(
+        medication_occurrences(plan.rule, times, patient.time_zone, start, plan.end, now, now + timedelta(days=400)), 5
     )
-    for _occurrence, due in occurrences:
+    sends: list[str] = []
+    first: DoseOccurrence | None = None
+    for dose, due in upcoming:
+        first = first or dose
         local = due.astimezone(zone)
         sends.append(f"{local:%a %b} {local.day}, {clock_text(local.time())} {local.tzname()}")
-        if len(sends) == 5:
-            break
-    first = f"{start.isoformat()}T{times.split(',')[0]}"
+    # The text of the first dose to come (or, for a plan already over, of its first planned dose).
+    first = first or DoseOccurrence(datetime.combine(start, min(plan.times)))
     return Preview(medication_text(draft, first, profile), sends)
 
 

@@ -9,8 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from bot.clinic import ClinicProfile
+from bot.clock import clock_text
 from bot.models import Appointment, AppointmentStatus, ClinicHoliday, Provider, TimeOff, WorkingHours
-from bot.reminders.timing import clock_text
 
 CANCELLED = (AppointmentStatus.CANCELLED, AppointmentStatus.ENTERED_IN_ERROR)
 
@@ -49,7 +49,7 @@ def days(session: Session, profile: ClinicProfile, provider_id: int, first: date
     holidays = {
         **profile.holidays,
         **{
-            d.day.isoformat(): d.name
+            d.day: d.name
             for d in session.execute(
                 select(ClinicHoliday).where(
                     ClinicHoliday.day >= first, ClinicHoliday.day < first + timedelta(days=count)
@@ -87,7 +87,7 @@ def days(session: Session, profile: ClinicProfile, provider_id: int, first: date
             and (b.valid_from is None or b.valid_from <= day)
             and (b.valid_until is None or b.valid_until >= day)
         ]
-        closed = holidays.get(day.isoformat(), "")
+        closed = holidays.get(day, "")
         if not closed and any(t.starts_at <= day_start and t.ends_at >= day_end for t in time_off):
             closed = "time off"
         bookings = [

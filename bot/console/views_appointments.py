@@ -98,6 +98,6 @@ def _openings(ctx: Ctx, profile, patient: Patient, moving, error: str | None) ->
         found=found,
         errors=errors,
         error=error,
-        zone=profile.facts["time_zone"],
+        zone=profile.zone.key,
         status=409 if error else (400 if errors else 200),
     )

@@ -24,11 +24,11 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from sqlalchemy.orm import Session
 
+from bot.clock import clock_text
 from bot.console import accounts
 from bot.console.accounts import Signed
 from bot.db import transaction
 from bot.messaging.gateway import SmsGateway
-from bot.reminders.timing import clock_text
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)

@@ -20,5 +20,5 @@ def refill_done(profile: ClinicProfile) -> str:
 def refill_declined(profile: ClinicProfile) -> str:
     return (
         f"{profile.short_name}: We could not approve your refill request. Please call us at "
-        f"{profile['phone']}. STOP to opt out"
+        f"{profile.phone}. STOP to opt out"
     )
