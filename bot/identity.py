@@ -6,9 +6,10 @@ mobile on file (stored only as an HMAC, valid 10 minutes).
 
 Three failures within 15 minutes lock for 15 minutes. Over SMS they count per number (only a signed text
 speaks for it); on the web they count twice: per conversation, and per patient claimed (a wrong code), from
-whatever browser session, so nobody can guess codes session after session. At most three codes are texted to a patient in 15 minutes, however many sessions ask. Every answer reads the same whether or not the person exists, so only the conversation's
-own count is ever shown: while the patient is locked, nothing is texted and every attempt for them fails
-like a wrong answer, exactly as it would for a claim that matches nobody.
+whatever browser session, so nobody can guess codes session after session. At most three codes are texted
+to a patient in 15 minutes, however many sessions ask. Every answer reads the same whether or not the person
+exists, so only the conversation's own count is ever shown: while the patient is locked, nothing is texted
+and every attempt for them fails like a wrong answer, exactly as it would for a claim that matches nobody.
 """
 
 from __future__ import annotations
@@ -153,7 +154,7 @@ def start_web(
         Outcome.CODE_SENT,
         "Thanks. If those details match our records, we've just texted a 6-digit code to the mobile number we "
         "have on file. Please type the code here.",
-        code_to_send=(claimed.mobile, code) if texting else None,
+        code_to_send=(claimed.mobile, code) if claimed is not None and texting else None,
     )
 
 

@@ -46,7 +46,7 @@ class FakeTwilio:
     @property
     def base_url(self) -> str:
         host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://{host!s}:{port}"
 
     def script(self, *responses: str | int) -> None:
         with self._lock:

@@ -6,8 +6,8 @@ Saves a screenshot to $NIGHTINGALE_SCREENSHOT when set (the README's image), els
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 from playwright.sync_api import Browser, Route, expect, sync_playwright

@@ -7,6 +7,7 @@ for a mobile number, an empty Body for a picture-only MMS), and signs all of the
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 from urllib.parse import urlencode
 
 from twilio.request_validator import RequestValidator
@@ -26,7 +27,7 @@ def inbound_sms(
     sid: str | None = None,
     to: str = CLINIC_NUMBER,
     account_sid: str = ACCOUNT_SID,
-    media: list[tuple[str, str]] = (),
+    media: Sequence[tuple[str, str]] = (),
 ) -> dict[str, str]:
     """An inbound SMS or MMS as Twilio's webhook posts it, in Twilio's field order."""
     sid = sid or message_sid()
