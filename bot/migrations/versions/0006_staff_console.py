@@ -1,7 +1,7 @@
 """staff console: accounts, sessions, audit log, inbox state, outbox by due time
 
 Revision ID: 0006
-Revises: 0004
+Revises: 0005
 Create Date: 2026-12-02 12:00:00
 """
 from alembic import op
@@ -10,7 +10,7 @@ import bot.db
 
 
 revision = '0006'
-down_revision = '0004'
+down_revision = '0005'
 branch_labels = None
 depends_on = None
 
