@@ -6,6 +6,7 @@ emitted intent stays `faq` and the topic goes where Rasa's ResponseSelector woul
 and `action_answer_faq` are unchanged. The classifier's `emergency` label must be confident to stand: the
 deterministic layer (`EmergencyOverride`, last in the pipeline) catches the clear cases on its own.
 """
+
 from __future__ import annotations
 
 import json
@@ -82,7 +83,11 @@ class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
 
     @classmethod
     def create(
-        cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource, execution_context: ExecutionContext
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
     ) -> EmbeddingIntentClassifier:
         return cls(config, model_storage, resource)
 
@@ -108,7 +113,8 @@ class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
             model.fit(features, [self._labels.index(t) for t in targets])
         self._coef, self._intercept = model.coef_.astype(np.float32), model.intercept_.astype(np.float32)
         self._responses = {
-            key: value for key, value in training_data.responses.items()
+            key: value
+            for key, value in training_data.responses.items()
             if key.startswith(f"utter_{self._config['retrieval_intent']}/")
         }
         self.persist()
@@ -124,6 +130,8 @@ class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
 
     def probabilities(self, texts: list[str]) -> np.ndarray:
         """One row of label probabilities per text, columns in the order of `labels`."""
+        if self._coef is None or self._intercept is None:
+            raise RuntimeError("the intent classifier has not been trained")
         logits = self._features(texts) @ self._coef.T + self._intercept
         logits -= logits.max(axis=1, keepdims=True)
         odds = np.exp(logits)
@@ -150,8 +158,11 @@ class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
             message.set(SUSPECTED_KEY, round(emergency, 3), add_to_output=True)
         top_label, top_confidence = ranked[0]
         intents = self._intent_ranking(ranked)
-        message.set(INTENT, {INTENT_NAME_KEY: intents[0][INTENT_NAME_KEY], PREDICTED_CONFIDENCE_KEY: top_confidence},
-                    add_to_output=True)
+        message.set(
+            INTENT,
+            {INTENT_NAME_KEY: intents[0][INTENT_NAME_KEY], PREDICTED_CONFIDENCE_KEY: top_confidence},
+            add_to_output=True,
+        )
         message.set(INTENT_RANKING_KEY, intents[:LABEL_RANKING_LENGTH], add_to_output=True)
         self._select_topic(message, ranked)
 
@@ -191,6 +202,8 @@ class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
 
     def persist(self) -> None:
         with self._storage.write_to(self._resource) as directory:
+            if self._coef is None or self._intercept is None:
+                return  # nothing trained, nothing to keep
             arrays = {"coef": self._coef, "intercept": self._intercept}
             meta: dict[str, Any] = {"labels": self._labels, "responses": self._responses}
             if self._lexical is not None:
@@ -219,5 +232,13 @@ class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
             return cls(config, model_storage, resource)
         lexical = LexicalFeatures.from_parts(meta["lexical"], parts) if "lexical" in meta else None
         encoder.shared_encoder()  # load and verify the weights now, not on the first patient's message
-        return cls(config, model_storage, resource, meta["labels"], parts["coef"], parts["intercept"], lexical,
-                   meta["responses"])
+        return cls(
+            config,
+            model_storage,
+            resource,
+            meta["labels"],
+            parts["coef"],
+            parts["intercept"],
+            lexical,
+            meta["responses"],
+        )
