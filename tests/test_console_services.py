@@ -29,11 +29,15 @@ from tests.fake_twilio import FakeTwilio
 MOBILE = "+15550170001"
 
 
+WEB_ABC, WEB_DEF = "web-" + "ab" * 16, "web-" + "de" * 16
+
+
 class FakeRasa:
     """Rasa's `POST /conversations/<id>/tracker/events` on loopback: records what was appended."""
 
     def __init__(self) -> None:
         self.events: list[tuple[str, dict]] = []
+        self.queries: list[tuple[str, str]] = []
         self.token = "rasa-token"
         fake = self
 
@@ -44,6 +48,7 @@ class FakeRasa:
                 if ok:
                     conversation = self.path.split("/")[2]
                     fake.events += [(conversation, event) for event in body]
+                    fake.queries += [(conversation, self.path.partition("?")[2]) for _ in body]
                 self.send_response(200 if ok else 401)
                 self.end_headers()
                 self.wfile.write(b"{}")
@@ -171,7 +176,7 @@ def test_claim_reply_note_close_an_sms_handoff(
     with transaction(db_url) as s:
         patient = add_patient(s)
         key = f"handoff-{handoff.request_handoff(s, MOBILE, 'sms', 'asked', patient.id).id}"
-        safety.record_event(s, "web-abc", "webchat", "chest_pain", "rule")
+        safety.record_event(s, WEB_ABC, "webchat", "chest_pain", "rule")
     with transaction(db_url) as s:
         queue = inbox.items(s)
         assert [i.kind for i in queue] == ["handoff", "safety"]
@@ -521,15 +526,15 @@ def test_a_web_chat_crisis_names_the_verified_patient_and_replies_go_into_the_co
         patient = add_patient(s)
         s.add(
             IdentityCheck(
-                conversation_id="web-abc",
+                conversation_id=WEB_ABC,
                 patient_id=patient.id,
                 failures=0,
                 verified_until=utcnow() + timedelta(days=1),
             )
         )
-        s.add(IdentityCheck(conversation_id="web-def", patient_id=patient.id, failures=0))  # claimed, never proved
-        key = f"safety-{safety.record_event(s, 'web-abc', 'webchat', 'chest_pain', 'rule').id}"
-        safety.record_event(s, "web-def", "webchat", "overdose", "rule")
+        s.add(IdentityCheck(conversation_id=WEB_DEF, patient_id=patient.id, failures=0))  # claimed, never proved
+        key = f"safety-{safety.record_event(s, WEB_ABC, 'webchat', 'chest_pain', 'rule').id}"
+        safety.record_event(s, WEB_DEF, "webchat", "overdose", "rule")
     with transaction(db_url) as s:
         crisis, unproven = inbox.items(s)
         assert (crisis.reason, crisis.patient_name) == ("crisis: chest_pain", "Ana Diaz")
@@ -540,7 +545,10 @@ def test_a_web_chat_crisis_names_the_verified_patient_and_replies_go_into_the_co
     with transaction(db_url) as s:
         inbox.close(s, settings, gateway(twilio), key, "fran", inbox.get_item(s, key).version)
     assert twilio.sent == []  # a web chat is answered inside the chat, never by text
-    assert rasa.kinds("web-abc") == ["pause", "bot", "bot", "resume", "bot"]
+    assert rasa.kinds(WEB_ABC) == ["pause", "bot", "bot", "resume", "bot"]
+    # Said through the web chat's own output, so the open widget shows it at once, not only after a reload.
+    said_live = [q for (c, e), (_, q) in zip(rasa.events, rasa.queries, strict=True) if e["event"] == "bot"]
+    assert said_live and all("output_channel=webchat" in q and "execute_side_effects=true" in q for q in said_live)
     staff_lines = [e for c, e in rasa.events if e["event"] == "bot" and e["metadata"].get("staff")]
     assert [(e["text"], e["metadata"]["staff"]) for e in staff_lines] == [("Are you safe now?", "fran")]
     with transaction(db_url) as s:
