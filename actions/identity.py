@@ -21,17 +21,14 @@ from sqlalchemy.orm import Session
 
 from actions.common import channel_of, in_db
 from bot import identity
+from bot.clinic import load_profile
+from bot.dialogue.answers import fits, is_stop
 from bot.context import app_context
 from bot.identity import Outcome
 from bot.settings import get_settings
 
 # Intents that leave a form's question unanswered so their own rules can reply (the form resumes after).
-INTERRUPTIONS = frozenset({"emergency", "faq", "human_handoff", "medical_advice", "opt_out"})
-_STOP = re.compile(
-    r"^\s*(stop|quit|exit|abort|cancel that|cancel this|never ?mind|nvm|forget it|forget about it|stop it|"
-    r"no stop|i changed my mind|changed my mind|dont bother|skip it)\s*[.!]*\s*$",
-    re.IGNORECASE,
-)
+INTERRUPTIONS = frozenset({"emergency", "faq", "human_handoff", "medical_advice", "opt_out", "list_appointments"})
 VERIFY_SLOTS = ("verify_name", "verify_dob", "verify_code")
 
 
@@ -44,11 +41,17 @@ def latest_intent(tracker: Tracker) -> str | None:
 
 
 def wants_to_stop(tracker: Tracker) -> bool:
-    return bool(_STOP.match(latest_text(tracker)))
+    return is_stop(latest_text(tracker))
 
 
 def interrupted(tracker: Tracker) -> bool:
-    return latest_intent(tracker) in INTERRUPTIONS and not wants_to_stop(tracker)
+    """An interruption's own rule answers it, unless the words fit the open question (then they answer it)."""
+    if latest_intent(tracker) not in INTERRUPTIONS or wants_to_stop(tracker):
+        return False
+    settings = get_settings()
+    now = load_profile(settings.clinic_profile).local_now()
+    return latest_intent(tracker) == "emergency" or not fits(
+        tracker.get_slot("requested_slot"), latest_text(tracker), now, settings.booking_horizon_days)
 
 
 def ask_again(tracker: Tracker) -> list[EventType]:

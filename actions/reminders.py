@@ -11,12 +11,12 @@ from zoneinfo import ZoneInfo
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
-from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 from sqlalchemy.orm import Session
 
 from actions.common import channel_of, in_db, request_text
-from actions.identity import actor, interrupted, just_activated, latest_text, verified_patient_id, wants_to_stop
+from actions.forms import ConversationForm
+from actions.identity import actor, latest_text, verified_patient_id
 from bot.clock import clock_text, duration_text
 from bot.conversations import sms_number
 from bot.db import utcnow
@@ -25,11 +25,12 @@ from bot.reminders import plans as plan_service
 from bot.reminders import replies as reply_service
 from bot.reminders.expansion import expand_medication
 from bot.reminders.models import AdherenceAction, MedicationPlan, PlanStatus
-from bot.reminders.parsing import parse_days, parse_times, parse_until
+from bot.reminders.parsing import parse_days, parse_times, parse_until, plan_request, refill_medication
 from bot.reminders.plans import PlanError, describe, describe_days
 from bot.reminders.replies import patient_by_mobile, record_adherence, request_refill
 from bot.reminders.timing import parse_hhmm
 
+YES_OR_NO = re.compile(r"(yes|yeah|yep|no|nope|ok|okay|sure)( please| thanks)?\W*", re.I)
 FORM_SLOTS = ("reminder_medication", "reminder_times", "reminder_days", "reminder_until", "reminder_show_name", "reminder_confirmed")
 RESET = [SlotSet(slot, None) for slot in (*FORM_SLOTS, "medication_request")] + [SlotSet("pending_request", None)]
 
@@ -46,24 +47,27 @@ def _today(session: Session, patient_id: int) -> date:
     return utcnow().astimezone(ZoneInfo(session.get(Patient, patient_id).time_zone)).date()
 
 
-class ValidateMedicationReminderForm(FormValidationAction):
+class ValidateMedicationReminderForm(ConversationForm):
     def name(self) -> str:
         return "validate_medication_reminder_form"
 
-    async def validate(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        if just_activated(tracker, "medication_reminder_form") and await verified_patient_id(tracker) is None:
-            # Verification was stopped or locked out (the patient was told): end the form without a word.
-            return [SlotSet("requested_slot", None)]
-        if wants_to_stop(tracker):
-            dispatcher.utter_message(text="Okay, I won't set that reminder.")
-            return [SlotSet("requested_slot", None), *[SlotSet(s, None) for s in FORM_SLOTS]]
-        if interrupted(tracker):
-            return []
-        return await super().validate(dispatcher, tracker, domain)
+    async def on_start(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType] | None:
+        patient_id = await verified_patient_id(tracker)
+        if patient_id is None:  # verification was stopped or locked out (the patient was told)
+            return None
+        # Whatever the request already said is not asked again.
+        request = request_text(tracker, ("set_medication_reminder",), before_form="medication_reminder_form")
+        today = await in_db(lambda s: _today(s, patient_id))
+        return [SlotSet(slot, None) for slot in FORM_SLOTS] + [
+            SlotSet(slot, value) for slot, value in plan_request(request, today).items()]
+
+    async def on_stop(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+        dispatcher.utter_message(text="Okay, I won't set that reminder.")
+        return []
 
     def validate_reminder_medication(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict:
         name = re.sub(r"^(for |my |the |it's |its |it is )+", "", str(value or "").strip(), flags=re.I).strip(" .")
-        if not name or len(name) > 60:
+        if not name or len(name) > 60 or YES_OR_NO.fullmatch(name):
             dispatcher.utter_message(text="Please tell me the medication's name in a few words, e.g. metformin.")
             return {"reminder_medication": None}
         return {"reminder_medication": name}
@@ -242,8 +246,9 @@ class RequestRefill(Action):
 
         def record(session: Session) -> str | None:
             named = [p.medication for p in plan_service.plans_of(session, patient_id) if p.medication.lower() in text]
-            request_refill(session, patient_id, named[0] if named else None, channel_of(tracker))
-            return named[0] if named else None
+            medication = named[0] if named else refill_medication(text)
+            request_refill(session, patient_id, medication, channel_of(tracker))
+            return medication
 
         medication = await in_db(record)
         what = f" for {medication}" if medication else ""

@@ -1,4 +1,4 @@
-"""Booking, rescheduling, cancelling, confirming and listing appointments in conversation.
+"""Booking and rescheduling appointments in conversation (cancelling, confirming, listing: actions.appointments).
 
 The booking form asks for `visit` (a visit type, provider or specialty), `when` (the patient's words,
 re-read on each use) and `slot_choice` (1-3 among the open times `action_ask_slot_choice` offers).
@@ -33,6 +33,8 @@ from actions.identity import (
 )
 from bot.clock import clock_text
 from bot.db import utcnow
+from bot.dialogue.offers import CANNOT
+from bot.models import Appointment
 from bot.scheduling import booking
 from bot.scheduling.availability import find_slots, option_from_token
 from bot.scheduling.catalog import Visit, resolve_visit, visit_from_key, visit_menu
@@ -55,6 +57,9 @@ BOOKING_SLOTS = ("visit", "when", "slot_choice", "offered_slots", *CHOICE_SLOTS)
 CANCEL_SLOTS = ("cancel_confirmed", "appointment_id", *CHOICE_SLOTS)
 # The requests that start each form.
 _REQUESTS = {"booking_form": ("book_appointment", "reschedule_appointment"), "cancel_form": ("cancel_appointment",)}
+CONFIRM_OR_NOT = [{"title": "Yes, confirm it", "payload": "/confirm_appointment"}, {"title": "No", "payload": "/deny"}]
+MOVE_OR_CANCEL = [{"title": "Move it", "payload": "/reschedule_appointment"},
+                  {"title": "Cancel it", "payload": "/cancel_appointment"}]
 _NONE_OF_THESE = re.compile(r"\b(none|neither|other times?|something else|different time|no good)\b", re.I)
 
 
@@ -76,13 +81,13 @@ def offer_choices(dispatcher: CollectingDispatcher, tracker: Tracker, intro: str
         dispatcher.utter_message(text=f"{intro} Pick one{otherwise}.", buttons=buttons)
 
 
-async def _requested_menu(tracker: Tracker, patient_id: int, form: str) -> AppointmentMenu:
+async def requested_menu(tracker: Tracker, patient_id: int, form: str) -> AppointmentMenu:
     """Which appointment the request that started `form` may mean (a reply to a reminder names it)."""
     reminder_reply = answers_a_reminder(request_text(tracker, _REQUESTS[form], before_form=form))
     return await in_db(lambda s: appointment_menu(s, patient_id, profile().zone, reminder_reply))
 
 
-def _chosen_appointment(dispatcher: CollectingDispatcher, tracker: Tracker) -> int | None:
+def chosen_appointment(dispatcher: CollectingDispatcher, tracker: Tracker) -> int | None:
     """The appointment picked among those offered; None after saying so (the form shows the list again)."""
     chosen = pick_appointment(latest_text(tracker), tracker.get_slot("offered_appointments") or [])
     if chosen is None:
@@ -93,6 +98,21 @@ def _chosen_appointment(dispatcher: CollectingDispatcher, tracker: Tracker) -> i
 def _ended_silently() -> list[EventType]:
     """Ends the booking form with nothing more to say: the patient has been told why."""
     return [SlotSet("slot_choice", "unavailable"), SlotSet("requested_slot", None)]
+
+
+def named(appointment: booking.Booked) -> str:
+    return (f"{appointment.type_name.lower()} with {appointment.provider_name} on "
+            f"{say_when(appointment.starts_at, profile().zone)}")
+
+
+async def offer_move_or_cancel(dispatcher: CollectingDispatcher, patient_id: int) -> bool:
+    """Asks whether to move or cancel the appointment meant (the reminded one, else the next); False when none."""
+    try:
+        appointment = await in_db(lambda s: booking.target_appointment(s, patient_id))
+    except SchedulingError:
+        return False
+    dispatcher.utter_message(response="utter_cannot_make_it", appointment=named(appointment), buttons=MOVE_OR_CANCEL)
+    return True
 
 
 class ValidateBookingForm(FormValidationAction):
@@ -121,9 +141,14 @@ class ValidateBookingForm(FormValidationAction):
         patient_id = await verified_patient_id(tracker)
         if patient_id is None:  # verification was stopped or locked; the patient has been told
             return events + _ended_silently()
+        request = request_text(tracker, _REQUESTS["booking_form"], before_form="booking_form")
+        if tracker.get_slot("pending_request") != "reschedule" and CANNOT.search(request):
+            # "I won't be able to come in" read as a booking: it is about an appointment they have.
+            if await offer_move_or_cancel(dispatcher, patient_id):
+                return events + _ended_silently()
         if tracker.get_slot("pending_request") == "reschedule":
             try:
-                menu = await _requested_menu(tracker, patient_id, "booking_form")
+                menu = await requested_menu(tracker, patient_id, "booking_form")
                 if menu.settled is None:
                     return events + [SlotSet("requested_slot", "appointment_choice")]
                 events += await self._moving(dispatcher, patient_id, menu.settled)
@@ -133,7 +158,7 @@ class ValidateBookingForm(FormValidationAction):
         return events + await self._as_requested(dispatcher, tracker, events)
 
     async def _which(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
-        chosen = _chosen_appointment(dispatcher, tracker)
+        chosen = chosen_appointment(dispatcher, tracker)
         if chosen is None:
             return [SlotSet("appointment_choice", None), SlotSet("requested_slot", "appointment_choice")]
         patient_id = await verified_patient_id(tracker)
@@ -165,8 +190,8 @@ class ValidateBookingForm(FormValidationAction):
     async def _as_requested(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                             events: list[EventType]) -> list[EventType]:
         """Whatever the request itself named ("book a checkup friday", "move it to thursday"), then the next question."""
-        named = await self._corrections(dispatcher, request_text(tracker, _REQUESTS["booking_form"], before_form="booking_form"), None)
-        return named + [SlotSet("requested_slot", self._next(tracker, events + named))]
+        said = await self._corrections(dispatcher, request_text(tracker, _REQUESTS["booking_form"], before_form="booking_form"), None)
+        return said + [SlotSet("requested_slot", self._next(tracker, events + said))]
 
     async def _corrections(self, dispatcher: CollectingDispatcher, text: str, requested: str | None) -> list[EventType]:
         """Whatever visit or time `text` names, with a clear reason when it cannot be booked."""
@@ -266,7 +291,9 @@ class ActionAskSlotChoice(Action):
             if visit is None or when is None:
                 return visit, [], False
             found = find_slots(s, profile(), visit, when, utcnow(), exclude_appointment=int(exclude) if exclude else None)
-            return visit, found.options, found.exact_fit
+            # Moving an appointment to the time it already has is no move: that time is not offered.
+            now_at = s.get(Appointment, int(exclude)).starts_at if exclude else None
+            return visit, [o for o in found.options if o.starts_at != now_at], found.exact_fit
 
         visit, options, exact = await in_db(search)
         zone = profile().zone
@@ -339,142 +366,3 @@ class ActionBookAppointment(Action):
                      f"{profile().what_to_bring}"
             )
         return reset
-
-
-class ValidateCancelForm(FormValidationAction):
-    def name(self) -> str:
-        return "validate_cancel_form"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        if just_activated(tracker, "cancel_form"):
-            return await self._start(dispatcher, tracker)
-        if interrupted(tracker):
-            return ask_again(tracker)
-        if wants_to_stop(tracker):
-            return [SlotSet("cancel_confirmed", False), SlotSet("requested_slot", None)]
-        if tracker.get_slot("requested_slot") == "appointment_choice":
-            chosen = _chosen_appointment(dispatcher, tracker)
-            if chosen is None:
-                return [SlotSet("appointment_choice", None), SlotSet("requested_slot", "appointment_choice")]
-            return [SlotSet("appointment_choice", str(chosen)), SlotSet("appointment_id", chosen),
-                    SlotSet("requested_slot", "cancel_confirmed")]
-        intent = (tracker.latest_message.get("intent") or {}).get("name")
-        text = latest_text(tracker).strip().lower()
-        if intent == "affirm" or re.fullmatch(r"(yes|y|yeah|yep|1|cancel it|please cancel)\W*", text):
-            return [SlotSet("cancel_confirmed", True), SlotSet("requested_slot", None)]
-        if intent == "deny" or re.fullmatch(r"(no|n|nope|keep it|2)\W*", text):
-            return [SlotSet("cancel_confirmed", False), SlotSet("requested_slot", None)]
-        dispatcher.utter_message(text="Please answer yes to cancel, or no to keep the appointment.")
-        return [SlotSet("cancel_confirmed", None), SlotSet("requested_slot", "cancel_confirmed")]
-
-    async def _start(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
-        events: list[EventType] = [SlotSet(slot, None) for slot in CANCEL_SLOTS]
-        patient_id = await verified_patient_id(tracker)
-        if patient_id is None:  # verification was stopped or locked; the patient has been told
-            return events + [SlotSet("requested_slot", None)]
-        try:
-            menu = await _requested_menu(tracker, patient_id, "cancel_form")
-        except SchedulingError as error:
-            dispatcher.utter_message(text=str(error))
-            return events + [SlotSet("requested_slot", None)]
-        if menu.settled is None:
-            return events + [SlotSet("requested_slot", "appointment_choice")]
-        return events + [SlotSet("appointment_id", menu.settled), SlotSet("requested_slot", "cancel_confirmed")]
-
-
-class ActionAskCancelConfirmed(Action):
-    """States the appointment and the clinic's cancellation policy, then asks to confirm."""
-
-    def name(self) -> str:
-        return "action_ask_cancel_confirmed"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        appointment_id = int(tracker.get_slot("appointment_id") or 0)
-        patient_id = await verified_patient_id(tracker)
-        target = await in_db(lambda s: booking.upcoming_appointment(s, patient_id, appointment_id))
-        if target is None:
-            return []
-        clinic = profile()
-        dispatcher.utter_message(
-            text=f"Your {target.type_name.lower()} with {target.provider_name} is on "
-                 f"{say_when(target.starts_at, clinic.zone)}. {clinic.cancellation_policy} "
-                 "Do you want to cancel it? (yes/no)",
-            buttons=[{"title": "Yes, cancel it", "payload": "/affirm"}, {"title": "No, keep it", "payload": "/deny"}]
-            if channel_of(tracker) != "sms" else [],
-        )
-        return []
-
-
-class ActionCancelAppointment(Action):
-    def name(self) -> str:
-        return "action_cancel_appointment"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        appointment_id = tracker.get_slot("appointment_id")
-        confirmed = tracker.get_slot("cancel_confirmed")
-        reset = [SlotSet(slot, None) for slot in CANCEL_SLOTS]
-        if confirmed is None:  # verification failed or there was nothing to cancel; the patient has been told
-            return reset
-        if not confirmed:
-            dispatcher.utter_message(text="Okay, your appointment stays as it is." if appointment_id is not None
-                                     else "Okay, I've stopped. Nothing was cancelled.")
-            return reset
-        patient_id = await verified_patient_id(tracker)
-        try:
-            cancelled = await in_db(lambda s: booking.cancel(s, patient_id, int(appointment_id), actor(tracker)))
-        except SchedulingError as error:
-            dispatcher.utter_message(text=str(error))
-            return reset
-        dispatcher.utter_message(
-            text=f"Done: your {cancelled.type_name.lower()} with {cancelled.provider_name} on "
-                 f"{say_when(cancelled.starts_at, profile().zone)} is cancelled. Would you like to book another time?"
-        )
-        return reset
-
-
-class ActionListAppointments(Action):
-    def name(self) -> str:
-        return "action_list_appointments"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        patient_id = await verified_patient_id(tracker)
-        if patient_id is None:
-            return []
-        coming = await in_db(lambda s: booking.upcoming(s, patient_id))
-        if not coming:
-            dispatcher.utter_message(text="You have no upcoming appointments. Would you like to book one?")
-            return []
-        zone = profile().zone
-        lines = "\n".join(
-            f"- {say_when(b.starts_at, zone)}: {b.type_name} with {b.provider_name}, {b.location}" for b in coming
-        )
-        dispatcher.utter_message(text=f"Your upcoming appointments:\n{lines}")
-        return []
-
-
-class ActionConfirmAppointment(Action):
-    """Marks the reminded (else the next) appointment confirmed."""
-
-    def name(self) -> str:
-        return "action_confirm_appointment"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        patient_id = await verified_patient_id(tracker)
-        if patient_id is None:
-            return []
-
-        def confirm(s: Session) -> booking.Booked:
-            target = booking.target_appointment(s, patient_id)
-            return booking.confirm(s, patient_id, target.appointment_id, actor(tracker))
-
-        try:
-            confirmed = await in_db(confirm)
-        except SchedulingError as error:
-            dispatcher.utter_message(text=str(error))
-            return []
-        dispatcher.utter_message(
-            text=f"Thank you! Your {confirmed.type_name.lower()} with {confirmed.provider_name} on "
-                 f"{say_when(confirmed.starts_at, profile().zone)} is confirmed. See you then at {confirmed.location}."
-        )
-        return []
-

@@ -172,3 +172,21 @@ def test_refill_request_is_recorded_for_staff(db_url: str) -> None:
     with transaction(db_url) as s:
         request = request_refill(s, patient, "Metformin", "sms")
     assert (request.plan_id, request.status, request.channel) == (plan, "open", "sms")
+
+
+def test_a_reminder_request_fills_what_it_names_and_nothing_it_does_not() -> None:
+    from bot.reminders.parsing import plan_request, refill_medication
+
+    today = date(2026, 12, 2)
+    assert plan_request("can you remind me to take my metformin twice a day at 8am and 8pm", today) == {
+        "reminder_medication": "metformin", "reminder_times": "08:00,20:00"}
+    assert plan_request("Set a reminder for my insulin at 7 am every day, no end date", today) == {
+        "reminder_medication": "insulin", "reminder_times": "07:00", "reminder_days": "FREQ=DAILY", "reminder_until": "none"}
+    assert plan_request("a reminder to take amoxicillin three times a day for 10 days", today) == {
+        "reminder_medication": "amoxicillin", "reminder_until": "2026-12-11"}
+    # "10 o'clock at night" beside "bedtime" could be read two ways: the times are asked, not guessed.
+    assert plan_request("remind me about my pills, I take my atorvastatin at bedtime, around 10 o'clock at night",
+                        today) == {"reminder_medication": "atorvastatin"}
+    assert plan_request("remind me to take my meds", today) == {}
+    assert refill_medication("need a refill on my albuterol inhaler") == "albuterol"
+    assert refill_medication("refill pls") is None

@@ -146,6 +146,6 @@ def test_the_form_ends_silently_when_verification_did_not_succeed(db: str) -> No
     state = {"sender_id": PHONE, "slots": {}, "latest_message": message, "events": events, "paused": False,
              "followup_action": None, "active_loop": {"name": "medication_reminder_form"}, "latest_action_name": None}  # fmt: skip
     dispatcher = CollectingDispatcher()
-    events_out = asyncio.run(ValidateMedicationReminderForm().validate(dispatcher, Tracker.from_dict(state), {"forms": {}}))
+    events_out = asyncio.run(ValidateMedicationReminderForm().run(dispatcher, Tracker.from_dict(state), {"forms": {}}))
     assert {"event": "slot", "timestamp": None, "name": "requested_slot", "value": None} in events_out
     assert dispatcher.messages == []

@@ -12,17 +12,14 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import select
 
 from actions.identity import ValidateVerifyForm
-from actions.scheduling import (
-    ActionAskAppointmentChoice,
+from actions.appointments import (
     ActionAskCancelConfirmed,
-    ActionAskSlotChoice,
-    ActionBookAppointment,
     ActionCancelAppointment,
     ActionConfirmAppointment,
     ActionListAppointments,
-    ValidateBookingForm,
     ValidateCancelForm,
 )
+from actions.scheduling import ActionAskAppointmentChoice, ActionAskSlotChoice, ActionBookAppointment, ValidateBookingForm
 from bot import identity
 from bot.clinic import load_profile
 from bot.db import transaction, utcnow
@@ -258,14 +255,31 @@ def test_cancel_states_the_policy_asks_then_cancels(app_db: str, verified: Clini
         assert s.get(Appointment, appointment_id).status is AppointmentStatus.CANCELLED
 
 
-def test_reply_1_confirms_the_next_appointment_and_list_shows_it(app_db: str, verified: Clinic) -> None:
+def test_confirming_names_the_appointment_first_and_only_a_yes_to_that_confirms(app_db: str, verified: Clinic) -> None:
     appointment_id = book_for_maria(app_db, verified)
-    _, messages = run(ActionConfirmAppointment(), tracker("1", "confirm_appointment"))
-    assert "is confirmed" in texts(messages)
+    asked, messages = run(ActionConfirmAppointment(), tracker("confirm my appointment", "confirm_appointment"))
+    assert messages[0]["response"] == "utter_ask_confirm" and "Dr. Ada Park" in messages[0]["appointment"]
+    assert asked["confirm_target"] == appointment_id
+    with transaction(app_db) as s:
+        assert s.get(Appointment, appointment_id).confirmed_at is None
+    question = {"event": "bot", "text": "Shall I confirm it?", "data": {"buttons": messages[0]["buttons"]}, "timestamp": 1.0}
+    history = [user("confirm my appointment", "confirm_appointment", "sms"), question]
+    _, done = run(ActionConfirmAppointment(), tracker("yes", "confirm_appointment", asked, history=history))
+    assert done[0]["response"] == "utter_confirmed" and "Dr. Ada Park" in done[0]["appointment"]
     _, listing = run(ActionListAppointments(), tracker("when is my appointment", "list_appointments"))
     assert "Dr. Ada Park" in texts(listing) and "120 Orchard Street" in texts(listing)
     with transaction(app_db) as s:
         assert s.get(Appointment, appointment_id).confirmed_at is not None
+
+
+def test_i_cannot_make_it_never_confirms_and_asks_to_move_or_cancel(app_db: str, verified: Clinic) -> None:
+    appointment_id = book_for_maria(app_db, verified)
+    for words in ("I won't be able to make it", "cant come that day, sorry"):
+        _, messages = run(ActionConfirmAppointment(), tracker(words, "confirm_appointment"))
+        assert messages[0]["response"] == "utter_cannot_make_it"
+        assert [b["payload"] for b in messages[0]["buttons"]] == ["/reschedule_appointment", "/cancel_appointment"]
+    with transaction(app_db) as s:
+        assert s.get(Appointment, appointment_id).confirmed_at is None
 
 
 def test_reschedule_moves_the_appointment_and_frees_the_old_time(app_db: str, verified: Clinic) -> None:

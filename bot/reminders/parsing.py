@@ -76,3 +76,59 @@ def parse_until(text: str, today: date) -> date | None | bool:
     if parsed < today:
         parsed = parsed.replace(year=parsed.year + 1)
     return parsed
+
+
+_REFILL = re.compile(r"\b(?:refill|refil|refills|renew|renewal|out of|running out of|low on|more)\b\s+"
+                     r"(?:on |of |for )?(?:my |the |some )?([a-z][a-z0-9\-]+)", re.I)
+_NOT_A_DRUG = {"please", "pls", "plz", "prescription", "prescriptions", "medication", "medications", "meds", "med",
+               "medicine", "pills", "pill", "it", "them", "asap", "a", "an", "refill", "refills", "my", "to", "and"}
+
+
+def refill_medication(text: str) -> str | None:
+    """The drug a refill request names ("need a refill on my albuterol inhaler" -> "albuterol"), else None."""
+    for match in _REFILL.finditer(text or ""):
+        word = match.group(1).lower()
+        if word not in _NOT_A_DRUG:
+            return word
+    return None
+
+
+_GENERIC = {"meds", "med", "medication", "medications", "medicine", "medicines", "pill", "pills", "tablets",
+            "tablet", "prescription", "dose", "doses", "it", "them"}
+_TAKE = re.compile(r"\b(?:take|tak|taking|takes|for|about|on)\s+(?:my|the|our|his|her)\s+"
+                   r"([a-z][a-z\-]*(?:\s+[a-z][a-z\-]*){0,2})"
+                   r"|\btake\s+([a-z][a-z\-]*(?:\s+[a-z][a-z\-]*){0,2})", re.I)
+_FOR_SPAN = re.compile(r"\bfor\s+(?:the\s+next\s+)?(\d+|a|an|one|two|three|four|six)\s*(day|week|month)s?\b")
+_ENDS_NAME = re.compile(r"\s+\b(at|every|each|twice|once|three|two|daily|in|on|no|for|with|around|before|after|"
+                        r"and|please|pls|a|an|the|morning|night|evening|bedtime|times?)\b.*$", re.I)
+
+
+def plan_request(text: str, today: date) -> dict[str, str]:
+    """What a request to set a reminder already says, as the medication form's slot values: medication,
+    times ("08:00,20:00"), days (a rule) and until (an ISO date or "none"); each only when the words name it."""
+    lowered = (text or "").lower()
+    found: dict[str, str] = {}
+    for match in _TAKE.finditer(lowered):
+        name = _ENDS_NAME.sub("", match.group(1) or match.group(2)).strip()
+        name = re.sub(r"\s+(pill|pills|tablet|tablets|medication|medicine|meds)$", "", name)
+        if name and name not in _GENERIC:
+            found["reminder_medication"] = name
+            break
+    # Times only when they cannot be misread: every clock time with am/pm or minutes, and no "at night" beside them.
+    clocks = _CLOCK.findall(lowered)
+    named = [w for w in NAMED_TIMES if re.search(rf"\b{w}\b", lowered)]
+    if (clocks and all(meridiem or minutes for _, minutes, meridiem in clocks) and not named) or (named and not clocks):
+        times = parse_times(lowered)
+        if times:
+            found["reminder_times"] = ",".join(t.strftime("%H:%M") for t in times)
+    days = parse_days(lowered)
+    if days:
+        found["reminder_days"] = days
+    span = _FOR_SPAN.search(lowered)
+    if OPEN_ENDED.search(lowered):
+        found["reminder_until"] = "none"
+    elif span:
+        until = parse_until(span.group(0), today)
+        if isinstance(until, date):
+            found["reminder_until"] = until.isoformat()
+    return found

@@ -108,3 +108,13 @@ def request_refill(session: Session, patient_id: int, medication: str | None, ch
     session.add(request)
     session.flush()
     return request
+
+
+def appointment_reminder_sent_at(session: Session, phone: str) -> datetime | None:
+    """When the fresh appointment reminder this number last got went out (None: no fresh one), so that a
+    reply can be read against whichever came last, the reminder or the conversation's own offer."""
+    patient_id = patient_by_mobile(session, phone)
+    if patient_id is None:
+        return None
+    row = _latest_sent(session, patient_id, ReminderKind.APPOINTMENT, APPOINTMENT_REPLY_WINDOW)
+    return row.sent_at if row is not None and latest_reminded_appointment(session, patient_id) else None

@@ -21,7 +21,7 @@ TYPE_WORDS = {
     "skin_check": ("skin check", "mole", "rash", "acne", "skin"),
     "heart_checkup": ("heart", "chest checkup", "blood pressure", "cardio"),
     "well_woman": ("well woman", "pap", "pap smear", "gyn exam", "pelvic exam"),
-    "counseling": ("counseling", "counselling", "therapy", "therapist", "anxiety", "depression", "talk to someone"),
+    "counseling": ("counseling", "counselling", "therapy", "therapist", "anxiety", "depression"),
     "telehealth": ("telehealth", "video", "virtual", "online visit", "video call"),
     "vaccination": ("vaccine", "vaccination", "shot", "flu shot", "covid shot", "booster", "immunization"),
     "follow_up": ("follow up", "follow-up", "followup", "recheck", "check in"),
@@ -37,7 +37,25 @@ SPECIALTY_WORDS = {
 # A provider or specialty without a visit type books this general visit.
 GENERAL_TYPE = "office_visit"
 _DOCTOR = re.compile(r"\b(?:dr|doctor|doc)\.?\s+([a-z][a-z'\-]+)")
-_STOP_NAMES = {"a", "an", "the", "my", "someone", "anyone", "any", "for", "about", "appointment", "visit"}
+# Words after "doctor" that are not a name ("any doctor is fine", "see a doctor next week").
+_STOP_NAMES = {
+    "a", "an", "the", "my", "someone", "anyone", "any", "for", "about", "appointment", "visit", "is", "next", "this",
+    "that", "on", "at", "in", "to", "who", "whos", "who's", "and", "or", "as", "if", "with", "please", "pls", "asap",
+    "soon", "today", "tomorrow", "tmrw", "fine", "ok", "okay", "because", "i", "im", "i'm", "about", "near", "office",
+    "available", "would", "will", "can", "could", "should", "again", "instead", "after", "before", "before", "every",
+    "week", "weekend", "morning", "afternoon", "evening", "appt", "checkup", "visit", "first", "new", "other",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mon", "tue", "tues", "wed", "thu",
+    "thur", "thurs", "fri", "sat", "sun", "office", "here", "there", "doesnt", "does", "do", "did", "was", "be",
+}
+# Specialties patients ask for that this clinic has no one for: they are told so, with what it does have.
+ELSEWHERE = {
+    "orthopedic": "an orthopedic specialist", "orthopaedic": "an orthopedic specialist", "ortho": "an orthopedic specialist",
+    "neurologist": "a neurologist", "neurology": "a neurologist", "dentist": "a dentist", "dental": "a dentist",
+    "eye doctor": "an eye doctor", "ophthalmologist": "an eye doctor", "optometrist": "an eye doctor",
+    "podiatrist": "a podiatrist", "allergist": "an allergist", "oncologist": "an oncologist", "urologist": "a urologist",
+    "ent": "an ear, nose and throat specialist", "chiropractor": "a chiropractor", "surgeon": "a surgeon",
+    "gastroenterologist": "a gastroenterologist", "endocrinologist": "an endocrinologist",
+}
 
 
 @dataclass(frozen=True)
@@ -76,6 +94,12 @@ def resolve_visit(session: Session, text: str) -> Visit | None:
     types = {t.code: t for t in session.execute(select(AppointmentType)).scalars()}
     appointment_type = _match_type(words, types)
     specialty = _match_phrase(words, SPECIALTY_WORDS)
+    if provider is None and appointment_type is None and specialty is None:
+        elsewhere = next((who for word, who in ELSEWHERE.items() if f" {word} " in words), None)
+        if elsewhere:
+            specialties = sorted({p.specialty.lower() for p in providers})
+            raise UnknownVisit(f"Sorry, we don't have {elsewhere} here. We have {', '.join(specialties)}. "
+                               "Would one of those help, or what kind of visit would you like?")
     if provider is None:
         asked_for = _DOCTOR.search(words)
         if asked_for and asked_for.group(1) not in _STOP_NAMES:

@@ -214,7 +214,9 @@ def _read_days(s: str, today: date, horizon: date) -> tuple[date, date, frozense
 
 def _week(s: str, today: date) -> tuple[date, date] | None:
     monday = today - timedelta(days=today.weekday())
-    if re.search(r"\bnext week\b", s):
+    if re.search(r"\bweek after (next|that)\b|\bthe week after\b", s):  # "the week after" (next week)
+        return monday + timedelta(weeks=2), monday + timedelta(days=20)
+    if re.search(r"\bnext week\b|\b(the )?following week\b", s):
         return monday + timedelta(weeks=1), monday + timedelta(days=13)
     if re.search(r"\bthis week\b", s):
         return today, monday + timedelta(days=6)

@@ -1,0 +1,190 @@
+"""Cancelling, confirming and listing appointments in conversation (booking and moving: actions.scheduling).
+
+Cancelling (the cancel form) first settles which appointment (the one a reminder reply answers, the only
+upcoming one, or the patient's pick) and then asks for a yes to a question naming it. Confirming goes
+through `bot.scheduling.confirming`: only a reply to a fresh reminder or a yes to a question naming the
+appointment confirms, and "I can't make it" is asked whether to move or cancel.
+"""
+from __future__ import annotations
+
+import re
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import FormValidationAction
+from rasa_sdk.types import DomainDict
+
+from actions.common import channel_of, in_db, profile
+from actions.identity import (
+    actor,
+    ask_again,
+    interrupted,
+    just_activated,
+    latest_text,
+    verified_patient_id,
+    wants_to_stop,
+)
+from actions.offers import reminder_at, request_turn
+from actions.scheduling import (
+    CANCEL_SLOTS,
+    CONFIRM_OR_NOT,
+    MOVE_OR_CANCEL,
+    chosen_appointment,
+    named,
+    requested_menu,
+)
+from bot.dialogue.answers import yes_or_no
+from bot.dialogue.offers import last_offer
+from bot.scheduling import booking, confirming
+from bot.scheduling.errors import SchedulingError
+from bot.scheduling.policies import say_when
+
+
+class ValidateCancelForm(FormValidationAction):
+    def name(self) -> str:
+        return "validate_cancel_form"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        if just_activated(tracker, "cancel_form"):
+            return await self._start(dispatcher, tracker)
+        if interrupted(tracker):
+            return ask_again(tracker)
+        if wants_to_stop(tracker):
+            return [SlotSet("cancel_confirmed", False), SlotSet("requested_slot", None)]
+        if tracker.get_slot("requested_slot") == "appointment_choice":
+            chosen = chosen_appointment(dispatcher, tracker)
+            if chosen is None:
+                return [SlotSet("appointment_choice", None), SlotSet("requested_slot", "appointment_choice")]
+            return [SlotSet("appointment_choice", str(chosen)), SlotSet("appointment_id", chosen),
+                    SlotSet("requested_slot", "cancel_confirmed")]
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        text = latest_text(tracker).strip().lower()
+        answer = yes_or_no(text)
+        if answer is True or (answer is None and (intent == "affirm" or re.fullmatch(r"(cancel it|please cancel)\W*", text))):
+            return [SlotSet("cancel_confirmed", True), SlotSet("requested_slot", None)]
+        if answer is False or intent == "deny":
+            return [SlotSet("cancel_confirmed", False), SlotSet("requested_slot", None)]
+        dispatcher.utter_message(text="Please answer yes to cancel, or no to keep the appointment.")
+        return [SlotSet("cancel_confirmed", None), SlotSet("requested_slot", "cancel_confirmed")]
+
+    async def _start(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+        events: list[EventType] = [SlotSet(slot, None) for slot in CANCEL_SLOTS]
+        patient_id = await verified_patient_id(tracker)
+        if patient_id is None:  # verification was stopped or locked; the patient has been told
+            return events + [SlotSet("requested_slot", None)]
+        try:
+            menu = await requested_menu(tracker, patient_id, "cancel_form")
+        except SchedulingError as error:
+            dispatcher.utter_message(text=str(error))
+            return events + [SlotSet("requested_slot", None)]
+        if menu.settled is None:
+            return events + [SlotSet("requested_slot", "appointment_choice")]
+        return events + [SlotSet("appointment_id", menu.settled), SlotSet("requested_slot", "cancel_confirmed")]
+
+
+class ActionAskCancelConfirmed(Action):
+    """States the appointment and the clinic's cancellation policy, then asks to confirm."""
+
+    def name(self) -> str:
+        return "action_ask_cancel_confirmed"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        appointment_id = int(tracker.get_slot("appointment_id") or 0)
+        patient_id = await verified_patient_id(tracker)
+        target = await in_db(lambda s: booking.upcoming_appointment(s, patient_id, appointment_id))
+        if target is None:
+            return []
+        clinic = profile()
+        dispatcher.utter_message(
+            text=f"Your {target.type_name.lower()} with {target.provider_name} is on "
+                 f"{say_when(target.starts_at, clinic.zone)}. {clinic.cancellation_policy} "
+                 "Do you want to cancel it? (yes/no)",
+            buttons=[{"title": "Yes, cancel it", "payload": "/affirm"}, {"title": "No, keep it", "payload": "/deny"}]
+            if channel_of(tracker) != "sms" else [],
+        )
+        return []
+
+
+class ActionCancelAppointment(Action):
+    def name(self) -> str:
+        return "action_cancel_appointment"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        appointment_id = tracker.get_slot("appointment_id")
+        confirmed = tracker.get_slot("cancel_confirmed")
+        reset = [SlotSet(slot, None) for slot in CANCEL_SLOTS]
+        if confirmed is None:  # verification failed or there was nothing to cancel; the patient has been told
+            return reset
+        if not confirmed:
+            dispatcher.utter_message(text="Okay, your appointment stays as it is." if appointment_id is not None
+                                     else "Okay, I've stopped. Nothing was cancelled.")
+            return reset
+        patient_id = await verified_patient_id(tracker)
+        try:
+            cancelled = await in_db(lambda s: booking.cancel(s, patient_id, int(appointment_id), actor(tracker)))
+        except SchedulingError as error:
+            dispatcher.utter_message(text=str(error))
+            return reset
+        dispatcher.utter_message(
+            text=f"Done: your {cancelled.type_name.lower()} with {cancelled.provider_name} on "
+                 f"{say_when(cancelled.starts_at, profile().zone)} is cancelled. Would you like to book another time?",
+            buttons=[{"title": "Yes, book another time", "payload": "/book_appointment"}, {"title": "No thanks", "payload": "/deny"}],
+        )
+        return reset
+
+
+class ActionListAppointments(Action):
+    def name(self) -> str:
+        return "action_list_appointments"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        patient_id = await verified_patient_id(tracker)
+        if patient_id is None:
+            return []
+        coming = await in_db(lambda s: booking.upcoming(s, patient_id))
+        if not coming:
+            dispatcher.utter_message(text="You have no upcoming appointments. Would you like to book one?",
+                                     buttons=[{"title": "Yes, book one", "payload": "/book_appointment"},
+                                              {"title": "No thanks", "payload": "/deny"}])
+            return []
+        zone = profile().zone
+        lines = "\n".join(
+            f"- {say_when(b.starts_at, zone)}: {b.type_name} with {b.provider_name}, {b.location}" for b in coming
+        )
+        dispatcher.utter_message(text=f"Your upcoming appointments:\n{lines}")
+        return []
+
+
+class ActionConfirmAppointment(Action):
+    """Translates `bot.scheduling.confirming.confirm_request` (a reply to a fresh reminder, or a yes to this
+    action's own question naming the appointment, confirms; "I can't make it" asks move or cancel)."""
+
+    def name(self) -> str:
+        return "action_confirm_appointment"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        patient_id = await verified_patient_id(tracker)
+        if patient_id is None:
+            return []
+        request, before = request_turn(tracker, ("confirm_appointment",))
+        offer, offer_at = last_offer(before)
+        sent_at = await reminder_at(tracker)
+        answers_reminder = sent_at is not None and (offer_at is None or sent_at > offer_at)
+        asked = tracker.get_slot("confirm_target") if any(c.payload == "/confirm_appointment" for c in offer) else None
+        try:
+            result = await in_db(lambda s: confirming.confirm_request(
+                s, patient_id, request, int(asked) if asked is not None else None, answers_reminder, actor(tracker)))
+        except SchedulingError as error:
+            dispatcher.utter_message(text=str(error))
+            return [SlotSet("confirm_target", None)]
+        which = named(result.appointment)
+        if result.outcome is confirming.Confirmation.ASK:
+            dispatcher.utter_message(response="utter_ask_confirm", appointment=which, buttons=CONFIRM_OR_NOT)
+            return [SlotSet("confirm_target", result.appointment.appointment_id)]
+        if result.outcome is confirming.Confirmation.CANNOT_MAKE_IT:
+            dispatcher.utter_message(response="utter_cannot_make_it", appointment=which, buttons=MOVE_OR_CANCEL)
+        else:
+            dispatcher.utter_message(response="utter_confirmed", appointment=which,
+                                     location=result.appointment.location)
+        return [SlotSet("confirm_target", None)]

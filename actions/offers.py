@@ -1,0 +1,144 @@
+"""`action_numbered_reply`: a number (or a yes/no to the bot's own yes/no offer) answers the offer it follows.
+
+The choice is put in the conversation as the request it stands for (the choice's payload as the intent,
+with the slots that intent's mappings set), so the rules carry on exactly as if the patient had clicked
+the button; a number with no open offer, or out of range, is asked about instead.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActionExecuted, ActiveLoop, EventType, SlotSet, UserUttered
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.common import in_db
+from actions.identity import latest_intent, latest_text
+from bot.conversations import sms_number
+from bot.dialogue.offers import (
+    FAQ_PAYLOADS,
+    RESOLVED_KEY,
+    Choice,
+    Kind,
+    about_missing_a_visit,
+    last_offer,
+    number_in,
+    resolve,
+    yes_no,
+)
+from bot.reminders.replies import appointment_reminder_sent_at
+
+NO = "/deny"
+MOVE_OR_CANCEL_INTENTS = ("cancel_appointment", "reschedule_appointment")
+
+
+async def reminder_at(tracker: Tracker) -> float | None:
+    """When the latest fresh appointment reminder reached this SMS conversation (epoch seconds)."""
+    number = sms_number(tracker.sender_id)
+    if number is None:
+        return None
+    sent = await in_db(lambda s: appointment_reminder_sent_at(s, number))
+    return sent.timestamp() if sent else None
+
+
+def request_turn(tracker: Tracker, intents: tuple[str, ...]) -> tuple[str, list[dict]]:
+    """The words of the latest request for one of `intents` and the events up to it (what the patient had
+    seen when they asked); ("", all events) when they never asked."""
+    events = list(tracker.events)
+    for index in range(len(events) - 1, -1, -1):
+        event = events[index]
+        parse_data = event.get("parse_data") or {}
+        if event.get("event") == "user" and parse_data.get("intent", {}).get("name") in intents:
+            if parse_data.get(RESOLVED_KEY):  # a choice: what the patient had seen is before the reply itself
+                index = max(i for i in range(index) if events[i].get("event") == "user")
+            return event.get("text") or "", events[: index + 1]
+    return "", events
+
+
+def _slots_for(intent: str, domain: DomainDict) -> list[EventType]:
+    """What the domain's from_intent mappings set for `intent` outside a form (they run only on real input)."""
+    events = []
+    for name, slot in (domain.get("slots") or {}).items():
+        for mapping in slot.get("mappings") or []:
+            if mapping.get("type") == "from_intent" and mapping.get("intent") == intent:
+                events.append(SlotSet(name, mapping.get("value")))
+    return events
+
+
+def chosen_request(tracker: Tracker, domain: DomainDict, choice: Choice, reminder: bool) -> list[EventType]:
+    return _as_request(tracker, domain, choice.payload.lstrip("/").split("{")[0],
+                       ("reminder:" if reminder else "") + choice.payload)
+
+
+def _as_request(
+    tracker: Tracker, domain: DomainDict, intent: str, resolved: str, faq: str | None = None
+) -> list[EventType]:
+    """The patient's latest words put back in the conversation as a request for `intent`, as if just said
+    (`faq`: the FAQ topic, as the response selector would have picked it)."""
+    text = latest_text(tracker)
+    parse_data: dict[str, Any] = {
+        "intent": {"name": intent, "confidence": 1.0}, "intent_ranking": [{"name": intent, "confidence": 1.0}],
+        "entities": [], "text": text, RESOLVED_KEY: resolved,
+    }
+    if faq:
+        parse_data["response_selector"] = {"all_retrieval_intents": ["faq"],
+                                           "faq": {"response": {"intent_response_key": faq, "confidence": 1.0}}}
+    return [ActionExecuted("action_listen"),
+            UserUttered(text, parse_data=parse_data, input_channel=tracker.get_latest_input_channel()),
+            *_slots_for(intent, domain)]
+
+
+class ActionNumberedReply(Action):
+    def name(self) -> str:
+        return "action_numbered_reply"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        offer, offer_at = last_offer(tracker.events)
+        number = number_in(latest_text(tracker))
+        if number is None:  # yes or no to the bot's own yes/no offer
+            pair = yes_no(offer)
+            if pair is None:
+                dispatcher.utter_message(response="utter_anything_else")
+                return []
+            choice, reminder = (pair[0] if latest_intent(tracker) == "affirm" else pair[1]), False
+        else:
+            resolution = resolve(number, offer, offer_at, await reminder_at(tracker))
+            if resolution.kind is Kind.NO_OFFER:
+                dispatcher.utter_message(response="utter_number_without_offer", number=str(number))
+                return []
+            if resolution.kind is Kind.OUT_OF_RANGE:
+                if resolution.reminder:
+                    dispatcher.utter_message(response="utter_reminder_choices")
+                else:
+                    dispatcher.utter_message(response="utter_number_out_of_range", last=str(len(resolution.choices)),
+                                             buttons=[{"title": c.title, "payload": c.payload}
+                                                      for c in resolution.choices])
+                return []
+            if resolution.chosen is None:  # CHOSEN always names its choice
+                return []
+            choice, reminder = resolution.chosen, resolution.reminder
+        if choice.payload == NO:
+            dispatcher.utter_message(response="utter_anything_else")
+            return []
+        if choice.payload in FAQ_PAYLOADS:
+            return _as_request(tracker, domain, "faq", choice.payload, faq=FAQ_PAYLOADS[choice.payload])
+        if not choice.payload.startswith("/"):  # words no button of this assistant sends
+            dispatcher.utter_message(response="utter_number_without_offer", number=str(number))
+            return []
+        return chosen_request(tracker, domain, choice, reminder)
+
+
+class ActionSwitchRequest(Action):
+    """A new request inside a form ends the form and starts the request; words about not making it to an
+    appointment become a question about that appointment (move or cancel?), whatever the classifier said."""
+
+    def name(self) -> str:
+        return "action_switch_request"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        intent = latest_intent(tracker) or ""
+        if about_missing_a_visit(latest_text(tracker)) and intent not in MOVE_OR_CANCEL_INTENTS:
+            intent = "confirm_appointment"  # its action asks whether to move or cancel the appointment it names
+        request = _as_request(tracker, domain, intent, f"switch:/{intent}")
+        return [ActiveLoop(None), SlotSet("requested_slot", None), *request]

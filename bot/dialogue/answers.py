@@ -1,0 +1,74 @@
+"""Whether a message answers the question a form has open, whatever intent the classifier gave it.
+
+"Sim Parker" asked for a name is a name even if it reads like a question about new patients; "do you have
+thursday instead?" asked for a time is a time. Such an answer goes to the form, not to an FAQ. Emergencies
+are never overridden (the caller checks the intent first).
+"""
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from bot.dialogue.offers import number_in
+from bot.identity import parse_dob
+from bot.reminders.parsing import parse_days, parse_times, parse_until
+from bot.scheduling.catalog import SPECIALTY_WORDS, TYPE_WORDS
+from bot.scheduling.timeparse import parse_when
+
+# Ends the form in progress, whatever its question ("stop" alone over SMS never gets here: it is a keyword).
+STOP = re.compile(
+    r"^\s*(stop|quit|exit|abort|cancel that|cancel this|never ?mind|nvm|forget it|forget about it|stop it|"
+    r"no stop|i changed my mind|changed my mind|dont bother|don't bother|skip it)\s*[.!]*\s*$",
+    re.IGNORECASE,
+)
+_QUESTION_WORD = re.compile(r"^\s*(what|where|when|how|do|does|is|are|can|could|who|why|which|will|should)\b", re.I)
+_NAME = re.compile(r"\s*[A-Za-z][A-Za-z'\-]*(\s+[A-Za-z][A-Za-z'\-.]*){1,3}\s*")
+_ORDINAL = re.compile(r"\b(first|second|third|last|none|neither)\b", re.I)
+_VISIT_WORDS = [w for words in (*TYPE_WORDS.values(), *SPECIALTY_WORDS.values()) for w in words]
+_DOCTOR = re.compile(r"\b(dr|doctor|doc)\.?\s+[a-z]", re.I)
+
+
+_YES_START = re.compile(r"\s*(yes|y|yeah|yep|yup|sure|ok|okay|please do|do it|go ahead|correct|right)\b", re.I)
+_NO_START = re.compile(r"\s*(no|n|nope|nah|not now|don'?t|do not|keep it|leave it)\b", re.I)
+
+
+def yes_or_no(text: str) -> bool | None:
+    """A reply to a yes/no question: True, False, or None when it is neither ("no, keep it" is a no)."""
+    if _NO_START.match(text or ""):
+        return False
+    if _YES_START.match(text or ""):
+        return True
+    return None
+
+
+def is_stop(text: str) -> bool:
+    return bool(STOP.match(text or ""))
+
+
+def fits(requested_slot: str | None, text: str, now: datetime, horizon_days: int) -> bool:
+    """True when `text` is a plausible answer to the form question `requested_slot`."""
+    text = (text or "").strip()
+    if not requested_slot or not text or is_stop(text):
+        return False
+    lowered = text.lower()
+    if requested_slot == "verify_name":
+        return bool(_NAME.fullmatch(text)) and not _QUESTION_WORD.match(text) and "?" not in text
+    if requested_slot == "verify_dob":
+        return parse_dob(text) is not None
+    if requested_slot == "verify_code":
+        return bool(re.fullmatch(r"\s*\d{6}\s*", text))
+    if requested_slot in ("when", "slot_choice", "appointment_choice"):
+        if number_in(text) is not None or _ORDINAL.search(lowered):
+            return True
+        return requested_slot != "appointment_choice" and parse_when(text, now, horizon_days) is not None
+    if requested_slot == "visit":
+        return bool(_DOCTOR.search(text)) or any(re.search(rf"\b{re.escape(w)}\b", lowered) for w in _VISIT_WORDS)
+    if requested_slot in ("cancel_confirmed", "reminder_show_name", "reminder_confirmed"):
+        return yes_or_no(text) is not None
+    if requested_slot == "reminder_times":
+        return bool(parse_times(text))
+    if requested_slot == "reminder_days":
+        return parse_days(text) is not None
+    if requested_slot == "reminder_until":
+        return parse_until(text, now.date()) is not False
+    return False

@@ -1,0 +1,115 @@
+"""A numbered reply answers the offer it follows, and nothing else.
+
+An offer is the choices (buttons on the web, numbered lines over SMS) of the bot's last turn before the
+patient's reply; the tracker keeps every turn's buttons with the conversation, so the offer is read back
+exactly as the patient saw it. An appointment reminder texted after that turn is the newer offer
+("Reply 1 to confirm, 2 to cancel, 3 to reschedule"). With no open offer a digit is asked about, never guessed.
+"""
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+# Marks, in its parse data, the message action_numbered_reply adds for the choice it resolved: "reminder:" +
+# payload for a reminder's answer, else the payload.
+RESOLVED_KEY = "resolved_choice"
+# "I can't make it", "won't be coming": never a confirmation, whatever the classifier says.
+CANNOT = re.compile(
+    r"\b(can ?not|can'?t|cant|won'?t|wont|will not|unable|not able|couldn'?t|not (be )?coming|not gonna|not going to|"
+    r"no longer|not make it|not be there|wo n't)\b", re.I)
+_ABOUT_A_VISIT = re.compile(
+    r"\b(make it|come|coming|be there|appointment|appt|visit|attend|that day|tomorrow|tmrw)\b", re.I)
+
+
+def about_missing_a_visit(text: str) -> bool:
+    """ "I won't be able to make it", "sorry can't come that day": about an appointment, never a yes to it."""
+    return bool(CANNOT.search(text or "")) and bool(_ABOUT_A_VISIT.search(text or ""))
+
+
+_NUMBER = re.compile(r"\s*(?:#|no\.?\s*|number\s+|option\s+|choice\s+)?([1-9])\s*[.)!]*\s*", re.I)
+_WORDS = {"one": 1, "two": 2, "three": 3, "first": 1, "second": 2, "third": 3}
+_WORD = re.compile(r"\s*(?:number |option |the )?(one|two|three|first|second|third)(?: one| option)?\s*[.!]*\s*", re.I)
+_YES = re.compile(r"^\s*(yes|yeah|yep|sure|ok)\b", re.I)
+_NO = re.compile(r"^\s*(no|nope|not now)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Choice:
+    title: str
+    payload: str  # "/intent" or words the patient could have typed
+
+
+# The appointment reminder's answers (bot/reminders/templates.py words them).
+REMINDER_CHOICES = (Choice("Confirm", "/confirm_appointment"), Choice("Cancel", "/cancel_appointment"),
+                    Choice("Reschedule", "/reschedule_appointment"))
+
+
+# Buttons whose payload is words (the web sends them through the classifier): the FAQ topic each asks, so a
+# reply by number over SMS gets the same answer.
+FAQ_PAYLOADS = {"what are your hours": "faq/hours"}
+
+
+class Kind(str, enum.Enum):
+    CHOSEN = "chosen"
+    NO_OFFER = "no_offer"
+    OUT_OF_RANGE = "out_of_range"
+
+
+@dataclass(frozen=True)
+class Resolution:
+    kind: Kind
+    choices: tuple[Choice, ...] = ()
+    chosen: Choice | None = None
+    reminder: bool = False  # the choices were the appointment reminder's
+
+
+def number_in(text: str) -> int | None:
+    """The number a reply consists of ("2", "#2", "option 2", "two"); None for anything else."""
+    digit = _NUMBER.fullmatch(text or "")
+    if digit:
+        return int(digit.group(1))
+    word = _WORD.fullmatch(text or "")
+    return _WORDS[word.group(1).lower()] if word else None
+
+
+def last_offer(events: Sequence[dict[str, Any]]) -> tuple[tuple[Choice, ...], float | None]:
+    """The choices of the bot's turn before the latest user message, and when that turn ended (None: the bot
+    never spoke). A turn without buttons offers nothing, even if an earlier one did."""
+    seen_latest_user = False
+    choices: tuple[Choice, ...] = ()
+    at: float | None = None
+    for event in reversed(events):
+        kind = event.get("event")
+        if kind == "user":
+            if seen_latest_user:
+                break
+            seen_latest_user = True
+        elif kind == "bot" and seen_latest_user:
+            at = at or event.get("timestamp")
+            buttons = (event.get("data") or {}).get("buttons") or []
+            if buttons and not choices:
+                choices = tuple(Choice(b.get("title", ""), b.get("payload", "")) for b in buttons)
+    return choices, at
+
+
+def resolve(number: int, offer: Sequence[Choice], offer_at: float | None, reminder_at: float | None) -> Resolution:
+    """What `number` chooses: among the newer of the bot's last offer and an appointment reminder."""
+    choices: tuple[Choice, ...]
+    if reminder_at is not None and (offer_at is None or reminder_at > offer_at):
+        choices, reminder = REMINDER_CHOICES, True
+    elif offer:
+        choices, reminder = tuple(offer), False
+    else:
+        return Resolution(Kind.NO_OFFER)
+    if not 1 <= number <= len(choices):
+        return Resolution(Kind.OUT_OF_RANGE, choices, reminder=reminder)
+    return Resolution(Kind.CHOSEN, choices, choices[number - 1], reminder)
+
+
+def yes_no(offer: Iterable[Choice]) -> tuple[Choice, Choice] | None:
+    """The (yes, no) pair of an offer that asks a yes/no question, None for any other offer."""
+    found = {("yes" if _YES.match(c.title) else "no" if _NO.match(c.title) else ""): c for c in offer}
+    return (found["yes"], found["no"]) if "yes" in found and "no" in found else None

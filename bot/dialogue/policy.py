@@ -1,0 +1,113 @@
+"""Dialogue policy: the conversation rules no classifier may overrule.
+
+- A numbered reply ("2", "#2", "option two") outside a form goes to `action_numbered_reply`, which reads it
+  against the offer it follows; so does a yes or no to the bot's own yes/no offer ("Would you like to book
+  another time?"). After that action has only asked something, the bot listens.
+- Inside a form, "stop" (and the like) goes to the form, which ends it; so does an answer that fits the
+  open question, even if the classifier took it for a question or a new request. A clear new request
+  switches to it (`action_switch_request`), and "I can't make it" anywhere is a question about the appointment.
+Emergencies are never overruled. Priority 5 is above RulePolicy's 4, so these win ties at confidence 1.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from rasa.core.policies.policy import Policy, PolicyPrediction
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.shared.core.constants import ACTION_LISTEN_NAME
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, UserUttered
+from rasa.shared.core.generator import TrackerWithCachedStates
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot.clinic import load_profile
+from bot.dialogue.answers import fits, is_stop
+from bot.dialogue.offers import RESOLVED_KEY, about_missing_a_visit, last_offer, number_in, yes_no
+from bot.settings import get_settings
+
+NUMBERED_REPLY_ACTION = "action_numbered_reply"
+NEVER_OVERRULED = frozenset({"emergency"})
+SWITCH_ACTION = "action_switch_request"
+# Requests that, said inside another form, switch to themselves (the form's own request does not).
+REQUESTS = frozenset({"book_appointment", "reschedule_appointment", "cancel_appointment", "confirm_appointment",
+                      "set_medication_reminder", "list_medication_reminders", "stop_medication_reminder",
+                      "request_refill"})
+OWN_REQUESTS = {"booking_form": {"book_appointment", "reschedule_appointment"}, "cancel_form": {"cancel_appointment"},
+                "medication_reminder_form": {"set_medication_reminder"}}
+# Slots whose answer is free words (a drug's name): a request there is more likely the answer misread.
+FREE_TEXT = frozenset({"reminder_medication", "verify_name"})
+SURE = 0.8
+MOVE_OR_CANCEL = frozenset({"cancel_appointment", "reschedule_appointment"})
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=False)
+class ConversationRulesPolicy(Policy):
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {"priority": 5}
+
+    def train(self, training_trackers: list[TrackerWithCachedStates], domain: Domain, **kwargs: Any) -> Resource:
+        return self._resource
+
+    def predict_action_probabilities(
+        self, tracker: DialogueStateTracker, domain: Domain, rule_only_data: dict[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> PolicyPrediction:
+        action = self._decide(tracker, domain)
+        probabilities = self._default_predictions(domain)
+        if action is not None and action in domain.action_names_or_texts:
+            probabilities[domain.index_for_action(action)] = 1.0
+        return self._prediction(probabilities)
+
+    def _decide(self, tracker: DialogueStateTracker, domain: Domain) -> str | None:
+        since_user: list[Any] = []
+        for event in reversed(tracker.events):
+            if isinstance(event, UserUttered):
+                break
+            if isinstance(event, ActionExecuted):
+                since_user.append(event.action_name)
+        if since_user:  # not the first prediction after the message
+            return ACTION_LISTEN_NAME if since_user[0] == NUMBERED_REPLY_ACTION else None
+        message = tracker.latest_message
+        if message is None or (message.intent or {}).get("name") in NEVER_OVERRULED or _after_numbered_reply(tracker):
+            return None
+        text = message.text or ""
+        loop = tracker.active_loop_name
+        if loop:
+            settings = get_settings()
+            now = load_profile(settings.clinic_profile).local_now()
+            requested = tracker.get_slot("requested_slot")
+            if is_stop(text) or fits(requested, text, now, settings.booking_horizon_days):
+                return loop
+            intent = message.intent or {}
+            if (intent.get("name") in REQUESTS - OWN_REQUESTS.get(loop, set()) and requested not in FREE_TEXT
+                    and (intent.get("confidence") or 0) >= SURE):
+                return SWITCH_ACTION
+            return None
+        if number_in(text) is not None:
+            return NUMBERED_REPLY_ACTION
+        if about_missing_a_visit(text) and (message.intent or {}).get("name") not in MOVE_OR_CANCEL:
+            return SWITCH_ACTION
+        if (message.intent or {}).get("name") in ("affirm", "deny") and not tracker.get_slot("handoff_offered"):
+            offer, _ = last_offer(_tail(tracker))
+            if yes_no(offer):
+                return NUMBERED_REPLY_ACTION
+        return None
+
+
+def _tail(tracker: DialogueStateTracker) -> list[dict[str, Any]]:
+    """The events since the user message before the latest one, as dicts."""
+    tail, users = [], 0
+    for event in reversed(tracker.events):
+        tail.append(event.as_dict())
+        if isinstance(event, UserUttered):
+            users += 1
+            if users == 2:
+                break
+    return list(reversed(tail))
+
+
+def _after_numbered_reply(tracker: DialogueStateTracker) -> bool:
+    """True when the latest user message is the choice action_numbered_reply resolved (it marks it)."""
+    return bool((tracker.latest_message.parse_data or {}).get(RESOLVED_KEY))

@@ -1,0 +1,1 @@
+"""Goal-driven simulated patients talking to the running assistant over SMS and the web chat."""

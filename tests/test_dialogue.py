@@ -1,0 +1,124 @@
+"""The conversation rules no classifier may overrule (bot/dialogue): numbered replies read against the offer
+they follow, yes/no to the bot's own offers, answers that fit the open question, "stop", "I can't make it"."""
+from __future__ import annotations
+
+from datetime import datetime
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, ActiveLoop, BotUttered, SlotSet, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot.dialogue.answers import fits, is_stop, yes_or_no
+from bot.dialogue.offers import (
+    REMINDER_CHOICES,
+    RESOLVED_KEY,
+    Choice,
+    Kind,
+    about_missing_a_visit,
+    last_offer,
+    number_in,
+    resolve,
+    yes_no,
+)
+from bot.dialogue.policy import ConversationRulesPolicy
+
+NOW = datetime(2026, 12, 2, 10)
+HANDOFF = [{"title": "Have someone contact me", "payload": "/human_handoff"}]
+
+
+def test_a_number_is_the_whole_reply_or_no_number() -> None:
+    assert [number_in(t) for t in ("2", " 3. ", "#1", "option 2", "two", "the second one", "no. 3")] == [2, 3, 1, 2, 2, 2, 3]
+    assert [number_in(t) for t in ("2pm", "at 3", "10", "1 and 2", "book 2 visits", "")] == [None] * 6
+
+
+def test_the_offer_is_the_bot_turn_just_before_the_reply() -> None:
+    events = [{"event": "user", "text": "should i double my dose"},
+              {"event": "bot", "text": "I can't give medical advice", "data": {"buttons": HANDOFF}, "timestamp": 10.0},
+              {"event": "user", "text": "1"}]
+    assert last_offer(events) == ((Choice("Have someone contact me", "/human_handoff"),), 10.0)
+    # A later turn without buttons closes the offer: a digit after it answers nothing.
+    later = events[:2] + [{"event": "user", "text": "ok"}, {"event": "bot", "text": "Anything else?", "timestamp": 11.0},
+                          {"event": "user", "text": "1"}]
+    assert last_offer(later) == ((), 11.0)
+
+
+def test_a_digit_answers_the_newer_of_the_offer_and_the_reminder_and_is_asked_about_otherwise() -> None:
+    offer = (Choice("Have someone contact me", "/human_handoff"),)
+    assert resolve(1, offer, 10.0, 5.0).chosen == offer[0]                      # the offer came after the reminder
+    after_reminder = resolve(2, offer, 10.0, 20.0)
+    assert after_reminder.reminder and after_reminder.chosen == REMINDER_CHOICES[1]
+    assert resolve(2, (), None, None).kind is Kind.NO_OFFER
+    assert resolve(2, offer, 10.0, None).kind is Kind.OUT_OF_RANGE
+    assert resolve(4, (), None, 3.0).kind is Kind.OUT_OF_RANGE
+
+
+def test_yes_no_offers_and_answers() -> None:
+    pair = yes_no([Choice("Yes, book another time", "/book_appointment"), Choice("No thanks", "/deny")])
+    assert pair is not None and pair[0].payload == "/book_appointment"
+    assert yes_no([Choice("Move it", "/reschedule_appointment"), Choice("Cancel it", "/cancel_appointment")]) is None
+    assert [yes_or_no(t) for t in ("no, keep it", "Yes please", "keep it", "yesterday", "maybe")] == [
+        False, True, False, None, None]
+
+
+@pytest.mark.parametrize("slot, text, expected", [
+    ("verify_name", "Sim Parker", True), ("verify_name", "do you take new patients?", False),
+    ("verify_dob", "3/14/1980", True), ("verify_dob", "march 14", False),
+    ("when", "none of those work, do you have thursday instead?", True), ("when", "what insurance do you take", False),
+    ("slot_choice", "2", True), ("slot_choice", "the second one", True),
+    ("visit", "dr chen", True), ("visit", "a checkup", True), ("visit", "can i just talk to someone", False),
+    ("reminder_times", "8am and 8pm", True), ("reminder_until", "no end date", True),
+    ("cancel_confirmed", "no, keep it", True), ("reminder_medication", "metformin", False),
+])
+def test_an_answer_fits_the_open_question(slot: str, text: str, expected: bool) -> None:
+    assert fits(slot, text, NOW, 90) is expected
+
+
+def test_stop_and_not_making_it() -> None:
+    assert is_stop("stop") and is_stop("Never mind.") and not is_stop("stop my metformin reminders")
+    assert about_missing_a_visit("I won't be able to make it") and about_missing_a_visit("sorry can't come that day")
+    assert not about_missing_a_visit("I can't find your address") and not about_missing_a_visit("see you then")
+
+
+@pytest.fixture(scope="module")
+def domain() -> Domain:
+    return Domain.load("domain.yml")
+
+
+def decide(domain: Domain, events: list[Any]) -> str | None:
+    policy = ConversationRulesPolicy({"priority": 5}, None, None, SimpleNamespace(is_finetuning=False))
+    tracker = DialogueStateTracker.from_events("+15550100001", events, slots=domain.slots)
+    prediction = policy.predict_action_probabilities(tracker, domain)
+    best = max(range(len(prediction.probabilities)), key=prediction.probabilities.__getitem__)
+    return domain.action_names_or_texts[best] if prediction.probabilities[best] > 0 else None
+
+
+def said(text: str, intent: str, confidence: float = 0.95, **extra: Any) -> list[Any]:
+    return [ActionExecuted("action_listen"), UserUttered(text, {"name": intent, "confidence": confidence}, parse_data=extra)]
+
+
+def test_the_policy_sends_numbers_outside_forms_to_the_offer_they_follow(domain: Domain) -> None:
+    assert decide(domain, said("2", "cancel_appointment")) == "action_numbered_reply"
+    assert decide(domain, said("i need to cancel", "cancel_appointment")) is None          # the rules decide
+    # The request the numbered reply put back in the conversation is left to the rules.
+    assert decide(domain, said("1", "human_handoff", 1.0, **{RESOLVED_KEY: "/human_handoff"})) is None
+    # After it only asked, the bot listens.
+    assert decide(domain, said("7", "inform") + [ActionExecuted("action_numbered_reply"), BotUttered("Which?")]) == "action_listen"
+    assert decide(domain, said("I won't be able to make it", "confirm_appointment")) == "action_switch_request"
+    assert decide(domain, said("yes", "affirm")) is None                                      # no yes/no offer open
+    offer = [BotUttered("Book another?", data={"buttons": [{"title": "Yes, book another time", "payload": "/book_appointment"},
+                                                           {"title": "No thanks", "payload": "/deny"}]})]
+    assert decide(domain, said("cancel it", "cancel_appointment") + offer + said("yes", "affirm")) == "action_numbered_reply"
+    assert decide(domain, said("i cant breathe", "emergency", 1.0)) is None
+
+
+def test_the_policy_keeps_answers_and_stop_inside_the_form_and_switches_on_a_new_request(domain: Domain) -> None:
+    in_form = [ActiveLoop("booking_form"), SlotSet("requested_slot", "when")]
+    assert decide(domain, in_form + said("do you have thursday instead?", "faq")) == "booking_form"
+    assert decide(domain, in_form + said("stop", "opt_out")) == "booking_form"
+    assert decide(domain, in_form + said("actually cancel my appointment instead", "cancel_appointment")) == "action_switch_request"
+    assert decide(domain, in_form + said("what are your hours", "faq")) is None                 # answered, then resumed
+    naming = [ActiveLoop("medication_reminder_form"), SlotSet("requested_slot", "reminder_medication")]
+    assert decide(domain, naming + said("metformin", "request_refill")) is None                   # a drug's name, not a refill
