@@ -9,6 +9,7 @@ The NLU of `--config` is trained on an 80/20 split of `--data` (fixed seed) and 
 - tests/data/crisis_*.yml through the whole pipeline (classifier and deterministic layer).
 Scores use the intent the pipeline emits (`faq` for every topic); the topic is scored on its own.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -18,7 +19,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any, Dict, List, Tuple
+from typing import Any
 
 import yaml
 from sklearn.metrics import accuracy_score, f1_score, precision_recall_fscore_support
@@ -39,25 +40,25 @@ def rasa(*args: str) -> None:
     subprocess.run([str(Path(sys.executable).parent / "rasa"), *args], cwd=PROJECT_ROOT, check=True)
 
 
-def examples(path: Path) -> List[Tuple[str, str]]:
+def examples(path: Path) -> list[tuple[str, str]]:
     """(text, full intent) pairs of a Rasa NLU file; FAQ examples keep their topic (faq/hours)."""
     from rasa.shared.nlu.training_data.loading import load_data
 
     return [(m.get("text"), m.get_full_intent()) for m in load_data(str(path)).intent_examples]
 
 
-def parse_all(model: Path, texts: List[str]) -> List[Dict[str, Any]]:
+def parse_all(model: Path, texts: list[str]) -> list[dict[str, Any]]:
     from rasa.core.agent import Agent
 
     agent = Agent.load(str(model))
 
-    async def run() -> List[Dict[str, Any]]:
+    async def run() -> list[dict[str, Any]]:
         return [await agent.parse_message(text) for text in texts]
 
     return asyncio.run(run())
 
 
-def emitted(parse: Dict[str, Any]) -> Tuple[str, str]:
+def emitted(parse: dict[str, Any]) -> tuple[str, str]:
     """The intent the pipeline emits, and the full label with the FAQ topic when the intent is `faq`."""
     intent = parse["intent"]["name"]
     if intent != "faq":
@@ -66,36 +67,40 @@ def emitted(parse: Dict[str, Any]) -> Tuple[str, str]:
     return intent, topic or "faq"
 
 
-def scores(pairs: List[Tuple[str, str]], parses: List[Dict[str, Any]]) -> Dict[str, Any]:
+def scores(pairs: list[tuple[str, str]], parses: list[dict[str, Any]]) -> dict[str, Any]:
     truth = [label.split("/")[0] for _, label in pairs]
     predicted = []
-    for true, parse in zip(truth, parses):
+    for true, parse in zip(truth, parses, strict=False):
         intent = emitted(parse)[0]
         predicted.append(true if true in OFF_TOPIC and intent in OFF_TOPIC else intent)
     labels = sorted(set(truth))
     _, _, f1, support = precision_recall_fscore_support(truth, predicted, labels=labels, zero_division=0)
-    faq = [(label, emitted(parse)[1]) for (_, label), parse in zip(pairs, parses) if label.startswith("faq/")]
+    faq = [
+        (label, emitted(parse)[1]) for (_, label), parse in zip(pairs, parses, strict=False) if label.startswith("faq/")
+    ]
     return {
         "examples": len(pairs),
         "intent_accuracy": round(accuracy_score(truth, predicted), 3),
         "intent_macro_f1": round(f1_score(truth, predicted, labels=labels, average="macro", zero_division=0), 3),
         "faq_topic_accuracy": round(sum(t == p for t, p in faq) / max(len(faq), 1), 3),
         "fallback_rate": round(sum(emitted(p)[0] == FALLBACK for p in parses) / len(parses), 3),
-        "f1_per_intent": {label: round(float(score), 3) for label, score in zip(labels, f1)},
-        "support": {label: int(n) for label, n in zip(labels, support)},
-        "errors": [f"{true} -> {emitted(parse)[1]}: {text}" for (text, true), parse in zip(pairs, parses)
-                   if true.split("/")[0] != emitted(parse)[0]
-                   and not (true in OFF_TOPIC and emitted(parse)[0] in OFF_TOPIC)],
+        "f1_per_intent": {label: round(float(score), 3) for label, score in zip(labels, f1, strict=False)},
+        "support": {label: int(n) for label, n in zip(labels, support, strict=False)},
+        "errors": [
+            f"{true} -> {emitted(parse)[1]}: {text}"
+            for (text, true), parse in zip(pairs, parses, strict=False)
+            if true.split("/")[0] != emitted(parse)[0] and not (true in OFF_TOPIC and emitted(parse)[0] in OFF_TOPIC)
+        ],
     }
 
 
-def fallback_sweep(pairs: List[Tuple[str, str]], parses: List[Dict[str, Any]]) -> List[Dict[str, float]]:
+def fallback_sweep(pairs: list[tuple[str, str]], parses: list[dict[str, Any]]) -> list[dict[str, float]]:
     """Accuracy on held-out text for each FallbackClassifier setting, from the classifier's own ranking."""
     rows = []
     for threshold in (0.0, 0.1, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6):
         for ambiguity in (0.0, 0.05, 0.1):
             right = fallbacks = 0
-            for (_, label), parse in zip(pairs, parses):
+            for (_, label), parse in zip(pairs, parses, strict=False):
                 ranking = [r for r in parse.get("intent_ranking", []) if r["name"] != FALLBACK]
                 top, second = (ranking + [{"name": None, "confidence": 0.0}] * 2)[:2]
                 unsure = top["confidence"] < threshold or top["confidence"] - second["confidence"] < ambiguity
@@ -104,23 +109,32 @@ def fallback_sweep(pairs: List[Tuple[str, str]], parses: List[Dict[str, Any]]) -
                 right += guess == true or (true in OFF_TOPIC and guess in OFF_TOPIC)
                 fallbacks += guess == FALLBACK and true not in OFF_TOPIC
             # A wrong guess starts the wrong task; a needless fallback only asks the patient to rephrase.
-            rows.append({"threshold": threshold, "ambiguity": ambiguity, "accuracy": round(right / len(pairs), 3),
-                         "wrong_guess": round(1 - (right + fallbacks) / len(pairs), 3),
-                         "needless_fallback": round(fallbacks / len(pairs), 3)})
+            rows.append(
+                {
+                    "threshold": threshold,
+                    "ambiguity": ambiguity,
+                    "accuracy": round(right / len(pairs), 3),
+                    "wrong_guess": round(1 - (right + fallbacks) / len(pairs), 3),
+                    "needless_fallback": round(fallbacks / len(pairs), 3),
+                }
+            )
     return rows
 
 
-def crisis(model: Path) -> Dict[str, Any]:
-    emergencies = [t for texts in yaml.safe_load((CRISIS / "crisis_emergencies.yml").read_text())["emergencies"].values()
-                   for t in texts]
+def crisis(model: Path) -> dict[str, Any]:
+    emergencies = [
+        t
+        for texts in yaml.safe_load((CRISIS / "crisis_emergencies.yml").read_text())["emergencies"].values()
+        for t in texts
+    ]
     ordinary = yaml.safe_load((CRISIS / "crisis_ordinary.yml").read_text())["ordinary"]
     parses = parse_all(model, emergencies + ordinary)
     flagged = [p["intent"]["name"] == "emergency" for p in parses]
     return {
         "emergency_recall": f"{sum(flagged[:len(emergencies)])}/{len(emergencies)}",
         "ordinary_false_alarms": f"{sum(flagged[len(emergencies):])}/{len(ordinary)}",
-        "missed": [t for t, f in zip(emergencies, flagged) if not f],
-        "false_alarms": [t for t, f in zip(ordinary, flagged[len(emergencies):]) if f],
+        "missed": [t for t, f in zip(emergencies, flagged, strict=False) if not f],
+        "false_alarms": [t for t, f in zip(ordinary, flagged[len(emergencies) :], strict=False) if f],
     }
 
 
@@ -132,11 +146,32 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         split = Path(scratch)
-        rasa("data", "split", "nlu", "--nlu", args.data, "--training-fraction", str(TRAINING_FRACTION),
-             "--random-seed", str(SEED), "--out", str(split))
+        rasa(
+            "data",
+            "split",
+            "nlu",
+            "--nlu",
+            args.data,
+            "--training-fraction",
+            str(TRAINING_FRACTION),
+            "--random-seed",
+            str(SEED),
+            "--out",
+            str(split),
+        )
         started = time.monotonic()
-        rasa("train", "nlu", "--nlu", str(split / "training_data.yml"), "--config", args.config,
-             "--out", str(split), "--fixed-model-name", "nlu")
+        rasa(
+            "train",
+            "nlu",
+            "--nlu",
+            str(split / "training_data.yml"),
+            "--config",
+            args.config,
+            "--out",
+            str(split),
+            "--fixed-model-name",
+            "nlu",
+        )
         training_seconds = round(time.monotonic() - started, 1)
         model = split / "nlu.tar.gz"
         held_out, other = examples(split / "test_data.yml"), examples(OTHER_STYLE)

@@ -19,7 +19,7 @@ from bot.schema import migrate
 from bot.settings import SettingsError, get_settings
 
 # Each concept adds its own subcommands through a `register(subparsers)` function.
-COMMAND_MODULES = ("bot.scheduling.cli", "bot.reminders.cli")
+COMMAND_MODULES = ("bot.scheduling.cli", "bot.reminders.cli", "bot.console.cli")
 
 
 def cmd_migrate(_: argparse.Namespace) -> int:
@@ -43,6 +43,9 @@ def cmd_up(args: argparse.Namespace) -> int:
 
         if load_demo(settings.database_url):
             print("loaded the demo clinic (providers, patients, appointments)")
+    from bot.console.cli import first_admin_notice
+
+    print(first_admin_notice(settings), end="")
     stack = Stack(settings=settings, env=dict(os.environ))
     signal.signal(signal.SIGTERM, _interrupt)
     print("starting Rasa, the action server and the reminder dispatcher (the model loads in ~30 s) ...")
@@ -61,6 +64,7 @@ def cmd_up(args: argparse.Namespace) -> int:
                 "  SMS gateway:   console: texts are NOT delivered, they are printed here "
                 "(set SMS_GATEWAY=twilio and TWILIO_* to send them)"
             )
+        print(f"  staff console: http://{settings.console_host}:{settings.console_port}/")
         print("Press Ctrl-C to stop.")
         while True:
             stack.check_alive()

@@ -7,9 +7,11 @@ clause says it is not happening now: negated ("no chest pain"), past ("a stroke 
 up"), or talked about rather than lived ("suicide prevention training", "warning signs of a stroke").
 Recall comes first: a clause with any present-time word ("now", "again", "still") is never discounted.
 """
+
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -22,9 +24,26 @@ CRISIS_REPLY = (
     "emergency; our staff have been alerted."
 )
 
+# When the classifier suspects an emergency it cannot confirm, this comes first and the request is still served.
+SUSPECTED_EMERGENCY_NOTE = (
+    "If this is an emergency, call 911 now, or call or text 988 if you are in crisis. Otherwise, I'm here to help:"
+)
+SUSPECTED_KEY = "emergency_suspected"
+
+
+def suspected_emergency_note(parse_data: dict[str, Any]) -> str | None:
+    """The note to put before the answer when the classifier suspected an emergency it could not confirm.
+
+    A confirmed emergency (the intent itself) gets the full crisis reply instead, never both."""
+    intent = (parse_data.get("intent") or {}).get("name")
+    return SUSPECTED_EMERGENCY_NOTE if parse_data.get(SUSPECTED_KEY) and intent != "emergency" else None
+
+
 # Someone other than the writer, as patients text about a child, a parent or a partner.
-_SOMEONE = (r"(he|she|they|baby|toddler|child|kid|son|daughter|dad|father|mom|mum|mother|husband|wife|partner|"
-            r"grandma|grandpa|friend|[0-9]+ ?(year|yr|month)s? old)")
+_SOMEONE = (
+    r"(he|she|they|baby|toddler|child|kid|son|daughter|dad|father|mom|mum|mother|husband|wife|partner|"
+    r"grandma|grandpa|friend|[0-9]+ ?(year|yr|month)s? old)"
+)
 
 _PATTERNS: dict[str, tuple[str, ...]] = {
     "chest_pain": (
@@ -75,7 +94,8 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         r"(pills|tablets|meds|medication|medicine)",
         r"(took|swallowed|ate|downed|popped|taken) way more",
         r"(took|swallowed|downed|popped|taken) (way )?too (many|much) of",
-        r"(took|swallowed|downed|popped|taken) [1-9][0-9]+ (of )?(my |his |her |the )?\w* ?(pills|tablets|meds|capsules)",
+        r"(took|swallowed|downed|popped|taken) [1-9][0-9]+ (of )?(my |his |her |the )?\w* ?"
+        r"(pills|tablets|meds|capsules)",
         r"(took|swallowed|drank|downed|ate) (the|a|my|his|her) (whole|entire) (bottle|pack|box)",
         r"(swallowed|drank|ate) (bleach|poison|antifreeze|drain cleaner)",
         r"(swallowed|drank|ate|got into) .{0,30}under the sink",
@@ -160,8 +180,9 @@ _PRESENT = re.compile(
 )
 # Talked about rather than lived: a topic, a class, a risk, a hypothetical.
 _ABOUT_BEFORE = re.compile(
-    r"\b(signs? of|symptoms of|risks? of|fear of|afraid of|scared of|prevent(ing)?|prevention of|classe?s? (on|for|about)"
-    r"|training (on|for)|course (on|for)|book (on|about)|brochure (on|about)|project (on|about)|info(rmation)? (on|about)"
+    r"\b(signs? of|symptoms of|risks? of|fear of|afraid of|scared of|prevent(ing)?|prevention of"
+    r"|classe?s? (on|for|about)|training (on|for)|course (on|for)|book (on|about)|brochure (on|about)"
+    r"|project (on|about)|info(rmation)? (on|about)"
     r"|recover(ing|y)? (after|from)|survived|survivors? of|what to do (if|when|for)|how to (spot|recognize|help|treat)"
     r"|screen(ing)? for)\s+([a-z']+\s+){0,3}$"
 )
@@ -203,9 +224,7 @@ def detect(text: str) -> str | None:
 
 
 def record_event(session: Session, conversation_id: str, channel: str, category: str, detected_by: str) -> SafetyEvent:
-    event = SafetyEvent(
-        conversation_id=conversation_id, channel=channel, category=category, detected_by=detected_by
-    )
+    event = SafetyEvent(conversation_id=conversation_id, channel=channel, category=category, detected_by=detected_by)
     session.add(event)
     session.flush()
     return event

@@ -7,6 +7,7 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 
+import bot.console.models  # noqa: F401
 import bot.messaging.models  # noqa: F401
 import bot.models  # noqa: F401
 import bot.reminders.models  # noqa: F401

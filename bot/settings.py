@@ -90,6 +90,9 @@ class Settings:
     rasa_workers: int = 1
     # How long a browser may resume its web chat conversation (and its identity proof's session) for.
     webchat_session_hours: float = 7 * 24
+    # The staff console's own web server; loopback unless the operator exposes it (behind TLS).
+    console_port: int = 5006
+    console_host: str = "127.0.0.1"
 
     @property
     def twilio_enabled(self) -> bool:
@@ -152,6 +155,8 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         verification_days=int(env.get("VERIFICATION_DAYS", "30")),
         rasa_workers=_positive(env, "RASA_WORKERS", 1),
         webchat_session_hours=float(env.get("WEBCHAT_SESSION_HOURS", str(7 * 24))),
+        console_port=int(env.get("CONSOLE_PORT", "5006")),
+        console_host=env.get("CONSOLE_HOST", "127.0.0.1"),
     )
 
 

@@ -119,6 +119,7 @@ def commands(settings: Settings, model: Path) -> dict[str, list[str]]:
             *(["--cors", *settings.cors_origins] if settings.cors_origins else []),
         ],
         "dispatcher": [sys.executable, "-m", "bot.reminders.dispatcher"],
+        "console": [sys.executable, "-m", "bot.console"],
     }
 
 
@@ -166,6 +167,7 @@ class Stack:
         probes = {
             "rasa": f"http://127.0.0.1:{self.settings.rasa_port}/",
             "actions": f"http://127.0.0.1:{self.settings.action_port}/health",
+            "console": f"http://127.0.0.1:{self.settings.console_port}/signin",
         }
         pending = dict(probes)
         while pending:

@@ -1,4 +1,5 @@
 """Scratch databases on the PostgreSQL server of this machine, for tests and benchmarks."""
+
 from __future__ import annotations
 
 import os

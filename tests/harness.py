@@ -102,6 +102,7 @@ def running_assistant(
             "TRACKER_STORE_URL": f"sqlite:///{data_dir / 'tracker.db'}",
             "RASA_PORT": str(rasa_port),
             "ACTION_PORT": str(free_port()),
+            "CONSOLE_PORT": str(free_port()),  # two stacks at once (a session's and a test's) must not collide
             "PUBLIC_BASE_URL": f"http://127.0.0.1:{rasa_port}",
             "TWILIO_ACCOUNT_SID": twilio.account_sid,
             "TWILIO_AUTH_TOKEN": twilio.auth_token,

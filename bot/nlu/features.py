@@ -3,21 +3,22 @@
 Kept as vocabularies and idf weights (JSON and arrays) rather than pickled vectorizers, so a model file can
 be loaded without running anything stored in it.
 """
+
 from __future__ import annotations
 
-from typing import Any, Dict, List, Tuple
+from typing import Any
 
 import numpy as np
 from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 from sklearn.preprocessing import normalize
 
 # (analyzer, n-gram range): words and word pairs; character 2-5-grams inside word boundaries.
-_VIEWS: Dict[str, Tuple[str, Tuple[int, int]]] = {"word": ("word", (1, 2)), "char": ("char_wb", (2, 5))}
+_VIEWS: dict[str, tuple[str, tuple[int, int]]] = {"word": ("word", (1, 2)), "char": ("char_wb", (2, 5))}
 _MIN_DF = 2
 
 
 class LexicalFeatures:
-    def __init__(self, vocabularies: Dict[str, Dict[str, int]], idfs: Dict[str, np.ndarray]) -> None:
+    def __init__(self, vocabularies: dict[str, dict[str, int]], idfs: dict[str, np.ndarray]) -> None:
         self._idfs = idfs
         self._counters = {
             name: CountVectorizer(analyzer=analyzer, ngram_range=ngrams, lowercase=True, vocabulary=vocabularies[name])
@@ -26,16 +27,17 @@ class LexicalFeatures:
         self._vocabularies = vocabularies
 
     @classmethod
-    def fit(cls, texts: List[str]) -> "LexicalFeatures":
+    def fit(cls, texts: list[str]) -> LexicalFeatures:
         vocabularies, idfs = {}, {}
         for name, (analyzer, ngrams) in _VIEWS.items():
-            fitted = TfidfVectorizer(analyzer=analyzer, ngram_range=ngrams, lowercase=True, min_df=_MIN_DF,
-                                     sublinear_tf=True).fit(texts)
+            fitted = TfidfVectorizer(
+                analyzer=analyzer, ngram_range=ngrams, lowercase=True, min_df=_MIN_DF, sublinear_tf=True
+            ).fit(texts)
             vocabularies[name] = {term: int(index) for term, index in fitted.vocabulary_.items()}
             idfs[name] = fitted.idf_.astype(np.float32)
         return cls(vocabularies, idfs)
 
-    def transform(self, texts: List[str]) -> np.ndarray:
+    def transform(self, texts: list[str]) -> np.ndarray:
         """Each view sublinear-tf x idf and L2-normalised, as TfidfVectorizer does; views side by side."""
         blocks = []
         for name, counter in self._counters.items():
@@ -44,9 +46,9 @@ class LexicalFeatures:
             blocks.append(normalize(counts.multiply(self._idfs[name]).tocsr()).toarray())
         return np.hstack(blocks).astype(np.float32)
 
-    def to_parts(self) -> Tuple[Dict[str, Any], Dict[str, np.ndarray]]:
+    def to_parts(self) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
         return {"vocabularies": self._vocabularies}, {f"idf_{name}": idf for name, idf in self._idfs.items()}
 
     @classmethod
-    def from_parts(cls, meta: Dict[str, Any], arrays: Dict[str, np.ndarray]) -> "LexicalFeatures":
+    def from_parts(cls, meta: dict[str, Any], arrays: dict[str, np.ndarray]) -> LexicalFeatures:
         return cls(meta["vocabularies"], {name: arrays[f"idf_{name}"] for name in _VIEWS})

@@ -11,6 +11,7 @@ before anything is resent.
 
 Run: `python -m bot.reminders.dispatcher [--once]` (stops cleanly on SIGTERM/SIGINT).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -20,10 +21,10 @@ import random
 import signal
 import socket
 import threading
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Callable
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select, update
@@ -114,8 +115,12 @@ class Dispatcher:
         with transaction(self.database_url) as session:
             session.execute(
                 update(ReminderOutbox)
-                .where(ReminderOutbox.status == OutboxStatus.SENDING, ReminderOutbox.claimed_at < now - self.config.lease)
-                .values(status=OutboxStatus.UNKNOWN, reason="outcome unknown: dispatcher stopped mid-send", updated_at=now)
+                .where(
+                    ReminderOutbox.status == OutboxStatus.SENDING, ReminderOutbox.claimed_at < now - self.config.lease
+                )
+                .values(
+                    status=OutboxStatus.UNKNOWN, reason="outcome unknown: dispatcher stopped mid-send", updated_at=now
+                )
             )
 
     # -- claiming ---------------------------------------------------------------------------------
@@ -255,11 +260,12 @@ class Dispatcher:
                 select(ReminderOutbox).where(
                     ReminderOutbox.id.in_([job.row_id for job in jobs]),
                     ReminderOutbox.status == OutboxStatus.SENDING,
-                    ReminderOutbox.claimed_by == self.worker_id,  # fencing: never overwrite a row someone else reclaimed
+                    ReminderOutbox.claimed_by
+                    == self.worker_id,  # fencing: never overwrite a row someone else reclaimed
                 )
             ).scalars()
             rows = {row.id: row for row in claimed}
-            for job, result in zip(jobs, results):
+            for job, result in zip(jobs, results, strict=False):
                 if job.row_id in rows:
                     self._record(session, rows[job.row_id], job, result, stats)
 

@@ -9,6 +9,10 @@ spots mended. Both keep Rasa's behaviour; they only stop repeating work whose an
   (`Event.resolve_by_type`): a conversation of 60 events walks the class tree 60 times per turn, 5% of
   the server's CPU. The class found for a type name is remembered; unknown names still go to Rasa.
 
+One behaviour is added where Rasa has no hook for it: when the intent classifier suspected an emergency it
+could not confirm (`emergency_suspected` in the parse), the patient is told 911 and 988 before the answer to
+their request, which still comes (a confirmed emergency gets the full crisis reply and ends the request).
+
 With `RASA_WORKERS` > 1 Sanic forks the workers from this process; `_as_worker` makes each one end on
 SIGTERM at any time and die with its parent.
 """
@@ -23,14 +27,19 @@ from typing import Any
 from jsonschema.exceptions import best_match
 from jsonschema.validators import validator_for
 from rasa.core.actions.action import RemoteAction
-from rasa.shared.core.events import Event
+from rasa.core.channels.channel import UserMessage
+from rasa.core.processor import MessageProcessor
+from rasa.shared.core.events import BotUttered, Event
+from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.process import die_with_parent
+from bot.safety import suspected_emergency_note
 
 _SCHEMA = RemoteAction.action_response_format_spec()
 _VALIDATOR = validator_for(_SCHEMA)(_SCHEMA)
 _unpatched_validate = RemoteAction._validate_action_result
 _unpatched_resolve = Event.resolve_by_type
+_unpatched_handle = MessageProcessor._handle_message_with_tracker
 _event_classes: dict[str, type[Event]] = {}
 
 
@@ -53,9 +62,24 @@ def _resolve_event_type(type_name: str, default: type[Event] | None = None) -> t
     return found
 
 
+async def _handle_message_with_tracker(
+    self: MessageProcessor, message: UserMessage, tracker: DialogueStateTracker
+) -> None:
+    """After NLU: when the classifier suspected an emergency it could not confirm, the patient is told 911 and
+    988 first, and the turn goes on to answer what they asked (a confirmed emergency gets the crisis reply)."""
+    await _unpatched_handle(self, message, tracker)
+    note = suspected_emergency_note(tracker.latest_message.parse_data if tracker.latest_message else {})
+    if note is None:
+        return
+    tracker.update(BotUttered(note))
+    if message.output_channel is not None:
+        await message.output_channel.send_text_message(message.sender_id, note)
+
+
 def install() -> None:
     RemoteAction._validate_action_result = _validate_action_result
     Event.resolve_by_type = staticmethod(_resolve_event_type)
+    MessageProcessor._handle_message_with_tracker = _handle_message_with_tracker
 
 
 def _as_worker() -> None:
