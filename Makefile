@@ -18,7 +18,7 @@ endif
 run: setup $(MODEL)
 	$(BIN)/nightingale up
 
-test: setup $(MODEL) browser
+test: setup lint $(MODEL) browser
 	$(BIN)/rasa data validate --domain domain.yml --data data --config config.yml --fail-on-warnings
 	$(BIN)/rasa test core --model $(MODEL) --stories tests/conversations --fail-on-prediction-errors --out var/rasa-test
 	$(BIN)/python -m pytest

@@ -5,6 +5,7 @@ upcoming one, or the patient's pick) and then asks for a yes to a question namin
 through `bot.scheduling.confirming`: only a reply to a fresh reminder or a yes to a question naming the
 appointment confirms, and "I can't make it" is asked whether to move or cancel.
 """
+
 from __future__ import annotations
 
 import re
@@ -56,12 +57,17 @@ class ValidateCancelForm(FormValidationAction):
             chosen = chosen_appointment(dispatcher, tracker)
             if chosen is None:
                 return [SlotSet("appointment_choice", None), SlotSet("requested_slot", "appointment_choice")]
-            return [SlotSet("appointment_choice", str(chosen)), SlotSet("appointment_id", chosen),
-                    SlotSet("requested_slot", "cancel_confirmed")]
+            return [
+                SlotSet("appointment_choice", str(chosen)),
+                SlotSet("appointment_id", chosen),
+                SlotSet("requested_slot", "cancel_confirmed"),
+            ]
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         text = latest_text(tracker).strip().lower()
         answer = yes_or_no(text)
-        if answer is True or (answer is None and (intent == "affirm" or re.fullmatch(r"(cancel it|please cancel)\W*", text))):
+        if answer is True or (
+            answer is None and (intent == "affirm" or re.fullmatch(r"(cancel it|please cancel)\W*", text))
+        ):
             return [SlotSet("cancel_confirmed", True), SlotSet("requested_slot", None)]
         if answer is False or intent == "deny":
             return [SlotSet("cancel_confirmed", False), SlotSet("requested_slot", None)]
@@ -92,16 +98,19 @@ class ActionAskCancelConfirmed(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         appointment_id = int(tracker.get_slot("appointment_id") or 0)
         patient_id = await verified_patient_id(tracker)
+        if patient_id is None:
+            return []
         target = await in_db(lambda s: booking.upcoming_appointment(s, patient_id, appointment_id))
         if target is None:
             return []
         clinic = profile()
         dispatcher.utter_message(
             text=f"Your {target.type_name.lower()} with {target.provider_name} is on "
-                 f"{say_when(target.starts_at, clinic.zone)}. {clinic.cancellation_policy} "
-                 "Do you want to cancel it? (yes/no)",
+            f"{say_when(target.starts_at, clinic.zone)}. {clinic.cancellation_policy} "
+            "Do you want to cancel it? (yes/no)",
             buttons=[{"title": "Yes, cancel it", "payload": "/affirm"}, {"title": "No, keep it", "payload": "/deny"}]
-            if channel_of(tracker) != "sms" else [],
+            if channel_of(tracker) != "sms"
+            else [],
         )
         return []
 
@@ -117,10 +126,15 @@ class ActionCancelAppointment(Action):
         if confirmed is None:  # verification failed or there was nothing to cancel; the patient has been told
             return reset
         if not confirmed:
-            dispatcher.utter_message(text="Okay, your appointment stays as it is." if appointment_id is not None
-                                     else "Okay, I've stopped. Nothing was cancelled.")
+            dispatcher.utter_message(
+                text="Okay, your appointment stays as it is."
+                if appointment_id is not None
+                else "Okay, I've stopped. Nothing was cancelled."
+            )
             return reset
         patient_id = await verified_patient_id(tracker)
+        if patient_id is None:  # the proof lapsed meanwhile: nothing is cancelled
+            return reset
         try:
             cancelled = await in_db(lambda s: booking.cancel(s, patient_id, int(appointment_id), actor(tracker)))
         except SchedulingError as error:
@@ -128,8 +142,11 @@ class ActionCancelAppointment(Action):
             return reset
         dispatcher.utter_message(
             text=f"Done: your {cancelled.type_name.lower()} with {cancelled.provider_name} on "
-                 f"{say_when(cancelled.starts_at, profile().zone)} is cancelled. Would you like to book another time?",
-            buttons=[{"title": "Yes, book another time", "payload": "/book_appointment"}, {"title": "No thanks", "payload": "/deny"}],
+            f"{say_when(cancelled.starts_at, profile().zone)} is cancelled. Would you like to book another time?",
+            buttons=[
+                {"title": "Yes, book another time", "payload": "/book_appointment"},
+                {"title": "No thanks", "payload": "/deny"},
+            ],
         )
         return reset
 
@@ -144,9 +161,13 @@ class ActionListAppointments(Action):
             return []
         coming = await in_db(lambda s: booking.upcoming(s, patient_id))
         if not coming:
-            dispatcher.utter_message(text="You have no upcoming appointments. Would you like to book one?",
-                                     buttons=[{"title": "Yes, book one", "payload": "/book_appointment"},
-                                              {"title": "No thanks", "payload": "/deny"}])
+            dispatcher.utter_message(
+                text="You have no upcoming appointments. Would you like to book one?",
+                buttons=[
+                    {"title": "Yes, book one", "payload": "/book_appointment"},
+                    {"title": "No thanks", "payload": "/deny"},
+                ],
+            )
             return []
         zone = profile().zone
         lines = "\n".join(
@@ -173,8 +194,11 @@ class ActionConfirmAppointment(Action):
         answers_reminder = sent_at is not None and (offer_at is None or sent_at > offer_at)
         asked = tracker.get_slot("confirm_target") if any(c.payload == "/confirm_appointment" for c in offer) else None
         try:
-            result = await in_db(lambda s: confirming.confirm_request(
-                s, patient_id, request, int(asked) if asked is not None else None, answers_reminder, actor(tracker)))
+            result = await in_db(
+                lambda s: confirming.confirm_request(
+                    s, patient_id, request, int(asked) if asked is not None else None, answers_reminder, actor(tracker)
+                )
+            )
         except SchedulingError as error:
             dispatcher.utter_message(text=str(error))
             return [SlotSet("confirm_target", None)]
@@ -185,6 +209,7 @@ class ActionConfirmAppointment(Action):
         if result.outcome is confirming.Confirmation.CANNOT_MAKE_IT:
             dispatcher.utter_message(response="utter_cannot_make_it", appointment=which, buttons=MOVE_OR_CANCEL)
         else:
-            dispatcher.utter_message(response="utter_confirmed", appointment=which,
-                                     location=result.appointment.location)
+            dispatcher.utter_message(
+                response="utter_confirmed", appointment=which, location=result.appointment.location
+            )
         return [SlotSet("confirm_target", None)]

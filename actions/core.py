@@ -1,7 +1,8 @@
 """Core actions: FAQ answers, the crisis reply, hand-off to a person, fallback, declining medical advice."""
+
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, SlotSet
@@ -13,7 +14,7 @@ from bot import faq, handoff, safety
 FAQ_SELECTOR = "faq"
 
 
-def _faq_values() -> Dict[Text, Any]:
+def _faq_values() -> dict[str, Any]:
     clinic = profile()
     return faq.values(clinic, clinic.local_now().date())
 
@@ -21,10 +22,10 @@ def _faq_values() -> Dict[Text, Any]:
 class ActionAnswerFaq(Action):
     """Answers `faq/<topic>` with the wording from the domain and the facts from the clinic profile."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_answer_faq"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         selected = tracker.latest_message.get("response_selector", {}).get(FAQ_SELECTOR, {})
         key = selected.get("response", {}).get("intent_response_key")
         if not key:
@@ -37,10 +38,10 @@ class ActionAnswerFaq(Action):
 class ActionEmergency(Action):
     """The fixed crisis reply first, then a record for staff; any form in progress is stopped."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_emergency"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         dispatcher.utter_message(text=safety.CRISIS_REPLY)
         category = tracker.latest_message.get("emergency_category")
         detected_by = "rule" if category else "classifier"
@@ -53,10 +54,10 @@ class ActionEmergency(Action):
 
 
 class ActionHandoff(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_handoff"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         intent = tracker.latest_message.get("intent", {}).get("name")
         reason = "asked" if intent in ("human_handoff", "affirm") else intent or "asked"
         await in_db(
@@ -69,10 +70,10 @@ class ActionHandoff(Action):
 
 
 class ActionDeclineMedicalAdvice(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_decline_medical_advice"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         dispatcher.utter_message(response="utter_medical_advice", **_faq_values())
         return []
 
@@ -80,21 +81,21 @@ class ActionDeclineMedicalAdvice(Action):
 class ActionFallback(Action):
     """First miss: say what the assistant can do. Second miss in a row: offer a person."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_fallback"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         second_miss = _previous_turn_was(self.name(), tracker)
         dispatcher.utter_message(response="utter_fallback_offer_person" if second_miss else "utter_fallback")
         return [SlotSet("handoff_offered", second_miss)]
 
 
-def _end_any_form() -> List[EventType]:
+def _end_any_form() -> list[EventType]:
     # Emitted whether or not a form is active, so every rule sees the same events after these actions.
     return [ActiveLoop(None), SlotSet("requested_slot", None)]
 
 
-def _previous_turn_was(action_name: Text, tracker: Tracker) -> bool:
+def _previous_turn_was(action_name: str, tracker: Tracker) -> bool:
     """Whether the bot's last real action before the latest user message was `action_name`."""
     seen_latest_user_message = False
     for event in reversed(tracker.events):

@@ -22,8 +22,8 @@ from sqlalchemy.orm import Session
 from actions.common import channel_of, in_db
 from bot import identity
 from bot.clinic import load_profile
-from bot.dialogue.answers import fits, is_stop
 from bot.context import app_context
+from bot.dialogue.answers import fits, is_stop
 from bot.identity import Outcome
 from bot.settings import get_settings
 
@@ -51,7 +51,8 @@ def interrupted(tracker: Tracker) -> bool:
     settings = get_settings()
     now = load_profile(settings.clinic_profile).local_now()
     return latest_intent(tracker) == "emergency" or not fits(
-        tracker.get_slot("requested_slot"), latest_text(tracker), now, settings.booking_horizon_days)
+        tracker.get_slot("requested_slot"), latest_text(tracker), now, settings.booking_horizon_days
+    )
 
 
 def ask_again(tracker: Tracker) -> list[EventType]:

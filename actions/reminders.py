@@ -1,6 +1,7 @@
 """Medication reminders in conversation: set (form with read-back), list, stop/pause, replies to a
 reminder (TAKEN, SKIP, snooze) and refill requests. Plans are personal details: setting, listing and
 stopping run only after `verify_form` (the rules start it); replies over SMS are matched by number."""
+
 from __future__ import annotations
 
 import re
@@ -31,7 +32,14 @@ from bot.reminders.replies import patient_by_mobile, record_adherence, request_r
 from bot.reminders.timing import parse_hhmm
 
 YES_OR_NO = re.compile(r"(yes|yeah|yep|no|nope|ok|okay|sure)( please| thanks)?\W*", re.I)
-FORM_SLOTS = ("reminder_medication", "reminder_times", "reminder_days", "reminder_until", "reminder_show_name", "reminder_confirmed")
+FORM_SLOTS = (
+    "reminder_medication",
+    "reminder_times",
+    "reminder_days",
+    "reminder_until",
+    "reminder_show_name",
+    "reminder_confirmed",
+)
 RESET = [SlotSet(slot, None) for slot in (*FORM_SLOTS, "medication_request")] + [SlotSet("pending_request", None)]
 
 
@@ -51,7 +59,9 @@ class ValidateMedicationReminderForm(ConversationForm):
     def name(self) -> str:
         return "validate_medication_reminder_form"
 
-    async def on_start(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType] | None:
+    async def on_start(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType] | None:
         patient_id = await verified_patient_id(tracker)
         if patient_id is None:  # verification was stopped or locked out (the patient was told)
             return None
@@ -59,27 +69,34 @@ class ValidateMedicationReminderForm(ConversationForm):
         request = request_text(tracker, ("set_medication_reminder",), before_form="medication_reminder_form")
         today = await in_db(lambda s: _today(s, patient_id))
         return [SlotSet(slot, None) for slot in FORM_SLOTS] + [
-            SlotSet(slot, value) for slot, value in plan_request(request, today).items()]
+            SlotSet(slot, value) for slot, value in plan_request(request, today).items()
+        ]
 
     async def on_stop(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         dispatcher.utter_message(text="Okay, I won't set that reminder.")
         return []
 
-    def validate_reminder_medication(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict:
+    def validate_reminder_medication(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict:
         name = re.sub(r"^(for |my |the |it's |its |it is )+", "", str(value or "").strip(), flags=re.I).strip(" .")
         if not name or len(name) > 60 or YES_OR_NO.fullmatch(name):
             dispatcher.utter_message(text="Please tell me the medication's name in a few words, e.g. metformin.")
             return {"reminder_medication": None}
         return {"reminder_medication": name}
 
-    def validate_reminder_times(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict:
+    def validate_reminder_times(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict:
         times = parse_times(str(value or ""))
         if not times or len(times) > 6:
             dispatcher.utter_message(text="I didn't catch the times. Try something like 8am and 8pm.")
             return {"reminder_times": None}
         return {"reminder_times": ",".join(t.strftime("%H:%M") for t in times)}
 
-    def validate_reminder_days(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict:
+    def validate_reminder_days(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict:
         rule = parse_days(str(value or ""))
         if rule is None:
             dispatcher.utter_message(text="Which days? For example: every day, weekdays, or mon wed fri.")
@@ -167,7 +184,9 @@ class ListMedicationReminders(Action):
                 lines = "\n".join(f"- {text}" for text in plans)
                 dispatcher.utter_message(text=f"Your medication reminders:\n{lines}")
             else:
-                dispatcher.utter_message(text="You have no medication reminders. Say 'remind me to take my meds' to set one.")
+                dispatcher.utter_message(
+                    text="You have no medication reminders. Say 'remind me to take my meds' to set one."
+                )
         return RESET
 
 
@@ -201,7 +220,9 @@ class StopMedicationReminder(Action):
             dispatcher.utter_message(text=f"{verb}: {changed}.")
         elif plans:
             listing = "\n".join(f"- {text}" for text in plans)
-            dispatcher.utter_message(text=f"Which one? Say e.g. 'stop my {plans[0].split(' at ')[0]} reminder'.\n{listing}")
+            dispatcher.utter_message(
+                text=f"Which one? Say e.g. 'stop my {plans[0].split(' at ')[0]} reminder'.\n{listing}"
+            )
         else:
             dispatcher.utter_message(text="You have no medication reminders to stop.")
         return RESET
@@ -220,7 +241,7 @@ class RecordAdherence(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         intent = (tracker.latest_message.get("intent") or {}).get("name")
-        action, reply = ADHERENCE.get(intent, ADHERENCE["medication_taken"])
+        action, reply = ADHERENCE.get(intent or "", ADHERENCE["medication_taken"])
         patient_id = await replying_patient(tracker)
         result = await in_db(lambda s: record_adherence(s, patient_id, action)) if patient_id else None
         if result is None:

@@ -10,6 +10,7 @@ Moving (the booking form) and cancelling (the cancel form) first settle which ap
 reminder reply answers, the only upcoming one, or the patient's pick among the next few, asked as
 `appointment_choice` (`action_ask_appointment_choice`).
 """
+
 from __future__ import annotations
 
 import re
@@ -47,7 +48,7 @@ from bot.scheduling.choices import (
     pick_appointment,
     reply_numbers,
 )
-from bot.scheduling.errors import NoAppointment, SchedulingError, SlotTaken
+from bot.scheduling.errors import NoAppointment, SchedulingError, SlotTaken, UnknownVisit
 from bot.scheduling.policies import read_request, say_when
 from bot.scheduling.timeparse import When
 from bot.settings import get_settings
@@ -58,8 +59,10 @@ CANCEL_SLOTS = ("cancel_confirmed", "appointment_id", *CHOICE_SLOTS)
 # The requests that start each form.
 _REQUESTS = {"booking_form": ("book_appointment", "reschedule_appointment"), "cancel_form": ("cancel_appointment",)}
 CONFIRM_OR_NOT = [{"title": "Yes, confirm it", "payload": "/confirm_appointment"}, {"title": "No", "payload": "/deny"}]
-MOVE_OR_CANCEL = [{"title": "Move it", "payload": "/reschedule_appointment"},
-                  {"title": "Cancel it", "payload": "/cancel_appointment"}]
+MOVE_OR_CANCEL = [
+    {"title": "Move it", "payload": "/reschedule_appointment"},
+    {"title": "Cancel it", "payload": "/cancel_appointment"},
+]
 _NONE_OF_THESE = re.compile(r"\b(none|neither|other times?|something else|different time|no good)\b", re.I)
 
 
@@ -69,8 +72,9 @@ def read_when(session: Session, text: str) -> When | None:
     return read_request(session, text, clinic, clinic.local_now(), get_settings().booking_horizon_days)
 
 
-def offer_choices(dispatcher: CollectingDispatcher, tracker: Tracker, intro: str, offers: list[Offer],
-                  otherwise: str = "") -> None:
+def offer_choices(
+    dispatcher: CollectingDispatcher, tracker: Tracker, intro: str, offers: list[Offer], otherwise: str = ""
+) -> None:
     """Numbered offers answered with a number: a list over SMS, buttons on the web (both send back 1, 2, 3)."""
     numbers = reply_numbers(len(offers))
     if channel_of(tracker) == "sms":
@@ -101,8 +105,10 @@ def _ended_silently() -> list[EventType]:
 
 
 def named(appointment: booking.Booked) -> str:
-    return (f"{appointment.type_name.lower()} with {appointment.provider_name} on "
-            f"{say_when(appointment.starts_at, profile().zone)}")
+    return (
+        f"{appointment.type_name.lower()} with {appointment.provider_name} on "
+        f"{say_when(appointment.starts_at, profile().zone)}"
+    )
 
 
 async def offer_move_or_cancel(dispatcher: CollectingDispatcher, patient_id: int) -> bool:
@@ -177,20 +183,26 @@ class ValidateBookingForm(FormValidationAction):
         def current(s: Session) -> tuple[booking.Booked, Visit]:
             target = booking.upcoming_appointment(s, patient_id, appointment_id)
             if target is None:  # cancelled or past since it was offered
-                raise NoAppointment("That appointment is no longer upcoming. Would you like me to list your appointments?")
+                raise NoAppointment(
+                    "That appointment is no longer upcoming. Would you like me to list your appointments?"
+                )
             return target, booking.visit_of(s, appointment_id)
 
         target, visit = await in_db(current)
         dispatcher.utter_message(
             text=f"Let's find a new time for your {target.type_name.lower()} with {target.provider_name}, "
-                 f"now on {say_when(target.starts_at, profile().zone)}."
+            f"now on {say_when(target.starts_at, profile().zone)}."
         )
         return [SlotSet("appointment_id", appointment_id), SlotSet("visit", visit.key)]
 
-    async def _as_requested(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                            events: list[EventType]) -> list[EventType]:
-        """Whatever the request itself named ("book a checkup friday", "move it to thursday"), then the next question."""
-        said = await self._corrections(dispatcher, request_text(tracker, _REQUESTS["booking_form"], before_form="booking_form"), None)
+    async def _as_requested(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, events: list[EventType]
+    ) -> list[EventType]:
+        """Whatever the request itself named ("book a checkup friday", "move it to thursday"), then the next
+        question."""
+        said = await self._corrections(
+            dispatcher, request_text(tracker, _REQUESTS["booking_form"], before_form="booking_form"), None
+        )
         return said + [SlotSet("requested_slot", self._next(tracker, events + said))]
 
     async def _corrections(self, dispatcher: CollectingDispatcher, text: str, requested: str | None) -> list[EventType]:
@@ -207,10 +219,14 @@ class ValidateBookingForm(FormValidationAction):
             except SchedulingError as error:
                 problems.append(str(error))
             if requested == "visit" and visit is None and not problems and when is None:
-                problems.append(f"Sorry, I didn't catch the kind of visit. We offer: {', '.join(visit_menu(s)).lower()}.")
+                problems.append(
+                    f"Sorry, I didn't catch the kind of visit. We offer: {', '.join(visit_menu(s)).lower()}."
+                )
             if requested == "when" and when is None and not problems and visit is None:
-                problems.append('Sorry, I didn\'t catch a day or time. You can say "tomorrow at 3", "next tuesday '
-                                'afternoon", "the 14th" or "as soon as possible".')
+                problems.append(
+                    'Sorry, I didn\'t catch a day or time. You can say "tomorrow at 3", "next tuesday '
+                    'afternoon", "the 14th" or "as soon as possible".'
+                )
             return visit, when, problems
 
         visit, when, problems = await in_db(read)
@@ -257,8 +273,12 @@ class ValidateBookingForm(FormValidationAction):
         def claim(s: Session) -> int:
             clinic = profile()
             visit = visit_from_key(s, f"{type_id}:{provider_id}")
+            if visit is None:  # the clinic changed its visit types since the offer
+                raise UnknownVisit("Sorry, that kind of visit is no longer offered here. Let's pick another.")
             if rescheduling:
-                return booking.reschedule(s, clinic, patient_id, int(rescheduling), visit, starts_at, actor(tracker)).appointment_id
+                return booking.reschedule(
+                    s, clinic, patient_id, int(rescheduling), visit, starts_at, actor(tracker)
+                ).appointment_id
             return booking.book(s, clinic, patient_id, visit, starts_at, actor(tracker)).appointment_id
 
         try:
@@ -290,7 +310,9 @@ class ActionAskSlotChoice(Action):
                 when = None
             if visit is None or when is None:
                 return visit, [], False
-            found = find_slots(s, profile(), visit, when, utcnow(), exclude_appointment=int(exclude) if exclude else None)
+            found = find_slots(
+                s, profile(), visit, when, utcnow(), exclude_appointment=int(exclude) if exclude else None
+            )
             # Moving an appointment to the time it already has is no move: that time is not offered.
             now_at = s.get(Appointment, int(exclude)).starts_at if exclude else None
             return visit, [o for o in found.options if o.starts_at != now_at], found.exact_fit
@@ -298,8 +320,11 @@ class ActionAskSlotChoice(Action):
         visit, options, exact = await in_db(search)
         zone = profile().zone
         offered: list[Offer] = [
-            {"token": o.token, "label": f"{say_when(o.starts_at, zone)} with {o.provider_name}",
-             "clock": clock_text(o.starts_at.astimezone(zone).time())}
+            {
+                "token": o.token,
+                "label": f"{say_when(o.starts_at, zone)} with {o.provider_name}",
+                "clock": clock_text(o.starts_at.astimezone(zone).time()),
+            }
             for o in options
         ]
         what = visit.describe() if visit else "visit"
@@ -308,14 +333,18 @@ class ActionAskSlotChoice(Action):
                 text=f"I couldn't find any open times for a {what} around then. Which other day or time would suit you?"
             )
             return [SlotSet("offered_slots", [])]
-        intro = (f"Here are the open times for a {what}:" if exact
-                 else f"Nothing is open for a {what} exactly then. The nearest times are:")
+        intro = (
+            f"Here are the open times for a {what}:"
+            if exact
+            else f"Nothing is open for a {what} exactly then. The nearest times are:"
+        )
         offer_choices(dispatcher, tracker, intro, offered, otherwise=", or tell me another day or time")
         return [SlotSet("offered_slots", offered)]
 
 
 class ActionAskAppointmentChoice(Action):
-    """Asks which of the next few upcoming appointments to cancel or move: buttons on the web, a numbered list over SMS."""
+    """Asks which of the next few upcoming appointments to cancel or move: buttons on the web, a numbered list
+    over SMS."""
 
     def name(self) -> str:
         return "action_ask_appointment_choice"
@@ -351,18 +380,21 @@ class ActionBookAppointment(Action):
             return reset
         if not outcome.startswith("booked:"):
             dispatcher.utter_message(
-                text="Okay, I've stopped. Nothing was changed." if rescheduled
+                text="Okay, I've stopped. Nothing was changed."
+                if rescheduled
                 else "Okay, I've stopped. Nothing was booked."
             )
             return reset
         appointment_id = int(outcome.split(":", 1)[1])
         patient_id = await verified_patient_id(tracker)
+        if patient_id is None:  # the proof lapsed meanwhile: nothing to show
+            return reset
         booked = await in_db(lambda s: booking.upcoming_appointment(s, patient_id, appointment_id))
         if booked is not None:
             verb = "moved" if rescheduled else "booked"
             dispatcher.utter_message(
                 text=f"You're {verb}: {booked.type_name} with {booked.provider_name} on "
-                     f"{say_when(booked.starts_at, profile().zone)}, at {booked.location}. "
-                     f"{profile().what_to_bring}"
+                f"{say_when(booked.starts_at, profile().zone)}, at {booked.location}. "
+                f"{profile().what_to_bring}"
             )
         return reset

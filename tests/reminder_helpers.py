@@ -1,9 +1,10 @@
 """Shared builders for the reminder and SMS tests: patients, appointments, plans, a dispatcher."""
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
-from typing import Callable
 
 from bot.db import transaction
 from bot.messaging.gateway import TwilioGateway
@@ -35,8 +36,12 @@ def add_patient(url: str, mobile: str | None, zone: str = NY, first: str = "Ada"
 
 def add_appointment(url: str, patient_id: int, starts_at: datetime, booked_at: datetime) -> int:
     with transaction(url) as s:
-        provider = s.query(Provider).first() or Provider(name="Dr. Grace Hopper", specialty="cardiology", location="Room 2")
-        kind = s.query(AppointmentType).first() or AppointmentType(code="follow_up", name="Follow-up", duration_minutes=15)
+        provider = s.query(Provider).first() or Provider(
+            name="Dr. Grace Hopper", specialty="cardiology", location="Room 2"
+        )
+        kind = s.query(AppointmentType).first() or AppointmentType(
+            code="follow_up", name="Follow-up", duration_minutes=15
+        )
         appointment = Appointment(
             patient_id=patient_id,
             provider=provider,

@@ -1,5 +1,6 @@
 """The conversation rules no classifier may overrule (bot/dialogue): numbered replies read against the offer
 they follow, yes/no to the bot's own offers, answers that fit the open question, "stop", "I can't make it"."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -30,24 +31,37 @@ HANDOFF = [{"title": "Have someone contact me", "payload": "/human_handoff"}]
 
 
 def test_a_number_is_the_whole_reply_or_no_number() -> None:
-    assert [number_in(t) for t in ("2", " 3. ", "#1", "option 2", "two", "the second one", "no. 3")] == [2, 3, 1, 2, 2, 2, 3]
+    assert [number_in(t) for t in ("2", " 3. ", "#1", "option 2", "two", "the second one", "no. 3")] == [
+        2,
+        3,
+        1,
+        2,
+        2,
+        2,
+        3,
+    ]
     assert [number_in(t) for t in ("2pm", "at 3", "10", "1 and 2", "book 2 visits", "")] == [None] * 6
 
 
 def test_the_offer_is_the_bot_turn_just_before_the_reply() -> None:
-    events = [{"event": "user", "text": "should i double my dose"},
-              {"event": "bot", "text": "I can't give medical advice", "data": {"buttons": HANDOFF}, "timestamp": 10.0},
-              {"event": "user", "text": "1"}]
+    events = [
+        {"event": "user", "text": "should i double my dose"},
+        {"event": "bot", "text": "I can't give medical advice", "data": {"buttons": HANDOFF}, "timestamp": 10.0},
+        {"event": "user", "text": "1"},
+    ]
     assert last_offer(events) == ((Choice("Have someone contact me", "/human_handoff"),), 10.0)
     # A later turn without buttons closes the offer: a digit after it answers nothing.
-    later = events[:2] + [{"event": "user", "text": "ok"}, {"event": "bot", "text": "Anything else?", "timestamp": 11.0},
-                          {"event": "user", "text": "1"}]
+    later = events[:2] + [
+        {"event": "user", "text": "ok"},
+        {"event": "bot", "text": "Anything else?", "timestamp": 11.0},
+        {"event": "user", "text": "1"},
+    ]
     assert last_offer(later) == ((), 11.0)
 
 
 def test_a_digit_answers_the_newer_of_the_offer_and_the_reminder_and_is_asked_about_otherwise() -> None:
     offer = (Choice("Have someone contact me", "/human_handoff"),)
-    assert resolve(1, offer, 10.0, 5.0).chosen == offer[0]                      # the offer came after the reminder
+    assert resolve(1, offer, 10.0, 5.0).chosen == offer[0]  # the offer came after the reminder
     after_reminder = resolve(2, offer, 10.0, 20.0)
     assert after_reminder.reminder and after_reminder.chosen == REMINDER_CHOICES[1]
     assert resolve(2, (), None, None).kind is Kind.NO_OFFER
@@ -60,18 +74,34 @@ def test_yes_no_offers_and_answers() -> None:
     assert pair is not None and pair[0].payload == "/book_appointment"
     assert yes_no([Choice("Move it", "/reschedule_appointment"), Choice("Cancel it", "/cancel_appointment")]) is None
     assert [yes_or_no(t) for t in ("no, keep it", "Yes please", "keep it", "yesterday", "maybe")] == [
-        False, True, False, None, None]
+        False,
+        True,
+        False,
+        None,
+        None,
+    ]
 
 
-@pytest.mark.parametrize("slot, text, expected", [
-    ("verify_name", "Sim Parker", True), ("verify_name", "do you take new patients?", False),
-    ("verify_dob", "3/14/1980", True), ("verify_dob", "march 14", False),
-    ("when", "none of those work, do you have thursday instead?", True), ("when", "what insurance do you take", False),
-    ("slot_choice", "2", True), ("slot_choice", "the second one", True),
-    ("visit", "dr chen", True), ("visit", "a checkup", True), ("visit", "can i just talk to someone", False),
-    ("reminder_times", "8am and 8pm", True), ("reminder_until", "no end date", True),
-    ("cancel_confirmed", "no, keep it", True), ("reminder_medication", "metformin", False),
-])
+@pytest.mark.parametrize(
+    "slot, text, expected",
+    [
+        ("verify_name", "Sim Parker", True),
+        ("verify_name", "do you take new patients?", False),
+        ("verify_dob", "3/14/1980", True),
+        ("verify_dob", "march 14", False),
+        ("when", "none of those work, do you have thursday instead?", True),
+        ("when", "what insurance do you take", False),
+        ("slot_choice", "2", True),
+        ("slot_choice", "the second one", True),
+        ("visit", "dr chen", True),
+        ("visit", "a checkup", True),
+        ("visit", "can i just talk to someone", False),
+        ("reminder_times", "8am and 8pm", True),
+        ("reminder_until", "no end date", True),
+        ("cancel_confirmed", "no, keep it", True),
+        ("reminder_medication", "metformin", False),
+    ],
+)
 def test_an_answer_fits_the_open_question(slot: str, text: str, expected: bool) -> None:
     assert fits(slot, text, NOW, 90) is expected
 
@@ -96,21 +126,39 @@ def decide(domain: Domain, events: list[Any]) -> str | None:
 
 
 def said(text: str, intent: str, confidence: float = 0.95, **extra: Any) -> list[Any]:
-    return [ActionExecuted("action_listen"), UserUttered(text, {"name": intent, "confidence": confidence}, parse_data=extra)]
+    return [
+        ActionExecuted("action_listen"),
+        UserUttered(text, {"name": intent, "confidence": confidence}, parse_data=extra),
+    ]
 
 
 def test_the_policy_sends_numbers_outside_forms_to_the_offer_they_follow(domain: Domain) -> None:
     assert decide(domain, said("2", "cancel_appointment")) == "action_numbered_reply"
-    assert decide(domain, said("i need to cancel", "cancel_appointment")) is None          # the rules decide
+    assert decide(domain, said("i need to cancel", "cancel_appointment")) is None  # the rules decide
     # The request the numbered reply put back in the conversation is left to the rules.
     assert decide(domain, said("1", "human_handoff", 1.0, **{RESOLVED_KEY: "/human_handoff"})) is None
     # After it only asked, the bot listens.
-    assert decide(domain, said("7", "inform") + [ActionExecuted("action_numbered_reply"), BotUttered("Which?")]) == "action_listen"
+    assert (
+        decide(domain, said("7", "inform") + [ActionExecuted("action_numbered_reply"), BotUttered("Which?")])
+        == "action_listen"
+    )
     assert decide(domain, said("I won't be able to make it", "confirm_appointment")) == "action_switch_request"
-    assert decide(domain, said("yes", "affirm")) is None                                      # no yes/no offer open
-    offer = [BotUttered("Book another?", data={"buttons": [{"title": "Yes, book another time", "payload": "/book_appointment"},
-                                                           {"title": "No thanks", "payload": "/deny"}]})]
-    assert decide(domain, said("cancel it", "cancel_appointment") + offer + said("yes", "affirm")) == "action_numbered_reply"
+    assert decide(domain, said("yes", "affirm")) is None  # no yes/no offer open
+    offer = [
+        BotUttered(
+            "Book another?",
+            data={
+                "buttons": [
+                    {"title": "Yes, book another time", "payload": "/book_appointment"},
+                    {"title": "No thanks", "payload": "/deny"},
+                ]
+            },
+        )
+    ]
+    assert (
+        decide(domain, said("cancel it", "cancel_appointment") + offer + said("yes", "affirm"))
+        == "action_numbered_reply"
+    )
     assert decide(domain, said("i cant breathe", "emergency", 1.0)) is None
 
 
@@ -118,7 +166,10 @@ def test_the_policy_keeps_answers_and_stop_inside_the_form_and_switches_on_a_new
     in_form = [ActiveLoop("booking_form"), SlotSet("requested_slot", "when")]
     assert decide(domain, in_form + said("do you have thursday instead?", "faq")) == "booking_form"
     assert decide(domain, in_form + said("stop", "opt_out")) == "booking_form"
-    assert decide(domain, in_form + said("actually cancel my appointment instead", "cancel_appointment")) == "action_switch_request"
-    assert decide(domain, in_form + said("what are your hours", "faq")) is None                 # answered, then resumed
+    assert (
+        decide(domain, in_form + said("actually cancel my appointment instead", "cancel_appointment"))
+        == "action_switch_request"
+    )
+    assert decide(domain, in_form + said("what are your hours", "faq")) is None  # answered, then resumed
     naming = [ActiveLoop("medication_reminder_form"), SlotSet("requested_slot", "reminder_medication")]
-    assert decide(domain, naming + said("metformin", "request_refill")) is None                   # a drug's name, not a refill
+    assert decide(domain, naming + said("metformin", "request_refill")) is None  # a drug's name, not a refill

@@ -1,4 +1,5 @@
 """Plans, occurrences across daylight saving, the appointment policy, and replies to reminders."""
+
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta, timezone
@@ -39,7 +40,11 @@ def test_eight_am_stays_eight_am_local_across_both_transitions(db_url: str) -> N
     patient = add_patient(db_url, "+15550100101")
     add_plan(db_url, patient, [time(8, 0)], start=date(2027, 3, 13))
     spring = expand(db_url, datetime(2027, 3, 13, tzinfo=timezone.utc), datetime(2027, 3, 16, tzinfo=timezone.utc))
-    assert [due.astimezone(LOCAL).strftime("%m-%d %H:%M") for _, due in spring] == ["03-13 08:00", "03-14 08:00", "03-15 08:00"]
+    assert [due.astimezone(LOCAL).strftime("%m-%d %H:%M") for _, due in spring] == [
+        "03-13 08:00",
+        "03-14 08:00",
+        "03-15 08:00",
+    ]
     assert [due.hour for _, due in spring] == [13, 12, 12]  # UTC moves, local time does not
     patient2 = add_patient(db_url, "+15550100102", first="Bo")
     with transaction(db_url) as s:
@@ -47,7 +52,9 @@ def test_eight_am_stays_eight_am_local_across_both_transitions(db_url: str) -> N
         expand_medication(s, datetime(2027, 11, 6, tzinfo=timezone.utc), datetime(2027, 11, 9, tzinfo=timezone.utc))
         rows = s.execute(select(ReminderOutbox).where(ReminderOutbox.patient_id == patient2)).scalars()
         assert sorted(r.due_at.astimezone(LOCAL).strftime("%m-%d %H:%M") for r in rows) == [
-            "11-06 08:00", "11-07 08:00", "11-08 08:00"
+            "11-06 08:00",
+            "11-07 08:00",
+            "11-08 08:00",
         ]
 
 
@@ -81,14 +88,26 @@ def test_weekly_rule_end_date_and_readback(db_url: str) -> None:
     patient = add_patient(db_url, "+15550100106")
     with transaction(db_url) as s:
         plan = create_plan(
-            s, patient, "metformin", [time(20, 0), time(8, 0)], rule="FREQ=WEEKLY;BYDAY=MO,WE,FR",
-            start=date(2027, 6, 7), end=date(2027, 6, 11), dose="500 mg", created_by="patient:sms",
+            s,
+            patient,
+            "metformin",
+            [time(20, 0), time(8, 0)],
+            rule="FREQ=WEEKLY;BYDAY=MO,WE,FR",
+            start=date(2027, 6, 7),
+            end=date(2027, 6, 11),
+            dose="500 mg",
+            created_by="patient:sms",
         )
         assert describe(plan) == "metformin 500 mg at 8:00 AM and 8:00 PM on Mon, Wed, Fri until Jun 11 2027"
         expand_medication(s, datetime(2027, 6, 1, tzinfo=timezone.utc), datetime(2027, 6, 30, tzinfo=timezone.utc))
         occurrences = s.execute(select(ReminderOutbox.occurrence).order_by(ReminderOutbox.due_at)).scalars().all()
     assert [str(o) for o in occurrences] == [
-        "2027-06-07T08:00", "2027-06-07T20:00", "2027-06-09T08:00", "2027-06-09T20:00", "2027-06-11T08:00", "2027-06-11T20:00",
+        "2027-06-07T08:00",
+        "2027-06-07T20:00",
+        "2027-06-09T08:00",
+        "2027-06-09T20:00",
+        "2027-06-11T08:00",
+        "2027-06-11T20:00",
     ]
 
 
@@ -127,9 +146,14 @@ def test_appointment_booked_late_gets_only_the_reminders_still_ahead(db_url: str
 def _sent(url: str, patient: int, kind: str, appointment: int | None = None, plan: int | None = None) -> int:
     with transaction(url) as s:
         row = ReminderOutbox(
-            kind=ReminderKind(kind), patient_id=patient, appointment_id=appointment, plan_id=plan,
+            kind=ReminderKind(kind),
+            patient_id=patient,
+            appointment_id=appointment,
+            plan_id=plan,
             occurrence=AppointmentOccurrence(120, utcnow()) if appointment else DoseOccurrence(datetime(2027, 6, 2, 8)),
-            due_at=utcnow(), status=OutboxStatus.SENT, sent_at=utcnow(),
+            due_at=utcnow(),
+            status=OutboxStatus.SENT,
+            sent_at=utcnow(),
         )
         s.add(row)
         s.flush()
@@ -179,14 +203,23 @@ def test_a_reminder_request_fills_what_it_names_and_nothing_it_does_not() -> Non
 
     today = date(2026, 12, 2)
     assert plan_request("can you remind me to take my metformin twice a day at 8am and 8pm", today) == {
-        "reminder_medication": "metformin", "reminder_times": "08:00,20:00"}
+        "reminder_medication": "metformin",
+        "reminder_times": "08:00,20:00",
+    }
     assert plan_request("Set a reminder for my insulin at 7 am every day, no end date", today) == {
-        "reminder_medication": "insulin", "reminder_times": "07:00", "reminder_days": "FREQ=DAILY", "reminder_until": "none"}
+        "reminder_medication": "insulin",
+        "reminder_times": "07:00",
+        "reminder_days": "FREQ=DAILY",
+        "reminder_until": "none",
+    }
     assert plan_request("a reminder to take amoxicillin three times a day for 10 days", today) == {
-        "reminder_medication": "amoxicillin", "reminder_until": "2026-12-11"}
+        "reminder_medication": "amoxicillin",
+        "reminder_until": "2026-12-11",
+    }
     # "10 o'clock at night" beside "bedtime" could be read two ways: the times are asked, not guessed.
-    assert plan_request("remind me about my pills, I take my atorvastatin at bedtime, around 10 o'clock at night",
-                        today) == {"reminder_medication": "atorvastatin"}
+    assert plan_request(
+        "remind me about my pills, I take my atorvastatin at bedtime, around 10 o'clock at night", today
+    ) == {"reminder_medication": "atorvastatin"}
     assert plan_request("remind me to take my meds", today) == {}
     assert refill_medication("need a refill on my albuterol inhaler") == "albuterol"
     assert refill_medication("refill pls") is None

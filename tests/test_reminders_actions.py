@@ -1,4 +1,5 @@
 """The reminder and consent actions, driven like the action server drives them, against a real SQLite database."""
+
 from __future__ import annotations
 
 import asyncio
@@ -41,9 +42,17 @@ def tracker(text: str, intent: str, slots: dict[str, Any] | None = None, channel
     events = [{"event": "user", "text": text, "parse_data": message, "input_channel": channel}]
     return Tracker.from_dict(
         # The channel is read from the conversation id, as each channel mints them (bot.conversations).
-        {"sender_id": PHONE if channel == "sms" else "web-" + "ef" * 16, "slots": slots or {}, "latest_message": message, "events": events, "paused": False,
-         "followup_action": None, "active_loop": {}, "latest_action_name": "action_listen"}
-    )  # fmt: skip
+        {
+            "sender_id": PHONE if channel == "sms" else "web-" + "ef" * 16,
+            "slots": slots or {},
+            "latest_message": message,
+            "events": events,
+            "paused": False,
+            "followup_action": None,
+            "active_loop": {},
+            "latest_action_name": "action_listen",
+        }
+    )
 
 
 def run(action: Any, tracker: Tracker) -> tuple[list[dict], list[str]]:
@@ -60,8 +69,15 @@ def verify(url: str, patient_id: int) -> None:
 def test_a_confirmed_plan_is_saved_and_its_first_dose_queued(db: str) -> None:
     patient = add_patient(db, PHONE)
     verify(db, patient)
-    slots = {"patient_id": patient, "reminder_medication": "metformin", "reminder_times": "08:00,20:00",
-             "reminder_days": "FREQ=DAILY", "reminder_until": "none", "reminder_show_name": False, "reminder_confirmed": True}  # fmt: skip
+    slots = {
+        "patient_id": patient,
+        "reminder_medication": "metformin",
+        "reminder_times": "08:00,20:00",
+        "reminder_days": "FREQ=DAILY",
+        "reminder_until": "none",
+        "reminder_show_name": False,
+        "reminder_confirmed": True,
+    }
     _, said = run(SaveMedicationReminder(), tracker("yes", "affirm", slots))
     assert said[0].startswith("Saved: metformin at 8:00 AM and 8:00 PM every day")
     with transaction(db) as s:
@@ -84,7 +100,10 @@ def test_list_and_pause_by_name(db: str) -> None:
     patient = add_patient(db, PHONE)
     verify(db, patient)
     add_plan(db, patient, [time(8)], start=date(2027, 6, 1))
-    assert "metformin at 8:00 AM every day" in run(ListMedicationReminders(), tracker("list", "list_medication_reminders"))[1][0]
+    assert (
+        "metformin at 8:00 AM every day"
+        in run(ListMedicationReminders(), tracker("list", "list_medication_reminders"))[1][0]
+    )
     _, said = run(StopMedicationReminder(), tracker("pause my metformin reminder", "stop_medication_reminder"))
     assert said == ["Paused: metformin at 8:00 AM every day (paused)."]
 
@@ -96,9 +115,17 @@ def test_taken_over_sms_is_logged_for_the_texting_patient(db: str) -> None:
         "I don't see a recent medication reminder to answer."
     ]
     with transaction(db) as s:
-        s.add(ReminderOutbox(kind=ReminderKind.MEDICATION, patient_id=patient, plan_id=plan,
-                             occurrence=DoseOccurrence(datetime(2027, 6, 2, 8)), due_at=utcnow(),
-                             status=OutboxStatus.SENT, sent_at=utcnow()))  # fmt: skip
+        s.add(
+            ReminderOutbox(
+                kind=ReminderKind.MEDICATION,
+                patient_id=patient,
+                plan_id=plan,
+                occurrence=DoseOccurrence(datetime(2027, 6, 2, 8)),
+                due_at=utcnow(),
+                status=OutboxStatus.SENT,
+                sent_at=utcnow(),
+            )
+        )
     assert run(RecordAdherence(), tracker("took it", "medication_taken"))[1] == ["Thanks, noted as taken."]
     with transaction(db) as s:
         assert s.execute(select(AdherenceEntry.patient_id)).scalar_one() == patient
@@ -109,9 +136,17 @@ def test_a_snooze_is_queued_for_the_time_the_patient_is_told(db: str, monkeypatc
     patient = add_patient(db, PHONE)
     plan = add_plan(db, patient, [time(8)], start=date(2027, 6, 1))
     with transaction(db) as s:
-        s.add(ReminderOutbox(kind=ReminderKind.MEDICATION, patient_id=patient, plan_id=plan,
-                             occurrence=DoseOccurrence(datetime(2027, 6, 2, 8)), due_at=utcnow(),
-                             status=OutboxStatus.SENT, sent_at=utcnow()))  # fmt: skip
+        s.add(
+            ReminderOutbox(
+                kind=ReminderKind.MEDICATION,
+                patient_id=patient,
+                plan_id=plan,
+                occurrence=DoseOccurrence(datetime(2027, 6, 2, 8)),
+                due_at=utcnow(),
+                status=OutboxStatus.SENT,
+                sent_at=utcnow(),
+            )
+        )
     asked = utcnow()
     said = run(RecordAdherence(), tracker("snooze", "snooze_reminder"))[1]
     assert said == ["Okay, I'll remind you again in 20 minutes."]
@@ -143,8 +178,16 @@ def test_the_form_ends_silently_when_verification_did_not_succeed(db: str) -> No
         {"event": "user", "text": "remind me", "parse_data": message, "input_channel": "sms"},
         {"event": "active_loop", "name": "medication_reminder_form"},
     ]
-    state = {"sender_id": PHONE, "slots": {}, "latest_message": message, "events": events, "paused": False,
-             "followup_action": None, "active_loop": {"name": "medication_reminder_form"}, "latest_action_name": None}  # fmt: skip
+    state = {
+        "sender_id": PHONE,
+        "slots": {},
+        "latest_message": message,
+        "events": events,
+        "paused": False,
+        "followup_action": None,
+        "active_loop": {"name": "medication_reminder_form"},
+        "latest_action_name": None,
+    }
     dispatcher = CollectingDispatcher()
     events_out = asyncio.run(ValidateMedicationReminderForm().run(dispatcher, Tracker.from_dict(state), {"forms": {}}))
     assert {"event": "slot", "timestamp": None, "name": "requested_slot", "value": None} in events_out

@@ -1,4 +1,5 @@
 """Staff manage a patient's medication plans from the command line."""
+
 from __future__ import annotations
 
 import argparse
@@ -21,10 +22,27 @@ def test_add_list_pause_remove(db_url: str, monkeypatch: pytest.MonkeyPatch, cap
     monkeypatch.setenv("DATABASE_URL", db_url)
     get_settings.cache_clear()
     add_patient(db_url, "+15550500001")
-    assert run(
-        "reminders", "add", "--patient", "+15550500001", "--medication", "metformin", "--dose", "500 mg",
-        "--times", "20:00,08:00", "--days", "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR", "--start", "2027-06-01", "--by", "nurse.kim",
-    ) == 0
+    assert (
+        run(
+            "reminders",
+            "add",
+            "--patient",
+            "+15550500001",
+            "--medication",
+            "metformin",
+            "--dose",
+            "500 mg",
+            "--times",
+            "20:00,08:00",
+            "--days",
+            "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR",
+            "--start",
+            "2027-06-01",
+            "--by",
+            "nurse.kim",
+        )
+        == 0
+    )
     assert "metformin 500 mg at 8:00 AM and 8:00 PM on weekdays" in capsys.readouterr().out
     assert run("reminders", "add", "--patient", "+15550500001", "--medication", "x", "--times", "25:00") == 2
     assert "not saved" in capsys.readouterr().out

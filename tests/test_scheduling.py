@@ -1,4 +1,5 @@
 """The scheduling service without Rasa, on SQLite and PostgreSQL: open times, bookings, policies, audit."""
+
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta, timezone
@@ -96,7 +97,9 @@ def test_lunch_breaks_time_off_and_holidays_are_never_offered(db_url: str, clini
         noon = find_slots(s, profile(), visit, When(MONDAY, MONDAY, earliest=time(11, 45), latest=time(13)), NOW)
         off = find_slots(s, profile(), visit, When(tuesday, wednesday), NOW)
     assert not noon.exact_fit  # a 30-minute visit cannot start in the last quarter hour before lunch
-    assert noon.options and all(o.ends_at <= local(MONDAY, 12) or o.starts_at >= local(MONDAY, 13) for o in noon.options)
+    assert noon.options and all(
+        o.ends_at <= local(MONDAY, 12) or o.starts_at >= local(MONDAY, 13) for o in noon.options
+    )
     assert not off.exact_fit
     assert off.options and all(o.starts_at.astimezone(NEW_YORK).date() not in (tuesday, wednesday) for o in off.options)
 
@@ -145,7 +148,9 @@ def test_reschedule_cancel_and_confirm_each_leave_an_audit_row(db_url: str, clin
     with transaction(db_url) as s:
         visit = visit_from_key(s, f"{clinic.office_visit}:{clinic.ross}")
         booked = booking.book(s, profile(), clinic.maria, visit, local(MONDAY, 10), "patient:sms", NOW)
-        booking.reschedule(s, profile(), clinic.maria, booked.appointment_id, visit, local(MONDAY, 14), "patient:web", NOW)
+        booking.reschedule(
+            s, profile(), clinic.maria, booked.appointment_id, visit, local(MONDAY, 14), "patient:web", NOW
+        )
         booking.confirm(s, clinic.maria, booked.appointment_id, "patient:sms")
     with transaction(db_url) as s:
         # the old time is free again for someone else
@@ -153,12 +158,16 @@ def test_reschedule_cancel_and_confirm_each_leave_an_audit_row(db_url: str, clin
         booking.cancel(s, clinic.maria, booked.appointment_id, "staff:alice")
     with transaction(db_url) as s:
         booking.book(s, profile(), clinic.jose, visit, local(MONDAY, 14), "patient:sms", NOW)
-        audit = s.execute(select(AppointmentAudit.action, AppointmentAudit.actor)
-                          .where(AppointmentAudit.appointment_id == booked.appointment_id)
-                          .order_by(AppointmentAudit.id)).all()
+        audit = s.execute(
+            select(AppointmentAudit.action, AppointmentAudit.actor)
+            .where(AppointmentAudit.appointment_id == booked.appointment_id)
+            .order_by(AppointmentAudit.id)
+        ).all()
         status = s.get(Appointment, booked.appointment_id).status
     assert [tuple(row) for row in audit] == [
-        ("booked", "patient:sms"), ("rescheduled", "patient:web"), ("confirmed", "patient:sms"),
+        ("booked", "patient:sms"),
+        ("rescheduled", "patient:web"),
+        ("confirmed", "patient:sms"),
         ("cancelled", "staff:alice"),
     ]
     assert status is AppointmentStatus.CANCELLED
@@ -178,8 +187,10 @@ def test_without_a_reminder_the_next_upcoming_appointment_is_the_target(db_url: 
         later = booking.book(s, profile(), clinic.maria, visit, local(MONDAY, 15), "patient:sms", NOW)
         sooner = booking.book(s, profile(), clinic.maria, visit, local(MONDAY, 11), "patient:sms", NOW)
         assert booking.target_appointment(s, clinic.maria, NOW).appointment_id == sooner.appointment_id
-        assert [b.appointment_id for b in booking.upcoming(s, clinic.maria, NOW)] == [sooner.appointment_id,
-                                                                                      later.appointment_id]
+        assert [b.appointment_id for b in booking.upcoming(s, clinic.maria, NOW)] == [
+            sooner.appointment_id,
+            later.appointment_id,
+        ]
         with pytest.raises(NoAppointment):
             booking.target_appointment(s, clinic.jose, NOW)
 
@@ -223,7 +234,9 @@ def test_after_5pm_any_weekday_means_wednesday_evenings(db_url: str, clinic: Cli
         visit = resolve_visit(s, "sick visit")
         found = find_slots(s, profile(), visit, when, NOW)
     assert [o.starts_at.astimezone(NEW_YORK).strftime("%a %d %H:%M") for o in found.options] == [
-        "Wed 09 17:00", "Wed 09 18:00", "Wed 16 17:00"
+        "Wed 09 17:00",
+        "Wed 09 18:00",
+        "Wed 16 17:00",
     ]
     assert {o.provider_name for o in found.options} == {"Dr. Eve Late"}
 
@@ -252,7 +265,8 @@ def test_demo_data_command_fills_an_empty_database_once(sqlite_url: str, capsys:
         args = parser.parse_args(["demo-data", "--database-url", sqlite_url])
         assert args.func(args) == 0
     assert capsys.readouterr().out.splitlines() == [
-        "demo clinic created", "providers already exist; demo data left alone"
+        "demo clinic created",
+        "providers already exist; demo data left alone",
     ]
 
 
@@ -265,23 +279,45 @@ THREE_TIMES: list[Offer] = [
 
 @pytest.mark.parametrize(
     "reply, chosen",
-    [("2", 1), ("#3", 2), ("option 2", 1), ("two", 1), ("the first one", 0), ("the second one", 1), ("the 2nd", 1),
-     ("third please", 2), ("the last one", 2), ("10am", 1), ("11:30 am", 2), ("the 10:00 one", 1),
-     ("9 a.m.", 0), ("1|2|20261208T1400", 0),
-     ("5", None), ("the blue one", None), ("none of these", None), ("", None)],
+    [
+        ("2", 1),
+        ("#3", 2),
+        ("option 2", 1),
+        ("two", 1),
+        ("the first one", 0),
+        ("the second one", 1),
+        ("the 2nd", 1),
+        ("third please", 2),
+        ("the last one", 2),
+        ("10am", 1),
+        ("11:30 am", 2),
+        ("the 10:00 one", 1),
+        ("9 a.m.", 0),
+        ("1|2|20261208T1400", 0),
+        ("5", None),
+        ("the blue one", None),
+        ("none of these", None),
+        ("", None),
+    ],
 )
 def test_a_numbered_choice_is_read_from_the_patients_words(reply: str, chosen: int | None) -> None:
     assert pick(reply, THREE_TIMES) == (None if chosen is None else THREE_TIMES[chosen])
 
 
-def test_which_appointment_offers_the_next_three_and_asks_nothing_about_a_single_one(db_url: str, clinic: Clinic) -> None:
+def test_which_appointment_offers_the_next_three_and_asks_nothing_about_a_single_one(
+    db_url: str, clinic: Clinic
+) -> None:
     with transaction(db_url) as s:
         with pytest.raises(NoAppointment, match="don't see any upcoming appointments"):
             appointment_menu(s, clinic.jose, NEW_YORK, reminder_reply=False, now=NOW)
         visit = visit_from_key(s, f"{clinic.office_visit}:{clinic.ross}")
         # Booked out of order, so database ids and places in the list differ.
-        booked = {days: booking.book(s, profile(), clinic.maria, visit, local(MONDAY + timedelta(days=days), 10),
-                                     "patient:sms", NOW).appointment_id for days in (3, 0, 2, 1)}
+        booked = {
+            days: booking.book(
+                s, profile(), clinic.maria, visit, local(MONDAY + timedelta(days=days), 10), "patient:sms", NOW
+            ).appointment_id
+            for days in (3, 0, 2, 1)
+        }
         only = booking.book(s, profile(), clinic.jose, visit, local(MONDAY, 11), "patient:sms", NOW).appointment_id
     with transaction(db_url) as s:
         menu = appointment_menu(s, clinic.maria, NEW_YORK, reminder_reply=False, now=NOW)
@@ -301,7 +337,9 @@ def test_which_appointment_offers_the_next_three_and_asks_nothing_about_a_single
     assert pick_appointment("4", menu.offers) is None
 
 
-@pytest.mark.parametrize("request_text, answers", [("2", True), (" 3 ", True), ("1.", True), ("4", False),
-                                                   ("2pm", False), ("cancel my appointment", False)])
+@pytest.mark.parametrize(
+    "request_text, answers",
+    [("2", True), (" 3 ", True), ("1.", True), ("4", False), ("2pm", False), ("cancel my appointment", False)],
+)
 def test_only_a_bare_1_2_or_3_answers_an_appointment_reminder(request_text: str, answers: bool) -> None:
     assert answers_a_reminder(request_text) is answers

@@ -1,4 +1,5 @@
 """Booking, verification and appointment actions, driven the way the action server drives them, on real SQLite."""
+
 from __future__ import annotations
 
 import asyncio
@@ -11,7 +12,6 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import select
 
-from actions.identity import ValidateVerifyForm
 from actions.appointments import (
     ActionAskCancelConfirmed,
     ActionCancelAppointment,
@@ -19,7 +19,13 @@ from actions.appointments import (
     ActionListAppointments,
     ValidateCancelForm,
 )
-from actions.scheduling import ActionAskAppointmentChoice, ActionAskSlotChoice, ActionBookAppointment, ValidateBookingForm
+from actions.identity import ValidateVerifyForm
+from actions.scheduling import (
+    ActionAskAppointmentChoice,
+    ActionAskSlotChoice,
+    ActionBookAppointment,
+    ValidateBookingForm,
+)
 from bot import identity
 from bot.clinic import load_profile
 from bot.db import transaction, utcnow
@@ -59,19 +65,32 @@ def user(text: str, intent: str = "inform", channel: str = "sms") -> dict[str, A
     return {"event": "user", "text": text, "parse_data": parse, "input_channel": channel}
 
 
-def tracker(text: str, intent: str = "inform", slots: dict[str, Any] | None = None, activated: str | None = None,
-            channel: str = "sms", sender: str | None = None, history: list[dict] | None = None) -> Tracker:
+def tracker(
+    text: str,
+    intent: str = "inform",
+    slots: dict[str, Any] | None = None,
+    activated: str | None = None,
+    channel: str = "sms",
+    sender: str | None = None,
+    history: list[dict] | None = None,
+) -> Tracker:
     # The channel is read from the conversation id (bot.conversations), as each channel mints them.
     sender = sender or (MARIA_MOBILE if channel == "sms" else WEB_SESSION)
     said = user(text, intent, channel)
     events = list(history or []) + [said]
     if activated:
         events.append({"event": "active_loop", "name": activated})
-    return Tracker.from_dict({
-        "sender_id": sender, "slots": dict(slots or {}), "latest_message": said["parse_data"], "events": events,
-        "active_loop": {"name": activated} if activated else {}, "latest_input_channel": channel,
-        "latest_action_name": "action_listen",
-    })
+    return Tracker.from_dict(
+        {
+            "sender_id": sender,
+            "slots": dict(slots or {}),
+            "latest_message": said["parse_data"],
+            "events": events,
+            "active_loop": {"name": activated} if activated else {},
+            "latest_input_channel": channel,
+            "latest_action_name": "action_listen",
+        }
+    )
 
 
 def started_by(text: str, intent: str, form: str, channel: str = "sms") -> list[dict[str, Any]]:
@@ -94,16 +113,24 @@ def offer(slots: dict[str, Any], channel: str = "sms") -> tuple[dict[str, Any], 
 
 
 def test_sms_booking_from_first_words_to_confirmation(app_db: str, verified: Clinic) -> None:
-    slots, _ = run(ValidateBookingForm(), tracker("book a sick visit with dr park next tuesday afternoon",
-                                                  "book_appointment", {"pending_request": "book"}, "booking_form"))
+    slots, _ = run(
+        ValidateBookingForm(),
+        tracker(
+            "book a sick visit with dr park next tuesday afternoon",
+            "book_appointment",
+            {"pending_request": "book"},
+            "booking_form",
+        ),
+    )
     assert slots["visit"] == f"{verified.sick_visit}:{verified.park}"
     assert slots["requested_slot"] == "slot_choice"
     offered, messages = offer(slots)
     assert len(offered["offered_slots"]) == 3
     sms = messages[0]["text"]
     assert "1) Tuesday" in sms and "with Dr. Ada Park" in sms and "Reply 1, 2, 3" in sms and not messages[0]["buttons"]
-    chosen, _ = run(ValidateBookingForm(), tracker("2", "cancel_appointment", {**slots, **offered,
-                                                                               "requested_slot": "slot_choice"}))
+    chosen, _ = run(
+        ValidateBookingForm(), tracker("2", "cancel_appointment", {**slots, **offered, "requested_slot": "slot_choice"})
+    )
     assert chosen["slot_choice"].startswith("booked:") and chosen["requested_slot"] is None
     _, confirmation = run(ActionBookAppointment(), tracker("2", slots={**slots, **chosen}))
     said = texts(confirmation)
@@ -123,8 +150,9 @@ def test_web_offers_the_times_as_buttons(app_db: str, verified: Clinic) -> None:
 def test_actually_make_it_thursday_renews_the_offer(app_db: str, verified: Clinic) -> None:
     slots = {"visit": f"{verified.office_visit}:{verified.ross}", "when": "friday", "requested_slot": "slot_choice"}
     offered, _ = offer(slots)
-    changed, messages = run(ValidateBookingForm(), tracker("actually make it thursday", "reschedule_appointment",
-                                                           {**slots, **offered}))
+    changed, messages = run(
+        ValidateBookingForm(), tracker("actually make it thursday", "reschedule_appointment", {**slots, **offered})
+    )
     assert changed["when"] == "actually make it thursday" and changed["slot_choice"] is None
     assert changed["requested_slot"] == "slot_choice" and messages == []
     renewed, _ = offer({**slots, **changed})
@@ -143,7 +171,9 @@ def test_actually_make_it_thursday_renews_the_offer(app_db: str, verified: Clini
         ("whenever works for the moon", None),
     ],
 )
-def test_bad_times_are_explained_and_asked_again(app_db: str, verified: Clinic, said: str, explained: str | None) -> None:
+def test_bad_times_are_explained_and_asked_again(
+    app_db: str, verified: Clinic, said: str, explained: str | None
+) -> None:
     slots = {"visit": f"{verified.office_visit}:", "requested_slot": "when"}
     result, messages = run(ValidateBookingForm(), tracker(said, slots=slots))
     if explained is None:  # "whenever" is a fine answer: the earliest times
@@ -184,12 +214,15 @@ def test_faq_mid_booking_leaves_the_form_waiting_and_stop_ends_it(app_db: str, v
 
 
 def test_sms_verification_asks_the_birth_date_once(app_db: str, clinic: Clinic) -> None:
-    started, _ = run(ValidateVerifyForm(), tracker("when is my appointment", "list_appointments", activated="verify_form"))
+    started, _ = run(
+        ValidateVerifyForm(), tracker("when is my appointment", "list_appointments", activated="verify_form")
+    )
     assert started["requested_slot"] == "verify_dob"
     done, messages = run(ValidateVerifyForm(), tracker("03/04/1975", slots={"requested_slot": "verify_dob"}))
     assert done["patient_verified"] is True and done["patient_id"] == clinic.maria and done["requested_slot"] is None
-    again, messages = run(ValidateVerifyForm(), tracker("list my appointments", "list_appointments",
-                                                        activated="verify_form"))
+    again, messages = run(
+        ValidateVerifyForm(), tracker("list my appointments", "list_appointments", activated="verify_form")
+    )
     assert again["patient_verified"] is True and messages == []
 
 
@@ -203,16 +236,18 @@ def test_web_verification_by_name_birth_date_and_code(
     app_db: str, clinic: Clinic, capsys: pytest.CaptureFixture[str]
 ) -> None:
     web = {"channel": "webchat", "sender": WEB_SESSION}
-    started, _ = run(ValidateVerifyForm(), tracker("show my appointments", "list_appointments",
-                                                   activated="verify_form", **web))
+    started, _ = run(
+        ValidateVerifyForm(), tracker("show my appointments", "list_appointments", activated="verify_form", **web)
+    )
     assert started["requested_slot"] == "verify_name"
     named, _ = run(ValidateVerifyForm(), tracker("Maria Lopez", slots={"requested_slot": "verify_name"}, **web))
     assert named["requested_slot"] == "verify_dob"
     sent, messages = run(ValidateVerifyForm(), tracker("03/04/1975", slots={**named}, **web))
     assert sent["requested_slot"] == "verify_code" and "If those details match our records" in texts(messages)
     code = capsys.readouterr().out.split("verification code is ")[1][:6]
-    wrong, messages = run(ValidateVerifyForm(), tracker("000000" if code != "000000" else "111111",
-                                                        slots={**named, **sent}, **web))
+    wrong, messages = run(
+        ValidateVerifyForm(), tracker("000000" if code != "000000" else "111111", slots={**named, **sent}, **web)
+    )
     assert wrong["requested_slot"] == "verify_code" and "didn't work" in texts(messages)
     done, _ = run(ValidateVerifyForm(), tracker(code, slots={**named, **sent}, **web))
     assert done["patient_verified"] is True and done["patient_id"] == clinic.maria
@@ -244,7 +279,9 @@ def book_for_maria(app_db: str, clinic: Clinic, days: int = 1) -> int:
 
 def test_cancel_states_the_policy_asks_then_cancels(app_db: str, verified: Clinic) -> None:
     appointment_id = book_for_maria(app_db, verified)
-    started, _ = run(ValidateCancelForm(), tracker("cancel my appointment", "cancel_appointment", activated="cancel_form"))
+    started, _ = run(
+        ValidateCancelForm(), tracker("cancel my appointment", "cancel_appointment", activated="cancel_form")
+    )
     assert started["appointment_id"] == appointment_id and started["requested_slot"] == "cancel_confirmed"
     _, asked = run(ActionAskCancelConfirmed(), tracker("", slots=started))
     assert "at least 24 hours" in texts(asked) and "Dr. Ada Park" in texts(asked)
@@ -262,7 +299,12 @@ def test_confirming_names_the_appointment_first_and_only_a_yes_to_that_confirms(
     assert asked["confirm_target"] == appointment_id
     with transaction(app_db) as s:
         assert s.get(Appointment, appointment_id).confirmed_at is None
-    question = {"event": "bot", "text": "Shall I confirm it?", "data": {"buttons": messages[0]["buttons"]}, "timestamp": 1.0}
+    question = {
+        "event": "bot",
+        "text": "Shall I confirm it?",
+        "data": {"buttons": messages[0]["buttons"]},
+        "timestamp": 1.0,
+    }
     history = [user("confirm my appointment", "confirm_appointment", "sms"), question]
     _, done = run(ActionConfirmAppointment(), tracker("yes", "confirm_appointment", asked, history=history))
     assert done[0]["response"] == "utter_confirmed" and "Dr. Ada Park" in done[0]["appointment"]
@@ -284,13 +326,22 @@ def test_i_cannot_make_it_never_confirms_and_asks_to_move_or_cancel(app_db: str,
 
 def test_reschedule_moves_the_appointment_and_frees_the_old_time(app_db: str, verified: Clinic) -> None:
     appointment_id = book_for_maria(app_db, verified)
-    started, messages = run(ValidateBookingForm(), tracker("move my appointment to next week", "reschedule_appointment",
-                                                           {"pending_request": "reschedule"}, "booking_form"))
+    started, messages = run(
+        ValidateBookingForm(),
+        tracker(
+            "move my appointment to next week",
+            "reschedule_appointment",
+            {"pending_request": "reschedule"},
+            "booking_form",
+        ),
+    )
     assert started["appointment_id"] == appointment_id and "Let's find a new time" in texts(messages)
     assert started["requested_slot"] == "slot_choice"
     offered, _ = offer(started)
-    chosen, _ = run(ValidateBookingForm(), tracker("3", "reschedule_appointment", {**started, **offered,
-                                                                                   "requested_slot": "slot_choice"}))
+    chosen, _ = run(
+        ValidateBookingForm(),
+        tracker("3", "reschedule_appointment", {**started, **offered, "requested_slot": "slot_choice"}),
+    )
     _, done = run(ActionBookAppointment(), tracker("3", slots={**started, **chosen, "pending_request": "reschedule"}))
     assert "You're moved" in texts(done)
     with transaction(app_db) as s:
@@ -300,8 +351,10 @@ def test_reschedule_moves_the_appointment_and_frees_the_old_time(app_db: str, ve
 
 
 def test_after_a_failed_verification_the_booking_ends_silently(app_db: str, clinic: Clinic) -> None:
-    started, messages = run(ValidateBookingForm(), tracker("book a checkup friday", "book_appointment",
-                                                           {"pending_request": "book"}, "booking_form"))
+    started, messages = run(
+        ValidateBookingForm(),
+        tracker("book a checkup friday", "book_appointment", {"pending_request": "book"}, "booking_form"),
+    )
     assert started["requested_slot"] is None and messages == []
     assert run(ActionBookAppointment(), tracker("", slots=started))[1] == []
     cancel, messages = run(ValidateCancelForm(), tracker("cancel", "cancel_appointment", activated="cancel_form"))
@@ -336,9 +389,13 @@ CANCEL_HISTORY = started_by(CANCEL_REQUEST, "cancel_appointment", "cancel_form")
 
 def asked_which_to_cancel(channel: str = "sms") -> tuple[dict[str, Any], list[dict]]:
     """The cancel form started by a patient with two appointments, and the question it asks."""
-    started, messages = run(ValidateCancelForm(), tracker(CANCEL_REQUEST, "cancel_appointment", activated="cancel_form"))
+    started, messages = run(
+        ValidateCancelForm(), tracker(CANCEL_REQUEST, "cancel_appointment", activated="cancel_form")
+    )
     assert started["requested_slot"] == "appointment_choice" and started["appointment_id"] is None and messages == []
-    offered, asked = run(ActionAskAppointmentChoice(), tracker("", slots={"pending_request": "cancel"}, channel=channel))
+    offered, asked = run(
+        ActionAskAppointmentChoice(), tracker("", slots={"pending_request": "cancel"}, channel=channel)
+    )
     return {**started, **offered, "pending_request": "cancel", "requested_slot": "appointment_choice"}, asked
 
 
@@ -365,13 +422,17 @@ def test_with_two_appointments_cancel_asks_which_and_cancels_the_second(
 def test_the_web_asks_which_appointment_with_buttons_naming_only_when_what_and_who(
     app_db: str, two_appointments: tuple[int, int]
 ) -> None:
-    _, asked = run(ActionAskAppointmentChoice(), tracker("", slots={"pending_request": "reschedule"}, channel="webchat"))
+    _, asked = run(
+        ActionAskAppointmentChoice(), tracker("", slots={"pending_request": "reschedule"}, channel="webchat")
+    )
     assert asked[0]["text"] == "Which appointment would you like to move? Pick one."
     buttons = asked[0]["buttons"]
     assert [b["payload"] for b in buttons] == ["1", "2"]
     # "Tuesday, December 1 at 9:00 AM: Office visit with Dr. Ada Park"
-    assert all(re.fullmatch(r"\w+day, \w+ \d+ at \d{1,2}:\d\d [AP]M: Office visit with Dr\. Ada Park", b["title"])
-               for b in buttons)
+    assert all(
+        re.fullmatch(r"\w+day, \w+ \d+ at \d{1,2}:\d\d [AP]M: Office visit with Dr\. Ada Park", b["title"])
+        for b in buttons
+    )
 
 
 def test_a_choice_that_names_no_appointment_is_asked_again_then_a_good_one_is_taken(
@@ -392,7 +453,9 @@ def test_while_choosing_an_faq_asks_again_and_stop_cancels_nothing(
 ) -> None:
     slots, _ = asked_which_to_cancel()
     assert run(ValidateCancelForm(), tracker("where do i park", "faq", slots, history=CANCEL_HISTORY)) == (
-        {"requested_slot": "appointment_choice"}, [])
+        {"requested_slot": "appointment_choice"},
+        [],
+    )
     stopped, _ = run(ValidateCancelForm(), tracker("stop", "deny", slots, history=CANCEL_HISTORY))
     assert stopped == {"cancel_confirmed": False, "requested_slot": None}
     _, said = run(ActionCancelAppointment(), tracker("stop", slots={**slots, **stopped}))
@@ -405,9 +468,17 @@ def test_a_reminder_reply_cancels_the_reminded_appointment_without_asking(
 ) -> None:
     _, later = two_appointments
     with transaction(app_db) as s:
-        s.add(ReminderOutbox(kind=ReminderKind.APPOINTMENT, patient_id=verified.maria, appointment_id=later,
-                             occurrence=AppointmentOccurrence(3 * 24 * 60, utcnow()), due_at=utcnow(),
-                             status=OutboxStatus.SENT, sent_at=utcnow()))
+        s.add(
+            ReminderOutbox(
+                kind=ReminderKind.APPOINTMENT,
+                patient_id=verified.maria,
+                appointment_id=later,
+                occurrence=AppointmentOccurrence(3 * 24 * 60, utcnow()),
+                due_at=utcnow(),
+                status=OutboxStatus.SENT,
+                sent_at=utcnow(),
+            )
+        )
     replied, messages = run(ValidateCancelForm(), tracker("2", "cancel_appointment", activated="cancel_form"))
     assert replied["appointment_id"] == later and replied["requested_slot"] == "cancel_confirmed" and messages == []
     # Words of their own are not a reply to the reminder: the patient is asked which one.
@@ -420,24 +491,32 @@ def test_reschedule_with_two_appointments_asks_which_then_moves_the_chosen_one(
 ) -> None:
     sooner, later = two_appointments
     request = "move my appointment to next week"
-    started, messages = run(ValidateBookingForm(), tracker(request, "reschedule_appointment",
-                                                           {"pending_request": "reschedule"}, "booking_form"))
+    started, messages = run(
+        ValidateBookingForm(),
+        tracker(request, "reschedule_appointment", {"pending_request": "reschedule"}, "booking_form"),
+    )
     assert started["requested_slot"] == "appointment_choice" and started["appointment_id"] is None and messages == []
     offered, asked = run(ActionAskAppointmentChoice(), tracker("", slots={"pending_request": "reschedule"}))
     assert asked[0]["text"].startswith("Which appointment would you like to move?\n1) ")
     slots = {**started, **offered, "pending_request": "reschedule", "requested_slot": "appointment_choice"}
     # "2" may read as another request to reschedule: the request is still the one that started the form.
-    chosen, moving = run(ValidateBookingForm(), tracker("2", "reschedule_appointment", slots,
-                                                        history=started_by(request, "reschedule_appointment",
-                                                                           "booking_form")))
+    chosen, moving = run(
+        ValidateBookingForm(),
+        tracker(
+            "2", "reschedule_appointment", slots, history=started_by(request, "reschedule_appointment", "booking_form")
+        ),
+    )
     assert chosen["appointment_id"] == later and chosen["when"] == request
     assert chosen["requested_slot"] == "slot_choice"
-    assert texts(moving) == (f"Let's find a new time for your office visit with Dr. Ada Park, now on "
-                             f"{when_of(offered['offered_appointments'][1])}.")
+    assert texts(moving) == (
+        f"Let's find a new time for your office visit with Dr. Ada Park, now on "
+        f"{when_of(offered['offered_appointments'][1])}."
+    )
     slots.update(chosen)
     times, _ = offer(slots)
-    picked, _ = run(ValidateBookingForm(), tracker("1", "confirm_appointment",
-                                                   {**slots, **times, "requested_slot": "slot_choice"}))
+    picked, _ = run(
+        ValidateBookingForm(), tracker("1", "confirm_appointment", {**slots, **times, "requested_slot": "slot_choice"})
+    )
     _, done = run(ActionBookAppointment(), tracker("1", slots={**slots, **picked}))
     assert "You're moved" in texts(done)
     with transaction(app_db) as s:

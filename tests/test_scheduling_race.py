@@ -1,4 +1,5 @@
 """Fifty patients race for one time on PostgreSQL: the database lets exactly one win."""
+
 from __future__ import annotations
 
 import threading
@@ -23,8 +24,16 @@ def test_fifty_concurrent_bookings_of_one_slot_exactly_one_wins(pg_url: str) -> 
     clinic = make_clinic(pg_url)
     profile = load_profile(get_settings().clinic_profile)
     with transaction(pg_url) as s:
-        patients = [Patient(first_name="Racer", last_name=str(i), date_of_birth=MONDAY_8AM.date() - timedelta(days=9000 + i),
-                            mobile=f"+1555020{i:04d}", time_zone="America/New_York") for i in range(RACERS)]
+        patients = [
+            Patient(
+                first_name="Racer",
+                last_name=str(i),
+                date_of_birth=MONDAY_8AM.date() - timedelta(days=9000 + i),
+                mobile=f"+1555020{i:04d}",
+                time_zone="America/New_York",
+            )
+            for i in range(RACERS)
+        ]
         s.add_all(patients)
         s.flush()
         patient_ids = [p.id for p in patients]

@@ -5,6 +5,7 @@ patient's reply; the tracker keeps every turn's buttons with the conversation, s
 exactly as the patient saw it. An appointment reminder texted after that turn is the newer offer
 ("Reply 1 to confirm, 2 to cancel, 3 to reschedule"). With no open offer a digit is asked about, never guessed.
 """
+
 from __future__ import annotations
 
 import enum
@@ -18,10 +19,14 @@ from typing import Any
 RESOLVED_KEY = "resolved_choice"
 # "I can't make it", "won't be coming": never a confirmation, whatever the classifier says.
 CANNOT = re.compile(
-    r"\b(can ?not|can'?t|cant|won'?t|wont|will not|shan'?t|shall not|unable|not able|couldn'?t|not (be )?coming|not gonna|not going to|"
-    r"no longer|not make it|not be there|wo n't)\b", re.I)
+    r"\b(can ?not|can'?t|cant|won'?t|wont|will not|shan'?t|shall not|unable|not able|couldn'?t"
+    r"|not (be )?coming|not gonna|not going to|"
+    r"no longer|not make it|not be there|wo n't)\b",
+    re.I,
+)
 _ABOUT_A_VISIT = re.compile(
-    r"\b(make it|come|coming|be there|appointment|appt|visit|attend|that day|tomorrow|tmrw)\b", re.I)
+    r"\b(make it|come|coming|be there|appointment|appt|visit|attend|that day|tomorrow|tmrw)\b", re.I
+)
 
 
 def about_missing_a_visit(text: str) -> bool:
@@ -43,8 +48,11 @@ class Choice:
 
 
 # The appointment reminder's answers (bot/reminders/templates.py words them).
-REMINDER_CHOICES = (Choice("Confirm", "/confirm_appointment"), Choice("Cancel", "/cancel_appointment"),
-                    Choice("Reschedule", "/reschedule_appointment"))
+REMINDER_CHOICES = (
+    Choice("Confirm", "/confirm_appointment"),
+    Choice("Cancel", "/cancel_appointment"),
+    Choice("Reschedule", "/reschedule_appointment"),
+)
 
 
 # Buttons whose payload is words (the web sends them through the classifier): the FAQ topic each asks, so a

@@ -1,9 +1,10 @@
 """`nightingale reminders add/list/pause/resume/remove`: staff manage a patient's medication plans."""
+
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from datetime import date, timedelta
-from typing import Callable
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -61,7 +62,10 @@ def cmd_list(args: argparse.Namespace) -> int:
             print("  no medication plans")
         recent = session.execute(
             select(ReminderOutbox)
-            .where(ReminderOutbox.patient_id == patient.id, ReminderOutbox.due_at >= utcnow() - timedelta(days=args.days_back))
+            .where(
+                ReminderOutbox.patient_id == patient.id,
+                ReminderOutbox.due_at >= utcnow() - timedelta(days=args.days_back),
+            )
             .where(ReminderOutbox.due_at <= utcnow() + timedelta(days=1))
             .order_by(ReminderOutbox.due_at)
         ).scalars()

@@ -3,11 +3,12 @@
 Running an expansion twice, or in two processes at once, inserts nothing new: the unique keys
 (plan, occurrence) and (appointment, occurrence) make the database drop the repeats.
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
-from typing import Iterable, Iterator, Sequence
 from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrule, rrulestr

@@ -1,22 +1,36 @@
 """Reading a patient's words for a medication plan: times of day, days, and until when."""
+
 from __future__ import annotations
 
 import re
 from datetime import date, datetime, time, timedelta
+from typing import Literal
 
 from dateutil import parser as dateparser
 
 from bot.clock import read_clock
 from bot.reminders.plans import WEEKDAY_NAMES
 
-NAMED_TIMES = {"morning": time(8), "noon": time(12), "lunch": time(12), "midday": time(12), "afternoon": time(14),
-               "evening": time(18), "dinner": time(18), "night": time(21), "bedtime": time(21), "midnight": time(0)}  # fmt: skip
+NAMED_TIMES = {
+    "morning": time(8),
+    "noon": time(12),
+    "lunch": time(12),
+    "midday": time(12),
+    "afternoon": time(14),
+    "evening": time(18),
+    "dinner": time(18),
+    "night": time(21),
+    "bedtime": time(21),
+    "midnight": time(0),
+}
 _CLOCK = re.compile(r"\b(\d{1,2})(?:[:.h](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.|a|p)?\b")
 _DAYS = {"mon": "MO", "tue": "TU", "wed": "WE", "thu": "TH", "fri": "FR", "sat": "SA", "sun": "SU"}
 _DAY_WORD = re.compile(r"\b(mon|tue|wed|thu|fri|sat|sun)[a-z]*\b")
 _SPAN = re.compile(r"\b(\d+|a|an|one|two|three|four|six)\s*(day|week|month)s?\b")
 _NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "six": 6}
-OPEN_ENDED = re.compile(r"\b(no end|forever|ongoing|indefinite\w*|until i (say )?stop|always|never|keep going|no end date)\b")
+OPEN_ENDED = re.compile(
+    r"\b(no end|forever|ongoing|indefinite\w*|until i (say )?stop|always|never|keep going|no end date)\b"
+)
 
 
 def parse_times(text: str) -> list[time]:
@@ -56,7 +70,7 @@ def parse_days(text: str) -> str | None:
     return None
 
 
-def parse_until(text: str, today: date) -> date | None | bool:
+def parse_until(text: str, today: date) -> date | None | Literal[False]:
     """The last day: a date, None for open-ended, or False when the words say neither."""
     text = text.lower().strip()
     if OPEN_ENDED.search(text):
@@ -78,10 +92,35 @@ def parse_until(text: str, today: date) -> date | None | bool:
     return parsed
 
 
-_REFILL = re.compile(r"\b(?:refill|refil|refills|renew|renewal|out of|running out of|low on|more)\b\s+"
-                     r"(?:on |of |for )?(?:my |the |some )?([a-z][a-z0-9\-]+)", re.I)
-_NOT_A_DRUG = {"please", "pls", "plz", "prescription", "prescriptions", "medication", "medications", "meds", "med",
-               "medicine", "pills", "pill", "it", "them", "asap", "a", "an", "refill", "refills", "my", "to", "and"}
+_REFILL = re.compile(
+    r"\b(?:refill|refil|refills|renew|renewal|out of|running out of|low on|more)\b\s+"
+    r"(?:on |of |for )?(?:my |the |some )?([a-z][a-z0-9\-]+)",
+    re.I,
+)
+_NOT_A_DRUG = {
+    "please",
+    "pls",
+    "plz",
+    "prescription",
+    "prescriptions",
+    "medication",
+    "medications",
+    "meds",
+    "med",
+    "medicine",
+    "pills",
+    "pill",
+    "it",
+    "them",
+    "asap",
+    "a",
+    "an",
+    "refill",
+    "refills",
+    "my",
+    "to",
+    "and",
+}
 
 
 def refill_medication(text: str) -> str | None:
@@ -93,14 +132,35 @@ def refill_medication(text: str) -> str | None:
     return None
 
 
-_GENERIC = {"meds", "med", "medication", "medications", "medicine", "medicines", "pill", "pills", "tablets",
-            "tablet", "prescription", "dose", "doses", "it", "them"}
-_TAKE = re.compile(r"\b(?:take|tak|taking|takes|for|about|on)\s+(?:my|the|our|his|her)\s+"
-                   r"([a-z][a-z\-]*(?:\s+[a-z][a-z\-]*){0,2})"
-                   r"|\btake\s+([a-z][a-z\-]*(?:\s+[a-z][a-z\-]*){0,2})", re.I)
+_GENERIC = {
+    "meds",
+    "med",
+    "medication",
+    "medications",
+    "medicine",
+    "medicines",
+    "pill",
+    "pills",
+    "tablets",
+    "tablet",
+    "prescription",
+    "dose",
+    "doses",
+    "it",
+    "them",
+}
+_TAKE = re.compile(
+    r"\b(?:take|tak|taking|takes|for|about|on)\s+(?:my|the|our|his|her)\s+"
+    r"([a-z][a-z\-]*(?:\s+[a-z][a-z\-]*){0,2})"
+    r"|\btake\s+([a-z][a-z\-]*(?:\s+[a-z][a-z\-]*){0,2})",
+    re.I,
+)
 _FOR_SPAN = re.compile(r"\bfor\s+(?:the\s+next\s+)?(\d+|a|an|one|two|three|four|six)\s*(day|week|month)s?\b")
-_ENDS_NAME = re.compile(r"\s+\b(at|every|each|twice|once|three|two|daily|in|on|no|for|with|around|before|after|"
-                        r"and|please|pls|a|an|the|morning|night|evening|bedtime|times?)\b.*$", re.I)
+_ENDS_NAME = re.compile(
+    r"\s+\b(at|every|each|twice|once|three|two|daily|in|on|no|for|with|around|before|after|"
+    r"and|please|pls|a|an|the|morning|night|evening|bedtime|times?)\b.*$",
+    re.I,
+)
 
 
 def plan_request(text: str, today: date) -> dict[str, str]:

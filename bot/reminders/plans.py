@@ -1,8 +1,9 @@
 """Medication plans: create, list, pause, resume, stop (patients in conversation, staff from the CLI)."""
+
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, time
-from typing import Sequence
 from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrulestr
@@ -81,7 +82,9 @@ def plans_of(session: Session, patient_id: int, include_stopped: bool = False) -
     return list(session.execute(query).scalars())
 
 
-def set_status(session: Session, plan_id: int, status: PlanStatus, patient_id: int | None = None) -> MedicationPlan | None:
+def set_status(
+    session: Session, plan_id: int, status: PlanStatus, patient_id: int | None = None
+) -> MedicationPlan | None:
     """Pause, resume or stop a plan (only the patient's own when `patient_id` is given).
 
     Pausing or stopping withdraws the plan's pending reminders with a reason staff can read.

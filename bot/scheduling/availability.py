@@ -4,12 +4,14 @@ Candidates step through each working block on the 15-minute grain. The day is sc
 chunks, each loaded with three indexed range queries, so finding the next few openings touches only
 the first days that have them.
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta, timezone
-from functools import lru_cache
-from typing import Any, Callable, Iterable, Iterator, NamedTuple, TypeVar
+from functools import cache
+from typing import Any, NamedTuple, TypeVar
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import BigInteger, Integer, String, bindparam, cast, func, or_, select, type_coerce
@@ -51,22 +53,31 @@ def find_slots(
     found = list(_take(_scan(session, profile, providers, visit, when, now, exclude_appointment), limit))
     if len(found) < limit and (when.exact is not None or not found):
         seen = {o.starts_at for o in found}
-        nearest = [o for o in _nearest(session, profile, providers, visit, when, now, exclude_appointment, limit + len(seen))
-                   if o.starts_at not in seen]
+        nearest = [
+            o
+            for o in _nearest(session, profile, providers, visit, when, now, exclude_appointment, limit + len(seen))
+            if o.starts_at not in seen
+        ]
         found = sorted(found + nearest[: limit - len(found)], key=lambda o: o.starts_at)
         return SlotSearch(found, exact_fit=any(o.starts_at in seen for o in found))
     return SlotSearch(found, exact_fit=True)
 
 
 def is_open(
-    session: Session, profile: ClinicProfile, visit: Visit, starts_at: datetime, now: datetime,
+    session: Session,
+    profile: ClinicProfile,
+    visit: Visit,
+    starts_at: datetime,
+    now: datetime,
     exclude_appointment: int | None = None,
 ) -> bool:
     """Whether `visit` (with its provider) can start at `starts_at` under today's schedule."""
     local = starts_at.astimezone(profile.zone)
     when = When(local.date(), local.date(), exact=local.time().replace(second=0, microsecond=0))
     providers = _providers(session, visit)
-    return any(o.starts_at == starts_at for o in _scan(session, profile, providers, visit, when, now, exclude_appointment))
+    return any(
+        o.starts_at == starts_at for o in _scan(session, profile, providers, visit, when, now, exclude_appointment)
+    )
 
 
 def option_from_token(token: str) -> tuple[int, int, datetime] | None:
@@ -107,8 +118,13 @@ def _take(options: Iterable[SlotOption], limit: int) -> Iterator[SlotOption]:
 
 
 def _scan(
-    session: Session, profile: ClinicProfile, providers: list[_Provider], visit: Visit, when: When,
-    now: datetime, exclude: int | None,
+    session: Session,
+    profile: ClinicProfile,
+    providers: list[_Provider],
+    visit: Visit,
+    when: When,
+    now: datetime,
+    exclude: int | None,
 ) -> Iterator[SlotOption]:
     """Open times in order, one per start time (the first provider free then), in chunks of 1, 2, 4... days."""
     if not providers:
@@ -132,8 +148,14 @@ def _scan(
 
 
 def _nearest(
-    session: Session, profile: ClinicProfile, providers: list[_Provider], visit: Visit, when: When,
-    now: datetime, exclude: int | None, limit: int,
+    session: Session,
+    profile: ClinicProfile,
+    providers: list[_Provider],
+    visit: Visit,
+    when: When,
+    now: datetime,
+    exclude: int | None,
+    limit: int,
 ) -> list[SlotOption]:
     """Open times closest to the start of the request, looking a day either side first, then wider."""
     zone = profile.zone
@@ -143,8 +165,9 @@ def _nearest(
     today = now.astimezone(zone).date()
     for before, after in _NEAREST_WINDOWS:
         around = When(max(today, when.first_day - before), when.first_day + after)
-        options = sorted(_scan(session, profile, providers, visit, around, now, exclude),
-                         key=lambda o: abs(o.starts_at - anchor))
+        options = sorted(
+            _scan(session, profile, providers, visit, around, now, exclude), key=lambda o: abs(o.starts_at - anchor)
+        )
         if len(options) >= limit:
             break
     return options
@@ -156,8 +179,9 @@ class _Schedule:
     Read with plain Core queries (no ORM objects); instants become UTC epoch minutes.
     """
 
-    def __init__(self, session: Session, zone: ZoneInfo, ids: list[int], first: date, last: date,
-                 exclude: int | None) -> None:
+    def __init__(
+        self, session: Session, zone: ZoneInfo, ids: list[int], first: date, last: date, exclude: int | None
+    ) -> None:
         db = session.connection()
         weekdays = {(first + timedelta(days=n)).weekday() for n in range(min(7, (last - first).days + 1))}
         self.blocks: dict[tuple[int, int], list[tuple[int, int, date | None, date | None]]] = {}
@@ -165,7 +189,7 @@ class _Schedule:
             _HOURS, {"ids": ids, "weekdays": list(weekdays), "first": first, "last": last}
         ):
             self.blocks.setdefault((provider_id, weekday), []).append(
-                (_minutes(_as(time, start)), _minutes(_as(time, end)), _as(date, valid_from), _as(date, valid_until))
+                (_minutes(_clock(start)), _minutes(_clock(end)), _as(date, valid_from), _as(date, valid_until))
             )
         start_at = datetime.combine(first, time(0), tzinfo=zone)
         end_at = datetime.combine(last + timedelta(days=1), time(0), tzinfo=zone)
@@ -174,8 +198,10 @@ class _Schedule:
             self.time_off.setdefault(provider_id, []).append((_epoch_minute(off_start), _epoch_minute(off_end)))
         # One row per provider with its booked grains as a comma list: a busy day has thousands of grains,
         # and per-row overhead, not the database, was most of the search time.
-        booked = db.execute(_booked_query(db.dialect.name, exclude is not None),
-                            {"ids": ids, "start": start_at, "end": end_at, "exclude": exclude})
+        booked = db.execute(
+            _booked_query(db.dialect.name, exclude is not None),
+            {"ids": ids, "start": start_at, "end": end_at, "exclude": exclude},
+        )
         self.busy: dict[int, set[int]] = {
             provider_id: set(map(int, grains.split(","))) for provider_id, grains in booked if grains
         }
@@ -194,8 +220,13 @@ class _Schedule:
 
 
 def _open_on(
-    day: date, schedule: _Schedule, profile: ClinicProfile, providers: list[_Provider], visit: Visit,
-    when: When, now: datetime,
+    day: date,
+    schedule: _Schedule,
+    profile: ClinicProfile,
+    providers: list[_Provider],
+    visit: Visit,
+    when: When,
+    now: datetime,
 ) -> Iterator[SlotOption]:
     hours = profile.opening_hours(day)
     if hours is None:
@@ -211,7 +242,7 @@ def _open_on(
     starts: dict[tuple[int, int], frozenset[int]] = {}
     chosen: dict[int, int] = {}  # UTC epoch minute -> the first provider (by id) free then
     for provider in providers:
-        busy = schedule.busy.get(provider.id, frozenset())
+        busy: Collection[int] = schedule.busy.get(provider.id, frozenset())
         for block in schedule.hours_on(provider.id, day):
             if block not in starts:
                 end = min(block[1], closing)
@@ -257,13 +288,18 @@ def _local_epoch_minute(day: date, minute: int, zone: ZoneInfo) -> int | None:
     return _epoch_minute(instant)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _booked_query(dialect: str, excluding: bool) -> Select:
     minute = _epoch_minutes(BookedInterval.starts_at, dialect)
-    query = select(BookedInterval.provider_id, _joined(minute, dialect)).where(
-        BookedInterval.provider_id.in_(bindparam("ids", expanding=True)),
-        BookedInterval.starts_at >= bindparam("start"), BookedInterval.starts_at < bindparam("end"),
-    ).group_by(BookedInterval.provider_id)
+    query = (
+        select(BookedInterval.provider_id, _joined(minute, dialect))
+        .where(
+            BookedInterval.provider_id.in_(bindparam("ids", expanding=True)),
+            BookedInterval.starts_at >= bindparam("start"),
+            BookedInterval.starts_at < bindparam("end"),
+        )
+        .group_by(BookedInterval.provider_id)
+    )
     return query.where(BookedInterval.appointment_id != bindparam("exclude")) if excluding else query
 
 
@@ -273,10 +309,15 @@ def _raw(column: Any) -> Any:
     return type_coerce(column, String)
 
 
+def _clock(value: Any) -> time:
+    """A working-hours bound, never empty in the table (NOT NULL), as some drivers return it: time or text."""
+    return value if isinstance(value, time) else time.fromisoformat(value)
+
+
 def _as(kind: type[T], value: Any) -> T | None:
     if value is None or isinstance(value, kind):
         return value
-    return kind.fromisoformat(value)  # type: ignore[attr-defined,no-any-return]
+    return kind.fromisoformat(value)  # type: ignore[attr-defined]
 
 
 def _joined(values: Any, dialect: str) -> Any:
@@ -310,8 +351,12 @@ _PROVIDER = _ACTIVE.where(Provider.id == bindparam("provider"))
 _SPECIALISTS = _ACTIVE.where(Provider.specialty.in_(bindparam("specialties", expanding=True)))
 _HOLIDAYS = select(ClinicHoliday.day).where(ClinicHoliday.day.between(bindparam("first"), bindparam("last")))
 _HOURS = select(
-    WorkingHours.provider_id, WorkingHours.weekday, _raw(WorkingHours.start_time), _raw(WorkingHours.end_time),
-    _raw(WorkingHours.valid_from), _raw(WorkingHours.valid_until),
+    WorkingHours.provider_id,
+    WorkingHours.weekday,
+    _raw(WorkingHours.start_time),
+    _raw(WorkingHours.end_time),
+    _raw(WorkingHours.valid_from),
+    _raw(WorkingHours.valid_until),
 ).where(
     WorkingHours.provider_id.in_(bindparam("ids", expanding=True)),
     WorkingHours.weekday.in_(bindparam("weekdays", expanding=True)),
@@ -320,5 +365,6 @@ _HOURS = select(
 )
 _TIME_OFF = select(TimeOff.provider_id, TimeOff.starts_at, TimeOff.ends_at).where(
     TimeOff.provider_id.in_(bindparam("ids", expanding=True)),
-    TimeOff.starts_at < bindparam("end"), TimeOff.ends_at > bindparam("start"),
+    TimeOff.starts_at < bindparam("end"),
+    TimeOff.ends_at > bindparam("start"),
 )

@@ -1,4 +1,5 @@
 """Which visit a patient asks for: a visit type, a specialty or a provider named in their own words."""
+
 from __future__ import annotations
 
 import re
@@ -28,7 +29,16 @@ TYPE_WORDS = {
 }
 SPECIALTY_WORDS = {
     "Family Medicine": ("family medicine", "family doctor", "primary care", "gp", "general practice"),
-    "Pediatrics": ("pediatrics", "pediatrician", "paediatric", "kids doctor", "children", "child", "my son", "my daughter"),
+    "Pediatrics": (
+        "pediatrics",
+        "pediatrician",
+        "paediatric",
+        "kids doctor",
+        "children",
+        "child",
+        "my son",
+        "my daughter",
+    ),
     "Cardiology": ("cardiology", "cardiologist", "heart doctor"),
     "Dermatology": ("dermatology", "dermatologist", "skin doctor"),
     "Women's Health": ("womens health", "women's health", "obgyn", "ob gyn", "ob-gyn", "gynecologist", "gynecology"),
@@ -39,22 +49,117 @@ GENERAL_TYPE = "office_visit"
 _DOCTOR = re.compile(r"\b(?:dr|doctor|doc)\.?\s+([a-z][a-z'\-]+)")
 # Words after "doctor" that are not a name ("any doctor is fine", "see a doctor next week").
 _STOP_NAMES = {
-    "a", "an", "the", "my", "someone", "anyone", "any", "for", "about", "appointment", "visit", "is", "next", "this",
-    "that", "on", "at", "in", "to", "who", "whos", "who's", "and", "or", "as", "if", "with", "please", "pls", "asap",
-    "soon", "today", "tomorrow", "tmrw", "fine", "ok", "okay", "because", "i", "im", "i'm", "about", "near", "office",
-    "available", "would", "will", "can", "could", "should", "again", "instead", "after", "before", "before", "every",
-    "week", "weekend", "morning", "afternoon", "evening", "appt", "checkup", "visit", "first", "new", "other",
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mon", "tue", "tues", "wed", "thu",
-    "thur", "thurs", "fri", "sat", "sun", "office", "here", "there", "doesnt", "does", "do", "did", "was", "be",
+    "a",
+    "an",
+    "the",
+    "my",
+    "someone",
+    "anyone",
+    "any",
+    "for",
+    "about",
+    "appointment",
+    "visit",
+    "is",
+    "next",
+    "this",
+    "that",
+    "on",
+    "at",
+    "in",
+    "to",
+    "who",
+    "whos",
+    "who's",
+    "and",
+    "or",
+    "as",
+    "if",
+    "with",
+    "please",
+    "pls",
+    "asap",
+    "soon",
+    "today",
+    "tomorrow",
+    "tmrw",
+    "fine",
+    "ok",
+    "okay",
+    "because",
+    "i",
+    "im",
+    "i'm",
+    "near",
+    "office",
+    "available",
+    "would",
+    "will",
+    "can",
+    "could",
+    "should",
+    "again",
+    "instead",
+    "after",
+    "before",
+    "every",
+    "week",
+    "weekend",
+    "morning",
+    "afternoon",
+    "evening",
+    "appt",
+    "checkup",
+    "first",
+    "new",
+    "other",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "mon",
+    "tue",
+    "tues",
+    "wed",
+    "thu",
+    "thur",
+    "thurs",
+    "fri",
+    "sat",
+    "sun",
+    "here",
+    "there",
+    "doesnt",
+    "does",
+    "do",
+    "did",
+    "was",
+    "be",
 }
 # Specialties patients ask for that this clinic has no one for: they are told so, with what it does have.
 ELSEWHERE = {
-    "orthopedic": "an orthopedic specialist", "orthopaedic": "an orthopedic specialist", "ortho": "an orthopedic specialist",
-    "neurologist": "a neurologist", "neurology": "a neurologist", "dentist": "a dentist", "dental": "a dentist",
-    "eye doctor": "an eye doctor", "ophthalmologist": "an eye doctor", "optometrist": "an eye doctor",
-    "podiatrist": "a podiatrist", "allergist": "an allergist", "oncologist": "an oncologist", "urologist": "a urologist",
-    "ent": "an ear, nose and throat specialist", "chiropractor": "a chiropractor", "surgeon": "a surgeon",
-    "gastroenterologist": "a gastroenterologist", "endocrinologist": "an endocrinologist",
+    "orthopedic": "an orthopedic specialist",
+    "orthopaedic": "an orthopedic specialist",
+    "ortho": "an orthopedic specialist",
+    "neurologist": "a neurologist",
+    "neurology": "a neurologist",
+    "dentist": "a dentist",
+    "dental": "a dentist",
+    "eye doctor": "an eye doctor",
+    "ophthalmologist": "an eye doctor",
+    "optometrist": "an eye doctor",
+    "podiatrist": "a podiatrist",
+    "allergist": "an allergist",
+    "oncologist": "an oncologist",
+    "urologist": "a urologist",
+    "ent": "an ear, nose and throat specialist",
+    "chiropractor": "a chiropractor",
+    "surgeon": "a surgeon",
+    "gastroenterologist": "a gastroenterologist",
+    "endocrinologist": "an endocrinologist",
 }
 
 
@@ -98,8 +203,10 @@ def resolve_visit(session: Session, text: str) -> Visit | None:
         elsewhere = next((who for word, who in ELSEWHERE.items() if f" {word} " in words), None)
         if elsewhere:
             specialties = sorted({p.specialty.lower() for p in providers})
-            raise UnknownVisit(f"Sorry, we don't have {elsewhere} here. We have {', '.join(specialties)}. "
-                               "Would one of those help, or what kind of visit would you like?")
+            raise UnknownVisit(
+                f"Sorry, we don't have {elsewhere} here. We have {', '.join(specialties)}. "
+                "Would one of those help, or what kind of visit would you like?"
+            )
     if provider is None:
         asked_for = _DOCTOR.search(words)
         if asked_for and asked_for.group(1) not in _STOP_NAMES:
@@ -119,7 +226,9 @@ def resolve_visit(session: Session, text: str) -> Visit | None:
     return _visit(session, appointment_type, provider, specialty)
 
 
-def _visit(session: Session, appointment_type: AppointmentType, provider: Provider | None, specialty: str | None) -> Visit:
+def _visit(
+    session: Session, appointment_type: AppointmentType, provider: Provider | None, specialty: str | None
+) -> Visit:
     specialties = _specialties_of(session, appointment_type)
     if provider is not None:
         specialties = (provider.specialty,)

@@ -4,12 +4,14 @@ open times to book, or which upcoming appointment a cancel or reschedule means.
 An offer is kept in the conversation exactly as it was shown, so an answer is read against what the
 patient saw. Patients answer with 1/2/3, never a keyword: carriers treat CANCEL as an opt-out.
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, time
-from typing import Sequence, TypedDict
+from typing import TypedDict
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
@@ -78,8 +80,9 @@ def answers_a_reminder(request: str) -> bool:
     return _REMINDER_REPLY.fullmatch(request) is not None
 
 
-def appointment_menu(session: Session, patient_id: int, zone: ZoneInfo, reminder_reply: bool,
-                     now: datetime | None = None) -> AppointmentMenu:
+def appointment_menu(
+    session: Session, patient_id: int, zone: ZoneInfo, reminder_reply: bool, now: datetime | None = None
+) -> AppointmentMenu:
     """The upcoming appointments a request to cancel or move may mean.
 
     A reply to a reminder means the reminded appointment; otherwise the next few are offered, and a

@@ -1,4 +1,5 @@
 """`nightingale demo-data`: fill a fresh database with the demo clinic."""
+
 from __future__ import annotations
 
 import argparse
@@ -7,7 +8,7 @@ from bot.scheduling.demo import load_demo
 from bot.settings import get_settings
 
 
-def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser("demo-data", help="create the demo clinic (providers, hours, patients) if empty")
     parser.add_argument("--database-url", help="defaults to DATABASE_URL / the data folder's SQLite file")
     parser.set_defaults(func=_demo_data)

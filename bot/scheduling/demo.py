@@ -159,6 +159,8 @@ def _appointments(session: Session, profile: ClinicProfile, rng: random.Random, 
         for _ in range(rng.choice((1, 1, 2, 2, 3))):
             type_id, provider_id = rng.choice(type_ids)
             visit = visit_from_key(session, f"{type_id}:{provider_id}")
+            if visit is None:
+                continue
             day = today + timedelta(days=rng.randrange(1, 60))
             found = find_slots(session, profile, visit, When(day, day + timedelta(days=14)), now, limit=6).options
             if found:

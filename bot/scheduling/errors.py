@@ -1,7 +1,8 @@
 """Errors a patient can act on: each carries the sentence the assistant says back."""
+
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from bot.scheduling.slots import SlotOption
 

@@ -4,12 +4,13 @@
 filter) relative to the clinic's local "now". It only reads the words; whether the clinic can honour them
 (past, too far ahead, closed) is `bot.scheduling.policies.check_when`.
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Iterator
 
 from dateutil.relativedelta import relativedelta
 
@@ -50,7 +51,9 @@ _CLOCK = re.compile(
     r"|\b(?P<h24>\d{1,2}):(?P<m24>\d{2})\b)"
 )
 _BARE_HOUR = re.compile(
-    r"\b(?P<qual>at|after|before|by|from|around|till|until|between|and)\s+(?P<h>\d{1,2})\b(?!\s*(?:/|-|:|" + _ORD + r"))"
+    r"\b(?P<qual>at|after|before|by|from|around|till|until|between|and)\s+(?P<h>\d{1,2})\b(?!\s*(?:/|-|:|"
+    + _ORD
+    + r"))"
 )
 _ISO = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
 _NUMERIC = re.compile(r"\b(\d{1,2})/(\d{1,2})(?:/(\d{2}|\d{4}))?\b")
@@ -127,9 +130,9 @@ def _read_clock(s: str) -> tuple[time | None, time | None, time | None, str]:
         if match.group("word"):
             return take(match, time(0) if match.group("word") == "midnight" else time(12))
         if match.group("ampm"):
-            raw = match.string[match.start("h"):match.end("ampm")]
+            raw = match.string[match.start("h") : match.end("ampm")]
             return take(match, _read(raw, match.group("h"), match.group("m"), match.group("ampm")))
-        raw = match.string[match.start("h24"):match.end("m24")]
+        raw = match.string[match.start("h24") : match.end("m24")]
         return take(match, _read(raw, match.group("h24"), match.group("m24")))
 
     def bare(match: re.Match) -> str:
@@ -156,7 +159,9 @@ def _read(raw: str, hour: str, minute: str | None = None, ampm: str | None = Non
     try:
         return read_clock(hour, minute, ampm)
     except ValueError:
-        raise TimeNotUnderstood(f"\"{raw.strip()}\" isn't a time I can read. Try something like 3:00 PM or 15:00.") from None
+        raise TimeNotUnderstood(
+            f'"{raw.strip()}" isn\'t a time I can read. Try something like 3:00 PM or 15:00.'
+        ) from None
 
 
 def _read_days(s: str, today: date, horizon: date) -> tuple[date, date, frozenset[int] | None] | None:
@@ -188,7 +193,9 @@ def _read_days(s: str, today: date, horizon: date) -> tuple[date, date, frozense
     if re.search(r"\bweekends?\b", s):
         return today, horizon, frozenset({5, 6})
     week = _week(s, today)
-    named = [(m.group(1), m.group(2), m.group(3)) for m in re.finditer(rf"\b(next |this |any |every )?({_WD})(s)?\b", s)]
+    named = [
+        (m.group(1), m.group(2), m.group(3)) for m in re.finditer(rf"\b(next |this |any |every )?({_WD})(s)?\b", s)
+    ]
     if named:
         weekdays = frozenset(WEEKDAYS[name] for _, name, _ in named)
         recurring = any(q in ("any ", "every ") or plural for q, _, plural in named)
@@ -198,7 +205,7 @@ def _read_days(s: str, today: date, horizon: date) -> tuple[date, date, frozense
             return week[0], week[1], weekdays
         if len(weekdays) > 1:
             return today, today + timedelta(days=6), weekdays
-        (qualifier, name, _), = named
+        ((qualifier, name, _),) = named
         after = today + timedelta(days=1) if qualifier == "next " else today
         day = after + relativedelta(weekday=WEEKDAYS[name])
         return day, day, None
@@ -258,12 +265,12 @@ def _dated(year: int | None, month: int, day: int, today: date, raw: str) -> dat
             return date(year, month, day)
         except ValueError:
             continue
-    raise TimeNotUnderstood(f"I couldn't read \"{raw}\" as a date.")
+    raise TimeNotUnderstood(f'I couldn\'t read "{raw}" as a date.')
 
 
 def _make_date(year: int, month: int, day: int, raw: str) -> date:
     if not 1 <= month <= 12:
-        raise TimeNotUnderstood(f"I couldn't read \"{raw}\" as a date. Try something like \"March 14\".")
+        raise TimeNotUnderstood(f'I couldn\'t read "{raw}" as a date. Try something like "March 14".')
     try:
         return date(year, month, day)
     except ValueError:
@@ -274,7 +281,7 @@ def _make_date(year: int, month: int, day: int, raw: str) -> date:
 
 def _next_day_of_month(day: int, today: date, raw: str) -> date:
     if not 1 <= day <= 31:
-        raise TimeNotUnderstood(f"I couldn't read \"{raw}\" as a date. Try something like \"the 14th\".")
+        raise TimeNotUnderstood(f'I couldn\'t read "{raw}" as a date. Try something like "the 14th".')
     month_start = today.replace(day=1)
     for offset in range(0, 3):
         start = month_start + relativedelta(months=offset)
@@ -284,7 +291,7 @@ def _next_day_of_month(day: int, today: date, raw: str) -> date:
             continue
         if candidate >= today:
             return candidate
-    raise TimeNotUnderstood(f"I couldn't read \"{raw}\" as a date.")
+    raise TimeNotUnderstood(f'I couldn\'t read "{raw}" as a date.')
 
 
 def _ordinal(day: int) -> str:

@@ -1,4 +1,5 @@
 """Every scenario of the suite, in a fixed order (the order gives each simulated patient its number)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -7,14 +8,25 @@ from tests.simulated.patient import Scenario
 from tests.simulated.scenarios_other import DIGRESSIONS, HANDOFF_AND_STOP, MEDICATION, NUMBERS, QUESTIONS, REFILLS
 from tests.simulated.scenarios_scheduling import BOOKING, CANCELLING, CONFIRMING, MOVING
 
-SCENARIOS: list[Scenario] = [*BOOKING, *MOVING, *CANCELLING, *CONFIRMING, *NUMBERS, *MEDICATION, *REFILLS,
-                             *QUESTIONS, *HANDOFF_AND_STOP, *DIGRESSIONS]
+SCENARIOS: list[Scenario] = [
+    *BOOKING,
+    *MOVING,
+    *CANCELLING,
+    *CONFIRMING,
+    *NUMBERS,
+    *MEDICATION,
+    *REFILLS,
+    *QUESTIONS,
+    *HANDOFF_AND_STOP,
+    *DIGRESSIONS,
+]
 HELD_OUT_FILE = Path(__file__).with_name("held_out.txt")
 
 
 def held_out_texts() -> list[str]:
     """What held-out patients type in their own words: openings, scripted lines of three words or more and
-    answers of four or more (their plain rephrasings, "book a checkup", and bare answers such as "1" or "8am" are not theirs)."""
+    answers of four or more (their plain rephrasings, "book a checkup", and bare answers such as "1" or "8am"
+    are not theirs)."""
     texts: list[str] = []
     for s in SCENARIOS:
         if s.held_out:

@@ -4,6 +4,7 @@ how a conversation is judged: on the database, before and after.
 Every change a conversation makes is listed; the scenario's goals each claim the change they asked for,
 and anything left over is a change nobody asked for (harm), which fails the run.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -66,13 +67,26 @@ class Person:
     conversations: list[str] = field(default_factory=list)  # the ids the channels gave this patient's chats
 
 
-def create_person(url: str, person: Person, bookings: tuple[Booking, ...], plans: tuple[Plan, ...],
-                  reminded: str | None, medication_reminded: bool) -> Person:
+def create_person(
+    url: str,
+    person: Person,
+    bookings: tuple[Booking, ...],
+    plans: tuple[Plan, ...],
+    reminded: str | None,
+    medication_reminded: bool,
+) -> Person:
     profile = load_profile(get_settings().clinic_profile)
     now = utcnow()
     with transaction(url) as s:
-        patient = Patient(first_name=person.first, last_name=person.last, date_of_birth=person.born,
-                          mobile=person.mobile, language="en", time_zone="America/New_York", sms_consent=True)
+        patient = Patient(
+            first_name=person.first,
+            last_name=person.last,
+            date_of_birth=person.born,
+            mobile=person.mobile,
+            language="en",
+            time_zone="America/New_York",
+            sms_consent=True,
+        )
         s.add(patient)
         s.flush()
         person.patient_id = patient.id
@@ -81,26 +95,47 @@ def create_person(url: str, person: Person, bookings: tuple[Booking, ...], plans
             type_id = s.execute(select(AppointmentType.id).where(AppointmentType.code == b.type_code)).scalar_one()
             visit = visit_from_key(s, f"{type_id}:{provider.id}")
             day = profile.local_now().date() + timedelta(days=b.days)
-            found = find_slots(s, profile, visit, When(day, day + timedelta(days=21), earliest=time(b.hour)), now,
-                               limit=1).options
-            person.appointments[b.ref] = booking.book(s, profile, patient.id, visit, found[0].starts_at,
-                                                      "staff:sim", now).appointment_id
+            found = find_slots(
+                s, profile, visit, When(day, day + timedelta(days=21), earliest=time(b.hour)), now, limit=1
+            ).options
+            person.appointments[b.ref] = booking.book(
+                s, profile, patient.id, visit, found[0].starts_at, "staff:sim", now
+            ).appointment_id
         for p in plans:
-            plan = plan_service.create_plan(s, patient.id, p.medication,
-                                            [time.fromisoformat(t) for t in p.times], created_by="staff:sim")
+            plan = plan_service.create_plan(
+                s, patient.id, p.medication, [time.fromisoformat(t) for t in p.times], created_by="staff:sim"
+            )
             person.plans[p.medication] = plan.id
         if reminded:  # the appointment reminder the patient is answering went out an hour ago
             appointment = s.get(Appointment, person.appointments[reminded])
-            s.add(ReminderOutbox(kind=ReminderKind.APPOINTMENT, patient_id=patient.id, appointment_id=appointment.id,
-                                 occurrence=AppointmentOccurrence(2880, appointment.starts_at), due_at=now - timedelta(hours=1),
-                                 status=OutboxStatus.SENT, attempts=1, sent_at=now - timedelta(hours=1)))
+            s.add(
+                ReminderOutbox(
+                    kind=ReminderKind.APPOINTMENT,
+                    patient_id=patient.id,
+                    appointment_id=appointment.id,
+                    occurrence=AppointmentOccurrence(2880, appointment.starts_at),
+                    due_at=now - timedelta(hours=1),
+                    status=OutboxStatus.SENT,
+                    attempts=1,
+                    sent_at=now - timedelta(hours=1),
+                )
+            )
         if medication_reminded:
             plan_id = next(iter(person.plans.values()))
-            s.add(ReminderOutbox(kind=ReminderKind.MEDICATION, patient_id=patient.id, plan_id=plan_id,
-                                 occurrence=DoseOccurrence((now - timedelta(minutes=20)).astimezone(ZONE)
-                                                           .replace(tzinfo=None, second=0, microsecond=0)),
-                                 due_at=now - timedelta(minutes=20), status=OutboxStatus.SENT, attempts=1,
-                                 sent_at=now - timedelta(minutes=20)))
+            s.add(
+                ReminderOutbox(
+                    kind=ReminderKind.MEDICATION,
+                    patient_id=patient.id,
+                    plan_id=plan_id,
+                    occurrence=DoseOccurrence(
+                        (now - timedelta(minutes=20)).astimezone(ZONE).replace(tzinfo=None, second=0, microsecond=0)
+                    ),
+                    due_at=now - timedelta(minutes=20),
+                    status=OutboxStatus.SENT,
+                    attempts=1,
+                    sent_at=now - timedelta(minutes=20),
+                )
+            )
     return person
 
 
@@ -111,11 +146,21 @@ Row = tuple[Any, ...]
 def snapshot(url: str) -> dict[str, dict[Any, Row]]:
     with transaction(url) as s:
         return {
-            "appointment": {a.id: (a.patient_id, a.status.value, a.starts_at.isoformat(), a.provider_id,
-                                   a.appointment_type_id, a.confirmed_at is not None)
-                            for a in s.execute(select(Appointment)).scalars()},
-            "plan": {p.id: (p.patient_id, p.medication, p.times, p.rrule, p.end_date, p.status.value)
-                     for p in s.execute(select(MedicationPlan)).scalars()},
+            "appointment": {
+                a.id: (
+                    a.patient_id,
+                    a.status.value,
+                    a.starts_at.isoformat(),
+                    a.provider_id,
+                    a.appointment_type_id,
+                    a.confirmed_at is not None,
+                )
+                for a in s.execute(select(Appointment)).scalars()
+            },
+            "plan": {
+                p.id: (p.patient_id, p.medication, p.times, p.rrule, p.end_date, p.status.value)
+                for p in s.execute(select(MedicationPlan)).scalars()
+            },
             "refill": {r.id: (r.patient_id, r.medication) for r in s.execute(select(RefillRequest)).scalars()},
             "consent": {p.id: (p.mobile, p.sms_consent) for p in s.execute(select(Patient)).scalars()},
             "consent_event": {c.id: (c.phone, c.action.value) for c in s.execute(select(ConsentEvent)).scalars()},
@@ -172,45 +217,74 @@ class Slot:
     def fits(self, iso: str) -> bool:
         local = _local(iso)
         days = (local.date() - datetime.now(ZONE).date()).days
-        return ((self.weekday is None or local.weekday() == self.weekday)
-                and (self.after is None or local.hour >= self.after)
-                and (self.before is None or local.hour < self.before)
-                and (self.min_days is None or days >= self.min_days)
-                and (self.max_days is None or days <= self.max_days))
+        return (
+            (self.weekday is None or local.weekday() == self.weekday)
+            and (self.after is None or local.hour >= self.after)
+            and (self.before is None or local.hour < self.before)
+            and (self.min_days is None or days >= self.min_days)
+            and (self.max_days is None or days <= self.max_days)
+        )
 
 
-def booked(url: str, provider: str | None = None, type_code: str | None = None, slot: Slot = Slot()) -> Goal:
+# A goal that takes any time the patient ends up with.
+ANY_TIME = Slot()
+
+
+def booked(url: str, provider: str | None = None, type_code: str | None = None, slot: Slot = ANY_TIME) -> Goal:
     provider_id = _provider_id(url, provider) if provider else None
     type_id = _type_id(url, type_code) if type_code else None
 
     def goal(person: Person, found: list[Change], _said: str) -> list[Change] | None:
         for c in found:
-            if (c.table == "appointment" and c.before is None and c.after[0] == person.patient_id
-                    and c.after[1] == "booked" and (provider_id is None or c.after[3] == provider_id)
-                    and (type_id is None or c.after[4] == type_id) and slot.fits(c.after[2])):
+            if (
+                c.table == "appointment"
+                and c.before is None
+                and c.after[0] == person.patient_id
+                and c.after[1] == "booked"
+                and (provider_id is None or c.after[3] == provider_id)
+                and (type_id is None or c.after[4] == type_id)
+                and slot.fits(c.after[2])
+            ):
                 return [c]
         return None
+
     return goal
 
 
-def moved(ref: str, url: str, slot: Slot = Slot(), provider: str | None = None) -> Goal:
+def moved(ref: str, url: str, slot: Slot = ANY_TIME, provider: str | None = None) -> Goal:
     provider_id = _provider_id(url, provider) if provider else None
 
     def goal(person: Person, found: list[Change], _said: str) -> list[Change] | None:
         for c in found:
-            if (c.table == "appointment" and c.key == person.appointments[ref] and c.before and c.after
-                    and c.after[1] == "booked" and c.after[2] != c.before[2] and slot.fits(c.after[2])
-                    and (provider_id is None or c.after[3] == provider_id)):
+            if (
+                c.table == "appointment"
+                and c.key == person.appointments[ref]
+                and c.before
+                and c.after
+                and c.after[1] == "booked"
+                and c.after[2] != c.before[2]
+                and slot.fits(c.after[2])
+                and (provider_id is None or c.after[3] == provider_id)
+            ):
                 return [c]
         return None
+
     return goal
 
 
 def _appointment_field(ref: str, test: Callable[[Row, Row], bool]) -> Goal:
     def goal(person: Person, found: list[Change], _said: str) -> list[Change] | None:
-        hit = [c for c in found if c.table == "appointment" and c.key == person.appointments[ref]
-               and c.before and c.after and test(c.before, c.after)]
+        hit = [
+            c
+            for c in found
+            if c.table == "appointment"
+            and c.key == person.appointments[ref]
+            and c.before
+            and c.after
+            and test(c.before, c.after)
+        ]
         return hit or None
+
     return goal
 
 
@@ -225,29 +299,48 @@ def confirmed(ref: str) -> Goal:
 def plan_set(medication: str, times: str, rule: str | None = None, ends: bool | None = None) -> Goal:
     def goal(person: Person, found: list[Change], _said: str) -> list[Change] | None:
         for c in found:
-            if (c.table == "plan" and c.before is None and c.after[0] == person.patient_id
-                    and medication.lower() in c.after[1].lower() and c.after[2] == times
-                    and (rule is None or c.after[3] == rule) and (ends is None or (c.after[4] is not None) == ends)):
+            if (
+                c.table == "plan"
+                and c.before is None
+                and c.after[0] == person.patient_id
+                and medication.lower() in c.after[1].lower()
+                and c.after[2] == times
+                and (rule is None or c.after[3] == rule)
+                and (ends is None or (c.after[4] is not None) == ends)
+            ):
                 return [c]
         return None
+
     return goal
 
 
 def plan_stopped(medication: str) -> Goal:
     def goal(person: Person, found: list[Change], _said: str) -> list[Change] | None:
-        hit = [c for c in found if c.table == "plan" and c.key == person.plans.get(medication)
-               and c.after and c.after[5] in ("stopped", "paused")]
+        hit = [
+            c
+            for c in found
+            if c.table == "plan"
+            and c.key == person.plans.get(medication)
+            and c.after
+            and c.after[5] in ("stopped", "paused")
+        ]
         return hit or None
+
     return goal
 
 
 def refill(medication: str | None) -> Goal:
     def goal(person: Person, found: list[Change], _said: str) -> list[Change] | None:
         for c in found:
-            if c.table == "refill" and c.before is None and c.after[0] == person.patient_id and (
-                    medication is None or medication.lower() in (c.after[1] or "").lower()):
+            if (
+                c.table == "refill"
+                and c.before is None
+                and c.after[0] == person.patient_id
+                and (medication is None or medication.lower() in (c.after[1] or "").lower())
+            ):
                 return [c]
         return None
+
     return goal
 
 
@@ -255,21 +348,29 @@ def adherence(action: str) -> Goal:
     def goal(person: Person, found: list[Change], _said: str) -> list[Change] | None:
         hit = [c for c in found if c.table == "adherence" and c.after and c.after == (person.patient_id, action)]
         return hit or None
+
     return goal
 
 
 def opted_out() -> Goal:
     def goal(person: Person, found: list[Change], _said: str) -> list[Change] | None:
-        hit = [c for c in found if (c.table == "consent" and c.key == person.patient_id and c.after == (person.mobile, False))
-               or (c.table == "consent_event" and c.after == (person.mobile, "opt_out"))]
+        hit = [
+            c
+            for c in found
+            if (c.table == "consent" and c.key == person.patient_id and c.after == (person.mobile, False))
+            or (c.table == "consent_event" and c.after == (person.mobile, "opt_out"))
+        ]
         return hit or None
+
     return goal
 
 
 def told(*phrases: str) -> Goal:
     """A goal met by what the patient was told (all of `phrases`, any case); it claims no change."""
+
     def goal(_person: Person, _found: list[Change], said: str) -> list[Change] | None:
         return [] if all(p.lower() in said.lower() for p in phrases) else None
+
     return goal
 
 
@@ -279,6 +380,9 @@ def handed_off(url: str) -> Goal:
 
     def goal(person: Person, _found: list[Change], _said: str) -> list[Change] | None:
         with transaction(url) as s:
-            rows = s.execute(select(HandoffRequest.id).where(HandoffRequest.conversation_id.in_(person.conversations))).all()
+            rows = s.execute(
+                select(HandoffRequest.id).where(HandoffRequest.conversation_id.in_(person.conversations))
+            ).all()
         return [] if rows else None
+
     return goal
