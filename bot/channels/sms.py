@@ -23,7 +23,7 @@ import asyncio
 import logging
 import re
 from collections.abc import Awaitable, Callable, Coroutine
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any, TypeVar
 from urllib.parse import parse_qs
 
@@ -107,6 +107,7 @@ class SmsInput(InputChannel):
         self._settings = settings
         self._gateway = gateway
         self._tasks: set[asyncio.Task] = set()
+        self._recovery: asyncio.Task | None = None
 
     @property
     def settings(self) -> Settings:
@@ -127,7 +128,7 @@ class SmsInput(InputChannel):
             url += "?" + request.query_string
         return RequestValidator(token).validate(url, params, signature)
 
-    def _lease_until(self) -> Any:
+    def _lease_until(self) -> datetime:
         return utcnow() + timedelta(seconds=self.settings.sms_inbound_lease_seconds)
 
     async def _db(self, work: Callable[..., T], *args: Any) -> T:
@@ -145,7 +146,7 @@ class SmsInput(InputChannel):
         task.add_done_callback(self._tasks.discard)
 
     async def drain(self) -> None:
-        """Wait for background work (processing and replies) to finish; used by tests and shutdown."""
+        """Wait for the texts being handled and the replies being sent to finish (tests wait on it)."""
         while self._tasks:
             await asyncio.gather(*list(self._tasks), return_exceptions=True)
 
@@ -225,7 +226,8 @@ class SmsInput(InputChannel):
 
         @sms.listener("after_server_start")
         async def take_over_unhandled(app: Sanic, _loop: Any) -> None:
-            self._background(self._recover_forever(app, on_new_message))
+            # Kept apart from `_tasks`: it runs for the life of the server, `drain` waits for messages only.
+            self._recovery = asyncio.create_task(self._recover_forever(app, on_new_message))
 
         @sms.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
