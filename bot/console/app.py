@@ -30,6 +30,7 @@ VIEW_MODULES = (
     "bot.console.views_schedule",
     "bot.console.views_appointments",
     "bot.console.views_admin",
+    "bot.console.views_policy",
 )
 
 

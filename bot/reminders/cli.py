@@ -1,4 +1,5 @@
-"""`nightingale reminders add/list/pause/resume/remove`: staff manage a patient's medication plans."""
+"""`nightingale reminders add/list/pause/resume/remove`: staff manage a patient's medication plans;
+`nightingale reminders policy show/set`: the clinic's appointment-reminder policy (as the console's page)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from bot.db import transaction, utcnow
 from bot.models import Patient
+from bot.reminders import policy as policies
 from bot.reminders.models import PlanStatus, ReminderOutbox
 from bot.reminders.plans import PlanError, create_plan, describe, plans_of, set_status
 from bot.reminders.timing import parse_hhmm
@@ -90,6 +92,41 @@ def _set(status: PlanStatus) -> Callable[[argparse.Namespace], int]:
     return command
 
 
+def _show(policy: policies.Policy) -> None:
+    print(f"reminders before each appointment: {policies.offsets_text(policy.offsets)}")
+    print(f"quiet hours (patient's local time): {policy.quiet_hours[0]}-{policy.quiet_hours[1]}")
+    print(f"appointment texts per patient per day, at most: {policy.per_day}")
+    saved = f"saved by {policy.updated_by} at {policy.updated_at:%Y-%m-%d %H:%M} UTC" if policy.updated_at else ""
+    print(f"version {policy.version}: {saved or 'not edited yet, the environment default'}")
+
+
+def cmd_policy_show(_: argparse.Namespace) -> int:
+    settings = get_settings()
+    with transaction(settings.database_url) as session:
+        _show(policies.current(session, settings))
+    return 0
+
+
+def cmd_policy_set(args: argparse.Namespace) -> int:
+    """Unset options keep their stored value; the save is refused if the policy changed since it was read."""
+    settings = get_settings()
+    with transaction(settings.database_url) as session:
+        stored = policies.current(session, settings)
+        try:
+            draft = policies.parse(
+                args.offsets or policies.offsets_text(stored.offsets),
+                args.quiet_start or stored.quiet_hours[0],
+                args.quiet_end or stored.quiet_hours[1],
+                str(args.per_day if args.per_day is not None else stored.per_day),
+            )
+            _, after = policies.save(session, settings, draft, stored.version, f"{args.by} (command line)")
+        except policies.PolicyError as error:
+            print("not saved: " + " ".join(f"{name}: {text}" for name, text in error.errors.items()))
+            return 2
+        _show(after)
+    return 0
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:
     reminders = subparsers.add_parser("reminders", help="manage a patient's medication reminders (staff)")
     commands = reminders.add_subparsers(dest="reminders_command", required=True)
@@ -118,3 +155,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         ("remove", PlanStatus.STOPPED, "stop a plan for good"),
     ):
         command(name, text, _set(status)).add_argument("--plan", type=int, required=True)
+    policy = commands.add_parser("policy", help="the clinic's appointment-reminder policy").add_subparsers(
+        dest="policy_command", required=True
+    )
+    policy.add_parser("show", help="print the policy in force").set_defaults(func=cmd_policy_show)
+    setter = policy.add_parser("set", help="change the policy (options not given keep their value)")
+    setter.add_argument("--offsets", help="times before the visit, e.g. '7d,2d' or '3d,2h'")
+    setter.add_argument("--quiet-start", help="start of quiet hours, 24-hour local time, e.g. 21:00")
+    setter.add_argument("--quiet-end", help="end of quiet hours, e.g. 08:00")
+    setter.add_argument("--per-day", type=int, help="appointment texts per patient per day, at most (1-3)")
+    setter.add_argument("--by", default="operator", help="who is making the change (recorded)")
+    setter.set_defaults(func=cmd_policy_set)

@@ -39,6 +39,7 @@ from bot.messaging.models import ConsentAction, SmsMessage
 from bot.models import ACTIVE_STATUSES, Appointment
 from bot.reminders.expansion import expand_appointments, expand_medication
 from bot.reminders.models import OutboxStatus, PlanStatus, ReminderKind, ReminderOutbox
+from bot.reminders.policy import CACHE_SECONDS, Policy, PolicyCache
 from bot.reminders.templates import appointment_text, medication_text
 from bot.reminders.timing import in_quiet_hours, quiet_end_after
 from bot.settings import Settings
@@ -59,6 +60,7 @@ class DispatchConfig:
     horizon: timedelta = timedelta(days=2)
     reconcile_after: timedelta = timedelta(minutes=2)
     medication_too_late: timedelta = timedelta(hours=2)
+    policy_ttl: float = CACHE_SECONDS  # an admin's edit of the reminder policy applies within this
 
 
 @dataclass
@@ -88,6 +90,13 @@ class Dispatcher:
     worker_id: str = field(default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}:{random.getrandbits(32):08x}")
     clock: Callable[[], datetime] = utcnow
     _last_expansion: datetime | None = None
+    _policies: PolicyCache | None = None
+
+    def policy(self, session: Session) -> Policy:
+        """The clinic's reminder policy as stored (or the environment's default), at most a minute old."""
+        if self._policies is None:
+            self._policies = PolicyCache(self.settings, self.config.policy_ttl)
+        return self._policies.get(session)
 
     # -- one pass ---------------------------------------------------------------------------------
     def run_once(self) -> PassStats:
@@ -108,7 +117,7 @@ class Dispatcher:
     def expand(self, now: datetime) -> int:
         with transaction(self.database_url) as session:
             count = expand_medication(session, now - self.config.medication_too_late, now + self.config.horizon)
-            count += expand_appointments(session, now, self.settings.appointment_reminder_offsets, self.config.horizon)
+            count += expand_appointments(session, now, self.policy(session).offsets, self.config.horizon)
         return count
 
     def recover_abandoned(self, now: datetime) -> None:
@@ -166,12 +175,12 @@ class Dispatcher:
             return self._decide(session, rows, now, stats)
 
     def _decide(self, session: Session, rows: list[ReminderOutbox], now: datetime, stats: PassStats) -> list[_Job]:
-        profile = load_profile(self.settings.clinic_profile)
+        profile, policy = load_profile(self.settings.clinic_profile), self.policy(session)
         opted_out = consent.opted_out_among(session, [r.patient.mobile for r in rows if r.patient.mobile])
         sent_today: dict[int, int] = {}
         jobs = []
         for row in rows:
-            verdict = self._verdict(session, row, now, opted_out, sent_today)
+            verdict = self._verdict(session, row, now, policy, opted_out, sent_today)
             if verdict is None:
                 jobs.append(_Job(row.id, row.patient.mobile, self._body(row, profile)))
                 if row.kind is ReminderKind.APPOINTMENT:
@@ -191,7 +200,13 @@ class Dispatcher:
         return appointment_text(row.appointment, ZoneInfo(row.patient.time_zone), profile)
 
     def _verdict(
-        self, session: Session, row: ReminderOutbox, now: datetime, opted_out: set[str], sent_today: dict[int, int]
+        self,
+        session: Session,
+        row: ReminderOutbox,
+        now: datetime,
+        policy: Policy,
+        opted_out: set[str],
+        sent_today: dict[int, int],
     ) -> str | datetime | None:
         """None to send now, a later instant to defer to, or the reason it will not be sent."""
         patient = row.patient
@@ -200,13 +215,13 @@ class Dispatcher:
         if patient.mobile in opted_out:
             return "opted out"
         zone = ZoneInfo(patient.time_zone)
-        quiet = in_quiet_hours(now.astimezone(zone).time(), self.settings.quiet_hours)
+        quiet = in_quiet_hours(now.astimezone(zone).time(), policy.quiet_hours)
         if row.kind is ReminderKind.MEDICATION:
             if row.plan.status is not PlanStatus.ACTIVE:
                 return f"cancelled: plan {row.plan.status.value}"
             if now - row.due_at > self.config.medication_too_late:
                 return "too late: the dose time passed while reminders were delayed"
-            if quiet and not in_quiet_hours(row.occurrence.clock, self.settings.quiet_hours):
+            if quiet and not in_quiet_hours(row.occurrence.clock, policy.quiet_hours):
                 return "quiet hours"
             return None
         appointment = row.appointment
@@ -216,11 +231,13 @@ class Dispatcher:
             return "cancelled: appointment moved"
         if appointment.starts_at <= now:
             return "too late: the appointment has started"
+        if row.occurrence.minutes_before not in policy.offsets:  # queued before an admin changed the policy
+            return "cancelled: reminder policy changed"
         if quiet:
-            later = quiet_end_after(now, zone, self.settings.quiet_hours)
+            later = quiet_end_after(now, zone, policy.quiet_hours)
             return later if later < appointment.starts_at else "quiet hours"
         if self._appointment_texts_today(session, row.patient_id, now, zone) + sent_today.get(row.patient_id, 0) >= (
-            self.settings.appointment_reminders_per_day
+            policy.per_day
         ):
             return "daily limit reached"
         return None

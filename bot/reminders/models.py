@@ -136,3 +136,20 @@ __all__ = [
     "ReminderKind",
     "ReminderOutbox",
 ]
+
+
+class ReminderPolicyRow(Base):
+    """The clinic's appointment-reminder policy, edited by admins (one row; absent until the first edit, when
+    the environment's settings are the policy). `version` is checked on every write: two admins cannot
+    silently overwrite each other."""
+
+    __tablename__ = "reminder_policy"
+
+    id = Column(Integer, primary_key=True)  # always 1: one clinic per installation
+    offsets = Column(String(200), nullable=False)  # minutes before the visit, largest first: "10080,2880"
+    quiet_start = Column(String(5), nullable=False)  # local wall time in the patient's zone, "21:00"
+    quiet_end = Column(String(5), nullable=False)
+    per_day = Column(Integer, nullable=False)  # appointment texts a patient gets at most in a local day
+    version = Column(Integer, nullable=False)
+    updated_by = Column(String(80), nullable=False)
+    updated_at = Column(UTCDateTime, nullable=False, default=utcnow)
