@@ -25,7 +25,7 @@ from bot.settings import PROJECT_ROOT
 from tests.harness import free_port
 
 PASSWORD = "correct horse battery"
-ADMIN_PAGES = ("/staff", "/audit", "/clinic")
+ADMIN_PAGES = ("/staff", "/audit", "/clinic", "/reminders/policy")
 FRONTDESK_PAGES = (
     "/",
     "/inbox",
@@ -133,6 +133,8 @@ def test_signed_out_every_page_and_form_leads_to_sign_in_and_changes_nothing(con
         "/signout",
         "/patients/1/appointments/1/cancel",
         "/clinic",
+        "/reminders/policy",
+        "/reminders/policy/preview",
     ):
         answer = requests.post(console.url + path, data={"name": "mallory", "role": "admin"}, allow_redirects=False)
         assert answer.status_code == 303 and answer.headers["Location"].startswith("/signin"), path
