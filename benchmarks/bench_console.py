@@ -169,7 +169,7 @@ def populate(url: str, patients: int, outbox: int) -> None:
 
 
 @contextmanager
-def console(url: str, data_dir: Path) -> Iterator[str]:
+def console(url: str, data_dir: Path) -> Iterator[tuple[str, int]]:
     port = free_port()
     env = {**os.environ, "NIGHTINGALE_DATA_DIR": str(data_dir), "DATABASE_URL": url, "CONSOLE_PORT": str(port)}
     process = subprocess.Popen(
@@ -187,13 +187,37 @@ def console(url: str, data_dir: Path) -> Iterator[str]:
                 break
             except requests.ConnectionError:
                 time.sleep(0.1)
-        yield base
+        yield base, process.pid
     finally:
         process.terminate()
         process.wait(10)
 
 
-def measure(base: str, loads: int, patient_id: int) -> dict[str, dict]:
+def _status_kb(pid: int, field: str) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+    raise KeyError(field)
+
+
+def export_memory(browser: requests.Session, base: str, pid: int) -> dict[str, float]:
+    """The console's resident memory before one full CSV export and its peak during it (Linux: writing 5 to
+    clear_refs resets the peak), read as the bytes arrive in small pieces, as a browser saving a file would."""
+    Path(f"/proc/{pid}/clear_refs").write_text("5")
+    before = _status_kb(pid, "VmRSS")
+    started, size = time.perf_counter(), 0
+    with browser.get(f"{base}/deliveries.csv", stream=True) as answer:
+        for piece in answer.iter_content(64 * 1024):
+            size += len(piece)
+    return {
+        "seconds": round(time.perf_counter() - started, 2),
+        "bytes": size,
+        "rss_before_mb": round(before / 1024, 1),
+        "rss_peak_mb": round(_status_kb(pid, "VmHWM") / 1024, 1),
+    }
+
+
+def measure(base: str, loads: int, patient_id: int, pid: int) -> dict[str, dict]:
     browser = requests.Session()
     form = browser.get(f"{base}/signin").text
     found = re.search(r'name="csrf" value="([^"]+)"', form)
@@ -215,6 +239,7 @@ def measure(base: str, loads: int, patient_id: int) -> dict[str, dict]:
         "/schedule",
         "/audit",
         "/clinic",
+        "/reminders/policy",
     ]
     samples: dict[str, list[float]] = {page: [] for page in pages}
     for _ in range(loads):
@@ -223,14 +248,9 @@ def measure(base: str, loads: int, patient_id: int) -> dict[str, dict]:
             answer = browser.get(base + page)
             samples[page].append(time.perf_counter() - started)
             assert answer.status_code == 200, (page, answer.status_code)
-    csv_times = []
-    for _ in range(3):
-        started = time.perf_counter()
-        size = len(browser.get(f"{base}/deliveries.csv").content)
-        csv_times.append(time.perf_counter() - started)
     return {
         **{page: summary_ms(s) for page, s in samples.items()},
-        "/deliveries.csv (all rows)": {**summary_ms(csv_times), "bytes": size},
+        "/deliveries.csv (all rows), memory": export_memory(browser, base, pid),
     }
 
 
@@ -248,8 +268,8 @@ def main() -> None:
             populate(url, args.patients, args.outbox)
             with transaction(url) as session:
                 patient_id = session.execute(select(Patient.id).order_by(Patient.id.desc())).scalar()
-            with console(url, data_dir) as base:
-                return measure(base, args.loads, patient_id)
+            with console(url, data_dir) as (base, pid):
+                return measure(base, args.loads, patient_id, pid)
 
         if args.postgres:
             with scratch_pg_database("nightingale_bench") as url:

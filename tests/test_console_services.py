@@ -392,7 +392,7 @@ def test_deliveries_filter_by_date_patient_status_and_export_csv(db_url: str) ->
         assert [r.reason for r in deliveries.rows(s, deliveries.parse_filters("", "", "", "skipped", ""))] == [
             "opted out"
         ]
-        csv_lines = deliveries.csv_text(s, deliveries.Filters()).splitlines()
+        csv_lines = "".join(deliveries.csv_chunks(s, deliveries.Filters())).splitlines()
         assert csv_lines[0] == "time_utc,kind,patient,to,status,reason"
         assert csv_lines[1] == "2027-03-15 13:00,medication,Ana Moreno,+15550170002,failed,landline (30006)"
     for bad, field in (

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 
@@ -16,7 +17,7 @@ from bot.models import Patient
 from bot.reminders.models import OutboxStatus, ReminderOutbox
 
 PAGE = 100
-CSV_LIMIT = 200_000
+CSV_CHUNK = 1000
 STATUSES = tuple(s.value for s in OutboxStatus) + ("queued", "delivered", "undelivered")
 
 
@@ -128,16 +129,23 @@ def rows(session: Session, filters: Filters, limit: int = PAGE) -> list[Row]:
     return [Row(*r) for r in result.all()]
 
 
-def csv_text(session: Session, filters: Filters) -> str:
+def csv_chunks(session: Session, filters: Filters, rows_per_chunk: int = CSV_CHUNK) -> Iterator[str]:
+    """Every matching row as CSV, newest first, `rows_per_chunk` rows a chunk: the rows come through a
+    server-side cursor (PostgreSQL) or SQLite's own stepping, so an export is never held whole in memory."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["time_utc", "kind", "patient", "to", "status", "reason"])
-    for row in session.execute(
-        _query(Filters(filters.start, filters.end, filters.patient, filters.status), newest=CSV_LIMIT).limit(CSV_LIMIT)
-    ):
-        at = row.at.strftime("%Y-%m-%d %H:%M") if row.at else ""
-        writer.writerow([at, row.kind, row.patient or "", row.to or "", row.status, row.reason or ""])
-    return out.getvalue()
+    everything = Filters(filters.start, filters.end, filters.patient, filters.status)
+    result = session.execute(_query(everything), execution_options={"stream_results": True})
+    for chunk in result.partitions(rows_per_chunk):
+        for row in chunk:
+            at = row.at.strftime("%Y-%m-%d %H:%M") if row.at else ""
+            writer.writerow([at, row.kind, row.patient or "", row.to or "", row.status, row.reason or ""])
+        yield out.getvalue()
+        out.seek(0)
+        out.truncate()
+    if out.tell():  # no rows at all: the header alone
+        yield out.getvalue()
 
 
 @dataclass(frozen=True)
@@ -174,4 +182,4 @@ def opt_outs(session: Session) -> list[OptOut]:
     return [OptOut(phone, at, HOW.get(source, source), name) for phone, at, source, name in rows]
 
 
-__all__ = ["FilterError", "Filters", "OptOut", "Row", "csv_text", "opt_outs", "parse_filters", "rows"]
+__all__ = ["FilterError", "Filters", "OptOut", "Row", "csv_chunks", "opt_outs", "parse_filters", "rows"]

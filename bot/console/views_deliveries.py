@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from sanic import Sanic, response
+from sanic import Sanic
 from sanic.response import HTTPResponse
 
 from bot.console import deliveries
+from bot.console.streaming import Download
 from bot.console.web import Ctx, page
 
 
@@ -36,15 +37,11 @@ def register(app: Sanic) -> None:
         )
 
     @page(app, "/deliveries.csv")
-    def deliveries_csv(ctx: Ctx) -> HTTPResponse:
+    def deliveries_csv(ctx: Ctx) -> HTTPResponse | Download:
         filters, errors = _filters(ctx)
         if errors:
             return ctx.render("message.html", status=400, title="Check the filters", message=" ".join(errors.values()))
-        return response.text(
-            deliveries.csv_text(ctx.session, filters),
-            content_type="text/csv; charset=utf-8",
-            headers={"Content-Disposition": 'attachment; filename="deliveries.csv"'},
-        )
+        return Download("deliveries.csv", "text/csv; charset=utf-8", lambda s: deliveries.csv_chunks(s, filters))
 
     @page(app, "/optouts")
     def optouts_page(ctx: Ctx) -> HTTPResponse:

@@ -25,8 +25,9 @@ from sanic.response import HTTPResponse
 from sqlalchemy.orm import Session
 
 from bot.clock import clock_text
-from bot.console import accounts
+from bot.console import accounts, streaming
 from bot.console.accounts import Signed
+from bot.console.streaming import Download
 from bot.db import transaction
 from bot.messaging.gateway import SmsGateway
 from bot.settings import Settings
@@ -36,6 +37,7 @@ T = TypeVar("T")
 E = TypeVar("E", bound=Exception)
 COOKIE = "nightingale_console"
 FRONTDESK, ADMIN = "frontdesk", "admin"
+View = Callable[..., "HTTPResponse | Download"]
 
 templates = Environment(
     loader=PackageLoader("bot.console", "templates"),
@@ -100,12 +102,16 @@ def page(
     path: str,
     methods: tuple[str, ...] = ("GET",),
     role: str | None = FRONTDESK,
-) -> Callable[[Callable[..., HTTPResponse]], Callable[..., HTTPResponse]]:
+) -> Callable[[View], View]:
     """Register a page; `role` None means reachable signed out (the sign-in page only)."""
 
-    def register(view: Callable[..., HTTPResponse]) -> Callable[..., HTTPResponse]:
-        async def handler(request: Request, **params: Any) -> HTTPResponse:
-            return await asyncio.to_thread(_run, app, request, view, role, params)
+    def register(view: View) -> View:
+        async def handler(request: Request, **params: Any) -> HTTPResponse | None:
+            result = await asyncio.to_thread(_run, app, request, view, role, params)
+            if isinstance(result, Download):  # allowed by the same checks; its rows stream after the transaction
+                await streaming.send(request, result, app.ctx.settings.database_url)
+                return None
+            return result
 
         app.add_route(handler, path, methods=list(methods), name=view.__name__)
         return view
@@ -114,8 +120,8 @@ def page(
 
 
 def _run(
-    app: Sanic, request: Request, view: Callable[..., HTTPResponse], role: str | None, params: dict[str, Any]
-) -> HTTPResponse:
+    app: Sanic, request: Request, view: View, role: str | None, params: dict[str, Any]
+) -> HTTPResponse | Download:
     settings: Settings = app.ctx.settings
     with transaction(settings.database_url) as session:
         staff = accounts.signed(session, request.cookies.get(COOKIE))
