@@ -2,21 +2,27 @@
 
 The profile stays the YAML file named by CLINIC_PROFILE: the assistant re-reads it when it changes, so a
 saved edit shows in the next answer. A save checks that the file is still the one the form was read from
-(its SHA-256), so two admins editing at once do not overwrite each other; it is written atomically.
+(its SHA-256), so two admins editing at once do not overwrite each other; it is written atomically, in
+ruamel.yaml's round-trip mode: the operator's comments, key order and quoting stay where they were.
 The preview fills the FAQ answers' own templates (domain.yml `utter_faq/*`) with the edited facts.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import re
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import yaml
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString, ScalarString
 from sqlalchemy.orm import Session
 
 from bot import faq
@@ -144,6 +150,52 @@ def preview(facts: dict, today: date) -> list[tuple[str, str]]:
     return answers
 
 
+def round_trip(text: str, facts: dict) -> str:
+    """`text` (a clinic profile) with its values replaced by `facts`; comments, order and quoting kept."""
+    writer = YAML()  # round-trip mode
+    # ruamel 0.17 annotates these two settings as None.
+    writer.preserve_quotes = True  # type: ignore[assignment]
+    writer.width = 4096  # type: ignore[assignment]  # a long answer stays on its one line, as operators write it
+    writer.indent(mapping=2, sequence=4, offset=2)
+    document = writer.load(text) or CommentedMap()
+    _update(document, facts)
+    out = io.StringIO()
+    writer.dump(document, out)
+    return out.getvalue()
+
+
+def _update(target: CommentedMap, values: dict) -> None:
+    for key in [k for k in target if k not in values]:
+        del target[key]
+    for key, value in values.items():
+        old = target.get(key)
+        if isinstance(value, dict) and isinstance(old, CommentedMap):
+            _update(old, value)
+        elif value != old:  # unchanged values stay as written, with their comments
+            target[key if key in target else _scalar(key)] = _node(value, old)
+
+
+def _node(value: Any, old: Any) -> Any:
+    if isinstance(value, dict):
+        return CommentedMap((_scalar(k), _node(v, None)) for k, v in value.items())
+    if isinstance(value, list):
+        return CommentedSeq(_node(v, None) for v in value)
+    if isinstance(value, str) and isinstance(old, ScalarString):
+        return type(old)(value)  # the quoting style the operator chose for this field
+    return _scalar(value)
+
+
+def _scalar(value: Any) -> Any:
+    """Quoted when a YAML 1.1 reader (the assistant's) would read the plain text as something else."""
+    if not isinstance(value, str):
+        return value
+    try:
+        plain = yaml.safe_load(value) == value
+    except yaml.YAMLError:
+        plain = False
+    return value if plain else DoubleQuotedScalarString(value)
+
+
 def save(session: Session, path: Path, version: str, facts: dict, staff: str) -> None:
     current = read(path)
     if current.version != version:
@@ -155,8 +207,7 @@ def save(session: Session, path: Path, version: str, facts: dict, staff: str) ->
         )
     changed = sorted(k for k in set(facts) | set(current.facts) if facts.get(k) != current.facts.get(k))
     draft = path.with_name(f".{path.name}.{os.getpid()}")
-    header = "# The clinic profile: every fact the assistant tells patients (edited in the staff console).\n"
-    draft.write_text(header + yaml.safe_dump(facts, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    draft.write_text(round_trip(path.read_text(encoding="utf-8"), facts), encoding="utf-8")
     os.replace(draft, path)
     audit.record(
         session,
