@@ -1,8 +1,10 @@
 """The staff console in Debian's chromium against the whole running assistant (Rasa, actions, dispatcher,
 console, fake Twilio): a patient texts for a person, staff answer from the inbox while the assistant stays
-quiet, a reminder plan is created with its preview, deliveries export as CSV, roles and CSRF hold.
+quiet, a reminder plan is created with its preview, the reminder policy is edited with its preview,
+deliveries export as CSV, roles and CSRF hold.
 
-Saves screenshots of the inbox and the reminders page into $NIGHTINGALE_CONSOLE_SCREENSHOTS when set.
+Saves screenshots of the inbox, the reminders page and the reminder policy into $NIGHTINGALE_CONSOLE_SCREENSHOTS
+when set.
 """
 
 from __future__ import annotations
@@ -11,23 +13,22 @@ import csv
 import io
 import os
 import shutil
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import requests
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 from sqlalchemy import func, select
-from twilio.request_validator import RequestValidator
 
 from bot.clinic import load_profile
 from bot.console import accounts, clinic_facts
 from bot.console.models import StaffAccount
 from bot.db import transaction
 from bot.models import Patient
+from bot.reminders import policy as policies
 from bot.safety import CRISIS_REPLY
 from bot.settings import PROJECT_ROOT
+from tests.console_phone import Phone
 from tests.harness import RunningAssistant, running_assistant
 from tests.test_browser import CHROMIUM_ARGS
 
@@ -57,43 +58,6 @@ def browser() -> Iterator[Browser]:
 
 def console_url(assistant: RunningAssistant) -> str:
     return f"http://127.0.0.1:{assistant.settings.console_port}"
-
-
-def wait_for(found: Callable[[], object], what: str, timeout: float = 30.0) -> object:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = found()
-        if value:
-            return value
-        time.sleep(0.2)
-    raise AssertionError(f"never happened: {what}")
-
-
-class Phone:
-    """A patient's phone: texts go to the SMS webhook signed as Twilio signs them; answers land in the fake."""
-
-    def __init__(self, assistant: RunningAssistant, number: str) -> None:
-        self.assistant, self.number, self.count = assistant, number, 0
-
-    def text(self, body: str) -> None:
-        self.count += 1
-        url = f"{self.assistant.settings.public_base_url}/webhooks/sms/webhook"
-        params = {
-            "MessageSid": f"SMconsole{self.count:04d}",
-            "From": self.number,
-            "To": self.assistant.twilio.from_number,
-            "AccountSid": self.assistant.twilio.account_sid,
-            "NumMedia": "0",
-            "Body": body,
-        }
-        signature = RequestValidator(self.assistant.twilio.auth_token).compute_signature(url, params)
-        requests.post(url, data=params, headers={"X-Twilio-Signature": signature}, timeout=10).raise_for_status()
-
-    def received(self) -> list[str]:
-        return [m["Body"] for m in self.assistant.twilio.sent if m["To"] == self.number]
-
-    def wait_for_text(self, fragment: str) -> None:
-        wait_for(lambda: any(fragment in body for body in self.received()), f"a text with {fragment!r}")
 
 
 def sign_in(page: Page, base: str, name: str, password: str, new_password: str | None = None) -> None:
@@ -277,3 +241,60 @@ def test_an_admin_edits_clinic_hours_and_the_next_answer_uses_them(
     expect(page.get_by_role("status")).to_contain_text("Saved.")
     answer = " ".join(m.get("text", "") for m in assistant.say("console-faq", "what are your hours"))
     assert "Sat 10:00 AM-1:00 PM" in answer
+
+
+def test_an_admin_edits_the_reminder_policy_and_sees_the_preview_follow(
+    assistant: RunningAssistant, browser: Browser
+) -> None:
+    base = console_url(assistant)
+    page = browser.new_page(viewport=LAPTOP)
+    page.goto(f"{base}/reminders/policy")
+    sign_in(page, base, "admin", PASSWORD)
+    offsets = page.get_by_label("Reminders before the visit")
+    expect(offsets).to_have_value("3d, 2h")  # the installation's default until a policy is saved
+    sends = page.get_by_role("table", name="When the reminders go out")
+    expect(sends).to_contain_text("3 days before")
+    expect(page.locator("#policy-text")).to_contain_text("Reply 1 to confirm, 2 to cancel, 3 to reschedule.")
+
+    offsets.fill("7d, 2d")
+    expect(sends.get_by_role("row")).to_have_count(3)  # the header and one row per reminder
+    expect(sends).to_contain_text("7 days before")
+    expect(sends).to_contain_text("2 days before")
+    expect(sends).not_to_contain_text("3 days before")
+
+    page.get_by_label("Quiet until").fill("8 am")
+    page.get_by_role("button", name="Save policy").click()
+    expect(page.get_by_text("Write a 24-hour time like 21:00.")).to_be_visible()
+    expect(page.get_by_label("Quiet until")).to_have_attribute("aria-invalid", "true")
+    with transaction(assistant.database_url) as session:
+        assert policies.current(session, assistant.settings).version == 0  # nothing saved
+
+    page.get_by_label("Quiet until").fill("08:00")
+    expect(page.get_by_role("table", name="When the reminders go out")).to_contain_text("7 days before")
+    page.get_by_role("button", name="Save policy").click()
+    expect(page.get_by_role("status")).to_contain_text("Saved.")
+    shoot(page, "console-reminder-policy.png")
+    expect(page.get_by_label("Reminders before the visit")).to_have_value("7d, 2d")
+    with transaction(assistant.database_url) as session:
+        assert policies.current(session, assistant.settings).offsets == (7 * 24 * 60, 2 * 24 * 60)
+    page.goto(f"{base}/audit")
+    expect(page.get_by_role("cell", name="reminders.policy", exact=True)).to_be_visible()
+    page.close()
+
+
+def test_staff_export_the_deliveries_they_filtered_as_csv(assistant: RunningAssistant, browser: Browser) -> None:
+    base = console_url(assistant)
+    page = browser.new_page(viewport=LAPTOP, accept_downloads=True)
+    page.goto(f"{base}/deliveries")
+    sign_in(page, base, "admin", PASSWORD)
+    page.get_by_label("Status").select_option("pending")
+    page.get_by_role("button", name="Filter").click()
+    shown = page.locator("tbody tr").count()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Export these as CSV").click()
+    assert download.value.suggested_filename == "deliveries.csv"
+    rows = list(csv.reader(io.StringIO(Path(download.value.path()).read_text())))
+    assert rows[0] == ["time_utc", "kind", "patient", "to", "status", "reason"]
+    assert {row[4] for row in rows[1:]} == {"pending"} and len(rows) - 1 >= shown > 0
+    assert "medication" in {row[1] for row in rows[1:]}  # the plan created in the console is queued
+    page.close()

@@ -181,4 +181,13 @@ def test_console_save_is_audit_logged_and_the_preview_shows_the_text_and_send_ti
         assert (entry.actor, entry.action) == ("ada", "reminders.policy")
         assert '"offsets": "3d, 2h"' in entry.before and '"offsets": "7d, 2d, 1h"' in entry.after
         later = reminder_policy.preview(session, draft, profile, now=at(2027, 6, 5, 12, 0))
-    assert later.sends[0] == reminder_policy.Send("7 days before", "not sent: that time has passed")
+        too_quiet = policies.parse("30m", "21:00", "09:30", "1")  # 8:30 AM is quiet and 9:30 is after the visit
+        dropped = reminder_policy.preview(session, too_quiet, profile, now=at(2027, 6, 1, 12, 0)).sends
+    assert dropped == [reminder_policy.Send("30 minutes before", "not sent: quiet hours")]
+    # Ana's visit is now under 7 days away: the preview takes a sample visit on which every reminder is to come.
+    assert (later.who, later.starts) == ("a sample appointment", "Sun Jun 13, 10:00 AM EDT")
+    assert [s.at for s in later.sends] == [
+        "Sun Jun 6, 10:00 AM EDT",
+        "Fri Jun 11, 10:00 AM EDT",
+        "Sun Jun 13, 9:00 AM EDT",
+    ]

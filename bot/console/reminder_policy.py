@@ -1,9 +1,10 @@
 """The appointment-reminder policy as admins edit it: the preview of its effect, and a save that is audit-logged.
 
 Validation and storage are `bot.reminders.policy` (the same service `nightingale reminders policy set` calls);
-the preview applies a draft policy to the clinic's next booked appointment (or, with none booked, to a sample
-visit a week from tomorrow at 10:00 AM in the clinic's zone): the exact text the patient gets and when each
-reminder would go out in the patient's zone, deferred out of quiet hours as the dispatcher defers it.
+the preview applies a draft policy to the clinic's next booked appointment far enough ahead for every reminder
+to be still to come (or, with none booked, to a sample visit at 10:00 AM in the clinic's zone the day after the
+earliest reminder): the exact text the patient gets and when each reminder would go out in the patient's zone,
+deferred out of quiet hours as the dispatcher defers it.
 """
 
 from __future__ import annotations
@@ -46,11 +47,13 @@ def _local(instant: datetime, zone: ZoneInfo) -> str:
     return f"{local:%a %b} {local.day}, {clock_text(local.time())} {local.tzname()}"
 
 
-def _sample(session: Session, profile: ClinicProfile, now: datetime) -> tuple[Appointment, ZoneInfo, str]:
+def _sample(
+    session: Session, profile: ClinicProfile, now: datetime, lead: timedelta
+) -> tuple[Appointment, ZoneInfo, str]:
     upcoming = session.execute(
         select(Appointment)
         .join(Patient, Patient.id == Appointment.patient_id)
-        .where(Appointment.status.in_(ACTIVE_STATUSES), Appointment.starts_at > now, Patient.mobile.is_not(None))
+        .where(Appointment.status.in_(ACTIVE_STATUSES), Appointment.starts_at > now + lead, Patient.mobile.is_not(None))
         .options(joinedload(Appointment.provider), joinedload(Appointment.appointment_type))
         .order_by(Appointment.starts_at)
         .limit(1)
@@ -58,7 +61,7 @@ def _sample(session: Session, profile: ClinicProfile, now: datetime) -> tuple[Ap
     if upcoming is not None:
         patient = session.get(Patient, upcoming.patient_id)
         return upcoming, ZoneInfo(patient.time_zone), f"{patient.full_name}'s next appointment"
-    day = now.astimezone(profile.zone).date() + timedelta(days=8)
+    day = (now + lead).astimezone(profile.zone).date() + timedelta(days=1)
     # Never added to the session: a stand-in with only a start, so nothing is booked by previewing.
     stand_in = Appointment(starts_at=datetime.combine(day, time(10), profile.zone))
     return stand_in, profile.zone, "a sample appointment"
@@ -66,14 +69,12 @@ def _sample(session: Session, profile: ClinicProfile, now: datetime) -> tuple[Ap
 
 def preview(session: Session, draft: policies.Policy, profile: ClinicProfile, now: datetime | None = None) -> Preview:
     now = now or utcnow()
-    appointment, zone, who = _sample(session, profile, now)
+    appointment, zone, who = _sample(session, profile, now, timedelta(minutes=max(draft.offsets)))
     starts = appointment.starts_at
     sends = []
     for minutes in draft.offsets:
         due, label = starts - timedelta(minutes=minutes), policies.describe_offset(minutes)
-        if due <= now:
-            sends.append(Send(label, "not sent: that time has passed"))
-        elif in_quiet_hours(due.astimezone(zone).time(), draft.quiet_hours):
+        if in_quiet_hours(due.astimezone(zone).time(), draft.quiet_hours):
             later = quiet_end_after(due, zone, draft.quiet_hours)
             planned = f"moved out of quiet hours (planned {clock_text(due.astimezone(zone).time())})"
             sends.append(
