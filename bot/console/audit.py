@@ -6,10 +6,12 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from bot.console.models import AuditEntry
+
+PAGE = 100
 
 
 def record(
@@ -38,10 +40,14 @@ class AuditPage:
     total: int
 
 
-def entries(session: Session, actor: str = "", limit: int = 100, offset: int = 0) -> AuditPage:
+def entries(session: Session, actor: str = "", action: str = "", limit: int = PAGE, offset: int = 0) -> AuditPage:
+    """Newest first; `action` matches a whole action or its family ("inbox" finds inbox.claim, inbox.reply ...)."""
     query = select(AuditEntry)
     count = select(func.count()).select_from(AuditEntry)
     if actor:
         query, count = query.where(AuditEntry.actor == actor), count.where(AuditEntry.actor == actor)
+    if action:
+        family = or_(AuditEntry.action == action, AuditEntry.action.startswith(action + ".", autoescape=True))
+        query, count = query.where(family), count.where(family)
     rows = session.execute(query.order_by(AuditEntry.id.desc()).limit(limit).offset(offset)).scalars()
     return AuditPage(list(rows), session.execute(count).scalar_one())

@@ -59,9 +59,10 @@ def register(app: Sanic) -> None:
 
     @page(app, "/audit", role=ADMIN)
     def audit_page(ctx: Ctx) -> HTTPResponse:
-        offset = ctx.arg("offset", 9)
-        found = audit.entries(ctx.session, actor=ctx.arg("actor", 80), offset=int(offset) if offset.isdigit() else 0)
-        return ctx.render("audit.html", found=found, actor=ctx.arg("actor", 80))
+        raw = ctx.arg("offset", 9)
+        offset, actor, action = int(raw) if raw.isdigit() else 0, ctx.arg("actor", 80), ctx.arg("action", 60)
+        found = audit.entries(ctx.session, actor=actor, action=action, offset=offset)
+        return ctx.render("audit.html", found=found, actor=actor, action=action, offset=offset, page=audit.PAGE)
 
     register_clinic(app)
 
