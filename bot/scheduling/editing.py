@@ -3,7 +3,8 @@
 An edit either passes every check and is applied whole, or raises `Invalid` naming each bad field and
 changes nothing. Forms carry the `version` of what they were read from (a digest of the record's values);
 a save whose version is no longer current raises `Stale`, so two staff never silently overwrite each other.
-Each applied edit returns a `Change` (before and after) for the caller's audit log.
+Each applied edit returns a `Change` (before and after) for the caller's audit log. Edits never move or
+cancel a booked appointment: pages show the bookings an edit left outside a provider's time instead.
 """
 
 from __future__ import annotations
@@ -38,7 +39,6 @@ class Change:
     target: str  # "provider:3", "holiday:2027-12-25"
     before: dict[str, Any] | None
     after: dict[str, Any] | None
-    notice: str = ""  # something staff should know about the result ("2 bookings fall in this time off")
 
 
 def version_of(values: Any) -> str:

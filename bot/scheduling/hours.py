@@ -3,12 +3,13 @@
 A saved week applies from today on: blocks that were in force end yesterday (the past schedule stays as it
 was), and the new blocks have no end. Time off is whole local days in the clinic's zone, stored as the UTC
 instants of their first and last midnight. Appointments already booked are never moved or cancelled by an
-edit; the `Change` notice counts those that now fall outside the provider's time, for staff to take up.
+edit; the time-off list counts those that fall inside it, for staff to take up with the patients.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -110,19 +111,44 @@ def summary(session: Session, provider_id: int, today: date) -> list[tuple[str, 
     return shown
 
 
-def time_off(session: Session, provider_id: int, zone: ZoneInfo, today: date) -> list[tuple[TimeOff, date, date]]:
-    """Time off not yet over, with its first and last local day."""
+@dataclass(frozen=True)
+class Absence:
+    id: int
+    first: date
+    last: date
+    reason: str
+    booked: int  # appointments still booked inside it, for staff to move or cancel with the patients
+
+
+def time_off(session: Session, provider_id: int, zone: ZoneInfo, today: date) -> list[Absence]:
+    """Time off not yet over, with its local days and the bookings that fall in it."""
     since = datetime.combine(today, time(0), zone)
     rows = session.execute(
         select(TimeOff).where(TimeOff.provider_id == provider_id, TimeOff.ends_at > since).order_by(TimeOff.starts_at)
     ).scalars()
-    return [(t, t.starts_at.astimezone(zone).date(), (t.ends_at.astimezone(zone) - timedelta(seconds=1)).date())
-            for t in rows]
+    return [
+        Absence(t.id, *_local_days(t, zone), t.reason or "", _booked_within(session, provider_id, t.starts_at,
+                                                                          t.ends_at))
+        for t in rows
+    ]
+
+
+def _local_days(row: TimeOff, zone: ZoneInfo) -> tuple[date, date]:
+    """The first and last local day of whole-day time off (it ends at the midnight after its last day)."""
+    return row.starts_at.astimezone(zone).date(), (row.ends_at.astimezone(zone) - timedelta(seconds=1)).date()
+
+
+def _booked_within(session: Session, provider_id: int, start: datetime, end: datetime) -> int:
+    return session.execute(
+        select(func.count()).select_from(Appointment).where(
+            Appointment.provider_id == provider_id, Appointment.status.in_(ACTIVE_STATUSES),
+            Appointment.starts_at < end, Appointment.ends_at > start,
+        )
+    ).scalar_one()
 
 
 def add_time_off(session: Session, provider_id: int, form: dict[str, str], zone: ZoneInfo, today: date) -> Change:
-    provider = session.get(Provider, provider_id)
-    if provider is None:
+    if session.get(Provider, provider_id) is None:
         raise Invalid({"provider": "There is no such provider."})
     errors: dict[str, str] = {}
     first = _day(errors, form, "first")
@@ -144,16 +170,8 @@ def add_time_off(session: Session, provider_id: int, form: dict[str, str], zone:
     row = TimeOff(provider_id=provider_id, starts_at=starts_at, ends_at=ends_at, reason=reason or None)
     session.add(row)
     session.flush()
-    held = session.execute(
-        select(func.count()).select_from(Appointment).where(
-            Appointment.provider_id == provider_id, Appointment.status.in_(ACTIVE_STATUSES),
-            Appointment.starts_at < ends_at, Appointment.ends_at > starts_at,
-        )
-    ).scalar_one()
-    notice = (f"{held} booked appointment{'s' if held > 1 else ''} with {provider.name} fall{'' if held > 1 else 's'} "
-              "in this time off and stay booked: move or cancel them with the patients.") if held else ""
-    after = {"first": first, "last": last, "reason": reason}
-    return Change("time_off.add", f"time_off:{row.id}", None, {"provider_id": provider_id, **after}, notice)
+    after = {"provider_id": provider_id, "first": first, "last": last, "reason": reason}
+    return Change("time_off.add", f"time_off:{row.id}", None, after)
 
 
 def _day(errors: dict[str, str], form: dict[str, str], name: str) -> date | None:
@@ -168,8 +186,8 @@ def remove_time_off(session: Session, provider_id: int, time_off_id: int, zone: 
     row = session.get(TimeOff, time_off_id)
     if row is None or row.provider_id != provider_id:
         raise Invalid({"time_off": "That time off was already removed."})
-    before = {"provider_id": provider_id, "first": row.starts_at.astimezone(zone).date(),
-              "last": (row.ends_at.astimezone(zone) - timedelta(seconds=1)).date(), "reason": row.reason or ""}
+    first, last = _local_days(row, zone)
+    before = {"provider_id": provider_id, "first": first, "last": last, "reason": row.reason or ""}
     session.delete(row)
     session.flush()
     return Change("time_off.remove", f"time_off:{time_off_id}", before, None)

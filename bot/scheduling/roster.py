@@ -55,8 +55,8 @@ def save_provider(session: Session, provider_id: int | None, form: dict[str, str
     name = text(errors, form, "name", 120, "provider's name as patients know it")
     specialty = text(errors, form, "specialty", 80, "specialty")
     location = text(errors, form, "location", 200, "location (building and suite)")
-    same_name = select(Provider.id).where(func.lower(Provider.name) == name.lower())
-    if "name" not in errors and session.execute(same_name.where(Provider.id != (provider_id or 0))).first():
+    others = session.execute(select(Provider.name).where(Provider.id != (provider_id or 0))).scalars()
+    if "name" not in errors and _plain(name) in {_plain(other) for other in others}:
         errors["name"] = "Another provider already has this name; patients would not know whom they book."
     if errors:
         raise Invalid(errors)
@@ -67,17 +67,17 @@ def save_provider(session: Session, provider_id: int | None, form: dict[str, str
     provider.name, provider.specialty, provider.location = name, specialty, location
     provider.active = form.get("active") == "on"
     session.flush()
-    notice = ""
-    if not provider.active:
-        held = _booked_ahead(session, provider.id)
-        if held:
-            notice = (f"{held} booked appointment{'s' if held > 1 else ''} with {name} stay booked; "
-                      "move or cancel them with the patients.")
     action = "provider.add" if before is None else "provider.edit"
-    return Change(action, f"provider:{provider.id}", before, provider_values(provider), notice)
+    return Change(action, f"provider:{provider.id}", before, provider_values(provider))
 
 
-def _booked_ahead(session: Session, provider_id: int) -> int:
+def _plain(name: str) -> str:
+    """A name as patients would say it: "Dr. Ada Park" and "dr ada park" are one provider."""
+    return re.sub(r"[^a-z0-9]+", " ", name.lower()).strip()
+
+
+def booked_ahead(session: Session, provider_id: int) -> int:
+    """Appointments still to come with the provider (kept when they are made inactive)."""
     return session.execute(
         select(func.count()).select_from(Appointment).where(
             Appointment.provider_id == provider_id,
