@@ -182,7 +182,8 @@ def _visit_type(ctx: Ctx, type_id: int | None) -> HTTPResponse:
     failed, form, offered = None, {}, []
     if ctx.request.method == "POST":
         form = _form(ctx, TYPE_FIELDS)
-        offered = [v[:80] for v in (ctx.request.form.getlist("offered_by") if ctx.request.form else [])][:50]
+        ticked = ctx.request.form.getlist("offered_by") if ctx.request.form else None  # None when none ticked
+        offered = [v[:80] for v in ticked or ()][:50]
         failed = _apply(ctx, lambda: roster.save_visit_type(ctx.session, type_id, form, offered))
         if failed is None:
             return redirect("/schedule/visit-types?saved=1")
