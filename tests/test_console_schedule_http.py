@@ -18,7 +18,10 @@ from bot.scheduling import booking
 from bot.scheduling.availability import option_from_token
 from bot.scheduling.catalog import visit_from_key
 from bot.settings import PROJECT_ROOT
-from tests.test_console_http import Console, _account, console, csrf, errors  # noqa: F401  (the console fixture)
+from tests import test_console_http
+from tests.test_console_http import Console, _account, csrf, errors
+
+console = test_console_http.console  # the same module-scoped console process fixture, one for this module
 
 SET_UP_PAGES = ("/schedule/providers", "/schedule/providers/1", "/schedule/visit-types", "/schedule/holidays")
 DAY = "2027-02-16"
@@ -98,12 +101,13 @@ def test_two_admins_editing_one_provider_do_not_overwrite_each_other(console: Co
     ada, bea = console.signed_in("ada"), console.signed_in("bea")
     pages = [who.get(f"{console.url}/schedule/providers/2").text for who in (ada, bea)]
     details = {"name": "Dr. James Chen", "specialty": "Family Medicine", "active": "on"}
-    first = ada.post(f"{console.url}/schedule/providers/2", data={
-        **details, "location": "Suite 204", "csrf": csrf(pages[0]), "version": version(pages[0], "/schedule/providers/2")
+    path = "/schedule/providers/2"
+    first = ada.post(console.url + path, data={
+        **details, "location": "Suite 204", "csrf": csrf(pages[0]), "version": version(pages[0], path)
     })
     assert first.status_code == 200 and "Saved." in first.text  # followed the 303 to the page
-    second = bea.post(f"{console.url}/schedule/providers/2", data={
-        **details, "location": "Suite 999", "csrf": csrf(pages[1]), "version": version(pages[1], "/schedule/providers/2")
+    second = bea.post(console.url + path, data={
+        **details, "location": "Suite 999", "csrf": csrf(pages[1]), "version": version(pages[1], path)
     })
     assert second.status_code == 409 and "Someone else changed this meanwhile" in second.text
     assert 'value="Suite 204"' in second.text  # the form now shows the saved version
