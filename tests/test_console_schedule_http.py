@@ -150,3 +150,24 @@ def test_a_time_booked_by_chat_cannot_be_booked_again_from_the_console(console: 
             Appointment.status.in_(ACTIVE_STATUSES),
         )).scalars().all()
     assert holders == [3]
+
+
+def test_a_move_from_the_console_to_a_time_the_chat_just_took_is_refused(console: Console) -> None:
+    with transaction(console.database_url) as s:
+        appointment = s.execute(select(Appointment).where(
+            Appointment.status.in_(ACTIVE_STATUSES), Appointment.provider_id == 1, Appointment.patient_id != 3,
+        ).order_by(Appointment.starts_at.desc())).scalars().first()
+        moving, patient_id, was = appointment.id, appointment.patient_id, appointment.starts_at
+    fran = console.signed_in("fran")
+    path = f"/patients/{patient_id}/appointments/{moving}/move"
+    page = fran.get(f"{console.url}{path}?day=2027-01-19").text
+    offered = re.findall(r'name="slot" value="([^"]+)"', page)
+    assert offered, "the console offered open times to move to"
+    provider_id, type_id, starts_at = option_from_token(offered[0])
+    with transaction(console.database_url) as s:
+        visit = visit_from_key(s, f"{type_id}:{provider_id}")
+        booking.book(s, load_profile(PROJECT_ROOT / "bot" / "clinic.yml"), 3, visit, starts_at, "patient:web")
+    answer = fran.post(console.url + path, data={"csrf": csrf(page), "slot": offered[0]})
+    assert answer.status_code == 409 and "that time was just taken" in answer.text
+    with transaction(console.database_url) as s:
+        assert s.get(Appointment, moving).starts_at == was

@@ -95,3 +95,43 @@ def test_a_bad_holiday_is_named_next_to_its_field_and_changes_nothing(
     assert says in refused.value.errors[field]
     with transaction(sqlite_url) as s:
         assert holidays.upcoming(s, MONDAY_8AM.date(), 5) == [(date(2026, 12, 24), "Christmas Eve")]
+
+
+def test_the_faq_answer_and_the_open_times_read_the_same_holiday(app_db: str) -> None:
+    from actions.core import ActionAnswerFaq
+    from bot.db import utcnow
+    from tests.test_core_actions import run, tracker
+
+    clinic = make_clinic(app_db)
+    profile = load_profile(PROFILE)
+    today = profile.local_now().date()
+    day = today + timedelta(days=3)
+    day += timedelta(days=(7 - day.weekday()) % 7)  # the next Monday at least three days ahead
+    with transaction(app_db) as s:
+        holidays.add(s, {"day": day.isoformat(), "name": "Staff training"}, today)
+    hours_question = {"text": "are you open next week", "intent": {"name": "faq"},
+                      "response_selector": {"faq": {"response": {"intent_response_key": "faq/hours"}}}}
+    _, messages = run(ActionAnswerFaq(), tracker(hours_question))
+    assert messages[0]["closures"] == f" Closed {day:%b} {day.day} (Staff training)."
+    with transaction(app_db) as s:
+        visit = visit_from_key(s, f"{clinic.office_visit}:{clinic.park}")
+        found = find_slots(s, profile, visit, When(day, day), utcnow())
+    assert not found.exact_fit and found.options
+    assert all(o.starts_at.astimezone(NEW_YORK).date() != day for o in found.options)
+
+
+def test_a_holiday_on_a_booked_day_keeps_the_booking_and_says_so(db_url: str) -> None:
+    from bot.models import Appointment, AppointmentStatus
+    from bot.scheduling import booking
+    from tests.scheduling_helpers import local
+
+    clinic = make_clinic(db_url)
+    profile = load_profile(PROFILE)
+    with transaction(db_url) as s:
+        visit = visit_from_key(s, f"{clinic.office_visit}:{clinic.park}")
+        booked = booking.book(s, profile, clinic.maria, visit, local(WEDNESDAY, 10), "patient:sms", NOW)
+        holidays.add(s, {"day": WEDNESDAY.isoformat(), "name": "Staff training"}, MONDAY_8AM.date())
+    with transaction(db_url) as s:
+        [closure] = holidays.listed(s, MONDAY_8AM.date(), NEW_YORK)
+        assert (closure.day, closure.name, closure.booked) == (WEDNESDAY, "Staff training", 1)
+        assert s.get(Appointment, booked.appointment_id).status == AppointmentStatus.BOOKED

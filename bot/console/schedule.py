@@ -35,7 +35,8 @@ class Day:
 
 
 def providers(session: Session) -> list[Provider]:
-    return list(session.execute(select(Provider).where(Provider.active.is_(True)).order_by(Provider.name)).scalars())
+    """Active providers first; inactive ones stay viewable, as their remaining bookings must be taken up."""
+    return list(session.execute(select(Provider).order_by(Provider.active.desc(), Provider.name)).scalars())
 
 
 def days(session: Session, profile: ClinicProfile, provider_id: int, first: date, count: int) -> list[Day]:

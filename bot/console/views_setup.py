@@ -167,10 +167,10 @@ def register_catalog(app: Sanic) -> None:
 
 
 def _holidays(ctx: Ctx, form: dict[str, str], failed: Invalid | None) -> HTTPResponse:
-    today = load_profile(ctx.settings.clinic_profile).local_now().date()
+    profile = load_profile(ctx.settings.clinic_profile)
     return ctx.render(
         "holidays.html",
-        holidays=holidays.listed(ctx.session, today),
+        holidays=holidays.listed(ctx.session, profile.local_now().date(), profile.zone),
         form=form,
         errors=failed.errors if failed else {},
         saved=ctx.arg("saved") == "1",

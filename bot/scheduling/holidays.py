@@ -6,12 +6,14 @@ so a holiday added in the console closes the day everywhere at once.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.models import ClinicHoliday
+from bot.models import ACTIVE_STATUSES, Appointment, ClinicHoliday
 from bot.scheduling.editing import Change, Invalid, text
 
 MAX_AHEAD = timedelta(days=3 * 366)
@@ -29,10 +31,27 @@ def upcoming(session: Session, today: date, count: int = 2) -> list[tuple[date, 
     return [(h.day, h.name) for h in rows.scalars()]
 
 
-def listed(session: Session, today: date) -> list[ClinicHoliday]:
+@dataclass(frozen=True)
+class Closure:
+    day: date
+    name: str
+    booked: int  # appointments still booked that day: a holiday never cancels them, staff take them up
+
+
+def listed(session: Session, today: date, zone: ZoneInfo) -> list[Closure]:
     """Today's and later holidays, soonest first (past ones stay in the table for the record)."""
     rows = session.execute(select(ClinicHoliday).where(ClinicHoliday.day >= today).order_by(ClinicHoliday.day))
-    return list(rows.scalars())
+    return [Closure(h.day, h.name, _booked_on(session, h.day, zone)) for h in rows.scalars()]
+
+
+def _booked_on(session: Session, day: date, zone: ZoneInfo) -> int:
+    start = datetime.combine(day, time(0), zone)
+    return session.execute(
+        select(func.count()).select_from(Appointment).where(
+            Appointment.starts_at >= start, Appointment.starts_at < start + timedelta(days=1),
+            Appointment.status.in_(ACTIVE_STATUSES),
+        )
+    ).scalar_one()
 
 
 def add(session: Session, form: dict[str, str], today: date) -> Change:
