@@ -343,3 +343,15 @@ def test_which_appointment_offers_the_next_three_and_asks_nothing_about_a_single
 )
 def test_only_a_bare_1_2_or_3_answers_an_appointment_reminder(request_text: str, answers: bool) -> None:
     assert answers_a_reminder(request_text) is answers
+
+
+def test_todays_weekday_said_after_closing_offers_next_weeks_day(db_url: str, clinic: Clinic) -> None:
+    # "monday", said on a Monday evening: today's hours are over, so it is next Monday, never Tuesday.
+    evening = datetime.combine(MONDAY, time(19), tzinfo=NEW_YORK)
+    with transaction(db_url) as s:
+        visit = resolve_visit(s, "i feel sick")
+        when = parse_when("can i come in monday", evening, 90)
+        assert when is not None
+        found = find_slots(s, profile(), visit, when, evening)
+    next_monday = MONDAY + timedelta(days=7)
+    assert found.options and {o.starts_at.date() for o in found.options} == {next_monday}
