@@ -131,8 +131,11 @@ def _holidays(session: Session, today: date) -> None:
     for year in (today.year, today.year + 1):
         memorial = date(year, 5, 31) - timedelta(days=date(year, 5, 31).weekday())
         thanksgiving = date(year, 11, 1) + timedelta(days=(3 - date(year, 11, 1).weekday()) % 7 + 21)
-        days.update({date(year, 1, 1): "New Year's Day", memorial: "Memorial Day", date(year, 7, 4): "Independence Day",
-                     thanksgiving: "Thanksgiving Day", date(year, 12, 25): "Christmas Day"})
+        days.update({memorial: "Memorial Day", thanksgiving: "Thanksgiving Day"})
+        for month, day, name in ((1, 1, "New Year's Day"), (7, 4, "Independence Day"), (12, 25, "Christmas Day")):
+            fixed = date(year, month, day)  # on a weekend, the nearest weekday is the day off (US "observed")
+            shift = {5: -1, 6: 1}.get(fixed.weekday(), 0)
+            days[fixed + timedelta(days=shift)] = name + (" (observed)" if shift else "")
     known = set(session.execute(select(ClinicHoliday.day)).scalars())
     session.add_all(ClinicHoliday(day=d, name=n) for d, n in days.items() if d >= today and d not in known)
 
