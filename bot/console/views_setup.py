@@ -123,7 +123,7 @@ def _provider(
     details["active"] = "on" if provider.active else ""
     shown: dict[str, dict[str, Any]] = {"details": details, "hours": {**week, "version": week_version},
                                         "time_off": {}}
-    shown.update(forms or {})  # a refused form shows what was typed (its version was current, or it is stale)
+    shown.update(forms or {})  # a refused form shows what was typed (a stale one is not passed: the saved one shows)
     return ctx.render(
         "provider.html",
         provider=provider,
