@@ -10,13 +10,15 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import channel_of, in_db, profile
 from bot import faq, handoff, safety
+from bot.scheduling import holidays
 
 FAQ_SELECTOR = "faq"
 
 
-def _faq_values() -> dict[str, Any]:
+async def _faq_values() -> dict[str, Any]:
     clinic = profile()
-    return faq.values(clinic, clinic.local_now().date())
+    today = clinic.local_now().date()
+    return faq.values(clinic, await in_db(lambda s: holidays.upcoming(s, today)))
 
 
 class ActionAnswerFaq(Action):
@@ -31,7 +33,7 @@ class ActionAnswerFaq(Action):
         if not key:
             dispatcher.utter_message(response="utter_fallback")
             return []
-        dispatcher.utter_message(response=f"utter_{key}", **_faq_values())
+        dispatcher.utter_message(response=f"utter_{key}", **(await _faq_values()))
         return []
 
 
@@ -65,7 +67,7 @@ class ActionHandoff(Action):
                 s, tracker.sender_id, channel_of(tracker), reason, tracker.get_slot("patient_id")
             )
         )
-        dispatcher.utter_message(response="utter_handoff_recorded", **_faq_values())
+        dispatcher.utter_message(response="utter_handoff_recorded", **(await _faq_values()))
         return [SlotSet("handoff_offered", False), *_end_any_form()]
 
 
@@ -74,7 +76,7 @@ class ActionDeclineMedicalAdvice(Action):
         return "action_decline_medical_advice"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
-        dispatcher.utter_message(response="utter_medical_advice", **_faq_values())
+        dispatcher.utter_message(response="utter_medical_advice", **(await _faq_values()))
         return []
 
 

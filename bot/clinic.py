@@ -1,5 +1,9 @@
 """The clinic profile: the operator-edited facts every answer is filled from.
 
+Clinic holidays are not part of it: they live in the `clinic_holidays` table (`bot.scheduling.holidays`),
+edited in the console. A `holidays:` list left in an older profile is imported into that table once, by
+migration 0008, and is not read afterwards (`legacy_holidays`).
+
 The YAML file is checked when it is read, and a missing or malformed field is named at once
 ("clinic profile bot/clinic.yml: 'phone' is missing") instead of breaking an answer later. The file is
 re-read when it changes on disk, so an edit takes effect on the next message; an edit that does not pass
@@ -9,7 +13,7 @@ the check is logged and the last good profile stays in use, so a typo never sile
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
@@ -43,7 +47,6 @@ class ClinicProfile:
     website: str
     address: str
     hours: tuple[tuple[time, time] | None, ...]  # Monday first; None when closed all day
-    holidays: Mapping[date, str]
     insurance_plans: tuple[str, ...]
     languages: tuple[str, ...]
     reminder_details: frozenset[str]
@@ -60,8 +63,9 @@ class ClinicProfile:
     handoff_hours: str
 
     def opening_hours(self, day: date) -> tuple[time, time] | None:
-        """Local opening and closing time on `day`, or None when the clinic is closed."""
-        return None if day in self.holidays else self.hours[day.weekday()]
+        """Local opening and closing time on `day`'s weekday, or None when closed that weekday (holidays are
+        the scheduling table's, checked by the caller)."""
+        return self.hours[day.weekday()]
 
     def weekly_hours(self) -> str:
         """'Mon, Tue, Thu 8:00 AM-5:00 PM; Wed 8:00 AM-7:00 PM; ...; closed Sun': days with the same hours
@@ -74,9 +78,6 @@ class ClinicProfile:
         if closed:
             parts.append(f"closed {', '.join(closed)}")
         return "; ".join(parts)
-
-    def upcoming_holidays(self, today: date, count: int = 2) -> list[tuple[date, str]]:
-        return [(d, n) for d, n in sorted(self.holidays.items()) if d >= today][:count]
 
     def local_now(self) -> datetime:
         return datetime.now(self.zone)
@@ -95,7 +96,6 @@ def parse_profile(facts: Any, source: str) -> ClinicProfile:
         website=fields.text("website"),
         address=fields.text("address"),
         hours=fields.need("hours", _hours),
-        holidays=fields.optional("holidays", _holidays) or {},
         insurance_plans=fields.need("insurance_plans", _names),
         languages=fields.need("languages", _names),
         reminder_details=fields.optional("reminder_details", _details) or frozenset(),
@@ -110,6 +110,8 @@ def parse_profile(facts: Any, source: str) -> ClinicProfile:
         covid_vaccine=fields.text("covid_vaccine"),
         handoff_hours=fields.text("handoff_hours"),
     )
+    if fields.optional("holidays", _holidays):
+        log.warning("%s: its 'holidays' list is no longer read; holidays are kept in the console", source)
     fields.no_others()
     return profile
 
@@ -227,6 +229,17 @@ def load_profile(path: Path) -> ClinicProfile:
         profile = cached[1]
     _cache[path] = (mtime, profile)
     return profile
+
+
+def legacy_holidays(path: Path) -> dict[date, str]:
+    """The `holidays:` list of an older profile file (checked as before), for the one-time import."""
+    try:
+        with path.open(encoding="utf-8") as handle:
+            facts = yaml.safe_load(handle)
+    except yaml.YAMLError as error:
+        raise ProfileError(f"clinic profile {_shown(path)}: not valid YAML: {error}") from None
+    fields = _Fields(facts, _shown(path))
+    return fields.optional("holidays", _holidays) or {}
 
 
 def _read(path: Path) -> ClinicProfile:

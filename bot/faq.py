@@ -1,10 +1,13 @@
 """The facts FAQ answers are filled with, derived from the clinic profile.
 
 The wording of each answer is in domain.yml (`utter_faq/<topic>`); this module turns the operator's profile
-into the values those templates name, so an edit to bot/clinic.yml shows in the next answer.
+into the values those templates name, so an edit to bot/clinic.yml shows in the next answer. Holiday
+closures are not profile facts: the caller passes the upcoming ones from the schedule's table
+(`bot.scheduling.holidays.upcoming`), the same days availability keeps closed.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from bot.clinic import ClinicProfile
@@ -15,19 +18,18 @@ TOPICS = (
 )
 
 
-def closures(profile: ClinicProfile, today: date) -> str:
-    upcoming = profile.upcoming_holidays(today)
+def closures(upcoming: Sequence[tuple[date, str]]) -> str:
     if not upcoming:
         return ""
     return " Closed " + ", ".join(f"{d:%b} {d.day} ({name})" for d, name in upcoming) + "."
 
 
-def values(profile: ClinicProfile, today: date) -> dict[str, str]:
-    """Every placeholder an `utter_faq/*` response may use."""
+def values(profile: ClinicProfile, upcoming_holidays: Sequence[tuple[date, str]] = ()) -> dict[str, str]:
+    """Every placeholder an `utter_faq/*` response may use; `upcoming_holidays` fill "Closed Dec 25 (...)"."""
     return {
         "clinic_name": profile.short_name,
         "hours": profile.weekly_hours(),
-        "closures": closures(profile, today),
+        "closures": closures(upcoming_holidays),
         "address": profile.address,
         "parking": profile.parking,
         "insurance_plans": ", ".join(profile.insurance_plans),

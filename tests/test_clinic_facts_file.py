@@ -4,7 +4,6 @@ key order and quoting stay, and what the assistant reads back is exactly what wa
 from __future__ import annotations
 
 import shutil
-from datetime import date
 from pathlib import Path
 
 import yaml
@@ -25,7 +24,7 @@ def test_a_save_keeps_comments_order_and_quoting_and_reads_back_as_saved(sqlite_
     form.update(
         hours_saturday="10:00-13:00",
         languages="English\nSpanish\nMandarin\nHaitian Creole",
-        holidays=form["holidays"] + "\n2027-11-25 Thanksgiving",
+        insurance_plans=form["insurance_plans"] + "\nTricare",
         parking="Street parking: free after 6 PM",
     )
     edited = clinic_facts.parse(form, current.facts)
@@ -45,15 +44,14 @@ def test_a_save_keeps_comments_order_and_quoting_and_reads_back_as_saved(sqlite_
         '  monday: "08:00-17:00"',
         "  - Medicare",
         'phone: "+1 (555) 010-2000"',
-        '  "2026-12-25": Christmas Day',
     )
     assert all(line in saved for line in untouched)
-    assert '  "2027-11-25": Thanksgiving' in saved and "  - Haitian Creole" in saved
+    assert "  - Tricare" in saved and "  - Haitian Creole" in saved
     assert 'parking: "Street parking: free after 6 PM"' in saved
 
     assert yaml.safe_load(saved) == edited
     profile = load_profile(path)
-    assert profile.holidays[date(2027, 11, 25)] == "Thanksgiving" and "Haitian Creole" in profile.languages
+    assert "Tricare" in profile.insurance_plans and "Haitian Creole" in profile.languages
 
 
 def test_values_a_yaml_reader_would_misread_are_quoted() -> None:

@@ -91,7 +91,7 @@ def test_every_time_a_patient_reads_is_in_the_one_style() -> None:
     zone = ZoneInfo("America/New_York")
     shown = " ".join(
         [
-            *faq.values(profile, date(2026, 12, 20)).values(),
+            *faq.values(profile, [(date(2026, 12, 25), "Christmas Day")]).values(),
             policies.say_when(datetime(2026, 12, 8, 14, 0, tzinfo=timezone.utc), zone),
             appointment_text(Appointment(starts_at=datetime(2027, 6, 10, 18, 30, tzinfo=timezone.utc)), zone, profile),
             medication_text(MedicationPlan(medication="metformin"), DoseOccurrence(datetime(2027, 6, 2, 8)), profile),

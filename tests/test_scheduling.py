@@ -124,11 +124,11 @@ def test_a_fully_booked_day_is_skipped_until_a_cancellation_frees_a_time(db_url:
 def test_a_search_from_closed_days_offers_the_first_open_days_times(db_url: str, clinic: Clinic) -> None:
     christmas, monday, tuesday = date(2026, 12, 25), date(2026, 12, 28), date(2026, 12, 29)
     with transaction(db_url) as s:
+        s.add(ClinicHoliday(day=christmas, name="Christmas Day"))
         s.add(ClinicHoliday(day=monday, name="Christmas (observed)"))
     with transaction(db_url) as s:
         visit = visit_from_key(s, f"{clinic.office_visit}:{clinic.park}")
-        # Christmas is a holiday in the clinic profile, Saturday has no family doctor, Sunday is closed
-        # and Monday is a holiday in the clinic's own table.
+        # Christmas and Monday are holidays, Saturday has no family doctor, Sunday is closed.
         found = find_slots(s, profile(), visit, When(christmas, christmas + timedelta(days=30)), NOW)
     assert starts(found.options) == [local(tuesday, 9), local(tuesday, 10), local(tuesday, 11)]
 
@@ -220,7 +220,7 @@ def test_visits_are_read_from_everyday_words(db_url: str, clinic: Clinic) -> Non
 def test_requests_the_clinic_cannot_honour_get_a_reason(words: str, error: type, says: str) -> None:
     when = parse_when(words, MONDAY_8AM, 90)
     with pytest.raises(error, match=says):
-        check_when(when, profile(), MONDAY_8AM, 90, {})
+        check_when(when, profile(), MONDAY_8AM, 90, {date(2026, 12, 25): "Christmas Day"})
 
 
 def test_after_5pm_any_weekday_means_wednesday_evenings(db_url: str, clinic: Clinic) -> None:
@@ -343,3 +343,15 @@ def test_which_appointment_offers_the_next_three_and_asks_nothing_about_a_single
 )
 def test_only_a_bare_1_2_or_3_answers_an_appointment_reminder(request_text: str, answers: bool) -> None:
     assert answers_a_reminder(request_text) is answers
+
+
+def test_todays_weekday_said_after_closing_offers_next_weeks_day(db_url: str, clinic: Clinic) -> None:
+    # "monday", said on a Monday evening: today's hours are over, so it is next Monday, never Tuesday.
+    evening = datetime.combine(MONDAY, time(19), tzinfo=NEW_YORK)
+    with transaction(db_url) as s:
+        visit = resolve_visit(s, "i feel sick")
+        when = parse_when("can i come in monday", evening, 90)
+        assert when is not None
+        found = find_slots(s, profile(), visit, when, evening)
+    next_monday = MONDAY + timedelta(days=7)
+    assert found.options and {o.starts_at.date() for o in found.options} == {next_monday}

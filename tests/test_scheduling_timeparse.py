@@ -26,7 +26,9 @@ HORIZON = date(2027, 3, 7)
         ("friday", When(date(2026, 12, 11), date(2026, 12, 11))),
         ("any openings friday?", When(date(2026, 12, 11), date(2026, 12, 11))),
         ("actually make it thursday", When(date(2026, 12, 10), date(2026, 12, 10))),
-        ("monday", When(date(2026, 12, 7), date(2026, 12, 7))),
+        # Today is a Monday: today's later hours, or next Monday's once today's are gone.
+        ("monday", When(date(2026, 12, 7), date(2026, 12, 14), weekdays=frozenset({0}))),
+        ("this monday", When(date(2026, 12, 7), date(2026, 12, 7))),
         ("next monday", When(date(2026, 12, 14), date(2026, 12, 14))),
         ("tuesday next week", When(date(2026, 12, 14), date(2026, 12, 20), weekdays=frozenset({1}))),
         ("march 3rd at 10:30am", When(date(2027, 3, 3), date(2027, 3, 3), exact=time(10, 30))),

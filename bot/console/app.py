@@ -28,6 +28,7 @@ VIEW_MODULES = (
     "bot.console.views_deliveries",
     "bot.console.views_patients",
     "bot.console.views_schedule",
+    "bot.console.views_setup",
     "bot.console.views_appointments",
     "bot.console.views_admin",
     "bot.console.views_policy",

@@ -75,7 +75,6 @@ def form_of(facts: dict) -> dict[str, str]:
     form = {name: str(facts.get(name) or "") for name in TEXT_FIELDS}
     form.update({name: "\n".join(str(v) for v in facts.get(name) or ()) for name in LIST_FIELDS})
     form.update({f"hours_{day}": str(facts.get("hours", {}).get(day, "closed")) for day in WEEKDAYS})
-    form["holidays"] = "\n".join(f"{day} {name}" for day, name in (facts.get("holidays") or {}).items())
     return form
 
 
@@ -109,16 +108,7 @@ def parse(form: dict[str, str], current: dict) -> dict:
             errors[f"hours_{day}"] = "Write opening and closing like 08:00-17:00, or closed."
         hours[day] = spec
     facts["hours"] = hours
-    holidays: dict[str, str] = {}
-    for line in (line.strip() for line in form.get("holidays", "").splitlines() if line.strip()):
-        day, _, name = line.partition(" ")
-        try:
-            date.fromisoformat(day)
-        except ValueError:
-            errors["holidays"] = f"'{line[:40]}': start each line with a date like 2027-12-25, then the name."
-            break
-        holidays[day] = name.strip() or "Holiday"
-    facts["holidays"] = holidays
+    facts.pop("holidays", None)  # imported into the schedule's holidays at upgrade (migration 0008); not read
     if errors:
         raise FactsError(errors)
     try:  # the assistant's own check of a profile: what it would refuse is not saved
@@ -140,7 +130,7 @@ def _faq_templates() -> dict[str, str]:
 
 def preview(facts: dict, today: date) -> list[tuple[str, str]]:
     """(topic, the answer a patient would get) for every FAQ topic."""
-    values = faq.values(parse_profile(facts, "the edited clinic facts"), today)
+    values = faq.values(parse_profile(facts, "the edited clinic facts"))
     answers = []
     for topic, template in sorted(_faq_templates().items()):
         try:

@@ -10,7 +10,8 @@ from sqlalchemy.orm import Session, joinedload
 
 from bot.clinic import ClinicProfile
 from bot.clock import clock_text
-from bot.models import Appointment, AppointmentStatus, ClinicHoliday, Provider, TimeOff, WorkingHours
+from bot.models import Appointment, AppointmentStatus, Provider, TimeOff, WorkingHours
+from bot.scheduling import holidays
 
 CANCELLED = (AppointmentStatus.CANCELLED, AppointmentStatus.ENTERED_IN_ERROR)
 
@@ -34,7 +35,8 @@ class Day:
 
 
 def providers(session: Session) -> list[Provider]:
-    return list(session.execute(select(Provider).where(Provider.active.is_(True)).order_by(Provider.name)).scalars())
+    """Active providers first; inactive ones stay viewable, as their remaining bookings must be taken up."""
+    return list(session.execute(select(Provider).order_by(Provider.active.desc(), Provider.name)).scalars())
 
 
 def days(session: Session, profile: ClinicProfile, provider_id: int, first: date, count: int) -> list[Day]:
@@ -46,17 +48,7 @@ def days(session: Session, profile: ClinicProfile, provider_id: int, first: date
             select(WorkingHours).where(WorkingHours.provider_id == provider_id).order_by(WorkingHours.start_time)
         ).scalars()
     )
-    holidays = {
-        **profile.holidays,
-        **{
-            d.day: d.name
-            for d in session.execute(
-                select(ClinicHoliday).where(
-                    ClinicHoliday.day >= first, ClinicHoliday.day < first + timedelta(days=count)
-                )
-            ).scalars()
-        },
-    }
+    closures = holidays.between(session, first, first + timedelta(days=count - 1))
     time_off = list(
         session.execute(
             select(TimeOff).where(TimeOff.provider_id == provider_id, TimeOff.starts_at < end, TimeOff.ends_at > start)
@@ -87,7 +79,7 @@ def days(session: Session, profile: ClinicProfile, provider_id: int, first: date
             and (b.valid_from is None or b.valid_from <= day)
             and (b.valid_until is None or b.valid_until >= day)
         ]
-        closed = holidays.get(day, "")
+        closed = closures.get(day, "")
         if not closed and any(t.starts_at <= day_start and t.ends_at >= day_end for t in time_off):
             closed = "time off"
         bookings = [

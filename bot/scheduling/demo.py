@@ -91,7 +91,7 @@ def load_demo(database_url: str, months: int = 3, patients: int = 50, seed: int 
         until = today + timedelta(days=31 * months)
         _catalog(session)
         providers = _providers(session, profile, today, until)
-        _holidays(session, profile, today)
+        _holidays(session, today)
         session.add(TimeOff(provider_id=providers[1].id, reason="Conference",
                             starts_at=_at(profile, today + timedelta(days=15), time(0)),
                             ends_at=_at(profile, today + timedelta(days=20), time(0))))
@@ -125,12 +125,19 @@ def _providers(session: Session, profile: ClinicProfile, today: date, until: dat
     return providers
 
 
-def _holidays(session: Session, profile: ClinicProfile, today: date) -> None:
-    days = dict(profile.holidays)
-    thanksgiving = date(today.year, 11, 1)
-    thanksgiving += timedelta(days=(3 - thanksgiving.weekday()) % 7 + 21)
-    days.setdefault(thanksgiving, "Thanksgiving Day")
-    session.add_all(ClinicHoliday(day=d, name=n) for d, n in days.items())
+def _holidays(session: Session, today: date) -> None:
+    """This year's and next year's US holidays still ahead, besides any the table already has."""
+    days: dict[date, str] = {}
+    for year in (today.year, today.year + 1):
+        memorial = date(year, 5, 31) - timedelta(days=date(year, 5, 31).weekday())
+        thanksgiving = date(year, 11, 1) + timedelta(days=(3 - date(year, 11, 1).weekday()) % 7 + 21)
+        days.update({memorial: "Memorial Day", thanksgiving: "Thanksgiving Day"})
+        for month, day, name in ((1, 1, "New Year's Day"), (7, 4, "Independence Day"), (12, 25, "Christmas Day")):
+            fixed = date(year, month, day)  # on a weekend, the nearest weekday is the day off (US "observed")
+            shift = {5: -1, 6: 1}.get(fixed.weekday(), 0)
+            days[fixed + timedelta(days=shift)] = name + (" (observed)" if shift else "")
+    known = set(session.execute(select(ClinicHoliday.day)).scalars())
+    session.add_all(ClinicHoliday(day=d, name=n) for d, n in days.items() if d >= today and d not in known)
 
 
 def _patients(session: Session, rng: random.Random, count: int) -> list[Patient]:

@@ -21,7 +21,7 @@ GRAIN = timedelta(minutes=15)
 
 def closed_reason(profile: ClinicProfile, day: date, holidays: dict[date, str]) -> str | None:
     """Why the clinic is closed on `day` ("Christmas Day", "Sundays"), or None when it is open."""
-    name = holidays.get(day) or profile.holidays.get(day)
+    name = holidays.get(day)
     if name:
         return name
     if profile.opening_hours(day) is None:

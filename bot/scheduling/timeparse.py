@@ -206,6 +206,10 @@ def _read_days(s: str, today: date, horizon: date) -> tuple[date, date, frozense
         if len(weekdays) > 1:
             return today, today + timedelta(days=6), weekdays
         ((qualifier, name, _),) = named
+        # A bare weekday that names today ("wednesday", said on a Wednesday) is the nearest such day that still
+        # has room: today's later hours, else next week's (said after closing it cannot mean today).
+        if not qualifier and WEEKDAYS[name] == today.weekday():
+            return today, today + timedelta(days=7), frozenset({WEEKDAYS[name]})
         after = today + timedelta(days=1) if qualifier == "next " else today
         day = after + relativedelta(weekday=WEEKDAYS[name])
         return day, day, None
