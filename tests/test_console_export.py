@@ -84,3 +84,14 @@ def test_the_download_streams_every_row_to_staff_and_to_no_one_else(console: Con
     assert bad.status_code == 400 and "Use a date like 2027-03-14." in bad.text
     stranger = requests.get(f"{console.url}/deliveries.csv", allow_redirects=False)
     assert stranger.status_code == 303 and stranger.headers["Location"].startswith("/signin")
+
+
+def test_a_download_abandoned_half_way_leaves_the_console_serving(console: Console) -> None:  # noqa: F811
+    add_rows(console.database_url, 20_000)
+    fran = console.signed_in("fran")
+    with fran.get(f"{console.url}/deliveries.csv", stream=True) as answer:
+        assert next(answer.iter_content(4096)).startswith(b"time_utc,kind,patient,to,status,reason")
+    # The reading thread stopped with the browser; the next export and page come whole.
+    again = fran.get(f"{console.url}/deliveries.csv?patient=export")
+    assert again.status_code == 200 and again.text.count("\n") == 32_001
+    assert fran.get(f"{console.url}/deliveries").status_code == 200

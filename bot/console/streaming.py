@@ -3,7 +3,7 @@
 The rows are read on one worker thread of their own (a database connection stays on the thread that opened
 it) through a server-side cursor, and handed to the event loop through a small bounded queue: however many
 rows an export has, the console holds a few chunks of them at a time. A browser that goes away stops the
-reading at the next chunk.
+reading and the waiting within half a second.
 """
 
 from __future__ import annotations
@@ -45,6 +45,16 @@ async def send(request: Request, download: Download, database_url: str) -> None:
                 continue
         return False
 
+    def take() -> object:
+        # A bounded wait: when the browser goes away Sanic cancels this handler, and a thread blocked for good
+        # in get() would keep the process from ever shutting down.
+        while not gone.is_set():
+            try:
+                return ready.get(timeout=0.5)
+            except queue.Empty:
+                continue
+        return _END
+
     def produce() -> None:
         try:
             with session_factory(database_url)() as session:
@@ -63,7 +73,7 @@ async def send(request: Request, download: Download, database_url: str) -> None:
     threading.Thread(target=produce, name="console-download", daemon=True).start()
     try:
         while True:
-            item = await asyncio.to_thread(ready.get)
+            item = await asyncio.to_thread(take)
             if item is _END:
                 break
             if isinstance(item, Exception):
