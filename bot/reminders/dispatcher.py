@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session, joinedload
 
 from bot.clinic import ClinicProfile, load_profile
@@ -36,12 +36,12 @@ from bot.db import session_factory, transaction, utcnow
 from bot.messaging import consent
 from bot.messaging.gateway import OPTED_OUT_CODE, Reconcilable, SendResult, SendStatus, SmsGateway
 from bot.messaging.models import ConsentAction, SmsMessage
-from bot.models import ACTIVE_STATUSES, Appointment
+from bot.models import Appointment
 from bot.reminders.expansion import expand_appointments, expand_medication
-from bot.reminders.models import OutboxStatus, PlanStatus, ReminderKind, ReminderOutbox
+from bot.reminders.models import OutboxStatus, ReminderKind, ReminderOutbox
 from bot.reminders.policy import CACHE_SECONDS, Policy, PolicyCache
 from bot.reminders.templates import appointment_text, medication_text
-from bot.reminders.timing import in_quiet_hours, quiet_end_after
+from bot.reminders.verdict import decide
 from bot.settings import Settings
 
 log = logging.getLogger("nightingale.dispatcher")
@@ -180,7 +180,7 @@ class Dispatcher:
         sent_today: dict[int, int] = {}
         jobs = []
         for row in rows:
-            verdict = self._verdict(session, row, now, policy, opted_out, sent_today)
+            verdict = decide(session, row, now, policy, self.config.medication_too_late, opted_out, sent_today)
             if verdict is None:
                 jobs.append(_Job(row.id, row.patient.mobile, self._body(row, profile)))
                 if row.kind is ReminderKind.APPOINTMENT:
@@ -198,64 +198,6 @@ class Dispatcher:
         if row.kind is ReminderKind.MEDICATION:
             return medication_text(row.plan, row.occurrence, profile)
         return appointment_text(row.appointment, ZoneInfo(row.patient.time_zone), profile)
-
-    def _verdict(
-        self,
-        session: Session,
-        row: ReminderOutbox,
-        now: datetime,
-        policy: Policy,
-        opted_out: set[str],
-        sent_today: dict[int, int],
-    ) -> str | datetime | None:
-        """None to send now, a later instant to defer to, or the reason it will not be sent."""
-        patient = row.patient
-        if not patient.mobile:
-            return "no mobile number"
-        if patient.mobile in opted_out:
-            return "opted out"
-        zone = ZoneInfo(patient.time_zone)
-        quiet = in_quiet_hours(now.astimezone(zone).time(), policy.quiet_hours)
-        if row.kind is ReminderKind.MEDICATION:
-            if row.plan.status is not PlanStatus.ACTIVE:
-                return f"cancelled: plan {row.plan.status.value}"
-            if now - row.due_at > self.config.medication_too_late:
-                return "too late: the dose time passed while reminders were delayed"
-            if quiet and not in_quiet_hours(row.occurrence.clock, policy.quiet_hours):
-                return "quiet hours"
-            return None
-        appointment = row.appointment
-        if appointment.status not in ACTIVE_STATUSES:
-            return f"cancelled: appointment {appointment.status.value}"
-        if not row.occurrence.is_for(appointment.starts_at):
-            return "cancelled: appointment moved"
-        if appointment.starts_at <= now:
-            return "too late: the appointment has started"
-        if row.occurrence.minutes_before not in policy.offsets:  # queued before an admin changed the policy
-            return "cancelled: reminder policy changed"
-        if quiet:
-            later = quiet_end_after(now, zone, policy.quiet_hours)
-            return later if later < appointment.starts_at else "quiet hours"
-        if self._appointment_texts_today(session, row.patient_id, now, zone) + sent_today.get(row.patient_id, 0) >= (
-            policy.per_day
-        ):
-            return "daily limit reached"
-        return None
-
-    @staticmethod
-    def _appointment_texts_today(session: Session, patient_id: int, now: datetime, zone: ZoneInfo) -> int:
-        local = now.astimezone(zone)
-        day_start = local.replace(hour=0, minute=0, second=0, microsecond=0).astimezone(now.tzinfo)
-        return session.execute(
-            select(func.count())
-            .select_from(ReminderOutbox)
-            .where(
-                ReminderOutbox.patient_id == patient_id,
-                ReminderOutbox.kind == ReminderKind.APPOINTMENT,
-                ReminderOutbox.status == OutboxStatus.SENT,
-                ReminderOutbox.sent_at >= day_start,
-            )
-        ).scalar_one()
 
     # -- sending ----------------------------------------------------------------------------------
     def send(self, jobs: list[_Job], stats: PassStats) -> None:
