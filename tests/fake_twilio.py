@@ -152,12 +152,20 @@ class FakeTwilio:
 
             def do_POST(self) -> None:  # noqa: N802 - http.server's naming
                 length = int(self.headers.get("Content-Length", "0"))
-                raw = self.rfile.read(length).decode()
+                raw = self.rfile.read(length)
+                if len(raw) < length:
+                    # The client died mid-request (a SIGKILLed dispatcher): Twilio never sees a
+                    # truncated request as a message, so neither do we.
+                    self.close_connection = True
+                    return
                 if not self._route():
                     return
                 if fake.latency:
                     time.sleep(fake.latency)
-                form = {k: v[0] for k, v in parse_qs(raw, keep_blank_values=True).items()}
+                form = {k: v[0] for k, v in parse_qs(raw.decode(), keep_blank_values=True).items()}
+                if not form.get("To") or not form.get("Body"):
+                    self._answer(400, {"code": 21604, "message": "A 'To' phone number and a Body are required"})
+                    return
                 status, payload, delay = fake._create(form)
                 if delay:
                     time.sleep(delay)
