@@ -9,23 +9,17 @@ appointment confirms, and "I can't make it" is asked whether to move or cancel.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
-from rasa_sdk.forms import FormValidationAction
+from rasa_sdk.forms import REQUESTED_SLOT
 from rasa_sdk.types import DomainDict
 
 from actions.common import channel_of, in_db, profile
-from actions.identity import (
-    actor,
-    ask_again,
-    interrupted,
-    just_activated,
-    latest_text,
-    verified_patient_id,
-    wants_to_stop,
-)
+from actions.forms import ConversationForm
+from actions.identity import actor, latest_intent, latest_text, verified_patient_id
 from actions.offers import reminder_at, request_turn
 from actions.scheduling import (
     CANCEL_SLOTS,
@@ -42,51 +36,58 @@ from bot.scheduling.errors import SchedulingError
 from bot.scheduling.policies import say_when
 
 
-class ValidateCancelForm(FormValidationAction):
+class ValidateCancelForm(ConversationForm):
     def name(self) -> str:
         return "validate_cancel_form"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        if just_activated(tracker, "cancel_form"):
-            return await self._start(dispatcher, tracker)
-        if interrupted(tracker):
-            return ask_again(tracker)
-        if wants_to_stop(tracker):
-            return [SlotSet("cancel_confirmed", False), SlotSet("requested_slot", None)]
-        if tracker.get_slot("requested_slot") == "appointment_choice":
-            chosen = chosen_appointment(dispatcher, tracker)
-            if chosen is None:
-                return [SlotSet("appointment_choice", None), SlotSet("requested_slot", "appointment_choice")]
-            return [
-                SlotSet("appointment_choice", str(chosen)),
-                SlotSet("appointment_id", chosen),
-                SlotSet("requested_slot", "cancel_confirmed"),
-            ]
-        intent = (tracker.latest_message.get("intent") or {}).get("name")
-        text = latest_text(tracker).strip().lower()
-        answer = yes_or_no(text)
-        if answer is True or (
-            answer is None and (intent == "affirm" or re.fullmatch(r"(cancel it|please cancel)\W*", text))
-        ):
-            return [SlotSet("cancel_confirmed", True), SlotSet("requested_slot", None)]
-        if answer is False or intent == "deny":
-            return [SlotSet("cancel_confirmed", False), SlotSet("requested_slot", None)]
-        dispatcher.utter_message(text="Please answer yes to cancel, or no to keep the appointment.")
-        return [SlotSet("cancel_confirmed", None), SlotSet("requested_slot", "cancel_confirmed")]
+    async def next_requested_slot(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> EventType:
+        """Which appointment (when more than one could be meant), then the yes to a question naming it."""
+        if tracker.get_slot("cancel_confirmed") is not None:
+            return SlotSet(REQUESTED_SLOT, None)
+        if tracker.get_slot("appointment_id") is None:
+            return SlotSet(REQUESTED_SLOT, "appointment_choice")
+        return SlotSet(REQUESTED_SLOT, "cancel_confirmed")
 
-    async def _start(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
-        events: list[EventType] = [SlotSet(slot, None) for slot in CANCEL_SLOTS]
+    async def on_start(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType] | None:
         patient_id = await verified_patient_id(tracker)
         if patient_id is None:  # verification was stopped or locked; the patient has been told
-            return events + [SlotSet("requested_slot", None)]
+            return None
         try:
             menu = await requested_menu(tracker, patient_id, "cancel_form")
         except SchedulingError as error:
             dispatcher.utter_message(text=str(error))
-            return events + [SlotSet("requested_slot", None)]
-        if menu.settled is None:
-            return events + [SlotSet("requested_slot", "appointment_choice")]
-        return events + [SlotSet("appointment_id", menu.settled), SlotSet("requested_slot", "cancel_confirmed")]
+            return None
+        return [SlotSet(slot, None) for slot in CANCEL_SLOTS] + [SlotSet("appointment_id", menu.settled)]
+
+    async def on_stop(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+        return [SlotSet("cancel_confirmed", False)]  # action_cancel_appointment says nothing was cancelled
+
+    def validate_appointment_choice(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        chosen = chosen_appointment(dispatcher, tracker)
+        if chosen is None:
+            return {"appointment_choice": None}
+        return {"appointment_choice": str(chosen), "appointment_id": chosen}
+
+    def validate_cancel_confirmed(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """A plain yes or no in the words decides before the classifier's reading of them."""
+        text = latest_text(tracker).strip().lower()
+        answer = yes_or_no(text)
+        intent = latest_intent(tracker)
+        if answer is None and (intent == "affirm" or re.fullmatch(r"(cancel it|please cancel)\W*", text)):
+            answer = True
+        elif answer is None and intent == "deny":
+            answer = False
+        if answer is None:
+            dispatcher.utter_message(text="Please answer yes to cancel, or no to keep the appointment.")
+        return {"cancel_confirmed": answer}
 
 
 class ActionAskCancelConfirmed(Action):

@@ -1,12 +1,16 @@
 """One base for the assistant's forms, on the SDK's own `validate_<slot>` / `next_requested_slot` machinery.
 
-What every form does the same way, before the slot validators run:
-- on activation (`on_start`), fill what the request itself already said, so nothing is asked twice;
-- "stop" (and the like) ends the form, saying so (`on_stop`);
+What every form does the same way:
+- on activation (`on_start`), fill what the request itself already said, so nothing is asked twice; those
+  values are read from the request by the form itself and are not validated again as answers;
+- "stop" (and the like) ends the form (`on_stop` says so, or sets what the closing action reads);
 - an interruption (a question, a request for a person) is left to its own rule, and the open question is
   asked again after it;
-- an answer the classifier took for something else, but which fits the open question, still answers it
-  (the domain's from_text mappings skip such messages, so the validator is handed the words here).
+- the open question's `validate_<slot>` gets the answer: the slot mapping's value, or the words themselves
+  when the classifier took them for something else (the domain's from_text mappings skip such messages);
+- a validator may name the next question itself by returning `requested_slot` (None ends the form);
+  otherwise `next_requested_slot` decides: here the first empty one of `required_slots`, said explicitly
+  (the SDK's default leaves it to Rasa when `required_slots` is not overridden).
 """
 from __future__ import annotations
 
@@ -16,7 +20,7 @@ from typing import Any
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
-from rasa_sdk.forms import FormValidationAction
+from rasa_sdk.forms import REQUESTED_SLOT, FormValidationAction
 from rasa_sdk.types import DomainDict
 from rasa_sdk.utils import call_potential_coroutine
 
@@ -24,7 +28,7 @@ from actions.identity import ask_again, interrupted, just_activated, latest_text
 
 
 class ConversationForm(FormValidationAction, abc.ABC):
-    """Subclasses name the form, write `validate_<slot>` methods and may override the two hooks. Abstract, so
+    """Subclasses name the form, write `validate_<slot>` methods and may override the hooks. Abstract, so
     the action server (which registers every Action subclass) skips it."""
 
     @abc.abstractmethod
@@ -40,26 +44,42 @@ class ConversationForm(FormValidationAction, abc.ABC):
     async def on_stop(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         return []
 
-    def slots(self, domain: DomainDict) -> list[str]:
-        return self.domain_slots(domain)
+    async def next_requested_slot(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> EventType:
+        required = await self.required_slots(self.domain_slots(domain), dispatcher, tracker, domain)
+        return SlotSet(REQUESTED_SLOT, next((slot for slot in required if tracker.get_slot(slot) is None), None))
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         if just_activated(tracker, self.form_name()):
             started = await self.on_start(dispatcher, tracker, domain)
             if started is None:
-                return [SlotSet("requested_slot", None)]
-            tracker.add_slots(started)
-            return started + await super().run(dispatcher, tracker, domain)
+                return [SlotSet(REQUESTED_SLOT, None)]
+            return started + await self._then(dispatcher, tracker, domain, started)
         if wants_to_stop(tracker):
-            return await self.on_stop(dispatcher, tracker) + [SlotSet(s, None) for s in self.slots(domain)] + [
-                SlotSet("requested_slot", None)]
+            reset: list[EventType] = [SlotSet(slot, None) for slot in self.domain_slots(domain)]
+            return reset + await self.on_stop(dispatcher, tracker) + [SlotSet(REQUESTED_SLOT, None)]
         if interrupted(tracker):
             return ask_again(tracker)
-        requested = tracker.get_slot("requested_slot")
-        if requested and requested not in tracker.slots_to_validate() and hasattr(self, f"validate_{requested}"):
-            validator: Any = getattr(self, f"validate_{requested}")
-            validated = await call_potential_coroutine(validator(latest_text(tracker), dispatcher, tracker, domain))
-            events = [SlotSet(slot, value) for slot, value in validated.items()]
-            tracker.add_slots(events)
-            return events
-        return await super().run(dispatcher, tracker, domain)
+        requested = tracker.get_slot(REQUESTED_SLOT)
+        validator: Any = getattr(self, f"validate_{requested}", None) if requested else None
+        if validator is None:
+            return await super().run(dispatcher, tracker, domain)
+        value = tracker.slots_to_validate().get(requested, latest_text(tracker))
+        validated = await call_potential_coroutine(validator(value, dispatcher, tracker, domain))
+        events: list[EventType] = [SlotSet(slot, v) for slot, v in validated.items()]
+        return events + await self._then(dispatcher, tracker, domain, events)
+
+    async def _then(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict, events: list[EventType]
+    ) -> list[EventType]:
+        """The next question, unless `events` named it."""
+        if any(e.get("event") == "slot" and e.get("name") == REQUESTED_SLOT for e in events):
+            return []
+        tracker.add_slots(events)
+        return [await self.next_requested_slot(dispatcher, tracker, domain)]
+
+
+def slot_values(events: list[EventType]) -> dict[str, Any]:
+    """Slot events as a validator's answer."""
+    return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}

@@ -1,4 +1,5 @@
-"""Booking and rescheduling appointments in conversation (cancelling, confirming, listing: actions.appointments).
+"""Booking and rescheduling appointments in conversation: what the booking form (actions.booking_form) and the
+cancel form (actions.appointments) share, the questions that offer times and appointments, and the booking's end.
 
 The booking form asks for `visit` (a visit type, provider or specialty), `when` (the patient's words,
 re-read on each use) and `slot_choice` (1-3 among the open times `action_ask_slot_choice` offers).
@@ -13,42 +14,29 @@ reminder reply answers, the only upcoming one, or the patient's pick among the n
 
 from __future__ import annotations
 
-import re
-
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
-from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 from sqlalchemy.orm import Session
 
 from actions.common import channel_of, in_db, profile, request_text
-from actions.identity import (
-    actor,
-    ask_again,
-    interrupted,
-    just_activated,
-    latest_text,
-    verified_patient_id,
-    wants_to_stop,
-)
+from actions.identity import latest_text, verified_patient_id
 from bot.clock import clock_text
 from bot.db import utcnow
-from bot.dialogue.offers import CANNOT
 from bot.models import Appointment
 from bot.scheduling import booking
-from bot.scheduling.availability import find_slots, option_from_token
-from bot.scheduling.catalog import Visit, resolve_visit, visit_from_key, visit_menu
+from bot.scheduling.availability import find_slots
+from bot.scheduling.catalog import Visit, visit_from_key
 from bot.scheduling.choices import (
     AppointmentMenu,
     Offer,
     answers_a_reminder,
     appointment_menu,
-    pick,
     pick_appointment,
     reply_numbers,
 )
-from bot.scheduling.errors import NoAppointment, SchedulingError, SlotTaken, UnknownVisit
+from bot.scheduling.errors import SchedulingError
 from bot.scheduling.policies import read_request, say_when
 from bot.scheduling.timeparse import When
 from bot.settings import get_settings
@@ -57,13 +45,12 @@ CHOICE_SLOTS = ("appointment_choice", "offered_appointments")
 BOOKING_SLOTS = ("visit", "when", "slot_choice", "offered_slots", *CHOICE_SLOTS)
 CANCEL_SLOTS = ("cancel_confirmed", "appointment_id", *CHOICE_SLOTS)
 # The requests that start each form.
-_REQUESTS = {"booking_form": ("book_appointment", "reschedule_appointment"), "cancel_form": ("cancel_appointment",)}
+REQUESTS = {"booking_form": ("book_appointment", "reschedule_appointment"), "cancel_form": ("cancel_appointment",)}
 CONFIRM_OR_NOT = [{"title": "Yes, confirm it", "payload": "/confirm_appointment"}, {"title": "No", "payload": "/deny"}]
 MOVE_OR_CANCEL = [
     {"title": "Move it", "payload": "/reschedule_appointment"},
     {"title": "Cancel it", "payload": "/cancel_appointment"},
 ]
-_NONE_OF_THESE = re.compile(r"\b(none|neither|other times?|something else|different time|no good)\b", re.I)
 
 
 def read_when(session: Session, text: str) -> When | None:
@@ -87,7 +74,7 @@ def offer_choices(
 
 async def requested_menu(tracker: Tracker, patient_id: int, form: str) -> AppointmentMenu:
     """Which appointment the request that started `form` may mean (a reply to a reminder names it)."""
-    reminder_reply = answers_a_reminder(request_text(tracker, _REQUESTS[form], before_form=form))
+    reminder_reply = answers_a_reminder(request_text(tracker, REQUESTS[form], before_form=form))
     return await in_db(lambda s: appointment_menu(s, patient_id, profile().zone, reminder_reply))
 
 
@@ -99,9 +86,6 @@ def chosen_appointment(dispatcher: CollectingDispatcher, tracker: Tracker) -> in
     return chosen
 
 
-def _ended_silently() -> list[EventType]:
-    """Ends the booking form with nothing more to say: the patient has been told why."""
-    return [SlotSet("slot_choice", "unavailable"), SlotSet("requested_slot", None)]
 
 
 def named(appointment: booking.Booked) -> str:
@@ -119,177 +103,6 @@ async def offer_move_or_cancel(dispatcher: CollectingDispatcher, patient_id: int
         return False
     dispatcher.utter_message(response="utter_cannot_make_it", appointment=named(appointment), buttons=MOVE_OR_CANCEL)
     return True
-
-
-class ValidateBookingForm(FormValidationAction):
-    def name(self) -> str:
-        return "validate_booking_form"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        if just_activated(tracker, "booking_form"):
-            return await self._start(dispatcher, tracker)
-        if interrupted(tracker):
-            return ask_again(tracker)
-        if wants_to_stop(tracker):
-            return [SlotSet(slot, None) for slot in BOOKING_SLOTS] + [SlotSet("requested_slot", None)]
-        requested = tracker.get_slot("requested_slot")
-        if requested == "appointment_choice":
-            return await self._which(dispatcher, tracker)
-        if requested == "slot_choice":
-            return await self._choice(dispatcher, tracker)
-        events = await self._corrections(dispatcher, latest_text(tracker), requested)
-        if not any(isinstance(e, dict) and e.get("name") == requested for e in events):
-            events.append(SlotSet(requested, None))
-        return events + [SlotSet("requested_slot", self._next(tracker, events))]
-
-    async def _start(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
-        events: list[EventType] = [SlotSet(slot, None) for slot in BOOKING_SLOTS] + [SlotSet("appointment_id", None)]
-        patient_id = await verified_patient_id(tracker)
-        if patient_id is None:  # verification was stopped or locked; the patient has been told
-            return events + _ended_silently()
-        request = request_text(tracker, _REQUESTS["booking_form"], before_form="booking_form")
-        if tracker.get_slot("pending_request") != "reschedule" and CANNOT.search(request):
-            # "I won't be able to come in" read as a booking: it is about an appointment they have.
-            if await offer_move_or_cancel(dispatcher, patient_id):
-                return events + _ended_silently()
-        if tracker.get_slot("pending_request") == "reschedule":
-            try:
-                menu = await requested_menu(tracker, patient_id, "booking_form")
-                if menu.settled is None:
-                    return events + [SlotSet("requested_slot", "appointment_choice")]
-                events += await self._moving(dispatcher, patient_id, menu.settled)
-            except SchedulingError as error:
-                dispatcher.utter_message(text=str(error))
-                return events + _ended_silently()
-        return events + await self._as_requested(dispatcher, tracker, events)
-
-    async def _which(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
-        chosen = chosen_appointment(dispatcher, tracker)
-        if chosen is None:
-            return [SlotSet("appointment_choice", None), SlotSet("requested_slot", "appointment_choice")]
-        patient_id = await verified_patient_id(tracker)
-        if patient_id is None:  # the verification ran out meanwhile
-            return _ended_silently()
-        try:
-            events = [SlotSet("appointment_choice", str(chosen))] + await self._moving(dispatcher, patient_id, chosen)
-        except SchedulingError as error:
-            dispatcher.utter_message(text=str(error))
-            return _ended_silently()
-        return events + await self._as_requested(dispatcher, tracker, events)
-
-    async def _moving(self, dispatcher: CollectingDispatcher, patient_id: int, appointment_id: int) -> list[EventType]:
-        """Says which appointment is being moved and keeps its kind of visit and provider for the new time."""
-
-        def current(s: Session) -> tuple[booking.Booked, Visit]:
-            target = booking.upcoming_appointment(s, patient_id, appointment_id)
-            if target is None:  # cancelled or past since it was offered
-                raise NoAppointment(
-                    "That appointment is no longer upcoming. Would you like me to list your appointments?"
-                )
-            return target, booking.visit_of(s, appointment_id)
-
-        target, visit = await in_db(current)
-        dispatcher.utter_message(
-            text=f"Let's find a new time for your {target.type_name.lower()} with {target.provider_name}, "
-            f"now on {say_when(target.starts_at, profile().zone)}."
-        )
-        return [SlotSet("appointment_id", appointment_id), SlotSet("visit", visit.key)]
-
-    async def _as_requested(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, events: list[EventType]
-    ) -> list[EventType]:
-        """Whatever the request itself named ("book a checkup friday", "move it to thursday"), then the next
-        question."""
-        said = await self._corrections(
-            dispatcher, request_text(tracker, _REQUESTS["booking_form"], before_form="booking_form"), None
-        )
-        return said + [SlotSet("requested_slot", self._next(tracker, events + said))]
-
-    async def _corrections(self, dispatcher: CollectingDispatcher, text: str, requested: str | None) -> list[EventType]:
-        """Whatever visit or time `text` names, with a clear reason when it cannot be booked."""
-
-        def read(s: Session) -> tuple[Visit | None, When | None, list[str]]:
-            problems, visit, when = [], None, None
-            try:
-                visit = resolve_visit(s, text)
-            except SchedulingError as error:
-                problems.append(str(error))
-            try:
-                when = read_when(s, text)
-            except SchedulingError as error:
-                problems.append(str(error))
-            if requested == "visit" and visit is None and not problems and when is None:
-                problems.append(
-                    f"Sorry, I didn't catch the kind of visit. We offer: {', '.join(visit_menu(s)).lower()}."
-                )
-            if requested == "when" and when is None and not problems and visit is None:
-                problems.append(
-                    'Sorry, I didn\'t catch a day or time. You can say "tomorrow at 3", "next tuesday '
-                    'afternoon", "the 14th" or "as soon as possible".'
-                )
-            return visit, when, problems
-
-        visit, when, problems = await in_db(read)
-        for problem in problems:
-            dispatcher.utter_message(text=problem)
-        events: list[EventType] = []
-        if visit is not None:
-            events.append(SlotSet("visit", visit.key))
-        if when is not None:
-            events.append(SlotSet("when", text))
-        elif requested == "when" and problems:
-            events.append(SlotSet("when", None))
-        if events:
-            events.append(SlotSet("slot_choice", None))
-        return events
-
-    @staticmethod
-    def _next(tracker: Tracker, events: list[EventType]) -> str | None:
-        slots = dict(tracker.slots)
-        slots.update({e["name"]: e["value"] for e in events if e.get("event") == "slot"})
-        return next((slot for slot in ("visit", "when", "slot_choice") if slots.get(slot) is None), None)
-
-    async def _choice(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
-        offered = tracker.get_slot("offered_slots") or []
-        chosen = pick(latest_text(tracker), offered)
-        if chosen is None:
-            said = len(dispatcher.messages)
-            corrections = await self._corrections(dispatcher, latest_text(tracker), "slot_choice")
-            explained = len(dispatcher.messages) > said  # e.g. the new day is a holiday: same times again
-            if not corrections and not explained:
-                if _NONE_OF_THESE.search(latest_text(tracker)):
-                    dispatcher.utter_message(text="No problem. Which other day or time would suit you?")
-                    return [SlotSet("when", None), SlotSet("slot_choice", None), SlotSet("requested_slot", "when")]
-                choices = reply_numbers(len(offered)) or "another day"
-                dispatcher.utter_message(text=f"Please choose {choices}, or tell me another day or time.")
-            return corrections + [SlotSet("slot_choice", None), SlotSet("requested_slot", "slot_choice")]
-        patient_id = await verified_patient_id(tracker)
-        rescheduling = tracker.get_slot("appointment_id")
-        parsed = option_from_token(chosen["token"])
-        if patient_id is None or parsed is None:
-            return [SlotSet("slot_choice", None), SlotSet("requested_slot", None)]
-        provider_id, type_id, starts_at = parsed
-
-        def claim(s: Session) -> int:
-            clinic = profile()
-            visit = visit_from_key(s, f"{type_id}:{provider_id}")
-            if visit is None:  # the clinic changed its visit types since the offer
-                raise UnknownVisit("Sorry, that kind of visit is no longer offered here. Let's pick another.")
-            if rescheduling:
-                return booking.reschedule(
-                    s, clinic, patient_id, int(rescheduling), visit, starts_at, actor(tracker)
-                ).appointment_id
-            return booking.book(s, clinic, patient_id, visit, starts_at, actor(tracker)).appointment_id
-
-        try:
-            appointment_id = await in_db(claim)
-        except SlotTaken:
-            dispatcher.utter_message(text="Sorry, that time was just taken. Here are the next open times.")
-            return [SlotSet("slot_choice", None), SlotSet("requested_slot", "slot_choice")]
-        except SchedulingError as error:
-            dispatcher.utter_message(text=str(error))
-            return [SlotSet("slot_choice", None), SlotSet("requested_slot", None)]
-        return [SlotSet("slot_choice", f"booked:{appointment_id}"), SlotSet("requested_slot", None)]
 
 
 class ActionAskSlotChoice(Action):

@@ -11,6 +11,7 @@ from actions.core import ActionAnswerFaq, ActionEmergency, ActionFallback, Actio
 from bot.db import transaction
 from bot.models import HandoffRequest, SafetyEvent
 from bot.safety import CRISIS_REPLY
+from tests.domain import project_domain
 
 
 def tracker(latest: dict[str, Any], events: list[dict] | None = None, active_loop: str | None = None,
@@ -32,7 +33,7 @@ def tracker(latest: dict[str, Any], events: list[dict] | None = None, active_loo
 
 def run(action, t: Tracker) -> tuple[list, list]:
     dispatcher = CollectingDispatcher()
-    events = asyncio.run(action.run(dispatcher, t, {}))
+    events = asyncio.run(action.run(dispatcher, t, project_domain()))
     return events, dispatcher.messages
 
 

@@ -14,12 +14,13 @@ from bot.scheduling.errors import OutsideOpeningHours
 from bot.scheduling.policies import check_when
 from bot.scheduling.timeparse import When
 from bot.settings import PROJECT_ROOT
+from tests.domain import project_domain
 
 DEFAULT_PROFILE = PROJECT_ROOT / "bot" / "clinic.yml"
 
 
 def test_every_topic_has_a_domain_response_whose_placeholders_are_filled() -> None:
-    domain = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text())
+    domain = project_domain()
     values = faq.values(load_profile(DEFAULT_PROFILE), [(date(2026, 12, 25), "Christmas Day")])
     for topic in faq.TOPICS:
         templates = domain["responses"][f"utter_faq/{topic}"]

@@ -6,14 +6,14 @@ import re
 from datetime import datetime, timedelta, timezone
 
 import pytest
-import yaml
 
 from bot import identity
 from bot.clock import duration_text
 from bot.context import app_context
 from bot.db import transaction
 from bot.identity import Outcome
-from bot.settings import PROJECT_ROOT, get_settings
+from bot.settings import get_settings
+from tests.domain import project_domain
 from tests.scheduling_helpers import JOSE_DOB, MARIA_DOB, MARIA_MOBILE, make_clinic
 
 T0 = datetime(2026, 12, 7, 13, 0, tzinfo=timezone.utc)
@@ -57,6 +57,6 @@ def test_spans_are_said_in_whole_minutes_and_hours(span: timedelta, words: str) 
 
 def test_the_web_prompt_for_the_code_names_how_long_the_code_is_valid() -> None:
     # A domain response cannot read the constant, so this keeps the two from drifting apart.
-    domain = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text())
+    domain = project_domain()
     (prompt,) = domain["responses"]["utter_ask_verify_code"]
     assert f"It expires in {duration_text(identity.CODE_VALID_FOR)}." in prompt["text"]

@@ -202,9 +202,11 @@ def test_a_reminder_request_fills_what_it_names_and_nothing_it_does_not() -> Non
     from bot.reminders.parsing import plan_request, refill_medication
 
     today = date(2026, 12, 2)
+    # "twice a day" says every day, and how many times, not which.
     assert plan_request("can you remind me to take my metformin twice a day at 8am and 8pm", today) == {
         "reminder_medication": "metformin",
         "reminder_times": "08:00,20:00",
+        "reminder_days": "FREQ=DAILY",
     }
     assert plan_request("Set a reminder for my insulin at 7 am every day, no end date", today) == {
         "reminder_medication": "insulin",
@@ -214,7 +216,25 @@ def test_a_reminder_request_fills_what_it_names_and_nothing_it_does_not() -> Non
     }
     assert plan_request("a reminder to take amoxicillin three times a day for 10 days", today) == {
         "reminder_medication": "amoxicillin",
+        "reminder_days": "FREQ=DAILY",
         "reminder_until": "2026-12-11",
+    }
+    # Doses, spans and dates are numbers, not clock times; a named time beside a clock time labels it.
+    assert plan_request("remind me to take lisinopril every morning at 8am for 2 weeks", today) == {
+        "reminder_medication": "lisinopril",
+        "reminder_times": "08:00",
+        "reminder_days": "FREQ=DAILY",
+        "reminder_until": "2026-12-15",
+    }
+    assert plan_request("pls remind me to take 500mg metformin at 9pm until jan 15", today) == {
+        "reminder_medication": "metformin",
+        "reminder_times": "21:00",
+        "reminder_until": "2027-01-15",
+    }
+    assert plan_request("remind me to take 2 pills of advil at 7:30 each morning", today) == {
+        "reminder_medication": "advil",
+        "reminder_times": "07:30",
+        "reminder_days": "FREQ=DAILY",
     }
     # "10 o'clock at night" beside "bedtime" could be read two ways: the times are asked, not guessed.
     assert plan_request(

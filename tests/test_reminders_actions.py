@@ -25,6 +25,7 @@ from bot.models import IdentityCheck
 from bot.reminders.models import AdherenceEntry, MedicationPlan, OutboxStatus, PlanStatus, ReminderKind, ReminderOutbox
 from bot.reminders.occurrence import DoseOccurrence
 from bot.settings import get_settings
+from tests.domain import project_domain
 from tests.reminder_helpers import add_patient, add_plan
 
 PHONE = "+15550600001"
@@ -57,7 +58,7 @@ def tracker(text: str, intent: str, slots: dict[str, Any] | None = None, channel
 
 def run(action: Any, tracker: Tracker) -> tuple[list[dict], list[str]]:
     dispatcher = CollectingDispatcher()
-    events = asyncio.run(action.run(dispatcher, tracker, {}))
+    events = asyncio.run(action.run(dispatcher, tracker, project_domain()))
     return events, [m["text"] for m in dispatcher.messages]
 
 
@@ -192,3 +193,38 @@ def test_the_form_ends_silently_when_verification_did_not_succeed(db: str) -> No
     events_out = asyncio.run(ValidateMedicationReminderForm().run(dispatcher, Tracker.from_dict(state), {"forms": {}}))
     assert {"event": "slot", "timestamp": None, "name": "requested_slot", "value": None} in events_out
     assert dispatcher.messages == []
+
+
+def started(url: str, text: str) -> tuple[dict[str, Any], list[str]]:
+    """The reminder form's first run after `text`, for a verified patient, with the real domain."""
+    verify(url, add_patient(url, PHONE))
+    message = {"text": text, "intent": {"name": "set_medication_reminder", "confidence": 1.0}, "entities": []}
+    state = {
+        "sender_id": PHONE,
+        "slots": {},
+        "latest_message": message,
+        "events": [
+            {"event": "user", "text": text, "parse_data": message, "input_channel": "sms"},
+            {"event": "active_loop", "name": "medication_reminder_form"},
+        ],
+        "paused": False,
+        "followup_action": None,
+        "active_loop": {"name": "medication_reminder_form"},
+        "latest_action_name": None,
+    }
+    events, said = run(ValidateMedicationReminderForm(), Tracker.from_dict(state))
+    return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}, said
+
+
+def test_the_form_asks_only_for_what_the_request_left_out_without_scolding_first(db: str) -> None:
+    slots, said = started(db, "remind me to take my metformin")
+    # Before, each detail not yet given got its "I didn't catch ..." message before the first question.
+    assert said == []
+    assert slots["reminder_medication"] == "metformin" and slots["requested_slot"] == "reminder_times"
+
+
+def test_details_said_up_front_are_kept_as_read_not_re_read_as_answers(db: str) -> None:
+    slots, said = started(db, "remind me to take lisinopril every morning at 8am for 2 weeks")
+    assert said == []
+    assert slots["reminder_times"] == "08:00" and slots["reminder_until"] not in (None, "none")
+    assert slots["requested_slot"] == "reminder_show_name"

@@ -19,13 +19,9 @@ from actions.appointments import (
     ActionListAppointments,
     ValidateCancelForm,
 )
-from actions.identity import ValidateVerifyForm
-from actions.scheduling import (
-    ActionAskAppointmentChoice,
-    ActionAskSlotChoice,
-    ActionBookAppointment,
-    ValidateBookingForm,
-)
+from actions.booking_form import ValidateBookingForm
+from actions.scheduling import ActionAskAppointmentChoice, ActionAskSlotChoice, ActionBookAppointment
+from actions.verification import ValidateVerifyForm
 from bot import identity
 from bot.clinic import load_profile
 from bot.db import transaction, utcnow
@@ -37,6 +33,7 @@ from bot.scheduling.availability import find_slots, option_from_token
 from bot.scheduling.catalog import visit_from_key
 from bot.scheduling.timeparse import When
 from bot.settings import get_settings
+from tests.domain import project_domain
 from tests.scheduling_helpers import MARIA_DOB, MARIA_MOBILE, Clinic, make_clinic
 
 
@@ -100,7 +97,7 @@ def started_by(text: str, intent: str, form: str, channel: str = "sms") -> list[
 
 def run(action, t: Tracker) -> tuple[dict[str, Any], list[dict]]:
     dispatcher = CollectingDispatcher()
-    events = asyncio.run(action.run(dispatcher, t, {}))
+    events = asyncio.run(action.run(dispatcher, t, project_domain()))
     return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}, dispatcher.messages
 
 
@@ -457,7 +454,7 @@ def test_while_choosing_an_faq_asks_again_and_stop_cancels_nothing(
         [],
     )
     stopped, _ = run(ValidateCancelForm(), tracker("stop", "deny", slots, history=CANCEL_HISTORY))
-    assert stopped == {"cancel_confirmed": False, "requested_slot": None}
+    assert stopped["cancel_confirmed"] is False and stopped["requested_slot"] is None
     _, said = run(ActionCancelAppointment(), tracker("stop", slots={**slots, **stopped}))
     assert texts(said) == "Okay, I've stopped. Nothing was cancelled."
     assert statuses(app_db, *two_appointments) == [AppointmentStatus.BOOKED, AppointmentStatus.BOOKED]

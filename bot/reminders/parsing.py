@@ -65,7 +65,11 @@ def parse_days(text: str) -> str | None:
     if days:
         ordered = [code for code in WEEKDAY_NAMES if code in days]
         return "FREQ=WEEKLY;BYDAY=" + ",".join(ordered)
-    if re.search(r"\b(every ?day|daily|each day|all days|every single day|7 days|seven days|everyday)\b", text):
+    if re.search(
+        r"\b(every ?day|daily|each day|all days|every single day|7 days|seven days|everyday|nightly"
+        r"|(every|each) (morning|afternoon|evening|night)|(once|twice|\w+ times) (a|per) day)\b",
+        text,
+    ):
         return "FREQ=DAILY"
     return None
 
@@ -149,11 +153,20 @@ _GENERIC = {
     "it",
     "them",
 }
+_DOSE = r"(?:\d+(?:\.\d+)?\s*(?:mg|mcg|ml|units?|iu|pills?|tablets?|tabs?|caps?|capsules?|puffs?|drops?)\s+(?:of\s+)?)?"
 _TAKE = re.compile(
-    r"\b(?:take|tak|taking|takes|for|about|on)\s+(?:my|the|our|his|her)\s+"
+    rf"\b(?:take|tak|taking|takes|for|about|on)\s+(?:my|the|our|his|her)\s+{_DOSE}"
     r"([a-z][a-z\-]*(?:\s+[a-z][a-z\-]*){0,2})"
-    r"|\btake\s+([a-z][a-z\-]*(?:\s+[a-z][a-z\-]*){0,2})",
+    rf"|\btake\s+{_DOSE}([a-z][a-z\-]*(?:\s+[a-z][a-z\-]*){{0,2}})",
     re.I,
+)
+_UNTIL = re.compile(r"\b(?:until|till|til|through|thru)\s+([a-z]+\.?\s+\d{1,2}(?:st|nd|rd|th)?|\d{1,2}/\d{1,2}(?:/\d{2,4})?)")
+# Numbers in a reminder request that are not clock times: doses, counts, spans and dates.
+_NOT_TIMES = re.compile(
+    r"\b\d+(\.\d+)?\s*(mg|mcg|g|ml|units?|iu|pills?|tablets?|tabs?|caps?|capsules?|puffs?|drops?)\b"
+    r"|\b(\d+|a|an|one|two|three|four|six)\s*(day|week|month)s?\b"
+    r"|\b(until|till|til|thru|through|starting|from)\s+[a-z]+\.?\s+\d{1,2}(st|nd|rd|th)?\b|\b\d{1,2}(st|nd|rd|th)\b"
+    r"|\b\d{1,2}/\d{1,2}(/\d{2,4})?\b"
 )
 _FOR_SPAN = re.compile(r"\bfor\s+(?:the\s+next\s+)?(\d+|a|an|one|two|three|four|six)\s*(day|week|month)s?\b")
 _ENDS_NAME = re.compile(
@@ -174,17 +187,22 @@ def plan_request(text: str, today: date) -> dict[str, str]:
         if name and name not in _GENERIC:
             found["reminder_medication"] = name
             break
-    # Times only when they cannot be misread: every clock time with am/pm or minutes, and no "at night" beside them.
-    clocks = _CLOCK.findall(lowered)
-    named = [w for w in NAMED_TIMES if re.search(rf"\b{w}\b", lowered)]
-    if (clocks and all(meridiem or minutes for _, minutes, meridiem in clocks) and not named) or (named and not clocks):
-        times = parse_times(lowered)
-        if times:
-            found["reminder_times"] = ",".join(t.strftime("%H:%M") for t in times)
+    # Times only when they cannot be misread: every clock time with am/pm or minutes ("8 at night" is asked),
+    # once the numbers that are not times are set aside; a named time beside as many clock times labels them
+    # ("every morning at 8am"). Each reading is confirmed in the form's read-back before it is saved.
+    timing = _NOT_TIMES.sub(" ", lowered)
+    clocks = _CLOCK.findall(timing)
+    named = [w for w in NAMED_TIMES if re.search(rf"\b{w}\b", timing)]
+    if clocks and all(meridiem or minutes for _, minutes, meridiem in clocks) and len(named) <= len(clocks):
+        times = sorted({read_clock(*clock) for clock in clocks})
+    else:
+        times = parse_times(timing) if named and not clocks else []
+    if times:
+        found["reminder_times"] = ",".join(t.strftime("%H:%M") for t in times)
     days = parse_days(lowered)
     if days:
         found["reminder_days"] = days
-    span = _FOR_SPAN.search(lowered)
+    span = _FOR_SPAN.search(lowered) or _UNTIL.search(lowered)
     if OPEN_ENDED.search(lowered):
         found["reminder_until"] = "none"
     elif span:

@@ -1,0 +1,210 @@
+"""The booking form (`validate_booking_form`): a new visit, or a new time for one the patient has.
+
+The request's own words fill what they can; each answer may correct an earlier one; the chosen time is
+claimed at once (a time just taken is reported with fresh options, inside the form). See actions.scheduling.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import REQUESTED_SLOT
+from rasa_sdk.types import DomainDict
+from sqlalchemy.orm import Session
+
+from actions.common import in_db, profile, request_text
+from actions.forms import ConversationForm, slot_values
+from actions.identity import actor, latest_text, verified_patient_id
+from actions.scheduling import (
+    BOOKING_SLOTS,
+    REQUESTS,
+    chosen_appointment,
+    offer_move_or_cancel,
+    read_when,
+    requested_menu,
+)
+from bot.dialogue.offers import CANNOT
+from bot.scheduling import booking
+from bot.scheduling.availability import option_from_token
+from bot.scheduling.catalog import Visit, resolve_visit, visit_from_key, visit_menu
+from bot.scheduling.choices import pick, reply_numbers
+from bot.scheduling.errors import NoAppointment, SchedulingError, SlotTaken, UnknownVisit
+from bot.scheduling.policies import say_when
+from bot.scheduling.timeparse import When
+
+# Ends the booking form with nothing more to say: the patient has been told why.
+_ENDED = SlotSet("slot_choice", "unavailable")
+_NONE_OF_THESE = re.compile(r"\b(none|neither|other times?|something else|different time|no good)\b", re.I)
+
+
+class ValidateBookingForm(ConversationForm):
+    def name(self) -> str:
+        return "validate_booking_form"
+
+    async def next_requested_slot(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> EventType:
+        """Which appointment first when moving one, then the visit, the time and the choice among times."""
+        slots = tracker.slots
+        outcome = slots.get("slot_choice") or ""
+        if outcome == "unavailable" or outcome.startswith("booked:"):
+            return SlotSet(REQUESTED_SLOT, None)
+        if slots.get("pending_request") == "reschedule" and slots.get("appointment_id") is None:
+            return SlotSet(REQUESTED_SLOT, "appointment_choice")
+        missing = (slot for slot in ("visit", "when", "slot_choice") if slots.get(slot) is None)
+        return SlotSet(REQUESTED_SLOT, next(missing, None))
+
+    async def on_start(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType] | None:
+        events: list[EventType] = [SlotSet(slot, None) for slot in BOOKING_SLOTS] + [SlotSet("appointment_id", None)]
+        patient_id = await verified_patient_id(tracker)
+        if patient_id is None:  # verification was stopped or locked; the patient has been told
+            return events + [_ENDED]
+        request = request_text(tracker, REQUESTS["booking_form"], before_form="booking_form")
+        moving = tracker.get_slot("pending_request") == "reschedule"
+        if not moving and CANNOT.search(request):
+            # "I won't be able to come in" read as a booking: it is about an appointment they have.
+            if await offer_move_or_cancel(dispatcher, patient_id):
+                return events + [_ENDED]
+        if moving:
+            try:
+                menu = await requested_menu(tracker, patient_id, "booking_form")
+                if menu.settled is None:
+                    return events
+                events += await self._moving(dispatcher, patient_id, menu.settled)
+            except SchedulingError as error:
+                dispatcher.utter_message(text=str(error))
+                return events + [_ENDED]
+        return events + await self._corrections(dispatcher, request, None)
+
+    async def validate_appointment_choice(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        chosen = chosen_appointment(dispatcher, tracker)
+        if chosen is None:
+            return {"appointment_choice": None}
+        patient_id = await verified_patient_id(tracker)
+        if patient_id is None:  # the verification ran out meanwhile
+            return {"slot_choice": "unavailable"}
+        try:
+            events = [SlotSet("appointment_choice", str(chosen))] + await self._moving(dispatcher, patient_id, chosen)
+        except SchedulingError as error:
+            dispatcher.utter_message(text=str(error))
+            return {"slot_choice": "unavailable"}
+        request = request_text(tracker, REQUESTS["booking_form"], before_form="booking_form")
+        return slot_values(events + await self._corrections(dispatcher, request, None))
+
+    async def validate_visit(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        return {"visit": None, **slot_values(await self._corrections(dispatcher, latest_text(tracker), "visit"))}
+
+    async def validate_when(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        return {"when": None, **slot_values(await self._corrections(dispatcher, latest_text(tracker), "when"))}
+
+    async def _moving(self, dispatcher: CollectingDispatcher, patient_id: int, appointment_id: int) -> list[EventType]:
+        """Says which appointment is being moved and keeps its kind of visit and provider for the new time."""
+
+        def current(s: Session) -> tuple[booking.Booked, Visit]:
+            target = booking.upcoming_appointment(s, patient_id, appointment_id)
+            if target is None:  # cancelled or past since it was offered
+                raise NoAppointment(
+                    "That appointment is no longer upcoming. Would you like me to list your appointments?"
+                )
+            return target, booking.visit_of(s, appointment_id)
+
+        target, visit = await in_db(current)
+        dispatcher.utter_message(
+            text=f"Let's find a new time for your {target.type_name.lower()} with {target.provider_name}, "
+            f"now on {say_when(target.starts_at, profile().zone)}."
+        )
+        return [SlotSet("appointment_id", appointment_id), SlotSet("visit", visit.key)]
+
+    async def _corrections(self, dispatcher: CollectingDispatcher, text: str, requested: str | None) -> list[EventType]:
+        """Whatever visit or time `text` names, with a clear reason when it cannot be booked."""
+
+        def read(s: Session) -> tuple[Visit | None, When | None, list[str]]:
+            problems, visit, when = [], None, None
+            try:
+                visit = resolve_visit(s, text)
+            except SchedulingError as error:
+                problems.append(str(error))
+            try:
+                when = read_when(s, text)
+            except SchedulingError as error:
+                problems.append(str(error))
+            if requested == "visit" and visit is None and not problems and when is None:
+                problems.append(
+                    f"Sorry, I didn't catch the kind of visit. We offer: {', '.join(visit_menu(s)).lower()}."
+                )
+            if requested == "when" and when is None and not problems and visit is None:
+                problems.append(
+                    'Sorry, I didn\'t catch a day or time. You can say "tomorrow at 3", "next tuesday '
+                    'afternoon", "the 14th" or "as soon as possible".'
+                )
+            return visit, when, problems
+
+        visit, when, problems = await in_db(read)
+        for problem in problems:
+            dispatcher.utter_message(text=problem)
+        events: list[EventType] = []
+        if visit is not None:
+            events.append(SlotSet("visit", visit.key))
+        if when is not None:
+            events.append(SlotSet("when", text))
+        elif requested == "when" and problems:
+            events.append(SlotSet("when", None))
+        if events:
+            events.append(SlotSet("slot_choice", None))
+        return events
+
+    async def validate_slot_choice(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        offered = tracker.get_slot("offered_slots") or []
+        chosen = pick(latest_text(tracker), offered)
+        if chosen is None:
+            said = len(dispatcher.messages)
+            corrections = await self._corrections(dispatcher, latest_text(tracker), "slot_choice")
+            explained = len(dispatcher.messages) > said  # e.g. the new day is a holiday: same times again
+            if not corrections and not explained:
+                if _NONE_OF_THESE.search(latest_text(tracker)):
+                    dispatcher.utter_message(text="No problem. Which other day or time would suit you?")
+                    return {"when": None, "slot_choice": None}
+                choices = reply_numbers(len(offered)) or "another day"
+                dispatcher.utter_message(text=f"Please choose {choices}, or tell me another day or time.")
+            return {**slot_values(corrections), "slot_choice": None}
+        patient_id = await verified_patient_id(tracker)
+        rescheduling = tracker.get_slot("appointment_id")
+        parsed = option_from_token(chosen["token"])
+        if patient_id is None or parsed is None:
+            return {"slot_choice": "unavailable"}
+        provider_id, type_id, starts_at = parsed
+
+        def claim(s: Session) -> int:
+            clinic = profile()
+            visit = visit_from_key(s, f"{type_id}:{provider_id}")
+            if visit is None:  # the clinic changed its visit types since the offer
+                raise UnknownVisit("Sorry, that kind of visit is no longer offered here. Let's pick another.")
+            if rescheduling:
+                return booking.reschedule(
+                    s, clinic, patient_id, int(rescheduling), visit, starts_at, actor(tracker)
+                ).appointment_id
+            return booking.book(s, clinic, patient_id, visit, starts_at, actor(tracker)).appointment_id
+
+        try:
+            appointment_id = await in_db(claim)
+        except SlotTaken:
+            dispatcher.utter_message(text="Sorry, that time was just taken. Here are the next open times.")
+            return {"slot_choice": None}
+        except SchedulingError as error:
+            dispatcher.utter_message(text=str(error))
+            return {"slot_choice": "unavailable"}
+        return {"slot_choice": f"booked:{appointment_id}"}
