@@ -160,7 +160,9 @@ _TAKE = re.compile(
     rf"|\btake\s+{_DOSE}([a-z][a-z\-]*(?:\s+[a-z][a-z\-]*){{0,2}})",
     re.I,
 )
-_UNTIL = re.compile(r"\b(?:until|till|til|through|thru)\s+([a-z]+\.?\s+\d{1,2}(?:st|nd|rd|th)?|\d{1,2}/\d{1,2}(?:/\d{2,4})?)")
+_UNTIL = re.compile(
+    r"\b(?:until|till|til|through|thru)\s+([a-z]+\.?\s+\d{1,2}(?:st|nd|rd|th)?|\d{1,2}/\d{1,2}(?:/\d{2,4})?)"
+)
 # Numbers in a reminder request that are not clock times: doses, counts, spans and dates.
 _NOT_TIMES = re.compile(
     r"\b\d+(\.\d+)?\s*(mg|mcg|g|ml|units?|iu|pills?|tablets?|tabs?|caps?|capsules?|puffs?|drops?)\b"
