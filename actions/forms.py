@@ -3,6 +3,8 @@
 What every form does the same way:
 - on activation (`on_start`), fill what the request itself already said, so nothing is asked twice; those
   values are read from the request by the form itself and are not validated again as answers;
+- a clear new request (or the answer to "shall I stop that and ... instead?") is declined, so the
+  conversation-rules policy can switch: while a form is active, Rasa's loop prediction overrules all others;
 - "stop" (and the like) ends the form (`on_stop` says so, or sets what the closing action reads);
 - an interruption (a question, a request for a person) is left to its own rule, and the open question is
   asked again after it;
@@ -18,13 +20,21 @@ import abc
 from typing import Any
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import ActionExecutionRejected, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import REQUESTED_SLOT, FormValidationAction
 from rasa_sdk.types import DomainDict
 from rasa_sdk.utils import call_potential_coroutine
 
-from actions.identity import ask_again, interrupted, just_activated, latest_text, wants_to_stop
+from actions.identity import (
+    answered_elsewhere,
+    ask_again,
+    interrupted,
+    just_activated,
+    latest_text,
+    wants_to_stop,
+    wants_to_switch,
+)
 
 
 class ConversationForm(FormValidationAction, abc.ABC):
@@ -51,6 +61,16 @@ class ConversationForm(FormValidationAction, abc.ABC):
         return SlotSet(REQUESTED_SLOT, next((slot for slot in required if tracker.get_slot(slot) is None), None))
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        if not just_activated(tracker, self.form_name()) and not wants_to_stop(tracker) and wants_to_switch(tracker):
+            # Declined: Rasa's loop then lets the conversation-rules policy switch (or ask first). The open
+            # slot the mapping filled with these words is emptied again.
+            requested = tracker.get_slot(REQUESTED_SLOT)
+            return [SlotSet(requested, None)] * bool(requested) + [ActionExecutionRejected(self.form_name())]
+        # A switch the form asked about ("shall I stop that and ...?") is dropped by any answer the form takes.
+        dropped = [SlotSet("switch_to", None)] if tracker.get_slot("switch_to") else []
+        return dropped + await self._run(dispatcher, tracker, domain)
+
+    async def _run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         if just_activated(tracker, self.form_name()):
             started = await self.on_start(dispatcher, tracker, domain)
             if started is None:
@@ -59,7 +79,7 @@ class ConversationForm(FormValidationAction, abc.ABC):
         if wants_to_stop(tracker):
             reset: list[EventType] = [SlotSet(slot, None) for slot in self.domain_slots(domain)]
             return reset + await self.on_stop(dispatcher, tracker) + [SlotSet(REQUESTED_SLOT, None)]
-        if interrupted(tracker):
+        if interrupted(tracker) or answered_elsewhere(tracker, self.form_name()):
             return ask_again(tracker)
         requested = tracker.get_slot(REQUESTED_SLOT)
         validator: Any = getattr(self, f"validate_{requested}", None) if requested else None

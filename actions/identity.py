@@ -10,6 +10,8 @@ from actions.common import channel_of, in_db
 from bot import identity
 from bot.clinic import load_profile
 from bot.dialogue.answers import fits, is_stop
+from bot.dialogue.offers import switch_answer
+from bot.dialogue.switching import switches
 from bot.settings import get_settings
 
 # Intents that leave a form's question unanswered so their own rules can reply (the form resumes after).
@@ -37,6 +39,31 @@ def interrupted(tracker: Tracker) -> bool:
     return latest_intent(tracker) == "emergency" or not fits(
         tracker.get_slot("requested_slot"), latest_text(tracker), now, settings.booking_horizon_days
     )
+
+
+def wants_to_switch(tracker: Tracker) -> bool:
+    """A clear new request inside the active form, or the answer to the form's "shall I switch?"."""
+    intent = tracker.latest_message.get("intent") or {}
+    if tracker.get_slot("switch_to") and switch_answer(latest_text(tracker), intent.get("name")) is not None:
+        return True
+    settings = get_settings()
+    return switches(
+        (tracker.active_loop or {}).get("name") or "", tracker.get_slot("requested_slot"), intent.get("name"),
+        intent.get("confidence") or 0.0, tracker.get_slot("pending_request"), latest_text(tracker),
+        load_profile(settings.clinic_profile).local_now(), settings.booking_horizon_days,
+    )
+
+
+def answered_elsewhere(tracker: Tracker, form: str) -> bool:
+    """True when another action already answered the latest message (an interruption's rule, or the "carry
+    on" of a declined switch): the form then only asks its open question again, never reads the message as
+    its answer."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            return False
+        if event.get("event") == "action" and event.get("name") not in ("action_listen", "action_extract_slots", form):
+            return True
+    return False
 
 
 def ask_again(tracker: Tracker) -> list[EventType]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActionExecuted, ActiveLoop, EventType, SlotSet, UserUttered
+from rasa_sdk.events import ActionExecuted, ActiveLoop, EventType, FollowupAction, SlotSet, UserUttered
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -25,6 +25,7 @@ from bot.dialogue.offers import (
     last_offer,
     number_in,
     resolve,
+    switch_answer,
     yes_no,
 )
 from bot.reminders.replies import appointment_reminder_sent_at
@@ -129,16 +130,58 @@ class ActionNumberedReply(Action):
         return chosen_request(tracker, domain, choice, reminder)
 
 
+# What each form is in the middle of, once the patient has given it something, and what a switch would start.
+_DOING = {"booking_form": "booking an appointment", "medication_reminder_form": "setting up a medication reminder"}
+_GIVEN = {"booking_form": ("visit", "when", "appointment_id"),
+          "medication_reminder_form": ("reminder_medication", "reminder_times", "reminder_days", "reminder_until")}
+_INSTEAD = {"book_appointment": "book a new appointment", "reschedule_appointment": "move an appointment",
+            "cancel_appointment": "cancel an appointment", "confirm_appointment": "see to your appointment",
+            "set_medication_reminder": "set a medication reminder",
+            "list_medication_reminders": "show your medication reminders",
+            "stop_medication_reminder": "stop a medication reminder", "request_refill": "ask for a refill"}
+YES_NO_BUTTONS = [{"title": "Yes", "payload": "/affirm"}, {"title": "No", "payload": "/deny"}]
+
+
+def _doing(tracker: Tracker) -> str | None:
+    """What the active form would drop if it ended now; None when the patient has given it nothing yet."""
+    loop = (tracker.active_loop or {}).get("name") or ""
+    if not any(tracker.get_slot(slot) is not None for slot in _GIVEN.get(loop, ())):
+        return None
+    if loop == "booking_form" and tracker.get_slot("pending_request") == "reschedule":
+        return "moving your appointment"
+    return _DOING[loop]
+
+
 class ActionSwitchRequest(Action):
     """A new request inside a form ends the form and starts the request; words about not making it to an
-    appointment become a question about that appointment (move or cancel?), whatever the classifier said."""
+    appointment become a question about that appointment (move or cancel?), whatever the classifier said.
+    When the form holds details the patient gave, it asks first (`switch_to` keeps the request meanwhile):
+    yes switches, no carries on with the form's open question."""
 
     def name(self) -> str:
         return "action_switch_request"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        loop = (tracker.active_loop or {}).get("name")
+        pending = tracker.get_slot("switch_to")
+        if pending:
+            if switch_answer(latest_text(tracker), latest_intent(tracker)):
+                return _switch(tracker, domain, pending)
+            dispatcher.utter_message(response="utter_switch_declined", doing=_doing(tracker) or "where we were")
+            return [SlotSet("switch_to", None), FollowupAction(loop)] if loop else [SlotSet("switch_to", None)]
         intent = latest_intent(tracker) or ""
         if about_missing_a_visit(latest_text(tracker)) and intent not in MOVE_OR_CANCEL_INTENTS:
             intent = "confirm_appointment"  # its action asks whether to move or cancel the appointment it names
-        request = _as_request(tracker, domain, intent, f"switch:/{intent}")
-        return [ActiveLoop(None), SlotSet("requested_slot", None), *request]
+        doing = _doing(tracker)
+        if doing is None or intent not in _INSTEAD:
+            return _switch(tracker, domain, intent)
+        dispatcher.utter_message(
+            response="utter_ask_switch", doing=doing, instead=_INSTEAD[intent],
+            buttons=[] if sms_number(tracker.sender_id) else YES_NO_BUTTONS,
+        )
+        return [SlotSet("switch_to", intent)]
+
+
+def _switch(tracker: Tracker, domain: DomainDict, intent: str) -> list[EventType]:
+    request = _as_request(tracker, domain, intent, f"switch:/{intent}")
+    return [ActiveLoop(None), SlotSet("requested_slot", None), SlotSet("switch_to", None), *request]

@@ -91,6 +91,8 @@ def test_yes_no_offers_and_answers() -> None:
         ("verify_dob", "march 14", False),
         ("when", "none of those work, do you have thursday instead?", True),
         ("when", "what insurance do you take", False),
+        ("when", "the 31st of february", True),  # no such day, but an answer: the form says so
+        ("when", "i need to cancel my appointment", False),
         ("slot_choice", "2", True),
         ("slot_choice", "the second one", True),
         ("visit", "dr chen", True),
@@ -173,3 +175,15 @@ def test_the_policy_keeps_answers_and_stop_inside_the_form_and_switches_on_a_new
     assert decide(domain, in_form + said("what are your hours", "faq")) is None  # answered, then resumed
     naming = [ActiveLoop("medication_reminder_form"), SlotSet("requested_slot", "reminder_medication")]
     assert decide(domain, naming + said("metformin", "request_refill")) is None  # a drug's name, not a refill
+
+
+def test_a_switch_the_bot_asked_about_is_answered_by_yes_or_no_and_nothing_else(domain: Domain) -> None:
+    asking = [ActiveLoop("booking_form"), SlotSet("requested_slot", "when"), SlotSet("visit", "1:")]
+    asked = asking + said("i need to cancel my appointment", "cancel_appointment") + [
+        ActionExecuted("action_switch_request"), SlotSet("switch_to", "cancel_appointment"), BotUttered("Shall I?")]
+    # Having asked, the bot listens (it does not ask the form's question on top).
+    assert decide(domain, asked[:-1]) == "action_listen"
+    assert decide(domain, asked + said("yes", "affirm")) == "action_switch_request"
+    assert decide(domain, asked + said("no, keep going", "deny")) == "action_switch_request"
+    assert decide(domain, asked + said("stop", "opt_out")) == "booking_form"  # stop still ends the form
+    assert decide(domain, asked + said("friday morning", "inform")) == "booking_form"  # an answer to the form

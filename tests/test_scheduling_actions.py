@@ -519,3 +519,23 @@ def test_reschedule_with_two_appointments_asks_which_then_moves_the_chosen_one(
     with transaction(app_db) as s:
         assert s.get(Appointment, later).starts_at == option_from_token(times["offered_slots"][0]["token"])[2]
     assert statuses(app_db, sooner, later) == [AppointmentStatus.BOOKED, AppointmentStatus.BOOKED]
+
+
+def test_a_new_request_inside_the_form_is_declined_so_it_can_switch_not_read_as_a_day(
+    app_db: str, verified: Clinic
+) -> None:
+    slots = {"visit": f"{verified.office_visit}:", "requested_slot": "when", "when": "i need to cancel my appointment"}
+    events = asyncio.run(
+        ValidateBookingForm().run(
+            CollectingDispatcher(), tracker("i need to cancel my appointment", "cancel_appointment", slots),
+            project_domain(),
+        )
+    )
+    # No "Sorry, I didn't catch a day or time": the form steps aside (Rasa then lets the switch happen) and
+    # the words the slot mapping put in `when` are taken out again.
+    assert {"event": "action_execution_rejected", "name": "booking_form", "policy": None, "confidence": None,
+            "timestamp": None} in events
+    assert {e["name"]: e["value"] for e in events if e.get("event") == "slot"} == {"when": None}
+    # An answer that fits the question is still an answer, whatever the classifier thought it was.
+    answered, _ = run(ValidateBookingForm(), tracker("can you do next tuesday", "book_appointment", slots))
+    assert answered["when"] == "can you do next tuesday"

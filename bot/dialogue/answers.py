@@ -13,6 +13,7 @@ from bot.dialogue.offers import number_in
 from bot.identity import parse_dob
 from bot.reminders.parsing import parse_days, parse_times, parse_until
 from bot.scheduling.catalog import SPECIALTY_WORDS, TYPE_WORDS
+from bot.scheduling.errors import SchedulingError
 from bot.scheduling.timeparse import parse_when
 
 # Ends the form in progress, whatever its question ("stop" alone over SMS never gets here: it is a keyword).
@@ -60,7 +61,12 @@ def fits(requested_slot: str | None, text: str, now: datetime, horizon_days: int
     if requested_slot in ("when", "slot_choice", "appointment_choice"):
         if number_in(text) is not None or _ORDINAL.search(lowered):
             return True
-        return requested_slot != "appointment_choice" and parse_when(text, now, horizon_days) is not None
+        if requested_slot == "appointment_choice":
+            return False
+        try:
+            return parse_when(text, now, horizon_days) is not None
+        except SchedulingError:  # an unbookable time ("the 31st of february") still answers: the form says why
+            return True
     if requested_slot == "visit":
         return bool(_DOCTOR.search(text)) or any(re.search(rf"\b{re.escape(w)}\b", lowered) for w in _VISIT_WORDS)
     if requested_slot in ("cancel_confirmed", "reminder_show_name", "reminder_confirmed"):

@@ -41,6 +41,16 @@ _YES = re.compile(r"^\s*(yes|yeah|yep|sure|ok)\b", re.I)
 _NO = re.compile(r"^\s*(no|nope|not now)\b", re.I)
 
 
+def switch_answer(text: str, intent: str | None) -> bool | None:
+    """The reply to "Shall I stop that and ... instead?": True (switch), False (carry on) or None (neither).
+    The words decide before the classifier; "1"/"2" answer the web's Yes/No buttons by number."""
+    if _NO.match(text or "") or (text or "").strip() == "2":
+        return False
+    if _YES.match(text or "") or (text or "").strip() == "1":
+        return True
+    return {"affirm": True, "deny": False}.get(intent or "")
+
+
 @dataclass(frozen=True)
 class Choice:
     title: str

@@ -5,7 +5,8 @@
   another time?"). After that action has only asked something, the bot listens.
 - Inside a form, "stop" (and the like) goes to the form, which ends it; so does an answer that fits the
   open question, even if the classifier took it for a question or a new request. A clear new request
-  switches to it (`action_switch_request`), and "I can't make it" anywhere is a question about the appointment.
+  switches to it (`action_switch_request`, which first asks when the form holds details the patient gave;
+  the yes or no to that goes back to it), and "I can't make it" anywhere is a question about the appointment.
 Emergencies are never overruled. Priority 5 is above RulePolicy's 4, so these win ties at confidence 1.
 """
 from __future__ import annotations
@@ -23,21 +24,13 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.clinic import load_profile
 from bot.dialogue.answers import fits, is_stop
-from bot.dialogue.offers import RESOLVED_KEY, about_missing_a_visit, last_offer, number_in, yes_no
+from bot.dialogue.offers import RESOLVED_KEY, about_missing_a_visit, last_offer, number_in, switch_answer, yes_no
+from bot.dialogue.switching import switches
 from bot.settings import get_settings
 
 NUMBERED_REPLY_ACTION = "action_numbered_reply"
 NEVER_OVERRULED = frozenset({"emergency"})
 SWITCH_ACTION = "action_switch_request"
-# Requests that, said inside another form, switch to themselves (the form's own request does not).
-REQUESTS = frozenset({"book_appointment", "reschedule_appointment", "cancel_appointment", "confirm_appointment",
-                      "set_medication_reminder", "list_medication_reminders", "stop_medication_reminder",
-                      "request_refill"})
-OWN_REQUESTS = {"booking_form": {"book_appointment", "reschedule_appointment"}, "cancel_form": {"cancel_appointment"},
-                "medication_reminder_form": {"set_medication_reminder"}}
-# Slots whose answer is free words (a drug's name): a request there is more likely the answer misread.
-FREE_TEXT = frozenset({"reminder_medication", "verify_name"})
-SURE = 0.8
 MOVE_OR_CANCEL = frozenset({"cancel_appointment", "reschedule_appointment"})
 
 
@@ -67,25 +60,31 @@ class ConversationRulesPolicy(Policy):
                 break
             if isinstance(event, ActionExecuted):
                 since_user.append(event.action_name)
-        if since_user:  # not the first prediction after the message
-            return ACTION_LISTEN_NAME if since_user[0] == NUMBERED_REPLY_ACTION else None
+        loop = tracker.active_loop_name
+        # A form that declined the message (a new request, the answer to "shall I switch?") leaves it to us;
+        # otherwise Rasa's loop prediction overrules every policy while a form is active.
+        declined = bool(loop) and since_user == [loop] and tracker.is_active_loop_rejected
+        if since_user and not declined:  # not the first prediction after the message
+            asked = since_user[0] == NUMBERED_REPLY_ACTION or (
+                since_user[0] == SWITCH_ACTION and tracker.get_slot("switch_to") is not None)
+            return ACTION_LISTEN_NAME if asked else None
         message = tracker.latest_message
         if message is None or (message.intent or {}).get("name") in NEVER_OVERRULED or _after_numbered_reply(tracker):
             return None
         text = message.text or ""
-        loop = tracker.active_loop_name
         if loop:
             settings = get_settings()
             now = load_profile(settings.clinic_profile).local_now()
             requested = tracker.get_slot("requested_slot")
-            if is_stop(text) or fits(requested, text, now, settings.booking_horizon_days):
-                return loop
             intent = message.intent or {}
-            own = OWN_REQUESTS.get(loop, set())
-            if loop == "booking_form":  # a booking form started to book is switched by a request to move
-                own = {f"{tracker.get_slot('pending_request')}_appointment"}
-            if (intent.get("name") in REQUESTS - own and requested not in FREE_TEXT
-                    and (intent.get("confidence") or 0) >= SURE):
+            if is_stop(text):
+                return None if declined else loop
+            if tracker.get_slot("switch_to") and switch_answer(text, intent.get("name")) is not None:
+                return SWITCH_ACTION  # the answer to its "shall I stop that and ... instead?"
+            if fits(requested, text, now, settings.booking_horizon_days):
+                return None if declined else loop
+            if switches(loop, requested, intent.get("name"), intent.get("confidence") or 0.0,
+                        tracker.get_slot("pending_request"), text, now, settings.booking_horizon_days):
                 return SWITCH_ACTION
             return None
         if number_in(text) is not None:

@@ -336,6 +336,25 @@ DIGRESSIONS = [
         upfront=("visit",),
         held_out=True,
     ),
+    # A new request inside a form that holds the patient's details is asked about first (yes switches).
+    Scenario(
+        "digress-switch-asked-then-cancel",
+        "sms",
+        "digression",
+        "hi i'd like to book a physical",
+        lambda u: [cancelled("a")],
+        bookings=A,
+        facts={"when": "oh wait, i need to cancel the appointment i already have"},
+    ),
+    Scenario(
+        "digress-switch-declined-keeps-booking",
+        "web",
+        "digression",
+        "can i book a checkup with dr alvarez",
+        lambda u: [booked(u, "Alvarez", slot=Slot(weekday=4, before=12)), told("carry on booking")],
+        facts={"when": ("hmm should i set up a medication reminder too", "friday morning"), "switch": "no"},
+        upfront=("visit",),
+    ),
     Scenario(
         "digress-switch-to-cancel",
         "sms",

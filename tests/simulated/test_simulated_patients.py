@@ -20,7 +20,6 @@ KNOWN_GAPS: dict[str, str] = {
     "book-one-word": "a bare 'appointment' gets the fallback (classifier)",
     "book-web-flu-shot": "'flu shot thurs pm' and 'book a flu shot' get the vaccine FAQ, no booking (classifier)",
     "move-typos-later": "misspelt 'change my appointment' is not recognised (classifier)",
-    "digress-switch-to-cancel": "'actually i need to cancel my appointment instead' is classified as an FAQ",
 }
 
 

@@ -1,0 +1,35 @@
+"""Whether a message inside a form is a new request that switches away from it.
+
+Both sides read it the same way: the form (actions.forms) declines the message, so Rasa's loop lets
+other policies speak, and the conversation-rules policy (bot.dialogue.policy) then predicts the switch.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.dialogue.answers import fits, is_stop
+
+# Requests that, said inside another form, switch to themselves (the form's own request does not).
+REQUESTS = frozenset({"book_appointment", "reschedule_appointment", "cancel_appointment", "confirm_appointment",
+                      "set_medication_reminder", "list_medication_reminders", "stop_medication_reminder",
+                      "request_refill"})
+OWN_REQUESTS = {"booking_form": {"book_appointment", "reschedule_appointment"}, "cancel_form": {"cancel_appointment"},
+                "medication_reminder_form": {"set_medication_reminder"}}
+# Slots whose answer is free words (a drug's name): a request there is more likely the answer misread.
+FREE_TEXT = frozenset({"reminder_medication", "verify_name"})
+# The classifier's probabilities are spread over 27 intents ("can you book me a checkup" is 0.76), and a switch
+# that would drop details the patient gave is asked about first (actions.offers), so 0.6 is sure enough.
+SURE = 0.6
+
+
+def switches(
+    loop: str, requested: str | None, intent: str | None, confidence: float, pending_request: str | None,
+    text: str, now: datetime, horizon_days: int,
+) -> bool:
+    """True for a clear new request that is no answer to the open question and no "stop"."""
+    if is_stop(text) or fits(requested, text, now, horizon_days):
+        return False
+    own = OWN_REQUESTS.get(loop, set())
+    if loop == "booking_form":  # a booking form started to book is switched by a request to move
+        own = {f"{pending_request}_appointment"}
+    return intent in REQUESTS - own and requested not in FREE_TEXT and confidence >= SURE
