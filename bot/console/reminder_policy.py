@@ -1,7 +1,8 @@
 """The appointment-reminder policy as admins edit it: the preview of its effect, and a save that is audit-logged.
 
-Validation and storage are `bot.reminders.policy` (the same service `nightingale reminders policy set` calls);
-the preview applies a draft policy to the clinic's next booked appointment far enough ahead for every reminder
+Validation and storage are `bot.reminders.policy`; `save` here adds the audit entry, and
+`nightingale reminders policy set` saves through it too, so an operator's change is logged like an admin's.
+The preview applies a draft policy to the clinic's next booked appointment far enough ahead for every reminder
 to be still to come (or, with none booked, to a sample visit at 10:00 AM in the clinic's zone the day after the
 earliest reminder): the exact text the patient gets and when each reminder would go out in the patient's zone,
 deferred out of quiet hours as the dispatcher defers it.
