@@ -272,8 +272,8 @@ class ValidateBookingForm(FormValidationAction):
 
         def claim(s: Session) -> int:
             clinic = profile()
-            visit = visit_from_key(s, f"{type_id}:{provider_id}")
-            if visit is None:  # the clinic changed its visit types since the offer
+            visit = visit_from_key(s, f"{type_id}:{provider_id}", moving=bool(rescheduling))
+            if visit is None:  # the clinic changed (or retired) its visit types since the offer
                 raise UnknownVisit("Sorry, that kind of visit is no longer offered here. Let's pick another.")
             if rescheduling:
                 return booking.reschedule(
@@ -303,7 +303,7 @@ class ActionAskSlotChoice(Action):
         exclude = tracker.get_slot("appointment_id")
 
         def search(s: Session) -> tuple[Visit | None, list, bool]:
-            visit = visit_from_key(s, key)
+            visit = visit_from_key(s, key, moving=bool(exclude))  # a retired type: only to move its bookings
             try:
                 when = read_when(s, text)
             except SchedulingError:
