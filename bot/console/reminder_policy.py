@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from bot.clinic import ClinicProfile
-from bot.clock import clock_text
+from bot.clock import clock_text, moment_text
 from bot.console import audit
 from bot.db import utcnow
 from bot.models import ACTIVE_STATUSES, Appointment, Patient
@@ -41,11 +41,6 @@ class Preview:
     starts: str
     text: str
     sends: list[Send]
-
-
-def _local(instant: datetime, zone: ZoneInfo) -> str:
-    local = instant.astimezone(zone)
-    return f"{local:%a %b} {local.day}, {clock_text(local.time())} {local.tzname()}"
 
 
 def _sample(
@@ -78,12 +73,11 @@ def preview(session: Session, draft: policies.Policy, profile: ClinicProfile, no
         if in_quiet_hours(due.astimezone(zone).time(), draft.quiet_hours):
             later = quiet_end_after(due, zone, draft.quiet_hours)
             planned = f"moved out of quiet hours (planned {clock_text(due.astimezone(zone).time())})"
-            sends.append(
-                Send(label, _local(later, zone), planned) if later < starts else Send(label, "not sent: quiet hours")
-            )
+            dropped = Send(label, "not sent: quiet hours")
+            sends.append(Send(label, moment_text(later, zone), planned) if later < starts else dropped)
         else:
-            sends.append(Send(label, _local(due, zone)))
-    return Preview(who, _local(starts, zone), appointment_text(appointment, zone, profile), sends)
+            sends.append(Send(label, moment_text(due, zone)))
+    return Preview(who, moment_text(starts, zone), appointment_text(appointment, zone, profile), sends)
 
 
 def save(session: Session, settings: Settings, draft: policies.Policy, version: int, staff: str) -> policies.Policy:
