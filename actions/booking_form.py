@@ -190,8 +190,8 @@ class ValidateBookingForm(ConversationForm):
 
         def claim(s: Session) -> int:
             clinic = profile()
-            visit = visit_from_key(s, f"{type_id}:{provider_id}")
-            if visit is None:  # the clinic changed its visit types since the offer
+            visit = visit_from_key(s, f"{type_id}:{provider_id}", moving=bool(rescheduling))
+            if visit is None:  # the clinic changed (or retired) its visit types since the offer
                 raise UnknownVisit("Sorry, that kind of visit is no longer offered here. Let's pick another.")
             if rescheduling:
                 return booking.reschedule(

@@ -116,7 +116,7 @@ class ActionAskSlotChoice(Action):
         exclude = tracker.get_slot("appointment_id")
 
         def search(s: Session) -> tuple[Visit | None, list, bool]:
-            visit = visit_from_key(s, key)
+            visit = visit_from_key(s, key, moving=bool(exclude))  # a retired type: only to move its bookings
             try:
                 when = read_when(s, text)
             except SchedulingError:

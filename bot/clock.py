@@ -1,12 +1,14 @@
 """How patients write times of day and how times and spans of time are said to them, one rule each.
 
 Reading: the same words mean the same time whether a patient is booking a visit or setting a medication
-reminder. Saying: every time a patient sees is "8:30 AM" or "8:00 AM" (never "8am" or "8 AM").
+reminder. Saying: every time a patient sees is "8:30 AM" or "8:00 AM" (never "8am" or "8 AM"), and every
+moment staff see in the console reads "Thu Dec 3, 8:30 AM EST" in the zone it happens in.
 """
 
 from __future__ import annotations
 
-from datetime import time, timedelta
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 # A bare hour up to this one, with no am/pm, is in the afternoon: "3" is 3:00 PM. Visits at 3 AM do not
 # exist and doses at 3 AM are rare enough to be written "3am"; "7" stays 7:00 AM, a common morning dose.
@@ -39,6 +41,14 @@ def read_clock(hour_text: str, minute_text: str | None = None, meridiem: str | N
 def clock_text(value: time) -> str:
     """'8:00 AM', '12:30 PM': the one way a time of day is shown to patients."""
     return f"{value.hour % 12 or 12}:{value.minute:02d} {'AM' if value.hour < 12 else 'PM'}"
+
+
+def moment_text(instant: datetime, zone: ZoneInfo, year: bool = False) -> str:
+    """'Thu Dec 3, 8:30 AM EST' ('Thu Dec 3 2026, 8:30 AM EST' with `year`): an instant as read in `zone`;
+    lists that reach back or ahead more than a few weeks (deliveries, appointments) name the year."""
+    local = instant.astimezone(zone)
+    day = f"{local:%a %b} {local.day}" + (f" {local.year}" if year else "")
+    return f"{day}, {clock_text(local.time())} {local.tzname()}"
 
 
 def duration_text(span: timedelta) -> str:

@@ -99,6 +99,8 @@ class AppointmentType(Base):
     code = Column(String(40), nullable=False, unique=True)
     name = Column(String(120), nullable=False)
     duration_minutes = Column(Integer, nullable=False)
+    # A retired type is offered for no new booking; appointments already booked with it keep it (and can move).
+    active = Column(Boolean, nullable=False, default=True, server_default=true())
 
 
 class WorkingHours(Base):

@@ -10,7 +10,7 @@ import pytest
 
 from bot import faq
 from bot.clinic import load_profile
-from bot.clock import clock_text, read_clock
+from bot.clock import clock_text, moment_text, read_clock
 from bot.models import Appointment
 from bot.reminders.models import MedicationPlan, PlanStatus
 from bot.reminders.occurrence import DoseOccurrence
@@ -105,3 +105,11 @@ def test_every_time_a_patient_reads_is_in_the_one_style() -> None:
     )
     times = re.findall(r"\d[\d:]*\s*[AaPp]\.?[Mm]\b", shown)
     assert times and all(re.fullmatch(r"(1[0-2]|[1-9]):[0-5]\d [AP]M", t) for t in times), times
+
+
+def test_a_moment_staff_read_is_the_local_day_and_clock_with_the_zone_named() -> None:
+    zone = ZoneInfo("America/New_York")
+    evening = datetime(2027, 12, 4, 1, 30, tzinfo=timezone.utc)  # already Dec 4 in UTC
+    assert moment_text(evening, zone) == "Fri Dec 3, 8:30 PM EST"
+    assert moment_text(evening, zone, year=True) == "Fri Dec 3 2027, 8:30 PM EST"
+    assert moment_text(datetime(2027, 6, 3, 13, 0, tzinfo=timezone.utc), zone) == "Thu Jun 3, 9:00 AM EDT"

@@ -1,14 +1,18 @@
 """The reminder-policy page over real HTTP: admins only, CSRF, a message next to each bad field, a stale
-save refused, and what is saved is what the dispatcher reads (one console process on SQLite)."""
+save refused, and what is saved is what the dispatcher reads; an operator's change from the command line is on
+the audit page next to the admins' (one console process on SQLite)."""
 
 from __future__ import annotations
 
 import html
 
+import pytest
+
+from bot.cli import main
 from bot.console.models import AuditEntry
 from bot.db import transaction
 from bot.reminders import policy as policies
-from bot.settings import load_settings
+from bot.settings import get_settings, load_settings
 from tests.test_console_http import Console, console, csrf, errors  # noqa: F401 (console: the shared fixture)
 
 GOOD = {"offsets": "7d, 2d", "quiet_start": "20:00", "quiet_end": "09:00", "per_day": "1"}
@@ -78,3 +82,20 @@ def test_admin_edits_the_policy_with_messages_next_to_bad_fields_and_a_stale_sav
         assert answer.status_code == 409, version
     assert stored(console).version == 1 and audit_count(console) == 1
 
+
+
+def test_an_operators_change_from_the_command_line_is_on_the_audit_page(
+    console: Console, monkeypatch: pytest.MonkeyPatch  # noqa: F811
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", console.database_url)
+    get_settings.cache_clear()
+    before = audit_count(console)
+    assert main(["reminders", "policy", "set", "--offsets", "5d", "--by", "sam"]) == 0
+    assert main(["reminders", "policy", "set", "--per-day", "9"]) == 2  # refused: nothing changed, nothing logged
+    get_settings.cache_clear()
+    assert audit_count(console) == before + 1
+
+    log = console.signed_in("ada").get(f"{console.url}/audit?action=reminders.policy").text
+    newest = html.unescape(log.split("<tbody>")[1].split("</tr>")[0])
+    assert "<td>sam (command line)</td><td>reminders.policy</td>" in newest
+    assert '"offsets": "7d, 2d"' in newest and '"offsets": "5d"' in newest  # before and after

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from bot.clinic import load_profile
 from bot.console.models import AuditEntry
 from bot.db import transaction
-from bot.models import ACTIVE_STATUSES, Appointment, ClinicHoliday, Provider, WorkingHours
+from bot.models import ACTIVE_STATUSES, Appointment, AppointmentType, ClinicHoliday, Provider, WorkingHours
 from bot.scheduling import booking
 from bot.scheduling.availability import option_from_token
 from bot.scheduling.catalog import visit_from_key
@@ -171,3 +171,35 @@ def test_a_move_from_the_console_to_a_time_the_chat_just_took_is_refused(console
     assert answer.status_code == 409 and "that time was just taken" in answer.text
     with transaction(console.database_url) as s:
         assert s.get(Appointment, moving).starts_at == was
+
+
+def test_an_admin_retires_a_visit_type_and_no_booking_is_offered_it_until_offered_again(console: Console) -> None:
+    with transaction(console.database_url) as s:
+        type_id = s.execute(select(AppointmentType.id).where(AppointmentType.name == "Vaccination")).scalar_one()
+    book = f"{console.url}/patients/1/book"
+    fran, ada = console.signed_in("fran"), console.signed_in("ada")
+    assert ">Vaccination (15 min)</option>" in fran.get(book).text
+    listing = ada.get(f"{console.url}/schedule/visit-types").text
+    retire = f"/schedule/visit-types/{type_id}/retire"
+    data = {"csrf": csrf(listing), "version": version(listing, retire)}
+    refused = fran.post(console.url + retire, data={**data, "csrf": csrf(fran.get(book).text)})
+    assert refused.status_code == 403 and ">Vaccination (15 min)</option>" in fran.get(book).text
+
+    retired = ada.post(console.url + retire, data=data)
+    assert retired.url.endswith("/schedule/visit-types?saved=1")
+    assert '<span class="badge">retired</span> Vaccination' in retired.text and "Offer again" in retired.text
+    page = fran.get(book).text
+    assert "Vaccination" not in page and "Office visit (30 min)" in page
+    stale_offer = fran.get(f"{book}?type={type_id}&day=2027-01-11")
+    assert stale_offer.status_code == 400 and errors(stale_offer.text) == ["Pick a visit type from the list."]
+    again = ada.post(console.url + retire, data=data)  # the same page's button once more: its version is old
+    assert again.status_code == 409 and "Someone else changed this meanwhile" in again.text
+    with transaction(console.database_url) as s:
+        entry = s.execute(select(AuditEntry).where(AuditEntry.action == "visit_type.retire")).scalar_one()
+        assert (entry.actor, entry.target) == ("ada", f"visit_type:{type_id}")
+        assert '"active": true' in entry.before and '"active": false' in entry.after
+
+    listing = retired.text
+    offer = f"/schedule/visit-types/{type_id}/offer"
+    ada.post(console.url + offer, data={"csrf": csrf(listing), "version": version(listing, offer)})
+    assert ">Vaccination (15 min)</option>" in fran.get(book).text

@@ -10,10 +10,10 @@ from sqlalchemy import select
 
 from bot.clinic import load_profile
 from bot.db import transaction
-from bot.models import Provider
+from bot.models import Appointment, Provider
 from bot.scheduling import booking, hours, roster
 from bot.scheduling.availability import find_slots
-from bot.scheduling.catalog import resolve_visit, visit_from_key
+from bot.scheduling.catalog import resolve_visit, visit_from_key, visit_menu
 from bot.scheduling.editing import Invalid, Stale
 from bot.scheduling.timeparse import When
 from bot.settings import PROJECT_ROOT
@@ -169,3 +169,35 @@ def test_a_visit_type_sets_the_length_offered_and_who_offers_it(db_url: str, cli
     with transaction(db_url) as s:
         [saved] = [t for t in roster.visit_types(s) if t.id == type_id]
     assert (saved.minutes, saved.offered_by) == (30, ("Dermatology", "Family Medicine"))
+
+
+def test_a_retired_visit_type_is_offered_no_more_while_its_bookings_keep_it_and_can_move(
+    db_url: str, clinic: Clinic
+) -> None:
+    key = f"{clinic.skin_check}:{clinic.diaz}"
+    with transaction(db_url) as s:
+        booked = booking.book(s, PROFILE, clinic.maria, visit_from_key(s, key), local(TUESDAY, 9), "patient:sms", NOW)
+        [skin] = [t for t in roster.visit_types(s) if t.id == clinic.skin_check]
+        retired = roster.set_visit_type_offered(s, clinic.skin_check, False, skin.version)
+        with pytest.raises(Stale):  # a second admin's page still shows it offered
+            roster.set_visit_type_offered(s, clinic.skin_check, False, skin.version)
+    assert (retired.action, retired.before, retired.after) == (
+        "visit_type.retire", {"name": "Skin check", "active": True}, {"name": "Skin check", "active": False}
+    )
+    with transaction(db_url) as s:
+        assert resolve_visit(s, "i need a skin check") is None  # the patient is asked which visit instead
+        assert visit_menu(s) == ["Office visit", "Sick visit"]
+        assert visit_from_key(s, key) is None  # an offer made before it was retired books nothing
+        [listed] = [t for t in roster.visit_types(s) if t.id == clinic.skin_check]
+        assert (listed.active, listed.booked_ahead) == (False, 1)
+        # Maria's skin check stays one, and still moves to another open time of Dr. Diaz's.
+        visit = booking.visit_of(s, booked.appointment_id)
+        later = When(TUESDAY + timedelta(days=2), TUESDAY + timedelta(days=2))
+        [option, *_] = find_slots(s, PROFILE, visit, later, NOW, exclude_appointment=booked.appointment_id).options
+        booking.reschedule(s, PROFILE, clinic.maria, booked.appointment_id, visit, option.starts_at, "patient:sms", NOW)
+    with transaction(db_url) as s:
+        moved = s.get(Appointment, booked.appointment_id)
+        assert (moved.appointment_type_id, moved.starts_at) == (clinic.skin_check, option.starts_at)
+        roster.set_visit_type_offered(s, clinic.skin_check, True, listed.version)
+    with transaction(db_url) as s:
+        assert resolve_visit(s, "i need a skin check").type_id == clinic.skin_check

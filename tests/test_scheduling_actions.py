@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from actions.appointments import (
     ActionAskCancelConfirmed,
@@ -28,7 +28,7 @@ from bot.db import transaction, utcnow
 from bot.models import Appointment, AppointmentAudit, AppointmentStatus
 from bot.reminders.models import OutboxStatus, ReminderKind, ReminderOutbox
 from bot.reminders.occurrence import AppointmentOccurrence
-from bot.scheduling import booking
+from bot.scheduling import booking, roster
 from bot.scheduling.availability import find_slots, option_from_token
 from bot.scheduling.catalog import visit_from_key
 from bot.scheduling.timeparse import When
@@ -539,3 +539,42 @@ def test_a_new_request_inside_the_form_is_declined_so_it_can_switch_not_read_as_
     # An answer that fits the question is still an answer, whatever the classifier thought it was.
     answered, _ = run(ValidateBookingForm(), tracker("can you do next tuesday", "book_appointment", slots))
     assert answered["when"] == "can you do next tuesday"
+
+
+def test_a_retired_visit_type_is_offered_no_more_in_the_conversation_and_its_bookings_still_move(
+    app_db: str, verified: Clinic
+) -> None:
+    slots = {"visit": f"{verified.office_visit}:{verified.park}", "when": "asap", "requested_slot": "slot_choice"}
+    offered, _ = offer(slots)  # the offer a patient got just before the clinic retired office visits
+    appointment_id = book_for_maria(app_db, verified)
+    with transaction(app_db) as s:
+        [office] = [t for t in roster.visit_types(s) if t.id == verified.office_visit]
+        roster.set_visit_type_offered(s, office.id, False, office.version)
+
+    asked, messages = run(ValidateBookingForm(), tracker("an office visit", slots={"requested_slot": "visit"}))
+    assert asked["visit"] is None and "We offer: sick visit, skin check." in texts(messages)
+    _, messages = run(ValidateBookingForm(), tracker("1", "confirm_appointment", {**slots, **offered}))
+    assert "that kind of visit is no longer offered here" in texts(messages)
+
+    started, _ = run(
+        ValidateBookingForm(),
+        tracker(
+            "move my appointment to next week",
+            "reschedule_appointment",
+            {"pending_request": "reschedule"},
+            "booking_form",
+        ),
+    )
+    assert started["appointment_id"] == appointment_id and started["requested_slot"] == "slot_choice"
+    times, _ = offer(started)
+    chosen, _ = run(
+        ValidateBookingForm(),
+        tracker("1", "reschedule_appointment", {**started, **times, "requested_slot": "slot_choice"}),
+    )
+    _, done = run(ActionBookAppointment(), tracker("1", slots={**started, **chosen, "pending_request": "reschedule"}))
+    assert "You're moved" in texts(done)
+    with transaction(app_db) as s:
+        assert s.execute(select(func.count()).select_from(Appointment)).scalar_one() == 1
+        moved = s.get(Appointment, appointment_id)
+        assert moved.appointment_type_id == verified.office_visit
+        assert moved.starts_at == option_from_token(times["offered_slots"][0]["token"])[2]

@@ -42,6 +42,8 @@ def create_app(settings: Settings, gateway: SmsGateway | None = None, name: str 
     app.ctx.gateway = gateway or gateway_from_settings(settings)
     app.static("/static/console.css", str(STATIC / "console.css"), name="css")
     app.static("/static/htmx.min.js", str(HTMX), name="htmx")
+    app.static("/static/inbox.js", str(STATIC / "inbox.js"), name="inbox_js")
+    app.static("/static/live_check.js", str(STATIC / "live_check.js"), name="live_check_js")
     _auth_pages(app)
     for module in VIEW_MODULES:
         __import__(module, fromlist=["register"]).register(app)

@@ -35,14 +35,15 @@ class Choices:
 
 
 def choices(session: Session) -> Choices:
+    offered = select(AppointmentType).where(AppointmentType.active.is_(True)).order_by(AppointmentType.name)
     return Choices(
-        list(session.execute(select(AppointmentType).order_by(AppointmentType.name)).scalars()),
+        list(session.execute(offered).scalars()),
         list(session.execute(select(Provider).where(Provider.active.is_(True)).order_by(Provider.name)).scalars()),
     )
 
 
-def _visit(session: Session, type_id: str, provider_id: str) -> Visit:
-    visit = visit_from_key(session, f"{type_id}:{provider_id}") if type_id.isdigit() else None
+def _visit(session: Session, type_id: str, provider_id: str, moving: bool = False) -> Visit:
+    visit = visit_from_key(session, f"{type_id}:{provider_id}", moving) if type_id.isdigit() else None
     if visit is None:
         raise BookingError("Pick a visit type from the list.")
     if provider_id and visit.provider_id is None:
@@ -59,20 +60,20 @@ def openings(
     exclude_appointment: int | None = None,
 ) -> list[SlotOption]:
     """Open times in the week from `first` for the visit (any provider offering it unless one is chosen)."""
-    visit = _visit(session, type_id, provider_id)
+    visit = _visit(session, type_id, provider_id, moving=exclude_appointment is not None)
     when = When(first_day=first, last_day=first + timedelta(days=SEARCH_DAYS - 1))
     return find_slots(
         session, profile, visit, when, utcnow(), limit=OPENINGS, exclude_appointment=exclude_appointment
     ).options
 
 
-def _chosen(session: Session, token: str) -> tuple[Visit, datetime]:
+def _chosen(session: Session, token: str, moving: bool = False) -> tuple[Visit, datetime]:
     """The visit and start time a button offered (`SlotOption.token`)."""
     parsed = option_from_token(token)
     if parsed is None:
         raise BookingError("That time is not on offer any more; search again.")
     provider_id, type_id, starts_at = parsed
-    return _visit(session, str(type_id), str(provider_id)), starts_at
+    return _visit(session, str(type_id), str(provider_id), moving), starts_at
 
 
 def book(session: Session, profile: ClinicProfile, patient_id: int, token: str, staff: str) -> booking.Booked:
@@ -95,7 +96,7 @@ def book(session: Session, profile: ClinicProfile, patient_id: int, token: str, 
 def move(
     session: Session, profile: ClinicProfile, patient_id: int, appointment_id: int, token: str, staff: str
 ) -> booking.Booked:
-    visit, starts_at = _chosen(session, token)
+    visit, starts_at = _chosen(session, token, moving=True)
     before = session.get(Appointment, appointment_id)
     was = before.starts_at if before is not None else None
     try:

@@ -1,5 +1,10 @@
 """Every outbound text and what became of it: reminders from the outbox (sent, or why not) and the
-conversation texts the SMS gateway accepted, filtered by date, patient and status; CSV export; opt-outs."""
+conversation texts the SMS gateway accepted, filtered by date, patient and status; CSV export; opt-outs.
+
+A date filter means a day on the clinic's clock (the page shows clinic times), so the page and the CSV of
+"Dec 3" hold the same rows; the CSV itself keeps instants in UTC, which stay unambiguous across zones and
+daylight-saving changes.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,8 @@ import csv
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import String, cast, func, literal, or_, select, union_all
 from sqlalchemy.orm import Session
@@ -18,6 +24,7 @@ from bot.reminders.models import OutboxStatus, ReminderOutbox
 
 PAGE = 100
 CSV_CHUNK = 1000
+UTC = ZoneInfo("UTC")
 STATUSES = tuple(s.value for s in OutboxStatus) + ("queued", "delivered", "undelivered")
 
 
@@ -34,10 +41,13 @@ class Filters:
     patient: str = ""
     status: str = ""
     offset: int = 0
+    zone: ZoneInfo = UTC  # whose days `start` and `end` are
 
 
-def parse_filters(start: str, end: str, patient: str, status: str, offset: str) -> Filters:
-    """Filters from a query string; FilterError names the field that is wrong."""
+def parse_filters(
+    start: str, end: str, patient: str, status: str, offset: str, zone: ZoneInfo = UTC
+) -> Filters:
+    """Filters from a query string, the dates read as days in `zone`; FilterError names the field that is wrong."""
 
     def day(name: str, raw: str) -> date | None:
         if not raw:
@@ -52,7 +62,7 @@ def parse_filters(start: str, end: str, patient: str, status: str, offset: str) 
         raise FilterError("end", "The end date is before the start date.")
     if status and status not in STATUSES:
         raise FilterError("status", "Pick a status from the list.")
-    return Filters(first, last, patient.strip()[:100], status, int(offset) if offset.isdigit() else 0)
+    return Filters(first, last, patient.strip()[:100], status, int(offset) if offset.isdigit() else 0, zone)
 
 
 @dataclass(frozen=True)
@@ -65,8 +75,8 @@ class Row:
     reason: str
 
 
-def _utc(day: date) -> datetime:
-    return datetime.combine(day, time(0), timezone.utc)
+def _midnight(day: date, zone: ZoneInfo) -> datetime:
+    return datetime.combine(day, time(0), zone)
 
 
 def _query(filters: Filters, newest: int | None = None):
@@ -93,11 +103,13 @@ def _query(filters: Filters, newest: int | None = None):
         .where(SmsMessage.outbox_id.is_(None))
     )
     if filters.start:
-        reminders = reminders.where(ReminderOutbox.due_at >= _utc(filters.start))
-        texts = texts.where(SmsMessage.created_at >= _utc(filters.start))
+        first = _midnight(filters.start, filters.zone)
+        reminders = reminders.where(ReminderOutbox.due_at >= first)
+        texts = texts.where(SmsMessage.created_at >= first)
     if filters.end:
-        reminders = reminders.where(ReminderOutbox.due_at < _utc(filters.end + timedelta(days=1)))
-        texts = texts.where(SmsMessage.created_at < _utc(filters.end + timedelta(days=1)))
+        after = _midnight(filters.end + timedelta(days=1), filters.zone)
+        reminders = reminders.where(ReminderOutbox.due_at < after)
+        texts = texts.where(SmsMessage.created_at < after)
     if filters.patient:
         who = _patient_match(filters.patient)
         reminders, texts = reminders.where(who), texts.where(or_(who, SmsMessage.to_number == filters.patient))
@@ -135,7 +147,7 @@ def csv_chunks(session: Session, filters: Filters, rows_per_chunk: int = CSV_CHU
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["time_utc", "kind", "patient", "to", "status", "reason"])
-    everything = Filters(filters.start, filters.end, filters.patient, filters.status)
+    everything = Filters(filters.start, filters.end, filters.patient, filters.status, zone=filters.zone)
     result = session.execute(_query(everything), execution_options={"stream_results": True})
     for chunk in result.partitions(rows_per_chunk):
         for row in chunk:

@@ -18,7 +18,7 @@ from sqlalchemy import delete, or_
 from sqlalchemy.orm import Session
 
 from bot.clinic import ClinicProfile
-from bot.clock import clock_text
+from bot.clock import clock_text, moment_text
 from bot.console import audit
 from bot.db import utcnow
 from bot.messaging import consent
@@ -131,8 +131,7 @@ def preview(patient: Patient, plan: PlanInput, profile: ClinicProfile, now: date
     first: DoseOccurrence | None = None
     for dose, due in upcoming:
         first = first or dose
-        local = due.astimezone(zone)
-        sends.append(f"{local:%a %b} {local.day}, {clock_text(local.time())} {local.tzname()}")
+        sends.append(moment_text(due, zone))
     # The text of the first dose to come (or, for a plan already over, of its first planned dose).
     first = first or DoseOccurrence(datetime.combine(start, min(plan.times)))
     return Preview(medication_text(draft, first, profile), sends)

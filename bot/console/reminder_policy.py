@@ -1,7 +1,8 @@
 """The appointment-reminder policy as admins edit it: the preview of its effect, and a save that is audit-logged.
 
-Validation and storage are `bot.reminders.policy` (the same service `nightingale reminders policy set` calls);
-the preview applies a draft policy to the clinic's next booked appointment far enough ahead for every reminder
+Validation and storage are `bot.reminders.policy`; `save` here adds the audit entry, and
+`nightingale reminders policy set` saves through it too, so an operator's change is logged like an admin's.
+The preview applies a draft policy to the clinic's next booked appointment far enough ahead for every reminder
 to be still to come (or, with none booked, to a sample visit at 10:00 AM in the clinic's zone the day after the
 earliest reminder): the exact text the patient gets and when each reminder would go out in the patient's zone,
 deferred out of quiet hours as the dispatcher defers it.
@@ -17,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from bot.clinic import ClinicProfile
-from bot.clock import clock_text
+from bot.clock import clock_text, moment_text
 from bot.console import audit
 from bot.db import utcnow
 from bot.models import ACTIVE_STATUSES, Appointment, Patient
@@ -40,11 +41,6 @@ class Preview:
     starts: str
     text: str
     sends: list[Send]
-
-
-def _local(instant: datetime, zone: ZoneInfo) -> str:
-    local = instant.astimezone(zone)
-    return f"{local:%a %b} {local.day}, {clock_text(local.time())} {local.tzname()}"
 
 
 def _sample(
@@ -77,12 +73,11 @@ def preview(session: Session, draft: policies.Policy, profile: ClinicProfile, no
         if in_quiet_hours(due.astimezone(zone).time(), draft.quiet_hours):
             later = quiet_end_after(due, zone, draft.quiet_hours)
             planned = f"moved out of quiet hours (planned {clock_text(due.astimezone(zone).time())})"
-            sends.append(
-                Send(label, _local(later, zone), planned) if later < starts else Send(label, "not sent: quiet hours")
-            )
+            dropped = Send(label, "not sent: quiet hours")
+            sends.append(Send(label, moment_text(later, zone), planned) if later < starts else dropped)
         else:
-            sends.append(Send(label, _local(due, zone)))
-    return Preview(who, _local(starts, zone), appointment_text(appointment, zone, profile), sends)
+            sends.append(Send(label, moment_text(due, zone)))
+    return Preview(who, moment_text(starts, zone), appointment_text(appointment, zone, profile), sends)
 
 
 def save(session: Session, settings: Settings, draft: policies.Policy, version: int, staff: str) -> policies.Policy:

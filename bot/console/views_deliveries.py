@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from sanic import Sanic
 from sanic.response import HTTPResponse
 
+from bot.clinic import load_profile
 from bot.console import deliveries
 from bot.console.streaming import Download
 from bot.console.web import Ctx, page
 
 
+def _zone(ctx: Ctx) -> ZoneInfo:
+    return load_profile(ctx.settings.clinic_profile).zone
+
+
 def _filters(ctx: Ctx) -> tuple[deliveries.Filters, dict[str, str]]:
     try:
         return deliveries.parse_filters(
-            ctx.arg("start"), ctx.arg("end"), ctx.arg("patient"), ctx.arg("status"), ctx.arg("offset", 9)
+            ctx.arg("start"), ctx.arg("end"), ctx.arg("patient"), ctx.arg("status"), ctx.arg("offset", 9), _zone(ctx)
         ), {}
     except deliveries.FilterError as error:
         return deliveries.Filters(), {error.field: str(error)}
@@ -33,6 +40,7 @@ def register(app: Sanic) -> None:
             statuses=deliveries.STATUSES,
             page=deliveries.PAGE,
             query=ctx.request.query_string,
+            zone=_zone(ctx).key,
             status=400 if errors else 200,
         )
 
@@ -45,4 +53,4 @@ def register(app: Sanic) -> None:
 
     @page(app, "/optouts")
     def optouts_page(ctx: Ctx) -> HTTPResponse:
-        return ctx.render("optouts.html", opt_outs=deliveries.opt_outs(ctx.session))
+        return ctx.render("optouts.html", opt_outs=deliveries.opt_outs(ctx.session), zone=_zone(ctx).key)

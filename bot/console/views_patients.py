@@ -12,6 +12,8 @@ from bot.db import utcnow
 from bot.reminders.models import PlanStatus
 from bot.reminders.plans import describe
 
+# The fields a preview checks as plans.create does: the ones it finds right lose a refused save's message.
+CHECKED = ("medication", "dose", "times", "days", "start", "end")
 STATUS_ACTIONS = {"pause": PlanStatus.PAUSED, "resume": PlanStatus.ACTIVE, "stop": PlanStatus.STOPPED}
 
 
@@ -42,10 +44,12 @@ def register(app: Sanic) -> None:
         try:
             draft = plans.read_form(_form(ctx), _days(ctx))
         except plans.FormError as error:
-            return ctx.render("plan_preview.html", preview=None, errors=error.errors)
+            fine = [name for name in CHECKED if name not in error.errors]
+            return ctx.render("plan_preview.html", preview=None, errors=error.errors, fine=fine)
         return ctx.render(
             "plan_preview.html",
             errors={},
+            fine=CHECKED,
             preview=plans.preview(view.patient, draft, load_profile(ctx.settings.clinic_profile)),
         )
 

@@ -54,10 +54,11 @@ def register(app: Sanic) -> None:
         try:
             draft = _draft({name: ctx.form(name, 200) for name in FIELDS})
         except policies.PolicyError as error:
-            return ctx.render("policy_preview.html", preview=None, errors=error.errors)
+            fine = [name for name in FIELDS if name not in error.errors]  # their messages go (static/live_check.js)
+            return ctx.render("policy_preview.html", preview=None, errors=error.errors, fine=fine)
         profile = load_profile(ctx.settings.clinic_profile)
         return ctx.render(
-            "policy_preview.html", preview=reminder_policy.preview(ctx.session, draft, profile), errors={}
+            "policy_preview.html", preview=reminder_policy.preview(ctx.session, draft, profile), errors={}, fine=FIELDS
         )
 
 

@@ -148,6 +148,16 @@ def register_catalog(app: Sanic) -> None:
     def visit_type_page(ctx: Ctx, type_id: int) -> HTTPResponse:
         return _visit_type(ctx, type_id)
 
+    @page(app, "/schedule/visit-types/<type_id:int>/<change>", methods=("POST",), role=ADMIN)
+    def visit_type_offered(ctx: Ctx, type_id: int, change: str) -> HTTPResponse:
+        if change not in ("retire", "offer"):
+            return ctx.render("message.html", status=404, title="Not found", message="There is no such action.")
+        version = ctx.form("version", 40)
+        failed = _apply(ctx, lambda: roster.set_visit_type_offered(ctx.session, type_id, change == "offer", version))
+        if failed is None:
+            return redirect("/schedule/visit-types?saved=1")
+        return _visit_types(ctx, str(type_id), {}, failed)
+
     @page(app, "/schedule/holidays", methods=("GET", "POST"), role=ADMIN)
     def holidays_page(ctx: Ctx) -> HTTPResponse:
         today = load_profile(ctx.settings.clinic_profile).local_now().date()
@@ -188,13 +198,16 @@ def _visit_type(ctx: Ctx, type_id: int | None) -> HTTPResponse:
         if failed is None:
             return redirect("/schedule/visit-types?saved=1")
     editing = "new" if type_id is None else str(type_id)
-    stale = isinstance(failed, Stale)
+    return _visit_types(ctx, editing, {} if isinstance(failed, Stale) else {**form, "offered_by": offered}, failed)
+
+
+def _visit_types(ctx: Ctx, editing: str, form: dict[str, Any], failed: Invalid | None) -> HTTPResponse:
     return ctx.render(
         "visit_types.html",
         types=roster.visit_types(ctx.session),
         specialties=roster.specialties(ctx.session),
         editing=editing if failed else "",
-        form={} if stale else {**form, "offered_by": offered},
+        form=form,
         errors=failed.errors if failed else {},
         saved=ctx.arg("saved") == "1",
         status=_status(failed),

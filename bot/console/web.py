@@ -24,7 +24,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from sqlalchemy.orm import Session
 
-from bot.clock import clock_text
+from bot.clock import moment_text
 from bot.console import accounts, streaming
 from bot.console.accounts import Signed
 from bot.console.streaming import Download
@@ -48,9 +48,8 @@ templates = Environment(
 
 
 def _local(instant: datetime, zone: str) -> str:
-    """'Tue Dec 15, 2:00 PM EST': an instant in a patient's or the clinic's zone, the house clock style."""
-    local = instant.astimezone(ZoneInfo(zone))
-    return f"{local:%a %b} {local.day} {local.year}, {clock_text(local.time())} {local.tzname()}"
+    """'Tue Dec 15 2026, 2:00 PM EST': an instant in a patient's or the clinic's zone (`bot.clock`'s style)."""
+    return moment_text(instant, ZoneInfo(zone), year=True)
 
 
 templates.filters["local"] = _local

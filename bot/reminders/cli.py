@@ -108,7 +108,10 @@ def cmd_policy_show(_: argparse.Namespace) -> int:
 
 
 def cmd_policy_set(args: argparse.Namespace) -> int:
-    """Unset options keep their stored value; the save is refused if the policy changed since it was read."""
+    """Unset options keep their stored value; the save is refused if the policy changed since it was read.
+    It is the console's save, so the audit log shows the operator's change next to the admins'."""
+    from bot.console import reminder_policy  # the console's audit log; only this command needs it
+
     settings = get_settings()
     with transaction(settings.database_url) as session:
         stored = policies.current(session, settings)
@@ -119,7 +122,7 @@ def cmd_policy_set(args: argparse.Namespace) -> int:
                 args.quiet_end or stored.quiet_hours[1],
                 str(args.per_day if args.per_day is not None else stored.per_day),
             )
-            _, after = policies.save(session, settings, draft, stored.version, f"{args.by} (command line)")
+            after = reminder_policy.save(session, settings, draft, stored.version, f"{args.by} (command line)")
         except policies.PolicyError as error:
             print("not saved: " + " ".join(f"{name}: {text}" for name, text in error.errors.items()))
             return 2

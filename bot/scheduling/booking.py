@@ -132,7 +132,7 @@ def reminded(session: Session, patient_id: int, coming: list[Booked]) -> Booked 
 def visit_of(session: Session, appointment_id: int) -> Visit:
     """The same kind of visit with the same provider, for rescheduling."""
     appointment = session.get(Appointment, appointment_id)
-    visit = visit_from_key(session, f"{appointment.appointment_type_id}:{appointment.provider_id}")
+    visit = visit_from_key(session, f"{appointment.appointment_type_id}:{appointment.provider_id}", moving=True)
     assert visit is not None
     return visit
 

@@ -182,13 +182,16 @@ class Visit:
         return f"{self.type_name.lower()} with {self.provider_name}" if self.provider_name else self.type_name.lower()
 
 
-def visit_from_key(session: Session, key: str) -> Visit | None:
+def visit_from_key(session: Session, key: str, moving: bool = False) -> Visit | None:
+    """The visit a key names; None for a retired type unless `moving` an appointment already booked with it."""
     type_part, _, provider_part = key.partition(":")
     if not type_part.isdigit():
         return None
     appointment_type = session.get(AppointmentType, int(type_part))
+    if appointment_type is None or not (appointment_type.active or moving):
+        return None
     provider = session.get(Provider, int(provider_part)) if provider_part.isdigit() else None
-    return _visit(session, appointment_type, provider, None) if appointment_type else None
+    return _visit(session, appointment_type, provider, None)
 
 
 def resolve_visit(session: Session, text: str) -> Visit | None:
@@ -196,7 +199,8 @@ def resolve_visit(session: Session, text: str) -> Visit | None:
     words = " " + re.sub(r"[^a-z0-9'\- ]", " ", text.lower()) + " "
     providers = session.execute(select(Provider).where(Provider.active.is_(True))).scalars().all()
     provider = _match_provider(words, providers)
-    types = {t.code: t for t in session.execute(select(AppointmentType)).scalars()}
+    offered = select(AppointmentType).where(AppointmentType.active.is_(True))
+    types = {t.code: t for t in session.execute(offered).scalars()}
     appointment_type = _match_type(words, types)
     specialty = _match_phrase(words, SPECIALTY_WORDS)
     if provider is None and appointment_type is None and specialty is None:
@@ -294,5 +298,6 @@ def _match_phrase(words: str, phrases: dict[str, tuple[str, ...]]) -> str | None
 
 
 def visit_menu(session: Session) -> list[str]:
-    """Visit type names to suggest when a patient has not said what kind of visit."""
-    return list(session.execute(select(AppointmentType.name).order_by(AppointmentType.id)).scalars())
+    """Visit type names to suggest when a patient has not said what kind of visit (retired ones are not)."""
+    offered = select(AppointmentType.name).where(AppointmentType.active.is_(True)).order_by(AppointmentType.id)
+    return list(session.execute(offered).scalars())

@@ -2,7 +2,8 @@
 (name, minutes, the specialties that offer them), as staff set them up.
 
 Availability reads these same rows (`bot.scheduling.availability`): a deactivated provider is offered to
-no one, and a visit type is offered by the providers of the specialties listed for it. Edits follow
+no one, and a visit type is offered by the providers of the specialties listed for it, until it is retired
+(then no new booking gets it; appointments already booked with it keep it). Edits follow
 `bot.scheduling.editing`: every field checked, a stale form refused, one `Change` returned.
 """
 
@@ -94,12 +95,24 @@ class VisitType:
     minutes: int
     offered_by: tuple[str, ...]
     version: str
+    active: bool = True
+    booked_ahead: int = 0  # appointments still to come with this type (a retired type keeps them)
 
 
 def visit_types(session: Session) -> list[VisitType]:
-    rows = session.execute(select(AppointmentType).order_by(AppointmentType.name)).scalars().all()
+    """Every visit type, those offered first."""
+    rows = session.execute(
+        select(AppointmentType).order_by(AppointmentType.active.desc(), AppointmentType.name)
+    ).scalars().all()
     offered = _offered(session)
-    return [_visit_type(t, offered.get(t.id, ())) for t in rows]
+    ahead = dict(
+        session.execute(
+            select(Appointment.appointment_type_id, func.count())
+            .where(Appointment.starts_at >= utcnow(), Appointment.status.in_(ACTIVE_STATUSES))
+            .group_by(Appointment.appointment_type_id)
+        ).all()
+    )
+    return [_visit_type(t, offered.get(t.id, ()), ahead.get(t.id, 0)) for t in rows]
 
 
 def _offered(session: Session) -> dict[int, tuple[str, ...]]:
@@ -112,9 +125,25 @@ def _offered(session: Session) -> dict[int, tuple[str, ...]]:
     return {k: tuple(v) for k, v in found.items()}
 
 
-def _visit_type(row: AppointmentType, offered_by: tuple[str, ...]) -> VisitType:
-    values = {"name": row.name, "minutes": row.duration_minutes, "offered_by": list(offered_by)}
-    return VisitType(row.id, row.name, row.duration_minutes, offered_by, version_of(values))
+def _visit_type(row: AppointmentType, offered_by: tuple[str, ...], booked_ahead: int = 0) -> VisitType:
+    values = {"name": row.name, "minutes": row.duration_minutes, "offered_by": list(offered_by),
+              "active": bool(row.active)}
+    return VisitType(row.id, row.name, row.duration_minutes, offered_by, version_of(values), bool(row.active),
+                     booked_ahead)
+
+
+def set_visit_type_offered(session: Session, type_id: int, offered: bool, version: str) -> Change:
+    """Retire a visit type (`offered` False) or offer it again. Never deleted: the appointments booked with it
+    keep their type, and staff and patients can still move them; no new booking is offered it."""
+    row = session.get(AppointmentType, type_id)
+    if row is None:
+        raise Invalid({"visit_type": "There is no such visit type."})
+    check_version(version, _visit_type(row, _offered(session).get(row.id, ())).version)
+    before = {"name": row.name, "active": bool(row.active)}
+    row.active = offered
+    session.flush()
+    action = "visit_type.offer" if offered else "visit_type.retire"
+    return Change(action, f"visit_type:{row.id}", before, {"name": row.name, "active": offered})
 
 
 def save_visit_type(session: Session, type_id: int | None, form: dict[str, str], offered_by: list[str]) -> Change:
