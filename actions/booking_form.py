@@ -102,12 +102,12 @@ class ValidateBookingForm(ConversationForm):
     async def validate_visit(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        return {"visit": None, **slot_values(await self._corrections(dispatcher, latest_text(tracker), "visit"))}
+        return {"visit": None, **slot_values(await self._corrections(dispatcher, str(value), "visit"))}
 
     async def validate_when(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        return {"when": None, **slot_values(await self._corrections(dispatcher, latest_text(tracker), "when"))}
+        return {"when": None, **slot_values(await self._corrections(dispatcher, str(value), "when"))}
 
     async def _moving(self, dispatcher: CollectingDispatcher, patient_id: int, appointment_id: int) -> list[EventType]:
         """Says which appointment is being moved and keeps its kind of visit and provider for the new time."""

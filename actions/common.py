@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Collection
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from rasa_sdk import Tracker
 from sqlalchemy.orm import Session
 
-from bot import conversations
+from bot import conversations, faq
 from bot.clinic import ClinicProfile, load_profile
 from bot.db import transaction
+from bot.scheduling import holidays
 from bot.settings import get_settings
 
 T = TypeVar("T")
@@ -41,10 +42,22 @@ def request_text(tracker: Tracker, intents: Collection[str], before_form: str | 
     """What the patient said when asking for one of `intents` ("" when they never did); verification and
     other turns may have come in between. With `before_form`, only a request made before that form started
     counts: answers inside it ("3", "actually thursday") can read as the same intents."""
+    return request_event(tracker, intents, before_form).get("text") or ""
+
+
+def request_event(tracker: Tracker, intents: Collection[str], before_form: str | None = None) -> dict[str, Any]:
+    """The user event of that request (as `request_text`), {} when there was none."""
     started = before_form is None
     for event in reversed(tracker.events):
         if not started:
             started = event.get("event") == "active_loop" and event.get("name") == before_form
         elif event.get("event") == "user" and (event.get("parse_data") or {}).get("intent", {}).get("name") in intents:
-            return event.get("text") or ""
-    return ""
+            return event
+    return {}
+
+
+async def faq_values() -> dict[str, Any]:
+    """What the FAQ answers' placeholders are filled with: the clinic profile and its upcoming holidays."""
+    clinic = profile()
+    today = clinic.local_now().date()
+    return faq.values(clinic, await in_db(lambda s: holidays.upcoming(s, today)))

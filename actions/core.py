@@ -8,17 +8,12 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import channel_of, in_db, profile
-from bot import faq, handoff, safety
-from bot.scheduling import holidays
+from actions.common import channel_of, faq_values, in_db
+from actions.offers import as_request
+from bot import handoff, safety
+from bot.nlu.clauses import ALSO_FAQ_KEY, ALSO_REQUEST_KEY
 
 FAQ_SELECTOR = "faq"
-
-
-async def _faq_values() -> dict[str, Any]:
-    clinic = profile()
-    today = clinic.local_now().date()
-    return faq.values(clinic, await in_db(lambda s: holidays.upcoming(s, today)))
 
 
 class ActionAnswerFaq(Action):
@@ -33,7 +28,15 @@ class ActionAnswerFaq(Action):
         if not key:
             dispatcher.utter_message(response="utter_fallback")
             return []
-        dispatcher.utter_message(response=f"utter_{key}", **(await _faq_values()))
+        values = await faq_values()
+        dispatcher.utter_message(response=f"utter_{key}", **values)
+        second_faq = tracker.latest_message.get(ALSO_FAQ_KEY)
+        if second_faq:  # "where do you park and when are you open": both answered
+            dispatcher.utter_message(response=f"utter_{second_faq['label']}", **values)
+        also = tracker.latest_message.get(ALSO_REQUEST_KEY)
+        if also and not (tracker.active_loop or {}).get("name"):
+            # "where do you park, and can I book a checkup friday": the booking starts from its own words.
+            return as_request(tracker, domain, also["label"], f"also:/{also['label']}", text=also["text"])
         return []
 
 
@@ -67,7 +70,7 @@ class ActionHandoff(Action):
                 s, tracker.sender_id, channel_of(tracker), reason, tracker.get_slot("patient_id")
             )
         )
-        dispatcher.utter_message(response="utter_handoff_recorded", **(await _faq_values()))
+        dispatcher.utter_message(response="utter_handoff_recorded", **(await faq_values()))
         return [SlotSet("handoff_offered", False), *_end_any_form()]
 
 
@@ -76,7 +79,7 @@ class ActionDeclineMedicalAdvice(Action):
         return "action_decline_medical_advice"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
-        dispatcher.utter_message(response="utter_medical_advice", **(await _faq_values()))
+        dispatcher.utter_message(response="utter_medical_advice", **(await faq_values()))
         return []
 
 

@@ -26,6 +26,7 @@ from rasa_sdk.forms import REQUESTED_SLOT, FormValidationAction
 from rasa_sdk.types import DomainDict
 from rasa_sdk.utils import call_potential_coroutine
 
+from actions.common import faq_values, request_event
 from actions.identity import (
     answered_elsewhere,
     ask_again,
@@ -35,6 +36,9 @@ from actions.identity import (
     wants_to_stop,
     wants_to_switch,
 )
+from bot.dialogue.offers import last_offer, number_in
+from bot.dialogue.switching import OWN_REQUESTS
+from bot.nlu.clauses import ALSO_FAQ_KEY
 
 
 class ConversationForm(FormValidationAction, abc.ABC):
@@ -72,6 +76,10 @@ class ConversationForm(FormValidationAction, abc.ABC):
 
     async def _run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         if just_activated(tracker, self.form_name()):
+            also = request_event(tracker, OWN_REQUESTS.get(self.form_name(), ()), self.form_name())
+            also_faq = (also.get("parse_data") or {}).get(ALSO_FAQ_KEY)
+            if also_faq:  # "what's the parking like and can I book a flu shot": the question first
+                dispatcher.utter_message(response=f"utter_{also_faq['label']}", **(await faq_values()))
             started = await self.on_start(dispatcher, tracker, domain)
             if started is None:
                 return [SlotSet(REQUESTED_SLOT, None)]
@@ -85,7 +93,7 @@ class ConversationForm(FormValidationAction, abc.ABC):
         validator: Any = getattr(self, f"validate_{requested}", None) if requested else None
         if validator is None:
             return await super().run(dispatcher, tracker, domain)
-        value = tracker.slots_to_validate().get(requested, latest_text(tracker))
+        value = offered_choice(tracker) or tracker.slots_to_validate().get(requested, latest_text(tracker))
         validated = await call_potential_coroutine(validator(value, dispatcher, tracker, domain))
         events: list[EventType] = [SlotSet(slot, v) for slot, v in validated.items()]
         return events + await self._then(dispatcher, tracker, domain, events)
@@ -98,6 +106,16 @@ class ConversationForm(FormValidationAction, abc.ABC):
             return []
         tracker.add_slots(events)
         return [await self.next_requested_slot(dispatcher, tracker, domain)]
+
+
+def offered_choice(tracker: Tracker) -> str | None:
+    """The words of the button a digit picks, when the question just asked offered buttons with words ("1" to
+    "What kind of visit? 1) Checkup 2) Sick visit" is "checkup"); None for anything else."""
+    number = number_in(latest_text(tracker))
+    offer, _ = last_offer(tracker.events)
+    if number is None or not 1 <= number <= len(offer) or offer[number - 1].payload.startswith("/"):
+        return None
+    return offer[number - 1].payload
 
 
 def slot_values(events: list[EventType]) -> dict[str, Any]:

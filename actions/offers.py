@@ -17,8 +17,8 @@ from actions.common import in_db
 from actions.identity import latest_intent, latest_text
 from bot.conversations import sms_number
 from bot.dialogue.offers import (
-    FAQ_PAYLOADS,
     RESOLVED_KEY,
+    WORD_PAYLOADS,
     Choice,
     Kind,
     about_missing_a_visit,
@@ -68,16 +68,17 @@ def _slots_for(intent: str, domain: DomainDict) -> list[EventType]:
 
 
 def chosen_request(tracker: Tracker, domain: DomainDict, choice: Choice, reminder: bool) -> list[EventType]:
-    return _as_request(tracker, domain, choice.payload.lstrip("/").split("{")[0],
+    return as_request(tracker, domain, choice.payload.lstrip("/").split("{")[0],
                        ("reminder:" if reminder else "") + choice.payload)
 
 
-def _as_request(
-    tracker: Tracker, domain: DomainDict, intent: str, resolved: str, faq: str | None = None
+def as_request(
+    tracker: Tracker, domain: DomainDict, intent: str, resolved: str, faq: str | None = None, text: str | None = None
 ) -> list[EventType]:
     """The patient's latest words put back in the conversation as a request for `intent`, as if just said
-    (`faq`: the FAQ topic, as the response selector would have picked it)."""
-    text = latest_text(tracker)
+    (`faq`: the FAQ topic, as the response selector would have picked it; `text`: the words of the button
+    chosen, when they say more than "1" or "yes", as "book a new patient visit" does)."""
+    text = latest_text(tracker) if text is None else text
     parse_data: dict[str, Any] = {
         "intent": {"name": intent, "confidence": 1.0}, "intent_ranking": [{"name": intent, "confidence": 1.0}],
         "entities": [], "text": text, RESOLVED_KEY: resolved,
@@ -122,8 +123,9 @@ class ActionNumberedReply(Action):
         if choice.payload == NO:
             dispatcher.utter_message(response="utter_anything_else")
             return []
-        if choice.payload in FAQ_PAYLOADS:
-            return _as_request(tracker, domain, "faq", choice.payload, faq=FAQ_PAYLOADS[choice.payload])
+        if choice.payload in WORD_PAYLOADS:
+            intent, faq = WORD_PAYLOADS[choice.payload]
+            return as_request(tracker, domain, intent, choice.payload, faq=faq, text=choice.payload)
         if not choice.payload.startswith("/"):  # words no button of this assistant sends
             dispatcher.utter_message(response="utter_number_without_offer", number=str(number))
             return []
@@ -183,5 +185,5 @@ class ActionSwitchRequest(Action):
 
 
 def _switch(tracker: Tracker, domain: DomainDict, intent: str) -> list[EventType]:
-    request = _as_request(tracker, domain, intent, f"switch:/{intent}")
+    request = as_request(tracker, domain, intent, f"switch:/{intent}")
     return [ActiveLoop(None), SlotSet("requested_slot", None), SlotSet("switch_to", None), *request]

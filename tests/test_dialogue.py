@@ -187,3 +187,10 @@ def test_a_switch_the_bot_asked_about_is_answered_by_yes_or_no_and_nothing_else(
     assert decide(domain, asked + said("no, keep going", "deny")) == "action_switch_request"
     assert decide(domain, asked + said("stop", "opt_out")) == "booking_form"  # stop still ends the form
     assert decide(domain, asked + said("friday morning", "inform")) == "booking_form"  # an answer to the form
+
+
+def test_after_a_fallback_the_bot_listens_instead_of_saying_it_again(domain: Domain) -> None:
+    # Without this, RulePolicy's core fallback was predicted again after itself: ten "Sorry, I didn't
+    # understand" to one message no rule covers.
+    missed = said("10/10/1960", "inform") + [ActionExecuted("action_fallback"), BotUttered("Sorry")]
+    assert decide(domain, missed) == "action_listen"

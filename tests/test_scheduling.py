@@ -31,6 +31,7 @@ from bot.scheduling.errors import (
     PastTime,
     SlotTaken,
     UnknownProvider,
+    UnknownVisit,
 )
 from bot.scheduling.policies import check_when
 from bot.scheduling.timeparse import When, parse_when
@@ -203,6 +204,13 @@ def test_visits_are_read_from_everyday_words(db_url: str, clinic: Clinic) -> Non
         assert resolve_visit(s, "i need an appointment") is None
         with pytest.raises(UnknownProvider, match="We don't have a Dr. House"):
             resolve_visit(s, "with dr house")
+        # A specialist we do not have is said plainly, even when the name holds a word of ours ("therapist").
+        with pytest.raises(UnknownVisit, match="we don't have a physical therapist here"):
+            resolve_visit(s, "im looking for a physical therapist for my knee")
+        # A kind of visit the named specialty does not offer books that specialty's general visit, as a
+        # named provider does, instead of refusing the request.
+        visit = resolve_visit(s, "a sick visit with dermatology")
+        assert (visit.type_name, visit.specialties) == ("Office visit", ("Dermatology",))
 
 
 @pytest.mark.parametrize(

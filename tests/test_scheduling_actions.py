@@ -578,3 +578,13 @@ def test_a_retired_visit_type_is_offered_no_more_in_the_conversation_and_its_boo
         moved = s.get(Appointment, appointment_id)
         assert moved.appointment_type_id == verified.office_visit
         assert moved.starts_at == option_from_token(times["offered_slots"][0]["token"])[2]
+
+
+def test_a_digit_answers_the_visit_question_by_its_numbered_choices(app_db: str, verified: Clinic) -> None:
+    # Over SMS "What kind of visit? 1) Checkup 2) Sick visit ..." is answered "2": the second button's words.
+    asked = [{"event": "bot", "text": "What kind of visit would you like?", "data": {"buttons": [
+        {"title": "Checkup", "payload": "checkup"}, {"title": "Sick visit", "payload": "sick visit"}]}}]
+    slots = {"requested_slot": "visit"}
+    answered, messages = run(ValidateBookingForm(), tracker("2", "confirm_appointment", slots, history=asked))
+    assert answered["visit"] == f"{verified.sick_visit}:" and answered["requested_slot"] == "when"
+    assert messages == []

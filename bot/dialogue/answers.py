@@ -12,9 +12,9 @@ from datetime import datetime
 from bot.dialogue.offers import number_in
 from bot.identity import parse_dob
 from bot.reminders.parsing import parse_days, parse_times, parse_until
-from bot.scheduling.catalog import SPECIALTY_WORDS, TYPE_WORDS
 from bot.scheduling.errors import SchedulingError
 from bot.scheduling.timeparse import parse_when
+from bot.scheduling.vocabulary import SPECIALTY_WORDS, TYPE_WORDS
 
 # Ends the form in progress, whatever its question ("stop" alone over SMS never gets here: it is a keyword).
 STOP = re.compile(

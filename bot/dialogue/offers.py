@@ -65,9 +65,13 @@ REMINDER_CHOICES = (
 )
 
 
-# Buttons whose payload is words (the web sends them through the classifier): the FAQ topic each asks, so a
-# reply by number over SMS gets the same answer.
-FAQ_PAYLOADS = {"what are your hours": "faq/hours"}
+# Buttons whose payload is words (the web sends them through the classifier): the request each stands for
+# (intent, FAQ topic), so a reply by number or a yes over SMS gets the same answer as the click.
+WORD_PAYLOADS: dict[str, tuple[str, str | None]] = {
+    "what are your hours": ("faq", "faq/hours"),
+    "book a new patient visit": ("book_appointment", None),
+    "book a video visit": ("book_appointment", None),
+}
 
 
 class Kind(str, enum.Enum):

@@ -29,6 +29,9 @@ from bot.dialogue.switching import switches
 from bot.settings import get_settings
 
 NUMBERED_REPLY_ACTION = "action_numbered_reply"
+# RulePolicy's core fallback (config.yml): with nothing else predicting after it, it would be predicted again
+# and again until Rasa's limit of 10 actions a turn (ten "Sorry, I didn't understand" to one message).
+FALLBACK_ACTION = "action_fallback"
 NEVER_OVERRULED = frozenset({"emergency"})
 SWITCH_ACTION = "action_switch_request"
 MOVE_OR_CANCEL = frozenset({"cancel_appointment", "reschedule_appointment"})
@@ -65,7 +68,7 @@ class ConversationRulesPolicy(Policy):
         # otherwise Rasa's loop prediction overrules every policy while a form is active.
         declined = bool(loop) and since_user == [loop] and tracker.is_active_loop_rejected
         if since_user and not declined:  # not the first prediction after the message
-            asked = since_user[0] == NUMBERED_REPLY_ACTION or (
+            asked = since_user[0] in (NUMBERED_REPLY_ACTION, FALLBACK_ACTION) or (
                 since_user[0] == SWITCH_ACTION and tracker.get_slot("switch_to") is not None)
             return ACTION_LISTEN_NAME if asked else None
         message = tracker.latest_message

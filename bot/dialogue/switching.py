@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.dialogue.answers import fits, is_stop
+from bot.dialogue.offers import number_in
 
 # Requests that, said inside another form, switch to themselves (the form's own request does not).
 REQUESTS = frozenset({"book_appointment", "reschedule_appointment", "cancel_appointment", "confirm_appointment",
@@ -27,8 +28,8 @@ def switches(
     text: str, now: datetime, horizon_days: int,
 ) -> bool:
     """True for a clear new request that is no answer to the open question and no "stop"."""
-    if is_stop(text) or fits(requested, text, now, horizon_days):
-        return False
+    if is_stop(text) or number_in(text) is not None or fits(requested, text, now, horizon_days):
+        return False  # a number answers the choices it follows (actions.forms maps it), never a new request
     own = OWN_REQUESTS.get(loop, set())
     if loop == "booking_form":  # a booking form started to book is switched by a request to move
         own = {f"{pending_request}_appointment"}

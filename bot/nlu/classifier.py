@@ -31,6 +31,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlu import encoder
+from bot.nlu.clauses import Clause, clauses, second_request
 from bot.nlu.emergency import EMERGENCY_INTENT
 from bot.nlu.features import LexicalFeatures
 from bot.safety import SUSPECTED_KEY
@@ -147,7 +148,26 @@ class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
         rows = self.probabilities([m.get(TEXT) or "" for m in messages])
         for message, row in zip(messages, rows, strict=False):
             self._annotate(message, row)
+            self._second_request(message)
         return messages
+
+    def _second_request(self, message: Message) -> None:
+        """Keeps a second request of another kind found in one of the text's clauses (bot.nlu.clauses)."""
+        parts = clauses(message.get(TEXT) or "")
+        if not parts:
+            return
+        found = []
+        for part, row in zip(parts, self.probabilities(parts), strict=False):
+            best = int(np.argmax(row))
+            found.append(Clause(part, self._labels[best], float(row[best])))
+        label = (message.get(INTENT) or {}).get(INTENT_NAME_KEY, "")
+        if label == self._config["retrieval_intent"]:
+            selected = (message.get(RESPONSE_SELECTOR) or {}).get(label, {})
+            label = selected.get("response", {}).get("intent_response_key", label)
+        second = second_request(label, found)
+        if second is not None:
+            key, clause = second
+            message.set(key, {"label": clause.label, "text": clause.text}, add_to_output=True)
 
     def _annotate(self, message: Message, row: np.ndarray) -> None:
         ranked = sorted(zip(self._labels, row.tolist(), strict=False), key=lambda item: -item[1])

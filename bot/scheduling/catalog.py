@@ -11,156 +11,11 @@ from sqlalchemy.orm import Session
 
 from bot.models import AppointmentType, Provider, appointment_type_specialties
 from bot.scheduling.errors import UnknownProvider, UnknownVisit
+from bot.scheduling.vocabulary import ELSEWHERE, SPECIALTY_WORDS, STOP_NAMES, TYPE_WORDS
 
-# Everyday words for visit types (by code) and specialties; names from the database match as well.
-TYPE_WORDS = {
-    "office_visit": ("office visit", "regular visit", "consultation", "consult", "general visit"),
-    "annual_physical": ("physical", "checkup", "check up", "check-up", "annual", "yearly", "wellness"),
-    "sick_visit": ("sick", "ill", "flu", "cold", "fever", "cough", "sore throat", "not feeling well", "infection"),
-    "new_patient": ("new patient", "first visit", "first time", "new here"),
-    "well_child": ("well child", "well-child", "baby checkup", "kid checkup", "child checkup"),
-    "skin_check": ("skin check", "mole", "rash", "acne", "skin"),
-    "heart_checkup": ("heart", "chest checkup", "blood pressure", "cardio"),
-    "well_woman": ("well woman", "pap", "pap smear", "gyn exam", "pelvic exam"),
-    "counseling": ("counseling", "counselling", "therapy", "therapist", "anxiety", "depression"),
-    "telehealth": ("telehealth", "video", "virtual", "online visit", "video call"),
-    "vaccination": ("vaccine", "vaccination", "shot", "flu shot", "covid shot", "booster", "immunization"),
-    "follow_up": ("follow up", "follow-up", "followup", "recheck", "check in"),
-}
-SPECIALTY_WORDS = {
-    "Family Medicine": ("family medicine", "family doctor", "primary care", "gp", "general practice"),
-    "Pediatrics": (
-        "pediatrics",
-        "pediatrician",
-        "paediatric",
-        "kids doctor",
-        "children",
-        "child",
-        "my son",
-        "my daughter",
-    ),
-    "Cardiology": ("cardiology", "cardiologist", "heart doctor"),
-    "Dermatology": ("dermatology", "dermatologist", "skin doctor"),
-    "Women's Health": ("womens health", "women's health", "obgyn", "ob gyn", "ob-gyn", "gynecologist", "gynecology"),
-    "Behavioral Health": ("behavioral health", "mental health", "psychologist", "psychiatrist", "counselor"),
-}
 # A provider or specialty without a visit type books this general visit.
 GENERAL_TYPE = "office_visit"
 _DOCTOR = re.compile(r"\b(?:dr|doctor|doc)\.?\s+([a-z][a-z'\-]+)")
-# Words after "doctor" that are not a name ("any doctor is fine", "see a doctor next week").
-_STOP_NAMES = {
-    "a",
-    "an",
-    "the",
-    "my",
-    "someone",
-    "anyone",
-    "any",
-    "for",
-    "about",
-    "appointment",
-    "visit",
-    "is",
-    "next",
-    "this",
-    "that",
-    "on",
-    "at",
-    "in",
-    "to",
-    "who",
-    "whos",
-    "who's",
-    "and",
-    "or",
-    "as",
-    "if",
-    "with",
-    "please",
-    "pls",
-    "asap",
-    "soon",
-    "today",
-    "tomorrow",
-    "tmrw",
-    "fine",
-    "ok",
-    "okay",
-    "because",
-    "i",
-    "im",
-    "i'm",
-    "near",
-    "office",
-    "available",
-    "would",
-    "will",
-    "can",
-    "could",
-    "should",
-    "again",
-    "instead",
-    "after",
-    "before",
-    "every",
-    "week",
-    "weekend",
-    "morning",
-    "afternoon",
-    "evening",
-    "appt",
-    "checkup",
-    "first",
-    "new",
-    "other",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "mon",
-    "tue",
-    "tues",
-    "wed",
-    "thu",
-    "thur",
-    "thurs",
-    "fri",
-    "sat",
-    "sun",
-    "here",
-    "there",
-    "doesnt",
-    "does",
-    "do",
-    "did",
-    "was",
-    "be",
-}
-# Specialties patients ask for that this clinic has no one for: they are told so, with what it does have.
-ELSEWHERE = {
-    "orthopedic": "an orthopedic specialist",
-    "orthopaedic": "an orthopedic specialist",
-    "ortho": "an orthopedic specialist",
-    "neurologist": "a neurologist",
-    "neurology": "a neurologist",
-    "dentist": "a dentist",
-    "dental": "a dentist",
-    "eye doctor": "an eye doctor",
-    "ophthalmologist": "an eye doctor",
-    "optometrist": "an eye doctor",
-    "podiatrist": "a podiatrist",
-    "allergist": "an allergist",
-    "oncologist": "an oncologist",
-    "urologist": "a urologist",
-    "ent": "an ear, nose and throat specialist",
-    "chiropractor": "a chiropractor",
-    "surgeon": "a surgeon",
-    "gastroenterologist": "a gastroenterologist",
-    "endocrinologist": "an endocrinologist",
-}
 
 
 @dataclass(frozen=True)
@@ -199,12 +54,19 @@ def resolve_visit(session: Session, text: str) -> Visit | None:
     words = " " + re.sub(r"[^a-z0-9'\- ]", " ", text.lower()) + " "
     providers = session.execute(select(Provider).where(Provider.active.is_(True))).scalars().all()
     provider = _match_provider(words, providers)
+    # A specialist we do not have is read first, so the words in its name are not read as ours.
+    elsewhere_word = next((word for word in ELSEWHERE if f" {word} " in words), None)
+    ours = words.replace(f" {elsewhere_word} ", " ") if elsewhere_word else words
     offered = select(AppointmentType).where(AppointmentType.active.is_(True))
     types = {t.code: t for t in session.execute(offered).scalars()}
-    appointment_type = _match_type(words, types)
-    specialty = _match_phrase(words, SPECIALTY_WORDS)
+    appointment_type = _match_type(ours, types)
+    specialty = _match_phrase(ours, SPECIALTY_WORDS)
+    if specialty is not None and appointment_type is not None and specialty not in _specialties_of(
+        session, appointment_type
+    ):
+        appointment_type = None  # "my daughter has a rash": Pediatrics' general visit, not a skin check elsewhere
     if provider is None and appointment_type is None and specialty is None:
-        elsewhere = next((who for word, who in ELSEWHERE.items() if f" {word} " in words), None)
+        elsewhere = ELSEWHERE.get(elsewhere_word or "")
         if elsewhere:
             specialties = sorted({p.specialty.lower() for p in providers})
             raise UnknownVisit(
@@ -213,7 +75,7 @@ def resolve_visit(session: Session, text: str) -> Visit | None:
             )
     if provider is None:
         asked_for = _DOCTOR.search(words)
-        if asked_for and asked_for.group(1) not in _STOP_NAMES:
+        if asked_for and asked_for.group(1) not in STOP_NAMES:
             names = ", ".join(p.name for p in providers)
             raise UnknownProvider(
                 f"We don't have a Dr. {asked_for.group(1).capitalize()} at the clinic. Our providers are {names}. "

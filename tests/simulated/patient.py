@@ -39,6 +39,7 @@ QUESTIONS: list[tuple[str, re.Pattern[str]]] = [(kind, re.compile(pattern, re.I)
     ("person", r"would you like a person|have someone contact"),
     ("which_number", r"which (option|choice|number)|what does .* refer|not sure what .* means"),
     ("switch", r"shall i stop that and"),
+    ("book_offer", r"would you like to book a (first|video) visit"),
 ]]
 FALLBACK = re.compile(r"didn't understand|didn't get that|didn't catch", re.I)
 NUMBERED = re.compile(r"^\s*(\d)\)\s*(.+)$", re.M)
@@ -112,7 +113,8 @@ class Patient:
         if kind == "slot":
             return self._choose("1", reply)
         defaults = {"cancel": "yes", "confirm": "yes", "save": "yes", "show_name": "no", "days": "every day",
-                    "until": "no end date", "book_another": "no", "switch": "yes"}
+                    "until": "no end date", "book_another": "no", "switch": "yes",
+                    "book_offer": "yes"}
         return self.fact(kind) if kind in facts else defaults.get(kind)
 
     def _choose(self, wanted: str, reply: Reply) -> str:

@@ -1,0 +1,58 @@
+"""Several requests in one text ("what's the parking like and can I book a flu shot for saturday").
+
+The whole text gets one intent; its clauses are classified as well, and a clause that is clearly a second
+request of another kind is kept with the parse data: an FAQ asked beside a request is answered when the
+request starts (actions.forms), a request beside an FAQ is started after the answer (actions.core).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Where a second request may start: a sentence end, or "and" / "also" / "plus" before a question or request.
+_SPLIT = re.compile(
+    r"(?<=[.?!;])\s+|,?\s+(?:and also|and|also|plus|but)\s+(?=(?:can|could|do|does|is|are|what|whats|what's|where|"
+    r"when|how|i|i'd|id|i'm|im|please|pls|book|cancel|move|reschedule|set|remind)\b)",
+    re.I,
+)
+MIN_WORDS = 3  # a clause shorter than this ("and 8pm") is part of its neighbour's request
+# The requests worth starting beside an FAQ answer, and how sure the classifier must be of a clause.
+REQUESTS = frozenset({"book_appointment", "reschedule_appointment", "cancel_appointment", "list_appointments",
+                      "set_medication_reminder", "request_refill", "human_handoff"})
+SURE = 0.6
+ALSO_FAQ_KEY = "also_faq"
+ALSO_REQUEST_KEY = "also_request"
+
+
+@dataclass(frozen=True)
+class Clause:
+    text: str
+    label: str  # the classifier's label: an intent, or "faq/<topic>"
+    confidence: float
+
+
+def clauses(text: str) -> list[str]:
+    """The text's clauses when it has more than one (each of at least MIN_WORDS words), else []."""
+    merged: list[str] = []
+    for part in (p.strip(" ,") for p in _SPLIT.split(text or "")):
+        if not part:
+            continue
+        if merged and len(merged[-1].split()) < MIN_WORDS:  # "Hi." joins what follows
+            merged[-1] = f"{merged[-1]} {part}"
+        else:
+            merged.append(part)
+    if len(merged) > 1 and len(merged[-1].split()) < MIN_WORDS:  # "..., and 8pm" belongs to the one before
+        merged[-2:] = [f"{merged[-2]} {merged[-1]}"]
+    return merged if len(merged) > 1 else []
+
+
+def second_request(label: str, found: list[Clause]) -> tuple[str, Clause] | None:
+    """(key, clause) for a clause that asks something the whole text's `label` does not: an FAQ beside a
+    request or another FAQ (ALSO_FAQ_KEY), or a request beside an FAQ (ALSO_REQUEST_KEY); None when none."""
+    sure = [c for c in found if c.confidence >= SURE]
+    other_faq = next(((ALSO_FAQ_KEY, c) for c in sure if c.label.startswith("faq/") and c.label != label), None)
+    if label in REQUESTS:
+        return other_faq
+    if label.startswith("faq/"):
+        return next(((ALSO_REQUEST_KEY, c) for c in sure if c.label in REQUESTS), other_faq)
+    return None

@@ -1,0 +1,41 @@
+"""Patients who ask two things in one text, answer a question by its number, or follow an FAQ answer's offer."""
+
+from __future__ import annotations
+
+from tests.simulated.patient import Scenario
+from tests.simulated.world import Slot, booked, told
+
+MULTI = [
+    Scenario(
+        "multi-address-then-checkup",
+        "sms",
+        "multi-request",
+        "where exactly are you located? also i need to book a checkup next week",
+        lambda u: [booked(u, type_code="annual_physical", slot=Slot(min_days=1, max_days=14)), told("Orchard")],
+        upfront=("visit", "when"),
+    ),
+    Scenario(
+        "faq-new-patient-then-books",
+        "sms",
+        "plain",
+        "just moved to the area, do you take new patients?",
+        lambda u: [booked(u, type_code="new_patient")],
+        facts={"when": "next thursday"},
+    ),
+    Scenario(
+        "book-visit-by-number",
+        "sms",
+        "hurried",
+        "need an appt",
+        lambda u: [booked(u, type_code="sick_visit")],
+        facts={"visit": "2", "when": "asap"},
+    ),
+    Scenario(
+        "ask-physical-therapist",
+        "sms",
+        "plain",
+        "do you have a physical therapist? my knee has been bad",
+        lambda u: [told("don't have a physical therapist")],
+        facts={"visit": "never mind"},
+    ),
+]

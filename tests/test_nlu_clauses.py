@@ -1,0 +1,28 @@
+"""Several requests in one text: the clauses, and which second request is kept beside the first."""
+
+from __future__ import annotations
+
+from bot.nlu.clauses import ALSO_FAQ_KEY, ALSO_REQUEST_KEY, Clause, clauses, second_request
+
+
+def test_a_text_splits_where_a_second_request_starts_and_nowhere_else() -> None:
+    assert clauses("what's the parking like and can I book a flu shot for saturday") == [
+        "what's the parking like", "can I book a flu shot for saturday"]
+    assert clauses("Hi. I need to book a checkup. Also do you take aetna?") == [
+        "Hi. I need to book a checkup.", "Also do you take aetna?"]
+    # One request with an "and" inside it stays whole.
+    assert clauses("remind me to take it at 8am and 8pm") == []
+    assert clauses("book me with dr park and dr chen is fine too") == []
+    assert clauses("thanks") == []
+
+
+def test_only_a_confident_request_of_another_kind_is_kept() -> None:
+    parking = Clause("what's the parking like", "faq/parking", 0.91)
+    booking = Clause("can I book a flu shot for saturday", "book_appointment", 0.83)
+    assert second_request("book_appointment", [parking, booking]) == (ALSO_FAQ_KEY, parking)
+    assert second_request("faq/hours", [parking, booking]) == (ALSO_REQUEST_KEY, booking)
+    hours = Clause("and when are you open", "faq/hours", 0.88)
+    assert second_request("faq/parking", [parking, hours]) == (ALSO_FAQ_KEY, hours)  # two questions, two answers
+    unsure = Clause("what's the parking like", "faq/parking", 0.4)
+    assert second_request("book_appointment", [unsure, booking]) is None
+    assert second_request("greet", [parking, booking]) is None  # neither side is a request to carry on
