@@ -20,6 +20,17 @@ def test_faq_answer_carries_the_clinic_profile_facts(assistant) -> None:
     assert any("Mon, Tue, Thu 8:00 AM-5:00 PM; Wed 8:00 AM-7:00 PM;" in t for t in replies), replies
 
 
+def test_a_message_out_of_context_gets_one_answer_not_ten(assistant) -> None:
+    # A birth date with nothing asked: no rule covers it. Before, the fallback was repeated ten times.
+    replies = texts(assistant.say("rest-stray", "10/10/1960"))
+    assert len(replies) == 1 and "didn't understand" in replies[0], replies
+
+
+def test_two_questions_in_one_text_get_both_answers(assistant) -> None:
+    replies = " ".join(texts(assistant.say("rest-two-faqs", "where do i park and what are your hours on saturday")))
+    assert "park" in replies.lower() and "8:00 AM" in replies, replies
+
+
 def test_emergency_gets_the_fixed_reply_first_and_staff_see_it(assistant) -> None:
     replies = texts(assistant.say("rest-crisis", "i have crushing chest pain"))
     assert replies[0] == CRISIS_REPLY
