@@ -80,7 +80,7 @@ class ValidateBookingForm(ConversationForm):
             except SchedulingError as error:
                 dispatcher.utter_message(text=str(error))
                 return events + [_ENDED]
-        return events + await self._corrections(dispatcher, request, None)
+        return events + await self._corrections(dispatcher, request, None, menu.settled if moving else None)
 
     async def validate_appointment_choice(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -97,17 +97,19 @@ class ValidateBookingForm(ConversationForm):
             dispatcher.utter_message(text=str(error))
             return {"slot_choice": "unavailable"}
         request = request_text(tracker, REQUESTS["booking_form"], before_form="booking_form")
-        return slot_values(events + await self._corrections(dispatcher, request, None))
+        return slot_values(events + await self._corrections(dispatcher, request, None, chosen))
 
     async def validate_visit(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        return {"visit": None, **slot_values(await self._corrections(dispatcher, str(value), "visit"))}
+        corrections = await self._corrections(dispatcher, str(value), "visit", tracker.get_slot("appointment_id"))
+        return {"visit": None, **slot_values(corrections)}
 
     async def validate_when(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        return {"when": None, **slot_values(await self._corrections(dispatcher, str(value), "when"))}
+        corrections = await self._corrections(dispatcher, str(value), "when", tracker.get_slot("appointment_id"))
+        return {"when": None, **slot_values(corrections)}
 
     async def _moving(self, dispatcher: CollectingDispatcher, patient_id: int, appointment_id: int) -> list[EventType]:
         """Says which appointment is being moved and keeps its kind of visit and provider for the new time."""
@@ -127,8 +129,11 @@ class ValidateBookingForm(ConversationForm):
         )
         return [SlotSet("appointment_id", appointment_id), SlotSet("visit", visit.key)]
 
-    async def _corrections(self, dispatcher: CollectingDispatcher, text: str, requested: str | None) -> list[EventType]:
-        """Whatever visit or time `text` names, with a clear reason when it cannot be booked."""
+    async def _corrections(
+        self, dispatcher: CollectingDispatcher, text: str, requested: str | None, moving: Any = None
+    ) -> list[EventType]:
+        """Whatever visit or time `text` names, with a clear reason when it cannot be booked (`moving`: the
+        appointment being moved, which "a week later" is read against)."""
 
         def read(s: Session) -> tuple[Visit | None, When | None, list[str]]:
             problems, visit, when = [], None, None
@@ -137,7 +142,7 @@ class ValidateBookingForm(ConversationForm):
             except SchedulingError as error:
                 problems.append(str(error))
             try:
-                when = read_when(s, text)
+                when = read_when(s, text, moving)
             except SchedulingError as error:
                 problems.append(str(error))
             if requested == "visit" and visit is None and not problems and when is None:
@@ -172,7 +177,9 @@ class ValidateBookingForm(ConversationForm):
         chosen = pick(latest_text(tracker), offered)
         if chosen is None:
             said = len(dispatcher.messages)
-            corrections = await self._corrections(dispatcher, latest_text(tracker), "slot_choice")
+            corrections = await self._corrections(
+                dispatcher, latest_text(tracker), "slot_choice", tracker.get_slot("appointment_id")
+            )
             explained = len(dispatcher.messages) > said  # e.g. the new day is a holiday: same times again
             if not corrections and not explained:
                 if _NONE_OF_THESE.search(latest_text(tracker)):

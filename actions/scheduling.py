@@ -14,6 +14,8 @@ reminder reply answers, the only upcoming one, or the patient's pick among the n
 
 from __future__ import annotations
 
+from typing import Any
+
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
@@ -53,10 +55,15 @@ MOVE_OR_CANCEL = [
 ]
 
 
-def read_when(session: Session, text: str) -> When | None:
-    """The patient's words as a bookable request, None when they name no time; SchedulingError when unbookable."""
+def read_when(session: Session, text: str, moving: Any = None) -> When | None:
+    """The patient's words as a bookable request, None when they name no time; SchedulingError when unbookable.
+    When `moving` an appointment (its id), "a week later" or "earlier" is read against its time."""
     clinic = profile()
-    return read_request(session, text, clinic, clinic.local_now(), get_settings().booking_horizon_days)
+    current = session.get(Appointment, int(moving)) if moving else None
+    return read_request(
+        session, text, clinic, clinic.local_now(), get_settings().booking_horizon_days,
+        moving_from=current.starts_at.astimezone(clinic.zone) if current else None,
+    )
 
 
 def offer_choices(
@@ -118,7 +125,7 @@ class ActionAskSlotChoice(Action):
         def search(s: Session) -> tuple[Visit | None, list, bool]:
             visit = visit_from_key(s, key, moving=bool(exclude))  # a retired type: only to move its bookings
             try:
-                when = read_when(s, text)
+                when = read_when(s, text, exclude)
             except SchedulingError:
                 when = None
             if visit is None or when is None:
@@ -140,16 +147,16 @@ class ActionAskSlotChoice(Action):
             }
             for o in options
         ]
-        what = visit.describe() if visit else "visit"
+        what = visit.with_article() if visit else "a visit"
         if not offered:
             dispatcher.utter_message(
-                text=f"I couldn't find any open times for a {what} around then. Which other day or time would suit you?"
+                text=f"I couldn't find any open times for {what} around then. Which other day or time would suit you?"
             )
             return [SlotSet("offered_slots", [])]
         intro = (
-            f"Here are the open times for a {what}:"
+            f"Here are the open times for {what}:"
             if exact
-            else f"Nothing is open for a {what} exactly then. The nearest times are:"
+            else f"Nothing is open for {what} exactly then. The nearest times are:"
         )
         offer_choices(dispatcher, tracker, intro, offered, otherwise=", or tell me another day or time")
         return [SlotSet("offered_slots", offered)]

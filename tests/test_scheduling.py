@@ -204,6 +204,9 @@ def test_visits_are_read_from_everyday_words(db_url: str, clinic: Clinic) -> Non
         assert resolve_visit(s, "i need an appointment") is None
         with pytest.raises(UnknownProvider, match="We don't have a Dr. House"):
             resolve_visit(s, "with dr house")
+        # "doctor" as a noun names nobody: this used to answer "We don't have a Dr. Wants".
+        assert resolve_visit(s, "my doctor wants me to schedule a sick visit").type_name == "Sick visit"
+        assert resolve_visit(s, "the doctor said to come back next week") is None
         # A specialist we do not have is said plainly, even when the name holds a word of ours ("therapist").
         with pytest.raises(UnknownVisit, match="we don't have a physical therapist here"):
             resolve_visit(s, "im looking for a physical therapist for my knee")

@@ -588,3 +588,19 @@ def test_a_digit_answers_the_visit_question_by_its_numbered_choices(app_db: str,
     answered, messages = run(ValidateBookingForm(), tracker("2", "confirm_appointment", slots, history=asked))
     assert answered["visit"] == f"{verified.sick_visit}:" and answered["requested_slot"] == "when"
     assert messages == []
+
+
+def test_push_it_back_a_week_offers_times_a_week_after_the_appointment(app_db: str, verified: Clinic) -> None:
+    appointment_id = book_for_maria(app_db, verified)
+    zone = load_profile(get_settings().clinic_profile).zone
+    with transaction(app_db) as s:
+        current = s.get(Appointment, appointment_id).starts_at.astimezone(zone)
+    started, _ = run(
+        ValidateBookingForm(),
+        tracker("can you push my appt back a week", "reschedule_appointment", {"pending_request": "reschedule"},
+                "booking_form"),
+    )
+    assert started["requested_slot"] == "slot_choice"  # the words were a time: nothing asked again
+    offered, messages = offer(started)
+    days = {option_from_token(o["token"])[2].astimezone(current.tzinfo).date() for o in offered["offered_slots"]}
+    assert days == {current.date() + timedelta(days=7)}, texts(messages)

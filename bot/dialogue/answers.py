@@ -13,6 +13,7 @@ from bot.dialogue.offers import number_in
 from bot.identity import parse_dob
 from bot.reminders.parsing import parse_days, parse_times, parse_until
 from bot.scheduling.errors import SchedulingError
+from bot.scheduling.relative import says_relative
 from bot.scheduling.timeparse import parse_when
 from bot.scheduling.vocabulary import SPECIALTY_WORDS, TYPE_WORDS
 
@@ -63,6 +64,8 @@ def fits(requested_slot: str | None, text: str, now: datetime, horizon_days: int
             return True
         if requested_slot == "appointment_choice":
             return False
+        if says_relative(text):  # "a week later", "anything earlier?": read against the appointment being moved
+            return True
         try:
             return parse_when(text, now, horizon_days) is not None
         except SchedulingError:  # an unbookable time ("the 31st of february") still answers: the form says why

@@ -31,6 +31,6 @@ def switches(
     if is_stop(text) or number_in(text) is not None or fits(requested, text, now, horizon_days):
         return False  # a number answers the choices it follows (actions.forms maps it), never a new request
     own = OWN_REQUESTS.get(loop, set())
-    if loop == "booking_form":  # a booking form started to book is switched by a request to move
-        own = {f"{pending_request}_appointment"}
+    if loop == "booking_form" and pending_request == "book":  # a form started to book is switched by a move
+        own = {"book_appointment"}
     return intent in REQUESTS - own and requested not in FREE_TEXT and confidence >= SURE

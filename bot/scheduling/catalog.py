@@ -15,7 +15,11 @@ from bot.scheduling.vocabulary import ELSEWHERE, SPECIALTY_WORDS, STOP_NAMES, TY
 
 # A provider or specialty without a visit type books this general visit.
 GENERAL_TYPE = "office_visit"
-_DOCTOR = re.compile(r"\b(?:dr|doctor|doc)\.?\s+([a-z][a-z'\-]+)")
+# "Dr. X" or "doctor X" names someone; "my doctor wants", "the doctor said" do not ("doctor" is then a noun).
+_DOCTOR = re.compile(
+    r"\bdr\.?\s+([a-z][a-z'\-]+)|(?<!\bmy )(?<!\bthe )(?<!\ba )(?<!\byour )(?<!\bour )(?<!\bhis )(?<!\bher )"
+    r"(?<!\btheir )(?<!\bnew )\b(?:doctor|doc)\s+([a-z][a-z'\-]+)"
+)
 
 
 @dataclass(frozen=True)
@@ -35,6 +39,11 @@ class Visit:
 
     def describe(self) -> str:
         return f"{self.type_name.lower()} with {self.provider_name}" if self.provider_name else self.type_name.lower()
+
+    def with_article(self) -> str:
+        """"an annual physical", "a sick visit"."""
+        described = self.describe()
+        return f"{'an' if described[:1] in 'aeiou' else 'a'} {described}"
 
 
 def visit_from_key(session: Session, key: str, moving: bool = False) -> Visit | None:
@@ -75,10 +84,11 @@ def resolve_visit(session: Session, text: str) -> Visit | None:
             )
     if provider is None:
         asked_for = _DOCTOR.search(words)
-        if asked_for and asked_for.group(1) not in STOP_NAMES:
+        name = (asked_for.group(1) or asked_for.group(2)) if asked_for else None
+        if name and name not in STOP_NAMES:
             names = ", ".join(p.name for p in providers)
             raise UnknownProvider(
-                f"We don't have a Dr. {asked_for.group(1).capitalize()} at the clinic. Our providers are {names}. "
+                f"We don't have a Dr. {name.capitalize()} at the clinic. Our providers are {names}. "
                 "Who would you like to see, or what kind of visit is it?"
             )
     if provider is not None:

@@ -12,6 +12,7 @@ from bot.clinic import WEEKDAYS, ClinicProfile
 from bot.clock import clock_text
 from bot.models import ClinicHoliday
 from bot.scheduling.errors import BeyondHorizon, OutsideOpeningHours, PastTime
+from bot.scheduling.relative import relative_when
 from bot.scheduling.timeparse import When, parse_when
 
 # The front desk needs a little time to prepare a visit; nothing is offered sooner than this.
@@ -29,9 +30,13 @@ def closed_reason(profile: ClinicProfile, day: date, holidays: dict[date, str]) 
     return None
 
 
-def read_request(session: Session, text: str, profile: ClinicProfile, now: datetime, horizon_days: int) -> When | None:
-    """A patient's words as a bookable request: None when they name no time, SchedulingError when unbookable."""
-    when = parse_when(text, now, horizon_days)
+def read_request(
+    session: Session, text: str, profile: ClinicProfile, now: datetime, horizon_days: int,
+    moving_from: datetime | None = None,
+) -> When | None:
+    """A patient's words as a bookable request: None when they name no time, SchedulingError when unbookable.
+    `moving_from`: the local start of the appointment being moved ("push it back a week" is read against it)."""
+    when = (relative_when(text, moving_from, now) if moving_from else None) or parse_when(text, now, horizon_days)
     if when is None:
         return None
     holidays = {h.day: h.name for h in session.execute(select(ClinicHoliday)).scalars()}

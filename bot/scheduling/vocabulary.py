@@ -37,6 +37,15 @@ SPECIALTY_WORDS = {
 }
 # Words after "doctor" that are not a name ("any doctor is fine", "see a doctor next week").
 STOP_NAMES = {
+    "wants",
+    "said",
+    "says",
+    "told",
+    "recommended",
+    "suggested",
+    "referred",
+    "ordered",
+    "thinks",
     "a",
     "an",
     "the",

@@ -1,0 +1,35 @@
+"""Times said relative to the appointment being moved (bot/scheduling/relative.py)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+import pytest
+
+from bot.scheduling.relative import relative_when
+from bot.scheduling.timeparse import When
+
+CURRENT = datetime(2026, 12, 8, 11, 0)  # a Tuesday
+NOW = datetime(2026, 12, 3, 9, 0)
+
+
+@pytest.mark.parametrize(
+    "words, expected",
+    [
+        ("can you push my appt back a week", When(date(2026, 12, 15), date(2026, 12, 15))),
+        ("push it back by two days", When(date(2026, 12, 10), date(2026, 12, 10))),
+        ("a week later please", When(date(2026, 12, 15), date(2026, 12, 15))),
+        ("later that same day would be lovely", When(date(2026, 12, 8), date(2026, 12, 8), earliest=time(11, 15))),
+        ("I'd like to change it to a later time if possible", When(date(2026, 12, 9), date(2026, 12, 22))),
+        ("anything earlier?", When(date(2026, 12, 3), date(2026, 12, 7))),
+        ("move it to friday", None),  # an absolute day is timeparse's
+        ("i need to reschedule", None),
+    ],
+)
+def test_moves_relative_to_the_appointment(words: str, expected: When | None) -> None:
+    assert relative_when(words, CURRENT, NOW) == expected
+
+
+def test_earlier_on_the_day_itself_means_before_its_time() -> None:
+    assert relative_when("anything sooner", CURRENT, CURRENT.replace(hour=8)) == When(
+        CURRENT.date(), CURRENT.date(), latest=time(11, 0))
