@@ -39,6 +39,10 @@ HORIZON = date(2027, 3, 7)
         ("before 10am thursday", When(date(2026, 12, 10), date(2026, 12, 10), latest=time(10))),
         ("in 2 days", When(date(2026, 12, 9), date(2026, 12, 9))),
         ("yesterday", When(date(2026, 12, 6), date(2026, 12, 6))),
+        # SMS shorthand: "am"/"pm" after a day is that day's morning or afternoon; "i am" is no morning.
+        ("flu shot thurs pm", When(date(2026, 12, 10), date(2026, 12, 10), time(12), time(17))),
+        ("tmrw am", When(date(2026, 12, 8), date(2026, 12, 8), latest=time(12))),
+        ("i am free friday", When(date(2026, 12, 11), date(2026, 12, 11))),
     ],
 )
 def test_everyday_phrases(words: str, expected: When) -> None:

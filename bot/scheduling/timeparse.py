@@ -42,6 +42,8 @@ ASAP = re.compile(
     r"any ?time|whenever|as early as possible|first opening|next opening)\b"
 )
 _WD = "|".join(sorted(WEEKDAYS, key=len, reverse=True))
+# "thurs pm", "tmrw am": the half of a named day (after a day word only: "i am free friday" names no morning).
+_HALF_DAY = re.compile(rf"\b({_WD}|today|tomorrow|tmrw|tmr)\s+([ap])m\b")
 _MON = "|".join(sorted(MONTHS, key=len, reverse=True))
 _ORD = r"(?:st|nd|rd|th)"
 _CLOCK = re.compile(
@@ -114,6 +116,7 @@ def parse_when(text: str, now: datetime, horizon_days: int) -> When | None:
 def _normalise(text: str) -> str:
     s = text.lower().replace("’", "'")
     s = re.sub(r"\b([ap])\.m\.?", r"\1m", s)
+    s = _HALF_DAY.sub(lambda m: f"{m[1]} {'morning' if m[2] == 'a' else 'afternoon'}", s)
     s = re.sub(r"[^\w:/\-\s]", " ", s)
     return re.sub(r"\s+", " ", s).strip()
 

@@ -7,6 +7,14 @@ from tests.simulated.world import Slot, booked, told
 
 MULTI = [
     Scenario(
+        "multi-parking-and-flu-shot",
+        "sms",
+        "multi-request",
+        "whats the parking situation and can i get a flu shot saturday morning",
+        lambda u: [booked(u, type_code="vaccination", slot=Slot(weekday=5, before=12)), told("park")],
+        upfront=("visit", "when"),
+    ),
+    Scenario(
         "multi-address-then-checkup",
         "sms",
         "multi-request",

@@ -16,11 +16,7 @@ from tests.simulated.scenarios import HELD_OUT_FILE, SCENARIOS, held_out_texts
 pytestmark = pytest.mark.rasa
 
 # Scenarios whose goal the assistant does not reach yet, and why (they still must do no harm).
-KNOWN_GAPS: dict[str, str] = {
-    "book-one-word": "a bare 'appointment' gets the fallback (classifier)",
-    "book-web-flu-shot": "'flu shot thurs pm' and 'book a flu shot' get the vaccine FAQ, no booking (classifier)",
-    "move-typos-later": "misspelt 'change my appointment' is not recognised (classifier)",
-}
+KNOWN_GAPS: dict[str, str] = {}
 
 
 @pytest.mark.parametrize("index", range(len(SCENARIOS)), ids=[s.id for s in SCENARIOS])
