@@ -4,8 +4,12 @@ hundred; and the overview chart's figures readable without seeing the chart."""
 from __future__ import annotations
 
 import re
+from datetime import datetime, timezone
+
+from sqlalchemy import select
 
 from bot.console import audit
+from bot.console.models import AuditEntry
 from bot.db import transaction
 from tests.test_console_http import Console, console  # noqa: F401 (console: the shared fixture)
 
@@ -42,3 +46,13 @@ def test_the_overview_chart_has_its_figures_as_a_table(console: Console) -> None
     page = console.signed_in("fran").get(f"{console.url}/").text
     table = re.search(r'<table aria-label="Reminders sent per day, last 30 days">.*?</table>', page, re.S).group(0)
     assert table.count("<tr>") == 31  # the header and one row a day
+
+
+def test_audit_times_are_on_the_clinics_clock(console: Console) -> None:  # noqa: F811
+    with transaction(console.database_url) as session:
+        audit.record(session, "robot", "test.clock", "late evening")
+        entry = session.execute(select(AuditEntry).where(AuditEntry.action == "test.clock")).scalar_one()
+        entry.created_at = datetime(2026, 12, 3, 2, 30, tzinfo=timezone.utc)  # 9:30 PM the day before in New York
+    page = console.signed_in("ada").get(f"{console.url}/audit?action=test.clock").text
+    row = re.search(r"<tr><td>([^<]*)</td><td>robot</td>", page).group(1)
+    assert "Dec 2" in row and "9:30 PM" in row and "02:30" not in row, row

@@ -5,7 +5,10 @@ from __future__ import annotations
 import argparse
 
 import pytest
+from sqlalchemy import select
 
+from bot.console.models import AuditEntry
+from bot.db import transaction
 from bot.reminders.cli import register
 from bot.settings import get_settings
 from tests.reminder_helpers import add_patient
@@ -53,3 +56,12 @@ def test_add_list_pause_remove(db_url: str, monkeypatch: pytest.MonkeyPatch, cap
     run("reminders", "list", "--patient", "+15550500001")
     assert "no medication plans" in capsys.readouterr().out
     assert run("reminders", "pause", "--patient", "+15550500001", "--plan", "99") == 2
+    # Each change is in the console's audit log, with who made it and the plan before and after.
+    with transaction(db_url) as s:
+        entries = s.execute(select(AuditEntry).order_by(AuditEntry.id)).scalars().all()
+        assert [(e.actor, e.action) for e in entries] == [
+            ("nurse.kim (command line)", "plan.create"),
+            ("staff (command line)", "plan.paused"),
+            ("staff (command line)", "plan.stopped"),
+        ]
+        assert entries[1].target == "plan:1" and '"status": "active"' in entries[1].before

@@ -144,7 +144,8 @@ def _guard_texting(session: Session, patient: Patient) -> None:
         raise FormError({"plan": "This patient has opted out of texts: nothing can be scheduled to them."})
 
 
-def _snapshot(plan: MedicationPlan) -> dict:
+def snapshot(plan: MedicationPlan) -> dict:
+    """What the audit log keeps of a plan, before and after a change."""
     return {
         "medication": plan.medication,
         "dose": plan.dose,
@@ -183,7 +184,7 @@ def create(session: Session, patient_id: int, plan: PlanInput, staff: str) -> Me
     except plans.PlanError as error:
         raise FormError({"plan": str(error)}) from error
     _expand(session, created.id)
-    audit.record(session, staff, "plan.create", f"plan:{created.id}", None, _snapshot(created))
+    audit.record(session, staff, "plan.create", f"plan:{created.id}", None, snapshot(created))
     return created
 
 
@@ -219,7 +220,7 @@ def _withdraw_future(session: Session, plan_id: int) -> None:
 def edit(session: Session, patient_id: int, plan_id: int, version: str, change: PlanInput, staff: str) -> None:
     plan = _owned(session, patient_id, plan_id, version)
     _guard_texting(session, plan.patient)
-    before = _snapshot(plan)
+    before = snapshot(plan)
     start = change.start or plan.start_date
     if change.end is not None and change.end < start:
         raise FormError({"end": "The end date is before the start date."})
@@ -235,12 +236,12 @@ def edit(session: Session, patient_id: int, plan_id: int, version: str, change: 
     if plan.status is PlanStatus.ACTIVE:
         _withdraw_future(session, plan_id)
         _expand(session, plan_id)
-    audit.record(session, staff, "plan.edit", f"plan:{plan_id}", before, _snapshot(plan))
+    audit.record(session, staff, "plan.edit", f"plan:{plan_id}", before, snapshot(plan))
 
 
 def set_status(session: Session, patient_id: int, plan_id: int, version: str, status: PlanStatus, staff: str) -> None:
     plan = _owned(session, patient_id, plan_id, version)
-    before = _snapshot(plan)
+    before = snapshot(plan)
     if status is PlanStatus.ACTIVE:
         if plan.status is PlanStatus.STOPPED:
             raise FormError({"plan": "A stopped plan cannot be resumed; create a new one."})
@@ -251,7 +252,7 @@ def set_status(session: Session, patient_id: int, plan_id: int, version: str, st
         _withdraw_future(session, plan_id)
         _expand(session, plan_id)
     session.flush()
-    audit.record(session, staff, f"plan.{status.value}", f"plan:{plan_id}", before, _snapshot(plan))
+    audit.record(session, staff, f"plan.{status.value}", f"plan:{plan_id}", before, snapshot(plan))
 
 
 def form_of(plan: MedicationPlan) -> dict[str, str]:

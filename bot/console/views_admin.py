@@ -62,7 +62,10 @@ def register(app: Sanic) -> None:
         raw = ctx.arg("offset", 9)
         offset, actor, action = int(raw) if raw.isdigit() else 0, ctx.arg("actor", 80), ctx.arg("action", 60)
         found = audit.entries(ctx.session, actor=actor, action=action, offset=offset)
-        return ctx.render("audit.html", found=found, actor=actor, action=action, offset=offset, page=audit.PAGE)
+        zone = load_profile(ctx.settings.clinic_profile).zone.key  # staff read the clinic's clock, as elsewhere
+        return ctx.render(
+            "audit.html", found=found, actor=actor, action=action, offset=offset, page=audit.PAGE, zone=zone
+        )
 
     register_clinic(app)
 

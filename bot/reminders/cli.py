@@ -1,5 +1,6 @@
 """`nightingale reminders add/list/pause/resume/remove`: staff manage a patient's medication plans;
-`nightingale reminders policy show/set`: the clinic's appointment-reminder policy (as the console's page)."""
+`nightingale reminders policy show/set`: the clinic's appointment-reminder policy (as the console's page).
+Every change is written to the console's audit log as "<--by> (command line)", beside the console's own."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from sqlalchemy.orm import Session
 from bot.db import transaction, utcnow
 from bot.models import Patient
 from bot.reminders import policy as policies
-from bot.reminders.models import PlanStatus, ReminderOutbox
+from bot.reminders.models import MedicationPlan, PlanStatus, ReminderOutbox
 from bot.reminders.plans import PlanError, create_plan, describe, plans_of, set_status
 from bot.reminders.timing import parse_hhmm
 from bot.settings import get_settings
@@ -49,8 +50,17 @@ def cmd_add(args: argparse.Namespace) -> int:
         except (PlanError, ValueError) as exc:
             print(f"not saved: {exc}")
             return 2
+        _audit(session, args, "plan.create", plan.id, None, plan)
         print(f"plan {plan.id} for {patient.full_name}: {describe(plan)}")
     return 0
+
+
+def _audit(
+    session: Session, args: argparse.Namespace, action: str, plan_id: int, before: dict | None, plan: MedicationPlan
+) -> None:
+    from bot.console import audit, plans  # the console's audit log, shared by the commands that change things
+
+    audit.record(session, f"{args.by} (command line)", action, f"plan:{plan_id}", before, plans.snapshot(plan))
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -82,14 +92,23 @@ def _set(status: PlanStatus) -> Callable[[argparse.Namespace], int]:
     def command(args: argparse.Namespace) -> int:
         with transaction(get_settings().database_url) as session:
             patient = _patient(session, args)
+            found = session.get(MedicationPlan, args.plan)
+            before = _snapshot_of(found) if found is not None else None
             plan = set_status(session, args.plan, status, patient_id=patient.id)
             if plan is None:
                 print(f"{patient.full_name} has no plan {args.plan}")
                 return 2
+            _audit(session, args, f"plan.{status.value}", plan.id, before, plan)
             print(f"plan {plan.id}: {describe(plan)}")
         return 0
 
     return command
+
+
+def _snapshot_of(plan: MedicationPlan) -> dict:
+    from bot.console import plans
+
+    return plans.snapshot(plan)
 
 
 def _show(policy: policies.Policy) -> None:
@@ -157,7 +176,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         ("resume", PlanStatus.ACTIVE, "resume a paused plan"),
         ("remove", PlanStatus.STOPPED, "stop a plan for good"),
     ):
-        command(name, text, _set(status)).add_argument("--plan", type=int, required=True)
+        changer = command(name, text, _set(status))
+        changer.add_argument("--plan", type=int, required=True)
+        changer.add_argument("--by", default="staff", help="who is making the change (recorded)")
     policy = commands.add_parser("policy", help="the clinic's appointment-reminder policy").add_subparsers(
         dest="policy_command", required=True
     )
