@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from playwright.sync_api import Browser, sync_playwright
 from sqlalchemy import text
 
 from bot.db import engine_for
@@ -88,3 +89,16 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningAssis
 
     with running_assistant(tmp_path_factory.mktemp("assistant")) as running:
         yield running
+
+
+# Debian's chromium, never a browser Playwright would download; one per test module that asks for it.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

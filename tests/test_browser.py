@@ -6,16 +6,13 @@ Saves a screenshot to $NIGHTINGALE_SCREENSHOT when set (the README's image), els
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Route, expect, sync_playwright
+from playwright.sync_api import Browser, Route, expect
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 PHONE = {"width": 375, "height": 740}
 ANSWER_TIMEOUT_MS = 30_000
 # What a patient reads, from bot/clinic.yml (the profile the assistant under test serves).
@@ -23,13 +20,6 @@ HOURS = "Mon, Tue, Thu 8:00 AM-5:00 PM; Wed 8:00 AM-7:00 PM; Fri 8:00 AM-4:00 PM
 ADDRESS = "120 Orchard Street, Suite 200, Springfield, NY 10001"
 PARKING = "Free parking in the garage behind the building"
 
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def test_a_patient_asks_the_hours_taps_a_quick_reply_and_a_reload_keeps_the_chat(

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import func, select
 
 from bot.clinic import load_profile
@@ -30,7 +30,6 @@ from bot.safety import CRISIS_REPLY
 from bot.settings import PROJECT_ROOT
 from tests.console_phone import Phone
 from tests.harness import RunningAssistant, running_assistant
-from tests.test_browser import CHROMIUM_ARGS
 
 pytestmark = pytest.mark.browser
 
@@ -47,13 +46,6 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningAssis
     with running_assistant(folder, overrides={"CLINIC_PROFILE": str(profile)}) as running:
         yield running
 
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def console_url(assistant: RunningAssistant) -> str:

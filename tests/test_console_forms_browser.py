@@ -6,26 +6,16 @@ Runs against the console process of `tests/test_console_http.py` (demo clinic, S
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from tests import test_console_http
-from tests.test_browser import CHROMIUM_ARGS
 from tests.test_console_browser import LAPTOP
 from tests.test_console_http import PASSWORD, Console
 
 pytestmark = pytest.mark.browser
 console = test_console_http.console  # one console process for this module
 
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def signed_in_page(browser: Browser, url: str) -> Page:

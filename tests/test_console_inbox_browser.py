@@ -7,28 +7,18 @@ requested through `bot.handoff`, as the assistant's action requests them.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from playwright.sync_api import Browser, expect, sync_playwright
+from playwright.sync_api import Browser, expect
 
 from bot import handoff
 from bot.db import transaction
 from tests import test_console_http
-from tests.test_browser import CHROMIUM_ARGS
 from tests.test_console_browser import LAPTOP, WAIT_MS
 from tests.test_console_http import PASSWORD, Console
 
 pytestmark = pytest.mark.browser
 console = test_console_http.console  # one console process for this module
 
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def ask_for_people(running: Console, *numbers: str) -> None:

@@ -8,13 +8,10 @@ into $NIGHTINGALE_CONSOLE_SCREENSHOTS when set.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from tests import test_console_http
-from tests.test_browser import CHROMIUM_ARGS
 from tests.test_console_browser import LAPTOP, shoot
 from tests.test_console_http import PASSWORD, Console
 
@@ -22,13 +19,6 @@ pytestmark = pytest.mark.browser
 console = test_console_http.console  # one console process for this module
 TUESDAY, WEDNESDAY, THURSDAY = "Tue Jan 12 2027", "Wed Jan 13 2027", "Thu Jan 14 2027"
 
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def open_days(page: Page, base: str) -> list[str]:
