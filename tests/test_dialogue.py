@@ -194,3 +194,12 @@ def test_after_a_fallback_the_bot_listens_instead_of_saying_it_again(domain: Dom
     # understand" to one message no rule covers.
     missed = said("10/10/1960", "inform") + [ActionExecuted("action_fallback"), BotUttered("Sorry")]
     assert decide(domain, missed) == "action_listen"
+
+
+def test_after_any_action_no_rule_follows_the_bot_listens_rather_than_falling_back(domain: Domain) -> None:
+    # "You have no medication reminders to stop." used to be followed by "Sorry, I didn't understand".
+    done = said("stop my lisinopril reminders", "stop_medication_reminder") + [
+        ActionExecuted("action_stop_medication_reminder"), BotUttered("You have no medication reminders to stop.")]
+    assert decide(domain, done) == "action_listen"
+    # Before any action the policy leaves the message to the rules (and to the fallback when none applies).
+    assert decide(domain, said("blorp", "out_of_scope")) is None

@@ -219,6 +219,13 @@ def test_a_reminder_request_fills_what_it_names_and_nothing_it_does_not() -> Non
         "reminder_days": "FREQ=DAILY",
         "reminder_until": "2026-12-11",
     }
+    # "months" is no Monday: this was read as a Monday-only plan.
+    assert plan_request("remind me to take my insulin every night at 9:30pm for the next 3 months", today) == {
+        "reminder_medication": "insulin",
+        "reminder_times": "21:30",
+        "reminder_days": "FREQ=DAILY",
+        "reminder_until": "2027-03-01",
+    }
     # Doses, spans and dates are numbers, not clock times; a named time beside a clock time labels it.
     assert plan_request("remind me to take lisinopril every morning at 8am for 2 weeks", today) == {
         "reminder_medication": "lisinopril",

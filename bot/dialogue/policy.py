@@ -29,9 +29,10 @@ from bot.dialogue.switching import switches
 from bot.settings import get_settings
 
 NUMBERED_REPLY_ACTION = "action_numbered_reply"
-# RulePolicy's core fallback (config.yml): with nothing else predicting after it, it would be predicted again
-# and again until Rasa's limit of 10 actions a turn (ten "Sorry, I didn't understand" to one message).
-FALLBACK_ACTION = "action_fallback"
+# After an action that no rule or story follows, the bot listens. Without it RulePolicy's core fallback (at its
+# threshold, 0.3 in config.yml) spoke after such actions ("You have no reminders to stop." then "Sorry, I didn't
+# understand"), and after itself, until Rasa's limit of 10 actions a turn. Rules and stories (1.0) still win.
+LISTEN_AFTER_ACTION = 0.35
 NEVER_OVERRULED = frozenset({"emergency"})
 SWITCH_ACTION = "action_switch_request"
 MOVE_OR_CANCEL = frozenset({"cancel_appointment", "reschedule_appointment"})
@@ -54,6 +55,8 @@ class ConversationRulesPolicy(Policy):
         probabilities = self._default_predictions(domain)
         if action is not None and action in domain.action_names_or_texts:
             probabilities[domain.index_for_action(action)] = 1.0
+        elif _after_an_action(tracker):
+            probabilities[domain.index_for_action(ACTION_LISTEN_NAME)] = LISTEN_AFTER_ACTION
         return self._prediction(probabilities)
 
     def _decide(self, tracker: DialogueStateTracker, domain: Domain) -> str | None:
@@ -68,7 +71,7 @@ class ConversationRulesPolicy(Policy):
         # otherwise Rasa's loop prediction overrules every policy while a form is active.
         declined = bool(loop) and since_user == [loop] and tracker.is_active_loop_rejected
         if since_user and not declined:  # not the first prediction after the message
-            asked = since_user[0] in (NUMBERED_REPLY_ACTION, FALLBACK_ACTION) or (
+            asked = since_user[0] == NUMBERED_REPLY_ACTION or (
                 since_user[0] == SWITCH_ACTION and tracker.get_slot("switch_to") is not None)
             return ACTION_LISTEN_NAME if asked else None
         message = tracker.latest_message
@@ -99,6 +102,16 @@ class ConversationRulesPolicy(Policy):
             if yes_no(offer):
                 return NUMBERED_REPLY_ACTION
         return None
+
+
+def _after_an_action(tracker: DialogueStateTracker) -> bool:
+    """True when an action other than listening has run since the latest user message."""
+    for event in reversed(tracker.events):
+        if isinstance(event, UserUttered):
+            return False
+        if isinstance(event, ActionExecuted) and event.action_name != ACTION_LISTEN_NAME:
+            return True
+    return False
 
 
 def _tail(tracker: DialogueStateTracker) -> list[dict[str, Any]]:

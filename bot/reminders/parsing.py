@@ -25,7 +25,10 @@ NAMED_TIMES = {
 }
 _CLOCK = re.compile(r"\b(\d{1,2})(?:[:.h](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.|a|p)?\b")
 _DAYS = {"mon": "MO", "tue": "TU", "wed": "WE", "thu": "TH", "fri": "FR", "sat": "SA", "sun": "SU"}
-_DAY_WORD = re.compile(r"\b(mon|tue|wed|thu|fri|sat|sun)[a-z]*\b")
+# A weekday's name or its short forms ("mon", "tues", "thurs", "weds"); not "months", "sunny", "satisfied".
+_DAY_WORD = re.compile(
+    r"\b(mon|tue|wed|thu|fri|sat|sun)(?:day|days|s|nesday|nesdays|sday|sdays|rs|rsday|rsdays|urday|urdays|\.)?\b"
+)
 _SPAN = re.compile(r"\b(\d+|a|an|one|two|three|four|six)\s*(day|week|month)s?\b")
 _NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "six": 6}
 OPEN_ENDED = re.compile(
