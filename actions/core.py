@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.common import channel_of, faq_values, in_db
 from actions.offers import as_request
 from bot import handoff, safety
+from bot.dialogue.answers import wants_to_be_seen
 from bot.nlu.clauses import ALSO_FAQ_KEY, ALSO_REQUEST_KEY
 
 FAQ_SELECTOR = "faq"
@@ -79,7 +80,11 @@ class ActionDeclineMedicalAdvice(Action):
         return "action_decline_medical_advice"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
-        dispatcher.utter_message(response="utter_medical_advice", **(await faq_values()))
+        # "my kid has a fever, should I bring him in?": no advice, but the visit they ask about is offered.
+        seen = wants_to_be_seen(tracker.latest_message.get("text") or "")
+        dispatcher.utter_message(
+            response="utter_medical_advice_visit" if seen else "utter_medical_advice", **(await faq_values())
+        )
         return []
 
 

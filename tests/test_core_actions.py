@@ -7,7 +7,7 @@ from rasa_sdk.events import ActiveLoop
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import select
 
-from actions.core import ActionAnswerFaq, ActionEmergency, ActionFallback, ActionHandoff
+from actions.core import ActionAnswerFaq, ActionDeclineMedicalAdvice, ActionEmergency, ActionFallback, ActionHandoff
 from bot.db import transaction
 from bot.models import HandoffRequest, SafetyEvent
 from bot.safety import CRISIS_REPLY
@@ -86,3 +86,12 @@ def test_second_miss_in_a_row_offers_a_person(app_db: str) -> None:
     second = tracker({"text": "zzz", "intent": {"name": "out_of_scope"}}, events=history)
     _, messages = run(ActionFallback(), second)
     assert messages[0]["response"] == "utter_fallback_offer_person"
+
+
+def test_a_medical_question_that_asks_to_be_seen_is_offered_a_sick_visit(app_db: str) -> None:
+    asked = {"text": "my kid has a fever of 101, should I bring him in?", "intent": {"name": "medical_advice"}}
+    _, messages = run(ActionDeclineMedicalAdvice(), tracker(asked))
+    assert messages[0]["response"] == "utter_medical_advice_visit"
+    dose = {"text": "I missed my pill this morning, should I take two tonight?", "intent": {"name": "medical_advice"}}
+    _, messages = run(ActionDeclineMedicalAdvice(), tracker(dose))
+    assert messages[0]["response"] == "utter_medical_advice"  # no visit asked for: the nurse line, a person

@@ -43,6 +43,18 @@ def yes_or_no(text: str) -> bool | None:
     return None
 
 
+# A medical question that also asks to be seen ("should I bring him in?"): the answer offers a sick visit.
+_TO_BE_SEEN = re.compile(
+    r"\b(bring (him|her|them|my \w+) in|come in|be seen|get (him|her|them|it) (seen|checked)|take (him|her|them) in"
+    r"|see (a|the) (doctor|nurse)|see someone|need an? (appointment|appt|visit)|should (i|we) (come|go) in)\b",
+    re.I,
+)
+
+
+def wants_to_be_seen(text: str) -> bool:
+    return bool(_TO_BE_SEEN.search(text or ""))
+
+
 def is_stop(text: str) -> bool:
     return bool(STOP.match(text or ""))
 

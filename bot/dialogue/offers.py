@@ -71,6 +71,7 @@ WORD_PAYLOADS: dict[str, tuple[str, str | None]] = {
     "what are your hours": ("faq", "faq/hours"),
     "book a new patient visit": ("book_appointment", None),
     "book a video visit": ("book_appointment", None),
+    "book a sick visit": ("book_appointment", None),
 }
 
 

@@ -39,7 +39,7 @@ QUESTIONS: list[tuple[str, re.Pattern[str]]] = [(kind, re.compile(pattern, re.I)
     ("person", r"would you like a person|have someone contact"),
     ("which_number", r"which (option|choice|number)|what does .* refer|not sure what .* means"),
     ("switch", r"shall i stop that and"),
-    ("book_offer", r"would you like to book a (first|video) visit"),
+    ("book_offer", r"would you like to book a (first|video|sick) visit"),
 ]]
 FALLBACK = re.compile(r"didn't understand|didn't get that|didn't catch", re.I)
 NUMBERED = re.compile(r"^\s*(\d)\)\s*(.+)$", re.M)
