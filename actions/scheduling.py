@@ -80,9 +80,12 @@ def offer_choices(
 
 
 async def requested_menu(tracker: Tracker, patient_id: int, form: str) -> AppointmentMenu:
-    """Which appointment the request that started `form` may mean (a reply to a reminder names it)."""
-    reminder_reply = answers_a_reminder(request_text(tracker, REQUESTS[form], before_form=form))
-    return await in_db(lambda s: appointment_menu(s, patient_id, profile().zone, reminder_reply))
+    """Which appointment the request that started `form` may mean (a reply to a reminder, or the provider's
+    name, can settle it)."""
+    request = request_text(tracker, REQUESTS[form], before_form=form)
+    return await in_db(
+        lambda s: appointment_menu(s, patient_id, profile().zone, answers_a_reminder(request), request=request)
+    )
 
 
 def chosen_appointment(dispatcher: CollectingDispatcher, tracker: Tracker) -> int | None:

@@ -243,10 +243,23 @@ def test_a_reminder_request_fills_what_it_names_and_nothing_it_does_not() -> Non
         "reminder_times": "07:30",
         "reminder_days": "FREQ=DAILY",
     }
-    # "10 o'clock at night" beside "bedtime" could be read two ways: the times are asked, not guessed.
+    # "10 o'clock at night" is 10:00 PM, and "bedtime" beside it labels it: one time, not 10 AM and 9 PM.
     assert plan_request(
         "remind me about my pills, I take my atorvastatin at bedtime, around 10 o'clock at night", today
-    ) == {"reminder_medication": "atorvastatin"}
+    ) == {"reminder_medication": "atorvastatin", "reminder_times": "22:00"}
+    # A bare hour with nothing to say which half of the day is still asked, not guessed.
+    assert "reminder_times" not in plan_request("remind me to take my atorvastatin at 10", today)
     assert plan_request("remind me to take my meds", today) == {}
     assert refill_medication("need a refill on my albuterol inhaler") == "albuterol"
     assert refill_medication("refill pls") is None
+
+
+def test_times_in_words_are_one_time_each() -> None:
+    from bot.reminders.parsing import parse_times
+
+    # Before, "8 in the evening" was read as 8:00 AM and 6:00 PM.
+    assert parse_times("8 in the evening") == [time(20)]
+    assert parse_times("9 in the morning") == [time(9)]
+    assert parse_times("bedtime, around 10 at night") == [time(22)]
+    assert parse_times("morning and 9pm") == [time(8), time(21)]
+    assert parse_times("at 7:30am before breakfast and at bedtime") == [time(7, 30), time(21)]

@@ -366,3 +366,17 @@ def test_todays_weekday_said_after_closing_offers_next_weeks_day(db_url: str, cl
         found = find_slots(s, profile(), visit, when, evening)
     next_monday = MONDAY + timedelta(days=7)
     assert found.options and {o.starts_at.date() for o in found.options} == {next_monday}
+
+
+def test_a_request_naming_the_provider_of_one_appointment_means_that_one(db_url: str, clinic: Clinic) -> None:
+    with transaction(db_url) as s:
+        ross = visit_from_key(s, f"{clinic.office_visit}:{clinic.ross}")
+        park = visit_from_key(s, f"{clinic.office_visit}:{clinic.park}")
+        with_ross = booking.book(s, profile(), clinic.maria, ross, local(MONDAY, 10), "patient:sms", NOW)
+        booking.book(s, profile(), clinic.maria, park, local(MONDAY, 14), "patient:sms", NOW)
+    with transaction(db_url) as s:
+        named = appointment_menu(s, clinic.maria, NEW_YORK, False, NOW, request="I must cancel my visit with Dr. Ross")
+        assert named.settled == with_ross.appointment_id
+        # Naming nobody, or a provider of none of them, still asks which.
+        assert appointment_menu(s, clinic.maria, NEW_YORK, False, NOW, request="cancel my appointment").settled is None
+        assert appointment_menu(s, clinic.maria, NEW_YORK, False, NOW, request="with dr diaz").settled is None

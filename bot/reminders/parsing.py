@@ -36,11 +36,30 @@ OPEN_ENDED = re.compile(
 )
 
 
+# "10 o'clock at night", "8 in the evening", "9 in the morning": the words say the half of the day.
+_HALF_OF_DAY = re.compile(
+    r"\b(\d{1,2})(?:[:.](\d{2}))?\s*(?:o'?\s?clock\s*)?"
+    r"(at night|in the evening|in the afternoon|tonight|in the morning)\b"
+)
+# A named time a few words from a clock time, with no "and" between, is that time's label ("at bedtime, around
+# 10pm" is one time; "morning and 9pm" two).
+_LABEL_GAP = r"(?:(?!\b(?:and|then|plus)\b)[^\d])*?"
+
+
+def _halves_said(text: str) -> str:
+    """ "10 o'clock at night" -> "10:00pm": a bare hour with its half of the day is a clock time, not two."""
+    def said(match: re.Match[str]) -> str:
+        half = "am" if match.group(3) == "in the morning" else "pm"
+        return f"{match.group(1)}:{match.group(2) or '00'}{half}"
+
+    return _HALF_OF_DAY.sub(said, text)
+
+
 def parse_times(text: str) -> list[time]:
     """'8am and 8pm', '08:00, 20:00', 'morning and bedtime', '9' -> sorted distinct times; [] if none.
 
     A bare hour is read as everywhere else (bot.clock.read_clock): '9' is 9:00 AM, '3' is 3:00 PM."""
-    text = text.lower()
+    text = _halves_said(text.lower())
     found: set[time] = set()
     for hour_text, minute_text, meridiem in _CLOCK.findall(text):
         try:
@@ -48,7 +67,8 @@ def parse_times(text: str) -> list[time]:
         except ValueError:
             return []
     for word, value in NAMED_TIMES.items():
-        if re.search(rf"\b{word}\b", text):
+        labelled = rf"\b{word}\b{_LABEL_GAP}\d{{1,2}}(:\d\d)?\s*[ap]m|\d{{1,2}}(:\d\d)?\s*[ap]m\b{_LABEL_GAP}\b{word}\b"
+        if re.search(rf"\b{word}\b", text) and not re.search(labelled, text):
             found.add(value)
     if re.search(r"\btwice a day\b|\btwice daily\b", text) and not found:
         found = {time(8), time(20)}
@@ -195,7 +215,7 @@ def plan_request(text: str, today: date) -> dict[str, str]:
     # Times only when they cannot be misread: every clock time with am/pm or minutes ("8 at night" is asked),
     # once the numbers that are not times are set aside; a named time beside as many clock times labels them
     # ("every morning at 8am"). Each reading is confirmed in the form's read-back before it is saved.
-    timing = _NOT_TIMES.sub(" ", lowered)
+    timing = _halves_said(_NOT_TIMES.sub(" ", lowered))
     clocks = _CLOCK.findall(timing)
     named = [w for w in NAMED_TIMES if re.search(rf"\b{w}\b", timing)]
     if clocks and all(meridiem or minutes for _, minutes, meridiem in clocks) and len(named) <= len(clocks):

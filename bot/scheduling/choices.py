@@ -81,17 +81,23 @@ def answers_a_reminder(request: str) -> bool:
 
 
 def appointment_menu(
-    session: Session, patient_id: int, zone: ZoneInfo, reminder_reply: bool, now: datetime | None = None
+    session: Session, patient_id: int, zone: ZoneInfo, reminder_reply: bool, now: datetime | None = None,
+    request: str = "",
 ) -> AppointmentMenu:
     """The upcoming appointments a request to cancel or move may mean.
 
-    A reply to a reminder means the reminded appointment; otherwise the next few are offered, and a
-    single upcoming appointment needs no question. NoAppointment when nothing is upcoming.
+    A reply to a reminder means the reminded appointment, and a request naming the provider of exactly one
+    upcoming appointment ("cancel my appointment with Dr. Bennett") means that one; otherwise the next few
+    are offered, and a single upcoming appointment needs no question. NoAppointment when nothing is upcoming.
     """
     coming = booking.upcoming(session, patient_id, now)
     if not coming:
         raise NoAppointment(booking.NOTHING_UPCOMING)
     named = booking.reminded(session, patient_id, coming) if reminder_reply else None
+    words = set(re.findall(r"[a-z']+", request.lower()))
+    with_named = [b for b in coming if _last_name(b.provider_name) in words]
+    if named is None and len(with_named) == 1:
+        named = with_named[0]
     if named is not None:
         return AppointmentMenu([_appointment_offer(named, zone)], later=0)
     shown = coming[:MAX_CHOICES]
@@ -120,6 +126,11 @@ def _times_in(text: str) -> set[time]:
             except ValueError:
                 continue
     return found
+
+
+def _last_name(provider_name: str) -> str:
+    """ "Dr. Robert Kim" -> "kim", "Sarah Lopez, NP" -> "lopez"."""
+    return provider_name.split(",")[0].split()[-1].lower()
 
 
 def _nth(offered: Sequence[Offer], index: int) -> Offer | None:
