@@ -20,7 +20,7 @@ from rasa_sdk.types import DomainDict
 from actions.common import channel_of, in_db, profile
 from actions.forms import ConversationForm
 from actions.identity import actor, latest_intent, latest_text, verified_patient_id
-from actions.offers import reminder_at, request_turn
+from actions.offers import as_request, reminder_at, request_turn
 from actions.scheduling import (
     CANCEL_SLOTS,
     CONFIRM_OR_NOT,
@@ -34,6 +34,10 @@ from bot.dialogue.offers import last_offer
 from bot.scheduling import booking, confirming
 from bot.scheduling.errors import SchedulingError
 from bot.scheduling.policies import say_when
+
+_MOVE_INSTEAD = re.compile(
+    r"\b(move|moving|reschedule|resched|change|another (day|time)|different (day|time)|later date)\b", re.I
+)
 
 
 class ValidateCancelForm(ConversationForm):
@@ -127,6 +131,9 @@ class ActionCancelAppointment(Action):
         if confirmed is None:  # verification failed or there was nothing to cancel; the patient has been told
             return reset
         if not confirmed:
+            if appointment_id is not None and _MOVE_INSTEAD.search(latest_text(tracker)):
+                # "no, I'd rather move it to another day": not cancelled, and the move they ask for starts.
+                return reset + as_request(tracker, domain, "reschedule_appointment", "instead:/reschedule_appointment")
             dispatcher.utter_message(
                 text="Okay, your appointment stays as it is."
                 if appointment_id is not None

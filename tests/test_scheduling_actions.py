@@ -604,3 +604,23 @@ def test_push_it_back_a_week_offers_times_a_week_after_the_appointment(app_db: s
     offered, messages = offer(started)
     days = {option_from_token(o["token"])[2].astimezone(current.tzinfo).date() for o in offered["offered_slots"]}
     assert days == {current.date() + timedelta(days=7)}, texts(messages)
+
+
+def test_no_to_cancelling_with_a_wish_to_move_starts_the_move_and_cancels_nothing(
+    app_db: str, verified: Clinic
+) -> None:
+    appointment_id = book_for_maria(app_db, verified)
+    started, _ = run(
+        ValidateCancelForm(), tracker("cancel my appointment", "cancel_appointment", activated="cancel_form")
+    )
+    said = "no, I'd rather move it to another day"
+    answered, _ = run(ValidateCancelForm(), tracker(said, "deny", started))
+    events = asyncio.run(
+        ActionCancelAppointment().run(CollectingDispatcher(), tracker(said, slots={**started, **answered}),
+                                      project_domain())
+    )
+    # The patient's words come back as a request to move (the rules then start it), not "stays as it is".
+    moved = [e for e in events if e.get("event") == "user"]
+    assert moved and moved[0]["parse_data"]["intent"]["name"] == "reschedule_appointment"
+    with transaction(app_db) as s:
+        assert s.get(Appointment, appointment_id).status is AppointmentStatus.BOOKED

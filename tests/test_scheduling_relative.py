@@ -22,6 +22,7 @@ NOW = datetime(2026, 12, 3, 9, 0)
         ("later that same day would be lovely", When(date(2026, 12, 8), date(2026, 12, 8), earliest=time(11, 15))),
         ("I'd like to change it to a later time if possible", When(date(2026, 12, 9), date(2026, 12, 22))),
         ("anything earlier?", When(date(2026, 12, 3), date(2026, 12, 7))),
+        ("could we find another day, perhaps the following week?", When(date(2026, 12, 14), date(2026, 12, 20))),
         ("move it to friday", None),  # an absolute day is timeparse's
         ("i need to reschedule", None),
     ],

@@ -19,12 +19,14 @@ _SAME_DAY_LATER = re.compile(
 )
 _LATER = re.compile(r"\b(a )?later (time|slot|appointment|one|date|day)\b|\bsomething later\b|\bpush (it )?back\b")
 _EARLIER = re.compile(r"\b(earlier|sooner)\b")
+# The week after the appointment's own week ("perhaps the following week", "the week after").
+_FOLLOWING_WEEK = re.compile(r"\b(the )?following week\b|\bthe week after\b|\ba week after (that|it)\b")
 
 
 def says_relative(text: str) -> bool:
     """Whether the words ask for a time relative to the appointment being moved."""
     s = re.sub(r"\s+", " ", (text or "").lower())
-    return any(p.search(s) for p in (_SHIFT, _SAME_DAY_LATER, _LATER, _EARLIER))
+    return any(p.search(s) for p in (_SHIFT, _SAME_DAY_LATER, _LATER, _EARLIER, _FOLLOWING_WEEK))
 
 
 def relative_when(text: str, current: datetime, now: datetime) -> When | None:
@@ -36,6 +38,9 @@ def relative_when(text: str, current: datetime, now: datetime) -> When | None:
         amount = int(count) if count.isdigit() else _COUNT[count.replace("a couple of", "couple")]
         day = current.date() + timedelta(days=amount * (7 if unit == "week" else 1))
         return When(day, day)
+    if _FOLLOWING_WEEK.search(s):
+        monday = current.date() + timedelta(days=7 - current.weekday())
+        return When(monday, monday + timedelta(days=6))
     if _SAME_DAY_LATER.search(s):
         return When(current.date(), current.date(), earliest=(current + timedelta(minutes=15)).time())
     if _LATER.search(s):
