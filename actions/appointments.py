@@ -20,7 +20,7 @@ from rasa_sdk.types import DomainDict
 from actions.common import channel_of, in_db, profile
 from actions.forms import ConversationForm
 from actions.identity import actor, latest_intent, latest_text, verified_patient_id
-from actions.offers import as_request, reminder_at, request_turn
+from actions.offers import as_request, follow_on, reminder_at, request_turn
 from actions.scheduling import (
     CANCEL_SLOTS,
     CONFIRM_OR_NOT,
@@ -182,7 +182,7 @@ class ActionListAppointments(Action):
             f"- {say_when(b.starts_at, zone)}: {b.type_name} with {b.provider_name}, {b.location}" for b in coming
         )
         dispatcher.utter_message(text=f"Your upcoming appointments:\n{lines}")
-        return []
+        return follow_on(tracker, domain, ("list_appointments",))
 
 
 class ActionConfirmAppointment(Action):

@@ -9,10 +9,10 @@ from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import channel_of, faq_values, in_db
-from actions.offers import as_request
+from actions.offers import follow_on
 from bot import handoff, safety
 from bot.dialogue.answers import wants_to_be_seen
-from bot.nlu.clauses import ALSO_FAQ_KEY, ALSO_REQUEST_KEY
+from bot.nlu.clauses import ALSO_FAQ_KEY
 
 FAQ_SELECTOR = "faq"
 
@@ -34,11 +34,8 @@ class ActionAnswerFaq(Action):
         second_faq = tracker.latest_message.get(ALSO_FAQ_KEY)
         if second_faq:  # "where do you park and when are you open": both answered
             dispatcher.utter_message(response=f"utter_{second_faq['label']}", **values)
-        also = tracker.latest_message.get(ALSO_REQUEST_KEY)
-        if also and not (tracker.active_loop or {}).get("name"):
-            # "where do you park, and can I book a checkup friday": the booking starts from its own words.
-            return as_request(tracker, domain, also["label"], f"also:/{also['label']}", text=also["text"])
-        return []
+        # "where do you park, and can I book a checkup friday": the booking starts from its own words.
+        return follow_on(tracker, domain, ("faq",))
 
 
 class ActionEmergency(Action):

@@ -6,6 +6,7 @@ the button; a number with no open offer, or out of range, is asked about instead
 """
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -13,7 +14,7 @@ from rasa_sdk.events import ActionExecuted, ActiveLoop, EventType, FollowupActio
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import in_db
+from actions.common import in_db, request_event
 from actions.identity import latest_intent, latest_text
 from bot.conversations import sms_number
 from bot.dialogue.offers import (
@@ -28,6 +29,7 @@ from bot.dialogue.offers import (
     switch_answer,
     yes_no,
 )
+from bot.nlu.clauses import ALSO_REQUEST_KEY
 from bot.reminders.replies import appointment_reminder_sent_at
 
 NO = "/deny"
@@ -55,6 +57,17 @@ def request_turn(tracker: Tracker, intents: tuple[str, ...]) -> tuple[str, list[
                 index = max(i for i in range(index) if events[i].get("event") == "user")
             return event.get("text") or "", events[: index + 1]
     return "", events
+
+
+def follow_on(tracker: Tracker, domain: DomainDict, intents: Collection[str]) -> list[EventType]:
+    """The second request the text of the latest `intents` request made (bot.nlu.clauses), put back in the
+    conversation as said, once that request is answered; nothing inside a form."""
+    if (tracker.active_loop or {}).get("name"):
+        return []
+    also = (request_event(tracker, intents).get("parse_data") or {}).get(ALSO_REQUEST_KEY)
+    if not also:
+        return []
+    return as_request(tracker, domain, also["label"], f"also:/{also['label']}", text=also["text"])
 
 
 def _slots_for(intent: str, domain: DomainDict) -> list[EventType]:

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from actions.common import channel_of, in_db, request_text
 from actions.forms import ConversationForm
 from actions.identity import actor, latest_text, verified_patient_id
+from actions.offers import follow_on
 from bot.clock import clock_text, duration_text
 from bot.conversations import sms_number
 from bot.db import utcnow
@@ -276,4 +277,4 @@ class RequestRefill(Action):
         dispatcher.utter_message(
             text=f"I've sent your refill request{what} to the clinic team; they reply within one business day."
         )
-        return []
+        return follow_on(tracker, domain, ("request_refill",))

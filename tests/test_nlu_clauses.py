@@ -26,3 +26,7 @@ def test_only_a_confident_request_of_another_kind_is_kept() -> None:
     unsure = Clause("what's the parking like", "faq/parking", 0.4)
     assert second_request("book_appointment", [unsure, booking]) is None
     assert second_request("greet", [parking, booking]) is None  # neither side is a request to carry on
+    # A request done in one step (a refill) is followed by the other request of the text.
+    remind = Clause("can you remind me to use it twice a day", "set_medication_reminder", 0.7)
+    assert second_request("request_refill", [Clause("i need a refill", "request_refill", 0.9), remind]) == (
+        ALSO_REQUEST_KEY, remind)

@@ -20,6 +20,9 @@ MIN_WORDS = 3  # a clause shorter than this ("and 8pm") is part of its neighbour
 REQUESTS = frozenset({"book_appointment", "reschedule_appointment", "cancel_appointment", "list_appointments",
                       "set_medication_reminder", "request_refill", "human_handoff"})
 SURE = 0.6
+# Requests done in one step, after which a second request of the same text can start ("refill my albuterol and
+# remind me to use it twice a day").
+ONE_STEP = frozenset({"request_refill", "list_appointments"})
 ALSO_FAQ_KEY = "also_faq"
 ALSO_REQUEST_KEY = "also_request"
 
@@ -48,10 +51,14 @@ def clauses(text: str) -> list[str]:
 
 def second_request(label: str, found: list[Clause]) -> tuple[str, Clause] | None:
     """(key, clause) for a clause that asks something the whole text's `label` does not: an FAQ beside a
-    request or another FAQ (ALSO_FAQ_KEY), or a request beside an FAQ (ALSO_REQUEST_KEY); None when none."""
+    request or another FAQ (ALSO_FAQ_KEY), or a request beside an FAQ or a one-step request (ALSO_REQUEST_KEY);
+    None when there is none."""
     sure = [c for c in found if c.confidence >= SURE]
     other_faq = next(((ALSO_FAQ_KEY, c) for c in sure if c.label.startswith("faq/") and c.label != label), None)
     if label in REQUESTS:
+        if label in ONE_STEP:
+            then = next(((ALSO_REQUEST_KEY, c) for c in sure if c.label in REQUESTS and c.label != label), None)
+            return then or other_faq
         return other_faq
     if label.startswith("faq/"):
         return next(((ALSO_REQUEST_KEY, c) for c in sure if c.label in REQUESTS), other_faq)

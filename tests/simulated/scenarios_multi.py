@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.simulated.patient import Scenario
-from tests.simulated.world import Slot, booked, told
+from tests.simulated.world import Slot, booked, plan_set, refill, told
 
 MULTI = [
     Scenario(
@@ -45,5 +45,13 @@ MULTI = [
         "do you have a physical therapist? my knee has been bad",
         lambda u: [told("don't have a physical therapist")],
         facts={"visit": "never mind"},
+    ),
+    Scenario(
+        "multi-refill-and-reminder",
+        "sms",
+        "multi-request",
+        "i need a refill on my albuterol inhaler and can you remind me to use it twice a day",
+        lambda u: [refill("albuterol"), plan_set("albuterol", "08:00,20:00", "FREQ=DAILY")],
+        facts={"medication": "albuterol", "times": "8am and 8pm"},
     ),
 ]
