@@ -69,15 +69,16 @@ class ConversationForm(FormValidationAction, abc.ABC):
             # Declined: Rasa's loop then lets the conversation-rules policy switch (or ask first). The open
             # slot the mapping filled with these words is emptied again.
             requested = tracker.get_slot(REQUESTED_SLOT)
-            return [SlotSet(requested, None)] * bool(requested) + [ActionExecutionRejected(self.form_name())]
+            emptied = [SlotSet(requested, None)] if requested else []
+            return emptied + [ActionExecutionRejected(self.form_name())]
         # A switch the form asked about ("shall I stop that and ...?") is dropped by any answer the form takes.
         dropped = [SlotSet("switch_to", None)] if tracker.get_slot("switch_to") else []
         return dropped + await self._run(dispatcher, tracker, domain)
 
     async def _run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         if just_activated(tracker, self.form_name()):
-            also = request_event(tracker, OWN_REQUESTS.get(self.form_name(), ()), self.form_name())
-            also_faq = (also.get("parse_data") or {}).get(ALSO_FAQ_KEY)
+            request = request_event(tracker, OWN_REQUESTS.get(self.form_name(), ()), self.form_name())
+            also_faq = (request.get("parse_data") or {}).get(ALSO_FAQ_KEY)
             if also_faq:  # "what's the parking like and can I book a flu shot": the question first
                 dispatcher.utter_message(response=f"utter_{also_faq['label']}", **(await faq_values()))
             started = await self.on_start(dispatcher, tracker, domain)
