@@ -16,7 +16,7 @@ from rasa_sdk.forms import REQUESTED_SLOT
 from rasa_sdk.types import DomainDict
 from sqlalchemy.orm import Session
 
-from actions.common import in_db, profile, request_text
+from actions.common import in_db, profile, request_event, request_text
 from actions.forms import ConversationForm, slot_values
 from actions.identity import actor, latest_text, verified_patient_id
 from actions.scheduling import (
@@ -27,14 +27,26 @@ from actions.scheduling import (
     read_when,
     requested_menu,
 )
-from bot.dialogue.offers import CANNOT
+from bot.dialogue.offers import CANNOT, about_missing_a_visit
 from bot.scheduling import booking
 from bot.scheduling.availability import option_from_token
 from bot.scheduling.catalog import Visit, resolve_visit, visit_from_key, visit_menu
 from bot.scheduling.choices import pick, reply_numbers
 from bot.scheduling.errors import NoAppointment, SchedulingError, SlotTaken, UnknownVisit
 from bot.scheduling.policies import say_when
+from bot.scheduling.relative import says_relative
 from bot.scheduling.timeparse import When
+
+
+def cannot_make_it_message(tracker: Tracker) -> str:
+    """When the move answers the "move it or cancel it?" offer ("move it please", "1"), the "I can't make it"
+    message that brought the offer (a few messages back, verification between); "" otherwise."""
+    event = request_event(tracker, REQUESTS["booking_form"], "booking_form")
+    users = [e for e in tracker.events if e.get("event") == "user"]
+    place = next((i for i, e in enumerate(users) if e is event), 0)
+    earlier = (e.get("text") or "" for e in reversed(users[max(0, place - 4):place]))
+    return next((text for text in earlier if about_missing_a_visit(text)), "")
+
 
 # Ends the booking form with nothing more to say: the patient has been told why.
 _ENDED = SlotSet("slot_choice", "unavailable")
@@ -80,6 +92,10 @@ class ValidateBookingForm(ConversationForm):
             except SchedulingError as error:
                 dispatcher.utter_message(text=str(error))
                 return events + [_ENDED]
+        cannot = cannot_make_it_message(tracker) if moving else ""
+        if says_relative(cannot):
+            # "...perhaps the following week?", then "move it please": the time is in the earlier message.
+            request = f"{cannot} {request}"
         return events + await self._corrections(dispatcher, request, None, menu.settled if moving else None)
 
     async def validate_appointment_choice(
