@@ -18,6 +18,7 @@ NOW = datetime(2026, 12, 3, 9, 0)
     [
         ("can you push my appt back a week", When(date(2026, 12, 15), date(2026, 12, 15))),
         ("push it back by two days", When(date(2026, 12, 10), date(2026, 12, 10))),
+        ("could you push it back a couple of days", When(date(2026, 12, 10), date(2026, 12, 10))),
         ("a week later please", When(date(2026, 12, 15), date(2026, 12, 15))),
         ("later that same day would be lovely", When(date(2026, 12, 8), date(2026, 12, 8), earliest=time(11, 15))),
         ("I'd like to change it to a later time if possible", When(date(2026, 12, 9), date(2026, 12, 22))),

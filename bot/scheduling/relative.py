@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from bot.scheduling.timeparse import When
 
-_COUNT = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "couple": 2, "couple of": 2}
+_COUNT = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "a couple of": 2}
 _N = r"(\d+|a couple of|a|an|one|two|three|four)"
 _SHIFT = re.compile(
     rf"\b(?:(?:push|move|bump|put|shift)\w*\b.*?\b(?:back|out|later)\b.*?\b(?:by\s+)?{_N}\s*(day|week)s?\b"
@@ -35,7 +35,7 @@ def relative_when(text: str, current: datetime, now: datetime) -> When | None:
     shift = _SHIFT.search(s)
     if shift:
         count, unit = (shift.group(1), shift.group(2)) if shift.group(1) else (shift.group(3), shift.group(4))
-        amount = int(count) if count.isdigit() else _COUNT[count.replace("a couple of", "couple")]
+        amount = int(count) if count.isdigit() else _COUNT[count]
         day = current.date() + timedelta(days=amount * (7 if unit == "week" else 1))
         return When(day, day)
     if _FOLLOWING_WEEK.search(s):
