@@ -35,8 +35,11 @@ from bot.scheduling import booking, confirming
 from bot.scheduling.errors import SchedulingError
 from bot.scheduling.policies import say_when
 
+# "no, I'd rather move it to another day"; not "no, don't change anything" or "do not move it".
 _MOVE_INSTEAD = re.compile(
-    r"\b(move|moving|reschedule|resched|change|another (day|time)|different (day|time)|later date)\b", re.I
+    r"(?<!don't )(?<!dont )(?<!do not )(?<!not )"
+    r"\b(move|moving|reschedule|resched|another (day|time)|different (day|time)|later date)\b",
+    re.I,
 )
 
 

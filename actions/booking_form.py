@@ -21,13 +21,13 @@ from actions.forms import ConversationForm, slot_values
 from actions.identity import actor, latest_text, verified_patient_id
 from actions.scheduling import (
     BOOKING_SLOTS,
-    REQUESTS,
     chosen_appointment,
     offer_move_or_cancel,
     read_when,
     requested_menu,
 )
 from bot.dialogue.offers import CANNOT, about_missing_a_visit
+from bot.dialogue.switching import OWN_REQUESTS
 from bot.scheduling import booking
 from bot.scheduling.availability import option_from_token
 from bot.scheduling.catalog import Visit, resolve_visit, visit_from_key, visit_menu
@@ -41,7 +41,7 @@ from bot.scheduling.timeparse import When
 def cannot_make_it_message(tracker: Tracker) -> str:
     """When the move answers the "move it or cancel it?" offer ("move it please", "1"), the "I can't make it"
     message that brought the offer (a few messages back, verification between); "" otherwise."""
-    event = request_event(tracker, REQUESTS["booking_form"], "booking_form")
+    event = request_event(tracker, OWN_REQUESTS["booking_form"], "booking_form")
     users = [e for e in tracker.events if e.get("event") == "user"]
     place = next((i for i, e in enumerate(users) if e is event), 0)
     earlier = (e.get("text") or "" for e in reversed(users[max(0, place - 4):place]))
@@ -77,7 +77,7 @@ class ValidateBookingForm(ConversationForm):
         patient_id = await verified_patient_id(tracker)
         if patient_id is None:  # verification was stopped or locked; the patient has been told
             return events + [_ENDED]
-        request = request_text(tracker, REQUESTS["booking_form"], before_form="booking_form")
+        request = request_text(tracker, OWN_REQUESTS["booking_form"], before_form="booking_form")
         moving = tracker.get_slot("pending_request") == "reschedule"
         if not moving and CANNOT.search(request):
             # "I won't be able to come in" read as a booking: it is about an appointment they have.
@@ -112,7 +112,7 @@ class ValidateBookingForm(ConversationForm):
         except SchedulingError as error:
             dispatcher.utter_message(text=str(error))
             return {"slot_choice": "unavailable"}
-        request = request_text(tracker, REQUESTS["booking_form"], before_form="booking_form")
+        request = request_text(tracker, OWN_REQUESTS["booking_form"], before_form="booking_form")
         return slot_values(events + await self._corrections(dispatcher, request, None, chosen))
 
     async def validate_visit(
@@ -146,7 +146,7 @@ class ValidateBookingForm(ConversationForm):
         return [SlotSet("appointment_id", appointment_id), SlotSet("visit", visit.key)]
 
     async def _corrections(
-        self, dispatcher: CollectingDispatcher, text: str, requested: str | None, moving: Any = None
+        self, dispatcher: CollectingDispatcher, text: str, requested: str | None, moving: int | None = None
     ) -> list[EventType]:
         """Whatever visit or time `text` names, with a clear reason when it cannot be booked (`moving`: the
         appointment being moved, which "a week later" is read against)."""

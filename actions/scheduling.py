@@ -14,8 +14,6 @@ reminder reply answers, the only upcoming one, or the patient's pick among the n
 
 from __future__ import annotations
 
-from typing import Any
-
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
@@ -26,6 +24,7 @@ from actions.common import channel_of, in_db, profile, request_text
 from actions.identity import latest_text, verified_patient_id
 from bot.clock import clock_text
 from bot.db import utcnow
+from bot.dialogue.switching import OWN_REQUESTS
 from bot.models import Appointment
 from bot.scheduling import booking
 from bot.scheduling.availability import find_slots
@@ -46,8 +45,6 @@ from bot.settings import get_settings
 CHOICE_SLOTS = ("appointment_choice", "offered_appointments")
 BOOKING_SLOTS = ("visit", "when", "slot_choice", "offered_slots", *CHOICE_SLOTS)
 CANCEL_SLOTS = ("cancel_confirmed", "appointment_id", *CHOICE_SLOTS)
-# The requests that start each form.
-REQUESTS = {"booking_form": ("book_appointment", "reschedule_appointment"), "cancel_form": ("cancel_appointment",)}
 CONFIRM_OR_NOT = [{"title": "Yes, confirm it", "payload": "/confirm_appointment"}, {"title": "No", "payload": "/deny"}]
 MOVE_OR_CANCEL = [
     {"title": "Move it", "payload": "/reschedule_appointment"},
@@ -55,7 +52,7 @@ MOVE_OR_CANCEL = [
 ]
 
 
-def read_when(session: Session, text: str, moving: Any = None) -> When | None:
+def read_when(session: Session, text: str, moving: int | None = None) -> When | None:
     """The patient's words as a bookable request, None when they name no time; SchedulingError when unbookable.
     When `moving` an appointment (its id), "a week later" or "earlier" is read against its time."""
     clinic = profile()
@@ -82,7 +79,7 @@ def offer_choices(
 async def requested_menu(tracker: Tracker, patient_id: int, form: str) -> AppointmentMenu:
     """Which appointment the request that started `form` may mean (a reply to a reminder, or the provider's
     name, can settle it)."""
-    request = request_text(tracker, REQUESTS[form], before_form=form)
+    request = request_text(tracker, OWN_REQUESTS[form], before_form=form)
     return await in_db(
         lambda s: appointment_menu(s, patient_id, profile().zone, answers_a_reminder(request), request=request)
     )
@@ -94,8 +91,6 @@ def chosen_appointment(dispatcher: CollectingDispatcher, tracker: Tracker) -> in
     if chosen is None:
         dispatcher.utter_message(text="Sorry, I didn't catch which appointment you mean.")
     return chosen
-
-
 
 
 def named(appointment: booking.Booked) -> str:

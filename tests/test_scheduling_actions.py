@@ -622,5 +622,8 @@ def test_no_to_cancelling_with_a_wish_to_move_starts_the_move_and_cancels_nothin
     # The patient's words come back as a request to move (the rules then start it), not "stays as it is".
     moved = [e for e in events if e.get("event") == "user"]
     assert moved and moved[0]["parse_data"]["intent"]["name"] == "reschedule_appointment"
+    # A no that refuses the move too is only a no.
+    kept, said_back = run(ActionCancelAppointment(), tracker("no, don't move it", slots={**started, **answered}))
+    assert texts(said_back) == "Okay, your appointment stays as it is."
     with transaction(app_db) as s:
         assert s.get(Appointment, appointment_id).status is AppointmentStatus.BOOKED

@@ -58,9 +58,9 @@ def cmd_add(args: argparse.Namespace) -> int:
 def _audit(
     session: Session, args: argparse.Namespace, action: str, plan_id: int, before: dict | None, plan: MedicationPlan
 ) -> None:
-    from bot.console import audit, plans  # the console's audit log, shared by the commands that change things
+    from bot.console import audit  # the console's audit log, shared by the commands that change things
 
-    audit.record(session, f"{args.by} (command line)", action, f"plan:{plan_id}", before, plans.snapshot(plan))
+    audit.record(session, f"{args.by} (command line)", action, f"plan:{plan_id}", before, _snapshot_of(plan))
 
 
 def cmd_list(args: argparse.Namespace) -> int:
