@@ -40,7 +40,8 @@ def test_a_number_is_the_whole_reply_or_no_number() -> None:
         2,
         3,
     ]
-    assert [number_in(t) for t in ("2pm", "at 3", "10", "1 and 2", "book 2 visits", "")] == [None] * 6
+    assert [number_in(t) for t in ("1 thx", "2 pls", "two, please")] == [1, 2, 2]
+    assert [number_in(t) for t in ("2pm", "at 3", "10", "1 and 2", "book 2 visits", "", "1 more thing")] == [None] * 7
 
 
 def test_the_offer_is_the_bot_turn_just_before_the_reply() -> None:

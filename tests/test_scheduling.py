@@ -214,6 +214,12 @@ def test_visits_are_read_from_everyday_words(db_url: str, clinic: Clinic) -> Non
         # named provider does, instead of refusing the request.
         visit = resolve_visit(s, "a sick visit with dermatology")
         assert (visit.type_name, visit.specialties) == ("Office visit", ("Dermatology",))
+        # The specialty asked for survives the conversation's slot: a skin doctor, not any office visit.
+        assert visit_from_key(s, visit.key) == visit
+        assert visit_from_key(s, resolve_visit(s, "an office visit").key).specialties == (
+            "Dermatology", "Family Medicine")
+        # A typo of two swapped letters in a short word is still read.
+        assert resolve_visit(s, "a skni check").type_name == "Skin check"
 
 
 @pytest.mark.parametrize(
@@ -350,10 +356,31 @@ def test_which_appointment_offers_the_next_three_and_asks_nothing_about_a_single
 
 @pytest.mark.parametrize(
     "request_text, answers",
-    [("2", True), (" 3 ", True), ("1.", True), ("4", False), ("2pm", False), ("cancel my appointment", False)],
+    [
+        ("2", True), (" 3 ", True), ("1.", True), ("1 thx", True), ("2 pls", True), ("3, thank you!", True),
+        ("4", False), ("2pm", False), ("cancel my appointment", False), ("1 more question", False),
+    ],
 )
 def test_only_a_bare_1_2_or_3_answers_an_appointment_reminder(request_text: str, answers: bool) -> None:
     assert answers_a_reminder(request_text) is answers
+
+
+def test_an_appointment_is_chosen_by_its_kind_provider_or_specialty_when_only_one_fits() -> None:
+    def offer(n: int, about: str) -> Offer:
+        return {"token": f"appointment:{n}", "label": f"Visit {n}", "clock": "10:00 AM", "about": about}
+
+    offered = [
+        offer(7, "Skin check Dr. Laura Bennett Dermatology"),
+        offer(8, "Office visit Dr. Robert Kim Cardiology"),
+        offer(9, "Office visit Dr. Maria Alvarez Family Medicine"),
+    ]
+    assert pick_appointment("the skin one", offered) == 7
+    assert pick_appointment("the dermatology one", offered) == 7
+    assert pick_appointment("the one with the heart doctor", offered) == 8
+    assert pick_appointment("dr kim's", offered) == 8
+    # Two are office visits: the kind alone chooses neither.
+    assert pick_appointment("the office visit", offered) is None
+    assert pick_appointment("whichever", offered) is None
 
 
 def test_todays_weekday_said_after_closing_offers_next_weeks_day(db_url: str, clinic: Clinic) -> None:

@@ -43,6 +43,14 @@ HORIZON = date(2027, 3, 7)
         ("flu shot thurs pm", When(date(2026, 12, 10), date(2026, 12, 10), time(12), time(17))),
         ("tmrw am", When(date(2026, 12, 8), date(2026, 12, 8), latest=time(12))),
         ("i am free friday", When(date(2026, 12, 11), date(2026, 12, 11))),
+        # When the patient is busy until a time, they mean after it: "til" is "until".
+        ("after 5pm next wednesday? i work til 4:30", When(date(2026, 12, 9), date(2026, 12, 9), earliest=time(17))),
+        ("thursday, i get off work at 3", When(date(2026, 12, 10), date(2026, 12, 10), earliest=time(15))),
+        ("friday til 11am", When(date(2026, 12, 11), date(2026, 12, 11), latest=time(11))),
+        (
+            "on Monday, in the afternoon",
+            When(date(2026, 12, 7), date(2026, 12, 14), time(12), time(17), weekdays=frozenset({0})),
+        ),
     ],
 )
 def test_everyday_phrases(words: str, expected: When) -> None:

@@ -14,6 +14,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from bot.scheduling.choices import COURTESY
+
 # Marks, in its parse data, the message action_numbered_reply adds for the choice it resolved: "reminder:" +
 # payload for a reminder's answer, else the payload.
 RESOLVED_KEY = "resolved_choice"
@@ -34,9 +36,16 @@ def about_missing_a_visit(text: str) -> bool:
     return bool(CANNOT.search(text or "")) and bool(_ABOUT_A_VISIT.search(text or ""))
 
 
-_NUMBER = re.compile(r"\s*(?:#|no\.?\s*|number\s+|option\s+|choice\s+)?([1-9])\s*[.)!]*\s*", re.I)
+_NUMBER = re.compile(
+    r"\s*(?:#|no\.?\s*|number\s+|option\s+|choice\s+)?([1-9])\s*[.)!]*" + COURTESY + r"\s*[.!]*\s*", re.I
+)
 _WORDS = {"one": 1, "two": 2, "three": 3, "first": 1, "second": 2, "third": 3}
-_WORD = re.compile(r"\s*(?:number |option |the )?(one|two|three|first|second|third)(?: one| option)?\s*[.!]*\s*", re.I)
+_WORD = re.compile(
+    r"\s*(?:number |option |the )?(one|two|three|first|second|third)(?: one| option)?\s*[.!]*"
+    + COURTESY
+    + r"\s*[.!]*\s*",
+    re.I,
+)
 _YES = re.compile(r"^\s*(yes|yeah|yep|sure|ok)\b", re.I)
 _NO = re.compile(r"^\s*(no|nope|not now)\b", re.I)
 

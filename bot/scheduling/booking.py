@@ -34,6 +34,7 @@ class Booked:
     provider_name: str
     location: str
     type_name: str
+    specialty: str = ""
 
 
 def book(
@@ -174,5 +175,5 @@ def _booked(session: Session, appointment: Appointment) -> Booked:
     provider = session.get(Provider, appointment.provider_id)
     return Booked(
         appointment_id=appointment.id, starts_at=appointment.starts_at, provider_name=provider.name,
-        location=provider.location, type_name=appointment.appointment_type.name,
+        location=provider.location, type_name=appointment.appointment_type.name, specialty=provider.specialty,
     )

@@ -33,9 +33,13 @@ class Visit:
     provider_id: int | None = None
     provider_name: str | None = None
 
+    asked_specialty: str | None = None  # "a counselor": the one specialty the patient narrowed the type to
+
     @property
     def key(self) -> str:
-        return f"{self.type_id}:{self.provider_id or ''}"
+        """"type:provider" and, when the patient asked for one, ":specialty", as the conversation keeps it."""
+        narrowed = f":{self.asked_specialty}" if self.asked_specialty and self.provider_id is None else ""
+        return f"{self.type_id}:{self.provider_id or ''}{narrowed}"
 
     def describe(self) -> str:
         return f"{self.type_name.lower()} with {self.provider_name}" if self.provider_name else self.type_name.lower()
@@ -48,14 +52,17 @@ class Visit:
 
 def visit_from_key(session: Session, key: str, moving: bool = False) -> Visit | None:
     """The visit a key names; None for a retired type unless `moving` an appointment already booked with it."""
-    type_part, _, provider_part = key.partition(":")
+    type_part, _, rest = key.partition(":")
+    provider_part, _, specialty = rest.partition(":")
     if not type_part.isdigit():
         return None
     appointment_type = session.get(AppointmentType, int(type_part))
     if appointment_type is None or not (appointment_type.active or moving):
         return None
     provider = session.get(Provider, int(provider_part)) if provider_part.isdigit() else None
-    return _visit(session, appointment_type, provider, None)
+    if specialty not in _specialties_of(session, appointment_type):
+        specialty = ""  # staff have since taken the specialty off this type: any of its specialties will do
+    return _visit(session, appointment_type, provider, specialty or None)
 
 
 def resolve_visit(session: Session, text: str) -> Visit | None:
@@ -122,6 +129,7 @@ def _visit(
         specialties=specialties,
         provider_id=provider.id if provider else None,
         provider_name=provider.name if provider else None,
+        asked_specialty=specialty if provider is None else None,
     )
 
 
@@ -162,11 +170,25 @@ def _match_phrase(words: str, phrases: dict[str, tuple[str, ...]]) -> str | None
     for key, options in phrases.items():
         for phrase in options:
             hit = f" {phrase} " in words or (
-                " " not in phrase and len(phrase) > 5 and get_close_matches(phrase, tokens, n=1, cutoff=0.85)
+                " " not in phrase
+                and (
+                    (len(phrase) > 5 and get_close_matches(phrase, tokens, n=1, cutoff=0.85))
+                    or (len(phrase) > 3 and any(_swapped(phrase, token) for token in tokens))
+                )
             )
             if hit and (best is None or len(phrase) > best[0]):
                 best = (len(phrase), key)
     return best[1] if best else None
+
+
+def _swapped(phrase: str, token: str) -> bool:
+    """True when `token` is `phrase` with two neighbouring letters swapped: "vidoe", "thearpy"."""
+    if len(token) != len(phrase) or token == phrase:
+        return False
+    differ = [i for i, (a, b) in enumerate(zip(phrase, token, strict=True)) if a != b]
+    return len(differ) == 2 and differ[1] == differ[0] + 1 and phrase[differ[0]] == token[differ[1]] and (
+        phrase[differ[1]] == token[differ[0]]
+    )
 
 
 def visit_menu(session: Session) -> list[str]:

@@ -15,11 +15,13 @@ from typing import TypedDict
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
+from typing_extensions import NotRequired
 
 from bot.clock import clock_text, read_clock
 from bot.scheduling import booking
 from bot.scheduling.errors import NoAppointment
 from bot.scheduling.policies import say_when
+from bot.scheduling.vocabulary import SPECIALTY_WORDS, TYPE_WORDS
 
 # As many as a reminder's "reply 1, 2 or 3" and the open times offered for booking.
 MAX_CHOICES = 3
@@ -28,8 +30,10 @@ _ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, 
 # A number word counts only as the whole answer: in "the second one" or "the blue one", "one" is no choice.
 _NUMBER_WORD = re.compile(r"(?:number |option |no\.? )?(one|two|three)\W*")
 _NUMBER_WORDS = {"one": 0, "two": 1, "three": 2}
+# Words a numbered reply may trail without changing it: "1 thx", "2 pls", "3, thank you".
+COURTESY = r"(?:[\s,.!]+(?:thx|thanks|thank you|thank u|ty|tnx|pls|plz|please|ok|okay))*"
 # An appointment reminder asks for a bare 1, 2 or 3.
-_REMINDER_REPLY = re.compile(r"\s*[123]\s*[.!]*\s*")
+_REMINDER_REPLY = re.compile(r"\s*[123]\s*[.!]*" + COURTESY + r"\s*[.!]*\s*", re.I)
 _CLOCK = re.compile(r"(?<![\d:])(\d{1,2})(?::(\d{2}))?\s*(?:([ap])\.?m\b)?")
 # Appointment tokens are never bare numbers, which would be read as positions in the list.
 _APPOINTMENT_TOKEN = "appointment:"
@@ -39,6 +43,7 @@ class Offer(TypedDict):
     token: str  # enough to act on the choice; a button's payload may send it back
     label: str  # what the patient is shown
     clock: str  # the local time alone ("3:00 PM"): a patient may answer with it
+    about: NotRequired[str]  # an appointment's kind, provider and specialty: "the skin one", "the dermatology one"
 
 
 def pick(text: str, offered: Sequence[Offer]) -> Offer | None:
@@ -106,8 +111,20 @@ def appointment_menu(
 
 def pick_appointment(text: str, offered: Sequence[Offer]) -> int | None:
     """The appointment a reply chooses among `offered`, None when it names none of them."""
-    chosen = pick(text, offered)
+    chosen = pick(text, offered) or _described(text, offered)
     return _appointment_id(chosen) if chosen else None
+
+
+def _described(text: str, offered: Sequence[Offer]) -> Offer | None:
+    """The one offer whose kind, provider or specialty the reply names ("the skin one", "dr kim's")."""
+    said = " " + " ".join(re.findall(r"[a-z]+", text.lower())) + " "
+    named = set(said.split())
+    for words, canonical in _SYNONYMS:
+        if any(f" {word} " in said for word in words):
+            named |= set(canonical.lower().split())
+    named -= _GENERIC
+    matching = [o for o in offered if named & set(re.findall(r"[a-z]+", o.get("about", "").lower()))]
+    return matching[0] if len(matching) == 1 else None
 
 
 def reply_numbers(count: int) -> str:
@@ -128,6 +145,14 @@ def _times_in(text: str) -> set[time]:
     return found
 
 
+# Words every kind of visit shares, which tell none apart.
+_GENERIC = {"the", "one", "my", "a", "an", "with", "dr", "visit", "check", "appointment", "appt", "health", "and"}
+# Everyday words for a visit's kind, with the names they stand for ("dermatology" for "skin doctor").
+_SYNONYMS = [(words, code.replace("_", " ")) for code, words in TYPE_WORDS.items()] + [
+    (words, specialty) for specialty, words in SPECIALTY_WORDS.items()
+]
+
+
 def _last_name(provider_name: str) -> str:
     """ "Dr. Robert Kim" -> "kim", "Sarah Lopez, NP" -> "lopez"."""
     return provider_name.split(",")[0].split()[-1].lower()
@@ -143,6 +168,7 @@ def _appointment_offer(appointment: booking.Booked, zone: ZoneInfo) -> Offer:
         "token": f"{_APPOINTMENT_TOKEN}{appointment.appointment_id}",
         "label": f"{say_when(appointment.starts_at, zone)}: {appointment.type_name} with {appointment.provider_name}",
         "clock": clock_text(appointment.starts_at.astimezone(zone).time()),
+        "about": f"{appointment.type_name} {appointment.provider_name} {appointment.specialty}",
     }
 
 

@@ -15,6 +15,7 @@ from datetime import date, datetime, time, timedelta
 from dateutil.relativedelta import relativedelta
 
 from bot.clock import read_clock
+from bot.scheduling.dates import ORD, explicit_date
 from bot.scheduling.errors import TimeNotUnderstood
 
 WEEKDAYS = {
@@ -22,13 +23,6 @@ WEEKDAYS = {
     "thursday": 3, "thu": 3, "thur": 3, "thurs": 3, "friday": 4, "fri": 4, "saturday": 5, "sat": 5,
     "sunday": 6, "sun": 6,
 }  # fmt: skip
-MONTHS = {
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
-    "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9, "sep": 9, "sept": 9,
-    "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
-}  # fmt: skip
-MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-               "October", "November", "December")  # fmt: skip
 PARTS_OF_DAY = {
     "morning": (None, time(12)),
     "lunch": (time(11, 30), time(13, 30)),
@@ -44,24 +38,22 @@ ASAP = re.compile(
 _WD = "|".join(sorted(WEEKDAYS, key=len, reverse=True))
 # "thurs pm", "tmrw am": the half of a named day (after a day word only: "i am free friday" names no morning).
 _HALF_DAY = re.compile(rf"\b({_WD}|today|tomorrow|tmrw|tmr)\s+([ap])m\b")
-_MON = "|".join(sorted(MONTHS, key=len, reverse=True))
-_ORD = r"(?:st|nd|rd|th)"
 _CLOCK = re.compile(
-    r"(?:\b(?P<qual>at|after|before|by|from|around|past|till|until|between|and|to)\s+)?"
+    r"(?:\b(?P<qual>at|after|before|by|from|around|past|til|till|until|between|and|to)\s+)?"
     r"(?:\b(?P<word>noon|midday|midnight)\b"
     r"|\b(?P<h>\d{1,3})(?::(?P<m>\d{1,2}))?\s*(?P<ampm>am|pm)\b"
     r"|\b(?P<h24>\d{1,2}):(?P<m24>\d{2})\b)"
 )
 _BARE_HOUR = re.compile(
-    r"\b(?P<qual>at|after|before|by|from|around|till|until|between|and)\s+(?P<h>\d{1,2})\b(?!\s*(?:/|-|:|"
-    + _ORD
+    r"\b(?P<qual>at|after|before|by|from|around|til|till|until|between|and)\s+(?P<h>\d{1,2})\b(?!\s*(?:/|-|:|"
+    + ORD
     + r"))"
 )
-_ISO = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
-_NUMERIC = re.compile(r"\b(\d{1,2})/(\d{1,2})(?:/(\d{2}|\d{4}))?\b")
-_DAY_MONTH = re.compile(rf"\b(?:the\s+)?(\d{{1,2}}){_ORD}?\s+(?:of\s+)?({_MON})\b(?:\s+(\d{{4}}))?")
-_MONTH_DAY = re.compile(rf"\b({_MON})\s+(?:the\s+)?(\d{{1,2}}){_ORD}?\b(?:,?\s+(\d{{4}}))?")
-_ORDINAL = re.compile(rf"\b(?:the\s+)?(\d{{1,2}}){_ORD}\b")
+# "i work til 4:30", "i get off at 5", "school ends at 3": the patient is free only after that time.
+_BUSY_UNTIL = re.compile(
+    r"\b(?:i\s+)?(?:work|working|am at work|m at work|at work|in class|in school|get off(?: work)?|off work|"
+    r"finish(?: work)?|done with work|school ends|work ends|class ends|shift ends)\s+(?:til|till|until|at|by|around)\s+"
+)
 _IN_N = re.compile(r"\bin\s+(\d+|a|one|two|three|four)\s+(day|days|week|weeks)\b")
 _NUMBER_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4}
 
@@ -118,6 +110,7 @@ def _normalise(text: str) -> str:
     s = re.sub(r"\b([ap])\.m\.?", r"\1m", s)
     s = _HALF_DAY.sub(lambda m: f"{m[1]} {'morning' if m[2] == 'a' else 'afternoon'}", s)
     s = re.sub(r"[^\w:/\-\s]", " ", s)
+    s = _BUSY_UNTIL.sub("after ", s)
     return re.sub(r"\s+", " ", s).strip()
 
 
@@ -148,10 +141,11 @@ def _read_clock(s: str) -> tuple[time | None, time | None, time | None, str]:
         earliest, latest = sorted(t for _, t in found[:2])
     else:
         for qualifier, value in found:
+            # Two bounds of a kind keep the tighter: "after 5pm? i work til 4:30" is after 5.
             if qualifier in ("after", "from", "past"):
-                earliest = value
-            elif qualifier in ("before", "by", "till", "until", "to"):
-                latest = value
+                earliest = max(earliest or value, value)
+            elif qualifier in ("before", "by", "til", "till", "until", "to"):
+                latest = min(latest or value, value)
             else:
                 exact = value
     return earliest, latest, exact, s
@@ -168,7 +162,7 @@ def _read(raw: str, hour: str, minute: str | None = None, ampm: str | None = Non
 
 
 def _read_days(s: str, today: date, horizon: date) -> tuple[date, date, frozenset[int] | None] | None:
-    explicit = _explicit_date(s, today)
+    explicit = explicit_date(s, today)
     if explicit:
         return explicit, explicit, None
     if re.search(r"\byesterday\b", s):
@@ -235,72 +229,3 @@ def _week(s: str, today: date) -> tuple[date, date] | None:
     if re.search(r"\bthis week\b", s):
         return today, monday + timedelta(days=6)
     return None
-
-
-def _explicit_date(s: str, today: date) -> date | None:
-    match = _ISO.search(s)
-    if match:
-        return _make_date(int(match.group(1)), int(match.group(2)), int(match.group(3)), match.group(0))
-    match = _NUMERIC.search(s)
-    if match:
-        month, day, year = int(match.group(1)), int(match.group(2)), match.group(3)
-        full_year = None if year is None else int(year) + (2000 if len(year) == 2 else 0)
-        return _dated(full_year, month, day, today, match.group(0))
-    match = _DAY_MONTH.search(s)
-    if match:
-        year = int(match.group(3)) if match.group(3) else None
-        return _dated(year, MONTHS[match.group(2)], int(match.group(1)), today, match.group(0))
-    match = _MONTH_DAY.search(s)
-    if match:
-        year = int(match.group(3)) if match.group(3) else None
-        return _dated(year, MONTHS[match.group(1)], int(match.group(2)), today, match.group(0))
-    match = _ORDINAL.search(s)
-    if match:
-        return _next_day_of_month(int(match.group(1)), today, match.group(0))
-    return None
-
-
-def _dated(year: int | None, month: int, day: int, today: date, raw: str) -> date:
-    """A month and day without a year mean the next time that date comes round."""
-    if year is not None:
-        return _make_date(year, month, day, raw)
-    candidate = _make_date(today.year, month, day, raw) if not (month == 2 and day == 29) else None
-    if candidate is not None and candidate >= today:
-        return candidate
-    for year in range(today.year + (candidate is not None), today.year + 5):
-        try:
-            return date(year, month, day)
-        except ValueError:
-            continue
-    raise TimeNotUnderstood(f'I couldn\'t read "{raw}" as a date.')
-
-
-def _make_date(year: int, month: int, day: int, raw: str) -> date:
-    if not 1 <= month <= 12:
-        raise TimeNotUnderstood(f'I couldn\'t read "{raw}" as a date. Try something like "March 14".')
-    try:
-        return date(year, month, day)
-    except ValueError:
-        raise TimeNotUnderstood(
-            f"{MONTH_NAMES[month - 1]} doesn't have a {_ordinal(day)}. Which day did you mean?"
-        ) from None
-
-
-def _next_day_of_month(day: int, today: date, raw: str) -> date:
-    if not 1 <= day <= 31:
-        raise TimeNotUnderstood(f'I couldn\'t read "{raw}" as a date. Try something like "the 14th".')
-    month_start = today.replace(day=1)
-    for offset in range(0, 3):
-        start = month_start + relativedelta(months=offset)
-        try:
-            candidate = start.replace(day=day)
-        except ValueError:
-            continue
-        if candidate >= today:
-            return candidate
-    raise TimeNotUnderstood(f'I couldn\'t read "{raw}" as a date.')
-
-
-def _ordinal(day: int) -> str:
-    suffix = "th" if 11 <= day % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
-    return f"{day}{suffix}"
