@@ -1,4 +1,5 @@
 """What patients mean by their words for days and times, read relative to Monday 7 December 2026, 8:00."""
+
 from __future__ import annotations
 
 from datetime import date, time
@@ -47,6 +48,10 @@ HORIZON = date(2027, 3, 7)
         ("after 5pm next wednesday? i work til 4:30", When(date(2026, 12, 9), date(2026, 12, 9), earliest=time(17))),
         ("thursday, i get off work at 3", When(date(2026, 12, 10), date(2026, 12, 10), earliest=time(15))),
         ("friday til 11am", When(date(2026, 12, 11), date(2026, 12, 11), latest=time(11))),
+        (
+            "Good morning! an afternoon on a weekday please",
+            When(date(2026, 12, 7), HORIZON, time(12), time(17), None, frozenset(range(5))),
+        ),
         (
             "on Monday, in the afternoon",
             When(date(2026, 12, 7), date(2026, 12, 14), time(12), time(17), weekdays=frozenset({0})),

@@ -54,6 +54,8 @@ _BUSY_UNTIL = re.compile(
     r"\b(?:i\s+)?(?:work|working|am at work|m at work|at work|in class|in school|get off(?: work)?|off work|"
     r"finish(?: work)?|done with work|school ends|work ends|class ends|shift ends)\s+(?:til|till|until|at|by|around)\s+"
 )
+# "Good morning, ... an afternoon on a weekday": a greeting names no part of the day.
+_GREETING = re.compile(r"\b(?:good|gd)\s+(?:morning|afternoon|evening)\b")
 _IN_N = re.compile(r"\bin\s+(\d+|a|one|two|three|four)\s+(day|days|week|weeks)\b")
 _NUMBER_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4}
 
@@ -111,6 +113,7 @@ def _normalise(text: str) -> str:
     s = _HALF_DAY.sub(lambda m: f"{m[1]} {'morning' if m[2] == 'a' else 'afternoon'}", s)
     s = re.sub(r"[^\w:/\-\s]", " ", s)
     s = _BUSY_UNTIL.sub("after ", s)
+    s = _GREETING.sub(" ", s)
     return re.sub(r"\s+", " ", s).strip()
 
 

@@ -8,6 +8,7 @@ from tests.simulated.patient import Scenario
 from tests.simulated.scenarios_multi import MULTI
 from tests.simulated.scenarios_other import DIGRESSIONS, HANDOFF_AND_STOP, MEDICATION, NUMBERS, QUESTIONS, REFILLS
 from tests.simulated.scenarios_scheduling import BOOKING, CANCELLING, CONFIRMING, MOVING
+from tests.simulated.scenarios_words import WORDS
 
 SCENARIOS: list[Scenario] = [
     *BOOKING,
@@ -21,6 +22,7 @@ SCENARIOS: list[Scenario] = [
     *HANDOFF_AND_STOP,
     *DIGRESSIONS,
     *MULTI,
+    *WORDS,
 ]
 HELD_OUT_FILE = Path(__file__).with_name("held_out.txt")
 

@@ -1,0 +1,66 @@
+"""Patients whose words a first round of playing patients showed were lost: a specialty asked for, the end
+of a working day, a woman doctor, a well check, a reply with a courtesy word, an appointment named by its
+kind. All held out: their words are in no training example. Weekdays: Monday 0 ... Saturday 5.
+"""
+
+from __future__ import annotations
+
+from tests.simulated.patient import Scenario
+from tests.simulated.scenarios_scheduling import A, TWO
+from tests.simulated.world import Slot, booked, cancelled, confirmed
+
+WORDS = [
+    Scenario(
+        "book-counselor-only",
+        "web",
+        "non-native",
+        "Hello, I want to book with counselor please. Morning time is better for me, on Thursday.",
+        lambda u: [booked(u, "Moreau", slot=Slot(weekday=3, before=12))],
+        facts={"visit": "counselor", "when": "thursday morning"},
+        upfront=("visit", "when"),
+        held_out=True,
+    ),
+    Scenario(
+        "book-after-work",
+        "sms",
+        "hurried",
+        "need a regular office visit w dr chen, after 5pm next wed? i work til 4:30",
+        lambda u: [booked(u, "Chen", slot=Slot(weekday=2, after=17))],
+        facts={"visit": "office visit", "when": "wednesday after 5pm"},
+        upfront=("visit", "when"),
+        held_out=True,
+    ),
+    Scenario(
+        "book-woman-doctor",
+        "sms",
+        "elderly",
+        "Good morning. I would prefer a woman doctor for my annual exam, an afternoon on a weekday if you please.",
+        lambda u: [booked(u, "Weiss", "annual_physical", Slot(after=12))],
+        facts={"visit": "annual exam with a woman doctor", "when": "weekday afternoon"},
+        upfront=("visit", "when"),
+        held_out=True,
+    ),
+    Scenario(
+        "book-well-check",
+        "sms",
+        "typos",
+        "can i get my 2 yr old in for a well check, any mornign next week",
+        lambda u: [booked(u, type_code="well_child", slot=Slot(before=12))],
+        facts={"visit": "well check", "when": "next week in the morning"},
+        upfront=("visit",),
+        held_out=True,
+    ),
+    Scenario(
+        "confirm-reminder-1-thx", "sms", "hurried", "1 thx", lambda u: [confirmed("a")], bookings=A, reminded="a"
+    ),
+    Scenario(
+        "cancel-the-skin-one",
+        "sms",
+        "plain",
+        "I have to call off one of my visits, sorry",
+        lambda u: [cancelled("b")],
+        facts={"appointment": "the skin one"},
+        bookings=TWO,
+        held_out=True,
+    ),
+]
