@@ -80,6 +80,13 @@ TRAINING = {
         "is parking free",
         "parking garage nearby?",
     ],
+    "human_handoff": [
+        "i want to talk to a person",
+        "can someone call me",
+        "let me speak to someone",
+        "talk to a human please",
+        "connect me with your staff",
+    ],
     "emergency": [
         "i have crushing chest pain",
         "my husband collapsed",
@@ -131,3 +138,16 @@ def test_an_unsure_emergency_gives_way_to_the_next_intent_and_is_flagged(trained
 
     lenient = EmbeddingIntentClassifier.load({"emergency_threshold": 0.0}, *trained)
     assert _parse(lenient, "my father collapsed and is not breathing")["intent"]["name"] == "emergency"
+
+
+def test_asking_to_talk_to_a_kind_of_clinician_is_a_booking_not_a_hand_off(trained: tuple) -> None:
+    component = EmbeddingIntentClassifier.load({}, *trained)
+    text = "can he talk to someone like a counselor"
+    raw = dict(zip(component._labels, component.probabilities([text])[0].tolist(), strict=True))
+    assert max(raw, key=raw.__getitem__) == "human_handoff"  # what the classifier alone would say
+    parsed = _parse(component, text)
+    ranking = [item["name"] for item in parsed["intent_ranking"]]
+    assert parsed["intent"]["name"] == "book_appointment" and "human_handoff" not in ranking[:2]
+    assert parsed["intent"]["confidence"] >= raw["human_handoff"] + raw["book_appointment"] - 1e-6
+    # Someone at the clinic stays a hand-off.
+    assert _parse(component, "let me speak to someone at the front desk")["intent"]["name"] == "human_handoff"

@@ -33,6 +33,7 @@ from threadpoolctl import ThreadpoolController
 
 from bot.nlu import encoder
 from bot.nlu.clauses import Clause, clauses, second_request
+from bot.nlu.clinicians import asks_for_a_clinician
 from bot.nlu.emergency import EMERGENCY_INTENT
 from bot.nlu.features import LexicalFeatures
 from bot.safety import SUSPECTED_KEY
@@ -40,6 +41,11 @@ from bot.safety import SUSPECTED_KEY
 # Set on the parse data when the classifier thought of an emergency but was not sure enough to say so:
 # the dialogue can name 911/988 and still carry on with the request.
 RESPONSE_SELECTOR = "response_selector"
+BOOKING = "book_appointment"
+# What a message naming a kind of clinician ("is there an eye doctor?", "talk to a counselor") is read as
+# instead of a booking: a hand-off, a bare answer, off-topic, or an FAQ topic the classifier is unsure of.
+_NOT_BOOKING_WHEN_A_CLINICIAN = frozenset({"human_handoff", "inform", "out_of_scope"})
+_FAQ_SURE = 0.6
 _FILE = "classifier.npz"
 _META = "classifier.json"
 # One BLAS thread for the classifier's matrix products: a message is one row, and OpenBLAS's second thread
@@ -154,7 +160,7 @@ class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
             # The whole text and its clauses (bot.nlu.clauses) go through the encoder as one batch.
             parts = clauses(message.get(TEXT) or "")
             rows = self.probabilities([message.get(TEXT) or "", *parts])
-            self._annotate(message, rows[0])
+            self._annotate(message, rows[0], message.get(TEXT) or "")
             self._second_request(message, parts, rows[1:])
         return messages
 
@@ -175,8 +181,10 @@ class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
             key, clause = second
             message.set(key, {"label": clause.label, "text": clause.text}, add_to_output=True)
 
-    def _annotate(self, message: Message, row: np.ndarray) -> None:
+    def _annotate(self, message: Message, row: np.ndarray, text: str) -> None:
         ranked = sorted(zip(self._labels, row.tolist(), strict=False), key=lambda item: -item[1])
+        if asks_for_a_clinician(text):
+            ranked = _as_booking(ranked)
         emergency = dict(ranked).get(EMERGENCY_INTENT, 0.0)
         if ranked[0][0] == EMERGENCY_INTENT and emergency < self._config["emergency_threshold"]:
             ranked = [item for item in ranked if item[0] != EMERGENCY_INTENT]
@@ -268,3 +276,18 @@ class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
             lexical,
             meta["responses"],
         )
+
+
+def _as_booking(ranked: list[tuple[str, float]]) -> list[tuple[str, float]]:
+    """The ranking with the misreadings of a request for a clinician among its top two folded into the
+    booking (their probability is the booking's), so the fallback's ambiguity check sees one clear request.
+    A confident other request, an emergency or a medical question stands."""
+    scores = dict(ranked)
+    for label, score in ranked[:2]:
+        if label == BOOKING:
+            continue
+        if label not in _NOT_BOOKING_WHEN_A_CLINICIAN and not (label.startswith("faq/") and score < _FAQ_SURE):
+            break
+        scores[BOOKING] = scores.get(BOOKING, 0.0) + score
+        scores[label] = 0.0
+    return sorted(scores.items(), key=lambda item: -item[1])

@@ -6,7 +6,7 @@ kind. All held out: their words are in no training example. Weekdays: Monday 0 .
 from __future__ import annotations
 
 from tests.simulated.patient import Scenario
-from tests.simulated.scenarios_scheduling import A, TWO
+from tests.simulated.scenarios_scheduling import TWO, A
 from tests.simulated.world import Slot, booked, cancelled, confirmed
 
 WORDS = [
