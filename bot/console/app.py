@@ -23,6 +23,7 @@ STATIC = PROJECT_ROOT / "bot" / "console" / "static"
 HTMX = PROJECT_ROOT / "node_modules" / "htmx.org" / "dist" / "htmx.min.js"
 SIGNIN_COOKIE = "nightingale_signin"
 CRISIS_WATCH_SECONDS = 2.0
+WATCHER = "watch_held_conversations"  # the background task's name, to stop it with the server
 VIEW_MODULES = (
     "bot.console.views_inbox",
     "bot.console.views_deliveries",
@@ -58,9 +59,17 @@ def create_app(settings: Settings, gateway: SmsGateway | None = None, name: str 
         return _message(status, "Not accepted", "That request was not understood. Nothing was changed.")
 
     async def start_watching(app: Sanic, _loop: object) -> None:
-        app.add_task(_watch_held_conversations(app))
+        app.add_task(_watch_held_conversations(app), name=WATCHER)
+
+    async def stop_watching(app: Sanic, _loop: object) -> None:
+        # Cancelled and awaited before the loop closes, or asyncio reports it "destroyed but pending".
+        task = app.get_task(WATCHER, raise_exception=False)
+        if task is not None:
+            task.cancel()
+            await asyncio.gather(task, return_exceptions=True)
 
     app.register_listener(start_watching, "after_server_start")
+    app.register_listener(stop_watching, "before_server_stop")
 
     @app.middleware("response")
     async def security_headers(request: Request, res: HTTPResponse) -> None:
