@@ -20,7 +20,10 @@ TYPE_WORDS = {
     "follow_up": ("follow up", "follow-up", "followup", "recheck", "check in"),
 }
 SPECIALTY_WORDS = {
-    "Family Medicine": ("family medicine", "family doctor", "primary care", "gp", "general practice"),
+    "Family Medicine": (
+        "family medicine", "family doctor", "family physician", "primary care", "gp", "general practice",
+        "general practitioner", "pcp", "internist", "internal medicine",
+    ),
     "Pediatrics": (
         "pediatrics",
         "pediatrician",
@@ -151,6 +154,7 @@ ELSEWHERE = {
     "neurology": "a neurologist",
     "dentist": "a dentist",
     "dental": "a dentist",
+    "orthodontist": "an orthodontist",
     "eye doctor": "an eye doctor",
     "ophthalmologist": "an eye doctor",
     "optometrist": "an eye doctor",
