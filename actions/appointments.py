@@ -17,23 +17,16 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import REQUESTED_SLOT
 from rasa_sdk.types import DomainDict
 
+from actions import wording
 from actions.common import channel_of, in_db, profile
 from actions.forms import ConversationForm
 from actions.identity import actor, latest_intent, latest_text, verified_patient_id
 from actions.offers import as_request, follow_on, reminder_at, request_turn
-from actions.scheduling import (
-    CANCEL_SLOTS,
-    CONFIRM_OR_NOT,
-    MOVE_OR_CANCEL,
-    chosen_appointment,
-    named,
-    requested_menu,
-)
+from actions.scheduling import CANCEL_SLOTS, chosen_appointment, requested_menu
 from bot.dialogue.answers import yes_or_no
 from bot.dialogue.offers import last_offer
 from bot.scheduling import booking, confirming
 from bot.scheduling.errors import SchedulingError
-from bot.scheduling.policies import say_when
 
 # "no, I'd rather move it to another day"; not "no, don't change anything" or "do not move it".
 _MOVE_INSTEAD = re.compile(
@@ -93,7 +86,7 @@ class ValidateCancelForm(ConversationForm):
         elif answer is None and intent == "deny":
             answer = False
         if answer is None:
-            dispatcher.utter_message(text="Please answer yes to cancel, or no to keep the appointment.")
+            dispatcher.utter_message(text=wording.CANCEL_YES_OR_NO)
         return {"cancel_confirmed": answer}
 
 
@@ -111,14 +104,9 @@ class ActionAskCancelConfirmed(Action):
         target = await in_db(lambda s: booking.upcoming_appointment(s, patient_id, appointment_id))
         if target is None:
             return []
-        clinic = profile()
         dispatcher.utter_message(
-            text=f"Your {target.type_name.lower()} with {target.provider_name} is on "
-            f"{say_when(target.starts_at, clinic.zone)}. {clinic.cancellation_policy} "
-            "Do you want to cancel it? (yes/no)",
-            buttons=[{"title": "Yes, cancel it", "payload": "/affirm"}, {"title": "No, keep it", "payload": "/deny"}]
-            if channel_of(tracker) != "sms"
-            else [],
+            text=wording.ask_to_cancel(target, profile()),
+            buttons=wording.CANCEL_OR_KEEP if channel_of(tracker) != "sms" else [],
         )
         return []
 
@@ -137,11 +125,7 @@ class ActionCancelAppointment(Action):
             if appointment_id is not None and _MOVE_INSTEAD.search(latest_text(tracker)):
                 # "no, I'd rather move it to another day": not cancelled, and the move they ask for starts.
                 return reset + as_request(tracker, domain, "reschedule_appointment", "instead:/reschedule_appointment")
-            dispatcher.utter_message(
-                text="Okay, your appointment stays as it is."
-                if appointment_id is not None
-                else "Okay, I've stopped. Nothing was cancelled."
-            )
+            dispatcher.utter_message(text=wording.KEPT if appointment_id is not None else wording.NOTHING_CANCELLED)
             return reset
         patient_id = await verified_patient_id(tracker)
         if patient_id is None:  # the proof lapsed meanwhile: nothing is cancelled
@@ -151,14 +135,7 @@ class ActionCancelAppointment(Action):
         except SchedulingError as error:
             dispatcher.utter_message(text=str(error))
             return reset
-        dispatcher.utter_message(
-            text=f"Done: your {cancelled.type_name.lower()} with {cancelled.provider_name} on "
-            f"{say_when(cancelled.starts_at, profile().zone)} is cancelled. Would you like to book another time?",
-            buttons=[
-                {"title": "Yes, book another time", "payload": "/book_appointment"},
-                {"title": "No thanks", "payload": "/deny"},
-            ],
-        )
+        dispatcher.utter_message(text=wording.cancelled(cancelled, profile().zone), buttons=wording.BOOK_ANOTHER)
         return reset
 
 
@@ -172,19 +149,9 @@ class ActionListAppointments(Action):
             return []
         coming = await in_db(lambda s: booking.upcoming(s, patient_id))
         if not coming:
-            dispatcher.utter_message(
-                text="You have no upcoming appointments. Would you like to book one?",
-                buttons=[
-                    {"title": "Yes, book one", "payload": "/book_appointment"},
-                    {"title": "No thanks", "payload": "/deny"},
-                ],
-            )
+            dispatcher.utter_message(text=wording.NO_UPCOMING, buttons=wording.BOOK_ONE)
             return []
-        zone = profile().zone
-        lines = "\n".join(
-            f"- {say_when(b.starts_at, zone)}: {b.type_name} with {b.provider_name}, {b.location}" for b in coming
-        )
-        dispatcher.utter_message(text=f"Your upcoming appointments:\n{lines}")
+        dispatcher.utter_message(text=wording.upcoming(coming, profile().zone))
         return follow_on(tracker, domain, ("list_appointments",))
 
 
@@ -213,12 +180,12 @@ class ActionConfirmAppointment(Action):
         except SchedulingError as error:
             dispatcher.utter_message(text=str(error))
             return [SlotSet("confirm_target", None)]
-        which = named(result.appointment)
+        which = wording.named(result.appointment, profile().zone)
         if result.outcome is confirming.Confirmation.ASK:
-            dispatcher.utter_message(response="utter_ask_confirm", appointment=which, buttons=CONFIRM_OR_NOT)
+            dispatcher.utter_message(response="utter_ask_confirm", appointment=which, buttons=wording.CONFIRM_OR_NOT)
             return [SlotSet("confirm_target", result.appointment.appointment_id)]
         if result.outcome is confirming.Confirmation.CANNOT_MAKE_IT:
-            dispatcher.utter_message(response="utter_cannot_make_it", appointment=which, buttons=MOVE_OR_CANCEL)
+            dispatcher.utter_message(response="utter_cannot_make_it", appointment=which, buttons=wording.MOVE_OR_CANCEL)
         else:
             dispatcher.utter_message(
                 response="utter_confirmed", appointment=which, location=result.appointment.location

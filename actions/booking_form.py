@@ -16,6 +16,7 @@ from rasa_sdk.forms import REQUESTED_SLOT
 from rasa_sdk.types import DomainDict
 from sqlalchemy.orm import Session
 
+from actions import wording
 from actions.common import in_db, profile, request_event, request_text
 from actions.forms import ConversationForm, slot_values
 from actions.identity import actor, latest_text, verified_patient_id
@@ -31,9 +32,8 @@ from bot.dialogue.switching import OWN_REQUESTS
 from bot.scheduling import booking
 from bot.scheduling.availability import option_from_token
 from bot.scheduling.catalog import Visit, resolve_visit, visit_from_key, visit_menu
-from bot.scheduling.choices import pick, reply_numbers
+from bot.scheduling.choices import pick
 from bot.scheduling.errors import NoAppointment, SchedulingError, SlotTaken, UnknownVisit
-from bot.scheduling.policies import say_when
 from bot.scheduling.relative import says_relative
 from bot.scheduling.timeparse import When
 
@@ -133,16 +133,11 @@ class ValidateBookingForm(ConversationForm):
         def current(s: Session) -> tuple[booking.Booked, Visit]:
             target = booking.upcoming_appointment(s, patient_id, appointment_id)
             if target is None:  # cancelled or past since it was offered
-                raise NoAppointment(
-                    "That appointment is no longer upcoming. Would you like me to list your appointments?"
-                )
+                raise NoAppointment(wording.NO_LONGER_UPCOMING)
             return target, booking.visit_of(s, appointment_id)
 
         target, visit = await in_db(current)
-        dispatcher.utter_message(
-            text=f"Let's find a new time for your {target.type_name.lower()} with {target.provider_name}, "
-            f"now on {say_when(target.starts_at, profile().zone)}."
-        )
+        dispatcher.utter_message(text=wording.moving(target, profile().zone))
         return [SlotSet("appointment_id", appointment_id), SlotSet("visit", visit.key)]
 
     async def _corrections(
@@ -162,14 +157,9 @@ class ValidateBookingForm(ConversationForm):
             except SchedulingError as error:
                 problems.append(str(error))
             if requested == "visit" and visit is None and not problems and when is None:
-                problems.append(
-                    f"Sorry, I didn't catch the kind of visit. We offer: {', '.join(visit_menu(s)).lower()}."
-                )
+                problems.append(wording.visit_not_caught(visit_menu(s)))
             if requested == "when" and when is None and not problems and visit is None:
-                problems.append(
-                    'Sorry, I didn\'t catch a day or time. You can say "tomorrow at 3", "next tuesday '
-                    'afternoon", "the 14th" or "as soon as possible".'
-                )
+                problems.append(wording.TIME_NOT_CAUGHT)
             return visit, when, problems
 
         visit, when, problems = await in_db(read)
@@ -199,10 +189,9 @@ class ValidateBookingForm(ConversationForm):
             explained = len(dispatcher.messages) > said  # e.g. the new day is a holiday: same times again
             if not corrections and not explained:
                 if _NONE_OF_THESE.search(latest_text(tracker)):
-                    dispatcher.utter_message(text="No problem. Which other day or time would suit you?")
+                    dispatcher.utter_message(text=wording.OTHER_TIME)
                     return {"when": None, "slot_choice": None}
-                choices = reply_numbers(len(offered)) or "another day"
-                dispatcher.utter_message(text=f"Please choose {choices}, or tell me another day or time.")
+                dispatcher.utter_message(text=wording.choose_again(len(offered)))
             return {**slot_values(corrections), "slot_choice": None}
         patient_id = await verified_patient_id(tracker)
         rescheduling = tracker.get_slot("appointment_id")
@@ -215,7 +204,7 @@ class ValidateBookingForm(ConversationForm):
             clinic = profile()
             visit = visit_from_key(s, f"{type_id}:{provider_id}", moving=bool(rescheduling))
             if visit is None:  # the clinic changed (or retired) its visit types since the offer
-                raise UnknownVisit("Sorry, that kind of visit is no longer offered here. Let's pick another.")
+                raise UnknownVisit(wording.VISIT_RETIRED)
             if rescheduling:
                 return booking.reschedule(
                     s, clinic, patient_id, int(rescheduling), visit, starts_at, actor(tracker)
@@ -225,7 +214,7 @@ class ValidateBookingForm(ConversationForm):
         try:
             appointment_id = await in_db(claim)
         except SlotTaken:
-            dispatcher.utter_message(text="Sorry, that time was just taken. Here are the next open times.")
+            dispatcher.utter_message(text=wording.TIME_TAKEN)
             return {"slot_choice": None}
         except SchedulingError as error:
             dispatcher.utter_message(text=str(error))

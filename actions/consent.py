@@ -8,6 +8,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.orm import Session
 
+from actions import wording
 from actions.common import channel_of, in_db, profile
 from actions.identity import verified_patient_id
 from bot.conversations import Channel, sms_number
@@ -31,10 +32,7 @@ async def _record(action: ConsentAction, dispatcher: CollectingDispatcher, track
     phone = await _phone(tracker)
     clinic = profile()
     if phone is None:
-        dispatcher.utter_message(
-            text="To stop our texts, reply STOP to any of them; reply START to get them again. "
-            f"You can also call us at {clinic.phone}."
-        )
+        dispatcher.utter_message(text=wording.how_to_stop_texts(clinic))
         return []
 
     def record(session: Session) -> bool:

@@ -14,6 +14,7 @@ from rasa_sdk.events import ActionExecuted, ActiveLoop, EventType, FollowupActio
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions import wording
 from actions.common import in_db, request_event
 from actions.identity import latest_intent, latest_text
 from bot.conversations import sms_number
@@ -145,16 +146,9 @@ class ActionNumberedReply(Action):
         return chosen_request(tracker, domain, choice, reminder)
 
 
-# What each form is in the middle of, once the patient has given it something, and what a switch would start.
-_DOING = {"booking_form": "booking an appointment", "medication_reminder_form": "setting up a medication reminder"}
+# The slots that, once filled, mean a form holds something the patient gave (a switch asks before dropping it).
 _GIVEN = {"booking_form": ("visit", "when", "appointment_id"),
           "medication_reminder_form": ("reminder_medication", "reminder_times", "reminder_days", "reminder_until")}
-_INSTEAD = {"book_appointment": "book a new appointment", "reschedule_appointment": "move an appointment",
-            "cancel_appointment": "cancel an appointment", "confirm_appointment": "see to your appointment",
-            "set_medication_reminder": "set a medication reminder",
-            "list_medication_reminders": "show your medication reminders",
-            "stop_medication_reminder": "stop a medication reminder", "request_refill": "ask for a refill"}
-YES_NO_BUTTONS = [{"title": "Yes", "payload": "/affirm"}, {"title": "No", "payload": "/deny"}]
 
 
 def _doing(tracker: Tracker) -> str | None:
@@ -163,8 +157,8 @@ def _doing(tracker: Tracker) -> str | None:
     if not any(tracker.get_slot(slot) is not None for slot in _GIVEN.get(loop, ())):
         return None
     if loop == "booking_form" and tracker.get_slot("pending_request") == "reschedule":
-        return "moving your appointment"
-    return _DOING[loop]
+        return wording.MOVING_APPOINTMENT
+    return wording.DOING[loop]
 
 
 class ActionSwitchRequest(Action):
@@ -182,17 +176,17 @@ class ActionSwitchRequest(Action):
         if pending:
             if switch_answer(latest_text(tracker), latest_intent(tracker)):
                 return _switch(tracker, domain, pending)
-            dispatcher.utter_message(response="utter_switch_declined", doing=_doing(tracker) or "where we were")
+            dispatcher.utter_message(response="utter_switch_declined", doing=_doing(tracker) or wording.WHERE_WE_WERE)
             return [SlotSet("switch_to", None), FollowupAction(loop)] if loop else [SlotSet("switch_to", None)]
         intent = latest_intent(tracker) or ""
         if about_missing_a_visit(latest_text(tracker)) and intent not in MOVE_OR_CANCEL_INTENTS:
             intent = "confirm_appointment"  # its action asks whether to move or cancel the appointment it names
         doing = _doing(tracker)
-        if doing is None or intent not in _INSTEAD:
+        if doing is None or intent not in wording.INSTEAD:
             return _switch(tracker, domain, intent)
         dispatcher.utter_message(
-            response="utter_ask_switch", doing=doing, instead=_INSTEAD[intent],
-            buttons=[] if sms_number(tracker.sender_id) else YES_NO_BUTTONS,
+            response="utter_ask_switch", doing=doing, instead=wording.INSTEAD[intent],
+            buttons=[] if sms_number(tracker.sender_id) else wording.YES_NO_BUTTONS,
         )
         return [SlotSet("switch_to", intent)]
 

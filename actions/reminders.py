@@ -15,11 +15,11 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.orm import Session
 
+from actions import wording_reminders as wording
 from actions.common import channel_of, in_db, request_text
 from actions.forms import ConversationForm
 from actions.identity import actor, latest_text, verified_patient_id
 from actions.offers import follow_on
-from bot.clock import clock_text, duration_text
 from bot.conversations import sms_number
 from bot.db import utcnow
 from bot.models import Patient
@@ -28,7 +28,7 @@ from bot.reminders import replies as reply_service
 from bot.reminders.expansion import expand_medication
 from bot.reminders.models import AdherenceAction, MedicationPlan, PlanStatus
 from bot.reminders.parsing import parse_days, parse_times, parse_until, plan_request, refill_medication
-from bot.reminders.plans import PlanError, describe, describe_days
+from bot.reminders.plans import PlanError, describe
 from bot.reminders.replies import patient_by_mobile, record_adherence, request_refill
 from bot.reminders.timing import parse_hhmm
 
@@ -74,7 +74,7 @@ class ValidateMedicationReminderForm(ConversationForm):
         ]
 
     async def on_stop(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
-        dispatcher.utter_message(text="Okay, I won't set that reminder.")
+        dispatcher.utter_message(text=wording.WONT_SET)
         return []
 
     def validate_reminder_medication(
@@ -82,7 +82,7 @@ class ValidateMedicationReminderForm(ConversationForm):
     ) -> dict:
         name = re.sub(r"^(for |my |the |it's |its |it is )+", "", str(value or "").strip(), flags=re.I).strip(" .")
         if not name or len(name) > 60 or YES_OR_NO.fullmatch(name):
-            dispatcher.utter_message(text="Please tell me the medication's name in a few words, e.g. metformin.")
+            dispatcher.utter_message(text=wording.MEDICATION_NAME)
             return {"reminder_medication": None}
         return {"reminder_medication": name}
 
@@ -91,7 +91,7 @@ class ValidateMedicationReminderForm(ConversationForm):
     ) -> dict:
         times = parse_times(str(value or ""))
         if not times or len(times) > 6:
-            dispatcher.utter_message(text="I didn't catch the times. Try something like 8am and 8pm.")
+            dispatcher.utter_message(text=wording.TIMES_NOT_CAUGHT)
             return {"reminder_times": None}
         return {"reminder_times": ",".join(t.strftime("%H:%M") for t in times)}
 
@@ -100,7 +100,7 @@ class ValidateMedicationReminderForm(ConversationForm):
     ) -> dict:
         rule = parse_days(str(value or ""))
         if rule is None:
-            dispatcher.utter_message(text="Which days? For example: every day, weekdays, or mon wed fri.")
+            dispatcher.utter_message(text=wording.WHICH_DAYS)
         return {"reminder_days": rule}
 
     async def validate_reminder_until(
@@ -110,7 +110,7 @@ class ValidateMedicationReminderForm(ConversationForm):
         today = await in_db(lambda s: _today(s, patient_id)) if patient_id else utcnow().date()
         until = parse_until(str(value or ""), today)
         if until is False:
-            dispatcher.utter_message(text="Until when? For example: for 2 weeks, until june 30, or no end date.")
+            dispatcher.utter_message(text=wording.UNTIL_WHEN)
             return {"reminder_until": None}
         return {"reminder_until": until.isoformat() if until else "none"}
 
@@ -122,19 +122,17 @@ class AskReminderConfirmed(Action):
         return "action_ask_reminder_confirmed"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        dispatcher.utter_message(text=f"So: {_readback(tracker)}. Shall I save it? (yes/no)")
+        until = tracker.get_slot("reminder_until")
+        dispatcher.utter_message(
+            text=wording.read_back(
+                str(tracker.get_slot("reminder_medication")),
+                [parse_hhmm(t) for t in (tracker.get_slot("reminder_times") or "").split(",") if t],
+                tracker.get_slot("reminder_days") or "FREQ=DAILY",
+                None if until in (None, "none") else date.fromisoformat(until),
+                show_name=bool(tracker.get_slot("reminder_show_name")),
+            )
+        )
         return []
-
-
-def _readback(tracker: Tracker) -> str:
-    times = [clock_text(parse_hhmm(t)) for t in (tracker.get_slot("reminder_times") or "").split(",") if t]
-    until = tracker.get_slot("reminder_until")
-    end = "with no end date" if until in (None, "none") else f"until {date.fromisoformat(until):%b %d %Y}"
-    named = "naming" if tracker.get_slot("reminder_show_name") else "without naming"
-    return (
-        f"a reminder for {tracker.get_slot('reminder_medication')} at {' and '.join(times)} "
-        f"{describe_days(tracker.get_slot('reminder_days') or 'FREQ=DAILY')}, {end}, with texts {named} the medication"
-    )
 
 
 class SaveMedicationReminder(Action):
@@ -145,7 +143,7 @@ class SaveMedicationReminder(Action):
         patient_id = await verified_patient_id(tracker)
         if tracker.get_slot("reminder_confirmed") is not True or patient_id is None:
             if tracker.get_slot("reminder_confirmed") is False:
-                dispatcher.utter_message(text="Okay, I didn't save it.")
+                dispatcher.utter_message(text=wording.NOT_SAVED)
             return RESET
         until = tracker.get_slot("reminder_until")
 
@@ -167,9 +165,9 @@ class SaveMedicationReminder(Action):
         try:
             text = await in_db(save)
         except PlanError as error:
-            dispatcher.utter_message(text=f"I couldn't save that: {error}")
+            dispatcher.utter_message(text=wording.not_saved_because(error))
             return RESET
-        dispatcher.utter_message(text=f"Saved: {text}. Reply TAKEN, SKIP or SNOOZE to a reminder text.")
+        dispatcher.utter_message(text=wording.saved(text))
         return RESET
 
 
@@ -182,12 +180,9 @@ class ListMedicationReminders(Action):
         if patient_id is not None:
             plans = await in_db(lambda s: [describe(p) for p in plan_service.plans_of(s, patient_id)])
             if plans:
-                lines = "\n".join(f"- {text}" for text in plans)
-                dispatcher.utter_message(text=f"Your medication reminders:\n{lines}")
+                dispatcher.utter_message(text=wording.reminders(plans))
             else:
-                dispatcher.utter_message(
-                    text="You have no medication reminders. Say 'remind me to take my meds' to set one."
-                )
+                dispatcher.utter_message(text=wording.NO_REMINDERS)
         return RESET
 
 
@@ -217,22 +212,18 @@ class StopMedicationReminder(Action):
 
         changed, plans = await in_db(apply)
         if changed:
-            verb = "Paused" if status is PlanStatus.PAUSED else "Stopped"
-            dispatcher.utter_message(text=f"{verb}: {changed}.")
+            dispatcher.utter_message(text=wording.stopped(changed, paused=status is PlanStatus.PAUSED))
         elif plans:
-            listing = "\n".join(f"- {text}" for text in plans)
-            dispatcher.utter_message(
-                text=f"Which one? Say e.g. 'stop my {plans[0].split(' at ')[0]} reminder'.\n{listing}"
-            )
+            dispatcher.utter_message(text=wording.which_to_stop(plans))
         else:
-            dispatcher.utter_message(text="You have no medication reminders to stop.")
+            dispatcher.utter_message(text=wording.NO_REMINDERS_TO_STOP)
         return RESET
 
 
 ADHERENCE = {
-    "medication_taken": (AdherenceAction.TAKEN, "Thanks, noted as taken."),
-    "medication_skipped": (AdherenceAction.SKIPPED, "Okay, noted as skipped."),
-    "snooze_reminder": (AdherenceAction.SNOOZED, "Okay, I'll remind you again in {snooze}."),
+    "medication_taken": AdherenceAction.TAKEN,
+    "medication_skipped": AdherenceAction.SKIPPED,
+    "snooze_reminder": AdherenceAction.SNOOZED,
 }
 
 
@@ -242,13 +233,13 @@ class RecordAdherence(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         intent = (tracker.latest_message.get("intent") or {}).get("name")
-        action, reply = ADHERENCE.get(intent or "", ADHERENCE["medication_taken"])
+        action = ADHERENCE.get(intent or "", AdherenceAction.TAKEN)
         patient_id = await replying_patient(tracker)
         result = await in_db(lambda s: record_adherence(s, patient_id, action)) if patient_id else None
         if result is None:
-            dispatcher.utter_message(text="I don't see a recent medication reminder to answer.")
+            dispatcher.utter_message(text=wording.NO_REMINDER_TO_ANSWER)
         else:  # the snooze said is the snooze queued
-            dispatcher.utter_message(text=reply.format(snooze=duration_text(reply_service.SNOOZE)))
+            dispatcher.utter_message(text=wording.noted(action, reply_service.SNOOZE))
         return []
 
 
@@ -259,10 +250,7 @@ class RequestRefill(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         patient_id = await replying_patient(tracker)
         if patient_id is None:
-            dispatcher.utter_message(
-                text="I can pass a refill request to the clinic once I know who you are: text us from the mobile "
-                "number we have on file, or call the front desk."
-            )
+            dispatcher.utter_message(text=wording.REFILL_NEEDS_IDENTITY)
             return []
         text = latest_text(tracker).lower()
 
@@ -273,8 +261,5 @@ class RequestRefill(Action):
             return medication
 
         medication = await in_db(record)
-        what = f" for {medication}" if medication else ""
-        dispatcher.utter_message(
-            text=f"I've sent your refill request{what} to the clinic team; they reply within one business day."
-        )
+        dispatcher.utter_message(text=wording.refill_sent(medication))
         return follow_on(tracker, domain, ("request_refill",))

@@ -20,6 +20,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.orm import Session
 
+from actions import wording
 from actions.common import channel_of, in_db, profile, request_text
 from actions.identity import latest_text, verified_patient_id
 from bot.clock import clock_text
@@ -35,21 +36,15 @@ from bot.scheduling.choices import (
     answers_a_reminder,
     appointment_menu,
     pick_appointment,
-    reply_numbers,
 )
 from bot.scheduling.errors import SchedulingError
-from bot.scheduling.policies import read_request, say_when
+from bot.scheduling.policies import read_request
 from bot.scheduling.timeparse import When
 from bot.settings import get_settings
 
 CHOICE_SLOTS = ("appointment_choice", "offered_appointments")
 BOOKING_SLOTS = ("visit", "when", "slot_choice", "offered_slots", *CHOICE_SLOTS)
 CANCEL_SLOTS = ("cancel_confirmed", "appointment_id", *CHOICE_SLOTS)
-CONFIRM_OR_NOT = [{"title": "Yes, confirm it", "payload": "/confirm_appointment"}, {"title": "No", "payload": "/deny"}]
-MOVE_OR_CANCEL = [
-    {"title": "Move it", "payload": "/reschedule_appointment"},
-    {"title": "Cancel it", "payload": "/cancel_appointment"},
-]
 
 
 def read_when(session: Session, text: str, moving: int | None = None) -> When | None:
@@ -67,13 +62,11 @@ def offer_choices(
     dispatcher: CollectingDispatcher, tracker: Tracker, intro: str, offers: list[Offer], otherwise: str = ""
 ) -> None:
     """Numbered offers answered with a number: a list over SMS, buttons on the web (both send back 1, 2, 3)."""
-    numbers = reply_numbers(len(offers))
     if channel_of(tracker) == "sms":
-        lines = "\n".join(f"{i + 1}) {o['label']}" for i, o in enumerate(offers))
-        dispatcher.utter_message(text=f"{intro}\n{lines}\nReply {numbers}{otherwise}.")
+        dispatcher.utter_message(text=wording.numbered_choices(intro, offers, otherwise))
     else:
-        buttons = [{"title": o["label"], "payload": str(i + 1)} for i, o in enumerate(offers)]
-        dispatcher.utter_message(text=f"{intro} Pick one{otherwise}.", buttons=buttons)
+        text, buttons = wording.button_choices(intro, offers, otherwise)
+        dispatcher.utter_message(text=text, buttons=buttons)
 
 
 async def requested_menu(tracker: Tracker, patient_id: int, form: str) -> AppointmentMenu:
@@ -89,15 +82,8 @@ def chosen_appointment(dispatcher: CollectingDispatcher, tracker: Tracker) -> in
     """The appointment picked among those offered; None after saying so (the form shows the list again)."""
     chosen = pick_appointment(latest_text(tracker), tracker.get_slot("offered_appointments") or [])
     if chosen is None:
-        dispatcher.utter_message(text="Sorry, I didn't catch which appointment you mean.")
+        dispatcher.utter_message(text=wording.APPOINTMENT_NOT_CAUGHT)
     return chosen
-
-
-def named(appointment: booking.Booked) -> str:
-    return (
-        f"{appointment.type_name.lower()} with {appointment.provider_name} on "
-        f"{say_when(appointment.starts_at, profile().zone)}"
-    )
 
 
 async def offer_move_or_cancel(dispatcher: CollectingDispatcher, patient_id: int) -> bool:
@@ -106,7 +92,11 @@ async def offer_move_or_cancel(dispatcher: CollectingDispatcher, patient_id: int
         appointment = await in_db(lambda s: booking.target_appointment(s, patient_id))
     except SchedulingError:
         return False
-    dispatcher.utter_message(response="utter_cannot_make_it", appointment=named(appointment), buttons=MOVE_OR_CANCEL)
+    dispatcher.utter_message(
+        response="utter_cannot_make_it",
+        appointment=wording.named(appointment, profile().zone),
+        buttons=wording.MOVE_OR_CANCEL,
+    )
     return True
 
 
@@ -140,23 +130,15 @@ class ActionAskSlotChoice(Action):
         offered: list[Offer] = [
             {
                 "token": o.token,
-                "label": f"{say_when(o.starts_at, zone)} with {o.provider_name}",
+                "label": wording.slot_label(o, zone),
                 "clock": clock_text(o.starts_at.astimezone(zone).time()),
             }
             for o in options
         ]
-        what = visit.with_article() if visit else "a visit"
         if not offered:
-            dispatcher.utter_message(
-                text=f"I couldn't find any open times for {what} around then. Which other day or time would suit you?"
-            )
+            dispatcher.utter_message(text=wording.no_open_times(visit))
             return [SlotSet("offered_slots", [])]
-        intro = (
-            f"Here are the open times for {what}:"
-            if exact
-            else f"Nothing is open for {what} exactly then. The nearest times are:"
-        )
-        offer_choices(dispatcher, tracker, intro, offered, otherwise=", or tell me another day or time")
+        offer_choices(dispatcher, tracker, wording.open_times(visit, exact), offered, otherwise=wording.OR_ANOTHER_TIME)
         return [SlotSet("offered_slots", offered)]
 
 
@@ -176,11 +158,8 @@ class ActionAskAppointmentChoice(Action):
         except SchedulingError as error:
             dispatcher.utter_message(text=str(error))
             return [SlotSet("offered_appointments", [])]
-        verb = "move" if tracker.get_slot("pending_request") == "reschedule" else "cancel"
-        intro = f"Which appointment would you like to {verb}?"
-        if menu.later:
-            intro += f" For a later one, please call us at {profile().phone}."
-        offer_choices(dispatcher, tracker, intro, menu.offers)
+        moving = tracker.get_slot("pending_request") == "reschedule"
+        offer_choices(dispatcher, tracker, wording.which_appointment(moving, menu.later, profile().phone), menu.offers)
         return [SlotSet("offered_appointments", menu.offers)]
 
 
@@ -197,11 +176,7 @@ class ActionBookAppointment(Action):
         if outcome == "unavailable":
             return reset
         if not outcome.startswith("booked:"):
-            dispatcher.utter_message(
-                text="Okay, I've stopped. Nothing was changed."
-                if rescheduled
-                else "Okay, I've stopped. Nothing was booked."
-            )
+            dispatcher.utter_message(text=wording.stopped(rescheduled))
             return reset
         appointment_id = int(outcome.split(":", 1)[1])
         patient_id = await verified_patient_id(tracker)
@@ -209,10 +184,5 @@ class ActionBookAppointment(Action):
             return reset
         booked = await in_db(lambda s: booking.upcoming_appointment(s, patient_id, appointment_id))
         if booked is not None:
-            verb = "moved" if rescheduled else "booked"
-            dispatcher.utter_message(
-                text=f"You're {verb}: {booked.type_name} with {booked.provider_name} on "
-                f"{say_when(booked.starts_at, profile().zone)}, at {booked.location}. "
-                f"{profile().what_to_bring}"
-            )
+            dispatcher.utter_message(text=wording.booked(booked, profile(), moved=rescheduled))
         return reset

@@ -19,6 +19,7 @@ from rasa_sdk.forms import REQUESTED_SLOT
 from rasa_sdk.types import DomainDict
 from sqlalchemy.orm import Session
 
+from actions import wording
 from actions.common import channel_of, in_db
 from actions.forms import ConversationForm, slot_values
 from actions.identity import latest_text
@@ -69,7 +70,7 @@ class ValidateVerifyForm(ConversationForm):
     ) -> dict[str, Any]:
         text = latest_text(tracker).strip()
         if len(re.findall(r"[A-Za-z][A-Za-z'\-]*", text)) < 2:
-            dispatcher.utter_message(text="Please type your first and last name.")
+            dispatcher.utter_message(text=wording.FULL_NAME)
             return {"verify_name": None}
         return {"verify_name": text}
 
@@ -87,7 +88,7 @@ class ValidateVerifyForm(ConversationForm):
         settings = get_settings()
         dob = identity.parse_dob(text, date.today())
         if dob is None:
-            dispatcher.utter_message(text="Please give your date of birth with the year, for example 03/14/1980.")
+            dispatcher.utter_message(text=wording.BIRTH_DATE_WITH_YEAR)
             return [SlotSet("verify_dob", None), SlotSet(REQUESTED_SLOT, "verify_dob")]
         if channel_of(tracker) == "sms":
             result = await in_db(lambda s: identity.verify_sms(s, settings, tracker.sender_id, dob))

@@ -1,0 +1,193 @@
+"""Every sentence the actions send to patients about visits, consent and verification, in one place
+(medication reminders: actions.wording_reminders).
+
+Why one module: the tone is reviewed in one file rather than across the actions; what a message tells
+about a patient's health (over SMS too) can be checked against the minimum it needs in one read; and every
+time a patient reads is said by bot's `say_when` / `clock_text` ("8:30 AM"), never by a format of its own.
+The actions decide what to say, these say it. Fixed replies with nothing from code in them stay in
+domain.yml (utter_*).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from zoneinfo import ZoneInfo
+
+from bot.clinic import ClinicProfile
+from bot.scheduling.booking import Booked
+from bot.scheduling.catalog import Visit
+from bot.scheduling.choices import Offer, reply_numbers
+from bot.scheduling.policies import say_when
+from bot.scheduling.slots import SlotOption
+
+Buttons = list[dict[str, str]]
+
+
+def named(appointment: Booked, zone: ZoneInfo) -> str:
+    """An appointment as the domain's responses name it: "checkup with Dr. Lee on ..."."""
+    return (
+        f"{appointment.type_name.lower()} with {appointment.provider_name} on "
+        f"{say_when(appointment.starts_at, zone)}"
+    )
+
+
+# With utter_ask_confirm and utter_cannot_make_it (domain.yml).
+CONFIRM_OR_NOT: Buttons = [
+    {"title": "Yes, confirm it", "payload": "/confirm_appointment"},
+    {"title": "No", "payload": "/deny"},
+]
+MOVE_OR_CANCEL: Buttons = [
+    {"title": "Move it", "payload": "/reschedule_appointment"},
+    {"title": "Cancel it", "payload": "/cancel_appointment"},
+]
+
+
+# Cancelling and listing.
+
+CANCEL_YES_OR_NO = "Please answer yes to cancel, or no to keep the appointment."
+CANCEL_OR_KEEP: Buttons = [
+    {"title": "Yes, cancel it", "payload": "/affirm"},
+    {"title": "No, keep it", "payload": "/deny"},
+]
+KEPT = "Okay, your appointment stays as it is."
+NOTHING_CANCELLED = "Okay, I've stopped. Nothing was cancelled."
+NO_UPCOMING = "You have no upcoming appointments. Would you like to book one?"
+BOOK_ONE: Buttons = [
+    {"title": "Yes, book one", "payload": "/book_appointment"},
+    {"title": "No thanks", "payload": "/deny"},
+]
+BOOK_ANOTHER: Buttons = [
+    {"title": "Yes, book another time", "payload": "/book_appointment"},
+    {"title": "No thanks", "payload": "/deny"},
+]
+
+
+def ask_to_cancel(appointment: Booked, clinic: ClinicProfile) -> str:
+    """The appointment and the clinic's cancellation policy, before the yes that cancels it."""
+    return (
+        f"Your {appointment.type_name.lower()} with {appointment.provider_name} is on "
+        f"{say_when(appointment.starts_at, clinic.zone)}. {clinic.cancellation_policy} "
+        "Do you want to cancel it? (yes/no)"
+    )
+
+
+def cancelled(appointment: Booked, zone: ZoneInfo) -> str:
+    return f"Done: your {named(appointment, zone)} is cancelled. Would you like to book another time?"
+
+
+def upcoming(appointments: Sequence[Booked], zone: ZoneInfo) -> str:
+    lines = "\n".join(
+        f"- {say_when(b.starts_at, zone)}: {b.type_name} with {b.provider_name}, {b.location}" for b in appointments
+    )
+    return f"Your upcoming appointments:\n{lines}"
+
+
+# Booking and moving.
+
+NO_LONGER_UPCOMING = "That appointment is no longer upcoming. Would you like me to list your appointments?"
+VISIT_RETIRED = "Sorry, that kind of visit is no longer offered here. Let's pick another."
+TIME_NOT_CAUGHT = (
+    'Sorry, I didn\'t catch a day or time. You can say "tomorrow at 3", "next tuesday '
+    'afternoon", "the 14th" or "as soon as possible".'
+)
+OTHER_TIME = "No problem. Which other day or time would suit you?"
+TIME_TAKEN = "Sorry, that time was just taken. Here are the next open times."
+APPOINTMENT_NOT_CAUGHT = "Sorry, I didn't catch which appointment you mean."
+OR_ANOTHER_TIME = ", or tell me another day or time"
+
+
+def moving(appointment: Booked, zone: ZoneInfo) -> str:
+    return (
+        f"Let's find a new time for your {appointment.type_name.lower()} with {appointment.provider_name}, "
+        f"now on {say_when(appointment.starts_at, zone)}."
+    )
+
+
+def visit_not_caught(menu: Sequence[str]) -> str:
+    """`menu`: the visit types offered, as `bot.scheduling.catalog.visit_menu` lists them."""
+    return f"Sorry, I didn't catch the kind of visit. We offer: {', '.join(menu).lower()}."
+
+
+def choose_again(offered: int) -> str:
+    """An answer that picked none of the `offered` times (none offered: another day is the only way on)."""
+    return f"Please choose {reply_numbers(offered) or 'another day'}, or tell me another day or time."
+
+
+def slot_label(option: SlotOption, zone: ZoneInfo) -> str:
+    return f"{say_when(option.starts_at, zone)} with {option.provider_name}"
+
+
+def _visit(visit: Visit | None) -> str:
+    return visit.with_article() if visit else "a visit"
+
+
+def no_open_times(visit: Visit | None) -> str:
+    return f"I couldn't find any open times for {_visit(visit)} around then. Which other day or time would suit you?"
+
+
+def open_times(visit: Visit | None, exact: bool) -> str:
+    """The line above the times offered; not `exact`: nothing fit the request, these are the nearest."""
+    if exact:
+        return f"Here are the open times for {_visit(visit)}:"
+    return f"Nothing is open for {_visit(visit)} exactly then. The nearest times are:"
+
+
+def which_appointment(moving: bool, later: int, phone: str) -> str:
+    """Above the next few appointments; `later`: how many more are beyond the list (only a call reaches them)."""
+    intro = f"Which appointment would you like to {'move' if moving else 'cancel'}?"
+    if later:
+        intro += f" For a later one, please call us at {phone}."
+    return intro
+
+
+def numbered_choices(intro: str, offers: Sequence[Offer], otherwise: str = "") -> str:
+    """Offers as a numbered list, for SMS where there are no buttons."""
+    lines = "\n".join(f"{i + 1}) {o['label']}" for i, o in enumerate(offers))
+    return f"{intro}\n{lines}\nReply {reply_numbers(len(offers))}{otherwise}."
+
+
+def button_choices(intro: str, offers: Sequence[Offer], otherwise: str = "") -> tuple[str, Buttons]:
+    """Offers as buttons on the web; each sends back its number, as an SMS reply would."""
+    return f"{intro} Pick one{otherwise}.", [{"title": o["label"], "payload": str(i + 1)} for i, o in enumerate(offers)]
+
+
+def stopped(rescheduling: bool) -> str:
+    return "Okay, I've stopped. Nothing was changed." if rescheduling else "Okay, I've stopped. Nothing was booked."
+
+
+def booked(appointment: Booked, clinic: ClinicProfile, moved: bool) -> str:
+    """The confirmation: the day and time, provider and address, and what to bring."""
+    return (
+        f"You're {'moved' if moved else 'booked'}: {appointment.type_name} with {appointment.provider_name} on "
+        f"{say_when(appointment.starts_at, clinic.zone)}, at {appointment.location}. {clinic.what_to_bring}"
+    )
+
+
+# Switching from one request to another inside a form (utter_ask_switch, utter_switch_declined).
+
+DOING = {"booking_form": "booking an appointment", "medication_reminder_form": "setting up a medication reminder"}
+MOVING_APPOINTMENT = "moving your appointment"
+WHERE_WE_WERE = "where we were"
+# The requests a form with the patient's details in it asks about before dropping them.
+INSTEAD = {
+    "book_appointment": "book a new appointment", "reschedule_appointment": "move an appointment",
+    "cancel_appointment": "cancel an appointment", "confirm_appointment": "see to your appointment",
+    "set_medication_reminder": "set a medication reminder",
+    "list_medication_reminders": "show your medication reminders",
+    "stop_medication_reminder": "stop a medication reminder", "request_refill": "ask for a refill",
+}
+YES_NO_BUTTONS: Buttons = [{"title": "Yes", "payload": "/affirm"}, {"title": "No", "payload": "/deny"}]
+
+
+# Consent and verification.
+
+FULL_NAME = "Please type your first and last name."
+BIRTH_DATE_WITH_YEAR = "Please give your date of birth with the year, for example 03/14/1980."
+
+
+def how_to_stop_texts(clinic: ClinicProfile) -> str:
+    """For a conversation with no number to record the choice against."""
+    return (
+        "To stop our texts, reply STOP to any of them; reply START to get them again. "
+        f"You can also call us at {clinic.phone}."
+    )

@@ -1,0 +1,77 @@
+"""Every sentence the medication-reminder actions send to patients, in one place (why: actions.wording).
+
+A medication's name is a health detail: the read-back tells the patient whether their reminder texts will
+name it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, time, timedelta
+
+from bot.clock import clock_text, duration_text
+from bot.reminders.models import AdherenceAction
+from bot.reminders.plans import describe_days
+
+WONT_SET = "Okay, I won't set that reminder."
+MEDICATION_NAME = "Please tell me the medication's name in a few words, e.g. metformin."
+TIMES_NOT_CAUGHT = "I didn't catch the times. Try something like 8am and 8pm."
+WHICH_DAYS = "Which days? For example: every day, weekdays, or mon wed fri."
+UNTIL_WHEN = "Until when? For example: for 2 weeks, until june 30, or no end date."
+NOT_SAVED = "Okay, I didn't save it."
+NO_REMINDERS = "You have no medication reminders. Say 'remind me to take my meds' to set one."
+NO_REMINDERS_TO_STOP = "You have no medication reminders to stop."
+NO_REMINDER_TO_ANSWER = "I don't see a recent medication reminder to answer."
+REFILL_NEEDS_IDENTITY = (
+    "I can pass a refill request to the clinic once I know who you are: text us from the mobile "
+    "number we have on file, or call the front desk."
+)
+_NOTED = {
+    AdherenceAction.TAKEN: "Thanks, noted as taken.",
+    AdherenceAction.SKIPPED: "Okay, noted as skipped.",
+    AdherenceAction.SNOOZED: "Okay, I'll remind you again in {snooze}.",
+}
+
+
+def read_back(medication: str, times: Sequence[time], rule: str, until: date | None, show_name: bool) -> str:
+    """The plan as it will be saved (`rule`: its RRULE days), asked to confirm before saving it."""
+    end = "with no end date" if until is None else f"until {until:%b %d %Y}"
+    named = "naming" if show_name else "without naming"
+    return (
+        f"So: a reminder for {medication} at {' and '.join(clock_text(t) for t in times)} "
+        f"{describe_days(rule)}, {end}, with texts {named} the medication. Shall I save it? (yes/no)"
+    )
+
+
+def not_saved_because(error: Exception) -> str:
+    return f"I couldn't save that: {error}"
+
+
+def saved(plan: str) -> str:
+    """`plan`: as `bot.reminders.plans.describe` says it."""
+    return f"Saved: {plan}. Reply TAKEN, SKIP or SNOOZE to a reminder text."
+
+
+def reminders(plans: Sequence[str]) -> str:
+    lines = "\n".join(f"- {text}" for text in plans)
+    return f"Your medication reminders:\n{lines}"
+
+
+def stopped(plans: str, paused: bool) -> str:
+    return f"{'Paused' if paused else 'Stopped'}: {plans}."
+
+
+def which_to_stop(plans: Sequence[str]) -> str:
+    """The request named none of several `plans`: the first one's medication shows how to name one."""
+    listing = "\n".join(f"- {text}" for text in plans)
+    return f"Which one? Say e.g. 'stop my {plans[0].split(' at ')[0]} reminder'.\n{listing}"
+
+
+def noted(action: AdherenceAction, snooze: timedelta) -> str:
+    """`snooze`: the delay actually queued, so the one said is the one that happens."""
+    return _NOTED[action].format(snooze=duration_text(snooze))
+
+
+def refill_sent(medication: str | None) -> str:
+    what = f" for {medication}" if medication else ""
+    return f"I've sent your refill request{what} to the clinic team; they reply within one business day."
