@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from bot import conversations, faq
 from bot.clinic import ClinicProfile, load_profile
 from bot.db import transaction
+from bot.nlu.clauses import ALSO_REQUEST_KEY
 from bot.scheduling import holidays
 from bot.settings import get_settings
 
@@ -42,7 +43,13 @@ def request_text(tracker: Tracker, intents: Collection[str], before_form: str | 
     """What the patient said when asking for one of `intents` ("" when they never did); verification and
     other turns may have come in between. With `before_form`, only a request made before that form started
     counts: answers inside it ("3", "actually thursday") can read as the same intents."""
-    return request_event(tracker, intents, before_form).get("text") or ""
+    event = request_event(tracker, intents, before_form)
+    text = event.get("text") or ""
+    # "a checkup friday afternoon, and remind me to take metformin at 7pm": the 7pm is the second request's.
+    also = (event.get("parse_data") or {}).get(ALSO_REQUEST_KEY) or {}
+    if also.get("text") and also.get("label") not in intents:
+        text = text.replace(also["text"], " ").strip()
+    return text
 
 
 def request_event(tracker: Tracker, intents: Collection[str], before_form: str | None = None) -> dict[str, Any]:

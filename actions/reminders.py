@@ -22,6 +22,7 @@ from actions.identity import actor, latest_text, verified_patient_id
 from actions.offers import follow_on
 from bot.conversations import sms_number
 from bot.db import utcnow
+from bot.dialogue.switching import OWN_REQUESTS
 from bot.models import Patient
 from bot.reminders import plans as plan_service
 from bot.reminders import replies as reply_service
@@ -168,7 +169,7 @@ class SaveMedicationReminder(Action):
             dispatcher.utter_message(text=wording.not_saved_because(error))
             return RESET
         dispatcher.utter_message(text=wording.saved(text))
-        return RESET
+        return RESET + follow_on(tracker, domain, OWN_REQUESTS["medication_reminder_form"])
 
 
 class ListMedicationReminders(Action):

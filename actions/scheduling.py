@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from actions import wording
 from actions.common import channel_of, in_db, profile, request_text
 from actions.identity import latest_text, verified_patient_id
+from actions.offers import follow_on
 from bot.clock import clock_text
 from bot.db import utcnow
 from bot.dialogue.switching import OWN_REQUESTS
@@ -183,6 +184,8 @@ class ActionBookAppointment(Action):
         if patient_id is None:  # the proof lapsed meanwhile: nothing to show
             return reset
         booked = await in_db(lambda s: booking.upcoming_appointment(s, patient_id, appointment_id))
-        if booked is not None:
-            dispatcher.utter_message(text=wording.booked(booked, profile(), moved=rescheduled))
-        return reset
+        if booked is None:
+            return reset
+        dispatcher.utter_message(text=wording.booked(booked, profile(), moved=rescheduled))
+        # "book a checkup friday and remind me to take my metformin": the second request starts now.
+        return reset + follow_on(tracker, domain, OWN_REQUESTS["booking_form"])

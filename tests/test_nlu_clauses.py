@@ -25,6 +25,10 @@ def test_only_a_confident_request_of_another_kind_is_kept() -> None:
     assert second_request("faq/parking", [parking, hours]) == (ALSO_FAQ_KEY, hours)  # two questions, two answers
     unsure = Clause("what's the parking like", "faq/parking", 0.4)
     assert second_request("book_appointment", [unsure, booking]) is None
+    # Two requests: the second waits for the first; an FAQ beside them is answered first.
+    remind = Clause("remind me to take metformin at 8am", "set_medication_reminder", 0.8)
+    assert second_request("book_appointment", [booking, remind]) == (ALSO_REQUEST_KEY, remind)
+    assert second_request("book_appointment", [booking, remind, parking]) == (ALSO_FAQ_KEY, parking)
     assert second_request("greet", [parking, booking]) is None  # neither side is a request to carry on
     # A request done in one step (a refill) is followed by the other request of the text.
     remind = Clause("can you remind me to use it twice a day", "set_medication_reminder", 0.7)

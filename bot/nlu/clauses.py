@@ -2,7 +2,8 @@
 
 The whole text gets one intent; its clauses are classified as well, and a clause that is clearly a second
 request of another kind is kept with the parse data: an FAQ asked beside a request is answered when the
-request starts (actions.forms), a request beside an FAQ is started after the answer (actions.core).
+request starts (actions.forms), a request beside an FAQ is started after the answer (actions.core), and a
+second request beside a first is started once the first is done (actions.offers.follow_on).
 """
 from __future__ import annotations
 
@@ -56,10 +57,10 @@ def second_request(label: str, found: list[Clause]) -> tuple[str, Clause] | None
     sure = [c for c in found if c.confidence >= SURE]
     other_faq = next(((ALSO_FAQ_KEY, c) for c in sure if c.label.startswith("faq/") and c.label != label), None)
     if label in REQUESTS:
-        if label in ONE_STEP:
-            then = next(((ALSO_REQUEST_KEY, c) for c in sure if c.label in REQUESTS and c.label != label), None)
-            return then or other_faq
-        return other_faq
+        then = next(((ALSO_REQUEST_KEY, c) for c in sure if c.label in REQUESTS and c.label != label), None)
+        # A one-step request is done at once, so the next request follows it; beside a form's request an FAQ
+        # is answered as the form starts, else the other request starts when the form is done.
+        return (then or other_faq) if label in ONE_STEP else (other_faq or then)
     if label.startswith("faq/"):
         return next(((ALSO_REQUEST_KEY, c) for c in sure if c.label in REQUESTS), other_faq)
     return None

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from tests.simulated.patient import Scenario
 from tests.simulated.scenarios_scheduling import TWO, A
-from tests.simulated.world import Slot, booked, cancelled, confirmed
+from tests.simulated.world import Slot, booked, cancelled, confirmed, plan_set
 
 WORDS = [
     Scenario(
@@ -61,6 +61,17 @@ WORDS = [
         lambda u: [cancelled("b")],
         facts={"appointment": "the skin one"},
         bookings=TWO,
+        held_out=True,
+    ),
+    Scenario(
+        "multi-book-then-reminder",
+        "web",
+        "multi-request",
+        "I need a checkup with Dr. Alvarez on Friday afternoon, and can you remind me to take my metformin "
+        "every evening at 7pm",
+        lambda u: [booked(u, "Alvarez", "annual_physical", Slot(weekday=4, after=12)), plan_set("metformin", "19:00")],
+        facts={"visit": "checkup", "when": "friday afternoon", "medication": "metformin", "times": "7pm"},
+        upfront=("visit", "when"),
         held_out=True,
     ),
 ]
