@@ -72,6 +72,22 @@ class ActionHandoff(Action):
         return [SlotSet("handoff_offered", False), *_end_any_form()]
 
 
+class ActionRunningLate(Action):
+    """"Running 10 minutes late": the front desk sees it with the conversation; no appointment changes."""
+
+    def name(self) -> str:
+        return "action_running_late"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        await in_db(
+            lambda s: handoff.request_handoff(
+                s, tracker.sender_id, channel_of(tracker), "running_late", tracker.get_slot("patient_id")
+            )
+        )
+        dispatcher.utter_message(response="utter_running_late", **(await faq_values()))
+        return []
+
+
 class ActionDeclineMedicalAdvice(Action):
     def name(self) -> str:
         return "action_decline_medical_advice"

@@ -7,7 +7,14 @@ from rasa_sdk.events import ActiveLoop
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import select
 
-from actions.core import ActionAnswerFaq, ActionDeclineMedicalAdvice, ActionEmergency, ActionFallback, ActionHandoff
+from actions.core import (
+    ActionAnswerFaq,
+    ActionDeclineMedicalAdvice,
+    ActionEmergency,
+    ActionFallback,
+    ActionHandoff,
+    ActionRunningLate,
+)
 from bot.db import transaction
 from bot.models import HandoffRequest, SafetyEvent
 from bot.safety import CRISIS_REPLY
@@ -71,6 +78,15 @@ def test_handoff_is_recorded_once_for_staff(app_db: str) -> None:
     with transaction(app_db) as s:
         rows = s.execute(select(HandoffRequest)).scalars().all()
     assert [(r.conversation_id, r.status) for r in rows] == [("+15550100001", "open")]
+
+
+def test_running_late_is_passed_to_the_front_desk_and_changes_nothing_else(app_db: str) -> None:
+    late = tracker({"text": "running 10 min late", "intent": {"name": "running_late"}})
+    events, messages = run(ActionRunningLate(), late)
+    assert messages[0]["response"] == "utter_running_late" and events == []
+    with transaction(app_db) as s:
+        rows = s.execute(select(HandoffRequest)).scalars().all()
+    assert [(r.conversation_id, r.reason, r.status) for r in rows] == [("+15550100001", "running_late", "open")]
 
 
 def test_second_miss_in_a_row_offers_a_person(app_db: str) -> None:

@@ -24,6 +24,7 @@ HANDOFF_REASONS = {
     "fallback": "the assistant did not understand",
     "medical_advice": "medical question",
     "refill": "refill",
+    "running_late": "running late for their visit",
 }
 
 

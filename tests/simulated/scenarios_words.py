@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from tests.simulated.patient import Scenario
 from tests.simulated.scenarios_scheduling import TWO, A
-from tests.simulated.world import Slot, booked, cancelled, confirmed, plan_set
+from tests.simulated.world import Slot, booked, cancelled, confirmed, handed_off, plan_set, told
 
 WORDS = [
     Scenario(
@@ -72,6 +72,15 @@ WORDS = [
         lambda u: [booked(u, "Alvarez", "annual_physical", Slot(weekday=4, after=12)), plan_set("metformin", "19:00")],
         facts={"visit": "checkup", "when": "friday afternoon", "medication": "metformin", "times": "7pm"},
         upfront=("visit", "when"),
+        held_out=True,
+    ),
+    Scenario(
+        "running-late",
+        "sms",
+        "hurried",
+        "ugh traffic, i'll be like 15 min late to my appt",
+        lambda u: [handed_off(u), told("front desk")],
+        bookings=A,
         held_out=True,
     ),
 ]
