@@ -152,7 +152,7 @@ class ActionListAppointments(Action):
             dispatcher.utter_message(text=wording.NO_UPCOMING, buttons=wording.BOOK_ONE)
             return []
         dispatcher.utter_message(text=wording.upcoming(coming, profile().zone))
-        return follow_on(tracker, domain, ("list_appointments",))
+        return follow_on(dispatcher, tracker, domain, ("list_appointments",))
 
 
 class ActionConfirmAppointment(Action):

@@ -35,7 +35,7 @@ class ActionAnswerFaq(Action):
         if second_faq:  # "where do you park and when are you open": both answered
             dispatcher.utter_message(response=f"utter_{second_faq['label']}", **values)
         # "where do you park, and can I book a checkup friday": the booking starts from its own words.
-        return follow_on(tracker, domain, ("faq",))
+        return follow_on(dispatcher, tracker, domain, ("faq",))
 
 
 class ActionEmergency(Action):

@@ -60,14 +60,20 @@ def request_turn(tracker: Tracker, intents: tuple[str, ...]) -> tuple[str, list[
     return "", events
 
 
-def follow_on(tracker: Tracker, domain: DomainDict, intents: Collection[str]) -> list[EventType]:
+def follow_on(
+    dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict, intents: Collection[str]
+) -> list[EventType]:
     """The second request the text of the latest `intents` request made (bot.nlu.clauses), put back in the
-    conversation as said, once that request is answered; nothing inside a form."""
+    conversation as said, once that request is answered; nothing inside a form. The patient is told what
+    comes next, so its first question does not read as part of the answer before it."""
     if (tracker.active_loop or {}).get("name"):
         return []
     also = (request_event(tracker, intents).get("parse_data") or {}).get(ALSO_REQUEST_KEY)
     if not also:
         return []
+    bridge = wording.next_request(also["label"])
+    if bridge:
+        dispatcher.utter_message(text=bridge)
     return as_request(tracker, domain, also["label"], f"also:/{also['label']}", text=also["text"])
 
 

@@ -169,7 +169,7 @@ class SaveMedicationReminder(Action):
             dispatcher.utter_message(text=wording.not_saved_because(error))
             return RESET
         dispatcher.utter_message(text=wording.saved(text))
-        return RESET + follow_on(tracker, domain, OWN_REQUESTS["medication_reminder_form"])
+        return RESET + follow_on(dispatcher, tracker, domain, OWN_REQUESTS["medication_reminder_form"])
 
 
 class ListMedicationReminders(Action):
@@ -263,4 +263,4 @@ class RequestRefill(Action):
 
         medication = await in_db(record)
         dispatcher.utter_message(text=wording.refill_sent(medication))
-        return follow_on(tracker, domain, ("request_refill",))
+        return follow_on(dispatcher, tracker, domain, ("request_refill",))

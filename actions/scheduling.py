@@ -188,4 +188,4 @@ class ActionBookAppointment(Action):
             return reset
         dispatcher.utter_message(text=wording.booked(booked, profile(), moved=rescheduled))
         # "book a checkup friday and remind me to take my metformin": the second request starts now.
-        return reset + follow_on(tracker, domain, OWN_REQUESTS["booking_form"])
+        return reset + follow_on(dispatcher, tracker, domain, OWN_REQUESTS["booking_form"])

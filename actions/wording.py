@@ -176,6 +176,13 @@ INSTEAD = {
     "list_medication_reminders": "show your medication reminders",
     "stop_medication_reminder": "stop a medication reminder", "request_refill": "ask for a refill",
 }
+
+
+def next_request(intent: str) -> str | None:
+    """Before the second request of a text starts ("... and remind me to take my metformin")."""
+    return f"Now, as you asked, let's {INSTEAD[intent]}." if intent in INSTEAD else None
+
+
 YES_NO_BUTTONS: Buttons = [{"title": "Yes", "payload": "/affirm"}, {"title": "No", "payload": "/deny"}]
 
 
