@@ -124,7 +124,9 @@ class ValidateBookingForm(ConversationForm):
     async def validate_when(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        corrections = await self._corrections(dispatcher, str(value), "when", tracker.get_slot("appointment_id"))
+        corrections = await self._corrections(
+            dispatcher, str(value), "when", tracker.get_slot("appointment_id"), tracker.get_slot("visit")
+        )
         return {"when": None, **slot_values(corrections)}
 
     async def _moving(self, dispatcher: CollectingDispatcher, patient_id: int, appointment_id: int) -> list[EventType]:
@@ -141,7 +143,8 @@ class ValidateBookingForm(ConversationForm):
         return [SlotSet("appointment_id", appointment_id), SlotSet("visit", visit.key)]
 
     async def _corrections(
-        self, dispatcher: CollectingDispatcher, text: str, requested: str | None, moving: int | None = None
+        self, dispatcher: CollectingDispatcher, text: str, requested: str | None, moving: int | None = None,
+        current_visit: str | None = None,
     ) -> list[EventType]:
         """Whatever visit or time `text` names, with a clear reason when it cannot be booked (`moving`: the
         appointment being moved, which "a week later" is read against)."""
@@ -149,7 +152,8 @@ class ValidateBookingForm(ConversationForm):
         def read(s: Session) -> tuple[Visit | None, When | None, list[str]]:
             problems, visit, when = [], None, None
             try:
-                visit = resolve_visit(s, text)
+                kept = current_visit.partition(":")[0] if current_visit else ""
+                visit = resolve_visit(s, text, int(kept) if kept.isdigit() else None)
             except SchedulingError as error:
                 problems.append(str(error))
             try:
@@ -184,7 +188,8 @@ class ValidateBookingForm(ConversationForm):
         if chosen is None:
             said = len(dispatcher.messages)
             corrections = await self._corrections(
-                dispatcher, latest_text(tracker), "slot_choice", tracker.get_slot("appointment_id")
+                dispatcher, latest_text(tracker), "slot_choice", tracker.get_slot("appointment_id"),
+                tracker.get_slot("visit"),
             )
             explained = len(dispatcher.messages) > said  # e.g. the new day is a holiday: same times again
             if not corrections and not explained:

@@ -112,6 +112,7 @@ def test_an_answer_fits_the_open_question(slot: str, text: str, expected: bool) 
 def test_stop_and_not_making_it() -> None:
     assert is_stop("stop") and is_stop("Never mind.") and not is_stop("stop my metformin reminders")
     assert about_missing_a_visit("I won't be able to make it") and about_missing_a_visit("sorry can't come that day")
+    assert about_missing_a_visit("I won't be able to make that one unfortunately")
     assert not about_missing_a_visit("I can't find your address") and not about_missing_a_visit("see you then")
 
 

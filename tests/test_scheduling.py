@@ -218,6 +218,9 @@ def test_visits_are_read_from_everyday_words(db_url: str, clinic: Clinic) -> Non
         assert visit_from_key(s, visit.key) == visit
         assert visit_from_key(s, resolve_visit(s, "an office visit").key).specialties == (
             "Dermatology", "Family Medicine")
+        # Changing only the provider keeps the kind of visit when the new one offers it.
+        assert resolve_visit(s, "i'd rather see dr park", keep_type=clinic.sick_visit).type_name == "Sick visit"
+        assert resolve_visit(s, "dr park instead", keep_type=clinic.skin_check).type_name == "Office visit"
         # A typo of two swapped letters in a short word is still read.
         assert resolve_visit(s, "a skni check").type_name == "Skin check"
 

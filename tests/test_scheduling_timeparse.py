@@ -47,6 +47,7 @@ HORIZON = date(2027, 3, 7)
         # When the patient is busy until a time, they mean after it: "til" is "until".
         ("after 5pm next wednesday? i work til 4:30", When(date(2026, 12, 9), date(2026, 12, 9), earliest=time(17))),
         ("thursday, i get off work at 3", When(date(2026, 12, 10), date(2026, 12, 10), earliest=time(15))),
+        ("anything aftr 5pm, wed works", When(date(2026, 12, 9), date(2026, 12, 9), earliest=time(17))),
         ("friday til 11am", When(date(2026, 12, 11), date(2026, 12, 11), latest=time(11))),
         (
             "Good morning! an afternoon on a weekday please",

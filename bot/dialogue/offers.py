@@ -27,7 +27,7 @@ CANNOT = re.compile(
     re.I,
 )
 _ABOUT_A_VISIT = re.compile(
-    r"\b(make it|come|coming|be there|appointment|appt|visit|attend|that day|tomorrow|tmrw)\b", re.I
+    r"\b(make (it|that|this|the)|come|coming|be there|appointment|appt|visit|attend|that day|tomorrow|tmrw)\b", re.I
 )
 
 

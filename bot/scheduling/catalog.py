@@ -65,8 +65,10 @@ def visit_from_key(session: Session, key: str, moving: bool = False) -> Visit | 
     return _visit(session, appointment_type, provider, specialty or None)
 
 
-def resolve_visit(session: Session, text: str) -> Visit | None:
-    """The visit named in `text`, None when it names none; UnknownProvider for a doctor we do not have."""
+def resolve_visit(session: Session, text: str, keep_type: int | None = None) -> Visit | None:
+    """The visit named in `text`, None when it names none; UnknownProvider for a doctor we do not have.
+    `keep_type`: the visit type asked for earlier, kept when the words change only the provider or specialty
+    ("I'd rather see Dr. Alvarez" keeps the follow-up) and that one offers it."""
     words = " " + re.sub(r"[^a-z0-9'\- ]", " ", text.lower()) + " "
     providers = session.execute(select(Provider).where(Provider.active.is_(True))).scalars().all()
     provider = _match_provider(words, providers)
@@ -98,6 +100,10 @@ def resolve_visit(session: Session, text: str) -> Visit | None:
                 f"We don't have a Dr. {name.capitalize()} at the clinic. Our providers are {names}. "
                 "Who would you like to see, or what kind of visit is it?"
             )
+    kept = session.get(AppointmentType, keep_type) if keep_type is not None and appointment_type is None else None
+    wanted = provider.specialty if provider is not None else specialty
+    if kept is not None and kept.active and wanted is not None and wanted in _specialties_of(session, kept):
+        appointment_type = kept
     if provider is not None:
         offered = _specialties_of(session, appointment_type) if appointment_type else ()
         if appointment_type is None or provider.specialty not in offered:

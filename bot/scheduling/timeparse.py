@@ -54,6 +54,10 @@ _BUSY_UNTIL = re.compile(
     r"\b(?:i\s+)?(?:work|working|am at work|m at work|at work|in class|in school|get off(?: work)?|off work|"
     r"finish(?: work)?|done with work|school ends|work ends|class ends|shift ends)\s+(?:til|till|until|at|by|around)\s+"
 )
+# "anything aftr 5pm": a misspelt bound is still a bound (read as the exact time, it offered 4:45 PM).
+_QUALIFIER_TYPO_FOR = {"aftr": "after", "afer": "after", "affter": "after", "atfer": "after", "befor": "before",
+                       "b4": "before", "bfore": "before", "untill": "until", "unitl": "until"}
+_QUALIFIER_TYPOS = re.compile(r"\b(" + "|".join(_QUALIFIER_TYPO_FOR) + r")\b")
 # "Good morning, ... an afternoon on a weekday": a greeting names no part of the day.
 _GREETING = re.compile(r"\b(?:good|gd)\s+(?:morning|afternoon|evening)\b")
 _IN_N = re.compile(r"\bin\s+(\d+|a|one|two|three|four)\s+(day|days|week|weeks)\b")
@@ -112,6 +116,7 @@ def _normalise(text: str) -> str:
     s = re.sub(r"\b([ap])\.m\.?", r"\1m", s)
     s = _HALF_DAY.sub(lambda m: f"{m[1]} {'morning' if m[2] == 'a' else 'afternoon'}", s)
     s = re.sub(r"[^\w:/\-\s]", " ", s)
+    s = _QUALIFIER_TYPOS.sub(lambda m: _QUALIFIER_TYPO_FOR[m[1]], s)
     s = _BUSY_UNTIL.sub("after ", s)
     s = _GREETING.sub(" ", s)
     return re.sub(r"\s+", " ", s).strip()
