@@ -99,6 +99,10 @@ def test_yes_no_offers_and_answers() -> None:
         ("visit", "dr chen", True),
         ("visit", "a checkup", True),
         ("visit", "can i just talk to someone", False),
+        # An appointment described by its kind or provider answers "which appointment?", not a new booking.
+        ("appointment_choice", "the dermatology one", True),
+        ("appointment_choice", "the one with dr kim", True),
+        ("appointment_choice", "what are your hours", False),
         ("reminder_times", "8am and 8pm", True),
         ("reminder_until", "no end date", True),
         ("cancel_confirmed", "no, keep it", True),

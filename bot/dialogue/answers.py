@@ -74,8 +74,8 @@ def fits(requested_slot: str | None, text: str, now: datetime, horizon_days: int
     if requested_slot in ("when", "slot_choice", "appointment_choice"):
         if number_in(text) is not None or _ORDINAL.search(lowered):
             return True
-        if requested_slot == "appointment_choice":
-            return False
+        if requested_slot == "appointment_choice":  # "the dermatology one", "the one with dr kim"
+            return _names_a_visit(text, lowered)
         if says_relative(text):  # "a week later", "anything earlier?": read against the appointment being moved
             return True
         try:
@@ -83,7 +83,7 @@ def fits(requested_slot: str | None, text: str, now: datetime, horizon_days: int
         except SchedulingError:  # an unbookable time ("the 31st of february") still answers: the form says why
             return True
     if requested_slot == "visit":
-        return bool(_DOCTOR.search(text)) or any(re.search(rf"\b{re.escape(w)}\b", lowered) for w in _VISIT_WORDS)
+        return _names_a_visit(text, lowered)
     if requested_slot in ("cancel_confirmed", "reminder_show_name", "reminder_confirmed"):
         return yes_or_no(text) is not None
     if requested_slot == "reminder_times":
@@ -93,3 +93,7 @@ def fits(requested_slot: str | None, text: str, now: datetime, horizon_days: int
     if requested_slot == "reminder_until":
         return parse_until(text, now.date()) is not False
     return False
+
+
+def _names_a_visit(text: str, lowered: str) -> bool:
+    return bool(_DOCTOR.search(text)) or any(re.search(rf"\b{re.escape(w)}\b", lowered) for w in _VISIT_WORDS)

@@ -83,4 +83,14 @@ WORDS = [
         bookings=A,
         held_out=True,
     ),
+    Scenario(
+        "cancel-the-dermatology-one",
+        "web",
+        "elderly",
+        "Good afternoon. I am afraid I shall have to cancel one of my two appointments.",
+        lambda u: [cancelled("b")],
+        facts={"appointment": "the dermatology one"},
+        bookings=TWO,
+        held_out=True,
+    ),
 ]
