@@ -78,7 +78,7 @@ def resolve_visit(session: Session, text: str, keep_type: int | None = None) -> 
     offered = select(AppointmentType).where(AppointmentType.active.is_(True))
     types = {t.code: t for t in session.execute(offered).scalars()}
     appointment_type = _match_type(ours, types)
-    specialty = _match_phrase(ours, SPECIALTY_WORDS)
+    specialty = match_phrase(ours, SPECIALTY_WORDS)
     if specialty is not None and appointment_type is not None and specialty not in _specialties_of(
         session, appointment_type
     ):
@@ -165,11 +165,11 @@ def _last_name(provider: Provider) -> str:
 
 def _match_type(words: str, types: dict[str, AppointmentType]) -> AppointmentType | None:
     phrases = {code: TYPE_WORDS.get(code, ()) + (t.name.lower(),) for code, t in types.items()}
-    code = _match_phrase(words, phrases)
+    code = match_phrase(words, phrases)
     return types.get(code) if code else None
 
 
-def _match_phrase(words: str, phrases: dict[str, tuple[str, ...]]) -> str | None:
+def match_phrase(words: str, phrases: dict[str, tuple[str, ...]]) -> str | None:
     """The key whose longest phrase occurs in `words` (tolerating a typo in single long words)."""
     best: tuple[int, str] | None = None
     tokens = words.split()

@@ -19,6 +19,7 @@ from typing_extensions import NotRequired
 
 from bot.clock import clock_text, read_clock
 from bot.scheduling import booking
+from bot.scheduling.catalog import match_phrase
 from bot.scheduling.errors import NoAppointment
 from bot.scheduling.policies import say_when
 from bot.scheduling.vocabulary import SPECIALTY_WORDS, TYPE_WORDS
@@ -119,9 +120,9 @@ def _described(text: str, offered: Sequence[Offer]) -> Offer | None:
     """The one offer whose kind, provider or specialty the reply names ("the skin one", "dr kim's")."""
     said = " " + " ".join(re.findall(r"[a-z]+", text.lower())) + " "
     named = set(said.split())
-    for words, canonical in _SYNONYMS:
-        if any(f" {word} " in said for word in words):
-            named |= set(canonical.lower().split())
+    # The catalog's own reading of everyday words: "skin doctor" names Dermatology, "checkup" a physical.
+    for found in (match_phrase(said, TYPE_WORDS), match_phrase(said, SPECIALTY_WORDS)):
+        named |= set((found or "").replace("_", " ").lower().split())
     named -= _GENERIC
     matching = [o for o in offered if named & set(re.findall(r"[a-z]+", o.get("about", "").lower()))]
     return matching[0] if len(matching) == 1 else None
@@ -147,10 +148,6 @@ def _times_in(text: str) -> set[time]:
 
 # Words every kind of visit shares, which tell none apart.
 _GENERIC = {"the", "one", "my", "a", "an", "with", "dr", "visit", "check", "appointment", "appt", "health", "and"}
-# Everyday words for a visit's kind, with the names they stand for ("dermatology" for "skin doctor").
-_SYNONYMS = [(words, code.replace("_", " ")) for code, words in TYPE_WORDS.items()] + [
-    (words, specialty) for specialty, words in SPECIALTY_WORDS.items()
-]
 
 
 def _last_name(provider_name: str) -> str:
