@@ -1,5 +1,7 @@
 """The running assistant over real HTTP: Rasa with the trained model, the action server, the database."""
 
+import time
+
 import pytest
 import requests
 from sqlalchemy import select
@@ -98,3 +100,24 @@ def test_stop_over_sms_opts_out_with_one_confirmation_and_a_forged_text_changes_
     assert len(assistant.texts_to(number, 1)) == 1
     with transaction(assistant.database_url) as s:
         assert consent.is_opted_out(s, number)
+
+
+def test_stop_texted_in_the_middle_of_a_booking_ends_the_booking_too(assistant) -> None:
+    # A carrier keyword is settled before Rasa; the half-done booking must not take the next text after START.
+    number = "+15550188803"
+    token = {"token": assistant.settings.rasa_auth_token}
+
+    def active_form() -> str | None:
+        tracker = requests.get(f"{assistant.rasa_url}/conversations/{number}/tracker", params=token, timeout=30)
+        return tracker.json().get("active_loop", {}).get("name")
+
+    assert assistant.text(number, "i need to book a checkup").status_code == 200
+    assert assistant.texts_to(number, 1)
+    assert active_form() is not None
+    sent = len(assistant.texts_to(number, 1))
+    assert assistant.text(number, "STOP").status_code == 200
+    assert len(assistant.texts_to(number, sent + 1)) == sent + 1
+    deadline = time.monotonic() + 10
+    while active_form() is not None and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert active_form() is None

@@ -6,7 +6,8 @@ Rasa's stock Twilio channel trusts every request. This one, in order:
    before reading anything else (fail closed: no auth token configured means no SMS in);
 2. answers 400 to a request without `Body`, an E.164 `From` or `MessageSid`;
 3. stores the text before answering Twilio (`bot.messaging.inbound.receive`): its MessageSid makes a retry or a
-   replay act once; carrier keywords (STOP, START, HELP ...) and picture-only messages are settled there;
+   replay act once; carrier keywords (STOP, START, HELP ...) and picture-only messages are settled there
+   (a STOP also ends the conversation's open form: the patient said stop);
 4. hands any other text to Rasa in the background and answers Twilio at once. The text stays leased to this
    process until it is handled; if the process dies first, another one (or this one, restarted) takes it
    over when the lease runs out (`_recover`). Each reply is recorded before it is sent, so a text handled
@@ -28,7 +29,8 @@ from typing import Any, TypeVar
 from urllib.parse import parse_qs
 
 from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
-from rasa.shared.core.events import UserUttered
+from rasa.shared.core.constants import REQUESTED_SLOT
+from rasa.shared.core.events import ActiveLoop, SlotSet, UserUttered
 from sanic import Blueprint, Sanic, response
 from sanic.request import Request, RequestParameters
 from sanic.response import HTTPResponse
@@ -207,6 +209,26 @@ class SmsInput(InputChannel):
                 await self._handle(on_new_message, text)
         return len(stale)
 
+    async def _end_request(self, app: Sanic, phone: str) -> None:
+        """A carrier STOP never reaches Rasa, yet the patient said stop: a form left open would take their
+        next text, maybe weeks later after START, as the answer to a question asked before it. The form and
+        what it had gathered are cleared in the conversation, under its lock, as the form's own stop does."""
+        agent = getattr(app.ctx, "agent", None)
+        if agent is None or agent.tracker_store is None or agent.domain is None:
+            return
+        try:
+            async with agent.lock_store.lock(phone):
+                tracker = await agent.tracker_store.retrieve(phone)
+                form = tracker.active_loop_name if tracker is not None else None
+                if tracker is None or not form:
+                    return
+                for slot in [*agent.domain.required_slots_for_form(form), REQUESTED_SLOT]:
+                    tracker.update(SlotSet(slot, None))
+                tracker.update(ActiveLoop(None))
+                await agent.tracker_store.save(tracker)
+        except Exception:  # noqa: BLE001 - the opt-out itself is recorded; only the form stays open
+            logger.exception("ending the request of an opted-out conversation failed")
+
     async def _recover_forever(self, app: Sanic, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> None:
         pause = max(0.5, self.settings.sms_inbound_lease_seconds / 2)
         while True:
@@ -244,6 +266,8 @@ class SmsInput(InputChannel):
             receipt = await self._db(inbound.receive, sid, sender, body, profile, now, lease)
             if receipt.reply:
                 self._background(self.send(sender, receipt.reply))
+            if receipt.opted_out:
+                self._background(self._end_request(request.app, sender))
             if receipt.disposition is Disposition.FOR_ASSISTANT:
                 self._background(self._handle(on_new_message, Inbound(sid, sender, body)))
             return response.text(EMPTY_TWIML, content_type="text/xml")

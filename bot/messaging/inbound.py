@@ -42,6 +42,8 @@ class Disposition(str, enum.Enum):
 class Receipt:
     disposition: Disposition
     reply: str | None = None
+    # A carrier STOP (first or repeated): the conversation's half-done request ends too.
+    opted_out: bool = False
 
 
 @dataclass(frozen=True)
@@ -72,7 +74,8 @@ def receive(
     handled, reply = consent.handle_keyword(session, phone, body, profile)
     if handled or not body.strip():
         row.handled_at = now
-        return Receipt(Disposition.SETTLED, reply if handled else media_only_text(profile))
+        opted_out = consent.keyword_of(body) is consent.Keyword.OPT_OUT
+        return Receipt(Disposition.SETTLED, reply if handled else media_only_text(profile), opted_out)
     row.body, row.lease_until = body, lease_until
     return Receipt(Disposition.FOR_ASSISTANT)
 
