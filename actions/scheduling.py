@@ -101,6 +101,9 @@ async def offer_move_or_cancel(dispatcher: CollectingDispatcher, patient_id: int
     return True
 
 
+OFFERED = 3  # times offered at once: enough to choose from, short enough for one text
+
+
 class ActionAskSlotChoice(Action):
     """Offers up to three real open times: buttons on the web, a numbered list over SMS."""
 
@@ -119,12 +122,14 @@ class ActionAskSlotChoice(Action):
                 when = None
             if visit is None or when is None:
                 return visit, [], False
+            # Moving an appointment to the time it already has is no move: that time is not offered, so one
+            # more is looked for (else a move from the first open time was offered two choices, not three).
             found = find_slots(
-                s, profile(), visit, when, utcnow(), exclude_appointment=int(exclude) if exclude else None
+                s, profile(), visit, when, utcnow(), limit=OFFERED + 1 if exclude else OFFERED,
+                exclude_appointment=int(exclude) if exclude else None,
             )
-            # Moving an appointment to the time it already has is no move: that time is not offered.
             now_at = s.get(Appointment, int(exclude)).starts_at if exclude else None
-            return visit, [o for o in found.options if o.starts_at != now_at], found.exact_fit
+            return visit, [o for o in found.options if o.starts_at != now_at][:OFFERED], found.exact_fit
 
         visit, options, exact = await in_db(search)
         zone = profile().zone
