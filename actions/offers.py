@@ -18,6 +18,7 @@ from actions import wording
 from actions.common import in_db, request_event
 from actions.identity import latest_intent, latest_text
 from bot.conversations import sms_number
+from bot.dialogue.answers import taken_back, yes_or_no
 from bot.dialogue.offers import (
     RESOLVED_KEY,
     WORD_PAYLOADS,
@@ -123,7 +124,13 @@ class ActionNumberedReply(Action):
             if pair is None:
                 dispatcher.utter_message(response="utter_anything_else")
                 return []
-            choice, reminder = (pair[0] if latest_intent(tracker) == "affirm" else pair[1]), False
+            text = latest_text(tracker)
+            if taken_back(text):  # "yes wait no": nothing is done on a yes the patient took back
+                dispatcher.utter_message(text=wording.YES_OR_NO)
+                return []
+            said = yes_or_no(text)
+            yes = said if said is not None else latest_intent(tracker) == "affirm"
+            choice, reminder = (pair[0] if yes else pair[1]), False
         else:
             resolution = resolve(number, offer, offer_at, await reminder_at(tracker))
             if resolution.kind is Kind.NO_OFFER:

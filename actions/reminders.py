@@ -15,6 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.orm import Session
 
+from actions import wording as common_wording
 from actions import wording_reminders as wording
 from actions.common import channel_of, in_db, request_text
 from actions.forms import ConversationForm
@@ -22,6 +23,7 @@ from actions.identity import actor, latest_text, verified_patient_id
 from actions.offers import follow_on
 from bot.conversations import sms_number
 from bot.db import utcnow
+from bot.dialogue.answers import taken_back, yes_or_no
 from bot.dialogue.switching import OWN_REQUESTS
 from bot.models import Patient
 from bot.reminders import plans as plan_service
@@ -114,6 +116,17 @@ class ValidateMedicationReminderForm(ConversationForm):
             dispatcher.utter_message(text=wording.UNTIL_WHEN)
             return {"reminder_until": None}
         return {"reminder_until": until.isoformat() if until else "none"}
+
+    def validate_reminder_confirmed(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict:
+        """The words decide before the classifier's affirm/deny: a yes taken back ("yes wait no") saves nothing."""
+        text = latest_text(tracker)
+        if taken_back(text):
+            dispatcher.utter_message(text=common_wording.YES_OR_NO)
+            return {"reminder_confirmed": None}
+        said = yes_or_no(text)
+        return {"reminder_confirmed": said if said is not None else value if isinstance(value, bool) else None}
 
 
 class AskReminderConfirmed(Action):

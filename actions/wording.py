@@ -44,6 +44,7 @@ MOVE_OR_CANCEL: Buttons = [
 
 # Cancelling and listing.
 
+YES_OR_NO = "Sorry, was that a yes or a no?"
 CANCEL_YES_OR_NO = "Please answer yes to cancel, or no to keep the appointment."
 CANCEL_OR_KEEP: Buttons = [
     {"title": "Yes, cancel it", "payload": "/affirm"},

@@ -12,7 +12,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, ActiveLoop, BotUttered, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.dialogue.answers import fits, is_stop, yes_or_no
+from bot.dialogue.answers import fits, is_stop, taken_back, yes_or_no
 from bot.dialogue.offers import (
     REMINDER_CHOICES,
     RESOLVED_KEY,
@@ -209,3 +209,10 @@ def test_after_any_action_no_rule_follows_the_bot_listens_rather_than_falling_ba
     assert decide(domain, done) == "action_listen"
     # Before any action the policy leaves the message to the rules (and to the fallback when none applies).
     assert decide(domain, said("blorp", "out_of_scope")) is None
+
+
+def test_a_yes_taken_back_in_the_same_breath_is_no_yes() -> None:
+    taken = ["yes wait no keep it", "ok actually no", "yes... hold on, don't", "yeah never mind"]
+    kept = ["yes please", "yes, no problem", "yes no worries", "sure, cancel it"]
+    assert [taken_back(t) for t in taken] == [True] * 4 and [yes_or_no(t) for t in taken] == [None] * 4
+    assert [taken_back(t) for t in kept] == [False] * 4 and [yes_or_no(t) for t in kept] == [True] * 4

@@ -289,6 +289,17 @@ def test_cancel_states_the_policy_asks_then_cancels(app_db: str, verified: Clini
         assert s.get(Appointment, appointment_id).status is AppointmentStatus.CANCELLED
 
 
+def test_a_yes_taken_back_cancels_nothing_and_asks_again(app_db: str, verified: Clinic) -> None:
+    appointment_id = book_for_maria(app_db, verified)
+    started, _ = run(
+        ValidateCancelForm(), tracker("cancel my appointment", "cancel_appointment", activated="cancel_form")
+    )
+    answered, messages = run(ValidateCancelForm(), tracker("yes wait no keep it", "affirm", started))
+    assert answered["cancel_confirmed"] is None and "yes to cancel" in texts(messages)
+    with transaction(app_db) as s:
+        assert s.get(Appointment, appointment_id).status is AppointmentStatus.BOOKED
+
+
 def test_confirming_names_the_appointment_first_and_only_a_yes_to_that_confirms(app_db: str, verified: Clinic) -> None:
     appointment_id = book_for_maria(app_db, verified)
     asked, messages = run(ActionConfirmAppointment(), tracker("confirm my appointment", "confirm_appointment"))

@@ -93,4 +93,15 @@ WORDS = [
         bookings=TWO,
         held_out=True,
     ),
+    # A yes taken back in the same breath cancels nothing; the question is asked again.
+    Scenario(
+        "cancel-yes-taken-back",
+        "sms",
+        "correction",
+        "need to cancel my appt",
+        lambda u: [told("stays as it is")],
+        bookings=A,
+        facts={"cancel": ("yes wait no keep it", "no")},
+        held_out=True,
+    ),
 ]
