@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from tests.simulated.patient import Scenario
 from tests.simulated.scenarios_scheduling import TWO, A
-from tests.simulated.world import Slot, booked, cancelled, confirmed, handed_off, plan_set, told
+from tests.simulated.world import Plan, Slot, booked, cancelled, confirmed, handed_off, plan_set, plan_stopped, told
 
 WORDS = [
     Scenario(
@@ -102,6 +102,16 @@ WORDS = [
         lambda u: [told("stays as it is")],
         bookings=A,
         facts={"cancel": ("yes wait no keep it", "no")},
+        held_out=True,
+    ),
+    # One medication's texts, not every text: only that plan stops, and consent is untouched.
+    Scenario(
+        "meds-no-more-texts-for-one",
+        "sms",
+        "plain",
+        "i dont need the atorvastatin texts anymore, my doctor took me off it",
+        lambda u: [plan_stopped("atorvastatin")],
+        plans=(Plan("atorvastatin", ("22:00",)), Plan("metformin")),
         held_out=True,
     ),
 ]
