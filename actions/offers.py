@@ -188,7 +188,8 @@ class ActionSwitchRequest(Action):
         pending = tracker.get_slot("switch_to")
         if pending:
             if switch_answer(latest_text(tracker), latest_intent(tracker)):
-                return _switch(tracker, domain, pending)
+                # The request is put back in the words it was made in ("a refill of my omeprazole"), not "yes".
+                return _switch(tracker, domain, pending, request_event(tracker, (pending,)).get("text"))
             dispatcher.utter_message(response="utter_switch_declined", doing=_doing(tracker) or wording.WHERE_WE_WERE)
             return [SlotSet("switch_to", None), FollowupAction(loop)] if loop else [SlotSet("switch_to", None)]
         intent = latest_intent(tracker) or ""
@@ -204,6 +205,6 @@ class ActionSwitchRequest(Action):
         return [SlotSet("switch_to", intent)]
 
 
-def _switch(tracker: Tracker, domain: DomainDict, intent: str) -> list[EventType]:
-    request = as_request(tracker, domain, intent, f"switch:/{intent}")
+def _switch(tracker: Tracker, domain: DomainDict, intent: str, text: str | None = None) -> list[EventType]:
+    request = as_request(tracker, domain, intent, f"switch:/{intent}", text=text or None)
     return [ActiveLoop(None), SlotSet("requested_slot", None), SlotSet("switch_to", None), *request]

@@ -70,7 +70,9 @@ def tracker(
     channel: str = "sms",
     sender: str | None = None,
     history: list[dict] | None = None,
+    loop: str | None = None,
 ) -> Tracker:
+    """`activated`: the form starts on this message; `loop`: a form already running when it came."""
     # The channel is read from the conversation id (bot.conversations), as each channel mints them.
     sender = sender or (MARIA_MOBILE if channel == "sms" else WEB_SESSION)
     said = user(text, intent, channel)
@@ -83,7 +85,7 @@ def tracker(
             "slots": dict(slots or {}),
             "latest_message": said["parse_data"],
             "events": events,
-            "active_loop": {"name": activated} if activated else {},
+            "active_loop": {"name": activated or loop} if activated or loop else {},
             "latest_input_channel": channel,
             "latest_action_name": "action_listen",
         }
@@ -538,7 +540,8 @@ def test_a_new_request_inside_the_form_is_declined_so_it_can_switch_not_read_as_
     slots = {"visit": f"{verified.office_visit}:", "requested_slot": "when", "when": "i need to cancel my appointment"}
     events = asyncio.run(
         ValidateBookingForm().run(
-            CollectingDispatcher(), tracker("i need to cancel my appointment", "cancel_appointment", slots),
+            CollectingDispatcher(),
+            tracker("i need to cancel my appointment", "cancel_appointment", slots, loop="booking_form"),
             project_domain(),
         )
     )
@@ -548,7 +551,9 @@ def test_a_new_request_inside_the_form_is_declined_so_it_can_switch_not_read_as_
             "timestamp": None} in events
     assert {e["name"]: e["value"] for e in events if e.get("event") == "slot"} == {"when": None}
     # An answer that fits the question is still an answer, whatever the classifier thought it was.
-    answered, _ = run(ValidateBookingForm(), tracker("can you do next tuesday", "book_appointment", slots))
+    answered, _ = run(
+        ValidateBookingForm(), tracker("can you do next tuesday", "book_appointment", slots, loop="booking_form")
+    )
     assert answered["when"] == "can you do next tuesday"
 
 

@@ -7,7 +7,18 @@ from __future__ import annotations
 
 from tests.simulated.patient import Scenario
 from tests.simulated.scenarios_scheduling import TWO, A
-from tests.simulated.world import Plan, Slot, booked, cancelled, confirmed, handed_off, plan_set, plan_stopped, told
+from tests.simulated.world import (
+    Plan,
+    Slot,
+    booked,
+    cancelled,
+    confirmed,
+    handed_off,
+    plan_set,
+    plan_stopped,
+    refill,
+    told,
+)
 
 WORDS = [
     Scenario(
@@ -112,6 +123,16 @@ WORDS = [
         "i dont need the atorvastatin texts anymore, my doctor took me off it",
         lambda u: [plan_stopped("atorvastatin")],
         plans=(Plan("atorvastatin", ("22:00",)), Plan("metformin")),
+        held_out=True,
+    ),
+    # A sure new request inside a form switches, though a word of it ("first") would also answer.
+    Scenario(
+        "refill-inside-booking",
+        "sms",
+        "digression",
+        "book a checkup",
+        lambda u: [refill("omeprazole")],
+        facts={"when": "wait first can i get a refill of my omeprazole", "switch": "yes"},
         held_out=True,
     ),
 ]
