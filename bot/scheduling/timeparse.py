@@ -74,9 +74,15 @@ class When:
     latest: time | None = None
     exact: time | None = None
     weekdays: frozenset[int] | None = None
+    # A day left out of the span: the day of the appointment being moved ("next week instead" means another day).
+    except_day: date | None = None
 
     def allows(self, day: date) -> bool:
-        return self.first_day <= day <= self.last_day and (self.weekdays is None or day.weekday() in self.weekdays)
+        return (
+            self.first_day <= day <= self.last_day
+            and (self.weekdays is None or day.weekday() in self.weekdays)
+            and day != self.except_day
+        )
 
     def days(self) -> Iterator[date]:
         day = self.first_day
