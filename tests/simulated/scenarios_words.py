@@ -133,6 +133,5 @@ WORDS = [
         "book a checkup",
         lambda u: [refill("omeprazole")],
         facts={"when": "wait first can i get a refill of my omeprazole", "switch": "yes"},
-        held_out=True,
     ),
 ]
