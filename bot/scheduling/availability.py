@@ -113,7 +113,7 @@ def _providers(session: Session, visit: Visit) -> list[_Provider]:
         rows = db.execute(PROVIDER, {"provider": visit.provider_id})
     else:
         rows = db.execute(SPECIALISTS, {"specialties": list(visit.specialties)})
-    return [_Provider(*row) for row in rows]
+    return [_Provider(*row) for row in rows if row[0] != visit.excluded_provider_id]
 
 
 def _take(options: Iterable[SlotOption], limit: int) -> Iterator[SlotOption]:
