@@ -82,7 +82,8 @@ def resolve_visit(session: Session, text: str, keep_type: int | None = None) -> 
     words = " " + re.sub(r"[^a-z0-9'\- ]", " ", text.lower()) + " "
     providers = session.execute(select(Provider).where(Provider.active.is_(True))).scalars().all()
     unwanted = next((p for m in _NOT_WITH.finditer(words) if (p := _match_provider(f" {m[1]} ", providers))), None)
-    words = _NOT_WITH.sub(" ", words)  # the provider not wanted is neither asked for nor a doctor we lack
+    if unwanted is not None:  # the provider not wanted is neither asked for nor a doctor we lack
+        words = _NOT_WITH.sub(lambda m: " " if _match_provider(f" {m[1]} ", providers) else m[0], words)
     provider = _match_provider(words, providers)
     # A specialist we do not have is read first, so the words in its name are not read as ours.
     elsewhere_word = next((word for word in ELSEWHERE if f" {word} " in words), None)
