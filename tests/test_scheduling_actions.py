@@ -643,3 +643,27 @@ def test_no_to_cancelling_with_a_wish_to_move_starts_the_move_and_cancels_nothin
     assert texts(said_back) == "Okay, your appointment stays as it is."
     with transaction(app_db) as s:
         assert s.get(Appointment, appointment_id).status is AppointmentStatus.BOOKED
+
+
+def test_an_adult_asking_for_a_pediatrician_is_told_and_a_parent_can_book_one(app_db: str, verified: Clinic) -> None:
+    """An 85-year-old was booked with a pediatrician; a parent booking for a child (on the parent's own record)
+    must still reach one."""
+    from tests.test_scheduling_who import _add_pediatrician
+
+    young = _add_pediatrician(app_db, verified)
+    adult, said = run(
+        ValidateBookingForm(),
+        tracker("book a sick visit with dr young tomorrow", "book_appointment", {"pending_request": "book"},
+                "booking_form"),
+    )
+    assert "Dr. Pia Young is one of our pediatricians and sees children only" in texts(said)
+    assert adult.get("visit") is None and adult["requested_slot"] == "visit"
+    # Any sick visit for Maria herself (51) is offered by the family doctors only.
+    offered, _ = offer({"visit": f"{verified.sick_visit}:", "when": "tomorrow", "pending_request": "book"})
+    assert offered["offered_slots"] and not any(o["token"].startswith(f"{young}|") for o in offered["offered_slots"])
+    child, said = run(
+        ValidateBookingForm(),
+        tracker("book a sick visit for my daughter with dr young tomorrow", "book_appointment",
+                {"pending_request": "book"}, "booking_form"),
+    )
+    assert "pediatricians" not in texts(said) and child["visit"] == f"{verified.sick_visit}:{young}"

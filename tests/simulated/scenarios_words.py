@@ -20,6 +20,8 @@ from tests.simulated.world import (
     told,
 )
 
+PEDIATRICIANS = ("Okafor", "Novak")  # they see children only (bot.scheduling.audience)
+
 WORDS = [
     Scenario(
         "book-counselor-only",
@@ -133,5 +135,55 @@ WORDS = [
         "book a checkup",
         lambda u: [refill("omeprazole")],
         facts={"when": "wait first can i get a refill of my omeprazole", "switch": "yes"},
+    ),
+    # A patient correcting themselves: the words after "no sorry", "no wait" replace the detail before them.
+    Scenario(
+        "reminder-time-corrected",
+        "sms",
+        "correction",
+        "can you set up a reminder for my metformin",
+        lambda u: [plan_set("metformin", "09:00")],
+        facts={"times": "8am, no sorry 9am"},
+        upfront=("medication",),
+        held_out=True,
+    ),
+    Scenario(
+        "book-day-corrected",
+        "sms",
+        "correction",
+        "book a checkup on monday, no wait, tuesday afternoon",
+        lambda u: [booked(u, type_code="annual_physical", slot=Slot(weekday=1, after=12), avoid=PEDIATRICIANS)],
+        facts={"visit": "checkup", "when": "tuesday afternoon"},
+        upfront=("visit", "when"),
+        held_out=True,
+    ),
+    # "every morning at 8" is 8:00 AM: nothing left to ask about the time.
+    Scenario(
+        "reminder-morning-at-8",
+        "web",
+        "plain",
+        "remind me to take lisinopril 10mg every morning at 8 for 30 days",
+        lambda u: [plan_set("lisinopril", "08:00", "FREQ=DAILY", ends=True)],
+        upfront=("medication", "times", "days", "until"),
+        held_out=True,
+    ),
+    # The simulated patients are adults: a pediatrician is neither offered nor booked for them.
+    Scenario(
+        "adult-asks-for-a-pediatrician",
+        "sms",
+        "elderly",
+        "Good day. I am 85 and would like to see Dr. Okafor for a checkup next week, please.",
+        lambda u: [told("children only")],
+        held_out=True,
+    ),
+    Scenario(
+        "book-anyone-but-chen",
+        "sms",
+        "hurried",
+        "checkup next tuesday, any doctor except dr chen",
+        lambda u: [booked(u, type_code="annual_physical", slot=Slot(weekday=1), avoid=("Chen", *PEDIATRICIANS))],
+        facts={"visit": "checkup", "when": "next tuesday"},
+        upfront=("visit", "when"),
+        held_out=True,
     ),
 ]
