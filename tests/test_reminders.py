@@ -252,6 +252,10 @@ def test_a_reminder_request_fills_what_it_names_and_nothing_it_does_not() -> Non
     assert plan_request("remind me to take my meds", today) == {}
     assert refill_medication("need a refill on my albuterol inhaler") == "albuterol"
     assert refill_medication("refill pls") is None
+    # The drug said before the verb.
+    assert refill_medication("I'm not suicidal or anything, I just need my sertraline refilled") == "sertraline"
+    assert refill_medication("my metformin needs refilling") == "metformin"
+    assert refill_medication("can i get my prescription refilled") is None
 
 
 def test_times_in_words_are_one_time_each() -> None:

@@ -176,10 +176,19 @@ _NOT_A_DRUG = {
 }
 
 
+# The drug before the verb: "i just need my sertraline refilled", "my metformin needs refilling".
+_REFILLED = re.compile(
+    r"\b(?:my|the|our|his|her)\s+([a-z][a-z0-9\-]+)\s+(?:(?:needs?|needing)\s+)?(?:to be\s+)?"
+    r"(?:refilled|refilling|refill|renewed|renewing|renew|topped up)\b"
+    r"|\bnew (?:prescription|script|rx) (?:for|of) (?:my |the )?([a-z][a-z0-9\-]+)",
+    re.I,
+)
+
+
 def refill_medication(text: str) -> str | None:
     """The drug a refill request names ("need a refill on my albuterol inhaler" -> "albuterol"), else None."""
-    for match in _REFILL.finditer(text or ""):
-        word = match.group(1).lower()
+    for match in (*_REFILL.finditer(text or ""), *_REFILLED.finditer(text or "")):
+        word = next(g for g in match.groups() if g).lower()
         if word not in _NOT_A_DRUG:
             return word
     return None
