@@ -157,11 +157,18 @@ def stopped(rescheduling: bool) -> str:
 
 
 def booked(appointment: Booked, clinic: ClinicProfile, moved: bool) -> str:
-    """The confirmation: the day and time, provider and address, and what to bring."""
-    return (
+    """The confirmation: the day and time, provider and address, and what to bring (for a video visit, how
+    to be ready instead: nobody comes in)."""
+    said = (
         f"You're {'moved' if moved else 'booked'}: {appointment.type_name} with {appointment.provider_name} on "
-        f"{say_when(appointment.starts_at, clinic.zone)}, at {appointment.location}. {clinic.what_to_bring}"
+        f"{say_when(appointment.starts_at, clinic.zone)}"
     )
+    if appointment.by_video:
+        return (
+            f"{said}. It's a video visit, so there's no need to come in: please be ready on your phone or "
+            f"computer a few minutes early. Call {clinic.phone} if you need help joining."
+        )
+    return f"{said}, at {appointment.location}. {clinic.what_to_bring}"
 
 
 # Switching from one request to another inside a form (utter_ask_switch, utter_switch_declined).

@@ -667,3 +667,29 @@ def test_an_adult_asking_for_a_pediatrician_is_told_and_a_parent_can_book_one(ap
                 {"pending_request": "book"}, "booking_form"),
     )
     assert "pediatricians" not in texts(said) and child["visit"] == f"{verified.sick_visit}:{young}"
+
+
+def test_a_video_visit_confirmation_says_how_to_be_ready_not_where_to_come() -> None:
+    from datetime import datetime, timezone
+
+    from actions import wording
+
+    clinic = load_profile(get_settings().clinic_profile)
+    visit = booking.Booked(1, datetime(2026, 12, 7, 15, tzinfo=timezone.utc), "Dr. Aisha Patel",
+                           "120 Orchard Street, Suite 200", "Video visit", by_video=True)
+    said = wording.booked(visit, clinic, moved=False)
+    assert "You're booked: Video visit with Dr. Aisha Patel" in said and "no need to come in" in said
+    assert "Orchard Street" not in said and "arrive 15 minutes early" not in said
+
+
+def test_a_question_asked_on_the_way_into_a_booking_is_answered_without_a_second_menu(
+    app_db: str, verified: Clinic
+) -> None:
+    words = "can I do a video visit instead of coming in? monday afternoon would be good"
+    t = tracker(words, "book_appointment", {"pending_request": "book"}, "booking_form")
+    request = next(e for e in t.events if e.get("event") == "user")
+    question = "can I do a video visit instead of coming in"
+    request["parse_data"]["also_faq"] = {"label": "faq/telehealth", "text": question}
+    _, messages = run(ValidateBookingForm(), t)
+    clinic = load_profile(get_settings().clinic_profile)
+    assert messages[0]["text"] == clinic.telehealth and not messages[0].get("buttons")

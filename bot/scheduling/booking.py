@@ -27,6 +27,9 @@ from bot.scheduling.timeparse import When
 NOTHING_UPCOMING = "I don't see any upcoming appointments for you. Would you like to book one?"
 
 
+VIDEO_VISIT = "telehealth"  # the appointment type code of a video visit (bot/scheduling/demo.py)
+
+
 @dataclass(frozen=True)
 class Booked:
     appointment_id: int
@@ -35,6 +38,7 @@ class Booked:
     location: str
     type_name: str
     specialty: str = ""
+    by_video: bool = False  # a telehealth visit: nobody comes to the address
 
 
 def book(
@@ -177,4 +181,5 @@ def _booked(session: Session, appointment: Appointment) -> Booked:
     return Booked(
         appointment_id=appointment.id, starts_at=appointment.starts_at, provider_name=provider.name,
         location=provider.location, type_name=appointment.appointment_type.name, specialty=provider.specialty,
+        by_video=appointment.appointment_type.code == VIDEO_VISIT,
     )
