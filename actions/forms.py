@@ -40,7 +40,6 @@ from bot.dialogue.offers import last_offer, number_in
 from bot.dialogue.switching import OWN_REQUESTS
 from bot.nlu.clauses import ALSO_FAQ_KEY
 
-
 # FAQ answers that end by offering to book (the domain's buttons); asked on the way into a form, only the fact.
 OFFERS_A_BOOKING = frozenset({"faq/telehealth"})
 
