@@ -30,7 +30,7 @@ from bot.reminders import plans as plan_service
 from bot.reminders import replies as reply_service
 from bot.reminders.expansion import expand_medication
 from bot.reminders.models import AdherenceAction, MedicationPlan, PlanStatus
-from bot.reminders.parsing import parse_days, parse_times, parse_until, plan_request, refill_medication
+from bot.reminders.parsing import parse_days, parse_times, parse_until, plan_request, refill_medication, snooze_for
 from bot.reminders.plans import PlanError, describe
 from bot.reminders.replies import patient_by_mobile, record_adherence, request_refill
 from bot.reminders.timing import parse_hhmm
@@ -249,11 +249,12 @@ class RecordAdherence(Action):
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         action = ADHERENCE.get(intent or "", AdherenceAction.TAKEN)
         patient_id = await replying_patient(tracker)
-        result = await in_db(lambda s: record_adherence(s, patient_id, action)) if patient_id else None
+        snooze = snooze_for(latest_text(tracker)) or reply_service.SNOOZE
+        result = await in_db(lambda s: record_adherence(s, patient_id, action, snooze)) if patient_id else None
         if result is None:
             dispatcher.utter_message(text=wording.NO_REMINDER_TO_ANSWER)
         else:  # the snooze said is the snooze queued
-            dispatcher.utter_message(text=wording.noted(action, reply_service.SNOOZE))
+            dispatcher.utter_message(text=wording.noted(action, snooze))
         return []
 
 

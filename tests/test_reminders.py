@@ -317,3 +317,27 @@ def test_a_self_correction_in_a_request_replaces_days_times_and_end_dates() -> N
     assert plan_request("remind me to take my statin at 9pm until 12/24, i mean 12/31", today)["reminder_until"] == (
         "2026-12-31"
     )
+
+
+def test_a_snooze_waits_as_long_as_the_patient_asked_within_limits(db_url: str) -> None:
+    from datetime import timedelta
+
+    from bot.reminders.parsing import snooze_for
+
+    assert snooze_for("remind me again in 30 minutes") == timedelta(minutes=30)
+    assert snooze_for("snooze half an hour pls") == timedelta(minutes=30)
+    assert snooze_for("give me an hour") == timedelta(hours=1)
+    assert snooze_for("snooze 2 hrs") == timedelta(hours=2)
+    assert snooze_for("snooze for 12 hours") == timedelta(hours=4) and snooze_for("1 min") == timedelta(minutes=5)
+    assert snooze_for("snooze") is None and snooze_for("SNOOZE 500mg") is None
+    patient = add_patient(db_url, "+15550100112")
+    plan = add_plan(db_url, patient, [time(8, 0)], start=date(2027, 6, 1))
+    _sent(db_url, patient, "medication", plan=plan)
+    with transaction(db_url) as s:
+        snoozed = record_adherence(s, patient, AdherenceAction.SNOOZED, timedelta(minutes=30))
+        queued = s.execute(select(ReminderOutbox).where(ReminderOutbox.status == OutboxStatus.PENDING)).scalar_one()
+    assert snoozed is not None and snoozed.snoozed_until is not None
+    from bot.db import utcnow
+
+    assert timedelta(minutes=29) < snoozed.snoozed_until - utcnow() <= timedelta(minutes=30)
+    assert abs((queued.due_at.replace(tzinfo=None) - snoozed.snoozed_until.replace(tzinfo=None)).total_seconds()) < 1

@@ -270,3 +270,27 @@ def plan_request(text: str, today: date) -> dict[str, str]:
         if isinstance(until, date):
             found["reminder_until"] = until.isoformat()
     return found
+
+
+# "remind me again in 30 minutes", "snooze an hour", "half an hour": the delay asked for, kept to what a
+# dose reminder can sensibly wait (a longer wait is the next dose's business).
+_SNOOZE_FOR = re.compile(
+    r"\b(half an hour|half hour|an hour|a hour|one hour|(\d{1,3})\s*(m|min|mins|minutes?|h|hr|hrs|hours?))\b", re.I
+)
+SNOOZE_LIMITS = (timedelta(minutes=5), timedelta(hours=4))
+
+
+def snooze_for(text: str) -> timedelta | None:
+    """The snooze the words ask for, within SNOOZE_LIMITS; None when they name none."""
+    match = _SNOOZE_FOR.search(text or "")
+    if match is None:
+        return None
+    words = match.group(1).lower()
+    if "half" in words:
+        asked = timedelta(minutes=30)
+    elif match.group(2) is None:
+        asked = timedelta(hours=1)
+    else:
+        unit = match.group(3).lower()
+        asked = timedelta(hours=int(match.group(2))) if unit.startswith("h") else timedelta(minutes=int(match.group(2)))
+    return min(max(asked, SNOOZE_LIMITS[0]), SNOOZE_LIMITS[1])
