@@ -164,7 +164,7 @@ _GIVEN = {"booking_form": ("visit", "when", "appointment_id"),
           "medication_reminder_form": ("reminder_medication", "reminder_times", "reminder_days", "reminder_until")}
 
 
-def _doing(tracker: Tracker) -> str | None:
+def half_done(tracker: Tracker) -> str | None:
     """What the active form would drop if it ended now; None when the patient has given it nothing yet."""
     loop = (tracker.active_loop or {}).get("name") or ""
     if not any(tracker.get_slot(slot) is not None for slot in _GIVEN.get(loop, ())):
@@ -190,12 +190,13 @@ class ActionSwitchRequest(Action):
             if switch_answer(latest_text(tracker), latest_intent(tracker)):
                 # The request is put back in the words it was made in ("a refill of my omeprazole"), not "yes".
                 return _switch(tracker, domain, pending, request_event(tracker, (pending,)).get("text"))
-            dispatcher.utter_message(response="utter_switch_declined", doing=_doing(tracker) or wording.WHERE_WE_WERE)
+            where = half_done(tracker) or wording.WHERE_WE_WERE
+            dispatcher.utter_message(response="utter_switch_declined", doing=where)
             return [SlotSet("switch_to", None), FollowupAction(loop)] if loop else [SlotSet("switch_to", None)]
         intent = latest_intent(tracker) or ""
         if about_missing_a_visit(latest_text(tracker)) and intent not in MOVE_OR_CANCEL_INTENTS:
             intent = "confirm_appointment"  # its action asks whether to move or cancel the appointment it names
-        doing = _doing(tracker)
+        doing = half_done(tracker)
         if doing is None or intent not in wording.INSTEAD:
             return _switch(tracker, domain, intent)
         dispatcher.utter_message(

@@ -175,6 +175,10 @@ def booked(appointment: Booked, clinic: ClinicProfile, moved: bool) -> str:
 
 DOING = {"booking_form": "booking an appointment", "medication_reminder_form": "setting up a medication reminder"}
 MOVING_APPOINTMENT = "moving your appointment"
+
+
+def handoff_stopped(doing: str) -> str:
+    return f"I've stopped {doing} for now, so nothing was changed. Tell me any time if you'd like to start again."
 WHERE_WE_WERE = "where we were"
 # The requests a form with the patient's details in it asks about before dropping them.
 INSTEAD = {
