@@ -195,6 +195,14 @@ def test_long_replies_are_split_at_sentence_and_paragraph_boundaries(sqlite_url:
     run(scenario, sqlite_url, tmp_path)
 
 
+def test_a_numbered_list_is_never_split_between_texts() -> None:
+    from bot.messaging.inbound import split_text
+
+    question = "Please call our nurse line or I can ask someone to contact you or book you a visit. " * 4
+    parts = split_text(question.strip() + "\n1) Have someone contact me\n2) Book a visit")
+    assert all(len(p) <= 320 for p in parts) and parts[-1] == "1) Have someone contact me\n2) Book a visit"
+
+
 @pytest.mark.parametrize(
     "word", ["STOP", "stop", "  Stop ", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT"]
 )
@@ -205,10 +213,12 @@ def test_every_opt_out_keyword_records_and_confirms_once(word: str, sqlite_url: 
         with transaction(stack.database_url) as s:
             assert consent.is_opted_out(s, PATIENT)
         assert stack.agent.received == []
-        assert [m["Body"] for m in stack.fake.sent] == [
-            "Maple Grove Clinic: You are unsubscribed and will receive no more texts from us. "
-            "Reply START to resubscribe. Questions: +1 (555) 010-2000"
-        ]
+        confirmed = (
+            "Maple Grove Clinic: You are unsubscribed and will receive no more texts from us. Reply START to "
+            + ("resubscribe. This did not cancel any appointment: to cancel one, call us at +1 (555) 010-2000."
+               if word == "CANCEL" else "resubscribe. Questions: +1 (555) 010-2000")
+        )
+        assert [m["Body"] for m in stack.fake.sent] == [confirmed]
 
     run(scenario, sqlite_url, tmp_path)
 

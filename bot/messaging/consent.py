@@ -68,14 +68,14 @@ def record(session: Session, phone: str, action: ConsentAction, source: str) -> 
 
 
 def opt_out_text(profile: ClinicProfile, keyword: str = "STOP") -> str:
-    text = (
+    said = (
         f"{profile.short_name}: You are unsubscribed and will receive no more texts from us. "
-        f"Reply START to resubscribe. Questions: {profile.phone}"
+        "Reply START to resubscribe."
     )
     if keyword.strip().upper() == "CANCEL":
         # CANCEL is a carrier opt-out word, yet a patient answering an appointment reminder means the visit.
-        text += f" This did not cancel any appointment: to cancel one, call us at {profile.phone}."
-    return text
+        return f"{said} This did not cancel any appointment: to cancel one, call us at {profile.phone}."
+    return f"{said} Questions: {profile.phone}"
 
 
 def opt_in_text(profile: ClinicProfile) -> str:

@@ -10,6 +10,7 @@ the text to a live one.
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -157,6 +158,20 @@ def apply_status(session: Session, sid: str, to: str, status: str, error_code: i
     return True
 
 
+_CHOICE_LINE = re.compile(r"\s*\d\)\s")
+
+
+def _choices_kept_together(lines: list[str]) -> list[str]:
+    """A numbered list ("1) ...", "2) ...") as one piece: a "2) Book a visit" arriving alone answers nothing."""
+    pieces: list[str] = []
+    for line in lines:
+        if pieces and _CHOICE_LINE.match(line) and _CHOICE_LINE.match(pieces[-1].rsplit("\n", 1)[-1]):
+            pieces[-1] += "\n" + line
+        else:
+            pieces.append(line)
+    return pieces
+
+
 def split_text(text: str, limit: int = SMS_PART_LIMIT) -> list[str]:
     """Split a long reply into texts of at most `limit` characters, preferring paragraph, then line,
     then sentence, then word boundaries; a word longer than a text is cut only as a last resort."""
@@ -164,7 +179,7 @@ def split_text(text: str, limit: int = SMS_PART_LIMIT) -> list[str]:
     if len(text) <= limit:
         return [text] if text else []
     for separator in ("\n\n", "\n", ". ", "? ", "! ", "; ", ", ", " "):
-        pieces = text.split(separator)
+        pieces = _choices_kept_together(text.split(separator)) if separator == "\n" else text.split(separator)
         if len(pieces) == 1:
             continue
         suffix, joiner = separator.strip(), (separator if not separator.strip() else " ")
