@@ -61,6 +61,8 @@ class ValidateCancelForm(ConversationForm):
         except SchedulingError as error:
             dispatcher.utter_message(text=str(error))
             return None
+        if menu.unmatched:
+            dispatcher.utter_message(text=wording.NO_SUCH_APPOINTMENT)
         return [SlotSet(slot, None) for slot in CANCEL_SLOTS] + [SlotSet("appointment_id", menu.settled)]
 
     async def on_stop(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
