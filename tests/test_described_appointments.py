@@ -10,12 +10,13 @@ from datetime import date, timedelta
 
 import pytest
 
-from actions.appointments import ValidateCancelForm
+from actions.appointments import ActionConfirmAppointment, ValidateCancelForm
 from actions.booking_form import ValidateBookingForm
 from actions.scheduling import ActionAskAppointmentChoice
 from actions.wording import NO_SUCH_APPOINTMENT
 from bot.clinic import load_profile
 from bot.db import transaction
+from bot.dialogue.answers import describes_an_appointment
 from bot.models import Appointment
 from bot.scheduling import booking
 from bot.scheduling.availability import find_slots, option_from_token
@@ -25,7 +26,7 @@ from bot.scheduling.errors import UnknownVisit
 from bot.scheduling.timeparse import When
 from bot.settings import get_settings
 from tests.scheduling_helpers import Clinic
-from tests.test_scheduling_actions import clinic, offer, run, started_by, texts, tracker, verified  # noqa: F401
+from tests.test_scheduling_actions import clinic, offer, run, started_by, texts, tracker, user, verified  # noqa: F401
 
 DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
@@ -159,3 +160,60 @@ def test_cancel_my_appointment_on_a_date_picks_it_and_a_provider_of_none_is_said
         "cancel my appointment with dr ross", "cancel_appointment", activated="cancel_form"))
     assert unknown["appointment_id"] is None and unknown["requested_slot"] == "appointment_choice"
     assert texts(said) == NO_SUCH_APPOINTMENT
+
+
+def _confirm_question(messages: list[dict]) -> dict:
+    return {"event": "bot", "text": "Shall I confirm it?", "data": {"buttons": messages[0]["buttons"]},
+            "timestamp": 1.0}
+
+
+def test_confirm_my_appointment_with_a_provider_asks_about_that_one_and_the_yes_confirms_it(
+    app_db: str, verified: Clinic, office_and_skin: dict  # noqa: F811
+) -> None:
+    # H3: "with Dr Bennett" offered the other appointment, and "yes" confirmed it.
+    office, skin = office_and_skin["office"][0], office_and_skin["skin"][0]
+    request = "I want to confirm my appointment with Dr Diaz"
+    asked, messages = run(ActionConfirmAppointment(), tracker(request, "confirm_appointment"))
+    assert messages[0]["response"] == "utter_ask_confirm" and "Dr. Cora Diaz" in messages[0]["appointment"]
+    assert asked["confirm_target"] == skin
+    history = [user(request, "confirm_appointment"), _confirm_question(messages)]
+    run(ActionConfirmAppointment(), tracker("yes", "confirm_appointment", asked, history=history))
+    with transaction(app_db) as s:
+        assert s.get(Appointment, skin).confirmed_at is not None
+        assert s.get(Appointment, office).confirmed_at is None
+
+
+def test_after_no_to_a_wrong_proposal_the_described_one_is_asked_about_and_nothing_is_confirmed(
+    app_db: str, verified: Clinic, office_and_skin: dict  # noqa: F811
+) -> None:
+    office, skin = office_and_skin["office"][0], office_and_skin["skin"][0]
+    asked, messages = run(ActionConfirmAppointment(), tracker("confirm my appointment", "confirm_appointment"))
+    assert asked["confirm_target"] == office  # the next one: named in the question, so a no can follow
+    history = [user("confirm my appointment", "confirm_appointment"), _confirm_question(messages),
+               user("no", "deny"), {"event": "bot", "text": "Anything else?", "timestamp": 2.0}]
+    assert describes_an_appointment("the diaz one")
+    again, said = run(ActionConfirmAppointment(), tracker("the diaz one", "inform", asked, history=history))
+    assert said[0]["response"] == "utter_ask_confirm" and "Dr. Cora Diaz" in said[0]["appointment"]
+    assert again["confirm_target"] == skin
+    # Said right after the question, the description is no yes to it either.
+    right_after = history[:2]
+    _, said = run(ActionConfirmAppointment(), tracker("the diaz one", "inform", asked, history=right_after))
+    assert said[0]["response"] == "utter_ask_confirm"
+    with transaction(app_db) as s:
+        assert s.get(Appointment, skin).confirmed_at is None and s.get(Appointment, office).confirmed_at is None
+
+
+def test_confirming_an_appointment_the_patient_does_not_have_lists_theirs_and_confirms_nothing(
+    app_db: str, verified: Clinic, office_and_skin: dict  # noqa: F811
+) -> None:
+    asked, messages = run(ActionConfirmAppointment(), tracker("confirm my appointment with dr ross",
+                                                              "confirm_appointment"))
+    said = texts(messages)
+    assert said.startswith(NO_SUCH_APPOINTMENT) and "Dr. Ada Park" in said and "Dr. Cora Diaz" in said
+    history = [user("confirm my appointment with dr ross", "confirm_appointment"),
+               {"event": "bot", "text": said, "timestamp": 1.0}]
+    _, answered = run(ActionConfirmAppointment(), tracker("yes", "confirm_appointment", asked, history=history))
+    assert answered[0].get("response") != "utter_confirmed"
+    with transaction(app_db) as s:
+        for appointment_id, _ in office_and_skin.values():
+            assert s.get(Appointment, appointment_id).confirmed_at is None

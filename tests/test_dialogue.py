@@ -209,3 +209,15 @@ def test_after_any_action_no_rule_follows_the_bot_listens_rather_than_falling_ba
     assert decide(domain, done) == "action_listen"
     # Before any action the policy leaves the message to the rules (and to the fallback when none applies).
     assert decide(domain, said("blorp", "out_of_scope")) is None
+
+
+def test_after_a_proposal_to_confirm_words_describing_an_appointment_go_back_to_confirming(domain: Domain) -> None:
+    # "no" to "Your office visit with Dr. Alvarez... Shall I confirm it?", then "the bennett one" fell back.
+    proposed = said("confirm my appointment", "confirm_appointment") + [
+        ActionExecuted("action_confirm_appointment"), SlotSet("confirm_target", 7), BotUttered("Shall I confirm it?"),
+    ] + said("no", "deny") + [ActionExecuted("action_numbered_reply"), BotUttered("Anything else?")]
+    assert decide(domain, proposed + said("the bennett one", "inform")) == "action_confirm_appointment"
+    assert decide(domain, proposed + said("the one with dr bennett", "inform")) == "action_confirm_appointment"
+    assert decide(domain, proposed + said("what are your hours", "faq")) is None
+    # With nothing proposed, the same words are left to the rules.
+    assert decide(domain, said("the bennett one", "inform")) is None
