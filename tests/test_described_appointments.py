@@ -18,6 +18,7 @@ from bot.clinic import load_profile
 from bot.db import transaction
 from bot.dialogue.answers import describes_an_appointment
 from bot.models import Appointment
+from bot.nlu.classifier import _as_managing
 from bot.scheduling import booking
 from bot.scheduling.availability import find_slots, option_from_token
 from bot.scheduling.catalog import visit_from_key
@@ -217,3 +218,24 @@ def test_confirming_an_appointment_the_patient_does_not_have_lists_theirs_and_co
     with transaction(app_db) as s:
         for appointment_id, _ in office_and_skin.values():
             assert s.get(Appointment, appointment_id).confirmed_at is None
+
+
+def test_a_move_said_of_an_appointment_is_no_booking_even_when_it_names_a_clinician() -> None:
+    # H2: "push the skin doctor appt" was read as a booking (0.61) over the move (0.36), and booked a second visit.
+    ranked = [("book_appointment", 0.61), ("reschedule_appointment", 0.36), ("cancel_appointment", 0.01)]
+    folded = _as_managing(ranked, "can we push the skin doctor appt to next thursday afternoon")
+    assert folded[0] == ("reschedule_appointment", pytest.approx(0.97))
+    assert _as_managing([("book_appointment", 0.5), ("cancel_appointment", 0.4)], "cancel my skin doctor appt")[0][
+        0] == "cancel_appointment"
+    # A booking that says nothing of moving stands, and so does anything else on top.
+    assert _as_managing(ranked, "book the skin doctor for next thursday") == ranked
+    assert _as_managing([("faq", 0.6), ("book_appointment", 0.3)], "move my appt?")[0][0] == "faq"
+
+
+def test_push_the_skin_doctor_appt_moves_the_skin_check_to_the_time_after_to(
+    app_db: str, verified: Clinic, office_and_skin: dict  # noqa: F811
+) -> None:
+    skin, _ = office_and_skin["skin"]
+    started, _ = _moving("can we push the skin doctor appt to next thursday afternoon")
+    assert started["appointment_id"] == skin and started["when"] == "next thursday afternoon"
+    assert started["visit"] == f"{verified.skin_check}:{verified.diaz}"
