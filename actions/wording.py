@@ -103,7 +103,7 @@ def which_to_confirm(appointments: Sequence[Booked], zone: ZoneInfo, several_fit
     lines = "\n".join(f"- {say_when(b.starts_at, zone)}: {b.type_name} with {b.provider_name}" for b in appointments)
     example = appointments[0].provider_name if appointments else "Dr. Smith"
     return (
-        f"{intro}Which appointment would you like to confirm?\n{lines}\n"
+        f"{intro}Which appointment do you want confirmed?\n{lines}\n"
         f'You can say, for example, "the one with {example}".'
     )
 OR_ANOTHER_TIME = ", or tell me another day or time"
