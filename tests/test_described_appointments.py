@@ -239,3 +239,14 @@ def test_push_the_skin_doctor_appt_moves_the_skin_check_to_the_time_after_to(
     started, _ = _moving("can we push the skin doctor appt to next thursday afternoon")
     assert started["appointment_id"] == skin and started["when"] == "next thursday afternoon"
     assert started["visit"] == f"{verified.skin_check}:{verified.diaz}"
+
+
+def test_the_only_appointment_described_wrongly_is_said_so_and_still_asked_about(
+    app_db: str, verified: Clinic  # noqa: F811
+) -> None:
+    only, day = _book(app_db, f"{verified.office_visit}:{verified.park}", verified.maria, {0, 2, 4})
+    wrong = DAY_NAMES[(day.weekday() + 1) % 7]
+    started, said = run(ValidateCancelForm(), tracker(
+        f"cant make it {wrong}, cancel my appointment", "cancel_appointment", activated="cancel_form"))
+    assert started["appointment_id"] == only and started["requested_slot"] == "cancel_confirmed"
+    assert texts(said) == NO_SUCH_APPOINTMENT

@@ -85,8 +85,9 @@ class AppointmentMenu:
 
     @property
     def settled(self) -> int | None:
-        """The appointment meant when there is nothing to ask."""
-        return _appointment_id(self.offers[0]) if len(self.offers) == 1 and not self.unmatched else None
+        """The appointment meant when there is nothing to ask (the only one, even when the words describe it
+        wrongly: the patient is told, and the question that follows names it)."""
+        return _appointment_id(self.offers[0]) if len(self.offers) == 1 else None
 
 
 def answers_a_reminder(request: str) -> bool:
