@@ -23,7 +23,7 @@ from actions.forms import ConversationForm
 from actions.identity import actor, latest_intent, latest_text, verified_patient_id
 from actions.offers import as_request, follow_on, reminder_at, request_turn
 from actions.scheduling import CANCEL_SLOTS, chosen_appointment, requested_menu
-from bot.dialogue.answers import describes_an_appointment, yes_or_no
+from bot.dialogue.answers import describes_an_appointment, taken_back, yes_or_no
 from bot.dialogue.offers import last_offer
 from bot.scheduling import booking, confirming
 from bot.scheduling.errors import SchedulingError
@@ -83,7 +83,9 @@ class ValidateCancelForm(ConversationForm):
         text = latest_text(tracker).strip().lower()
         answer = yes_or_no(text)
         intent = latest_intent(tracker)
-        if answer is None and (intent == "affirm" or re.fullmatch(r"(cancel it|please cancel)\W*", text)):
+        if taken_back(text):
+            answer = None
+        elif answer is None and (intent == "affirm" or re.fullmatch(r"(cancel it|please cancel)\W*", text)):
             answer = True
         elif answer is None and intent == "deny":
             answer = False

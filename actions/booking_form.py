@@ -22,6 +22,7 @@ from actions.forms import ConversationForm, slot_values
 from actions.identity import actor, latest_text, verified_patient_id
 from actions.scheduling import (
     BOOKING_SLOTS,
+    booking_age,
     chosen_appointment,
     offer_move_or_cancel,
     read_when,
@@ -29,7 +30,7 @@ from actions.scheduling import (
 )
 from bot.dialogue.offers import CANNOT, about_missing_a_visit
 from bot.dialogue.switching import OWN_REQUESTS
-from bot.scheduling import booking
+from bot.scheduling import audience, booking
 from bot.scheduling.availability import option_from_token
 from bot.scheduling.catalog import Visit, resolve_visit, visit_from_key, visit_menu
 from bot.scheduling.choices import pick
@@ -105,9 +106,12 @@ class ValidateBookingForm(ConversationForm):
         if says_relative(cannot):
             # "...perhaps the following week?", then "move it please": the time is in the earlier message.
             request = f"{cannot} {request}"
+        age = await booking_age(tracker, patient_id)
         if moving:
-            return events + await self._corrections(dispatcher, _new_time(request, target), None, menu.settled)
-        return events + await self._corrections(dispatcher, request, None, None)
+            return events + await self._corrections(
+                dispatcher, _new_time(request, target), None, menu.settled, age=age
+            )
+        return events + await self._corrections(dispatcher, request, None, None, age=age)
 
     async def validate_appointment_choice(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -130,14 +134,18 @@ class ValidateBookingForm(ConversationForm):
     async def validate_visit(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        corrections = await self._corrections(dispatcher, str(value), "visit", tracker.get_slot("appointment_id"))
+        corrections = await self._corrections(
+            dispatcher, str(value), "visit", tracker.get_slot("appointment_id"),
+            age=await booking_age(tracker, await verified_patient_id(tracker)),
+        )
         return {"visit": None, **slot_values(corrections)}
 
     async def validate_when(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         corrections = await self._corrections(
-            dispatcher, str(value), "when", tracker.get_slot("appointment_id"), tracker.get_slot("visit")
+            dispatcher, str(value), "when", tracker.get_slot("appointment_id"), tracker.get_slot("visit"),
+            await booking_age(tracker, await verified_patient_id(tracker)),
         )
         return {"when": None, **slot_values(corrections)}
 
@@ -158,16 +166,19 @@ class ValidateBookingForm(ConversationForm):
 
     async def _corrections(
         self, dispatcher: CollectingDispatcher, text: str, requested: str | None, moving: int | None = None,
-        current_visit: str | None = None,
+        current_visit: str | None = None, age: int | None = None,
     ) -> list[EventType]:
         """Whatever visit or time `text` names, with a clear reason when it cannot be booked (`moving`: the
-        appointment being moved, which "a week later" is read against)."""
+        appointment being moved, which "a week later" is read against; `age`: of whoever the visit is for)."""
 
         def read(s: Session) -> tuple[Visit | None, When | None, list[str]]:
             problems, visit, when = [], None, None
             try:
                 kept = current_visit.partition(":")[0] if current_visit else ""
-                visit = resolve_visit(s, text, int(kept) if kept.isdigit() else None)
+                named = resolve_visit(s, text, int(kept) if kept.isdigit() else None)
+                if named is not None:  # a pediatrician asked for by an adult is explained, not booked
+                    audience.check_visit(named, age)
+                visit = named
                 if moving:  # the appointment keeps its kind of visit; only another provider may be asked for
                     visit = booking.moved_visit(s, int(moving), visit)
             except SchedulingError as error:
@@ -205,7 +216,7 @@ class ValidateBookingForm(ConversationForm):
             said = len(dispatcher.messages)
             corrections = await self._corrections(
                 dispatcher, latest_text(tracker), "slot_choice", tracker.get_slot("appointment_id"),
-                tracker.get_slot("visit"),
+                tracker.get_slot("visit"), await booking_age(tracker, await verified_patient_id(tracker)),
             )
             explained = len(dispatcher.messages) > said  # e.g. the new day is a holiday: same times again
             if not corrections and not explained:
@@ -220,6 +231,7 @@ class ValidateBookingForm(ConversationForm):
         if patient_id is None or parsed is None:
             return {"slot_choice": "unavailable"}
         provider_id, type_id, starts_at = parsed
+        age = await booking_age(tracker, patient_id)
 
         def claim(s: Session) -> int:
             clinic = profile()
@@ -230,7 +242,9 @@ class ValidateBookingForm(ConversationForm):
                 return booking.reschedule(
                     s, clinic, patient_id, int(rescheduling), visit, starts_at, actor(tracker)
                 ).appointment_id
-            return booking.book(s, clinic, patient_id, visit, starts_at, actor(tracker)).appointment_id
+            return booking.book(
+                s, clinic, patient_id, visit, starts_at, actor(tracker), patient_age=age
+            ).appointment_id
 
         try:
             appointment_id = await in_db(claim)

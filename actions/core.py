@@ -8,8 +8,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import wording
 from actions.common import channel_of, faq_values, in_db
-from actions.offers import follow_on
+from actions.offers import follow_on, half_done
 from bot import handoff, safety
 from bot.dialogue.answers import wants_to_be_seen
 from bot.nlu.clauses import ALSO_FAQ_KEY
@@ -69,6 +70,9 @@ class ActionHandoff(Action):
             )
         )
         dispatcher.utter_message(response="utter_handoff_recorded", **(await faq_values()))
+        doing = half_done(tracker)
+        if doing:  # the form ends here: the patient is told, so their next words are not taken as its answer
+            dispatcher.utter_message(text=wording.handoff_stopped(doing))
         return [SlotSet("handoff_offered", False), *_end_any_form()]
 
 

@@ -40,6 +40,9 @@ from bot.dialogue.offers import last_offer, number_in
 from bot.dialogue.switching import OWN_REQUESTS
 from bot.nlu.clauses import ALSO_FAQ_KEY
 
+# FAQ answers that end by offering to book (the domain's buttons); asked on the way into a form, only the fact.
+OFFERS_A_BOOKING = frozenset({"faq/telehealth"})
+
 
 class ConversationForm(FormValidationAction, abc.ABC):
     """Subclasses name the form, write `validate_<slot>` methods and may override the hooks. Abstract, so
@@ -80,7 +83,11 @@ class ConversationForm(FormValidationAction, abc.ABC):
             request = request_event(tracker, OWN_REQUESTS.get(self.form_name(), ()), self.form_name())
             also_faq = (request.get("parse_data") or {}).get(ALSO_FAQ_KEY)
             if also_faq:  # "what's the parking like and can I book a flu shot": the question first
-                dispatcher.utter_message(response=f"utter_{also_faq['label']}", **(await faq_values()))
+                values = await faq_values()
+                if also_faq["label"] in OFFERS_A_BOOKING:  # the booking is already under way: no second menu
+                    dispatcher.utter_message(text=values[also_faq["label"].split("/")[1]])
+                else:
+                    dispatcher.utter_message(response=f"utter_{also_faq['label']}", **values)
             started = await self.on_start(dispatcher, tracker, domain)
             if started is None:
                 return [SlotSet(REQUESTED_SLOT, None)]

@@ -18,6 +18,7 @@ from actions import wording
 from actions.common import in_db, request_event
 from actions.identity import latest_intent, latest_text
 from bot.conversations import sms_number
+from bot.dialogue.answers import taken_back, yes_or_no
 from bot.dialogue.offers import (
     RESOLVED_KEY,
     WORD_PAYLOADS,
@@ -123,7 +124,13 @@ class ActionNumberedReply(Action):
             if pair is None:
                 dispatcher.utter_message(response="utter_anything_else")
                 return []
-            choice, reminder = (pair[0] if latest_intent(tracker) == "affirm" else pair[1]), False
+            text = latest_text(tracker)
+            if taken_back(text):  # "yes wait no": nothing is done on a yes the patient took back
+                dispatcher.utter_message(text=wording.YES_OR_NO)
+                return []
+            said = yes_or_no(text)
+            yes = said if said is not None else latest_intent(tracker) == "affirm"
+            choice, reminder = (pair[0] if yes else pair[1]), False
         else:
             resolution = resolve(number, offer, offer_at, await reminder_at(tracker))
             if resolution.kind is Kind.NO_OFFER:
@@ -157,7 +164,7 @@ _GIVEN = {"booking_form": ("visit", "when", "appointment_id"),
           "medication_reminder_form": ("reminder_medication", "reminder_times", "reminder_days", "reminder_until")}
 
 
-def _doing(tracker: Tracker) -> str | None:
+def half_done(tracker: Tracker) -> str | None:
     """What the active form would drop if it ended now; None when the patient has given it nothing yet."""
     loop = (tracker.active_loop or {}).get("name") or ""
     if not any(tracker.get_slot(slot) is not None for slot in _GIVEN.get(loop, ())):
@@ -181,13 +188,15 @@ class ActionSwitchRequest(Action):
         pending = tracker.get_slot("switch_to")
         if pending:
             if switch_answer(latest_text(tracker), latest_intent(tracker)):
-                return _switch(tracker, domain, pending)
-            dispatcher.utter_message(response="utter_switch_declined", doing=_doing(tracker) or wording.WHERE_WE_WERE)
+                # The request is put back in the words it was made in ("a refill of my omeprazole"), not "yes".
+                return _switch(tracker, domain, pending, request_event(tracker, (pending,)).get("text"))
+            where = half_done(tracker) or wording.WHERE_WE_WERE
+            dispatcher.utter_message(response="utter_switch_declined", doing=where)
             return [SlotSet("switch_to", None), FollowupAction(loop)] if loop else [SlotSet("switch_to", None)]
         intent = latest_intent(tracker) or ""
         if about_missing_a_visit(latest_text(tracker)) and intent not in MOVE_OR_CANCEL_INTENTS:
             intent = "confirm_appointment"  # its action asks whether to move or cancel the appointment it names
-        doing = _doing(tracker)
+        doing = half_done(tracker)
         if doing is None or intent not in wording.INSTEAD:
             return _switch(tracker, domain, intent)
         dispatcher.utter_message(
@@ -197,6 +206,6 @@ class ActionSwitchRequest(Action):
         return [SlotSet("switch_to", intent)]
 
 
-def _switch(tracker: Tracker, domain: DomainDict, intent: str) -> list[EventType]:
-    request = as_request(tracker, domain, intent, f"switch:/{intent}")
+def _switch(tracker: Tracker, domain: DomainDict, intent: str, text: str | None = None) -> list[EventType]:
+    request = as_request(tracker, domain, intent, f"switch:/{intent}", text=text or None)
     return [ActiveLoop(None), SlotSet("requested_slot", None), SlotSet("switch_to", None), *request]

@@ -15,6 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.orm import Session
 
+from actions import wording as common_wording
 from actions import wording_reminders as wording
 from actions.common import channel_of, in_db, request_text
 from actions.forms import ConversationForm
@@ -22,13 +23,14 @@ from actions.identity import actor, latest_text, verified_patient_id
 from actions.offers import follow_on
 from bot.conversations import sms_number
 from bot.db import utcnow
+from bot.dialogue.answers import taken_back, yes_or_no
 from bot.dialogue.switching import OWN_REQUESTS
 from bot.models import Patient
 from bot.reminders import plans as plan_service
 from bot.reminders import replies as reply_service
 from bot.reminders.expansion import expand_medication
 from bot.reminders.models import AdherenceAction, MedicationPlan, PlanStatus
-from bot.reminders.parsing import parse_days, parse_times, parse_until, plan_request, refill_medication
+from bot.reminders.parsing import parse_days, parse_times, parse_until, plan_request, refill_medication, snooze_for
 from bot.reminders.plans import PlanError, describe
 from bot.reminders.replies import patient_by_mobile, record_adherence, request_refill
 from bot.reminders.timing import parse_hhmm
@@ -114,6 +116,17 @@ class ValidateMedicationReminderForm(ConversationForm):
             dispatcher.utter_message(text=wording.UNTIL_WHEN)
             return {"reminder_until": None}
         return {"reminder_until": until.isoformat() if until else "none"}
+
+    def validate_reminder_confirmed(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict:
+        """The words decide before the classifier's affirm/deny: a yes taken back ("yes wait no") saves nothing."""
+        text = latest_text(tracker)
+        if taken_back(text):
+            dispatcher.utter_message(text=common_wording.YES_OR_NO)
+            return {"reminder_confirmed": None}
+        said = yes_or_no(text)
+        return {"reminder_confirmed": said if said is not None else value if isinstance(value, bool) else None}
 
 
 class AskReminderConfirmed(Action):
@@ -236,11 +249,12 @@ class RecordAdherence(Action):
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         action = ADHERENCE.get(intent or "", AdherenceAction.TAKEN)
         patient_id = await replying_patient(tracker)
-        result = await in_db(lambda s: record_adherence(s, patient_id, action)) if patient_id else None
+        snooze = snooze_for(latest_text(tracker)) or reply_service.SNOOZE
+        result = await in_db(lambda s: record_adherence(s, patient_id, action, snooze)) if patient_id else None
         if result is None:
             dispatcher.utter_message(text=wording.NO_REMINDER_TO_ANSWER)
         else:  # the snooze said is the snooze queued
-            dispatcher.utter_message(text=wording.noted(action, reply_service.SNOOZE))
+            dispatcher.utter_message(text=wording.noted(action, snooze))
         return []
 
 

@@ -21,14 +21,14 @@ from rasa_sdk.types import DomainDict
 from sqlalchemy.orm import Session
 
 from actions import wording
-from actions.common import channel_of, in_db, profile, request_text
+from actions.common import channel_of, in_db, profile, request_event, request_text
 from actions.identity import latest_text, verified_patient_id
 from actions.offers import follow_on
 from bot.clock import clock_text
 from bot.db import utcnow
 from bot.dialogue.switching import OWN_REQUESTS
 from bot.models import Appointment
-from bot.scheduling import booking
+from bot.scheduling import audience, booking
 from bot.scheduling.availability import find_slots
 from bot.scheduling.catalog import Visit, visit_from_key
 from bot.scheduling.choices import (
@@ -57,6 +57,18 @@ def read_when(session: Session, text: str, moving: int | None = None) -> When | 
         session, text, clinic, clinic.local_now(), get_settings().booking_horizon_days,
         moving_from=current.starts_at.astimezone(clinic.zone) if current else None,
     )
+
+
+async def booking_age(tracker: Tracker, patient_id: int | None) -> int | None:
+    """The age of whoever this booking is for (bot.scheduling.audience.booking_age), read from the patient's
+    words since the booking request; None (anyone may be offered) when moving a booked visit or unverified."""
+    if patient_id is None or tracker.get_slot("pending_request") == "reschedule":
+        return None
+    request = request_event(tracker, OWN_REQUESTS["booking_form"], before_form="booking_form")
+    users = [e for e in tracker.events if e.get("event") == "user"]
+    since = next((i for i, e in enumerate(users) if e is request), 0)
+    texts = [e.get("text") or "" for e in users[since:]]
+    return await in_db(lambda s: audience.booking_age(s, patient_id, profile().local_now().date(), texts))
 
 
 def offer_choices(
@@ -106,6 +118,9 @@ async def offer_move_or_cancel(dispatcher: CollectingDispatcher, patient_id: int
     return True
 
 
+OFFERED = 3  # times offered at once: enough to choose from, short enough for one text
+
+
 class ActionAskSlotChoice(Action):
     """Offers up to three real open times: buttons on the web, a numbered list over SMS."""
 
@@ -115,6 +130,7 @@ class ActionAskSlotChoice(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         text, key = tracker.get_slot("when") or "", tracker.get_slot("visit") or ""
         exclude = tracker.get_slot("appointment_id")
+        age = await booking_age(tracker, await verified_patient_id(tracker))
 
         def search(s: Session) -> tuple[Visit | None, list, bool]:
             visit = visit_from_key(s, key, moving=bool(exclude))  # a retired type: only to move its bookings
@@ -124,12 +140,14 @@ class ActionAskSlotChoice(Action):
                 when = None
             if visit is None or when is None:
                 return visit, [], False
+            # Moving an appointment to the time it already has is no move: that time is not offered, so one
+            # more is looked for (else a move from the first open time was offered two choices, not three).
             found = find_slots(
-                s, profile(), visit, when, utcnow(), exclude_appointment=int(exclude) if exclude else None
+                s, profile(), visit, when, utcnow(), limit=OFFERED + 1 if exclude else OFFERED,
+                exclude_appointment=int(exclude) if exclude else None, patient_age=age,
             )
-            # Moving an appointment to the time it already has is no move: that time is not offered.
             now_at = s.get(Appointment, int(exclude)).starts_at if exclude else None
-            return visit, [o for o in found.options if o.starts_at != now_at], found.exact_fit
+            return visit, [o for o in found.options if o.starts_at != now_at][:OFFERED], found.exact_fit
 
         visit, options, exact = await in_db(search)
         zone = profile().zone

@@ -44,6 +44,7 @@ MOVE_OR_CANCEL: Buttons = [
 
 # Cancelling and listing.
 
+YES_OR_NO = "Sorry, was that a yes or a no?"
 CANCEL_YES_OR_NO = "Please answer yes to cancel, or no to keep the appointment."
 CANCEL_OR_KEEP: Buttons = [
     {"title": "Yes, cancel it", "payload": "/affirm"},
@@ -169,17 +170,28 @@ def stopped(rescheduling: bool) -> str:
 
 
 def booked(appointment: Booked, clinic: ClinicProfile, moved: bool) -> str:
-    """The confirmation: the day and time, provider and address, and what to bring."""
-    return (
+    """The confirmation: the day and time, provider and address, and what to bring (for a video visit, how
+    to be ready instead: nobody comes in)."""
+    said = (
         f"You're {'moved' if moved else 'booked'}: {appointment.type_name} with {appointment.provider_name} on "
-        f"{say_when(appointment.starts_at, clinic.zone)}, at {appointment.location}. {clinic.what_to_bring}"
+        f"{say_when(appointment.starts_at, clinic.zone)}"
     )
+    if appointment.by_video:
+        return (
+            f"{said}. It's a video visit, so there's no need to come in: please be ready on your phone or "
+            f"computer a few minutes early. Call {clinic.phone} if you need help joining."
+        )
+    return f"{said}, at {appointment.location}. {clinic.what_to_bring}"
 
 
 # Switching from one request to another inside a form (utter_ask_switch, utter_switch_declined).
 
 DOING = {"booking_form": "booking an appointment", "medication_reminder_form": "setting up a medication reminder"}
 MOVING_APPOINTMENT = "moving your appointment"
+
+
+def handoff_stopped(doing: str) -> str:
+    return f"I've stopped {doing} for now, so nothing was changed. Tell me any time if you'd like to start again."
 WHERE_WE_WERE = "where we were"
 # The requests a form with the patient's details in it asks about before dropping them.
 INSTEAD = {

@@ -102,6 +102,12 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         _SOMEONE + r"\b.{0,25}\b(swallowed|ate|drank|got into)\b.{0,25}"
         r"\b(pills?|meds|medicine|medication|tablets|something|batter(y|ies)|magnets?|chemicals?|cleaner|detergent|pods?)\b",
         r"(pills|meds|medications?) .{0,20}on purpose",
+        # Intent, not only the deed: "going to take all my pills at once tonight", "saved up my pills".
+        r"(take|swallow|down) (all|every one|the rest) (of )?(my|his|her|the|these) (pills|meds|medications?|tablets)"
+        r" (at once|together|in one go|tonight)",
+        r"(take|swallow|down|drink) (the|a|my) (whole|entire) (bottle|pack|box)",
+        r"(pills|meds|tablets) saved( up)?\b|(saved|saving|stockpil(ed|ing)|hoard(ed|ing)) (up )?(my |all my )?"
+        r"(pills|meds|tablets)",
         r"\bpoison(ed|ing)\b",
     ),
     "self_harm": (
@@ -118,6 +124,9 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         r"disappear forever",
         r"better off without me",
         r"no (reason|point) (to|in) (keep )?(live|living|go on|going on)",
+        r"(don'?t|dont|do not|can'?t|cant) see (the|a|any) point (anymore|any more|in (living|life|going on|being"
+        r" alive|waking up))",
+        r"\b(to|gonna|going to|will|i'?ll|i will) end it (tonight|today|now|all|for good)\b",
     ),
     "allergic_reaction": (
         r"anaphyla",
@@ -152,6 +161,9 @@ _IDIOMS = (
     r"to die for",
     r"stroke of (luck|genius)",
     r"food poisoning",
+    # A blocked nose, not an airway: "can't breathe through my nose, stuffy" (the throat is still read).
+    r"(can ?not|can'?t|cant|hard to|trouble|difficulty) breath(e|ing) (out of|through) (my|his|her|their|one|the) "
+    r"(nose|nostrils?)",
     # A reply to a medication reminder, not an overdose ("took all my pills at once" still counts).
     r"took all (of )?my (pills|meds|medication|medicine) (today|this morning|tonight|this evening|on time|already)",
 )
@@ -178,6 +190,12 @@ _PRESENT = re.compile(
     r"\b(now|right now|again|still|currently|today|tonight|this (morning|afternoon|evening)|just|keeps?|since"
     r"|at the moment|started|starting|getting worse|worse|(it'?s|its|is|came|coming|are) back)\b"
 )
+# "Now" that starts a request, not a symptom: "had a heart attack last year and now he wants a heart checkup".
+_REQUEST_NOW = re.compile(
+    r"\bnow\b(?=( [a-z']+){0,3} (wants?|needs?|would like|'?d like|asked|asks|told (me|us|him|her) to)\b"
+    r"( [a-z']+){0,3} (book|schedule|see (a|the|dr|doctor)|come in|check ?up|checkup|follow ?up|appointment|appt"
+    r"|visit)\b)"
+)
 # Talked about rather than lived: a topic, a class, a risk, a hypothetical.
 _ABOUT_BEFORE = re.compile(
     r"\b(signs? of|symptoms of|risks? of|fear of|afraid of|scared of|prevent(ing)?|prevention of"
@@ -189,6 +207,8 @@ _ABOUT_BEFORE = re.compile(
 _ABOUT_AFTER = re.compile(
     r"^\s*(and [a-z]+ )?(prevention|awareness|training|class(es)?|course|workshop|seminar|survivors?|patients|scene"
     r"|risk|screening|resources|rehab|support group|research|program|hotline number)\b"
+    # A class with a word or two between: "overdose response (narcan) training", "cpr and first aid class".
+    r"|^\s*([a-z']+ ){1,2}(training|classe?s?|course|workshop|seminar)\b"
     r"|^\s*when (i|he|she|they) (run|exercise|work out|climb|walk|jog)"
 )
 
@@ -210,7 +230,7 @@ def _discounted(clause: str, start: int, end: int) -> bool:
         return True
     if _ABOUT_BEFORE.search(before) or _ABOUT_AFTER.search(after):
         return True
-    return bool(_PAST.search(clause)) and not _PRESENT.search(clause)
+    return bool(_PAST.search(clause)) and not _PRESENT.search(_REQUEST_NOW.sub(" ", clause))
 
 
 def detect(text: str) -> str | None:

@@ -24,6 +24,19 @@ def test_keywords_are_exact_single_words_in_any_case() -> None:
     assert keyword_of("stop it") is None and keyword_of("stopp") is None and keyword_of("") is None
 
 
+def test_cancel_as_a_keyword_opts_out_and_says_the_appointment_is_not_cancelled(db_url: str) -> None:
+    from bot.clinic import load_profile
+    from bot.settings import get_settings
+
+    profile = load_profile(get_settings().clinic_profile)
+    with transaction(db_url) as s:
+        handled, reply = consent.handle_keyword(s, "+15550400009", "Cancel", profile)
+        assert handled and consent.is_opted_out(s, "+15550400009")
+        assert reply is not None and "did not cancel any appointment" in reply and profile.phone in reply
+        handled, reply = consent.handle_keyword(s, "+15550400010", "STOP", profile)
+        assert handled and reply is not None and "appointment" not in reply
+
+
 def test_latest_event_wins_per_number(db_url: str) -> None:
     with transaction(db_url) as s:
         assert consent.record(s, "+15550400001", ConsentAction.OPT_OUT, "keyword")

@@ -80,6 +80,17 @@ def test_handoff_is_recorded_once_for_staff(app_db: str) -> None:
     assert [(r.conversation_id, r.status) for r in rows] == [("+15550100001", "open")]
 
 
+def test_a_person_asked_for_in_the_middle_of_a_booking_is_told_the_booking_stopped(app_db: str) -> None:
+    t = tracker({"text": "actually can i speak to a person", "intent": {"name": "human_handoff"}},
+                active_loop="booking_form")
+    t.slots.update({"visit": "1:", "requested_slot": "when"})
+    events, messages = run(ActionHandoff(), t)
+    assert messages[0]["response"] == "utter_handoff_recorded"
+    assert "stopped booking an appointment" in messages[1]["text"] and ActiveLoop(None) in events
+    _, nothing_given = run(ActionHandoff(), tracker({"text": "a person", "intent": {"name": "human_handoff"}}))
+    assert len(nothing_given) == 1
+
+
 def test_running_late_is_passed_to_the_front_desk_and_changes_nothing_else(app_db: str) -> None:
     late = tracker({"text": "running 10 min late", "intent": {"name": "running_late"}})
     events, messages = run(ActionRunningLate(), late)

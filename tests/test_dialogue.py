@@ -12,7 +12,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, ActiveLoop, BotUttered, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.dialogue.answers import fits, is_stop, yes_or_no
+from bot.dialogue.answers import fits, is_stop, taken_back, yes_or_no
 from bot.dialogue.offers import (
     REMINDER_CHOICES,
     RESOLVED_KEY,
@@ -181,6 +181,15 @@ def test_the_policy_keeps_answers_and_stop_inside_the_form_and_switches_on_a_new
     assert decide(domain, in_form + said("what are your hours", "faq")) is None  # answered, then resumed
     naming = [ActiveLoop("medication_reminder_form"), SlotSet("requested_slot", "reminder_medication")]
     assert decide(domain, naming + said("metformin", "request_refill")) is None  # a drug's name, not a refill
+    # A sure request switches even when some of its words would answer the question ("9am", "first")...
+    remind = "oh also can you remind me to take vitamin d at 9am every day"
+    assert decide(domain, in_form + said(remind, "set_medication_reminder", 0.99)) == "action_switch_request"
+    refill = "wait first can i get a refill of my omeprazole"
+    assert decide(domain, in_form + said(refill, "request_refill", 0.97)) == "action_switch_request"
+    # ... but a less sure one that answers stays an answer, and a described choice answers its question.
+    assert decide(domain, in_form + said("tomorrow at 9am", "set_medication_reminder", 0.7)) == "booking_form"
+    choosing = [ActiveLoop("cancel_form"), SlotSet("requested_slot", "appointment_choice")]
+    assert decide(domain, choosing + said("the dermatology one", "book_appointment", 0.95)) == "cancel_form"
 
 
 def test_a_switch_the_bot_asked_about_is_answered_by_yes_or_no_and_nothing_else(domain: Domain) -> None:
@@ -209,6 +218,13 @@ def test_after_any_action_no_rule_follows_the_bot_listens_rather_than_falling_ba
     assert decide(domain, done) == "action_listen"
     # Before any action the policy leaves the message to the rules (and to the fallback when none applies).
     assert decide(domain, said("blorp", "out_of_scope")) is None
+
+
+def test_a_yes_taken_back_in_the_same_breath_is_no_yes() -> None:
+    taken = ["yes wait no keep it", "ok actually no", "yes... hold on, don't", "yeah never mind"]
+    kept = ["yes please", "yes, no problem", "yes no worries", "sure, cancel it"]
+    assert [taken_back(t) for t in taken] == [True] * 4 and [yes_or_no(t) for t in taken] == [None] * 4
+    assert [taken_back(t) for t in kept] == [False] * 4 and [yes_or_no(t) for t in kept] == [True] * 4
 
 
 def test_after_a_proposal_to_confirm_words_describing_an_appointment_go_back_to_confirming(domain: Domain) -> None:

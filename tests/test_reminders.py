@@ -252,6 +252,10 @@ def test_a_reminder_request_fills_what_it_names_and_nothing_it_does_not() -> Non
     assert plan_request("remind me to take my meds", today) == {}
     assert refill_medication("need a refill on my albuterol inhaler") == "albuterol"
     assert refill_medication("refill pls") is None
+    # The drug said before the verb.
+    assert refill_medication("I'm not suicidal or anything, I just need my sertraline refilled") == "sertraline"
+    assert refill_medication("my metformin needs refilling") == "metformin"
+    assert refill_medication("can i get my prescription refilled") is None
 
 
 def test_times_in_words_are_one_time_each() -> None:
@@ -263,3 +267,77 @@ def test_times_in_words_are_one_time_each() -> None:
     assert parse_times("bedtime, around 10 at night") == [time(22)]
     assert parse_times("morning and 9pm") == [time(8), time(21)]
     assert parse_times("at 7:30am before breakfast and at bedtime") == [time(7, 30), time(21)]
+
+
+@pytest.mark.parametrize(
+    "words, expected",
+    [
+        ("8am, no sorry 9am", [time(9)]),
+        ("8am no wait 9", [time(9)]),
+        ("7:30, i mean 8:30", [time(8, 30)]),
+        ("morning, actually bedtime", [time(21)]),
+        ("8am, scratch that, 9:30am", [time(9, 30)]),
+        ("8 am or rather 7 am", [time(7)]),
+        # Only as many as the correction says are replaced, the last ones said.
+        ("8am and 2pm, i mean 3pm", [time(8), time(15)]),
+        ("8am and 8pm, no wait, 9am and 9pm", [time(9), time(21)]),
+        # No earlier time to correct: "actually" is just a word.
+        ("actually 9am", [time(9)]),
+    ],
+)
+def test_a_self_correction_replaces_the_time_it_corrects(words: str, expected: list[time]) -> None:
+    from bot.reminders.parsing import parse_times
+
+    assert parse_times(words) == expected
+
+
+def test_a_half_of_the_day_said_before_a_bare_hour_says_which_half() -> None:
+    from bot.reminders.parsing import parse_times, plan_request
+
+    assert parse_times("every morning at 8") == [time(8)]
+    assert parse_times("every night at 9") == [time(21)]
+    assert parse_times("evenings around 7:30") == [time(19, 30)]
+    assert parse_times("at 9 at night") == [time(21)]
+    assert plan_request("remind me to take lisinopril 10mg every morning at 8 for 30 days", date(2026, 12, 2)) == {
+        "reminder_medication": "lisinopril",
+        "reminder_times": "08:00",
+        "reminder_days": "FREQ=DAILY",
+        "reminder_until": "2026-12-31",
+    }
+
+
+def test_a_self_correction_in_a_request_replaces_days_times_and_end_dates() -> None:
+    from bot.reminders.parsing import plan_request
+
+    today = date(2026, 12, 2)
+    assert plan_request("remind me to take aspirin at 8am, no sorry 9am daily", today)["reminder_times"] == "09:00"
+    assert plan_request("take my vitamin d on mon wed, no wait, tue thu at 8am", today)["reminder_days"] == (
+        "FREQ=WEEKLY;BYDAY=TU,TH"
+    )
+    assert plan_request("remind me to take my statin at 9pm until 12/24, i mean 12/31", today)["reminder_until"] == (
+        "2026-12-31"
+    )
+
+
+def test_a_snooze_waits_as_long_as_the_patient_asked_within_limits(db_url: str) -> None:
+    from datetime import timedelta
+
+    from bot.reminders.parsing import snooze_for
+
+    assert snooze_for("remind me again in 30 minutes") == timedelta(minutes=30)
+    assert snooze_for("snooze half an hour pls") == timedelta(minutes=30)
+    assert snooze_for("give me an hour") == timedelta(hours=1)
+    assert snooze_for("snooze 2 hrs") == timedelta(hours=2)
+    assert snooze_for("snooze for 12 hours") == timedelta(hours=4) and snooze_for("1 min") == timedelta(minutes=5)
+    assert snooze_for("snooze") is None and snooze_for("SNOOZE 500mg") is None
+    patient = add_patient(db_url, "+15550100112")
+    plan = add_plan(db_url, patient, [time(8, 0)], start=date(2027, 6, 1))
+    _sent(db_url, patient, "medication", plan=plan)
+    with transaction(db_url) as s:
+        snoozed = record_adherence(s, patient, AdherenceAction.SNOOZED, timedelta(minutes=30))
+        queued = s.execute(select(ReminderOutbox).where(ReminderOutbox.status == OutboxStatus.PENDING)).scalar_one()
+    assert snoozed is not None and snoozed.snoozed_until is not None
+    from bot.db import utcnow
+
+    assert timedelta(minutes=29) < snoozed.snoozed_until - utcnow() <= timedelta(minutes=30)
+    assert abs((queued.due_at.replace(tzinfo=None) - snoozed.snoozed_until.replace(tzinfo=None)).total_seconds()) < 1

@@ -228,3 +228,20 @@ def test_details_said_up_front_are_kept_as_read_not_re_read_as_answers(db: str) 
     assert said == []
     assert slots["reminder_times"] == "08:00" and slots["reminder_until"] not in (None, "none")
     assert slots["requested_slot"] == "reminder_show_name"
+
+
+def test_a_corrected_time_answer_keeps_only_the_corrected_time(db: str) -> None:
+    """ "8am, no sorry 9am" to "At what time or times of day?" saved reminders at 8:00 and 9:00."""
+    reply = tracker("8am, no sorry 9am", "inform")
+    slots = ValidateMedicationReminderForm().validate_reminder_times(
+        reply.latest_message["text"], CollectingDispatcher(), reply, project_domain()
+    )
+    assert slots == {"reminder_times": "09:00"}
+
+
+def test_every_morning_at_a_bare_hour_is_not_asked_again(db: str) -> None:
+    """ "every morning at 8" says 8:00 AM: the form asked "At what time?" after it."""
+    slots, said = started(db, "remind me to take lisinopril 10mg every morning at 8 for 30 days")
+    assert said == []
+    assert slots["reminder_times"] == "08:00" and slots["reminder_days"] == "FREQ=DAILY"
+    assert slots["requested_slot"] == "reminder_show_name"

@@ -70,7 +70,9 @@ def tracker(
     channel: str = "sms",
     sender: str | None = None,
     history: list[dict] | None = None,
+    loop: str | None = None,
 ) -> Tracker:
+    """`activated`: the form starts on this message; `loop`: a form already running when it came."""
     # The channel is read from the conversation id (bot.conversations), as each channel mints them.
     sender = sender or (MARIA_MOBILE if channel == "sms" else WEB_SESSION)
     said = user(text, intent, channel)
@@ -83,7 +85,7 @@ def tracker(
             "slots": dict(slots or {}),
             "latest_message": said["parse_data"],
             "events": events,
-            "active_loop": {"name": activated} if activated else {},
+            "active_loop": {"name": activated or loop} if activated or loop else {},
             "latest_input_channel": channel,
             "latest_action_name": "action_listen",
         }
@@ -287,6 +289,17 @@ def test_cancel_states_the_policy_asks_then_cancels(app_db: str, verified: Clini
     assert "is cancelled" in texts(done)
     with transaction(app_db) as s:
         assert s.get(Appointment, appointment_id).status is AppointmentStatus.CANCELLED
+
+
+def test_a_yes_taken_back_cancels_nothing_and_asks_again(app_db: str, verified: Clinic) -> None:
+    appointment_id = book_for_maria(app_db, verified)
+    started, _ = run(
+        ValidateCancelForm(), tracker("cancel my appointment", "cancel_appointment", activated="cancel_form")
+    )
+    answered, messages = run(ValidateCancelForm(), tracker("yes wait no keep it", "affirm", started))
+    assert answered["cancel_confirmed"] is None and "yes to cancel" in texts(messages)
+    with transaction(app_db) as s:
+        assert s.get(Appointment, appointment_id).status is AppointmentStatus.BOOKED
 
 
 def test_confirming_names_the_appointment_first_and_only_a_yes_to_that_confirms(app_db: str, verified: Clinic) -> None:
@@ -528,7 +541,8 @@ def test_a_new_request_inside_the_form_is_declined_so_it_can_switch_not_read_as_
     slots = {"visit": f"{verified.office_visit}:", "requested_slot": "when", "when": "i need to cancel my appointment"}
     events = asyncio.run(
         ValidateBookingForm().run(
-            CollectingDispatcher(), tracker("i need to cancel my appointment", "cancel_appointment", slots),
+            CollectingDispatcher(),
+            tracker("i need to cancel my appointment", "cancel_appointment", slots, loop="booking_form"),
             project_domain(),
         )
     )
@@ -538,7 +552,9 @@ def test_a_new_request_inside_the_form_is_declined_so_it_can_switch_not_read_as_
             "timestamp": None} in events
     assert {e["name"]: e["value"] for e in events if e.get("event") == "slot"} == {"when": None}
     # An answer that fits the question is still an answer, whatever the classifier thought it was.
-    answered, _ = run(ValidateBookingForm(), tracker("can you do next tuesday", "book_appointment", slots))
+    answered, _ = run(
+        ValidateBookingForm(), tracker("can you do next tuesday", "book_appointment", slots, loop="booking_form")
+    )
     assert answered["when"] == "can you do next tuesday"
 
 
@@ -628,3 +644,53 @@ def test_no_to_cancelling_with_a_wish_to_move_starts_the_move_and_cancels_nothin
     assert texts(said_back) == "Okay, your appointment stays as it is."
     with transaction(app_db) as s:
         assert s.get(Appointment, appointment_id).status is AppointmentStatus.BOOKED
+
+
+def test_an_adult_asking_for_a_pediatrician_is_told_and_a_parent_can_book_one(app_db: str, verified: Clinic) -> None:
+    """An 85-year-old was booked with a pediatrician; a parent booking for a child (on the parent's own record)
+    must still reach one."""
+    from tests.test_scheduling_who import _add_pediatrician
+
+    young = _add_pediatrician(app_db, verified)
+    adult, said = run(
+        ValidateBookingForm(),
+        tracker("book a sick visit with dr young tomorrow", "book_appointment", {"pending_request": "book"},
+                "booking_form"),
+    )
+    assert "Dr. Pia Young is one of our pediatricians and sees children only" in texts(said)
+    assert adult.get("visit") is None and adult["requested_slot"] == "visit"
+    # Any sick visit for Maria herself (51) is offered by the family doctors only.
+    offered, _ = offer({"visit": f"{verified.sick_visit}:", "when": "tomorrow", "pending_request": "book"})
+    assert offered["offered_slots"] and not any(o["token"].startswith(f"{young}|") for o in offered["offered_slots"])
+    child, said = run(
+        ValidateBookingForm(),
+        tracker("book a sick visit for my daughter with dr young tomorrow", "book_appointment",
+                {"pending_request": "book"}, "booking_form"),
+    )
+    assert "pediatricians" not in texts(said) and child["visit"] == f"{verified.sick_visit}:{young}"
+
+
+def test_a_video_visit_confirmation_says_how_to_be_ready_not_where_to_come() -> None:
+    from datetime import datetime, timezone
+
+    from actions import wording
+
+    clinic = load_profile(get_settings().clinic_profile)
+    visit = booking.Booked(1, datetime(2026, 12, 7, 15, tzinfo=timezone.utc), "Dr. Aisha Patel",
+                           "120 Orchard Street, Suite 200", "Video visit", by_video=True)
+    said = wording.booked(visit, clinic, moved=False)
+    assert "You're booked: Video visit with Dr. Aisha Patel" in said and "no need to come in" in said
+    assert "Orchard Street" not in said and "arrive 15 minutes early" not in said
+
+
+def test_a_question_asked_on_the_way_into_a_booking_is_answered_without_a_second_menu(
+    app_db: str, verified: Clinic
+) -> None:
+    words = "can I do a video visit instead of coming in? monday afternoon would be good"
+    t = tracker(words, "book_appointment", {"pending_request": "book"}, "booking_form")
+    request = next(e for e in t.events if e.get("event") == "user")
+    question = "can I do a video visit instead of coming in"
+    request["parse_data"]["also_faq"] = {"label": "faq/telehealth", "text": question}
+    _, messages = run(ValidateBookingForm(), t)
+    clinic = load_profile(get_settings().clinic_profile)
+    assert messages[0]["text"] == clinic.telehealth and not messages[0].get("buttons")

@@ -35,3 +35,18 @@ def test_moves_relative_to_the_appointment(words: str, expected: When | None) ->
 def test_earlier_on_the_day_itself_means_before_its_time() -> None:
     assert relative_when("anything sooner", CURRENT, CURRENT.replace(hour=8)) == When(
         CURRENT.date(), CURRENT.date(), latest=time(11, 0))
+
+
+def test_a_span_asked_for_a_move_leaves_out_the_appointments_own_day(db_url: str) -> None:
+    from bot.clinic import load_profile
+    from bot.db import transaction
+    from bot.scheduling.policies import read_request
+    from bot.settings import get_settings
+
+    profile = load_profile(get_settings().clinic_profile)
+    now, current = datetime(2026, 12, 4, 16, 0, tzinfo=profile.zone), datetime(2026, 12, 8, 11, 0, tzinfo=profile.zone)
+    with transaction(db_url) as s:
+        span = read_request(s, "can we do next week instead", profile, now, 90, moving_from=current)
+        day = read_request(s, "later on tuesday the 8th", profile, now, 90, moving_from=current)
+    assert span is not None and not span.allows(current.date()) and span.allows(date(2026, 12, 9))
+    assert day is not None and day.allows(current.date())  # one named day may still be the same day

@@ -63,6 +63,31 @@ def test_everyday_phrases(words: str, expected: When) -> None:
     assert parse_when(words, MONDAY_8AM, 90) == expected
 
 
+@pytest.mark.parametrize(
+    "words, expected",
+    [
+        # The words after a correction replace the day or time before it; the rest of the request stands.
+        (
+            "book a checkup on monday, no wait, tuesday afternoon",
+            When(date(2026, 12, 8), date(2026, 12, 8), time(12), time(17)),
+        ),
+        ("monday morning, no wait, tuesday", When(date(2026, 12, 8), date(2026, 12, 8), latest=time(12))),
+        ("the 14th, no sorry the 15th", When(date(2026, 12, 15), date(2026, 12, 15))),
+        ("next tuesday, actually wednesday", When(date(2026, 12, 9), date(2026, 12, 9))),
+        ("tomorrow at 3 i mean at 4pm", When(date(2026, 12, 8), date(2026, 12, 8), exact=time(16))),
+        ("friday, scratch that, thursday after 2pm", When(date(2026, 12, 10), date(2026, 12, 10), earliest=time(14))),
+        ("12/21 or rather 12/22", When(date(2026, 12, 22), date(2026, 12, 22))),
+        # A correction word with nothing earlier of its kind changes nothing.
+        (
+            "i'm actually free tuesday afternoon",
+            When(date(2026, 12, 8), date(2026, 12, 8), time(12), time(17)),
+        ),
+    ],
+)
+def test_a_self_correction_replaces_the_day_or_time_it_corrects(words: str, expected: When) -> None:
+    assert parse_when(words, MONDAY_8AM, 90) == expected
+
+
 @pytest.mark.parametrize("words", ["a checkup", "dr patel", "yes", "1", "the second one", "i need an appointment"])
 def test_words_without_a_time_are_not_read_as_one(words: str) -> None:
     assert parse_when(words, MONDAY_8AM, 90) is None

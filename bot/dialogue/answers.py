@@ -34,12 +34,27 @@ _YES_START = re.compile(r"\s*(yes|y|yeah|yep|yup|sure|ok|okay|please do|do it|go
 _NO_START = re.compile(r"\s*(no|n|nope|nah|not now|don'?t|do not|keep it|leave it)\b", re.I)
 
 
+# A yes taken back in the same breath: "yes wait no keep it", "ok actually no" ("yes, no problem" is still a yes).
+_TAKEN_BACK = re.compile(
+    r"\b(no|nope|nah|wait|hold on|actually|don'?t|do not|keep it|never ?mind|not|scratch that)\b"
+    r"(?! (problem|problems|worries|rush|hurry|a problem)\b)",
+    re.I,
+)
+
+
+def taken_back(text: str) -> bool:
+    """A yes that the rest of the message takes back: no yes at all, never acted on (the question is asked again)."""
+    start = _YES_START.match(text or "")
+    return bool(start and _TAKEN_BACK.search(text[start.end() :]))
+
+
 def yes_or_no(text: str) -> bool | None:
-    """A reply to a yes/no question: True, False, or None when it is neither ("no, keep it" is a no)."""
+    """A reply to a yes/no question: True, False, or None when it is neither ("no, keep it" is a no, and so is
+    nothing a yes taken back: "yes wait no keep it" is None)."""
     if _NO_START.match(text or ""):
         return False
     if _YES_START.match(text or ""):
-        return True
+        return None if taken_back(text) else True
     return None
 
 

@@ -88,11 +88,11 @@ class ConversationRulesPolicy(Policy):
                 return None if declined else loop
             if tracker.get_slot("switch_to") and switch_answer(text, intent.get("name")) is not None:
                 return SWITCH_ACTION  # the answer to its "shall I stop that and ... instead?"
-            if fits(requested, text, now, settings.booking_horizon_days):
-                return None if declined else loop
             if switches(loop, requested, intent.get("name"), intent.get("confidence") or 0.0,
                         tracker.get_slot("pending_request"), text, now, settings.booking_horizon_days):
-                return SWITCH_ACTION
+                return SWITCH_ACTION  # before `fits`: a sure request may hold words that would also answer
+            if fits(requested, text, now, settings.booking_horizon_days):
+                return None if declined else loop
             return None
         if number_in(text) is not None:
             return NUMBERED_REPLY_ACTION

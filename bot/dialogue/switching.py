@@ -21,6 +21,12 @@ FREE_TEXT = frozenset({"reminder_medication", "verify_name"})
 # The classifier's probabilities are spread over 27 intents ("can you book me a checkup" is 0.76), and a switch
 # that would drop details the patient gave is asked about first (actions.offers), so 0.6 is sure enough.
 SURE = 0.6
+# So sure that the words are a request even when part of them would also answer the open question: "oh also
+# can you remind me to take vitamin d at 9am" asked for a day (9am fits), "wait first can i get a refill"
+# ("first" reads as a choice). Switching asks first when it would drop something (actions.offers).
+VERY_SURE = 0.9
+# ... but only where the question is open-ended; a choice ("the dermatology one") answers its own question.
+OPEN_QUESTIONS = frozenset({"visit", "when", "reminder_times", "reminder_days", "reminder_until"})
 
 
 def switches(
@@ -28,9 +34,13 @@ def switches(
     text: str, now: datetime, horizon_days: int,
 ) -> bool:
     """True for a clear new request that is no answer to the open question and no "stop"."""
-    if is_stop(text) or number_in(text) is not None or fits(requested, text, now, horizon_days):
+    if is_stop(text) or number_in(text) is not None:
         return False  # a number answers the choices it follows (actions.forms maps it), never a new request
     own = OWN_REQUESTS.get(loop, set())
     if loop == "booking_form" and pending_request == "book":  # a form started to book is switched by a move
         own = {"book_appointment"}
-    return intent in REQUESTS - own and requested not in FREE_TEXT and confidence >= SURE
+    if intent not in REQUESTS - own or requested in FREE_TEXT:
+        return False
+    if confidence >= VERY_SURE and requested in OPEN_QUESTIONS:
+        return True
+    return confidence >= SURE and not fits(requested, text, now, horizon_days)

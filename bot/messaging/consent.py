@@ -67,11 +67,15 @@ def record(session: Session, phone: str, action: ConsentAction, source: str) -> 
     return True
 
 
-def opt_out_text(profile: ClinicProfile) -> str:
-    return (
+def opt_out_text(profile: ClinicProfile, keyword: str = "STOP") -> str:
+    text = (
         f"{profile.short_name}: You are unsubscribed and will receive no more texts from us. "
         f"Reply START to resubscribe. Questions: {profile.phone}"
     )
+    if keyword.strip().upper() == "CANCEL":
+        # CANCEL is a carrier opt-out word, yet a patient answering an appointment reminder means the visit.
+        text += f" This did not cancel any appointment: to cancel one, call us at {profile.phone}."
+    return text
 
 
 def opt_in_text(profile: ClinicProfile) -> str:
@@ -98,7 +102,8 @@ def handle_keyword(session: Session, phone: str, text: str, profile: ClinicProfi
     if keyword is Keyword.HELP:
         return True, help_text(profile)
     if keyword is Keyword.OPT_OUT:
-        return True, opt_out_text(profile) if record(session, phone, ConsentAction.OPT_OUT, "keyword") else None
+        recorded = record(session, phone, ConsentAction.OPT_OUT, "keyword")
+        return True, opt_out_text(profile, text) if recorded else None
     if keyword is Keyword.OPT_IN:
         if text.strip().upper() == "YES" and not is_opted_out(session, phone):
             return False, None

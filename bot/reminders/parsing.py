@@ -9,6 +9,7 @@ from typing import Literal
 from dateutil import parser as dateparser
 
 from bot.clock import read_clock
+from bot.nlu.corrections import corrected
 from bot.reminders.plans import WEEKDAY_NAMES
 
 NAMED_TIMES = {
@@ -41,6 +42,25 @@ _HALF_OF_DAY = re.compile(
     r"\b(\d{1,2})(?:[:.](\d{2}))?\s*(?:o'?\s?clock\s*)?"
     r"(at night|in the evening|in the afternoon|tonight|in the morning)\b"
 )
+# "every morning at 8", "nightly around 9": the half of the day said first, then a bare hour.
+_HALF_THEN_HOUR = re.compile(
+    r"\b(morning|afternoon|evening|night|nightly|tonight)s?\s+(?:at|around|about|@)\s+(\d{1,2})(?:[:.](\d{2}))?"
+    r"(?!\s*(?:[ap]\.?m\b|[ap]\b|[:.]?\d|o'?\s?clock\s+(?:at|in)\b))"
+)
+# The details a correction replaces ("8am, no sorry 9am"): clock times and named times, days, an end date or span.
+_TIME_DETAIL = re.compile(
+    r"(?<![/\d])\b\d{1,2}(?:[:.h]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)?(?!\s*(?:mg|mcg|ml|g\b|units?|iu|pills?|tab|"
+    r"caps?|capsules?|puffs?|drops?|days?|weeks?|months?|st\b|nd\b|rd\b|th\b|/|\d))"
+    r"|\b(?:morning|noon|lunch|midday|afternoon|evening|dinner|night|bedtime|midnight)\b"
+)
+_DAY_DETAIL = re.compile(
+    r"\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|\b(?:every ?day|daily|weekdays?|weekends?|every other day)\b"
+)
+_UNTIL_DETAIL = re.compile(
+    r"\b\d+\s*(?:days?|weeks?|months?)\b|\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b"
+    r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?\b"
+)
+CORRECTED_DETAILS = (_TIME_DETAIL, _DAY_DETAIL, _UNTIL_DETAIL)
 # A named time a few words from a clock time, with no "and" between, is that time's label ("at bedtime, around
 # 10pm" is one time; "morning and 9pm" two).
 _LABEL_GAP = r"(?:(?!\b(?:and|then|plus)\b)[^\d])*?"
@@ -52,14 +72,20 @@ def _halves_said(text: str) -> str:
         half = "am" if match.group(3) == "in the morning" else "pm"
         return f"{match.group(1)}:{match.group(2) or '00'}{half}"
 
-    return _HALF_OF_DAY.sub(said, text)
+    def hour_after(match: re.Match[str]) -> str:
+        # "morning at 8" is 8 AM; "night at 9" 9 PM, and "night at 12" midnight. The word stays to label it.
+        word, hour = match.group(1), int(match.group(2))
+        half = "am" if word == "morning" or (hour == 12 and word != "afternoon") else "pm"
+        return f"{match.group(0)[: match.start(2) - match.start(0)]}{hour}:{match.group(3) or '00'}{half}"
+
+    return _HALF_THEN_HOUR.sub(hour_after, _HALF_OF_DAY.sub(said, text))
 
 
 def parse_times(text: str) -> list[time]:
     """'8am and 8pm', '08:00, 20:00', 'morning and bedtime', '9' -> sorted distinct times; [] if none.
 
     A bare hour is read as everywhere else (bot.clock.read_clock): '9' is 9:00 AM, '3' is 3:00 PM."""
-    text = _halves_said(text.lower())
+    text = _halves_said(corrected(text.lower(), CORRECTED_DETAILS))
     found: set[time] = set()
     for hour_text, minute_text, meridiem in _CLOCK.findall(text):
         try:
@@ -150,10 +176,19 @@ _NOT_A_DRUG = {
 }
 
 
+# The drug before the verb: "i just need my sertraline refilled", "my metformin needs refilling".
+_REFILLED = re.compile(
+    r"\b(?:my|the|our|his|her)\s+([a-z][a-z0-9\-]+)\s+(?:(?:needs?|needing)\s+)?(?:to be\s+)?"
+    r"(?:refilled|refilling|refill|renewed|renewing|renew|topped up)\b"
+    r"|\bnew (?:prescription|script|rx) (?:for|of) (?:my |the )?([a-z][a-z0-9\-]+)",
+    re.I,
+)
+
+
 def refill_medication(text: str) -> str | None:
     """The drug a refill request names ("need a refill on my albuterol inhaler" -> "albuterol"), else None."""
-    for match in _REFILL.finditer(text or ""):
-        word = match.group(1).lower()
+    for match in (*_REFILL.finditer(text or ""), *_REFILLED.finditer(text or "")):
+        word = next(g for g in match.groups() if g).lower()
         if word not in _NOT_A_DRUG:
             return word
     return None
@@ -204,7 +239,7 @@ _ENDS_NAME = re.compile(
 def plan_request(text: str, today: date) -> dict[str, str]:
     """What a request to set a reminder already says, as the medication form's slot values: medication,
     times ("08:00,20:00"), days (a rule) and until (an ISO date or "none"); each only when the words name it."""
-    lowered = (text or "").lower()
+    lowered = corrected((text or "").lower(), CORRECTED_DETAILS)
     found: dict[str, str] = {}
     for match in _TAKE.finditer(lowered):
         name = _ENDS_NAME.sub("", match.group(1) or match.group(2)).strip()
@@ -235,3 +270,27 @@ def plan_request(text: str, today: date) -> dict[str, str]:
         if isinstance(until, date):
             found["reminder_until"] = until.isoformat()
     return found
+
+
+# "remind me again in 30 minutes", "snooze an hour", "half an hour": the delay asked for, kept to what a
+# dose reminder can sensibly wait (a longer wait is the next dose's business).
+_SNOOZE_FOR = re.compile(
+    r"\b(half an hour|half hour|an hour|a hour|one hour|(\d{1,3})\s*(m|min|mins|minutes?|h|hr|hrs|hours?))\b", re.I
+)
+SNOOZE_LIMITS = (timedelta(minutes=5), timedelta(hours=4))
+
+
+def snooze_for(text: str) -> timedelta | None:
+    """The snooze the words ask for, within SNOOZE_LIMITS; None when they name none."""
+    match = _SNOOZE_FOR.search(text or "")
+    if match is None:
+        return None
+    words = match.group(1).lower()
+    if "half" in words:
+        asked = timedelta(minutes=30)
+    elif match.group(2) is None:
+        asked = timedelta(hours=1)
+    else:
+        unit = match.group(3).lower()
+        asked = timedelta(hours=int(match.group(2))) if unit.startswith("h") else timedelta(minutes=int(match.group(2)))
+    return min(max(asked, SNOOZE_LIMITS[0]), SNOOZE_LIMITS[1])

@@ -63,16 +63,18 @@ class AdherenceResult:
     snoozed_until: datetime | None = None
 
 
-def record_adherence(session: Session, patient_id: int, action: AdherenceAction) -> AdherenceResult | None:
-    """Log the answer against the latest medication reminder; a snooze also queues one more reminder.
-    None when no medication reminder went out recently (nothing to answer)."""
+def record_adherence(
+    session: Session, patient_id: int, action: AdherenceAction, snooze: timedelta = SNOOZE
+) -> AdherenceResult | None:
+    """Log the answer against the latest medication reminder; a snooze also queues one more reminder, `snooze`
+    from now. None when no medication reminder went out recently (nothing to answer)."""
     row = _latest_sent(session, patient_id, ReminderKind.MEDICATION, MEDICATION_REPLY_WINDOW)
     if row is None:
         return None
     session.add(AdherenceEntry(outbox_id=row.id, plan_id=row.plan_id, patient_id=patient_id, action=action))
     snoozed_until = None
     if action is AdherenceAction.SNOOZED:
-        snoozed_until = utcnow() + SNOOZE
+        snoozed_until = utcnow() + snooze
         dose = row.occurrence.dose
         count = session.execute(
             select(ReminderOutbox.id).where(

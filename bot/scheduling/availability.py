@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from bot.clinic import ClinicProfile
+from bot.scheduling.audience import sees
 from bot.scheduling.catalog import Visit
 from bot.scheduling.grain_sql import (
     EPOCH,
@@ -57,9 +58,11 @@ def find_slots(
     now: datetime,
     limit: int = 3,
     exclude_appointment: int | None = None,
+    patient_age: int | None = None,
 ) -> SlotSearch:
-    """Up to `limit` open times that fit `when`, else (or to fill up an exact-time request) the nearest ones."""
-    providers = _providers(session, visit)
+    """Up to `limit` open times that fit `when`, else (or to fill up an exact-time request) the nearest ones.
+    `patient_age`: only providers who see a patient that old (bot.scheduling.audience); None, any."""
+    providers = _providers(session, visit, patient_age)
     found = list(_take(_scan(session, profile, providers, visit, when, now, exclude_appointment), limit))
     if len(found) < limit and (when.exact is not None or not found):
         seen = {o.starts_at for o in found}
@@ -80,11 +83,13 @@ def is_open(
     starts_at: datetime,
     now: datetime,
     exclude_appointment: int | None = None,
+    patient_age: int | None = None,
 ) -> bool:
-    """Whether `visit` (with its provider) can start at `starts_at` under today's schedule."""
+    """Whether `visit` (with its provider, who sees a patient of `patient_age`) can start at `starts_at` under
+    today's schedule."""
     local = starts_at.astimezone(profile.zone)
     when = When(local.date(), local.date(), exact=local.time().replace(second=0, microsecond=0))
-    providers = _providers(session, visit)
+    providers = _providers(session, visit, patient_age)
     return any(
         o.starts_at == starts_at for o in _scan(session, profile, providers, visit, when, now, exclude_appointment)
     )
@@ -107,13 +112,16 @@ class _Provider(NamedTuple):
     location: str
 
 
-def _providers(session: Session, visit: Visit) -> list[_Provider]:
+def _providers(session: Session, visit: Visit, patient_age: int | None = None) -> list[_Provider]:
     db = session.connection()  # Core execution: the ORM's per-statement work is not needed for plain rows
+    specialties = [specialty for specialty in visit.specialties if sees(specialty, patient_age)]
+    if not specialties:  # a named provider's visit has that provider's specialty alone
+        return []
     if visit.provider_id is not None:
         rows = db.execute(PROVIDER, {"provider": visit.provider_id})
     else:
-        rows = db.execute(SPECIALISTS, {"specialties": list(visit.specialties)})
-    return [_Provider(*row) for row in rows]
+        rows = db.execute(SPECIALISTS, {"specialties": specialties})
+    return [_Provider(*row) for row in rows if row[0] != visit.excluded_provider_id]
 
 
 def _take(options: Iterable[SlotOption], limit: int) -> Iterator[SlotOption]:

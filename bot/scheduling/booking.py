@@ -28,6 +28,9 @@ NOTHING_UPCOMING = "I don't see any upcoming appointments for you. Would you lik
 KEEPS_ITS_KIND = "Moving an appointment keeps its kind of visit. To book a different kind, just ask me to book it."
 
 
+VIDEO_VISIT = "telehealth"  # the appointment type code of a video visit (bot/scheduling/demo.py)
+
+
 @dataclass(frozen=True)
 class Booked:
     appointment_id: int
@@ -36,15 +39,17 @@ class Booked:
     location: str
     type_name: str
     specialty: str = ""
+    by_video: bool = False  # a telehealth visit: nobody comes to the address
 
 
 def book(
     session: Session, profile: ClinicProfile, patient_id: int, visit: Visit, starts_at: datetime, actor: str,
-    now: datetime | None = None,
+    now: datetime | None = None, patient_age: int | None = None,
 ) -> Booked:
-    """Book `visit` (whose provider is set) at `starts_at`, or raise SlotTaken with fresh options."""
+    """Book `visit` (whose provider is set, and sees a patient of `patient_age`) at `starts_at`, or raise
+    SlotTaken with fresh options."""
     now = now or utcnow()
-    _claimable(session, profile, visit, starts_at, now, None)
+    _claimable(session, profile, visit, starts_at, now, None, patient_age)
     appointment = Appointment(
         patient_id=patient_id, provider_id=visit.provider_id, appointment_type_id=visit.type_id,
         starts_at=starts_at, ends_at=starts_at + timedelta(minutes=visit.duration_minutes),
@@ -56,7 +61,7 @@ def book(
             session.flush()
             _claim(session, appointment)
     except IntegrityError:
-        raise SlotTaken(_fresh_options(session, profile, visit, starts_at, now, None)) from None
+        raise SlotTaken(_fresh_options(session, profile, visit, starts_at, now, None, patient_age)) from None
     _audit(session, appointment.id, actor, "booked", f"{starts_at.isoformat()} provider {visit.provider_id}")
     return _booked(session, appointment)
 
@@ -157,10 +162,10 @@ def visit_of(session: Session, appointment_id: int) -> Visit:
 
 
 def _claimable(session: Session, profile: ClinicProfile, visit: Visit, starts_at: datetime, now: datetime,
-               exclude: int | None) -> None:
+               exclude: int | None, patient_age: int | None = None) -> None:
     # A stale button or a tampered choice is treated like a time someone else took: fresh options follow.
-    if visit.provider_id is None or not is_open(session, profile, visit, starts_at, now, exclude):
-        raise SlotTaken(_fresh_options(session, profile, visit, starts_at, now, exclude))
+    if visit.provider_id is None or not is_open(session, profile, visit, starts_at, now, exclude, patient_age):
+        raise SlotTaken(_fresh_options(session, profile, visit, starts_at, now, exclude, patient_age))
 
 
 def _claim(session: Session, appointment: Appointment) -> None:
@@ -172,10 +177,10 @@ def _claim(session: Session, appointment: Appointment) -> None:
 
 
 def _fresh_options(session: Session, profile: ClinicProfile, visit: Visit, near: datetime, now: datetime,
-                   exclude: int | None) -> list[SlotOption]:
+                   exclude: int | None, patient_age: int | None = None) -> list[SlotOption]:
     local = near.astimezone(profile.zone)
     when = When(local.date(), local.date(), exact=local.time())
-    return find_slots(session, profile, visit, when, now, exclude_appointment=exclude).options
+    return find_slots(session, profile, visit, when, now, exclude_appointment=exclude, patient_age=patient_age).options
 
 
 def _owned_active(session: Session, patient_id: int, appointment_id: int) -> Appointment:
@@ -194,4 +199,5 @@ def _booked(session: Session, appointment: Appointment) -> Booked:
     return Booked(
         appointment_id=appointment.id, starts_at=appointment.starts_at, provider_name=provider.name,
         location=provider.location, type_name=appointment.appointment_type.name, specialty=provider.specialty,
+        by_video=appointment.appointment_type.code == VIDEO_VISIT,
     )

@@ -20,6 +20,12 @@ _DOCTOR = re.compile(
     r"\bdr\.?\s+([a-z][a-z'\-]+)|(?<!\bmy )(?<!\bthe )(?<!\ba )(?<!\byour )(?<!\bour )(?<!\bhis )(?<!\bher )"
     r"(?<!\btheir )(?<!\bnew )\b(?:doctor|doc)\s+([a-z][a-z'\-]+)"
 )
+# "any doctor except dr chen", "anyone but chen", "not with dr chen": a provider the patient does not want.
+_NOT_WITH = re.compile(
+    r"\b(?:except(?: for)?|not|anyone but|anybody but|other than|but not|besides|apart from|rather than|instead of"
+    r"|(?:don't|dont|do not) want|no(?= (?:dr|doctor|doc)\b))\s+(?:(?:with|seeing|see)\s+)?(?:(?:dr|doctor|doc)\s+)?"
+    r"([a-z][a-z'\-]+)"
+)
 
 
 @dataclass(frozen=True)
@@ -32,6 +38,8 @@ class Visit:
     specialties: tuple[str, ...]
     provider_id: int | None = None
     provider_name: str | None = None
+    # "anyone but Dr. Chen": kept in the key as "-<id>" in the provider's place (there is then no provider).
+    excluded_provider_id: int | None = None
 
     asked_specialty: str | None = None  # "a counselor": the one specialty the patient narrowed the type to
 
@@ -39,7 +47,8 @@ class Visit:
     def key(self) -> str:
         """"type:provider" and, when the patient asked for one, ":specialty", as the conversation keeps it."""
         narrowed = f":{self.asked_specialty}" if self.asked_specialty and self.provider_id is None else ""
-        return f"{self.type_id}:{self.provider_id or ''}{narrowed}"
+        who = self.provider_id or (f"-{self.excluded_provider_id}" if self.excluded_provider_id else "")
+        return f"{self.type_id}:{who}{narrowed}"
 
     def describe(self) -> str:
         return f"{self.type_name.lower()} with {self.provider_name}" if self.provider_name else self.type_name.lower()
@@ -60,9 +69,10 @@ def visit_from_key(session: Session, key: str, moving: bool = False) -> Visit | 
     if appointment_type is None or not (appointment_type.active or moving):
         return None
     provider = session.get(Provider, int(provider_part)) if provider_part.isdigit() else None
+    excluded = int(provider_part[1:]) if provider_part[:1] == "-" and provider_part[1:].isdigit() else None
     if specialty not in _specialties_of(session, appointment_type):
         specialty = ""  # staff have since taken the specialty off this type: any of its specialties will do
-    return _visit(session, appointment_type, provider, specialty or None)
+    return _visit(session, appointment_type, provider, specialty or None, excluded)
 
 
 def resolve_visit(session: Session, text: str, keep_type: int | None = None) -> Visit | None:
@@ -71,6 +81,9 @@ def resolve_visit(session: Session, text: str, keep_type: int | None = None) -> 
     ("I'd rather see Dr. Alvarez" keeps the follow-up) and that one offers it."""
     words = " " + re.sub(r"[^a-z0-9'\- ]", " ", text.lower()) + " "
     providers = session.execute(select(Provider).where(Provider.active.is_(True))).scalars().all()
+    unwanted = next((p for m in _NOT_WITH.finditer(words) if (p := _match_provider(f" {m[1]} ", providers))), None)
+    if unwanted is not None:  # the provider not wanted is neither asked for nor a doctor we lack
+        words = _NOT_WITH.sub(lambda m: " " if _match_provider(f" {m[1]} ", providers) else m[0], words)
     provider = _match_provider(words, providers)
     # A specialist we do not have is read first, so the words in its name are not read as ours.
     elsewhere_word = next((word for word in ELSEWHERE if f" {word} " in words), None)
@@ -104,6 +117,9 @@ def resolve_visit(session: Session, text: str, keep_type: int | None = None) -> 
     wanted = provider.specialty if provider is not None else specialty
     if kept is not None and kept.active and wanted is not None and wanted in _specialties_of(session, kept):
         appointment_type = kept
+    if unwanted is not None and provider is None and appointment_type is None:
+        # "anyone but Dr. Chen" alone changes only who: the visit asked for earlier, else a general one.
+        appointment_type = kept if kept is not None and kept.active else types.get(GENERAL_TYPE)
     if provider is not None:
         offered = _specialties_of(session, appointment_type) if appointment_type else ()
         if appointment_type is None or provider.specialty not in offered:
@@ -112,11 +128,12 @@ def resolve_visit(session: Session, text: str, keep_type: int | None = None) -> 
         appointment_type = types.get(GENERAL_TYPE)
     if appointment_type is None:
         return None
-    return _visit(session, appointment_type, provider, specialty)
+    return _visit(session, appointment_type, provider, specialty, unwanted.id if unwanted and not provider else None)
 
 
 def _visit(
-    session: Session, appointment_type: AppointmentType, provider: Provider | None, specialty: str | None
+    session: Session, appointment_type: AppointmentType, provider: Provider | None, specialty: str | None,
+    excluded: int | None = None,
 ) -> Visit:
     specialties = _specialties_of(session, appointment_type)
     if provider is not None:
@@ -135,6 +152,7 @@ def _visit(
         specialties=specialties,
         provider_id=provider.id if provider else None,
         provider_name=provider.name if provider else None,
+        excluded_provider_id=excluded,
         asked_specialty=specialty if provider is None else None,
     )
 

@@ -36,9 +36,14 @@ def read_request(
 ) -> When | None:
     """A patient's words as a bookable request: None when they name no time, SchedulingError when unbookable.
     `moving_from`: the local start of the appointment being moved ("push it back a week" is read against it)."""
-    when = (relative_when(text, moving_from, now) if moving_from else None) or parse_when(text, now, horizon_days)
+    relative = relative_when(text, moving_from, now) if moving_from else None
+    when = relative or parse_when(text, now, horizon_days)
     if when is None:
         return None
+    if moving_from is not None and relative is None and when.first_day < when.last_day:
+        # "Can we do next week instead?" when the appointment is in that week: any day but its own. One named
+        # day ("later on monday") or a time relative to it ("an hour later") may still be that day.
+        when = replace(when, except_day=moving_from.date())
     holidays = {h.day: h.name for h in session.execute(select(ClinicHoliday)).scalars()}
     return check_when(when, profile, now, horizon_days, holidays)
 

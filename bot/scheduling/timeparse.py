@@ -15,6 +15,7 @@ from datetime import date, datetime, time, timedelta
 from dateutil.relativedelta import relativedelta
 
 from bot.clock import read_clock
+from bot.nlu.corrections import corrected
 from bot.scheduling.dates import ORD, explicit_date
 from bot.scheduling.errors import TimeNotUnderstood
 
@@ -62,6 +63,18 @@ _QUALIFIER_TYPOS = re.compile(r"\b(" + "|".join(_QUALIFIER_TYPO_FOR) + r")\b")
 _GREETING = re.compile(r"\b(?:good|gd)\s+(?:morning|afternoon|evening)\b")
 _IN_N = re.compile(r"\bin\s+(\d+|a|one|two|three|four)\s+(day|days|week|weeks)\b")
 _NUMBER_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4}
+# The details a correction replaces ("monday, no wait, tuesday afternoon"): the day (a weekday, a named or written
+# date, a week) and the time (a clock time with its qualifier, a part of the day).
+_DAY_DETAIL = re.compile(
+    rf"\b(?:(?:next|this|on)\s+)?(?:{_WD})s?\b|\b(?:today|tonight|tomorrow|tmrw|tmr|day after tomorrow)\b"
+    rf"|\b\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?\b|\b(?:the\s+)?\d{{1,2}}{ORD}\b(?:\s+of\s+[a-z]+)?"
+    r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\s+\d{1,2}\b|\b(?:next|this) week\b"
+)
+_TIME_DETAIL = re.compile(
+    r"\b(?:(?:at|after|before|by|from|around)\s+)?\d{1,2}(?::\d{2})?\s*(?:am|pm)\b"
+    r"|\b(?:at|after|before|by|from|around)\s+\d{1,2}(?::\d{2})?\b(?!\s*(?:/|st|nd|rd|th))"
+    r"|\b(?:noon|midday|morning|afternoon|evening|lunch|lunchtime)\b"
+)
 
 
 @dataclass(frozen=True)
@@ -74,9 +87,15 @@ class When:
     latest: time | None = None
     exact: time | None = None
     weekdays: frozenset[int] | None = None
+    # A day left out of the span: the day of the appointment being moved ("next week instead" means another day).
+    except_day: date | None = None
 
     def allows(self, day: date) -> bool:
-        return self.first_day <= day <= self.last_day and (self.weekdays is None or day.weekday() in self.weekdays)
+        return (
+            self.first_day <= day <= self.last_day
+            and (self.weekdays is None or day.weekday() in self.weekdays)
+            and day != self.except_day
+        )
 
     def days(self) -> Iterator[date]:
         day = self.first_day
@@ -114,6 +133,7 @@ def parse_when(text: str, now: datetime, horizon_days: int) -> When | None:
 def _normalise(text: str) -> str:
     s = text.lower().replace("’", "'")
     s = re.sub(r"\b([ap])\.m\.?", r"\1m", s)
+    s = corrected(s, (_DAY_DETAIL, _TIME_DETAIL))
     s = _HALF_DAY.sub(lambda m: f"{m[1]} {'morning' if m[2] == 'a' else 'afternoon'}", s)
     s = re.sub(r"[^\w:/\-\s]", " ", s)
     s = _QUALIFIER_TYPOS.sub(lambda m: _QUALIFIER_TYPO_FOR[m[1]], s)

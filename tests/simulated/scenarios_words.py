@@ -7,8 +7,22 @@ from __future__ import annotations
 
 from tests.simulated.patient import Scenario
 from tests.simulated.scenarios_scheduling import TWO, A
-from tests.simulated.world import Booking, Slot, booked, cancelled, confirmed, handed_off, moved, plan_set, told
+from tests.simulated.world import (
+    Booking,
+    Plan,
+    Slot,
+    booked,
+    cancelled,
+    confirmed,
+    handed_off,
+    moved,
+    plan_set,
+    plan_stopped,
+    refill,
+    told,
+)
 
+PEDIATRICIANS = ("Okafor", "Novak")  # they see children only (bot.scheduling.audience)
 # The tester's patient: an office visit with Dr. Alvarez on a Monday, a skin check with Dr. Bennett on a Wednesday.
 OFFICE_AND_SKIN = (Booking("a", "Alvarez", days=1, weekday=0), Booking("b", "Bennett", "skin_check", days=1, weekday=2))
 
@@ -94,6 +108,86 @@ WORDS = [
         lambda u: [cancelled("b")],
         facts={"appointment": "the dermatology one"},
         bookings=TWO,
+        held_out=True,
+    ),
+    # A yes taken back in the same breath cancels nothing; the question is asked again.
+    Scenario(
+        "cancel-yes-taken-back",
+        "sms",
+        "correction",
+        "need to cancel my appt",
+        lambda u: [told("stays as it is")],
+        bookings=A,
+        facts={"cancel": ("yes wait no keep it", "no")},
+        held_out=True,
+    ),
+    # One medication's texts, not every text: only that plan stops, and consent is untouched.
+    Scenario(
+        "meds-no-more-texts-for-one",
+        "sms",
+        "plain",
+        "i dont need the atorvastatin texts anymore, my doctor took me off it",
+        lambda u: [plan_stopped("atorvastatin")],
+        plans=(Plan("atorvastatin", ("22:00",)), Plan("metformin")),
+        held_out=True,
+    ),
+    # A sure new request inside a form switches, though a word of it ("first") would also answer.
+    Scenario(
+        "refill-inside-booking",
+        "sms",
+        "digression",
+        "book a checkup",
+        lambda u: [refill("omeprazole")],
+        facts={"when": "wait first can i get a refill of my omeprazole", "switch": "yes"},
+    ),
+    # A patient correcting themselves: the words after "no sorry", "no wait" replace the detail before them.
+    Scenario(
+        "reminder-time-corrected",
+        "sms",
+        "correction",
+        "can you set up a reminder for my metformin",
+        lambda u: [plan_set("metformin", "09:00")],
+        facts={"times": "8am, no sorry 9am"},
+        upfront=("medication",),
+        held_out=True,
+    ),
+    Scenario(
+        "book-day-corrected",
+        "sms",
+        "correction",
+        "book a checkup on monday, no wait, tuesday afternoon",
+        lambda u: [booked(u, type_code="annual_physical", slot=Slot(weekday=1, after=12), avoid=PEDIATRICIANS)],
+        facts={"visit": "checkup", "when": "tuesday afternoon"},
+        upfront=("visit", "when"),
+        held_out=True,
+    ),
+    # "every morning at 8" is 8:00 AM: nothing left to ask about the time.
+    Scenario(
+        "reminder-morning-at-8",
+        "web",
+        "plain",
+        "remind me to take lisinopril 10mg every morning at 8 for 30 days",
+        lambda u: [plan_set("lisinopril", "08:00", "FREQ=DAILY", ends=True)],
+        upfront=("medication", "times", "days", "until"),
+        held_out=True,
+    ),
+    # The simulated patients are adults: a pediatrician is neither offered nor booked for them.
+    Scenario(
+        "adult-asks-for-a-pediatrician",
+        "sms",
+        "elderly",
+        "Good day. I am 85 and would like to see Dr. Okafor for a checkup next week, please.",
+        lambda u: [told("children only")],
+        held_out=True,
+    ),
+    Scenario(
+        "book-anyone-but-chen",
+        "sms",
+        "hurried",
+        "checkup next tuesday, any doctor except dr chen",
+        lambda u: [booked(u, type_code="annual_physical", slot=Slot(weekday=1), avoid=("Chen", *PEDIATRICIANS))],
+        facts={"visit": "checkup", "when": "next tuesday"},
+        upfront=("visit", "when"),
         held_out=True,
     ),
     # An appointment described in the request is the one moved, cancelled or confirmed; a move keeps its kind.

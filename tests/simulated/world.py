@@ -234,9 +234,15 @@ class Slot:
 ANY_TIME = Slot()
 
 
-def booked(url: str, provider: str | None = None, type_code: str | None = None, slot: Slot = ANY_TIME) -> Goal:
+def booked(
+    url: str, provider: str | None = None, type_code: str | None = None, slot: Slot = ANY_TIME,
+    avoid: tuple[str, ...] = (),
+) -> Goal:
+    """A new appointment for the patient; `avoid`: providers it must not be with (one not wanted, or a
+    pediatrician for an adult)."""
     provider_id = _provider_id(url, provider) if provider else None
     type_id = _type_id(url, type_code) if type_code else None
+    avoided = {_provider_id(url, name) for name in avoid}
 
     def goal(person: Person, found: list[Change], _said: str) -> list[Change] | None:
         for c in found:
@@ -246,6 +252,7 @@ def booked(url: str, provider: str | None = None, type_code: str | None = None, 
                 and c.after[0] == person.patient_id
                 and c.after[1] == "booked"
                 and (provider_id is None or c.after[3] == provider_id)
+                and c.after[3] not in avoided
                 and (type_id is None or c.after[4] == type_id)
                 and slot.fits(c.after[2])
             ):
