@@ -23,7 +23,7 @@ from actions.forms import ConversationForm
 from actions.identity import actor, latest_intent, latest_text, verified_patient_id
 from actions.offers import as_request, follow_on, reminder_at, request_turn
 from actions.scheduling import CANCEL_SLOTS, chosen_appointment, requested_menu
-from bot.dialogue.answers import taken_back, yes_or_no
+from bot.dialogue.answers import describes_an_appointment, taken_back, yes_or_no
 from bot.dialogue.offers import last_offer
 from bot.scheduling import booking, confirming
 from bot.scheduling.errors import SchedulingError
@@ -61,6 +61,8 @@ class ValidateCancelForm(ConversationForm):
         except SchedulingError as error:
             dispatcher.utter_message(text=str(error))
             return None
+        if menu.unmatched:
+            dispatcher.utter_message(text=wording.NO_SUCH_APPOINTMENT)
         return [SlotSet(slot, None) for slot in CANCEL_SLOTS] + [SlotSet("appointment_id", menu.settled)]
 
     async def on_stop(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
@@ -173,15 +175,23 @@ class ActionConfirmAppointment(Action):
         sent_at = await reminder_at(tracker)
         answers_reminder = sent_at is not None and (offer_at is None or sent_at > offer_at)
         asked = tracker.get_slot("confirm_target") if any(c.payload == "/confirm_appointment" for c in offer) else None
+        if latest_intent(tracker) != "confirm_appointment" and describes_an_appointment(latest_text(tracker)):
+            # "the bennett one" after "no" to the question or to the list: a description, never a yes to it.
+            request, asked, answers_reminder = latest_text(tracker), None, False
         try:
             result = await in_db(
                 lambda s: confirming.confirm_request(
-                    s, patient_id, request, int(asked) if asked is not None else None, answers_reminder, actor(tracker)
+                    s, patient_id, request, int(str(asked)) if str(asked).isdigit() else None, answers_reminder,
+                    actor(tracker), profile().zone,
                 )
             )
         except SchedulingError as error:
             dispatcher.utter_message(text=str(error))
             return [SlotSet("confirm_target", None)]
+        if result.outcome in (confirming.Confirmation.NOT_FOUND, confirming.Confirmation.WHICH):
+            found = result.outcome is confirming.Confirmation.WHICH
+            dispatcher.utter_message(text=wording.which_to_confirm(result.listed, profile().zone, found))
+            return [SlotSet("confirm_target", CHOOSING)]
         which = wording.named(result.appointment, profile().zone)
         if result.outcome is confirming.Confirmation.ASK:
             dispatcher.utter_message(response="utter_ask_confirm", appointment=which, buttons=wording.CONFIRM_OR_NOT)
@@ -193,3 +203,9 @@ class ActionConfirmAppointment(Action):
                 response="utter_confirmed", appointment=which, location=result.appointment.location
             )
         return [SlotSet("confirm_target", None)]
+
+
+# `confirm_target` while the patient is choosing among listed appointments: an answer describing one is asked
+# about (bot.dialogue.policy routes it here), and no yes confirms anything meanwhile.
+CHOOSING = "choosing"
+

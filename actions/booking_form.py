@@ -34,6 +34,7 @@ from bot.scheduling import audience, booking
 from bot.scheduling.availability import option_from_token
 from bot.scheduling.catalog import Visit, resolve_visit, visit_from_key, visit_menu
 from bot.scheduling.choices import pick
+from bot.scheduling.describing import new_time_words
 from bot.scheduling.errors import NoAppointment, SchedulingError, SlotTaken, UnknownVisit
 from bot.scheduling.relative import says_relative
 from bot.scheduling.timeparse import When
@@ -47,6 +48,11 @@ def cannot_make_it_message(tracker: Tracker) -> str:
     place = next((i for i, e in enumerate(users) if e is event), 0)
     earlier = (e.get("text") or "" for e in reversed(users[max(0, place - 4):place]))
     return next((text for text in earlier if about_missing_a_visit(text)), "")
+
+
+def _new_time(request: str, moving: booking.Booked) -> str:
+    """The words of a move request that say the new time, not the ones naming the appointment (its own day)."""
+    return new_time_words(request, moving.starts_at.astimezone(profile().zone).date())
 
 
 # Ends the booking form with nothing more to say: the patient has been told why.
@@ -87,9 +93,12 @@ class ValidateBookingForm(ConversationForm):
         if moving:
             try:
                 menu = await requested_menu(tracker, patient_id, "booking_form")
+                if menu.unmatched:
+                    dispatcher.utter_message(text=wording.NO_SUCH_APPOINTMENT)
                 if menu.settled is None:
                     return events
-                events += await self._moving(dispatcher, patient_id, menu.settled)
+                moved, target = await self._moving(dispatcher, patient_id, menu.settled)
+                events += moved
             except SchedulingError as error:
                 dispatcher.utter_message(text=str(error))
                 return events + [_ENDED]
@@ -98,9 +107,11 @@ class ValidateBookingForm(ConversationForm):
             # "...perhaps the following week?", then "move it please": the time is in the earlier message.
             request = f"{cannot} {request}"
         age = await booking_age(tracker, patient_id)
-        return events + await self._corrections(
-            dispatcher, request, None, menu.settled if moving else None, age=age
-        )
+        if moving:
+            return events + await self._corrections(
+                dispatcher, _new_time(request, target), None, menu.settled, age=age
+            )
+        return events + await self._corrections(dispatcher, request, None, None, age=age)
 
     async def validate_appointment_choice(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -112,12 +123,13 @@ class ValidateBookingForm(ConversationForm):
         if patient_id is None:  # the verification ran out meanwhile
             return {"slot_choice": "unavailable"}
         try:
-            events = [SlotSet("appointment_choice", str(chosen))] + await self._moving(dispatcher, patient_id, chosen)
+            moved, target = await self._moving(dispatcher, patient_id, chosen)
         except SchedulingError as error:
             dispatcher.utter_message(text=str(error))
             return {"slot_choice": "unavailable"}
         request = request_text(tracker, OWN_REQUESTS["booking_form"], before_form="booking_form")
-        return slot_values(events + await self._corrections(dispatcher, request, None, chosen))
+        events = [SlotSet("appointment_choice", str(chosen)), *moved]
+        return slot_values(events + await self._corrections(dispatcher, _new_time(request, target), None, chosen))
 
     async def validate_visit(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -137,7 +149,9 @@ class ValidateBookingForm(ConversationForm):
         )
         return {"when": None, **slot_values(corrections)}
 
-    async def _moving(self, dispatcher: CollectingDispatcher, patient_id: int, appointment_id: int) -> list[EventType]:
+    async def _moving(
+        self, dispatcher: CollectingDispatcher, patient_id: int, appointment_id: int
+    ) -> tuple[list[EventType], booking.Booked]:
         """Says which appointment is being moved and keeps its kind of visit and provider for the new time."""
 
         def current(s: Session) -> tuple[booking.Booked, Visit]:
@@ -148,7 +162,7 @@ class ValidateBookingForm(ConversationForm):
 
         target, visit = await in_db(current)
         dispatcher.utter_message(text=wording.moving(target, profile().zone))
-        return [SlotSet("appointment_id", appointment_id), SlotSet("visit", visit.key)]
+        return [SlotSet("appointment_id", appointment_id), SlotSet("visit", visit.key)], target
 
     async def _corrections(
         self, dispatcher: CollectingDispatcher, text: str, requested: str | None, moving: int | None = None,
@@ -165,6 +179,8 @@ class ValidateBookingForm(ConversationForm):
                 if named is not None:  # a pediatrician asked for by an adult is explained, not booked
                     audience.check_visit(named, age)
                 visit = named
+                if moving:  # the appointment keeps its kind of visit; only another provider may be asked for
+                    visit = booking.moved_visit(s, int(moving), visit)
             except SchedulingError as error:
                 problems.append(str(error))
             try:

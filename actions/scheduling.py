@@ -83,17 +83,22 @@ def offer_choices(
 
 
 async def requested_menu(tracker: Tracker, patient_id: int, form: str) -> AppointmentMenu:
-    """Which appointment the request that started `form` may mean (a reply to a reminder, or the provider's
-    name, can settle it)."""
+    """Which appointment the request that started `form` may mean (a reply to a reminder, or a description of
+    one: its provider, kind, specialty, day or date, can settle it)."""
     request = request_text(tracker, OWN_REQUESTS[form], before_form=form)
     return await in_db(
-        lambda s: appointment_menu(s, patient_id, profile().zone, answers_a_reminder(request), request=request)
+        lambda s: appointment_menu(
+            s, patient_id, profile().zone, answers_a_reminder(request), request=request,
+            moving=form == "booking_form",
+        )
     )
 
 
 def chosen_appointment(dispatcher: CollectingDispatcher, tracker: Tracker) -> int | None:
     """The appointment picked among those offered; None after saying so (the form shows the list again)."""
-    chosen = pick_appointment(latest_text(tracker), tracker.get_slot("offered_appointments") or [])
+    chosen = pick_appointment(
+        latest_text(tracker), tracker.get_slot("offered_appointments") or [], profile().local_now().date()
+    )
     if chosen is None:
         dispatcher.utter_message(text=wording.APPOINTMENT_NOT_CAUGHT)
     return chosen
@@ -172,8 +177,14 @@ class ActionAskAppointmentChoice(Action):
         patient_id = await verified_patient_id(tracker)
         if patient_id is None:
             return []
+        form = (tracker.active_loop or {}).get("name")
         try:
-            menu = await in_db(lambda s: appointment_menu(s, patient_id, profile().zone, reminder_reply=False))
+            # The ones the request described, when it described several; else the next few.
+            menu = (
+                await requested_menu(tracker, patient_id, form)
+                if form in OWN_REQUESTS
+                else await in_db(lambda s: appointment_menu(s, patient_id, profile().zone, reminder_reply=False))
+            )
         except SchedulingError as error:
             dispatcher.utter_message(text=str(error))
             return [SlotSet("offered_appointments", [])]

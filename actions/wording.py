@@ -94,6 +94,19 @@ TIME_NOT_CAUGHT = (
 OTHER_TIME = "No problem. Which other day or time would suit you?"
 TIME_TAKEN = "Sorry, that time was just taken. Here are the next open times."
 APPOINTMENT_NOT_CAUGHT = "Sorry, I didn't catch which appointment you mean."
+# The request described an appointment the patient does not have ("with Dr. Ross"): the list follows.
+NO_SUCH_APPOINTMENT = "I don't see an upcoming appointment like that."
+
+
+def which_to_confirm(appointments: Sequence[Booked], zone: ZoneInfo, several_fit: bool) -> str:
+    """The appointments a request to confirm may mean, when its words fit several of them or none."""
+    intro = "" if several_fit else f"{NO_SUCH_APPOINTMENT} "
+    lines = "\n".join(f"- {say_when(b.starts_at, zone)}: {b.type_name} with {b.provider_name}" for b in appointments)
+    example = appointments[0].provider_name if appointments else "Dr. Smith"
+    return (
+        f"{intro}Which appointment do you want confirmed?\n{lines}\n"
+        f'You can say, for example, "the one with {example}".'
+    )
 OR_ANOTHER_TIME = ", or tell me another day or time"
 
 

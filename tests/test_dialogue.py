@@ -225,3 +225,15 @@ def test_a_yes_taken_back_in_the_same_breath_is_no_yes() -> None:
     kept = ["yes please", "yes, no problem", "yes no worries", "sure, cancel it"]
     assert [taken_back(t) for t in taken] == [True] * 4 and [yes_or_no(t) for t in taken] == [None] * 4
     assert [taken_back(t) for t in kept] == [False] * 4 and [yes_or_no(t) for t in kept] == [True] * 4
+
+
+def test_after_a_proposal_to_confirm_words_describing_an_appointment_go_back_to_confirming(domain: Domain) -> None:
+    # "no" to "Your office visit with Dr. Alvarez... Shall I confirm it?", then "the bennett one" fell back.
+    proposed = said("confirm my appointment", "confirm_appointment") + [
+        ActionExecuted("action_confirm_appointment"), SlotSet("confirm_target", 7), BotUttered("Shall I confirm it?"),
+    ] + said("no", "deny") + [ActionExecuted("action_numbered_reply"), BotUttered("Anything else?")]
+    assert decide(domain, proposed + said("the bennett one", "inform")) == "action_confirm_appointment"
+    assert decide(domain, proposed + said("the one with dr bennett", "inform")) == "action_confirm_appointment"
+    assert decide(domain, proposed + said("what are your hours", "faq")) is None
+    # With nothing proposed, the same words are left to the rules.
+    assert decide(domain, said("the bennett one", "inform")) is None

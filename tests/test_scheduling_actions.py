@@ -516,7 +516,8 @@ def test_reschedule_with_two_appointments_asks_which_then_moves_the_chosen_one(
             "2", "reschedule_appointment", slots, history=started_by(request, "reschedule_appointment", "booking_form")
         ),
     )
-    assert chosen["appointment_id"] == later and chosen["when"] == request
+    # The new time is read from the words after "to": the ones before it name the appointment.
+    assert chosen["appointment_id"] == later and chosen["when"] == "next week"
     assert chosen["requested_slot"] == "slot_choice"
     assert texts(moving) == (
         f"Let's find a new time for your office visit with Dr. Ada Park, now on "

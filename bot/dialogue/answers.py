@@ -110,5 +110,15 @@ def fits(requested_slot: str | None, text: str, now: datetime, horizon_days: int
     return False
 
 
+# "the bennett one", "my wednesday appointment": words that single out one appointment among the patient's.
+_THE_ONE = re.compile(r"^\W*(?:no\W+)?(?:the|my)\s+[a-z.' ]{2,30}?\s+(?:one|appointment|appt|visit)\b", re.I)
+
+
+def describes_an_appointment(text: str) -> bool:
+    """True for words that may pick one of the patient's appointments ("the bennett one", "the skin one")."""
+    lowered = (text or "").lower()
+    return bool(_THE_ONE.match(lowered)) or _names_a_visit(text or "", lowered)
+
+
 def _names_a_visit(text: str, lowered: str) -> bool:
     return bool(_DOCTOR.search(text)) or any(re.search(rf"\b{re.escape(w)}\b", lowered) for w in _VISIT_WORDS)

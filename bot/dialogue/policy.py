@@ -23,9 +23,9 @@ from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.clinic import load_profile
-from bot.dialogue.answers import fits, is_stop
+from bot.dialogue.answers import describes_an_appointment, fits, is_stop
 from bot.dialogue.offers import RESOLVED_KEY, about_missing_a_visit, last_offer, number_in, switch_answer, yes_no
-from bot.dialogue.switching import switches
+from bot.dialogue.switching import REQUESTS, switches
 from bot.settings import get_settings
 
 NUMBERED_REPLY_ACTION = "action_numbered_reply"
@@ -35,6 +35,7 @@ NUMBERED_REPLY_ACTION = "action_numbered_reply"
 LISTEN_AFTER_ACTION = 0.35
 NEVER_OVERRULED = frozenset({"emergency"})
 SWITCH_ACTION = "action_switch_request"
+CONFIRM_ACTION = "action_confirm_appointment"
 MOVE_OR_CANCEL = frozenset({"cancel_appointment", "reschedule_appointment"})
 
 
@@ -95,6 +96,9 @@ class ConversationRulesPolicy(Policy):
             return None
         if number_in(text) is not None:
             return NUMBERED_REPLY_ACTION
+        if (tracker.get_slot("confirm_target") is not None and (message.intent or {}).get("name") not in REQUESTS
+                and describes_an_appointment(text)):
+            return CONFIRM_ACTION  # "the bennett one" after a wrong proposal or the list: that one is asked about
         if about_missing_a_visit(text) and (message.intent or {}).get("name") not in MOVE_OR_CANCEL:
             return SWITCH_ACTION
         if (message.intent or {}).get("name") in ("affirm", "deny") and not tracker.get_slot("handoff_offered"):

@@ -19,12 +19,13 @@ from bot.models import ACTIVE_STATUSES, Appointment, AppointmentAudit, Appointme
 from bot.reminders.replies import latest_reminded_appointment
 from bot.scheduling.availability import find_slots, is_open
 from bot.scheduling.catalog import Visit, visit_from_key
-from bot.scheduling.errors import NoAppointment, SlotTaken
+from bot.scheduling.errors import NoAppointment, SlotTaken, UnknownVisit
 from bot.scheduling.policies import GRAIN
 from bot.scheduling.slots import SlotOption
 from bot.scheduling.timeparse import When
 
 NOTHING_UPCOMING = "I don't see any upcoming appointments for you. Would you like to book one?"
+KEEPS_ITS_KIND = "Moving an appointment keeps its kind of visit. To book a different kind, just ask me to book it."
 
 
 VIDEO_VISIT = "telehealth"  # the appointment type code of a video visit (bot/scheduling/demo.py)
@@ -72,6 +73,9 @@ def reschedule(
     """Move the patient's appointment; the old time is released only if the new one is won."""
     now = now or utcnow()
     appointment = _owned_active(session, patient_id, appointment_id)
+    if visit.type_id != appointment.appointment_type_id:
+        # A move keeps the kind of visit: a new kind is a new booking the patient asks for in those words.
+        raise UnknownVisit(KEEPS_ITS_KIND)
     _claimable(session, profile, visit, starts_at, now, appointment.id)
     before = appointment.starts_at
     try:
@@ -133,6 +137,20 @@ def reminded(session: Session, patient_id: int, coming: list[Booked]) -> Booked 
     """The one of `coming` that the patient's latest fresh appointment reminder was about, if any."""
     reminded_id = latest_reminded_appointment(session, patient_id)
     return next((b for b in coming if b.appointment_id == reminded_id), None)
+
+
+def moved_visit(session: Session, appointment_id: int, asked: Visit | None) -> Visit | None:
+    """What a move's words change about the appointment's visit: only its provider, when they ask for another
+    who offers its kind ("with Dr. Ross instead"); None when they change nothing. A kind of visit named in
+    them ("move my skin check") describes the appointment, never a new kind. UnknownVisit when the provider
+    asked for does not offer it."""
+    own = visit_of(session, appointment_id)
+    if asked is None or asked.provider_id is None or asked.provider_id == own.provider_id:
+        return None
+    kinds = visit_from_key(session, f"{own.type_id}:", moving=True)
+    if kinds is None or asked.specialties[0] not in kinds.specialties:
+        raise UnknownVisit(f"{asked.provider_name} doesn't offer a {own.type_name.lower()}. Who would you like to see?")
+    return visit_from_key(session, f"{own.type_id}:{asked.provider_id}", moving=True)
 
 
 def visit_of(session: Session, appointment_id: int) -> Visit:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import date, datetime, time, timezone
 from typing import TypedDict
 from zoneinfo import ZoneInfo
 
@@ -19,10 +19,16 @@ from typing_extensions import NotRequired
 
 from bot.clock import clock_text, read_clock
 from bot.scheduling import booking
-from bot.scheduling.catalog import match_phrase
+from bot.scheduling.describing import (
+    describe,
+    known_words,
+    matching,
+    only_days,
+    split_move,
+    without_days,
+)
 from bot.scheduling.errors import NoAppointment
 from bot.scheduling.policies import say_when
-from bot.scheduling.vocabulary import SPECIALTY_WORDS, TYPE_WORDS
 
 # As many as a reminder's "reply 1, 2 or 3" and the open times offered for booking.
 MAX_CHOICES = 3
@@ -45,6 +51,7 @@ class Offer(TypedDict):
     label: str  # what the patient is shown
     clock: str  # the local time alone ("3:00 PM"): a patient may answer with it
     about: NotRequired[str]  # an appointment's kind, provider and specialty: "the skin one", "the dermatology one"
+    day: NotRequired[str]  # an appointment's local day (ISO): "the wednesday one"
 
 
 def pick(text: str, offered: Sequence[Offer]) -> Offer | None:
@@ -74,10 +81,12 @@ class AppointmentMenu:
 
     offers: list[Offer]
     later: int  # upcoming appointments after the offered ones
+    unmatched: bool = False  # the request described an appointment the patient does not have
 
     @property
     def settled(self) -> int | None:
-        """The appointment meant when there is nothing to ask."""
+        """The appointment meant when there is nothing to ask (the only one, even when the words describe it
+        wrongly: the patient is told, and the question that follows names it)."""
         return _appointment_id(self.offers[0]) if len(self.offers) == 1 else None
 
 
@@ -88,44 +97,66 @@ def answers_a_reminder(request: str) -> bool:
 
 def appointment_menu(
     session: Session, patient_id: int, zone: ZoneInfo, reminder_reply: bool, now: datetime | None = None,
-    request: str = "",
+    request: str = "", moving: bool = False,
 ) -> AppointmentMenu:
     """The upcoming appointments a request to cancel or move may mean.
 
-    A reply to a reminder means the reminded appointment, and a request naming the provider of exactly one
-    upcoming appointment ("cancel my appointment with Dr. Bennett") means that one; otherwise the next few
-    are offered, and a single upcoming appointment needs no question. NoAppointment when nothing is upcoming.
+    A reply to a reminder means the reminded appointment, and a request describing exactly one upcoming
+    appointment ("cancel my appointment with Dr. Bennett", "move my skin check", "my wednesday appointment")
+    means that one; one describing several offers those, one describing none offers them all (`unmatched`,
+    so the patient is told). A single upcoming appointment needs no question. NoAppointment when nothing is
+    upcoming.
     """
     coming = booking.upcoming(session, patient_id, now)
     if not coming:
         raise NoAppointment(booking.NOTHING_UPCOMING)
     named = booking.reminded(session, patient_id, coming) if reminder_reply else None
-    words = set(re.findall(r"[a-z']+", request.lower()))
-    with_named = [b for b in coming if _last_name(b.provider_name) in words]
-    if named is None and len(with_named) == 1:
-        named = with_named[0]
     if named is not None:
         return AppointmentMenu([_appointment_offer(named, zone)], later=0)
+    fitting = described_appointments(request, coming, zone, _today(now, zone), moving)
+    if fitting is not None and len(fitting) >= 1:
+        coming = fitting
     shown = coming[:MAX_CHOICES]
-    return AppointmentMenu([_appointment_offer(b, zone) for b in shown], later=len(coming) - len(shown))
+    return AppointmentMenu(
+        [_appointment_offer(b, zone) for b in shown], later=len(coming) - len(shown), unmatched=fitting == []
+    )
 
 
-def pick_appointment(text: str, offered: Sequence[Offer]) -> int | None:
+def described_appointments(
+    request: str, coming: Sequence[booking.Booked], zone: ZoneInfo, today: date, moving: bool = False
+) -> list[booking.Booked] | None:
+    """The appointments among `coming` that the request describes (by provider, kind, specialty, day or date),
+    None when it describes none at all. In a move only the words before the new time describe ("move my
+    wednesday appointment | to friday"); without such a split, a day that fits no appointment is the new time."""
+    words = split_move(request) if moving else None
+    source = words.source if words else request
+    description = describe(source, known_words([_about(b) for b in coming]), today)
+    if moving and words is not None and not words.marked and not matching(
+        only_days(description), coming, _about, lambda b: _local_day(b, zone)
+    ):
+        description = without_days(description)
+    if not description.says_anything:
+        return None
+    return matching(description, coming, _about, lambda b: _local_day(b, zone))
+
+
+def pick_appointment(text: str, offered: Sequence[Offer], today: date | None = None) -> int | None:
     """The appointment a reply chooses among `offered`, None when it names none of them."""
-    chosen = pick(text, offered) or _described(text, offered)
+    chosen = pick(text, offered) or _described(text, offered, today or date.today())
     return _appointment_id(chosen) if chosen else None
 
 
-def _described(text: str, offered: Sequence[Offer]) -> Offer | None:
-    """The one offer whose kind, provider or specialty the reply names ("the skin one", "dr kim's")."""
-    said = " " + " ".join(re.findall(r"[a-z]+", text.lower())) + " "
-    named = set(said.split())
-    # The catalog's own reading of everyday words: "skin doctor" names Dermatology, "checkup" a physical.
-    for found in (match_phrase(said, TYPE_WORDS), match_phrase(said, SPECIALTY_WORDS)):
-        named |= set((found or "").replace("_", " ").lower().split())
-    named -= _GENERIC
-    matching = [o for o in offered if named & set(re.findall(r"[a-z]+", o.get("about", "").lower()))]
-    return matching[0] if len(matching) == 1 else None
+def _described(text: str, offered: Sequence[Offer], today: date) -> Offer | None:
+    """The one offer whose kind, provider, specialty or day the reply names ("the skin one", "dr kim's",
+    "the wednesday one"), read by the same matcher as the request itself."""
+    description = describe(text, known_words([o.get("about", "") for o in offered]), today)
+    if not description.says_anything:
+        return None
+    matches = matching(
+        description, offered, lambda o: o.get("about", ""),
+        lambda o: date.fromisoformat(o["day"]) if o.get("day") else None,
+    )
+    return matches[0] if len(matches) == 1 else None
 
 
 def reply_numbers(count: int) -> str:
@@ -146,13 +177,22 @@ def _times_in(text: str) -> set[time]:
     return found
 
 
-# Words every kind of visit shares, which tell none apart.
-_GENERIC = {"the", "one", "my", "a", "an", "with", "dr", "visit", "check", "appointment", "appt", "health", "and"}
+def _about(appointment: booking.Booked) -> str:
+    # The provider by last name only: a patient's own first name ("this is Maria") names no Dr. Maria Alvarez.
+    return f"{appointment.type_name} {_last_name(appointment.provider_name)} {appointment.specialty}"
 
 
 def _last_name(provider_name: str) -> str:
     """ "Dr. Robert Kim" -> "kim", "Sarah Lopez, NP" -> "lopez"."""
     return provider_name.split(",")[0].split()[-1].lower()
+
+
+def _local_day(appointment: booking.Booked, zone: ZoneInfo) -> date:
+    return appointment.starts_at.astimezone(zone).date()
+
+
+def _today(now: datetime | None, zone: ZoneInfo) -> date:
+    return (now or datetime.now(timezone.utc)).astimezone(zone).date()
 
 
 def _nth(offered: Sequence[Offer], index: int) -> Offer | None:
@@ -165,7 +205,8 @@ def _appointment_offer(appointment: booking.Booked, zone: ZoneInfo) -> Offer:
         "token": f"{_APPOINTMENT_TOKEN}{appointment.appointment_id}",
         "label": f"{say_when(appointment.starts_at, zone)}: {appointment.type_name} with {appointment.provider_name}",
         "clock": clock_text(appointment.starts_at.astimezone(zone).time()),
-        "about": f"{appointment.type_name} {appointment.provider_name} {appointment.specialty}",
+        "about": _about(appointment),
+        "day": _local_day(appointment, zone).isoformat(),
     }
 
 

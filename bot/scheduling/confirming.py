@@ -1,42 +1,60 @@
 """Confirming an appointment: only on an explicit yes to a question that named it.
 
 A reply to a fresh appointment reminder names it (the reminder did); otherwise the patient is first asked
-about the appointment meant, and only a yes to that question confirms. Words about not making it ("I won't
-be able to come") never confirm: the patient is asked whether to move or cancel instead.
+about the appointment meant (the one their words describe: "my appointment with Dr Bennett"), and only a
+yes to that question confirms. Words that describe none of their appointments, or several, are answered
+with the list, never with a guess. Words about not making it ("I won't be able to come") never confirm:
+the patient is asked whether to move or cancel instead.
 """
 from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
+from bot.db import utcnow
 from bot.dialogue.offers import CANNOT
 from bot.scheduling import booking
+from bot.scheduling.choices import described_appointments
 
 
 class Confirmation(str, enum.Enum):
     ASK = "ask"  # name the appointment and ask for a yes
     CONFIRMED = "confirmed"
     CANNOT_MAKE_IT = "cannot_make_it"  # ask whether to move or cancel it
+    NOT_FOUND = "not_found"  # the words describe none of the patient's appointments: say so, list them
+    WHICH = "which"  # the words fit several: list those and ask which
 
 
 @dataclass(frozen=True)
 class ConfirmResult:
     outcome: Confirmation
     appointment: booking.Booked
+    listed: tuple[booking.Booked, ...] = ()  # NOT_FOUND and WHICH: the appointments to choose among
 
 
 def confirm_request(session: Session, patient_id: int, request: str, asked_id: int | None, answers_reminder: bool,
-                    actor: str) -> ConfirmResult:
+                    actor: str, zone: ZoneInfo, now: datetime | None = None) -> ConfirmResult:
     """What a request to confirm does. `asked_id`: the appointment the patient was just asked to confirm (their
     request is the yes to it); `answers_reminder`: the request answers a fresh reminder. NoAppointment when
     nothing is upcoming."""
     appointment = booking.upcoming_appointment(session, patient_id, asked_id) if asked_id is not None else None
-    appointment = appointment or booking.target_appointment(session, patient_id)
+    # A yes counts only for the appointment it answered: one cancelled or past meanwhile is asked about anew.
+    answers_question = appointment is not None
+    if appointment is None and not answers_reminder:
+        coming = booking.upcoming(session, patient_id, now)
+        fitting = described_appointments(request, coming, zone, (now or utcnow()).astimezone(zone).date())
+        if fitting is not None and len(fitting) != 1 and coming:
+            outcome = Confirmation.NOT_FOUND if not fitting else Confirmation.WHICH
+            return ConfirmResult(outcome, coming[0], tuple(fitting or coming))
+        appointment = fitting[0] if fitting else None
+    appointment = appointment or booking.target_appointment(session, patient_id, now)
     if CANNOT.search(request):
         return ConfirmResult(Confirmation.CANNOT_MAKE_IT, appointment)
-    if not (answers_reminder or asked_id is not None):
+    if not (answers_reminder or answers_question):
         return ConfirmResult(Confirmation.ASK, appointment)
     confirmed = booking.confirm(session, patient_id, appointment.appointment_id, actor)
     return ConfirmResult(Confirmation.CONFIRMED, confirmed)

@@ -8,12 +8,14 @@ from __future__ import annotations
 from tests.simulated.patient import Scenario
 from tests.simulated.scenarios_scheduling import TWO, A
 from tests.simulated.world import (
+    Booking,
     Plan,
     Slot,
     booked,
     cancelled,
     confirmed,
     handed_off,
+    moved,
     plan_set,
     plan_stopped,
     refill,
@@ -21,6 +23,8 @@ from tests.simulated.world import (
 )
 
 PEDIATRICIANS = ("Okafor", "Novak")  # they see children only (bot.scheduling.audience)
+# The tester's patient: an office visit with Dr. Alvarez on a Monday, a skin check with Dr. Bennett on a Wednesday.
+OFFICE_AND_SKIN = (Booking("a", "Alvarez", days=1, weekday=0), Booking("b", "Bennett", "skin_check", days=1, weekday=2))
 
 WORDS = [
     Scenario(
@@ -184,6 +188,67 @@ WORDS = [
         lambda u: [booked(u, type_code="annual_physical", slot=Slot(weekday=1), avoid=("Chen", *PEDIATRICIANS))],
         facts={"visit": "checkup", "when": "next tuesday"},
         upfront=("visit", "when"),
+        held_out=True,
+    ),
+    # An appointment described in the request is the one moved, cancelled or confirmed; a move keeps its kind.
+    Scenario(
+        "move-my-skin-check-to-friday",
+        "sms",
+        "plain",
+        "can I reschedule my skin check to friday",
+        lambda u: [moved("b", u, Slot(weekday=4), provider="Bennett")],
+        bookings=OFFICE_AND_SKIN,
+        upfront=("appointment", "when"),
+        held_out=True,
+    ),
+    Scenario(
+        "push-the-skin-doctor-appt",
+        "sms",
+        "hurried",
+        "can we push the skin doctor appt to next friday afternoon",
+        lambda u: [moved("b", u, Slot(weekday=4, after=12), provider="Bennett")],
+        bookings=OFFICE_AND_SKIN,
+        upfront=("appointment", "when"),
+        held_out=True,
+    ),
+    Scenario(
+        "move-my-wednesday-appointment",
+        "web",
+        "plain",
+        "I need to move my wednesday appointment to friday please",
+        lambda u: [moved("b", u, Slot(weekday=4))],
+        bookings=OFFICE_AND_SKIN,
+        upfront=("appointment", "when"),
+        held_out=True,
+    ),
+    Scenario(
+        "cancel-my-wednesday-appointment",
+        "sms",
+        "elderly",
+        "I am sorry but I must cancel my Wednesday appointment.",
+        lambda u: [cancelled("b")],
+        bookings=OFFICE_AND_SKIN,
+        upfront=("appointment",),
+        held_out=True,
+    ),
+    Scenario(
+        "confirm-with-dr-bennett",
+        "sms",
+        "plain",
+        "I want to confirm my appointment with Dr Bennett",
+        lambda u: [confirmed("b")],
+        bookings=OFFICE_AND_SKIN,
+        held_out=True,
+    ),
+    Scenario(
+        "confirm-no-then-the-bennett-one",
+        "sms",
+        "ambiguous",
+        "can you confirm my appt",
+        lambda u: [confirmed("b")],
+        facts={"confirm": ("no", "yes")},
+        script=("the bennett one",),
+        bookings=OFFICE_AND_SKIN,
         held_out=True,
     ),
 ]

@@ -47,6 +47,7 @@ class Booking:
     type_code: str = "office_visit"
     days: int = 7
     hour: int = 10
+    weekday: int | None = None  # on this weekday (Monday 0): "my wednesday appointment" names it
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,10 @@ def create_person(
             visit = visit_from_key(s, f"{type_id}:{provider.id}")
             day = profile.local_now().date() + timedelta(days=b.days)
             found = find_slots(
-                s, profile, visit, When(day, day + timedelta(days=21), earliest=time(b.hour)), now, limit=1
+                s, profile, visit,
+                When(day, day + timedelta(days=21), earliest=time(b.hour),
+                     weekdays=frozenset({b.weekday}) if b.weekday is not None else None),
+                now, limit=1,
             ).options
             person.appointments[b.ref] = booking.book(
                 s, profile, patient.id, visit, found[0].starts_at, "staff:sim", now
@@ -270,6 +274,7 @@ def moved(ref: str, url: str, slot: Slot = ANY_TIME, provider: str | None = None
                 and c.after
                 and c.after[1] == "booked"
                 and c.after[2] != c.before[2]
+                and c.after[4] == c.before[4]  # a move never changes the kind of visit
                 and slot.fits(c.after[2])
                 and (provider_id is None or c.after[3] == provider_id)
             ):
