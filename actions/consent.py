@@ -48,8 +48,8 @@ async def _record(action: ConsentAction, dispatcher: CollectingDispatcher, track
     return []
 
 
-# Texts about one medication ("i don't need the atorvastatin texts anymore", "no more pill reminders"): that
-# plan's reminders, not every text from the clinic. Appointment and clinic texts stay a full opt-out.
+# Texts about one medication ("i don't need the atorvastatin texts anymore", "no more pill reminders",
+# "restart my med texts"): that plan's reminders, not every text from the clinic (opting out or in).
 _ONE_MEDICATION = re.compile(
     r"\b(the|my|those|these) (?!(appointment|appt|clinic|your|all|reminder|text|other)s?\b)[a-z][a-z\-]+ "
     r"(texts?|reminders?|messages?|alerts?)\b"
@@ -75,4 +75,6 @@ class OptIn(Action):
         return "action_opt_in"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        if _ONE_MEDICATION.search(latest_text(tracker)):  # "restart my med texts": resume the paused plans
+            return as_request(tracker, domain, "stop_medication_reminder", "opt_in:/stop_medication_reminder")
         return await _record(ConsentAction.OPT_IN, dispatcher, tracker)

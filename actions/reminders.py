@@ -28,8 +28,9 @@ from bot.dialogue.switching import OWN_REQUESTS
 from bot.models import Patient
 from bot.reminders import plans as plan_service
 from bot.reminders import replies as reply_service
+from bot.reminders.changes import change_plans
 from bot.reminders.expansion import expand_medication
-from bot.reminders.models import AdherenceAction, MedicationPlan, PlanStatus
+from bot.reminders.models import AdherenceAction
 from bot.reminders.parsing import parse_days, parse_times, parse_until, plan_request, refill_medication, snooze_for
 from bot.reminders.plans import PlanError, describe
 from bot.reminders.replies import patient_by_mobile, record_adherence, request_refill
@@ -201,7 +202,7 @@ class ListMedicationReminders(Action):
 
 
 class StopMedicationReminder(Action):
-    """Stops (or pauses, when asked to pause) the plan the request names, or the only one there is."""
+    """Stops, pauses or resumes the plans the request names, or the only one there is (bot.reminders.changes)."""
 
     def name(self) -> str:
         return "action_stop_medication_reminder"
@@ -211,26 +212,16 @@ class StopMedicationReminder(Action):
         if patient_id is None:
             return RESET
         # The words of the stop request ("pause my insulin"); verification may have come in between.
-        request = (request_text(tracker, ("stop_medication_reminder",)) or latest_text(tracker)).lower()
-        status = PlanStatus.PAUSED if re.search(r"\b(pause|hold|break)\b", request) else PlanStatus.STOPPED
-
-        def apply(session: Session) -> tuple[str | None, list[str]]:
-            plans = plan_service.plans_of(session, patient_id)
-            named = [p for p in plans if p.medication.lower() in request]
-            chosen: list[MedicationPlan] = named or (plans if len(plans) == 1 else [])
-            if re.search(r"\b(all|every|everything)\b", request):
-                chosen = plans
-            for plan in chosen:
-                plan_service.set_status(session, plan.id, status, patient_id=patient_id)
-            return (", ".join(describe(p) for p in chosen) or None), [describe(p) for p in plans]
-
-        changed, plans = await in_db(apply)
-        if changed:
-            dispatcher.utter_message(text=wording.stopped(changed, paused=status is PlanStatus.PAUSED))
-        elif plans:
-            dispatcher.utter_message(text=wording.which_to_stop(plans))
+        request = request_text(tracker, ("stop_medication_reminder",)) or latest_text(tracker)
+        change = await in_db(lambda s: change_plans(s, patient_id, request))
+        if change.later:
+            dispatcher.utter_message(text=wording.PAUSE_ONLY_NOW)
+        elif change.changed:
+            dispatcher.utter_message(text=wording.changed(", ".join(change.changed), change.status))
+        elif change.candidates:
+            dispatcher.utter_message(text=wording.which_to_change(change.candidates, change.status))
         else:
-            dispatcher.utter_message(text=wording.NO_REMINDERS_TO_STOP)
+            dispatcher.utter_message(text=wording.no_plans_to_change(change.status))
         return RESET
 
 

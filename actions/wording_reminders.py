@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import date, time, timedelta
 
 from bot.clock import clock_text, duration_text
-from bot.reminders.models import AdherenceAction
+from bot.reminders.models import AdherenceAction, PlanStatus
 from bot.reminders.plans import describe_days
 
 WONT_SET = "Okay, I won't set that reminder."
@@ -57,14 +57,27 @@ def reminders(plans: Sequence[str]) -> str:
     return f"Your medication reminders:\n{lines}"
 
 
-def stopped(plans: str, paused: bool) -> str:
-    return f"{'Paused' if paused else 'Stopped'}: {plans}."
+_CHANGED = {PlanStatus.ACTIVE: "Resumed", PlanStatus.PAUSED: "Paused", PlanStatus.STOPPED: "Stopped"}
+_VERB = {PlanStatus.ACTIVE: "resume", PlanStatus.PAUSED: "pause", PlanStatus.STOPPED: "stop"}
+PAUSE_ONLY_NOW = (
+    "I can pause reminders from now on, but not from a later date. Text \"pause my reminders\" when you want "
+    "them paused, and \"resume my reminders\" when you want them back. Nothing was changed."
+)
 
 
-def which_to_stop(plans: Sequence[str]) -> str:
+def changed(plans: str, status: PlanStatus) -> str:
+    said = f"{_CHANGED[status]}: {plans}."
+    return said + ' Text "resume my reminders" to turn them back on.' if status is PlanStatus.PAUSED else said
+
+
+def which_to_change(plans: Sequence[str], status: PlanStatus) -> str:
     """The request named none of several `plans`: the first one's medication shows how to name one."""
     listing = "\n".join(f"- {text}" for text in plans)
-    return f"Which one? Say e.g. 'stop my {plans[0].split(' at ')[0]} reminder'.\n{listing}"
+    return f"Which one? Say e.g. '{_VERB[status]} my {plans[0].split(' at ')[0]} reminder'.\n{listing}"
+
+
+def no_plans_to_change(status: PlanStatus) -> str:
+    return "You have no paused reminders to resume." if status is PlanStatus.ACTIVE else NO_REMINDERS_TO_STOP
 
 
 def noted(action: AdherenceAction, snooze: timedelta) -> str:

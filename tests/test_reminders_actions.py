@@ -106,7 +106,25 @@ def test_list_and_pause_by_name(db: str) -> None:
         in run(ListMedicationReminders(), tracker("list", "list_medication_reminders"))[1][0]
     )
     _, said = run(StopMedicationReminder(), tracker("pause my metformin reminder", "stop_medication_reminder"))
-    assert said == ["Paused: metformin at 8:00 AM every day (paused)."]
+    assert said == ['Paused: metformin at 8:00 AM every day (paused). Text "resume my reminders" to turn them back on.']
+
+
+def test_reminders_turned_back_on_resume_and_a_pause_for_later_changes_nothing(db: str) -> None:
+    patient = add_patient(db, PHONE)
+    verify(db, patient)
+    plan = add_plan(db, patient, [time(8)], start=date(2027, 6, 1))
+    later = "can you pause all my pill reminders while i'm on vacation next week"
+    _, said = run(StopMedicationReminder(), tracker(later, "stop_medication_reminder"))
+    assert "Nothing was changed" in said[0]
+    with transaction(db) as s:
+        assert s.get(MedicationPlan, plan).status is PlanStatus.ACTIVE
+    run(StopMedicationReminder(), tracker("pause my reminders", "stop_medication_reminder"))
+    # The classifier reads these as stop requests: the words resume, never stop.
+    for words in ("turn my pill reminders back on", "unpause my reminders"):
+        _, said = run(StopMedicationReminder(), tracker(words, "stop_medication_reminder"))
+        with transaction(db) as s:
+            assert s.get(MedicationPlan, plan).status is PlanStatus.ACTIVE, said
+        run(StopMedicationReminder(), tracker("pause my reminders", "stop_medication_reminder"))
 
 
 def test_taken_over_sms_is_logged_for_the_texting_patient(db: str) -> None:

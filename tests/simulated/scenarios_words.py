@@ -251,4 +251,14 @@ WORDS = [
         bookings=OFFICE_AND_SKIN,
         held_out=True,
     ),
+    # A pause for later dates cannot be scheduled: nothing is paused early, the patient is told how.
+    Scenario(
+        "meds-pause-for-a-trip-later",
+        "sms",
+        "elderly",
+        "Could you please hold my pill reminders while I am visiting my sister next week?",
+        lambda u: [told("Nothing was changed")],
+        plans=(Plan("metformin"), Plan("lisinopril", ("09:00",))),
+        held_out=True,
+    ),
 ]

@@ -1,0 +1,54 @@
+"""A patient's words about their medication plans: stop, pause or resume the ones they name.
+
+"Turn my pill reminders back on" and "unpause" read as stop requests to the classifier, and "unpause" is no
+"pause": read as words here, they resume, never stop. A pause asked for later ("while I'm on vacation next
+week") cannot be scheduled, so nothing is paused early and the patient is told how to do it on the day.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from sqlalchemy.orm import Session
+
+from bot.reminders.models import MedicationPlan, PlanStatus
+from bot.reminders.plans import describe, plans_of, set_status
+
+_RESUME = re.compile(
+    r"\b(resume|unpause|un-pause|restart|re-start|back on|start (\w+ ){0,3}again|turn (\w+ ){0,3}on)\b", re.I
+)
+_PAUSE = re.compile(r"\b(pause|hold|break)\b", re.I)
+_ALL = re.compile(r"\b(all|every|everything|both)\b", re.I)
+_WEEKDAY = r"(mon|tues|wednes|thurs|fri|satur|sun)day"
+_LATER = re.compile(
+    rf"\b(next (week|month|{_WEEKDAY})|tomorrow|(from|starting|on|after) (this |next )?{_WEEKDAY}"
+    r"|(from|starting) (the )?\d{1,2}(st|nd|rd|th)?\b|in (a|two|\d+) (days?|weeks?))",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class PlanChange:
+    status: PlanStatus  # what was asked: active (resume), paused or stopped
+    changed: list[str] = field(default_factory=list)  # the plans changed, described
+    candidates: list[str] = field(default_factory=list)  # the plans it could have meant, when none was named
+    later: bool = False  # a pause for later dates: nothing changed
+
+
+def change_plans(session: Session, patient_id: int, request: str) -> PlanChange:
+    """Apply the request to the plans it names (or the only one it can mean)."""
+    status = (
+        PlanStatus.ACTIVE if _RESUME.search(request) else PlanStatus.PAUSED if _PAUSE.search(request)
+        else PlanStatus.STOPPED
+    )
+    if status is PlanStatus.PAUSED and _LATER.search(request):
+        return PlanChange(status, later=True)
+    plans = plans_of(session, patient_id)
+    if status is PlanStatus.ACTIVE:
+        plans = [p for p in plans if p.status is PlanStatus.PAUSED]
+    named = [p for p in plans if p.medication.lower() in request.lower()]
+    chosen: list[MedicationPlan] = named or (plans if len(plans) == 1 or _ALL.search(request) else [])
+    for plan in chosen:
+        set_status(session, plan.id, status, patient_id=patient_id)
+    return PlanChange(status, [describe(p) for p in chosen], [] if chosen else [describe(p) for p in plans])
