@@ -217,9 +217,9 @@ class StopMedicationReminder(Action):
         if change.later:
             dispatcher.utter_message(text=wording.PAUSE_ONLY_NOW)
         elif change.changed:
-            dispatcher.utter_message(text=wording.changed(", ".join(change.changed), change.status))
+            dispatcher.utter_message(text=wording.changed(", ".join(change.changed), change.status, change.retimed))
         elif change.candidates:
-            dispatcher.utter_message(text=wording.which_to_change(change.candidates, change.status))
+            dispatcher.utter_message(text=wording.which_to_change(change.candidates, change.status, change.retimed))
         else:
             dispatcher.utter_message(text=wording.no_plans_to_change(change.status))
         return RESET

@@ -65,15 +65,18 @@ PAUSE_ONLY_NOW = (
 )
 
 
-def changed(plans: str, status: PlanStatus) -> str:
+def changed(plans: str, status: PlanStatus, retimed: bool = False) -> str:
+    if retimed:
+        return f"Changed: {plans}."
     said = f"{_CHANGED[status]}: {plans}."
     return said + ' Text "resume my reminders" to turn them back on.' if status is PlanStatus.PAUSED else said
 
 
-def which_to_change(plans: Sequence[str], status: PlanStatus) -> str:
+def which_to_change(plans: Sequence[str], status: PlanStatus, retimed: bool = False) -> str:
     """The request named none of several `plans`: the first one's medication shows how to name one."""
     listing = "\n".join(f"- {text}" for text in plans)
-    return f"Which one? Say e.g. '{_VERB[status]} my {plans[0].split(' at ')[0]} reminder'.\n{listing}"
+    verb = "change" if retimed else _VERB[status]
+    return f"Which one? Say e.g. '{verb} my {plans[0].split(' at ')[0]} reminder'.\n{listing}"
 
 
 def no_plans_to_change(status: PlanStatus) -> str:

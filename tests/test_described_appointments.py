@@ -18,7 +18,7 @@ from bot.clinic import load_profile
 from bot.db import transaction
 from bot.dialogue.answers import describes_an_appointment
 from bot.models import Appointment
-from bot.nlu.classifier import _as_managing
+from bot.nlu.readings import _as_managing
 from bot.scheduling import booking
 from bot.scheduling.availability import find_slots, option_from_token
 from bot.scheduling.catalog import visit_from_key

@@ -24,6 +24,7 @@ from bot.messaging import consent
 from bot.models import IdentityCheck
 from bot.reminders.models import AdherenceEntry, MedicationPlan, OutboxStatus, PlanStatus, ReminderKind, ReminderOutbox
 from bot.reminders.occurrence import DoseOccurrence
+from bot.reminders.plans import create_plan
 from bot.settings import get_settings
 from tests.domain import project_domain
 from tests.reminder_helpers import add_patient, add_plan
@@ -263,3 +264,26 @@ def test_every_morning_at_a_bare_hour_is_not_asked_again(db: str) -> None:
     assert said == []
     assert slots["reminder_times"] == "08:00" and slots["reminder_days"] == "FREQ=DAILY"
     assert slots["requested_slot"] == "reminder_show_name"
+
+
+def test_a_reminder_moved_to_a_new_time_keeps_its_days_and_changes_only_that_plan(db: str) -> None:
+    from bot.nlu.readings import corrected
+
+    # The classifier's move reading of words about a reminder becomes a change to the plan.
+    words = "can you change my metformin reminder to 9pm instead"
+    assert corrected([("reschedule_appointment", 0.84), ("set_medication_reminder", 0.06)], words)[0][0] == (
+        "stop_medication_reminder"
+    )
+    assert corrected([("reschedule_appointment", 0.84)], "change my appointment to 9am")[0][0] == (
+        "reschedule_appointment"
+    )
+    patient = add_patient(db, PHONE)
+    verify(db, patient)
+    metformin = add_plan(db, patient, [time(8)], start=date(2027, 6, 1))
+    with transaction(db) as s:
+        other = create_plan(s, patient, "lisinopril", [time(9)], start=date(2027, 6, 1), created_by="staff:test").id
+    _, said = run(StopMedicationReminder(), tracker(words, "stop_medication_reminder"))
+    assert said == ["Changed: metformin at 9:00 PM every day."]
+    with transaction(db) as s:
+        assert s.get(MedicationPlan, metformin).times == "21:00" and s.get(MedicationPlan, other).times == "09:00"
+        assert s.get(MedicationPlan, metformin).status is PlanStatus.ACTIVE

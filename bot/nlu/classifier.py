@@ -10,7 +10,6 @@ deterministic layer (`EmergencyOverride`, last in the pipeline) catches the clea
 from __future__ import annotations
 
 import json
-import re
 import warnings
 from typing import Any
 
@@ -34,30 +33,14 @@ from threadpoolctl import ThreadpoolController
 
 from bot.nlu import encoder
 from bot.nlu.clauses import Clause, clauses, second_request
-from bot.nlu.clinicians import asks_for_a_clinician
 from bot.nlu.emergency import EMERGENCY_INTENT
 from bot.nlu.features import LexicalFeatures
+from bot.nlu.readings import corrected
 from bot.safety import SUSPECTED_KEY
 
 # Set on the parse data when the classifier thought of an emergency but was not sure enough to say so:
 # the dialogue can name 911/988 and still carry on with the request.
 RESPONSE_SELECTOR = "response_selector"
-BOOKING = "book_appointment"
-# What a message naming a kind of clinician ("is there an eye doctor?", "talk to a counselor") is read as
-# instead of a booking: a hand-off, a bare answer, off-topic, or an FAQ topic the classifier is unsure of.
-_NOT_BOOKING_WHEN_A_CLINICIAN = frozenset({"human_handoff", "inform", "out_of_scope"})
-_FAQ_SURE = 0.6
-# A verb for what is done to an appointment the patient has, said of it ("push the skin doctor appt", "cancel my
-# dermatology appointment"): the clinician's words lean the classifier toward a new booking, which would book
-# a second visit instead of moving or cancelling the one they have.
-_APPOINTMENT = r".*\b(?:appt|appointment|appointments|visit|it)\b"
-_MANAGING = {
-    "reschedule_appointment": re.compile(
-        r"\b(?:push|move|moving|reschedule|resched|rescheduling|bump|shift|postpone)\b" + _APPOINTMENT, re.I
-    ),
-    "cancel_appointment": re.compile(r"\bcancel\b" + _APPOINTMENT, re.I),
-    "confirm_appointment": re.compile(r"\bconfirm\b" + _APPOINTMENT, re.I),
-}
 _FILE = "classifier.npz"
 _META = "classifier.json"
 # One BLAS thread for the classifier's matrix products: a message is one row, and OpenBLAS's second thread
@@ -195,9 +178,7 @@ class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
 
     def _annotate(self, message: Message, row: np.ndarray, text: str) -> None:
         ranked = sorted(zip(self._labels, row.tolist(), strict=False), key=lambda item: -item[1])
-        if asks_for_a_clinician(text):
-            ranked = _as_booking(ranked)
-        ranked = _as_managing(ranked, text)
+        ranked = corrected(ranked, text)
         emergency = dict(ranked).get(EMERGENCY_INTENT, 0.0)
         if ranked[0][0] == EMERGENCY_INTENT and emergency < self._config["emergency_threshold"]:
             ranked = [item for item in ranked if item[0] != EMERGENCY_INTENT]
@@ -289,34 +270,3 @@ class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
             lexical,
             meta["responses"],
         )
-
-
-def _as_booking(ranked: list[tuple[str, float]]) -> list[tuple[str, float]]:
-    """The ranking with the misreadings of a request for a clinician among its top two folded into the
-    booking (their probability is the booking's), so the fallback's ambiguity check sees one clear request.
-    A confident other request, an emergency or a medical question stands."""
-    scores = dict(ranked)
-    for label, score in ranked[:2]:
-        if label == BOOKING:
-            continue
-        if label not in _NOT_BOOKING_WHEN_A_CLINICIAN and not (label.startswith("faq/") and score < _FAQ_SURE):
-            break
-        scores[BOOKING] = scores.get(BOOKING, 0.0) + score
-        scores[label] = 0.0
-    return sorted(scores.items(), key=lambda item: -item[1])
-
-
-def _as_managing(ranked: list[tuple[str, float]], text: str) -> list[tuple[str, float]]:
-    """The ranking with a booking on top folded into the move, cancel or confirm that is second and that the
-    words ask for in so many words ("can we push the skin doctor appt to thursday"): the booking's probability
-    becomes that request's. Anything else on top stands."""
-    if len(ranked) < 2 or ranked[0][0] != BOOKING:
-        return ranked
-    second = ranked[1][0]
-    managing = _MANAGING.get(second)
-    if managing is None or not managing.search(text or ""):
-        return ranked
-    scores = dict(ranked)
-    scores[second] += scores[BOOKING]
-    scores[BOOKING] = 0.0
-    return sorted(scores.items(), key=lambda item: -item[1])

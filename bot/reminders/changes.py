@@ -1,4 +1,4 @@
-"""A patient's words about their medication plans: stop, pause or resume the ones they name.
+"""A patient's words about their medication plans: stop, pause, resume or retime the ones they name.
 
 "Turn my pill reminders back on" and "unpause" read as stop requests to the classifier, and "unpause" is no
 "pause": read as words here, they resume, never stop. A pause asked for later ("while I'm on vacation next
@@ -9,15 +9,20 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import time
 
 from sqlalchemy.orm import Session
 
 from bot.reminders.models import MedicationPlan, PlanStatus
-from bot.reminders.plans import describe, plans_of, set_status
+from bot.reminders.parsing import parse_times
+from bot.reminders.plans import describe, plans_of, set_status, set_times
 
 _RESUME = re.compile(
     r"\b(resume|unpause|un-pause|restart|re-start|back on|start (\w+ ){0,3}again|turn (\w+ ){0,3}on)\b", re.I
 )
+# "change my metformin reminder to 9pm", "move my pill texts from 8am to 9am": the times after "to" are the new ones.
+_RETIME = re.compile(r"\b(change|move|switch|push|shift|make|set|update|reschedule)\b", re.I)
+_NEW_TIMES = re.compile(r"\b(?:to|at|for)\b(?!.*\b(?:to|at|for)\b)(.*)$", re.I)
 _PAUSE = re.compile(r"\b(pause|hold|break)\b", re.I)
 _ALL = re.compile(r"\b(all|every|everything|both)\b", re.I)
 _WEEKDAY = r"(mon|tues|wednes|thurs|fri|satur|sun)day"
@@ -34,6 +39,7 @@ class PlanChange:
     changed: list[str] = field(default_factory=list)  # the plans changed, described
     candidates: list[str] = field(default_factory=list)  # the plans it could have meant, when none was named
     later: bool = False  # a pause for later dates: nothing changed
+    retimed: bool = False  # new times of day, not a new status
 
 
 def change_plans(session: Session, patient_id: int, request: str) -> PlanChange:
@@ -45,6 +51,9 @@ def change_plans(session: Session, patient_id: int, request: str) -> PlanChange:
     if status is PlanStatus.PAUSED and _LATER.search(request):
         return PlanChange(status, later=True)
     plans = plans_of(session, patient_id)
+    new_times = _new_times(request) if status is PlanStatus.STOPPED else []
+    if new_times:
+        return _retime(session, patient_id, plans, request, new_times)
     if status is PlanStatus.ACTIVE:
         plans = [p for p in plans if p.status is PlanStatus.PAUSED]
     named = [p for p in plans if p.medication.lower() in request.lower()]
@@ -52,3 +61,21 @@ def change_plans(session: Session, patient_id: int, request: str) -> PlanChange:
     for plan in chosen:
         set_status(session, plan.id, status, patient_id=patient_id)
     return PlanChange(status, [describe(p) for p in chosen], [] if chosen else [describe(p) for p in plans])
+
+
+def _new_times(request: str) -> list[time]:
+    if not _RETIME.search(request) or re.search(r"\b(stop|end|cancel|quit)\b", request, re.I):
+        return []
+    tail = _NEW_TIMES.search(request)
+    return parse_times(tail.group(1) if tail else request)
+
+
+def _retime(
+    session: Session, patient_id: int, plans: list[MedicationPlan], request: str, times: list[time]
+) -> PlanChange:
+    named = [p for p in plans if p.medication.lower() in request.lower()]
+    chosen = named if len(named) == 1 else plans if len(plans) == 1 else []
+    if not chosen:
+        return PlanChange(PlanStatus.ACTIVE, candidates=[describe(p) for p in plans], retimed=True)
+    set_times(session, chosen[0].id, times, patient_id)
+    return PlanChange(chosen[0].status, [describe(chosen[0])], retimed=True)

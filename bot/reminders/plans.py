@@ -131,3 +131,19 @@ def describe(plan: MedicationPlan) -> str:
     if plan.status is not PlanStatus.ACTIVE:
         text += f" ({plan.status.value})"
     return text
+
+
+def set_times(session: Session, plan_id: int, times: Sequence[time], patient_id: int) -> MedicationPlan | None:
+    """New times of day for the patient's own plan. Its pending reminders at the old times are withdrawn; the
+    dispatcher queues the new ones, as for any plan."""
+    plan = session.get(MedicationPlan, plan_id)
+    if plan is None or plan.patient_id != patient_id or not times:
+        return None
+    plan.times = ",".join(t.strftime("%H:%M") for t in sorted(times))
+    session.execute(
+        update(ReminderOutbox)
+        .where(ReminderOutbox.plan_id == plan_id, ReminderOutbox.status == OutboxStatus.PENDING)
+        .values(status=OutboxStatus.SKIPPED, reason="cancelled: plan retimed", updated_at=utcnow())
+    )
+    session.flush()
+    return plan

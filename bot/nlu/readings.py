@@ -1,0 +1,90 @@
+"""Corrections to the classifier's ranking where the words settle what the probabilities leave open.
+
+Each one moves a misreading's probability to the request the words make in so many words, so the fallback's
+ambiguity check sees one clear request; anything else on top stands.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.nlu.clinicians import asks_for_a_clinician
+
+Ranking = list[tuple[str, float]]
+
+BOOKING = "book_appointment"
+# What a message naming a kind of clinician ("is there an eye doctor?", "talk to a counselor") is read as
+# instead of a booking: a hand-off, a bare answer, off-topic, or an FAQ topic the classifier is unsure of.
+_NOT_BOOKING_WHEN_A_CLINICIAN = frozenset({"human_handoff", "inform", "out_of_scope"})
+_FAQ_SURE = 0.6
+# A verb for what is done to an appointment the patient has, said of it ("push the skin doctor appt", "cancel my
+# dermatology appointment"): the clinician's words lean the classifier toward a new booking, which would book
+# a second visit instead of moving or cancelling the one they have.
+_APPOINTMENT = r".*\b(?:appt|appointment|appointments|visit|it)\b"
+_MANAGING = {
+    "reschedule_appointment": re.compile(
+        r"\b(?:push|move|moving|reschedule|resched|rescheduling|bump|shift|postpone)\b" + _APPOINTMENT, re.I
+    ),
+    "cancel_appointment": re.compile(r"\bcancel\b" + _APPOINTMENT, re.I),
+    "confirm_appointment": re.compile(r"\bconfirm\b" + _APPOINTMENT, re.I),
+}
+# Words about a medication reminder, not an appointment ("change my metformin reminder to 9pm", "move my pill
+# texts to the evening"): the move or booking reading would open an appointment form.
+_ABOUT_A_PLAN = re.compile(
+    r"\b(change|move|switch|push|shift|reschedule|resched|cancel|stop|pause|update|make|set)\b.{0,40}\bmy\b.{0,30}"
+    r"\b(reminders?|(pill|med|meds|medication|dose) texts?)\b",
+    re.I,
+)
+_ABOUT_AN_APPOINTMENT = re.compile(r"\b(appt|appointment|appointments|visit|checkup|check-up)\b", re.I)
+PLAN_CHANGE = "stop_medication_reminder"  # its action stops, pauses, resumes or retimes plans (bot.reminders.changes)
+_NOT_A_PLAN_CHANGE = frozenset({"reschedule_appointment", "book_appointment", "cancel_appointment"})
+
+
+def corrected(ranked: Ranking, text: str) -> Ranking:
+    if asks_for_a_clinician(text):
+        ranked = _as_booking(ranked)
+    return _as_plan_change(_as_managing(ranked, text), text)
+
+
+def _moved(ranked: Ranking, source: str, target: str) -> Ranking:
+    scores = dict(ranked)
+    scores[target] = scores.get(target, 0.0) + scores[source]
+    scores[source] = 0.0
+    return sorted(scores.items(), key=lambda item: -item[1])
+
+
+def _as_booking(ranked: Ranking) -> Ranking:
+    """The ranking with the misreadings of a request for a clinician among its top two folded into the
+    booking (their probability is the booking's), so the fallback's ambiguity check sees one clear request.
+    A confident other request, an emergency or a medical question stands."""
+    scores = dict(ranked)
+    for label, score in ranked[:2]:
+        if label == BOOKING:
+            continue
+        if label not in _NOT_BOOKING_WHEN_A_CLINICIAN and not (label.startswith("faq/") and score < _FAQ_SURE):
+            break
+        scores[BOOKING] = scores.get(BOOKING, 0.0) + score
+        scores[label] = 0.0
+    return sorted(scores.items(), key=lambda item: -item[1])
+
+
+def _as_managing(ranked: Ranking, text: str) -> Ranking:
+    """The ranking with a booking on top folded into the move, cancel or confirm that is second and that the
+    words ask for in so many words ("can we push the skin doctor appt to thursday"): the booking's probability
+    becomes that request's. Anything else on top stands."""
+    if len(ranked) < 2 or ranked[0][0] != BOOKING:
+        return ranked
+    second = ranked[1][0]
+    managing = _MANAGING.get(second)
+    if managing is None or not managing.search(text or ""):
+        return ranked
+    return _moved(ranked, BOOKING, second)
+
+
+def _as_plan_change(ranked: Ranking, text: str) -> Ranking:
+    """A move, booking or cancel reading of words about a medication reminder is a change to that plan."""
+    if not ranked or ranked[0][0] not in _NOT_A_PLAN_CHANGE:
+        return ranked
+    if not _ABOUT_A_PLAN.search(text or "") or _ABOUT_AN_APPOINTMENT.search(text or ""):
+        return ranked
+    return _moved(ranked, ranked[0][0], PLAN_CHANGE)
