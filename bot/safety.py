@@ -105,6 +105,11 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         # Intent, not only the deed: "going to take all my pills at once tonight", "saved up my pills".
         r"(take|swallow|down) (all|every one|the rest) (of )?(my|his|her|the|these) (pills|meds|medications?|tablets)"
         r" (at once|together|in one go|tonight)",
+        # ... unless it is about when to take them ("all my meds in the morning instead of splitting them").
+        r"(thinking|thought|think|planning|plan) (of|about|on|to) (taking|take|swallowing|swallow|downing) (all|a whole"
+        r" bottle|the whole bottle|every one|the rest)( of)? (my|his|her|the|these)\b(?!.*\b(in the morning|at night|"
+        r"at bedtime|with (breakfast|lunch|dinner|food|meals?)|instead of|once a day|every day|daily"
+        r"|at the same time)\b)",
         r"(take|swallow|down|drink) (the|a|my) (whole|entire) (bottle|pack|box)",
         r"(pills|meds|tablets) saved( up)?\b|(saved|saving|stockpil(ed|ing)|hoard(ed|ing)) (up )?(my |all my )?"
         r"(pills|meds|tablets)",
@@ -127,6 +132,11 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         r"(don'?t|dont|do not|can'?t|cant) see (the|a|any) point (anymore|any more|in (living|life|going on|being"
         r" alive|waking up))",
         r"\b(to|gonna|going to|will|i'?ll|i will) end it (tonight|today|now|all|for good)\b",
+        r"(nobody|no one|noone) (would|will) (care|notice|miss me) if i (was|were|am|died|disappeared)",
+        r"(goodbye|suicide) (letters?|notes?)",
+        r"\b(kms|kys)\b|kill myslef|unalive (my ?self|me)",
+        r"(go to sleep|fall asleep) and (never|not) wake up",
+        r"(quiero|voy a) (morir|matarme|suicidarme)|me quiero morir|no quiero vivir",
     ),
     "allergic_reaction": (
         r"anaphyla",
@@ -182,13 +192,19 @@ _NEGATED_AFTER = re.compile(r"^\s*(and|but) (i|he|she|they) (don'?t|doesn'?t|did
 _PAST = re.compile(
     rf"\blast (week|month|year|spring|summer|fall|autumn|winter|{_MONTH})\b|\b{_NUMBER} (weeks?|months?|years?) ago\b"
     rf"|\byears ago\b|\bin (19|20)[0-9][0-9]\b|\bback in\b|\bin {_MONTH}\b|\bhistory of\b"
-    r"|\bas a (kid|child|teen|teenager)\b|\bin (college|high school)\b|(?<!at )\bonce\b"
+    r"|\bas a (kid|child|teen|teenager)\b|\bin (college|high school)\b|(?<!at )\bonce\b|\bused to\b"
     r"|\b(was|were|went|been) (in|to) (the )?(er|emergency room|hospital|urgent care)\b"
 )
 # Present: anything that may mean it is happening now keeps the match, whatever else the clause says.
 _PRESENT = re.compile(
     r"\b(now|right now|again|still|currently|today|tonight|this (morning|afternoon|evening)|just|keeps?|since"
     r"|at the moment|started|starting|getting worse|worse|(it'?s|its|is|came|coming|are) back)\b"
+)
+# "Now" that says it is over ("she's doing great now", "im good now"): a recovery, not something happening.
+_WELL_NOW = re.compile(
+    r"\b(doing|feeling|feel|is|are|am|i'?m|im|she'?s|shes|he'?s|hes|they'?re|all|been) (great|good|fine|better|ok|okay|"
+    r"well|much better|alright|healthy) now\b|\bnow (i'?m|im|she'?s|he'?s|i am|she is|he is) (fine|good|ok|okay|better|"
+    r"well|great|healthy)\b"
 )
 # "Now" that starts a request, not a symptom: "had a heart attack last year and now he wants a heart checkup".
 _REQUEST_NOW = re.compile(
@@ -230,7 +246,7 @@ def _discounted(clause: str, start: int, end: int) -> bool:
         return True
     if _ABOUT_BEFORE.search(before) or _ABOUT_AFTER.search(after):
         return True
-    return bool(_PAST.search(clause)) and not _PRESENT.search(_REQUEST_NOW.sub(" ", clause))
+    return bool(_PAST.search(clause)) and not _PRESENT.search(_WELL_NOW.sub(" ", _REQUEST_NOW.sub(" ", clause)))
 
 
 def detect(text: str) -> str | None:
