@@ -52,8 +52,8 @@ async def _record(action: ConsentAction, dispatcher: CollectingDispatcher, track
 # "restart my med texts"): that plan's reminders, not every text from the clinic (opting out or in).
 _ONE_MEDICATION = re.compile(
     r"\b(the|my|those|these) (?!(appointment|appt|clinic|your|all|reminder|text|other)s?\b)[a-z][a-z\-]+ "
-    r"(texts?|reminders?|messages?|alerts?)\b"
-    r"|\b(pill|pills|med|meds|medication|medicine|dose|refill) (texts?|reminders?|messages?|alerts?)\b",
+    r"(texts?|txts?|reminders?|messages?|alerts?)\b"
+    r"|\b(pill|pills|med|meds|medication|medicine|dose|refill) (texts?|txts?|reminders?|messages?|alerts?)\b",
     re.I,
 )
 

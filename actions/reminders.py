@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from actions import wording as common_wording
 from actions import wording_reminders as wording
-from actions.common import channel_of, in_db, request_text
+from actions.common import channel_of, in_db, profile, request_text
 from actions.forms import ConversationForm
 from actions.identity import actor, latest_text, verified_patient_id
 from actions.offers import follow_on
@@ -216,6 +216,8 @@ class StopMedicationReminder(Action):
         change = await in_db(lambda s: change_plans(s, patient_id, request))
         if change.later:
             dispatcher.utter_message(text=wording.PAUSE_ONLY_NOW)
+        elif change.about_appointments:
+            dispatcher.utter_message(text=wording.appointment_texts(profile().phone))
         elif change.changed:
             dispatcher.utter_message(text=wording.changed(", ".join(change.changed), change.status, change.retimed))
         elif change.candidates:

@@ -65,6 +65,13 @@ PAUSE_ONLY_NOW = (
 )
 
 
+def appointment_texts(phone: str) -> str:
+    return (
+        "Appointment reminders aren't medication reminders, so I changed nothing. To stop every text from us, "
+        f"reply STOP; to change only which texts you get, call us at {phone}."
+    )
+
+
 def changed(plans: str, status: PlanStatus, retimed: bool = False) -> str:
     if retimed:
         return f"Changed: {plans}."

@@ -287,3 +287,37 @@ def test_a_reminder_moved_to_a_new_time_keeps_its_days_and_changes_only_that_pla
     with transaction(db) as s:
         assert s.get(MedicationPlan, metformin).times == "21:00" and s.get(MedicationPlan, other).times == "09:00"
         assert s.get(MedicationPlan, metformin).status is PlanStatus.ACTIVE
+
+
+def test_a_stop_names_what_it_stops_and_what_it_keeps(db: str) -> None:
+    patient = add_patient(db, PHONE)
+    verify(db, patient)
+    metformin = add_plan(db, patient, [time(8)], start=date(2027, 6, 1))
+    with transaction(db) as s:
+        plans = {name: create_plan(s, patient, name, [time(9)], start=date(2027, 6, 1), created_by="staff:test").id
+                 for name in ("lisinopril", "atorvastatin")}
+    plans["metformin"] = metformin
+
+    def statuses() -> dict[str, str]:
+        with transaction(db) as s:
+            return {name: s.get(MedicationPlan, pid).status.value for name, pid in plans.items()}
+
+    def reset() -> None:
+        with transaction(db) as s:
+            for pid in plans.values():
+                s.get(MedicationPlan, pid).status = PlanStatus.ACTIVE
+
+    def stop(words: str) -> list:
+        return run(StopMedicationReminder(), tracker(words, "stop_medication_reminder"))[1]
+
+    stop("please stop the lisinopril reminder that goes off every morning")  # "every morning" is no "all"
+    assert statuses() == {"lisinopril": "stopped", "atorvastatin": "active", "metformin": "active"}
+    reset()
+    stop("please stop the metformin and the lisinopril reminders, keep the atorvastatin one")
+    assert statuses() == {"lisinopril": "stopped", "atorvastatin": "active", "metformin": "stopped"}
+    reset()
+    stop("stop all my reminders except metformin")
+    assert statuses() == {"lisinopril": "stopped", "atorvastatin": "stopped", "metformin": "active"}
+    reset()
+    said = stop("please dont send me appointment reminders anymore")
+    assert "changed nothing" in said[0] and set(statuses().values()) == {"active"}

@@ -36,6 +36,15 @@ _ABOUT_A_PLAN = re.compile(
     re.I,
 )
 _ABOUT_AN_APPOINTMENT = re.compile(r"\b(appt|appointment|appointments|visit|checkup|check-up)\b", re.I)
+# "no more pill txts for simvastatin": about the reminders, though "more ... simvastatin" reads as a refill.
+_NO_MORE_TEXTS = re.compile(
+    r"\b(no more|stop|don'?t need|dont need|no longer need|quit)\b.{0,30}\b(texts?|txts?|reminders?|messages?|msgs?)\b",
+    re.I,
+)
+# "forgot, taking it now": the dose is being taken, though "forgot" reads as a skip.
+_TAKING_NOW = re.compile(
+    r"\b(taking (it|them|my \w+) now|took (it|them)|just took|taken (it|them)?\s*now|doing it now|on it now)\b", re.I
+)
 PLAN_CHANGE = "stop_medication_reminder"  # its action stops, pauses, resumes or retimes plans (bot.reminders.changes)
 _NOT_A_PLAN_CHANGE = frozenset({"reschedule_appointment", "book_appointment", "cancel_appointment"})
 
@@ -43,7 +52,12 @@ _NOT_A_PLAN_CHANGE = frozenset({"reschedule_appointment", "book_appointment", "c
 def corrected(ranked: Ranking, text: str) -> Ranking:
     if asks_for_a_clinician(text):
         ranked = _as_booking(ranked)
-    return _as_plan_change(_as_managing(ranked, text), text)
+    ranked = _as_plan_change(_as_managing(ranked, text), text)
+    if ranked and ranked[0][0] == "request_refill" and _NO_MORE_TEXTS.search(text or ""):
+        ranked = _moved(ranked, "request_refill", PLAN_CHANGE)
+    if ranked and ranked[0][0] == "medication_skipped" and _TAKING_NOW.search(text or ""):
+        ranked = _moved(ranked, "medication_skipped", "medication_taken")
+    return ranked
 
 
 def _moved(ranked: Ranking, source: str, target: str) -> Ranking:

@@ -24,7 +24,12 @@ _RESUME = re.compile(
 _RETIME = re.compile(r"\b(change|move|switch|push|shift|make|set|update|reschedule)\b", re.I)
 _NEW_TIMES = re.compile(r"\b(?:to|at|for)\b(?!.*\b(?:to|at|for)\b)(.*)$", re.I)
 _PAUSE = re.compile(r"\b(pause|hold|break)\b", re.I)
-_ALL = re.compile(r"\b(all|every|everything|both)\b", re.I)
+# "all my reminders", "both of them" (not "every morning": a time, not a count of plans).
+_ALL = re.compile(r"\b(all|everything|both|every (one|reminder|plan|medication))\b", re.I)
+# What is to be left as it is: "keep the atorvastatin one", "all except metformin", "but not my insulin".
+_KEPT = re.compile(r"\b(keep|keeping|except|apart from|other than|but not|not the|leave|leaving)\b(.*)$", re.I)
+# Texts about appointments are no plan: "stop texting me about appointments" (a plan named too is still meant).
+_APPOINTMENTS = re.compile(r"\b(appointments?|appts?|visits?)\b", re.I)
 _WEEKDAY = r"(mon|tues|wednes|thurs|fri|satur|sun)day"
 _LATER = re.compile(
     rf"\b(next (week|month|{_WEEKDAY})|tomorrow|(from|starting|on|after) (this |next )?{_WEEKDAY}"
@@ -40,6 +45,7 @@ class PlanChange:
     candidates: list[str] = field(default_factory=list)  # the plans it could have meant, when none was named
     later: bool = False  # a pause for later dates: nothing changed
     retimed: bool = False  # new times of day, not a new status
+    about_appointments: bool = False  # the words were about appointment texts, which no plan sends
 
 
 def change_plans(session: Session, patient_id: int, request: str) -> PlanChange:
@@ -56,8 +62,17 @@ def change_plans(session: Session, patient_id: int, request: str) -> PlanChange:
         return _retime(session, patient_id, plans, request, new_times)
     if status is PlanStatus.ACTIVE:
         plans = [p for p in plans if p.status is PlanStatus.PAUSED]
-    named = [p for p in plans if p.medication.lower() in request.lower()]
-    chosen: list[MedicationPlan] = named or (plans if len(plans) == 1 or _ALL.search(request) else [])
+    kept_clause = _KEPT.search(request)
+    meant = request[: kept_clause.start()] if kept_clause else request
+    kept = [p for p in plans if kept_clause and p.medication.lower() in kept_clause.group(2).lower()]
+    named = [p for p in plans if p.medication.lower() in meant.lower() and p not in kept]
+    chosen: list[MedicationPlan] = named
+    if not named and _ALL.search(meant):
+        chosen = [p for p in plans if p not in kept]
+    elif not named and len(plans) == 1 and not kept_clause and not _APPOINTMENTS.search(request):
+        chosen = plans
+    if not chosen and _APPOINTMENTS.search(request):
+        return PlanChange(status, about_appointments=True)
     for plan in chosen:
         set_status(session, plan.id, status, patient_id=patient_id)
     return PlanChange(status, [describe(p) for p in chosen], [] if chosen else [describe(p) for p in plans])

@@ -1,0 +1,29 @@
+"""Corrections to the classifier's ranking where the words settle it (bot/nlu/readings.py)."""
+
+from bot.nlu.readings import corrected
+
+
+def top(ranked: list[tuple[str, float]], text: str) -> str:
+    return corrected(ranked, text)[0][0]
+
+
+def test_words_about_reminder_texts_are_a_change_to_a_plan_not_a_refill() -> None:
+    assert top([("request_refill", 0.5), ("opt_out", 0.3)], "no more pill txts for simvastatin pls") == (
+        "stop_medication_reminder"
+    )
+    assert top([("request_refill", 0.9)], "i need more of my simvastatin") == "request_refill"
+
+
+def test_a_dose_being_taken_now_is_taken_whatever_was_forgotten() -> None:
+    assert top([("medication_skipped", 0.6), ("medication_taken", 0.3)], "forgot, taking it now") == "medication_taken"
+    assert top([("medication_skipped", 0.8)], "forgot my pill today") == "medication_skipped"
+
+
+def test_a_move_of_a_reminder_is_a_plan_change_and_a_move_of_an_appointment_stays_one() -> None:
+    assert top([("reschedule_appointment", 0.8)], "can you change my metformin reminder to 9pm") == (
+        "stop_medication_reminder"
+    )
+    assert top([("book_appointment", 0.9)], "i want medication reminders please") == "book_appointment"
+    assert top([("reschedule_appointment", 0.8)], "move my appointment reminder texts to the morning") == (
+        "reschedule_appointment"
+    )
