@@ -22,7 +22,7 @@ from actions.common import channel_of, in_db, profile
 from actions.forms import ConversationForm
 from actions.identity import actor, latest_intent, latest_text, verified_patient_id
 from actions.offers import as_request, follow_on, reminder_at, request_turn
-from actions.scheduling import CANCEL_SLOTS, chosen_appointment, requested_menu
+from actions.scheduling import CANCEL_SLOTS, chosen_appointment, requested_menu, tell
 from bot.dialogue.answers import describes_an_appointment, taken_back, yes_or_no
 from bot.dialogue.offers import last_offer
 from bot.scheduling import booking, confirming
@@ -59,7 +59,7 @@ class ValidateCancelForm(ConversationForm):
         try:
             menu = await requested_menu(tracker, patient_id, "cancel_form")
         except SchedulingError as error:
-            dispatcher.utter_message(text=str(error))
+            tell(dispatcher, error)
             return None
         if menu.unmatched:
             dispatcher.utter_message(text=wording.NO_SUCH_APPOINTMENT)
@@ -137,7 +137,7 @@ class ActionCancelAppointment(Action):
         try:
             cancelled = await in_db(lambda s: booking.cancel(s, patient_id, int(appointment_id), actor(tracker)))
         except SchedulingError as error:
-            dispatcher.utter_message(text=str(error))
+            tell(dispatcher, error)
             return reset
         dispatcher.utter_message(text=wording.cancelled(cancelled, profile().zone), buttons=wording.BOOK_ANOTHER)
         return reset
@@ -186,7 +186,7 @@ class ActionConfirmAppointment(Action):
                 )
             )
         except SchedulingError as error:
-            dispatcher.utter_message(text=str(error))
+            tell(dispatcher, error)
             return [SlotSet("confirm_target", None)]
         if result.outcome in (confirming.Confirmation.NOT_FOUND, confirming.Confirmation.WHICH):
             found = result.outcome is confirming.Confirmation.WHICH

@@ -27,6 +27,7 @@ from actions.scheduling import (
     offer_move_or_cancel,
     read_when,
     requested_menu,
+    tell,
 )
 from bot.dialogue.offers import CANNOT, about_missing_a_visit
 from bot.dialogue.switching import OWN_REQUESTS
@@ -100,7 +101,7 @@ class ValidateBookingForm(ConversationForm):
                 moved, target = await self._moving(dispatcher, patient_id, menu.settled)
                 events += moved
             except SchedulingError as error:
-                dispatcher.utter_message(text=str(error))
+                tell(dispatcher, error)
                 return events + [_ENDED]
         cannot = cannot_make_it_message(tracker) if moving else ""
         if says_relative(cannot):
@@ -125,7 +126,7 @@ class ValidateBookingForm(ConversationForm):
         try:
             moved, target = await self._moving(dispatcher, patient_id, chosen)
         except SchedulingError as error:
-            dispatcher.utter_message(text=str(error))
+            tell(dispatcher, error)
             return {"slot_choice": "unavailable"}
         request = request_text(tracker, OWN_REQUESTS["booking_form"], before_form="booking_form")
         events = [SlotSet("appointment_choice", str(chosen)), *moved]
@@ -252,6 +253,6 @@ class ValidateBookingForm(ConversationForm):
             dispatcher.utter_message(text=wording.TIME_TAKEN)
             return {"slot_choice": None}
         except SchedulingError as error:
-            dispatcher.utter_message(text=str(error))
+            tell(dispatcher, error)
             return {"slot_choice": "unavailable"}
         return {"slot_choice": f"booked:{appointment_id}"}

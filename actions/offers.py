@@ -20,6 +20,7 @@ from actions.identity import latest_intent, latest_text
 from bot.conversations import sms_number
 from bot.dialogue.answers import taken_back, yes_or_no
 from bot.dialogue.offers import (
+    REMINDER_CHOICES,
     RESOLVED_KEY,
     WORD_PAYLOADS,
     Choice,
@@ -119,7 +120,11 @@ class ActionNumberedReply(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         offer, offer_at = last_offer(tracker.events)
         number = number_in(latest_text(tracker))
-        if number is None:  # yes or no to the bot's own yes/no offer
+        if number is None:  # yes or no to the bot's own yes/no offer, or a yes to an appointment reminder
+            reminded = await reminder_at(tracker) if latest_intent(tracker) == "affirm" else None
+            if reminded is not None and (offer_at is None or reminded > offer_at):
+                # "yep that's fine" to "Reply 1 to confirm, 2 to cancel", the newest question: it named the visit.
+                return chosen_request(tracker, domain, REMINDER_CHOICES[0], True)
             pair = yes_no(offer)
             if pair is None:
                 dispatcher.utter_message(response="utter_anything_else")

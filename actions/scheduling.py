@@ -38,7 +38,7 @@ from bot.scheduling.choices import (
     appointment_menu,
     pick_appointment,
 )
-from bot.scheduling.errors import SchedulingError
+from bot.scheduling.errors import NothingUpcoming, SchedulingError
 from bot.scheduling.policies import read_request
 from bot.scheduling.timeparse import When
 from bot.settings import get_settings
@@ -69,6 +69,12 @@ async def booking_age(tracker: Tracker, patient_id: int | None) -> int | None:
     since = next((i for i, e in enumerate(users) if e is request), 0)
     texts = [e.get("text") or "" for e in users[since:]]
     return await in_db(lambda s: audience.booking_age(s, patient_id, profile().local_now().date(), texts))
+
+
+def tell(dispatcher: CollectingDispatcher, error: SchedulingError) -> None:
+    """The error's sentence; "would you like to book one?" comes with its yes/no, so a yes books."""
+    book_one = isinstance(error, NothingUpcoming)
+    dispatcher.utter_message(text=str(error), buttons=wording.BOOK_ONE if book_one else [])
 
 
 def offer_choices(
@@ -186,7 +192,7 @@ class ActionAskAppointmentChoice(Action):
                 else await in_db(lambda s: appointment_menu(s, patient_id, profile().zone, reminder_reply=False))
             )
         except SchedulingError as error:
-            dispatcher.utter_message(text=str(error))
+            tell(dispatcher, error)
             return [SlotSet("offered_appointments", [])]
         moving = tracker.get_slot("pending_request") == "reschedule"
         offer_choices(dispatcher, tracker, wording.which_appointment(moving, menu.later, profile().phone), menu.offers)

@@ -151,7 +151,9 @@ def test_the_policy_sends_numbers_outside_forms_to_the_offer_they_follow(domain:
         == "action_listen"
     )
     assert decide(domain, said("I won't be able to make it", "confirm_appointment")) == "action_switch_request"
-    assert decide(domain, said("yes", "affirm")) is None  # no yes/no offer open
+    # No offer open: the action looks for an appointment reminder the yes answers, else asks what else.
+    assert decide(domain, said("yes", "affirm")) == "action_numbered_reply"
+    assert decide(domain, said("no", "deny")) is None
     offer = [
         BotUttered(
             "Book another?",

@@ -103,7 +103,9 @@ class ConversationRulesPolicy(Policy):
             return SWITCH_ACTION
         if (message.intent or {}).get("name") in ("affirm", "deny") and not tracker.get_slot("handoff_offered"):
             offer, _ = last_offer(_tail(tracker))
-            if yes_no(offer):
+            # With nothing offered, a yes may answer an appointment reminder (the action looks; else "anything
+            # else?" rather than "Sorry, I didn't understand" after "You're booked").
+            if yes_no(offer) or (not offer and (message.intent or {}).get("name") == "affirm"):
                 return NUMBERED_REPLY_ACTION
         return None
 

@@ -19,7 +19,7 @@ from bot.models import ACTIVE_STATUSES, Appointment, AppointmentAudit, Appointme
 from bot.reminders.replies import latest_reminded_appointment
 from bot.scheduling.availability import find_slots, is_open
 from bot.scheduling.catalog import Visit, visit_from_key
-from bot.scheduling.errors import NoAppointment, SlotTaken, UnknownVisit
+from bot.scheduling.errors import NoAppointment, NothingUpcoming, SlotTaken, UnknownVisit
 from bot.scheduling.policies import GRAIN
 from bot.scheduling.slots import SlotOption
 from bot.scheduling.timeparse import When
@@ -129,7 +129,7 @@ def target_appointment(session: Session, patient_id: int, now: datetime | None =
     """The appointment a bare "confirm" means: the latest reminded one, else the next."""
     coming = upcoming(session, patient_id, now)
     if not coming:
-        raise NoAppointment(NOTHING_UPCOMING)
+        raise NothingUpcoming(NOTHING_UPCOMING)
     return reminded(session, patient_id, coming) or coming[0]
 
 

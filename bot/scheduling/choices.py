@@ -27,7 +27,7 @@ from bot.scheduling.describing import (
     split_move,
     without_days,
 )
-from bot.scheduling.errors import NoAppointment
+from bot.scheduling.errors import NothingUpcoming
 from bot.scheduling.policies import say_when
 
 # As many as a reminder's "reply 1, 2 or 3" and the open times offered for booking.
@@ -109,7 +109,7 @@ def appointment_menu(
     """
     coming = booking.upcoming(session, patient_id, now)
     if not coming:
-        raise NoAppointment(booking.NOTHING_UPCOMING)
+        raise NothingUpcoming(booking.NOTHING_UPCOMING)
     named = booking.reminded(session, patient_id, coming) if reminder_reply else None
     if named is not None:
         return AppointmentMenu([_appointment_offer(named, zone)], later=0)

@@ -39,6 +39,10 @@ class NoAppointment(SchedulingError):
     pass
 
 
+class NothingUpcoming(NoAppointment):
+    """No upcoming appointment at all: the sentence offers to book one, so a yes to it books."""
+
+
 class SlotTaken(SchedulingError):
     """Someone else booked the time first; `alternatives` are fresh open times to offer instead."""
 

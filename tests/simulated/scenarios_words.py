@@ -11,6 +11,7 @@ from tests.simulated.world import (
     Booking,
     Plan,
     Slot,
+    adherence,
     booked,
     cancelled,
     confirmed,
@@ -259,6 +260,38 @@ WORDS = [
         "Could you please hold my pill reminders while I am visiting my sister next week?",
         lambda u: [told("Nothing was changed")],
         plans=(Plan("metformin"), Plan("lisinopril", ("09:00",))),
+        held_out=True,
+    ),
+    # A yes in words to an appointment reminder confirms the appointment it named.
+    Scenario(
+        "reminder-yes-in-words",
+        "sms",
+        "plain",
+        "yes sounds good, I'll be there",
+        lambda u: [confirmed("a")],
+        bookings=A,
+        reminded="a",
+        held_out=True,
+    ),
+    # "Would you like to book one?" takes a yes.
+    Scenario(
+        "list-none-then-book",
+        "sms",
+        "elderly",
+        "Could you tell me when my next appointment is, please?",
+        lambda u: [booked(u)],
+        facts={"visit": "office visit", "when": "next tuesday morning", "book_another": "yes"},
+        held_out=True,
+    ),
+    # "Forgot, taking it now" is a dose taken.
+    Scenario(
+        "meds-forgot-taking-now",
+        "sms",
+        "hurried",
+        "oops forgot, taking it now",
+        lambda u: [adherence("taken")],
+        plans=(Plan("metformin"),),
+        medication_reminded=True,
         held_out=True,
     ),
 ]
