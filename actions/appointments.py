@@ -21,10 +21,11 @@ from actions import wording
 from actions.common import channel_of, in_db, profile
 from actions.forms import ConversationForm
 from actions.identity import actor, latest_intent, latest_text, verified_patient_id
-from actions.offers import as_request, follow_on, reminder_at, request_turn
+from actions.offers import as_request, follow_on, has_follow_on, reminder_at, request_turn
 from actions.scheduling import CANCEL_SLOTS, chosen_appointment, requested_menu, tell
 from bot.dialogue.answers import describes_an_appointment, taken_back, yes_or_no
 from bot.dialogue.offers import last_offer
+from bot.dialogue.switching import OWN_REQUESTS
 from bot.scheduling import booking, confirming
 from bot.scheduling.errors import SchedulingError
 
@@ -139,6 +140,9 @@ class ActionCancelAppointment(Action):
         except SchedulingError as error:
             tell(dispatcher, error)
             return reset
+        if has_follow_on(tracker, OWN_REQUESTS["cancel_form"]):  # "cancel my wednesday appt and remind me ..."
+            dispatcher.utter_message(text=wording.cancelled(cancelled, profile().zone, ask_another=False))
+            return reset + follow_on(dispatcher, tracker, domain, OWN_REQUESTS["cancel_form"])
         dispatcher.utter_message(text=wording.cancelled(cancelled, profile().zone), buttons=wording.BOOK_ANOTHER)
         return reset
 

@@ -62,6 +62,11 @@ def request_turn(tracker: Tracker, intents: tuple[str, ...]) -> tuple[str, list[
     return "", events
 
 
+def has_follow_on(tracker: Tracker, intents: Collection[str]) -> bool:
+    """Whether the text of the latest `intents` request made a second request (what `follow_on` puts back)."""
+    return bool((request_event(tracker, intents).get("parse_data") or {}).get(ALSO_REQUEST_KEY))
+
+
 def follow_on(
     dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict, intents: Collection[str]
 ) -> list[EventType]:
@@ -70,9 +75,9 @@ def follow_on(
     comes next, so its first question does not read as part of the answer before it."""
     if (tracker.active_loop or {}).get("name"):
         return []
-    also = (request_event(tracker, intents).get("parse_data") or {}).get(ALSO_REQUEST_KEY)
-    if not also:
+    if not has_follow_on(tracker, intents):
         return []
+    also = (request_event(tracker, intents).get("parse_data") or {})[ALSO_REQUEST_KEY]
     bridge = wording.next_request(also["label"])
     if bridge:
         dispatcher.utter_message(text=bridge)

@@ -72,8 +72,9 @@ def ask_to_cancel(appointment: Booked, clinic: ClinicProfile) -> str:
     )
 
 
-def cancelled(appointment: Booked, zone: ZoneInfo) -> str:
-    return f"Done: your {named(appointment, zone)} is cancelled. Would you like to book another time?"
+def cancelled(appointment: Booked, zone: ZoneInfo, ask_another: bool = True) -> str:
+    done = f"Done: your {named(appointment, zone)} is cancelled."
+    return f"{done} Would you like to book another time?" if ask_another else done
 
 
 def upcoming(appointments: Sequence[Booked], zone: ZoneInfo) -> str:

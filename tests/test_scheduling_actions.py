@@ -694,3 +694,22 @@ def test_a_question_asked_on_the_way_into_a_booking_is_answered_without_a_second
     _, messages = run(ValidateBookingForm(), t)
     clinic = load_profile(get_settings().clinic_profile)
     assert messages[0]["text"] == clinic.telehealth and not messages[0].get("buttons")
+
+
+def test_a_second_request_after_a_cancellation_is_taken_up_instead_of_book_another(
+    app_db: str, verified: Clinic
+) -> None:
+    appointment_id = book_for_maria(app_db, verified)
+    words = "cancel my appt and set a reminder for my metformin at 7am"
+    started, _ = run(ValidateCancelForm(), tracker(words, "cancel_appointment", activated="cancel_form"))
+    t = tracker("yes", "affirm", {**started, "cancel_confirmed": True}, history=[user(words, "cancel_appointment")])
+    request = next(e for e in t.events if e.get("event") == "user" and e["text"] == words)
+    second = "set a reminder for my metformin at 7am"
+    request["parse_data"]["also_request"] = {"label": "set_medication_reminder", "text": second}
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(ActionCancelAppointment().run(dispatcher, t, project_domain()))
+    said = texts(dispatcher.messages)
+    assert "is cancelled" in said and "book another time" not in said and "set a medication reminder" in said
+    assert any(e.get("event") == "user" and e.get("text") == second for e in events)
+    with transaction(app_db) as s:
+        assert s.get(Appointment, appointment_id).status is AppointmentStatus.CANCELLED

@@ -294,4 +294,15 @@ WORDS = [
         medication_reminded=True,
         held_out=True,
     ),
+    # A second request after a cancellation is taken up, not lost behind "book another time?".
+    Scenario(
+        "cancel-then-reminder",
+        "sms",
+        "multi-request",
+        "please cancel my appointment, and also remind me to take my metformin at 7am every day",
+        lambda u: [cancelled("a"), plan_set("metformin", "07:00")],
+        bookings=A,
+        facts={"until": "no end date"},
+        held_out=True,
+    ),
 ]
