@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date, datetime, time
 
 import pytest
 
@@ -108,3 +108,16 @@ def test_words_without_a_time_are_not_read_as_one(words: str) -> None:
 def test_impossible_dates_and_times_are_explained_not_guessed(words: str, says: str) -> None:
     with pytest.raises(TimeNotUnderstood, match=says):
         parse_when(words, MONDAY_8AM, 90)
+
+
+def test_how_long_a_symptom_lasted_is_no_day_and_before_a_date_ends_the_day_before() -> None:
+    friday = datetime(2026, 12, 4, 16, 0)
+    seen = parse_when("he has had a fever since yesterday, can he be seen tomorrow", friday, 90)
+    assert seen is not None and seen.first_day == seen.last_day == date(2026, 12, 5)
+    assert parse_when("sore throat for 3 days, can i come in monday", friday, 90).first_day == date(2026, 12, 7)
+    before = parse_when("she needs her school physical before the 18th", friday, 90)
+    assert before is not None and (before.first_day, before.last_day) == (date(2026, 12, 4), date(2026, 12, 17))
+    by = parse_when("by the 18th please", friday, 90)
+    assert by is not None and by.last_day == date(2026, 12, 18)
+    on = parse_when("on the 18th", friday, 90)
+    assert on is not None and on.first_day == on.last_day == date(2026, 12, 18)

@@ -130,6 +130,15 @@ def parse_when(text: str, now: datetime, horizon_days: int) -> When | None:
     return When(first, last, earliest, latest, exact, weekdays)
 
 
+# How long a symptom has lasted is no time to come in: "a fever since yesterday, can he be seen tomorrow".
+_SYMPTOM_SPAN = re.compile(
+    rf"\b(since|for the (past|last)|over the (past|last)) (yesterday|last night|this morning|last week|({_WD})"
+    r"|(a|one|two|three|four|five|few|couple of|\d+) (days?|weeks?|nights?))\b"
+    r"|\bfor (a|one|two|three|four|five|a few|a couple of|\d+) (days|weeks|nights)\b(?= now\b| already\b|,|\.|$)"
+)
+_DATE_BOUND = re.compile(r"\b(before|by|prior to|ahead of|no later than)\s+(the\s+)?(\d|[a-z]+\s+\d)")
+
+
 def _normalise(text: str) -> str:
     s = text.lower().replace("’", "'")
     s = re.sub(r"\b([ap])\.m\.?", r"\1m", s)
@@ -139,6 +148,7 @@ def _normalise(text: str) -> str:
     s = _QUALIFIER_TYPOS.sub(lambda m: _QUALIFIER_TYPO_FOR[m[1]], s)
     s = _BUSY_UNTIL.sub("after ", s)
     s = _GREETING.sub(" ", s)
+    s = _SYMPTOM_SPAN.sub(" ", s)
     return re.sub(r"\s+", " ", s).strip()
 
 
@@ -192,6 +202,10 @@ def _read(raw: str, hour: str, minute: str | None = None, ampm: str | None = Non
 def _read_days(s: str, today: date, horizon: date) -> tuple[date, date, frozenset[int] | None] | None:
     explicit = explicit_date(s, today)
     if explicit:
+        # "her school physical before the 18th": any day up to the one before it; "by the 18th" includes it.
+        bound = _DATE_BOUND.search(s)
+        if bound and explicit > today:
+            return today, explicit - timedelta(days=0 if bound.group(1) in ("by", "no later than") else 1), None
         return explicit, explicit, None
     if re.search(r"\byesterday\b", s):
         day = today - timedelta(days=1)
