@@ -14,6 +14,7 @@ from actions.offers import follow_on, half_done
 from bot import handoff, safety
 from bot.dialogue.answers import wants_to_be_seen
 from bot.nlu.clauses import ALSO_FAQ_KEY
+from bot.nlu.language import looks_spanish
 
 FAQ_SELECTOR = "faq"
 
@@ -63,13 +64,17 @@ class ActionHandoff(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         intent = tracker.latest_message.get("intent", {}).get("name")
-        reason = "asked" if intent in ("human_handoff", "affirm") else intent or "asked"
+        spanish = looks_spanish(tracker.latest_message.get("text") or "")
+        reason = "spanish" if spanish else "asked" if intent in ("human_handoff", "affirm") else intent or "asked"
         await in_db(
             lambda s: handoff.request_handoff(
                 s, tracker.sender_id, channel_of(tracker), reason, tracker.get_slot("patient_id")
             )
         )
-        dispatcher.utter_message(response="utter_handoff_recorded", **(await faq_values()))
+        values = await faq_values()
+        dispatcher.utter_message(response="utter_handoff_recorded", **values)
+        if spanish:
+            dispatcher.utter_message(text=wording.handoff_in_spanish(values["phone"]))
         doing = half_done(tracker)
         if doing:  # the form ends here: the patient is told, so their next words are not taken as its answer
             dispatcher.utter_message(text=wording.handoff_stopped(doing))

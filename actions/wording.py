@@ -191,6 +191,13 @@ DOING = {"booking_form": "booking an appointment", "medication_reminder_form": "
 MOVING_APPOINTMENT = "moving your appointment"
 
 
+def handoff_in_spanish(phone: str) -> str:
+    return (
+        "Una persona de nuestro equipo que habla español le responderá pronto. Si es urgente, llame al "
+        f"{phone}. Si es una emergencia, llame al 911."
+    )
+
+
 def handoff_stopped(doing: str) -> str:
     return f"I've stopped {doing} for now, so nothing was changed. Tell me any time if you'd like to start again."
 WHERE_WE_WERE = "where we were"

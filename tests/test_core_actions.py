@@ -91,6 +91,14 @@ def test_a_person_asked_for_in_the_middle_of_a_booking_is_told_the_booking_stopp
     assert len(nothing_given) == 1
 
 
+def test_a_spanish_text_is_handed_to_staff_as_spanish_with_a_reply_in_spanish(app_db: str) -> None:
+    words = "Hola, quisiera una cita con el doctor para el lunes"
+    _, messages = run(ActionHandoff(), tracker({"text": words, "intent": {"name": "human_handoff"}}))
+    assert "habla español" in messages[1]["text"] and "911" in messages[1]["text"]
+    with transaction(app_db) as s:
+        assert s.execute(select(HandoffRequest.reason)).scalar_one() == "spanish"
+
+
 def test_running_late_is_passed_to_the_front_desk_and_changes_nothing_else(app_db: str) -> None:
     late = tracker({"text": "running 10 min late", "intent": {"name": "running_late"}})
     events, messages = run(ActionRunningLate(), late)

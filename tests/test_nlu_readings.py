@@ -27,3 +27,22 @@ def test_a_move_of_a_reminder_is_a_plan_change_and_a_move_of_an_appointment_stay
     assert top([("reschedule_appointment", 0.8)], "move my appointment reminder texts to the morning") == (
         "reschedule_appointment"
     )
+
+
+def test_a_spanish_text_goes_to_a_person_who_speaks_it_and_an_emergency_stays_one() -> None:
+    from bot.nlu.language import looks_spanish
+
+    assert looks_spanish("Hola, quisiera una cita con el doctor para el lunes por la mañana")
+    assert looks_spanish("necesito una receta para mi hija")
+    assert not looks_spanish("can i book with dr para on monday") and not looks_spanish("gracias")
+    spanish = "hola necesito una cita para mi hijo"
+    assert top([("book_appointment", 0.4), ("faq/what_to_bring", 0.3)], spanish) == "human_handoff"
+    assert top([("emergency", 1.0)], "me duele el pecho, necesito ayuda") == "emergency"
+
+
+def test_the_nurse_line_is_a_number_and_speaking_about_ones_results_is_a_person() -> None:
+    assert top([("human_handoff", 0.6), ("faq/contact", 0.3)], "whats the nurse line number") == "faq/contact"
+    assert top([("human_handoff", 0.9)], "can i speak to the nurse") == "human_handoff"
+    words = "I would like to speak with Dr Chen directly about my test results"
+    assert top([("faq/lab_results", 0.7)], words) == "human_handoff"
+    assert top([("faq/telehealth", 0.7)], "can i talk to a doctor by video") == "faq/telehealth"

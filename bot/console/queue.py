@@ -25,6 +25,7 @@ HANDOFF_REASONS = {
     "medical_advice": "medical question",
     "refill": "refill",
     "running_late": "running late for their visit",
+    "spanish": "wrote in Spanish",
 }
 
 

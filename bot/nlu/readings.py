@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from bot.nlu.clinicians import asks_for_a_clinician
+from bot.nlu.language import looks_spanish
 
 Ranking = list[tuple[str, float]]
 
@@ -45,14 +46,27 @@ _NO_MORE_TEXTS = re.compile(
 _TAKING_NOW = re.compile(
     r"\b(taking (it|them|my \w+) now|took (it|them)|just took|taken (it|them)?\s*now|doing it now|on it now)\b", re.I
 )
+HANDOFF = "human_handoff"
+# "whats the nurse line number": the number, which the contact answer gives; "speak with Dr Chen about my test
+# results": a person, not the lab-results answer.
+_NURSE_NUMBER = re.compile(r"\bnurse( line| number| phone|s? (number|phone))\b", re.I)
+_PERSONAL_TOPICS = frozenset({"faq/lab_results", "faq/billing", "faq/medical_records"})  # about the patient's own
+_TO_A_PERSON = re.compile(r"\b(speak|talk|chat)( directly)? (with|to)\b|\b(call|contact) me\b", re.I)
 PLAN_CHANGE = "stop_medication_reminder"  # its action stops, pauses, resumes or retimes plans (bot.reminders.changes)
 _NOT_A_PLAN_CHANGE = frozenset({"reschedule_appointment", "book_appointment", "cancel_appointment"})
 
 
 def corrected(ranked: Ranking, text: str) -> Ranking:
+    if ranked and ranked[0][0] != "emergency" and looks_spanish(text):
+        # Read as English it is a guess, however unsure; the staff speak Spanish: certain, past the fallback.
+        return [(HANDOFF, 1.0)] + [(label, 0.0) for label, _ in ranked if label != HANDOFF]
     if asks_for_a_clinician(text):
         ranked = _as_booking(ranked)
     ranked = _as_plan_change(_as_managing(ranked, text), text)
+    if ranked and ranked[0][0] == HANDOFF and _NURSE_NUMBER.search(text or "") and not _TO_A_PERSON.search(text or ""):
+        ranked = _moved(ranked, HANDOFF, "faq/contact")
+    if ranked and ranked[0][0] in _PERSONAL_TOPICS and _TO_A_PERSON.search(text or ""):
+        ranked = _moved(ranked, ranked[0][0], HANDOFF)
     if ranked and ranked[0][0] == "request_refill" and _NO_MORE_TEXTS.search(text or ""):
         ranked = _moved(ranked, "request_refill", PLAN_CHANGE)
     if ranked and ranked[0][0] == "medication_skipped" and _TAKING_NOW.search(text or ""):

@@ -305,4 +305,13 @@ WORDS = [
         facts={"until": "no end date"},
         held_out=True,
     ),
+    # The clinic's staff speak Spanish: a Spanish text goes to them, with a word in Spanish, not a guess.
+    Scenario(
+        "spanish-asks-for-a-visit",
+        "sms",
+        "non-native",
+        "Hola, necesito una cita para mi hija el martes por la tarde, por favor",
+        lambda u: [handed_off(u), told("habla español")],
+        held_out=True,
+    ),
 ]
