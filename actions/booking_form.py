@@ -29,12 +29,13 @@ from actions.scheduling import (
     requested_menu,
     tell,
 )
-from bot.dialogue.offers import CANNOT, about_missing_a_visit
+from bot.dialogue.offers import about_missing_a_visit
 from bot.dialogue.switching import OWN_REQUESTS
 from bot.scheduling import audience, booking
 from bot.scheduling.availability import option_from_token
 from bot.scheduling.catalog import Visit, resolve_visit, visit_from_key, visit_menu
 from bot.scheduling.choices import pick
+from bot.scheduling.confirming import CANNOT
 from bot.scheduling.describing import new_time_words
 from bot.scheduling.errors import NoAppointment, SchedulingError, SlotTaken, UnknownVisit
 from bot.scheduling.relative import says_relative

@@ -15,17 +15,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.scheduling.choices import COURTESY
+from bot.scheduling.confirming import CANNOT
 
 # Marks, in its parse data, the message action_numbered_reply adds for the choice it resolved: "reminder:" +
 # payload for a reminder's answer, else the payload.
 RESOLVED_KEY = "resolved_choice"
-# "I can't make it", "won't be coming": never a confirmation, whatever the classifier says.
-CANNOT = re.compile(
-    r"\b(can ?not|can'?t|cant|won'?t|wont|will not|shan'?t|shall not|unable|not able|couldn'?t"
-    r"|not (be )?coming|not gonna|not going to|"
-    r"no longer|not make it|not be there|wo n't)\b",
-    re.I,
-)
 _ABOUT_A_VISIT = re.compile(
     r"\b(make (it|that|this|the)|come|coming|be there|appointment|appt|visit|attend|that day|tomorrow|tmrw)\b", re.I
 )

@@ -9,7 +9,7 @@ from typing import Literal
 from dateutil import parser as dateparser
 
 from bot.clock import read_clock
-from bot.nlu.corrections import corrected
+from bot.corrections import corrected
 from bot.reminders.plans import WEEKDAY_NAMES
 
 NAMED_TIMES = {

@@ -9,6 +9,7 @@ the patient is asked whether to move or cancel instead.
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -16,9 +17,16 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from bot.db import utcnow
-from bot.dialogue.offers import CANNOT
 from bot.scheduling import booking
 from bot.scheduling.choices import described_appointments
+
+# "I can't make it", "won't be coming": never a confirmation, whatever the classifier says.
+CANNOT = re.compile(
+    r"\b(can ?not|can'?t|cant|won'?t|wont|will not|shan'?t|shall not|unable|not able|couldn'?t"
+    r"|not (be )?coming|not gonna|not going to|"
+    r"no longer|not make it|not be there|wo n't)\b",
+    re.I,
+)
 
 
 class Confirmation(str, enum.Enum):

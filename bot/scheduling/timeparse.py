@@ -15,7 +15,7 @@ from datetime import date, datetime, time, timedelta
 from dateutil.relativedelta import relativedelta
 
 from bot.clock import read_clock
-from bot.nlu.corrections import corrected
+from bot.corrections import corrected
 from bot.scheduling.dates import ORD, explicit_date
 from bot.scheduling.errors import TimeNotUnderstood
 
