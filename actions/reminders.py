@@ -31,9 +31,10 @@ from bot.reminders import replies as reply_service
 from bot.reminders.changes import change_plans
 from bot.reminders.expansion import expand_medication
 from bot.reminders.models import AdherenceAction
-from bot.reminders.parsing import parse_days, parse_times, parse_until, plan_request, refill_medication, snooze_for
+from bot.reminders.parsing import parse_days, parse_times, parse_until, plan_request
 from bot.reminders.plans import PlanError, describe
 from bot.reminders.replies import patient_by_mobile, record_adherence, request_refill
+from bot.reminders.reply_words import refill_medication, snooze_for
 from bot.reminders.timing import parse_hhmm
 
 YES_OR_NO = re.compile(r"(yes|yeah|yep|no|nope|ok|okay|sure)( please| thanks)?\W*", re.I)
