@@ -204,7 +204,7 @@ class SaveMedicationReminder(Action):
         except PlanError as error:
             dispatcher.utter_message(text=wording.not_saved_because(error))
             return RESET
-        dispatcher.utter_message(text=wording.saved(text))
+        dispatcher.utter_message(text=wording.saved(text, start))
         split = medications(asked)
         if split.second and split.rest:  # the second medication of the request, with its own words
             dispatcher.utter_message(text=wording.next_medication(split.second))

@@ -52,9 +52,10 @@ def not_saved_because(error: Exception) -> str:
     return f"I couldn't save that: {error}"
 
 
-def saved(plan: str) -> str:
-    """`plan`: as `bot.reminders.plans.describe` says it."""
-    return f"Saved: {plan}. Reply TAKEN, SKIP or SNOOZE to a reminder text."
+def saved(plan: str, start: date | None = None) -> str:
+    """`plan`: as `bot.reminders.plans.describe` says it; `start`: its first day, when later than today."""
+    starting = f", starting {start:%a %b %d}" if start else ""
+    return f"Saved: {plan}{starting}. Reply TAKEN, SKIP or SNOOZE to a reminder text."
 
 
 def reminders(plans: Sequence[str]) -> str:

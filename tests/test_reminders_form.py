@@ -120,7 +120,8 @@ def test_starting_monday_starts_the_plan_on_monday_every_day(db: str) -> None:
              "reminder_until": (monday + timedelta(days=13)).isoformat()}
     read = run(AskReminderConfirmed(), in_form(request, [("patient", "yes")], {**slots, "reminder_show_name": True}))
     assert f"every day, starting {monday:%a %b %d}, until" in read[1][0]
-    _save(db, request, slots)
+    said = _save(db, request, slots)[1]
+    assert said[0].startswith("Saved: doxycycline") and f", starting {monday:%a %b %d}. Reply" in said[0]
     with transaction(db) as s:
         plan = s.execute(select(MedicationPlan)).scalar_one()
         assert (plan.rrule, plan.start_date, plan.end_date) == ("FREQ=DAILY", monday, monday + timedelta(days=13))
