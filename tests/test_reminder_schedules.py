@@ -80,6 +80,8 @@ def test_two_medications_are_never_one_plan() -> None:
         "reminder_times": "09:00",
         "reminder_days": "FREQ=DAILY",
     }
+    assert medications("remind me to take my insulin at 7am and my son's inhaler at 8pm").second == "son's inhaler"
+    assert medications("remind me to take metformin at 8am and then again at 8pm").second is None
     assert medications("remind me to take metformin at 8am and noon").second is None
     assert medications("remind me to take metformin at 8am and 8pm every day").second is None
 

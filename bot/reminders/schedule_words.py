@@ -98,7 +98,7 @@ def plan_start(text: str, today: date) -> date | None:
     return day if day >= today else day.replace(year=day.year + 1)
 
 
-_TOKEN = r"(?:omega[\s-]?\d{1,2}|[a-z][a-z0-9\-]*)"
+_TOKEN = r"(?:omega[\s-]?\d{1,2}|[a-z][a-z0-9\-']*)"
 _NOT_A_NAME = {
     "at", "in", "on", "for", "every", "each", "daily", "then", "again", "also", "until", "till", "remind", "a",
     "an", "the", "no", "twice", "once", "i", "it", "take", "please", "pls", "stop", "from", "starting", "to",
