@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -20,20 +19,22 @@ from actions import wording_reminders as wording
 from actions.common import channel_of, in_db, profile, request_text
 from actions.forms import ConversationForm
 from actions.identity import actor, latest_text, verified_patient_id
-from actions.offers import follow_on
+from actions.offers import as_request, follow_on
+from actions.reminder_turns import asked, how_often_said, patient_today, request_words, times_question, today_of
 from bot.conversations import sms_number
 from bot.db import utcnow
 from bot.dialogue.answers import taken_back, yes_or_no
 from bot.dialogue.switching import OWN_REQUESTS
-from bot.models import Patient
 from bot.reminders import plans as plan_service
 from bot.reminders import replies as reply_service
 from bot.reminders.changes import change_plans
 from bot.reminders.expansion import expand_medication
+from bot.reminders.form_answers import only_times, read_times, start_of
 from bot.reminders.models import AdherenceAction
-from bot.reminders.parsing import parse_days, parse_times, parse_until, plan_request, refill_medication, snooze_for
+from bot.reminders.parsing import medications, parse_days, parse_until, plan_request
 from bot.reminders.plans import PlanError, describe
 from bot.reminders.replies import patient_by_mobile, record_adherence, request_refill
+from bot.reminders.reply_words import refill_medication, snooze_for
 from bot.reminders.timing import parse_hhmm
 
 YES_OR_NO = re.compile(r"(yes|yeah|yep|no|nope|ok|okay|sure)( please| thanks)?\W*", re.I)
@@ -56,10 +57,6 @@ async def replying_patient(tracker: Tracker) -> int | None:
     return await verified_patient_id(tracker)
 
 
-def _today(session: Session, patient_id: int) -> date:
-    return utcnow().astimezone(ZoneInfo(session.get(Patient, patient_id).time_zone)).date()
-
-
 class ValidateMedicationReminderForm(ConversationForm):
     def name(self) -> str:
         return "validate_medication_reminder_form"
@@ -72,10 +69,16 @@ class ValidateMedicationReminderForm(ConversationForm):
             return None
         # Whatever the request already said is not asked again.
         request = request_text(tracker, ("set_medication_reminder",), before_form="medication_reminder_form")
-        today = await in_db(lambda s: _today(s, patient_id))
-        return [SlotSet(slot, None) for slot in FORM_SLOTS] + [
-            SlotSet(slot, value) for slot, value in plan_request(request, today).items()
-        ]
+        today = await in_db(lambda s: today_of(s, patient_id))
+        split = medications(request)
+        slots = plan_request(request, today)
+        if split.second and slots.get("reminder_medication"):
+            dispatcher.utter_message(text=wording.one_at_a_time(slots["reminder_medication"], split.second))
+        if slots.get("reminder_medication") and not slots.get("reminder_times"):
+            reading = read_times("", split.first)  # "twice a day" / "every 6 hours": asked as such
+            if reading.count or reading.hours:
+                dispatcher.utter_message(text=times_question(reading))
+        return [SlotSet(slot, None) for slot in FORM_SLOTS] + [SlotSet(slot, value) for slot, value in slots.items()]
 
     async def on_stop(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         dispatcher.utter_message(text=wording.WONT_SET)
@@ -85,19 +88,30 @@ class ValidateMedicationReminderForm(ConversationForm):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict:
         name = re.sub(r"^(for |my |the |it's |its |it is )+", "", str(value or "").strip(), flags=re.I).strip(" .")
+        if only_times(name):  # "8am, noon, 4pm and 8pm": the times, given early, and still no medication
+            reading = read_times(name, how_often_said(tracker))
+            dispatcher.utter_message(text=wording.TIMES_NOT_A_NAME)
+            noted = ",".join(t.strftime("%H:%M") for t in reading.times) if reading.times else None
+            return {"reminder_medication": None, "reminder_times": tracker.get_slot("reminder_times") or noted}
         if not name or len(name) > 60 or YES_OR_NO.fullmatch(name):
             dispatcher.utter_message(text=wording.MEDICATION_NAME)
             return {"reminder_medication": None}
+        if not tracker.get_slot("reminder_times"):
+            reading = read_times("", request_words(tracker))
+            if reading.count or reading.hours:
+                dispatcher.utter_message(text=times_question(reading))
         return {"reminder_medication": name}
 
     def validate_reminder_times(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict:
-        times = parse_times(str(value or ""))
-        if not times or len(times) > 6:
-            dispatcher.utter_message(text=wording.TIMES_NOT_CAUGHT)
+        # Asked twice already for as many times as "twice a day" said: what is given is read back as given.
+        settle = asked(tracker, times_question(read_times("", how_often_said(tracker)))) >= 2
+        reading = read_times(str(value or ""), how_often_said(tracker), settle)
+        if not reading.times:
+            dispatcher.utter_message(text=times_question(reading))
             return {"reminder_times": None}
-        return {"reminder_times": ",".join(t.strftime("%H:%M") for t in times)}
+        return {"reminder_times": ",".join(t.strftime("%H:%M") for t in reading.times)}
 
     def validate_reminder_days(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -110,9 +124,12 @@ class ValidateMedicationReminderForm(ConversationForm):
     async def validate_reminder_until(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict:
-        patient_id = tracker.get_slot("patient_id")
-        today = await in_db(lambda s: _today(s, patient_id)) if patient_id else utcnow().date()
-        until = parse_until(str(value or ""), today)
+        today = await patient_today(tracker)
+        until = parse_until(str(value or ""), today, start_of(request_words(tracker), today))
+        if until is False and asked(tracker, wording.UNTIL_WHEN):
+            # Not understood twice ("until my physician tells me otherwise" looped): no end, said so.
+            dispatcher.utter_message(text=wording.UNTIL_TAKEN_AS_NO_END)
+            return {"reminder_until": "none"}
         if until is False:
             dispatcher.utter_message(text=wording.UNTIL_WHEN)
             return {"reminder_until": None}
@@ -138,6 +155,7 @@ class AskReminderConfirmed(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         until = tracker.get_slot("reminder_until")
+        start = start_of(request_words(tracker), await patient_today(tracker))
         dispatcher.utter_message(
             text=wording.read_back(
                 str(tracker.get_slot("reminder_medication")),
@@ -145,6 +163,7 @@ class AskReminderConfirmed(Action):
                 tracker.get_slot("reminder_days") or "FREQ=DAILY",
                 None if until in (None, "none") else date.fromisoformat(until),
                 show_name=bool(tracker.get_slot("reminder_show_name")),
+                start=start,
             )
         )
         return []
@@ -161,6 +180,8 @@ class SaveMedicationReminder(Action):
                 dispatcher.utter_message(text=wording.NOT_SAVED)
             return RESET
         until = tracker.get_slot("reminder_until")
+        asked = request_text(tracker, ("set_medication_reminder",), "medication_reminder_form")
+        start = start_of(asked, await patient_today(tracker))
 
         def save(session: Session) -> str:
             plan = plan_service.create_plan(
@@ -169,6 +190,7 @@ class SaveMedicationReminder(Action):
                 tracker.get_slot("reminder_medication"),
                 [parse_hhmm(t) for t in tracker.get_slot("reminder_times").split(",")],
                 rule=tracker.get_slot("reminder_days") or "FREQ=DAILY",
+                start=start,
                 end=None if until in (None, "none") else date.fromisoformat(until),
                 include_name=bool(tracker.get_slot("reminder_show_name")),
                 created_by=actor(tracker),
@@ -182,7 +204,15 @@ class SaveMedicationReminder(Action):
         except PlanError as error:
             dispatcher.utter_message(text=wording.not_saved_because(error))
             return RESET
-        dispatcher.utter_message(text=wording.saved(text))
+        dispatcher.utter_message(text=wording.saved(text, start))
+        split = medications(asked)
+        if split.second and split.rest:  # the second medication of the request, with its own words
+            dispatcher.utter_message(text=wording.next_medication(split.second))
+            rest = re.sub(r"^(?:and|plus|&)\s+(?:also\s+|then\s+)?(?:take\s+|give\s+|use\s+)?", "", split.rest)
+            return RESET + as_request(
+                tracker, domain, "set_medication_reminder", "also:/set_medication_reminder",
+                text=f"remind me to take {rest}",
+            )
         return RESET + follow_on(dispatcher, tracker, domain, OWN_REQUESTS["medication_reminder_form"])
 
 

@@ -33,9 +33,14 @@ _NOTED = {
 }
 
 
-def read_back(medication: str, times: Sequence[time], rule: str, until: date | None, show_name: bool) -> str:
-    """The plan as it will be saved (`rule`: its RRULE days), asked to confirm before saving it."""
+def read_back(
+    medication: str, times: Sequence[time], rule: str, until: date | None, show_name: bool, start: date | None = None
+) -> str:
+    """The plan as it will be saved (`rule`: its RRULE days; `start`: a first day later than today), asked to
+    confirm before saving it."""
     end = "with no end date" if until is None else f"until {until:%b %d %Y}"
+    if start is not None:
+        end = f"starting {start:%a %b %d}, {end}"
     named = "naming" if show_name else "without naming"
     return (
         f"So: a reminder for {medication} at {' and '.join(clock_text(t) for t in times)} "
@@ -47,9 +52,10 @@ def not_saved_because(error: Exception) -> str:
     return f"I couldn't save that: {error}"
 
 
-def saved(plan: str) -> str:
-    """`plan`: as `bot.reminders.plans.describe` says it."""
-    return f"Saved: {plan}. Reply TAKEN, SKIP or SNOOZE to a reminder text."
+def saved(plan: str, start: date | None = None) -> str:
+    """`plan`: as `bot.reminders.plans.describe` says it; `start`: its first day, when later than today."""
+    starting = f", starting {start:%a %b %d}" if start else ""
+    return f"Saved: {plan}{starting}. Reply TAKEN, SKIP or SNOOZE to a reminder text."
 
 
 def reminders(plans: Sequence[str]) -> str:
@@ -98,3 +104,43 @@ def noted(action: AdherenceAction, snooze: timedelta) -> str:
 def refill_sent(medication: str | None) -> str:
     what = f" for {medication}" if medication else ""
     return f"I've sent your refill request{what} to the clinic team; they reply within one business day."
+
+
+_COUNTS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six"}
+_EXAMPLES = {1: (8,), 2: (8, 20), 3: (8, 14, 20), 4: (8, 12, 16, 20), 5: (8, 11, 14, 17, 20), 6: (6, 9, 12, 15, 18, 21)}
+TOO_MANY_TIMES = "I can send at most 6 reminders a day. At what times of day should they go?"
+TIMES_NOT_A_NAME = "Those sound like times of day; I've noted them. Which medication is the reminder for?"
+UNTIL_TAKEN_AS_NO_END = "I'll set it with no end date; you can stop it any time by texting \"stop my reminder\"."
+
+
+def _listed(times: Sequence[time]) -> str:
+    said = [clock_text(t) for t in times]
+    return said[0] if len(said) == 1 else ", ".join(said[:-1]) + " and " + said[-1]
+
+
+def times_for_count(count: int) -> str:
+    """ "twice a day" said, and fewer (or more) times given: asked for exactly that many."""
+    if count not in _EXAMPLES:
+        return TOO_MANY_TIMES
+    how_often = {1: "once a day", 2: "twice a day"}.get(count, f"{count} times a day")
+    example = _listed([time(h) for h in _EXAMPLES[count]])
+    return f"You said {how_often}: at what {_COUNTS[count]} time{'s' if count > 1 else ''}? e.g. {example}"
+
+
+def times_for_interval(hours: int, example: Sequence[time]) -> str:
+    """ "every 6 hours" is no time of day: the times asked for, `example` spread by that interval."""
+    if len(example) > 6:
+        return f"Every {hours} hours is more than 6 reminders a day. " + TOO_MANY_TIMES
+    return (
+        f"Every {hours} hours: at what times of day? e.g. {_listed(example)} "
+        f"(or tell me the first time and I'll space the rest {hours} hours apart)"
+    )
+
+
+def one_at_a_time(first: str, second: str) -> str:
+    """Two medications with their own times in one request: never one plan with both drugs' times."""
+    return f"Let's set these up one at a time: first {first}, then {second}."
+
+
+def next_medication(second: str) -> str:
+    return f"Now the reminder for {second}."

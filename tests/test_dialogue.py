@@ -104,6 +104,9 @@ def test_yes_no_offers_and_answers() -> None:
         ("appointment_choice", "the one with dr kim", True),
         ("appointment_choice", "what are your hours", False),
         ("reminder_times", "8am and 8pm", True),
+        # An interval or a count is an answer the form asks more about, not a new request.
+        ("reminder_times", "every 6 hours", True),
+        ("reminder_times", "twice a day", True),
         ("reminder_until", "no end date", True),
         ("cancel_confirmed", "no, keep it", True),
         ("reminder_medication", "metformin", False),

@@ -199,7 +199,8 @@ def test_refill_request_is_recorded_for_staff(db_url: str) -> None:
 
 
 def test_a_reminder_request_fills_what_it_names_and_nothing_it_does_not() -> None:
-    from bot.reminders.parsing import plan_request, refill_medication
+    from bot.reminders.parsing import plan_request
+    from bot.reminders.reply_words import refill_medication
 
     today = date(2026, 12, 2)
     # "twice a day" says every day, and how many times, not which.
@@ -322,7 +323,7 @@ def test_a_self_correction_in_a_request_replaces_days_times_and_end_dates() -> N
 def test_a_snooze_waits_as_long_as_the_patient_asked_within_limits(db_url: str) -> None:
     from datetime import timedelta
 
-    from bot.reminders.parsing import snooze_for
+    from bot.reminders.reply_words import snooze_for
 
     assert snooze_for("remind me again in 30 minutes") == timedelta(minutes=30)
     assert snooze_for("snooze half an hour pls") == timedelta(minutes=30)

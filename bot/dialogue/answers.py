@@ -12,6 +12,7 @@ from datetime import datetime
 from bot.dialogue.offers import number_in
 from bot.identity import parse_dob
 from bot.reminders.parsing import parse_days, parse_times, parse_until
+from bot.reminders.schedule_words import every_hours, times_a_day
 from bot.scheduling.errors import SchedulingError
 from bot.scheduling.relative import says_relative
 from bot.scheduling.timeparse import parse_when
@@ -101,8 +102,8 @@ def fits(requested_slot: str | None, text: str, now: datetime, horizon_days: int
         return _names_a_visit(text, lowered)
     if requested_slot in ("cancel_confirmed", "reminder_show_name", "reminder_confirmed"):
         return yes_or_no(text) is not None
-    if requested_slot == "reminder_times":
-        return bool(parse_times(text))
+    if requested_slot == "reminder_times":  # "every 6 hours", "twice a day": answers the form asks more about
+        return bool(parse_times(text)) or every_hours(text) is not None or times_a_day(text) is not None
     if requested_slot == "reminder_days":
         return parse_days(text) is not None
     if requested_slot == "reminder_until":

@@ -11,6 +11,17 @@ from dateutil import parser as dateparser
 from bot.clock import read_clock
 from bot.corrections import corrected
 from bot.reminders.plans import WEEKDAY_NAMES
+from bot.reminders.schedule_words import (
+    MOST_TIMES_A_DAY,
+    START,
+    Split,
+    every_hours,
+    interval_times,
+    plan_start,
+    split_medications,
+    spread_repeated_hours,
+    times_a_day,
+)
 
 NAMED_TIMES = {
     "morning": time(8),
@@ -32,9 +43,16 @@ _DAY_WORD = re.compile(
 )
 _SPAN = re.compile(r"\b(\d+|a|an|one|two|three|four|six)\s*(day|week|month)s?\b")
 _NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "six": 6}
+# "until my doctor tells me to stop", "for the foreseeable future": no end date the patient can name.
 OPEN_ENDED = re.compile(
-    r"\b(no end|forever|ongoing|indefinite\w*|until i (say )?stop|always|never|keep going|no end date)\b"
+    r"\b(no end|forever|ongoing|indefinite\w*|until i (say )?stop|always|never|keep going|no end date|no end"
+    r"|permanent\w*|long[ -]term|for life|foreseeable future|until further notice|as long as|no stop date"
+    r"|until (?:my|the|a|i'?m told by (?:my|the)) ?(?:doctor|dr|physician|provider|nurse|gp|specialist)\b"
+    r"|until (?:i'?m |i am )?told (?:otherwise|to stop)|(?:tells?|says?) (?:me )?(?:otherwise|to stop|stop))"
 )
+# A named time that is one exact time is never a label for a clock time beside it ("8am, noon, 4pm").
+_EXACT_TIMES = ("noon", "midday", "midnight")
+_EVERY_N_HOURS = re.compile(r"\bevery\s+\w+\s*(?:hours?|hrs?|h)\b|\bq\d{1,2}h\b")
 
 
 # "10 o'clock at night", "8 in the evening", "9 in the morning": the words say the half of the day.
@@ -81,11 +99,14 @@ def _halves_said(text: str) -> str:
     return _HALF_THEN_HOUR.sub(hour_after, _HALF_OF_DAY.sub(said, text))
 
 
-def parse_times(text: str) -> list[time]:
+def parse_times(text: str, count: int | None = None) -> list[time]:
     """'8am and 8pm', '08:00, 20:00', 'morning and bedtime', '9' -> sorted distinct times; [] if none.
 
-    A bare hour is read as everywhere else (bot.clock.read_clock): '9' is 9:00 AM, '3' is 3:00 PM."""
+    A bare hour is read as everywhere else (bot.clock.read_clock): '9' is 9:00 AM, '3' is 3:00 PM; the same
+    one twice for `count` (or "twice a day" said) two ('8 and 8': 8:00 AM and 8:00 PM)."""
     text = _halves_said(corrected(text.lower(), CORRECTED_DETAILS))
+    # "every 6 hours" is an interval, not 6 o'clock; "12 noon" is one time.
+    text = re.sub(r"\b12\s+(noon|midnight)\b", r"\1", _EVERY_N_HOURS.sub(" ", text))
     found: set[time] = set()
     for hour_text, minute_text, meridiem in _CLOCK.findall(text):
         try:
@@ -94,16 +115,15 @@ def parse_times(text: str) -> list[time]:
             return []
     for word, value in NAMED_TIMES.items():
         labelled = rf"\b{word}\b{_LABEL_GAP}\d{{1,2}}(:\d\d)?\s*[ap]m|\d{{1,2}}(:\d\d)?\s*[ap]m\b{_LABEL_GAP}\b{word}\b"
-        if re.search(rf"\b{word}\b", text) and not re.search(labelled, text):
+        if re.search(rf"\b{word}\b", text) and (word in _EXACT_TIMES or not re.search(labelled, text)):
             found.add(value)
-    if re.search(r"\btwice a day\b|\btwice daily\b", text) and not found:
-        found = {time(8), time(20)}
-    return sorted(found)
+    # "twice a day" alone says how many times, not which: the form asks (it once guessed 8 AM and 8 PM).
+    return spread_repeated_hours(text, sorted(found), times_a_day(text) or count)
 
 
 def parse_days(text: str) -> str | None:
     """Days as an RFC 5545 rule: 'every day' -> FREQ=DAILY, 'weekdays', 'mon wed fri', 'every other day'."""
-    text = text.lower()
+    text = START.sub(" ", text.lower())  # "starting monday" is when the plan starts, not its days
     if re.search(r"\bevery (other|second) day\b|\balternate days\b", text):
         return "FREQ=DAILY;INTERVAL=2"
     if re.search(r"\bweekdays?\b|\bmon(day)? (to|through|-) fri(day)?\b|\bwork ?days\b", text):
@@ -123,8 +143,9 @@ def parse_days(text: str) -> str | None:
     return None
 
 
-def parse_until(text: str, today: date) -> date | None | Literal[False]:
-    """The last day: a date, None for open-ended, or False when the words say neither."""
+def parse_until(text: str, today: date, start: date | None = None) -> date | None | Literal[False]:
+    """The last day: a date, None for open-ended, or False when the words say neither. A span ("for 14
+    days") counts from `start` (the plan's first day) when it is later than today."""
     text = text.lower().strip()
     if OPEN_ENDED.search(text):
         return None
@@ -132,7 +153,7 @@ def parse_until(text: str, today: date) -> date | None | Literal[False]:
     if span:
         count = _NUMBER_WORDS.get(span.group(1)) or int(span.group(1))
         days = {"day": 1, "week": 7, "month": 30}[span.group(2)] * count
-        return today + timedelta(days=days - 1)
+        return max(today, start or today) + timedelta(days=days - 1)
     cleaned = re.sub(r"\b(until|till|til|up to|through|thru|to|the|on|of)\b", " ", text).strip()
     if not cleaned:
         return False
@@ -145,79 +166,20 @@ def parse_until(text: str, today: date) -> date | None | Literal[False]:
     return parsed
 
 
-_REFILL = re.compile(
-    r"\b(?:refill|refil|refills|renew|renewal|out of|running out of|low on|more)\b\s+"
-    r"(?:on |of |for )?(?:my |the |some )?([a-z][a-z0-9\-]+)",
-    re.I,
-)
-_NOT_A_DRUG = {
-    "please",
-    "pls",
-    "plz",
-    "prescription",
-    "prescriptions",
-    "medication",
-    "medications",
-    "meds",
-    "med",
-    "medicine",
-    "pills",
-    "pill",
-    "it",
-    "them",
-    "asap",
-    "a",
-    "an",
-    "refill",
-    "refills",
-    "my",
-    "to",
-    "and",
-}
-
-
-# The drug before the verb: "i just need my sertraline refilled", "my metformin needs refilling".
-_REFILLED = re.compile(
-    r"\b(?:my|the|our|his|her)\s+([a-z][a-z0-9\-]+)\s+(?:(?:needs?|needing)\s+)?(?:to be\s+)?"
-    r"(?:refilled|refilling|refill|renewed|renewing|renew|topped up)\b"
-    r"|\bnew (?:prescription|script|rx) (?:for|of) (?:my |the )?([a-z][a-z0-9\-]+)",
-    re.I,
-)
-
-
-def refill_medication(text: str) -> str | None:
-    """The drug a refill request names ("need a refill on my albuterol inhaler" -> "albuterol"), else None."""
-    for match in (*_REFILL.finditer(text or ""), *_REFILLED.finditer(text or "")):
-        word = next(g for g in match.groups() if g).lower()
-        if word not in _NOT_A_DRUG:
-            return word
-    return None
-
-
 _GENERIC = {
-    "meds",
-    "med",
-    "medication",
-    "medications",
-    "medicine",
-    "medicines",
-    "pill",
-    "pills",
-    "tablets",
-    "tablet",
-    "prescription",
-    "dose",
-    "doses",
-    "it",
-    "them",
+    "meds", "med", "medication", "medications", "medicine", "medicines", "pill", "pills", "tablets", "tablet",
+    "prescription", "dose", "doses", "it", "them",
 }
 _DOSE = r"(?:\d+(?:\.\d+)?\s*(?:mg|mcg|ml|units?|iu|pills?|tablets?|tabs?|caps?|capsules?|puffs?|drops?)\s+(?:of\s+)?)?"
+_NAME_WORDS = r"((?:omega[\s-]?\d{1,2}|[a-z][a-z0-9\-]*)(?:\s+(?:omega[\s-]?\d{1,2}|[a-z][a-z0-9\-]*)){0,2})"
+# "take my metformin", "put in my eye drops", "give my son his amoxicillin"; digits stay ("vitamin d3").
 _TAKE = re.compile(
-    rf"\b(?:take|tak|taking|takes|for|about|on)\s+(?:my|the|our|his|her)\s+{_DOSE}"
-    r"([a-z][a-z\-]*(?:\s+[a-z][a-z\-]*){0,2})"
-    rf"|\btake\s+{_DOSE}([a-z][a-z\-]*(?:\s+[a-z][a-z\-]*){{0,2}})",
+    rf"\b(?:take|tak|taking|takes|for|about|on|use|using|put in|apply|give(?:\s+(?:my|our|the)\s+[a-z]+)?)\s+"
+    rf"(?:my|the|our|his|her)\s+{_DOSE}{_NAME_WORDS}|\btake\s+{_DOSE}{_NAME_WORDS}",
     re.I,
 )
+# "vitamin d3 and omega 3 at 9am": medications said together share the schedule.
+_SHARED = re.compile(rf"\s*(?:and|&|\+|,)\s+(?:my |the |his |her )?{_NAME_WORDS}")
 _UNTIL = re.compile(
     r"\b(?:until|till|til|through|thru)\s+([a-z]+\.?\s+\d{1,2}(?:st|nd|rd|th)?|\d{1,2}/\d{1,2}(?:/\d{2,4})?)"
 )
@@ -231,66 +193,94 @@ _NOT_TIMES = re.compile(
 _FOR_SPAN = re.compile(r"\bfor\s+(?:the\s+next\s+)?(\d+|a|an|one|two|three|four|six)\s*(day|week|month)s?\b")
 _ENDS_NAME = re.compile(
     r"\s+\b(at|every|each|twice|once|three|two|daily|in|on|no|for|with|around|before|after|"
-    r"and|please|pls|a|an|the|morning|night|evening|bedtime|times?)\b.*$",
+    r"and|please|pls|a|an|the|morning|night|evening|bedtime|times?|from|starting|beginning|until|till|four|"
+    r"\d+x|nightly|weekly)\b.*$",
     re.I,
 )
 
 
+def _medication(lowered: str) -> tuple[str, int] | None:
+    """The medication a request names (several said together: "vitamin d3 and omega 3") and where it ends."""
+    for match in _TAKE.finditer(lowered):
+        group = 1 if match.group(1) else 2
+        name = _medication_name(match.group(group))
+        if name:
+            end = match.start(group) + len(name)
+            shared = _SHARED.match(lowered, end)
+            other = _medication_name(shared.group(1)) if shared else None
+            if shared and other and other.split()[0] not in _NOT_A_NAME_START:
+                return f"{name} and {other}", shared.start(1) + len(other)
+            return name, end
+    return None
+
+
+_NOT_A_NAME_START = {"at", "every", "each", "in", "on", "for", "then", "also", "take", "remind", "a", "an", "the"}
+
+
+def _medication_name(words: str) -> str | None:
+    name = _ENDS_NAME.sub("", words).strip()
+    name = re.sub(r"\s+(pill|pills|tablet|tablets|medication|medicine|meds)$", "", name)
+    return name if name and name not in _GENERIC and name not in NAMED_TIMES else None
+
+
+def medications(text: str) -> Split:
+    """The request cut where a second medication with its own times begins ("metformin at 8am and 8pm and my
+    lisinopril at 9am"): each plan gets only its own times, never the other's."""
+    lowered = corrected((text or "").lower(), CORRECTED_DETAILS)
+    first = _medication(lowered)
+    return split_medications(lowered, first[1]) if first else Split(lowered, None, None)
+
+
 def plan_request(text: str, today: date) -> dict[str, str]:
     """What a request to set a reminder already says, as the medication form's slot values: medication,
-    times ("08:00,20:00"), days (a rule) and until (an ISO date or "none"); each only when the words name it."""
-    lowered = corrected((text or "").lower(), CORRECTED_DETAILS)
+    times ("08:00,20:00"), days (a rule) and until (an ISO date or "none"); each only when the words name it.
+    Only the first medication's words count when the request names a second one with its own times."""
+    lowered = medications(text).first
     found: dict[str, str] = {}
-    for match in _TAKE.finditer(lowered):
-        name = _ENDS_NAME.sub("", match.group(1) or match.group(2)).strip()
-        name = re.sub(r"\s+(pill|pills|tablet|tablets|medication|medicine|meds)$", "", name)
-        if name and name not in _GENERIC:
-            found["reminder_medication"] = name
-            break
-    # Times only when they cannot be misread: every clock time with am/pm or minutes ("8 at night" is asked),
-    # once the numbers that are not times are set aside; a named time beside as many clock times labels them
-    # ("every morning at 8am"). Each reading is confirmed in the form's read-back before it is saved.
-    timing = _halves_said(_NOT_TIMES.sub(" ", lowered))
-    clocks = _CLOCK.findall(timing)
-    named = [w for w in NAMED_TIMES if re.search(rf"\b{w}\b", timing)]
-    if clocks and all(meridiem or minutes for _, minutes, meridiem in clocks) and len(named) <= len(clocks):
-        times = sorted({read_clock(*clock) for clock in clocks})
-    else:
-        times = parse_times(timing) if named and not clocks else []
+    named_medication = _medication(lowered)
+    if named_medication:
+        found["reminder_medication"] = named_medication[0]
+        # Digits in a name ("omega 3") are not clock times.
+        lowered = lowered.replace(named_medication[0].split(" and ")[-1], " ", 1)
+    times = request_times(lowered)
     if times:
         found["reminder_times"] = ",".join(t.strftime("%H:%M") for t in times)
-    days = parse_days(lowered)
+    start = plan_start(lowered, today)
+    days = parse_days(lowered) or ("FREQ=DAILY" if start else None)  # "starting monday": every day from then
     if days:
         found["reminder_days"] = days
     span = _FOR_SPAN.search(lowered) or _UNTIL.search(lowered)
     if OPEN_ENDED.search(lowered):
         found["reminder_until"] = "none"
     elif span:
-        until = parse_until(span.group(0), today)
+        until = parse_until(span.group(0), today, start)
         if isinstance(until, date):
             found["reminder_until"] = until.isoformat()
     return found
 
 
-# "remind me again in 30 minutes", "snooze an hour", "half an hour": the delay asked for, kept to what a
-# dose reminder can sensibly wait (a longer wait is the next dose's business).
-_SNOOZE_FOR = re.compile(
-    r"\b(half an hour|half hour|an hour|a hour|one hour|(\d{1,3})\s*(m|min|mins|minutes?|h|hr|hrs|hours?))\b", re.I
-)
-SNOOZE_LIMITS = (timedelta(minutes=5), timedelta(hours=4))
-
-
-def snooze_for(text: str) -> timedelta | None:
-    """The snooze the words ask for, within SNOOZE_LIMITS; None when they name none."""
-    match = _SNOOZE_FOR.search(text or "")
-    if match is None:
-        return None
-    words = match.group(1).lower()
-    if "half" in words:
-        asked = timedelta(minutes=30)
-    elif match.group(2) is None:
-        asked = timedelta(hours=1)
+def request_times(lowered: str) -> list[time]:
+    """The times a request says, only when they cannot be misread: every clock time with am/pm or minutes
+    ("8 at night" is asked), once the numbers that are not times are set aside; a named time beside as many
+    clock times labels them ("every morning at 8am"). As many as "twice a day" says, or none (the form asks);
+    "every 6 hours" from one time said is that time and every 6 hours after it."""
+    timing = _halves_said(_NOT_TIMES.sub(" ", _EVERY_N_HOURS.sub(" ", START.sub(" ", lowered))))
+    clocks = _CLOCK.findall(timing)
+    named = [w for w in NAMED_TIMES if re.search(rf"\b{w}\b", timing)]
+    if clocks and all(meridiem or minutes for _, minutes, meridiem in clocks) and len(named) <= len(clocks):
+        exact = {NAMED_TIMES[w] for w in named if w in _EXACT_TIMES}
+        times = sorted({read_clock(*clock) for clock in clocks} | exact)
     else:
-        unit = match.group(3).lower()
-        asked = timedelta(hours=int(match.group(2))) if unit.startswith("h") else timedelta(minutes=int(match.group(2)))
-    return min(max(asked, SNOOZE_LIMITS[0]), SNOOZE_LIMITS[1])
+        times = parse_times(timing) if named and not clocks else []
+    return checked_times(lowered, times)
+
+
+def checked_times(words: str, times: list[time]) -> list[time]:
+    """`times` when they agree with how often `words` say ("twice a day", "every 6 hours"), else []."""
+    hours = every_hours(words)
+    if hours is not None:
+        if len(times) == 1 and -(-24 // hours) <= MOST_TIMES_A_DAY:
+            return sorted(interval_times(hours, times[0]))
+        return times if len(times) == -(-24 // hours) else []
+    count = times_a_day(words)
+    return times if count is None or len(times) == count else []

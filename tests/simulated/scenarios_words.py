@@ -314,4 +314,34 @@ WORDS = [
         lambda u: [handed_off(u), told("habla español")],
         held_out=True,
     ),
+    # Schedules the tester's patients said (probe 4): how often, from when, two drugs, an end in words.
+    Scenario(
+        "reminder-twice-a-day-8-and-8", "sms", "hurried",
+        "can you remind me to give my son his amoxicillin twice a day for 7 days",
+        lambda u: [plan_set("amoxicillin", "08:00,20:00", "FREQ=DAILY", ends=True)],
+        facts={"times": "8 and 8"}, upfront=("medication", "days", "until"), held_out=True,
+    ),
+    Scenario(
+        "reminder-every-6-hours", "web", "plain", "remind me to take my tramadol every 6 hours for 5 days",
+        lambda u: [plan_set("tramadol", "00:00,06:00,12:00,18:00", "FREQ=DAILY", ends=True)],
+        facts={"times": "6am, noon, 6pm and midnight"}, upfront=("medication", "until"), held_out=True,
+    ),
+    Scenario(
+        "reminder-starting-monday", "sms", "plain",
+        "starting monday, remind me to take doxycycline at 9am and 9pm for 14 days",
+        lambda u: [plan_set("doxycycline", "09:00,21:00", "FREQ=DAILY", ends=True)],
+        upfront=("medication", "times", "days", "until"), held_out=True,
+    ),
+    Scenario(
+        "reminder-two-medications", "sms", "multi-request",
+        "remind me to take metformin at 8am and 8pm and my lisinopril at 9am",
+        lambda u: [plan_set("metformin", "08:00,20:00"), plan_set("lisinopril", "09:00")],
+        held_out=True, max_turns=14,
+    ),
+    Scenario(
+        "reminder-until-my-physician-says", "web", "elderly", "Please remind me to take my losartan at 8am daily.",
+        lambda u: [plan_set("losartan", "08:00", "FREQ=DAILY", ends=False)],
+        facts={"until": "Until my physician tells me otherwise."}, upfront=("medication", "times", "days"),
+        held_out=True,
+    ),
 ]

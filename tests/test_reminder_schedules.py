@@ -1,0 +1,103 @@
+"""How often, from when, and for which medication a reminder request's words say (probe 4: HARM-2, -3, -6,
+-7, -10 and the until question that looped). A hurried yes to the read-back saves what was read."""
+
+from __future__ import annotations
+
+from datetime import date, time
+
+import pytest
+
+from bot.reminders.form_answers import only_times, read_times
+from bot.reminders.parsing import medications, parse_days, parse_times, parse_until, plan_request
+
+TODAY = date(2026, 12, 4)  # a Friday
+
+
+def test_twice_a_day_says_how_many_times_and_the_same_hour_twice_is_morning_and_night() -> None:
+    """HARM-3: "8 and 8" for twice a day saved one 8:00 AM reminder; "twice a day" alone guessed 8 and 8."""
+    assert parse_times("8 and 8", count=2) == [time(8), time(20)]
+    assert read_times("8 and 8", "remind me to give my son his amoxicillin twice a day").times == [time(8), time(20)]
+    assert parse_times("twice a day") == []
+    # Fewer times than said: none taken, the count is asked for.
+    reading = read_times("8am", "remind me to take amoxicillin twice a day for 7 days")
+    assert reading.times == [] and reading.count == 2
+    assert read_times("8am, 2pm and 8pm", "4 times daily").count == 4
+    assert read_times("8am and 8pm", "three times a day").count == 3
+    assert "reminder_times" not in plan_request("remind me to take my metformin twice a day at 8am", TODAY)
+    assert plan_request("can you remind me to give my son his amoxicillin twice a day", TODAY)[
+        "reminder_medication"
+    ] == "amoxicillin"
+
+
+def test_every_few_hours_is_an_interval_not_a_time_of_day() -> None:
+    """HARM-10: "every 6 hours" was saved as one reminder at 6:00 PM."""
+    assert parse_times("every 6 hours") == [] and parse_times("every 8 hrs") == []
+    reading = read_times("every 6 hours", "remind me to take tramadol")
+    assert reading.times == [] and reading.example == [time(6), time(12), time(18), time(0)]
+    assert read_times("the first at 7am", "remind me to take ibuprofen every 8 hours").times == [
+        time(7), time(15), time(23)
+    ]
+    assert read_times("every 2 hours", "").times == []
+    assert plan_request("remind me to take ibuprofen every 8 hours starting at 7am", TODAY)["reminder_times"] == (
+        "07:00,15:00,23:00"
+    )
+    assert "reminder_times" not in plan_request("remind me to take tramadol every 6 hours", TODAY)
+
+
+def test_starting_a_weekday_is_when_the_plan_starts_not_its_days() -> None:
+    """HARM-6: "starting monday ... for 14 days" became a Monday-only plan ending 14 days from today."""
+    assert plan_request("starting monday, remind me to take doxycycline at 9am and 9pm for 14 days", TODAY) == {
+        "reminder_medication": "doxycycline",
+        "reminder_times": "09:00,21:00",
+        "reminder_days": "FREQ=DAILY",
+        "reminder_until": "2026-12-20",  # Mon Dec 7 and 13 days after it
+    }
+    assert parse_days("starting monday, every day") == "FREQ=DAILY"
+    assert parse_days("from monday to friday") == "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"
+    assert parse_until("for 14 days", TODAY, date(2026, 12, 7)) == date(2026, 12, 20)
+
+
+def test_noon_is_a_time_and_a_list_of_times_is_no_medication() -> None:
+    """HARM-7: "8am, noon, 4pm and 8pm" was saved as the medication's name, and noon was dropped."""
+    assert parse_times("8am, noon, 4pm and 8pm") == [time(8), time(12), time(16), time(20)]
+    assert plan_request("remind me to take metformin at 8am, noon and 6pm", TODAY)["reminder_times"] == (
+        "08:00,12:00,18:00"
+    )
+    assert only_times("8am, noon, 4pm and 8pm") and only_times("at midnight")
+    assert not only_times("eye drops") and not only_times("vitamin d3")
+    assert plan_request("remind me to put in my eye drops 4 times a day", TODAY)["reminder_medication"] == "eye drops"
+
+
+def test_two_medications_are_never_one_plan() -> None:
+    """HARM-2: the second drug's time went into the first drug's plan and the second drug was dropped."""
+    text = "remind me to take metformin at 8am and 8pm and my lisinopril at 9am"
+    assert plan_request(text, TODAY) == {"reminder_medication": "metformin", "reminder_times": "08:00,20:00"}
+    split = medications(text)
+    assert split.second == "lisinopril" and split.rest == "lisinopril at 9am"
+    # Said together, they share the times; the digits stay in the names.
+    assert plan_request("remind me to take vitamin d3 and omega 3 at 9am daily", TODAY) == {
+        "reminder_medication": "vitamin d3 and omega 3",
+        "reminder_times": "09:00",
+        "reminder_days": "FREQ=DAILY",
+    }
+    assert medications("remind me to take my insulin at 7am and my son's inhaler at 8pm").second == "son's inhaler"
+    assert medications("remind me to take metformin at 8am and then again at 8pm").second is None
+    assert medications("remind me to take metformin at 8am and noon").second is None
+    assert medications("remind me to take metformin at 8am and 8pm every day").second is None
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        "Until my physician tells me otherwise.",
+        "until my doctor tells me to stop",
+        "indefinitely",
+        "ongoing",
+        "for the foreseeable future",
+        "no end",
+        "until the doctor says stop",
+    ],
+)
+def test_no_end_in_the_patients_words(words: str) -> None:
+    """The until question looped forever on "Until my physician tells me otherwise"."""
+    assert parse_until(words, TODAY) is None
