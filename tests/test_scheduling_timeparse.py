@@ -121,3 +121,11 @@ def test_how_long_a_symptom_lasted_is_no_day_and_before_a_date_ends_the_day_befo
     assert by is not None and by.last_day == date(2026, 12, 18)
     on = parse_when("on the 18th", friday, 90)
     assert on is not None and on.first_day == on.last_day == date(2026, 12, 18)
+
+
+def test_childrens_ages_are_no_time_and_between_two_hours_still_is() -> None:
+    friday = datetime(2026, 12, 4, 16, 0)
+    ages = parse_when("flu shots saturday? i have 2 kids, 4 and 7", friday, 90)
+    assert ages is not None and ages.exact is None and ages.first_day == date(2026, 12, 5)
+    between = parse_when("between 2 and 4 on monday", friday, 90)
+    assert between is not None and (between.earliest, between.latest) == (time(14), time(16))

@@ -170,6 +170,8 @@ def _read_clock(s: str) -> tuple[time | None, time | None, time | None, str]:
         return take(match, _read(raw, match.group("h24"), match.group("m24")))
 
     def bare(match: re.Match) -> str:
+        if match.group("qual") == "and" and not found:  # "2 kids, 4 and 7": "and 7" joins a time, if any came
+            return match.group(0)
         return take(match, _read(match.group("h"), match.group("h")))
 
     s = _CLOCK.sub(clock, s)
