@@ -13,7 +13,7 @@ from actions.common import channel_of, faq_values, in_db
 from actions.offers import follow_on, half_done
 from bot import handoff, safety
 from bot.dialogue.answers import wants_to_be_seen
-from bot.nlu.clauses import ALSO_FAQ_KEY
+from bot.nlu.clauses import ALSO_FAQ_KEY, ALSO_REQUEST_KEY, ONE_STEP
 from bot.nlu.language import looks_spanish
 
 FAQ_SELECTOR = "faq"
@@ -107,7 +107,10 @@ class ActionDeclineMedicalAdvice(Action):
         dispatcher.utter_message(
             response="utter_medical_advice_visit" if seen else "utter_medical_advice", **(await faq_values())
         )
-        return []
+        # "is it normal that it upsets my stomach, and refill my metformin": a one-step request beside the
+        # question is done too (a visit is already offered above, so a booking beside it is left to that offer).
+        also = (tracker.latest_message.get(ALSO_REQUEST_KEY) or {}).get("label")
+        return follow_on(dispatcher, tracker, domain, ("medical_advice",)) if also in ONE_STEP else []
 
 
 class ActionFallback(Action):

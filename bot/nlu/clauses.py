@@ -18,8 +18,9 @@ _SPLIT = re.compile(
 )
 MIN_WORDS = 3  # a clause shorter than this ("and 8pm") is part of its neighbour's request
 # The requests worth starting beside an FAQ answer, and how sure the classifier must be of a clause.
+# A medical question counts: "refill my lisinopril, and is a dry cough a side effect of it" gets the nurse line too.
 REQUESTS = frozenset({"book_appointment", "reschedule_appointment", "cancel_appointment", "list_appointments",
-                      "set_medication_reminder", "request_refill", "human_handoff"})
+                      "set_medication_reminder", "request_refill", "human_handoff", "medical_advice"})
 SURE = 0.6
 # Requests done in one step, after which a second request of the same text can start ("refill my albuterol and
 # remind me to use it twice a day").

@@ -344,4 +344,14 @@ WORDS = [
         facts={"until": "Until my physician tells me otherwise."}, upfront=("medication", "times", "days"),
         held_out=True,
     ),
+    # A medical question beside a refill is answered too (the nurse line), not dropped.
+    Scenario(
+        "refill-and-a-side-effect",
+        "sms",
+        "multi-request",
+        "refill my metformin please, and is it normal that it upsets my stomach?",
+        lambda u: [refill("metformin"), told("nurse line")],
+        plans=(Plan("metformin"),),
+        held_out=True,
+    ),
 ]
