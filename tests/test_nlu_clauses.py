@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.nlu.clauses import ALSO_FAQ_KEY, ALSO_REQUEST_KEY, Clause, clauses, second_request
+from bot.nlu.clauses import ALSO_FAQ_KEY, ALSO_REQUEST_KEY, Clause, clauses, second_requests
 
 
 def test_a_text_splits_where_a_second_request_starts_and_nowhere_else() -> None:
@@ -19,18 +19,23 @@ def test_a_text_splits_where_a_second_request_starts_and_nowhere_else() -> None:
 def test_only_a_confident_request_of_another_kind_is_kept() -> None:
     parking = Clause("what's the parking like", "faq/parking", 0.91)
     booking = Clause("can I book a flu shot for saturday", "book_appointment", 0.83)
-    assert second_request("book_appointment", [parking, booking]) == (ALSO_FAQ_KEY, parking)
-    assert second_request("faq/hours", [parking, booking]) == (ALSO_REQUEST_KEY, booking)
+    assert second_requests("book_appointment", [parking, booking]) == {ALSO_FAQ_KEY: parking}
+    assert second_requests("faq/hours", [parking, booking]) == {ALSO_REQUEST_KEY: booking, ALSO_FAQ_KEY: parking}
     hours = Clause("and when are you open", "faq/hours", 0.88)
-    assert second_request("faq/parking", [parking, hours]) == (ALSO_FAQ_KEY, hours)  # two questions, two answers
+    assert second_requests("faq/parking", [parking, hours]) == {ALSO_FAQ_KEY: hours}  # two questions, two answers
     unsure = Clause("what's the parking like", "faq/parking", 0.4)
-    assert second_request("book_appointment", [unsure, booking]) is None
-    # Two requests: the second waits for the first; an FAQ beside them is answered first.
+    assert second_requests("book_appointment", [unsure, booking]) == {}
+    # Two requests and a question: the question is answered first, the second request waits for the first.
     remind = Clause("remind me to take metformin at 8am", "set_medication_reminder", 0.8)
-    assert second_request("book_appointment", [booking, remind]) == (ALSO_REQUEST_KEY, remind)
-    assert second_request("book_appointment", [booking, remind, parking]) == (ALSO_FAQ_KEY, parking)
-    assert second_request("greet", [parking, booking]) is None  # neither side is a request to carry on
+    assert second_requests("book_appointment", [booking, remind]) == {ALSO_REQUEST_KEY: remind}
+    assert second_requests("book_appointment", [booking, remind, parking]) == {
+        ALSO_FAQ_KEY: parking, ALSO_REQUEST_KEY: remind}
+    cancel = Clause("cancel my thursday appt", "cancel_appointment", 0.8)
+    insurance = Clause("do you take medicaid", "faq/insurance", 0.9)
+    assert second_requests("book_appointment", [cancel, booking, insurance]) == {
+        ALSO_FAQ_KEY: insurance, ALSO_REQUEST_KEY: cancel}
+    assert second_requests("greet", [parking, booking]) == {}  # neither side is a request to carry on
     # A request done in one step (a refill) is followed by the other request of the text.
     remind = Clause("can you remind me to use it twice a day", "set_medication_reminder", 0.7)
-    assert second_request("request_refill", [Clause("i need a refill", "request_refill", 0.9), remind]) == (
-        ALSO_REQUEST_KEY, remind)
+    assert second_requests("request_refill", [Clause("i need a refill", "request_refill", 0.9), remind]) == {
+        ALSO_REQUEST_KEY: remind}

@@ -32,7 +32,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from threadpoolctl import ThreadpoolController
 
 from bot.nlu import encoder
-from bot.nlu.clauses import Clause, clauses, second_request
+from bot.nlu.clauses import Clause, clauses, second_requests
 from bot.nlu.emergency import EMERGENCY_INTENT
 from bot.nlu.features import LexicalFeatures
 from bot.nlu.readings import corrected
@@ -171,9 +171,7 @@ class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
         if label == self._config["retrieval_intent"]:
             selected = (message.get(RESPONSE_SELECTOR) or {}).get(label, {})
             label = selected.get("response", {}).get("intent_response_key", label)
-        second = second_request(label, found)
-        if second is not None:
-            key, clause = second
+        for key, clause in second_requests(label, found).items():
             message.set(key, {"label": clause.label, "text": clause.text}, add_to_output=True)
 
     def _annotate(self, message: Message, row: np.ndarray, text: str) -> None:

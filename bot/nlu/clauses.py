@@ -13,7 +13,9 @@ from dataclasses import dataclass
 # Where a second request may start: a sentence end, or "and" / "also" / "plus" before a question or request.
 _SPLIT = re.compile(
     r"(?<=[.?!;])\s+|,?\s+(?:and also|and|also|plus|but)\s+(?=(?:can|could|do|does|is|are|what|whats|what's|where|"
-    r"when|how|i|i'd|id|i'm|im|please|pls|book|cancel|move|reschedule|set|remind)\b)",
+    r"when|how|i|i'd|id|i'm|im|please|pls|book|cancel|move|reschedule|set|remind)\b)"
+    # ... or a comma before another request's verb: "cancel my appointment, book me a flu shot instead".
+    r"|,\s+(?=(?:book|cancel|move|reschedule|remind|refill)\b)",
     re.I,
 )
 MIN_WORDS = 3  # a clause shorter than this ("and 8pm") is part of its neighbour's request
@@ -22,8 +24,8 @@ MIN_WORDS = 3  # a clause shorter than this ("and 8pm") is part of its neighbour
 REQUESTS = frozenset({"book_appointment", "reschedule_appointment", "cancel_appointment", "list_appointments",
                       "set_medication_reminder", "request_refill", "human_handoff", "medical_advice"})
 SURE = 0.6
-# Requests done in one step, after which a second request of the same text can start ("refill my albuterol and
-# remind me to use it twice a day").
+# Requests done in one step, after which a second request of the same text can start at once ("refill my
+# albuterol and remind me to use it twice a day"; a medical answer does one beside it, actions.core).
 ONE_STEP = frozenset({"request_refill", "list_appointments"})
 ALSO_FAQ_KEY = "also_faq"
 ALSO_REQUEST_KEY = "also_request"
@@ -51,17 +53,18 @@ def clauses(text: str) -> list[str]:
     return merged if len(merged) > 1 else []
 
 
-def second_request(label: str, found: list[Clause]) -> tuple[str, Clause] | None:
-    """(key, clause) for a clause that asks something the whole text's `label` does not: an FAQ beside a
-    request or another FAQ (ALSO_FAQ_KEY), or a request beside an FAQ or a one-step request (ALSO_REQUEST_KEY);
-    None when there is none."""
+def second_requests(label: str, found: list[Clause]) -> dict[str, Clause]:
+    """What the text asks besides its `label`, by key: an FAQ beside a request or another FAQ (ALSO_FAQ_KEY,
+    answered first) and a request beside an FAQ or another request (ALSO_REQUEST_KEY, started once the first is
+    done). "cancel my thursday appt, book me a flu shot instead, and do you take medicaid" keeps both the
+    question and the other request."""
     sure = [c for c in found if c.confidence >= SURE]
-    other_faq = next(((ALSO_FAQ_KEY, c) for c in sure if c.label.startswith("faq/") and c.label != label), None)
-    if label in REQUESTS:
-        then = next(((ALSO_REQUEST_KEY, c) for c in sure if c.label in REQUESTS and c.label != label), None)
-        # A one-step request is done at once, so the next request follows it; beside a form's request an FAQ
-        # is answered as the form starts, else the other request starts when the form is done.
-        return (then or other_faq) if label in ONE_STEP else (other_faq or then)
-    if label.startswith("faq/"):
-        return next(((ALSO_REQUEST_KEY, c) for c in sure if c.label in REQUESTS), other_faq)
-    return None
+    kept: dict[str, Clause] = {}
+    other_faq = next((c for c in sure if c.label.startswith("faq/") and c.label != label), None)
+    if label in REQUESTS or label.startswith("faq/"):
+        then = next((c for c in sure if c.label in REQUESTS and c.label != label), None)
+        if then is not None:
+            kept[ALSO_REQUEST_KEY] = then
+    if other_faq is not None and (label in REQUESTS or label.startswith("faq/")):
+        kept[ALSO_FAQ_KEY] = other_faq
+    return kept

@@ -354,4 +354,15 @@ WORDS = [
         plans=(Plan("metformin"),),
         held_out=True,
     ),
+    # Three things in one text: the question answered, the booking made, and the cancellation not lost.
+    Scenario(
+        "cancel-book-instead-and-ask",
+        "sms",
+        "multi-request",
+        "cancel my appointment, book me a flu shot next tuesday instead, and do you take medicaid",
+        lambda u: [cancelled("a"), booked(u, type_code="vaccination"), told("Medicaid")],
+        bookings=A,
+        facts={"appointment": "the office visit"},
+        held_out=True,
+    ),
 ]
