@@ -113,6 +113,8 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         r"(take|swallow|down|drink) (the|a|my) (whole|entire) (bottle|pack|box)",
         r"(pills|meds|tablets) saved( up)?\b|(saved|saving|stockpil(ed|ing)|hoard(ed|ing)) (up )?(my |all my )?"
         r"(pills|meds|tablets)",
+        # "i have a bottle of oxy and im going to use all of it tonight"
+        r"(bottle|pack|box|stash) of \w+.{0,40}\b(use|take|swallow|down|finish) (all|the whole|every)\b",
         r"\bpoison(ed|ing)\b",
     ),
     "self_harm": (
@@ -133,6 +135,8 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         r" alive|waking up))",
         r"\b(to|gonna|going to|will|i'?ll|i will) end it (tonight|today|now|all|for good)\b",
         r"(nobody|no one|noone) (would|will) (care|notice|miss me) if i (was|were|am|died|disappeared)",
+        r"tired of (living|life|being alive)|(can'?t|cant|cannot) do (this|it|life) any ?more\b"
+        r"(?!.{0,30}\b(wait|waiting|hold|app|bot|website|line|phone|queue|traffic|job|schedule)\b)",
         r"(goodbye|suicide) (letters?|notes?)",
         r"\b(kms|kys)\b|kill myslef|unalive (my ?self|me)",
         r"(go to sleep|fall asleep) and (never|not) wake up",
@@ -194,6 +198,7 @@ _PAST = re.compile(
     rf"|\byears ago\b|\bin (19|20)[0-9][0-9]\b|\bback in\b|\bin {_MONTH}\b|\bhistory of\b"
     r"|\bas a (kid|child|teen|teenager)\b|\bin (college|high school)\b|(?<!at )\bonce\b|\bused to\b"
     r"|\b(was|were|went|been) (in|to) (the )?(er|emergency room|hospital|urgent care)\b"
+    r"|\b(died|passed away|passed) (of|from)\b|\bfamily history\b"
 )
 # Present: anything that may mean it is happening now keeps the match, whatever else the clause says.
 _PRESENT = re.compile(
