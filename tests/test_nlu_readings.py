@@ -46,3 +46,8 @@ def test_the_nurse_line_is_a_number_and_speaking_about_ones_results_is_a_person(
     words = "I would like to speak with Dr Chen directly about my test results"
     assert top([("faq/lab_results", 0.7)], words) == "human_handoff"
     assert top([("faq/telehealth", 0.7)], "can i talk to a doctor by video") == "faq/telehealth"
+
+
+def test_deleting_ones_data_is_for_staff_not_a_text_opt_out() -> None:
+    assert top([("opt_out", 0.7), ("human_handoff", 0.1)], "please delete all my information") == "human_handoff"
+    assert top([("opt_out", 0.9)], "stop texting me") == "opt_out"

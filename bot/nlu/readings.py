@@ -50,6 +50,12 @@ HANDOFF = "human_handoff"
 # "whats the nurse line number": the number, which the contact answer gives; "speak with Dr Chen about my test
 # results": a person, not the lab-results answer.
 _NURSE_NUMBER = re.compile(r"\bnurse( line| number| phone|s? (number|phone))\b", re.I)
+# "please delete all my information": a request about the patient's records for staff, not a text opt-out.
+_DELETE_MY_DATA = re.compile(
+    r"\b(delete|remove|erase|wipe|destroy)\b.{0,20}\b(my|our)\b.{0,12}\b(information|info|data|records?|account|"
+    r"file|details|history)\b",
+    re.I,
+)
 _PERSONAL_TOPICS = frozenset({"faq/lab_results", "faq/billing", "faq/medical_records"})  # about the patient's own
 _TO_A_PERSON = re.compile(r"\b(speak|talk|chat)( directly)? (with|to)\b|\b(call|contact) me\b", re.I)
 PLAN_CHANGE = "stop_medication_reminder"  # its action stops, pauses, resumes or retimes plans (bot.reminders.changes)
@@ -66,6 +72,8 @@ def corrected(ranked: Ranking, text: str) -> Ranking:
     if ranked and ranked[0][0] == HANDOFF and _NURSE_NUMBER.search(text or "") and not _TO_A_PERSON.search(text or ""):
         ranked = _moved(ranked, HANDOFF, "faq/contact")
     if ranked and ranked[0][0] in _PERSONAL_TOPICS and _TO_A_PERSON.search(text or ""):
+        ranked = _moved(ranked, ranked[0][0], HANDOFF)
+    if ranked and ranked[0][0] in ("opt_out", "faq/medical_records") and _DELETE_MY_DATA.search(text or ""):
         ranked = _moved(ranked, ranked[0][0], HANDOFF)
     if ranked and ranked[0][0] == "request_refill" and _NO_MORE_TEXTS.search(text or ""):
         ranked = _moved(ranked, "request_refill", PLAN_CHANGE)
