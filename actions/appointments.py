@@ -27,6 +27,7 @@ from bot.dialogue.answers import describes_an_appointment, taken_back, yes_or_no
 from bot.dialogue.offers import last_offer
 from bot.dialogue.switching import OWN_REQUESTS
 from bot.scheduling import booking, confirming
+from bot.scheduling.describing import for_someone_else
 from bot.scheduling.errors import SchedulingError
 
 # "no, I'd rather move it to another day"; not "no, don't change anything" or "do not move it".
@@ -182,6 +183,9 @@ class ActionConfirmAppointment(Action):
         if latest_intent(tracker) != "confirm_appointment" and describes_an_appointment(latest_text(tracker)):
             # "the bennett one" after "no" to the question or to the list: a description, never a yes to it.
             request, asked, answers_reminder = latest_text(tracker), None, False
+        if for_someone_else(request):  # "confirm my husband's appointment": not theirs to confirm from here
+            dispatcher.utter_message(text=wording.someone_elses(profile().phone))
+            return [SlotSet("confirm_target", None)]
         try:
             result = await in_db(
                 lambda s: confirming.confirm_request(

@@ -38,7 +38,8 @@ from bot.scheduling.choices import (
     appointment_menu,
     pick_appointment,
 )
-from bot.scheduling.errors import NothingUpcoming, SchedulingError
+from bot.scheduling.describing import for_someone_else
+from bot.scheduling.errors import NothingUpcoming, SchedulingError, SomeoneElses
 from bot.scheduling.policies import read_request
 from bot.scheduling.timeparse import When
 from bot.settings import get_settings
@@ -92,6 +93,8 @@ async def requested_menu(tracker: Tracker, patient_id: int, form: str) -> Appoin
     """Which appointment the request that started `form` may mean (a reply to a reminder, or a description of
     one: its provider, kind, specialty, day or date, can settle it)."""
     request = request_text(tracker, OWN_REQUESTS[form], before_form=form)
+    if for_someone_else(request):
+        raise SomeoneElses(wording.someone_elses(profile().phone))
     return await in_db(
         lambda s: appointment_menu(
             s, patient_id, profile().zone, answers_a_reminder(request), request=request,

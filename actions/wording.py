@@ -191,6 +191,13 @@ DOING = {"booking_form": "booking an appointment", "medication_reminder_form": "
 MOVING_APPOINTMENT = "moving your appointment"
 
 
+def someone_elses(phone: str) -> str:
+    return (
+        "I can only change your own appointments here. For someone else's, they can text us from their own "
+        f"phone, or call us at {phone}. Nothing was changed."
+    )
+
+
 def handoff_in_spanish(phone: str) -> str:
     return (
         "Una persona de nuestro equipo que habla español le responderá pronto. Si es urgente, llame al "

@@ -713,3 +713,16 @@ def test_a_second_request_after_a_cancellation_is_taken_up_instead_of_book_anoth
     assert any(e.get("event") == "user" and e.get("text") == second for e in events)
     with transaction(app_db) as s:
         assert s.get(Appointment, appointment_id).status is AppointmentStatus.CANCELLED
+
+
+def test_someone_elses_appointment_is_not_changed_and_the_patients_own_is_not_offered(
+    app_db: str, verified: Clinic
+) -> None:
+    appointment_id = book_for_maria(app_db, verified)
+    _, messages = run(
+        ValidateCancelForm(), tracker("cancel my husband's appointment", "cancel_appointment", activated="cancel_form")
+    )
+    said = texts(messages)
+    assert "only change your own appointments" in said and "Dr. Ada Park" not in said
+    with transaction(app_db) as s:
+        assert s.get(Appointment, appointment_id).status is AppointmentStatus.BOOKED

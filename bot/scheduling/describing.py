@@ -154,3 +154,16 @@ def blank_days(text: str, description: Described) -> str:
     for start, end in reversed(description.day_spans):
         lowered = lowered[:start] + " " + lowered[end:]
     return lowered if description.day_spans else text
+
+
+# "cancel my wife's appointment", "move my son's visit": someone else's appointment, which only they (or the
+# front desk) can change; the texter's own appointment must not be offered in its place.
+_SOMEONE_ELSES = re.compile(
+    r"\b(my|our)\s+(wife|husband|partner|son|daughter|kid|child|baby|mom|mum|mother|dad|father|grandma|grandpa|"
+    r"grandmother|grandfather|brother|sister|friend|aunt|uncle|spouse)'?s\s+(appointment|appt|visit|checkup|booking)",
+    re.I,
+)
+
+
+def for_someone_else(text: str) -> bool:
+    return bool(_SOMEONE_ELSES.search(text or ""))

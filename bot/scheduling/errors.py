@@ -49,3 +49,7 @@ class SlotTaken(SchedulingError):
     def __init__(self, alternatives: Sequence[SlotOption]) -> None:
         super().__init__("Sorry, that time was just taken.")
         self.alternatives = list(alternatives)
+
+
+class SomeoneElses(SchedulingError):
+    """The request is about another person's appointment: not changed from this patient's conversation."""

@@ -365,4 +365,14 @@ WORDS = [
         facts={"appointment": "the office visit"},
         held_out=True,
     ),
+    # Someone else's appointment is not changed, and the texter's own is not offered in its place.
+    Scenario(
+        "cancel-my-sons-appointment",
+        "sms",
+        "plain",
+        "hi, I need to cancel my son's appointment for next week",
+        lambda u: [told("only change your own appointments")],
+        bookings=A,
+        held_out=True,
+    ),
 ]
