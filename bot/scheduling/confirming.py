@@ -55,7 +55,9 @@ def confirm_request(session: Session, patient_id: int, request: str, asked_id: i
     if appointment is None and not answers_reminder:
         coming = booking.upcoming(session, patient_id, now)
         fitting = described_appointments(request, coming, zone, (now or utcnow()).astimezone(zone).date())
-        if fitting is not None and len(fitting) != 1 and coming:
+        # "not coming wed", "cant make it tomorrow": never a list of what to confirm. The one described (the
+        # soonest of several), else the reminded or next one, is named and asked about: move or cancel it?
+        if fitting is not None and len(fitting) != 1 and coming and not CANNOT.search(request):
             outcome = Confirmation.NOT_FOUND if not fitting else Confirmation.WHICH
             return ConfirmResult(outcome, coming[0], tuple(fitting or coming))
         appointment = fitting[0] if fitting else None

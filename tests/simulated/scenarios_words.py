@@ -375,4 +375,16 @@ WORDS = [
         bookings=A,
         held_out=True,
     ),
+    # Not coming, said of a day with no appointment: the next appointment is named and asked about (move or
+    # cancel?), never a list of what to confirm.
+    Scenario(
+        "not-coming-with-two",
+        "sms",
+        "hurried",
+        "sick with the flu, not coming in tmrw sorry",
+        lambda u: [cancelled("a")],
+        bookings=TWO,
+        facts={"move_or_cancel": "cancel it", "appointment": "the office visit"},
+        held_out=True,
+    ),
 ]
