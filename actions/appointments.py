@@ -210,6 +210,8 @@ class ActionConfirmAppointment(Action):
             dispatcher.utter_message(
                 response="utter_confirmed", appointment=which, location=result.appointment.location
             )
+            # "confirm tuesday and move the other one": the second request follows the confirmation.
+            return [SlotSet("confirm_target", None), *follow_on(dispatcher, tracker, domain, ("confirm_appointment",))]
         return [SlotSet("confirm_target", None)]
 
 

@@ -254,7 +254,8 @@ class StopMedicationReminder(Action):
             dispatcher.utter_message(text=wording.which_to_change(change.candidates, change.status, change.retimed))
         else:
             dispatcher.utter_message(text=wording.no_plans_to_change(change.status))
-        return RESET
+        # "pause my metformin reminders and cancel my appointment next week": the other request follows.
+        return RESET + follow_on(dispatcher, tracker, domain, ("stop_medication_reminder",))
 
 
 ADHERENCE = {

@@ -22,11 +22,12 @@ MIN_WORDS = 3  # a clause shorter than this ("and 8pm") is part of its neighbour
 # The requests worth starting beside an FAQ answer, and how sure the classifier must be of a clause.
 # A medical question counts: "refill my lisinopril, and is a dry cough a side effect of it" gets the nurse line too.
 REQUESTS = frozenset({"book_appointment", "reschedule_appointment", "cancel_appointment", "list_appointments",
-                      "set_medication_reminder", "request_refill", "human_handoff", "medical_advice"})
+                      "set_medication_reminder", "stop_medication_reminder", "request_refill", "human_handoff",
+                      "medical_advice"})
 SURE = 0.6
 # Requests done in one step, after which a second request of the same text can start at once ("refill my
 # albuterol and remind me to use it twice a day"; a medical answer does one beside it, actions.core).
-ONE_STEP = frozenset({"request_refill", "list_appointments"})
+ONE_STEP = frozenset({"request_refill", "list_appointments", "stop_medication_reminder"})
 ALSO_FAQ_KEY = "also_faq"
 ALSO_REQUEST_KEY = "also_request"
 

@@ -387,4 +387,15 @@ WORDS = [
         facts={"move_or_cancel": "cancel it", "appointment": "the office visit"},
         held_out=True,
     ),
+    # A reminder change beside a cancellation: both are done.
+    Scenario(
+        "pause-and-cancel",
+        "sms",
+        "multi-request",
+        "please pause my metformin reminders, and cancel my appointment too",
+        lambda u: [plan_stopped("metformin"), cancelled("a")],
+        bookings=A,
+        plans=(Plan("metformin"), Plan("lisinopril", ("09:00",))),
+        held_out=True,
+    ),
 ]
