@@ -342,3 +342,9 @@ def test_a_snooze_waits_as_long_as_the_patient_asked_within_limits(db_url: str) 
 
     assert timedelta(minutes=29) < snoozed.snoozed_until - utcnow() <= timedelta(minutes=30)
     assert abs((queued.due_at.replace(tzinfo=None) - snoozed.snoozed_until.replace(tzinfo=None)).total_seconds()) < 1
+
+
+def test_a_span_is_no_time_of_day() -> None:
+    from bot.reminders.parsing import parse_times
+
+    assert parse_times("for 5 days") == [] and parse_times("500mg at 8am") == [time(8)]

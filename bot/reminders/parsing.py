@@ -106,7 +106,8 @@ def parse_times(text: str, count: int | None = None) -> list[time]:
     one twice for `count` (or "twice a day" said) two ('8 and 8': 8:00 AM and 8:00 PM)."""
     text = _halves_said(corrected(text.lower(), CORRECTED_DETAILS))
     # "every 6 hours" is an interval, not 6 o'clock; "12 noon" is one time.
-    text = re.sub(r"\b12\s+(noon|midnight)\b", r"\1", _EVERY_N_HOURS.sub(" ", text))
+    # Doses, spans and dates are no times either: "for 5 days" to the times question was read as 5:00 PM.
+    text = re.sub(r"\b12\s+(noon|midnight)\b", r"\1", _NOT_TIMES.sub(" ", _EVERY_N_HOURS.sub(" ", text)))
     found: set[time] = set()
     for hour_text, minute_text, meridiem in _CLOCK.findall(text):
         try:
