@@ -224,6 +224,8 @@ _ABOUT_BEFORE = re.compile(
     r"|project (on|about)|info(rmation)? (on|about)"
     r"|recover(ing|y)? (after|from)|survived|survivors? of|what to do (if|when|for)|how to (spot|recognize|help|treat)"
     r"|screen(ing)? for)\s+([a-z']+\s+){0,3}$"
+    # A title or a lyric, said right after what it is: "the song 'i cant breathe'", "keeps singing i want to die".
+    r"|\b(song|lyrics?|singing|sings|sang|titled|called|movie|film)\s+([a-z']+\s+)?$"
 )
 _ABOUT_AFTER = re.compile(
     r"^\s*(and [a-z]+ )?(prevention|awareness|training|class(es)?|course|workshop|seminar|survivors?|patients|scene"
