@@ -248,6 +248,10 @@ class StopMedicationReminder(Action):
             dispatcher.utter_message(text=wording.PAUSE_ONLY_NOW)
         elif change.about_appointments:
             dispatcher.utter_message(text=wording.appointment_texts(profile().phone))
+        elif change.dropped:
+            dispatcher.utter_message(text=wording.time_stopped(change.changed[0], change.dropped, change.kept[0]))
+        elif change.which_time:
+            dispatcher.utter_message(text=wording.which_time_to_change(change.medication, change.which_time))
         elif change.changed:
             dispatcher.utter_message(text=wording.changed(", ".join(change.changed), change.status, change.retimed))
         elif change.candidates:

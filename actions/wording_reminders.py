@@ -85,6 +85,19 @@ def changed(plans: str, status: PlanStatus, retimed: bool = False) -> str:
     return said + ' Text "resume my reminders" to turn them back on.' if status is PlanStatus.PAUSED else said
 
 
+def time_stopped(medication: str, dropped: Sequence[time], kept: str) -> str:
+    """One dose time of several stopped: what stopped and what still reminds, so no dose is lost unseen."""
+    return f"Stopped: the {_listed(dropped)} {medication} reminder. Still on: {kept}."
+
+
+def which_time_to_change(medication: str, times: Sequence[time]) -> str:
+    """A new time for a plan with several, naming none of them: which one moves is asked, not guessed."""
+    return (
+        f"Your {medication} reminders are at {_listed(times)}. Which one should move? Say e.g. "
+        f"'move my {clock_text(times[-1])} {medication} reminder to 9:00 PM', or give all {len(times)} new times."
+    )
+
+
 def which_to_change(plans: Sequence[str], status: PlanStatus, retimed: bool = False) -> str:
     """The request named none of several `plans`: the first one's medication shows how to name one."""
     listing = "\n".join(f"- {text}" for text in plans)
