@@ -119,6 +119,17 @@ def refill_sent(medication: str | None) -> str:
     return f"I've sent your refill request{what} to the clinic team; they reply within one business day."
 
 
+REFILL_HOW = (
+    "To get a refill, text \"refill\" with the medicine's name (e.g. \"refill my metformin\"); I pass it to the "
+    "clinic team, who reply within one business day. Nothing has been requested yet."
+)
+REFILL_ALREADY_DONE = "Good to hear your refill came through. I haven't requested another one."
+REFILL_STATUS = (
+    "Sorry it hasn't come through yet. I've asked our team to check on your refill and get back to you; "
+    "I didn't send a second request."
+)
+
+
 _COUNTS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six"}
 _EXAMPLES = {1: (8,), 2: (8, 20), 3: (8, 14, 20), 4: (8, 12, 16, 20), 5: (8, 11, 14, 17, 20), 6: (6, 9, 12, 15, 18, 21)}
 TOO_MANY_TIMES = "I can send at most 6 reminders a day. At what times of day should they go?"

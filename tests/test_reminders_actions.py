@@ -370,3 +370,39 @@ def test_a_reminder_moved_from_one_time_to_another(db: str) -> None:
     assert said == ["Changed: lisinopril at 10:00 AM every day."]
     with transaction(db) as s:
         assert s.get(MedicationPlan, lisinopril).times == "10:00"
+
+
+def test_questions_about_refills_are_answered_and_file_nothing(db: str) -> None:
+    from actions.reminders import RequestRefill
+    from bot.models import HandoffRequest
+    from bot.reminders.models import RefillRequest
+
+    patient = add_patient(db, PHONE)
+
+    def filed() -> list[str | None]:
+        with transaction(db) as s:
+            return [r.medication for r in s.execute(select(RefillRequest)).scalars()]
+
+    for words in (
+        "how do refills work",
+        "whats the refill policy",
+        "refills on weekends",
+        "does the pharmacy do refills on weekends",
+        "how long does a refill request take",
+        "lol this pharmacy line is killing me, anyway whats the refill policy",
+    ):
+        _, said = run(RequestRefill(), tracker(words, "request_refill"))
+        assert "within one business day" in said[0] and "refill" in said[0], words
+    assert filed() == []
+    _, said = run(RequestRefill(), tracker("i already got my atorvastatin refilled at cvs", "request_refill"))
+    assert "good to hear" in said[0].lower() and filed() == []
+    words = "my refill for lisinopril didnt come through yet, any update?"
+    _, said = run(RequestRefill(), tracker(words, "request_refill"))
+    assert "team to check" in said[0] and filed() == []
+    with transaction(db) as s:
+        handoff = s.execute(select(HandoffRequest)).scalar_one()
+        assert (handoff.reason, handoff.patient_id, handoff.conversation_id) == ("refill", patient, PHONE)
+    # A request still files one, with the drug it names (or none named).
+    run(RequestRefill(), tracker("please refill my metformin", "request_refill"))
+    run(RequestRefill(), tracker("refill pls", "request_refill"))
+    assert filed() == ["metformin", None]
