@@ -25,6 +25,7 @@ from bot.conversations import sms_number
 from bot.db import utcnow
 from bot.dialogue.answers import taken_back, yes_or_no
 from bot.dialogue.switching import OWN_REQUESTS
+from bot.handoff import request_handoff
 from bot.reminders import plans as plan_service
 from bot.reminders import replies as reply_service
 from bot.reminders.changes import change_plans
@@ -34,7 +35,7 @@ from bot.reminders.models import AdherenceAction
 from bot.reminders.parsing import medications, parse_days, parse_until, plan_request
 from bot.reminders.plans import PlanError, describe
 from bot.reminders.replies import patient_by_mobile, record_adherence, request_refill
-from bot.reminders.reply_words import refill_medication, snooze_for
+from bot.reminders.reply_words import RefillAsk, refill_ask, refill_medication, snooze_for
 from bot.reminders.timing import parse_hhmm
 
 YES_OR_NO = re.compile(r"(yes|yeah|yep|no|nope|ok|okay|sure)( please| thanks)?\W*", re.I)
@@ -248,6 +249,10 @@ class StopMedicationReminder(Action):
             dispatcher.utter_message(text=wording.PAUSE_ONLY_NOW)
         elif change.about_appointments:
             dispatcher.utter_message(text=wording.appointment_texts(profile().phone))
+        elif change.dropped:
+            dispatcher.utter_message(text=wording.time_stopped(change.changed[0], change.dropped, change.kept[0]))
+        elif change.which_time:
+            dispatcher.utter_message(text=wording.which_time_to_change(change.medication, change.which_time))
         elif change.changed:
             dispatcher.utter_message(text=wording.changed(", ".join(change.changed), change.status, change.retimed))
         elif change.candidates:
@@ -283,15 +288,32 @@ class RecordAdherence(Action):
 
 
 class RequestRefill(Action):
+    """Files a refill only when one is asked for: a question about refills is answered, one already filled
+    is noted, and one that has not come is passed to staff to check (bot.reminders.reply_words.refill_ask)."""
+
     def name(self) -> str:
         return "action_request_refill"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        text = latest_text(tracker).lower()
+        ask = refill_ask(text, refill_medication(text) is not None)
+        # A question or a refill already filled needs no identity: nothing personal is read or recorded.
+        if ask is RefillAsk.QUESTION:
+            dispatcher.utter_message(text=wording.REFILL_HOW)
+            return follow_on(dispatcher, tracker, domain, ("request_refill",))
+        if ask is RefillAsk.ALREADY_DONE:
+            dispatcher.utter_message(text=wording.REFILL_ALREADY_DONE)
+            return follow_on(dispatcher, tracker, domain, ("request_refill",))
         patient_id = await replying_patient(tracker)
+        if ask is RefillAsk.STATUS:
+            await in_db(
+                lambda s: request_handoff(s, tracker.sender_id, channel_of(tracker), "refill", patient_id)
+            )
+            dispatcher.utter_message(text=wording.REFILL_STATUS)
+            return follow_on(dispatcher, tracker, domain, ("request_refill",))
         if patient_id is None:
             dispatcher.utter_message(text=wording.REFILL_NEEDS_IDENTITY)
             return []
-        text = latest_text(tracker).lower()
 
         def record(session: Session) -> str | None:
             named = [p.medication for p in plan_service.plans_of(session, patient_id) if p.medication.lower() in text]

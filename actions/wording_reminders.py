@@ -85,6 +85,19 @@ def changed(plans: str, status: PlanStatus, retimed: bool = False) -> str:
     return said + ' Text "resume my reminders" to turn them back on.' if status is PlanStatus.PAUSED else said
 
 
+def time_stopped(medication: str, dropped: Sequence[time], kept: str) -> str:
+    """One dose time of several stopped: what stopped and what still reminds, so no dose is lost unseen."""
+    return f"Stopped: the {_listed(dropped)} {medication} reminder. Still on: {kept}."
+
+
+def which_time_to_change(medication: str, times: Sequence[time]) -> str:
+    """A new time for a plan with several, naming none of them: which one moves is asked, not guessed."""
+    return (
+        f"Your {medication} reminders are at {_listed(times)}. Which one should move? Say e.g. "
+        f"'move my {clock_text(times[-1])} {medication} reminder to 9:00 PM', or give all {len(times)} new times."
+    )
+
+
 def which_to_change(plans: Sequence[str], status: PlanStatus, retimed: bool = False) -> str:
     """The request named none of several `plans`: the first one's medication shows how to name one."""
     listing = "\n".join(f"- {text}" for text in plans)
@@ -104,6 +117,17 @@ def noted(action: AdherenceAction, snooze: timedelta) -> str:
 def refill_sent(medication: str | None) -> str:
     what = f" for {medication}" if medication else ""
     return f"I've sent your refill request{what} to the clinic team; they reply within one business day."
+
+
+REFILL_HOW = (
+    "To get a refill, text \"refill\" with the medicine's name (e.g. \"refill my metformin\"); I pass it to the "
+    "clinic team, who reply within one business day. Nothing has been requested yet."
+)
+REFILL_ALREADY_DONE = "Good to hear your refill came through. I haven't requested another one."
+REFILL_STATUS = (
+    "Sorry it hasn't come through yet. I've asked our team to check on your refill and get back to you; "
+    "I didn't send a second request."
+)
 
 
 _COUNTS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six"}

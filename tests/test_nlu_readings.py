@@ -51,3 +51,12 @@ def test_the_nurse_line_is_a_number_and_speaking_about_ones_results_is_a_person(
 def test_deleting_ones_data_is_for_staff_not_a_text_opt_out() -> None:
     assert top([("opt_out", 0.7), ("human_handoff", 0.1)], "please delete all my information") == "human_handoff"
     assert top([("opt_out", 0.9)], "stop texting me") == "opt_out"
+
+
+def test_a_change_to_a_reminder_is_sure_whatever_it_was_read_as() -> None:
+    words = "change my lisinopril reminder from 9am to 10am please"
+    ranked = corrected([("set_medication_reminder", 0.41), ("reschedule_appointment", 0.41)], words)
+    assert ranked[0] == ("stop_medication_reminder", 0.6)
+    assert top([("inform", 0.5)], "change the 8pm metformin one to 9:30pm pls") == "stop_medication_reminder"
+    assert top([("set_medication_reminder", 0.8)], "set my reminder for metformin at 8am") == "set_medication_reminder"
+    assert top([("list_medication_reminders", 0.8)], "move my reminders list") == "list_medication_reminders"

@@ -257,6 +257,9 @@ def test_a_reminder_request_fills_what_it_names_and_nothing_it_does_not() -> Non
     assert refill_medication("I'm not suicidal or anything, I just need my sertraline refilled") == "sertraline"
     assert refill_medication("my metformin needs refilling") == "metformin"
     assert refill_medication("can i get my prescription refilled") is None
+    # The last word of a question about refills is no drug.
+    for words in ("how do refills work", "whats the refill policy", "refills on weekends", "refill request take"):
+        assert refill_medication(words) is None, words
 
 
 def test_times_in_words_are_one_time_each() -> None:

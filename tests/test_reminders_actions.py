@@ -321,3 +321,96 @@ def test_a_stop_names_what_it_stops_and_what_it_keeps(db: str) -> None:
     reset()
     said = stop("please dont send me appointment reminders anymore")
     assert "changed nothing" in said[0] and set(statuses().values()) == {"active"}
+
+
+def test_one_time_of_a_twice_daily_plan_is_moved_or_stopped_alone(db: str) -> None:
+    patient = add_patient(db, PHONE)
+    verify(db, patient)
+    metformin = add_plan(db, patient, [time(8), time(20)], start=date(2027, 6, 1))
+
+    def plan() -> tuple[str, PlanStatus]:
+        with transaction(db) as s:
+            row = s.get(MedicationPlan, metformin)
+            return row.times, row.status
+
+    def say(words: str, times: str = "08:00,20:00") -> list[str]:
+        with transaction(db) as s:
+            s.get(MedicationPlan, metformin).times = times
+        return run(StopMedicationReminder(), tracker(words, "stop_medication_reminder"))[1]
+
+    assert say("can you move just my evening metformin reminder to 9pm") == [
+        "Changed: metformin at 8:00 AM and 9:00 PM every day."
+    ]
+    assert plan() == ("08:00,21:00", PlanStatus.ACTIVE)
+    say("move my morning one to 7am")
+    assert plan() == ("07:00,20:00", PlanStatus.ACTIVE)
+    say("change the 8pm metformin one to 9:30pm pls")
+    assert plan() == ("08:00,21:30", PlanStatus.ACTIVE)
+    said = say("stop the evening metformin reminder, i only take it in the morning now")
+    assert plan() == ("08:00", PlanStatus.ACTIVE)
+    assert said == ["Stopped: the 8:00 PM metformin reminder. Still on: metformin at 8:00 AM every day."]
+    # Stopping the only time left stops the plan, as before.
+    say("stop my morning metformin reminder", "08:00")
+    assert plan() == ("08:00", PlanStatus.STOPPED)
+    with transaction(db) as s:
+        s.get(MedicationPlan, metformin).status = PlanStatus.ACTIVE
+    # One new time for two, neither named: asked, nothing changed.
+    said = say("move my metformin reminder to 7pm")
+    assert "Which one should move?" in said[0] and plan() == ("08:00,20:00", PlanStatus.ACTIVE)
+
+
+def test_a_reminder_moved_from_one_time_to_another(db: str) -> None:
+    patient = add_patient(db, PHONE)
+    verify(db, patient)
+    add_plan(db, patient, [time(8), time(20)], start=date(2027, 6, 1))
+    with transaction(db) as s:
+        lisinopril = create_plan(s, patient, "lisinopril", [time(9)], start=date(2027, 6, 1), created_by="staff:t").id
+    words = "change my lisinopril reminder from 9am to 10am please"
+    _, said = run(StopMedicationReminder(), tracker(words, "stop_medication_reminder"))
+    assert said == ["Changed: lisinopril at 10:00 AM every day."]
+    with transaction(db) as s:
+        assert s.get(MedicationPlan, lisinopril).times == "10:00"
+
+
+def test_questions_about_refills_are_answered_and_file_nothing(db: str) -> None:
+    from actions.reminders import RequestRefill
+    from bot.models import HandoffRequest
+    from bot.reminders.models import RefillRequest
+
+    patient = add_patient(db, PHONE)
+
+    def filed() -> list[str | None]:
+        with transaction(db) as s:
+            return [r.medication for r in s.execute(select(RefillRequest)).scalars()]
+
+    for words in (
+        "how do refills work",
+        "whats the refill policy",
+        "refills on weekends",
+        "does the pharmacy do refills on weekends",
+        "how long does a refill request take",
+        "lol this pharmacy line is killing me, anyway whats the refill policy",
+    ):
+        _, said = run(RequestRefill(), tracker(words, "request_refill"))
+        assert "within one business day" in said[0] and "refill" in said[0], words
+    assert filed() == []
+    _, said = run(RequestRefill(), tracker("i already got my atorvastatin refilled at cvs", "request_refill"))
+    assert "good to hear" in said[0].lower() and filed() == []
+    words = "my refill for lisinopril didnt come through yet, any update?"
+    _, said = run(RequestRefill(), tracker(words, "request_refill"))
+    assert "team to check" in said[0] and filed() == []
+    with transaction(db) as s:
+        handoff = s.execute(select(HandoffRequest)).scalar_one()
+        assert (handoff.reason, handoff.patient_id, handoff.conversation_id) == ("refill", patient, PHONE)
+    # A request still files one, with the drug it names (or none named).
+    run(RequestRefill(), tracker("please refill my metformin", "request_refill"))
+    run(RequestRefill(), tracker("refill pls", "request_refill"))
+    assert filed() == ["metformin", None]
+
+
+def test_a_refill_asked_as_a_question_is_still_a_request() -> None:
+    from bot.reminders.reply_words import RefillAsk, refill_ask
+
+    for words in ("can i get my prescription refilled", "could you refill my meds", "refill pls"):
+        assert refill_ask(words, named_drug=False) is RefillAsk.REQUEST, words
+    assert refill_ask("how do refills work", named_drug=False) is RefillAsk.QUESTION

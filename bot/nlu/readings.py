@@ -32,8 +32,10 @@ _MANAGING = {
 # Words about a medication reminder, not an appointment ("change my metformin reminder to 9pm", "move my pill
 # texts to the evening"): the move or booking reading would open an appointment form.
 _ABOUT_A_PLAN = re.compile(
-    r"\b(change|move|switch|push|shift|reschedule|resched|cancel|stop|pause|update|make|set)\b.{0,40}\bmy\b.{0,30}"
-    r"\b(reminders?|(pill|med|meds|medication|dose) texts?)\b",
+    r"\b(change|move|switch|push|shift|reschedule|resched|cancel|stop|pause|update|make)\b.{0,40}\bmy\b.{0,30}"
+    r"\b(reminders?|(pill|med|meds|medication|dose) texts?)\b"
+    # "change the 8pm metformin one to 9:30pm": one of a plan's times, named by its clock time.
+    r"|\b(change|move|switch|push|shift)\b.{0,20}\b\d{1,2}(:\d\d)?\s*(am|pm)\b.{0,25}\b(one|reminder|dose|pill)\b",
     re.I,
 )
 _ABOUT_AN_APPOINTMENT = re.compile(r"\b(appt|appointment|appointments|visit|checkup|check-up)\b", re.I)
@@ -59,7 +61,8 @@ _DELETE_MY_DATA = re.compile(
 _PERSONAL_TOPICS = frozenset({"faq/lab_results", "faq/billing", "faq/medical_records"})  # about the patient's own
 _TO_A_PERSON = re.compile(r"\b(speak|talk|chat)( directly)? (with|to)\b|\b(call|contact) me\b", re.I)
 PLAN_CHANGE = "stop_medication_reminder"  # its action stops, pauses, resumes or retimes plans (bot.reminders.changes)
-_NOT_A_PLAN_CHANGE = frozenset({"reschedule_appointment", "book_appointment", "cancel_appointment"})
+_KEEPS_ITS_READING = frozenset({"list_medication_reminders", "emergency"})
+_PLAN_CHANGE_SURE = 0.6
 
 
 def corrected(ranked: Ranking, text: str) -> Ranking:
@@ -118,9 +121,14 @@ def _as_managing(ranked: Ranking, text: str) -> Ranking:
 
 
 def _as_plan_change(ranked: Ranking, text: str) -> Ranking:
-    """A move, booking or cancel reading of words about a medication reminder is a change to that plan."""
-    if not ranked or ranked[0][0] not in _NOT_A_PLAN_CHANGE:
+    """Words that change a medication reminder ("change my lisinopril reminder from 9am to 10am") are a change
+    to that plan, whatever else they were read as: a move, a booking, a bare answer, or nothing sure enough
+    (it fell back), even a new reminder ("change my ... reminder" is one they have). A look at them, or an
+    emergency, stands."""
+    if not ranked or ranked[0][0] in _KEEPS_ITS_READING or ranked[0][0] == PLAN_CHANGE:
         return ranked
     if not _ABOUT_A_PLAN.search(text or "") or _ABOUT_AN_APPOINTMENT.search(text or ""):
         return ranked
-    return _moved(ranked, ranked[0][0], PLAN_CHANGE)
+    moved = _moved(ranked, ranked[0][0], PLAN_CHANGE)
+    # Past the fallback's threshold: the words themselves say what is asked.
+    return [(PLAN_CHANGE, max(moved[0][1], _PLAN_CHANGE_SURE)), *moved[1:]]

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from bot.reminders.models import MedicationPlan, PlanStatus
 from bot.reminders.parsing import parse_times
-from bot.reminders.plans import describe, plans_of, set_status, set_times
+from bot.reminders.plans import describe, plan_times, plans_of, set_status, set_times
 
 _RESUME = re.compile(
     r"\b(resume|unpause|un-pause|restart|re-start|back on|start (\w+ ){0,3}again|turn (\w+ ){0,3}on)\b", re.I
@@ -23,6 +23,14 @@ _RESUME = re.compile(
 # "change my metformin reminder to 9pm", "move my pill texts from 8am to 9am": the times after "to" are the new ones.
 _RETIME = re.compile(r"\b(change|move|switch|push|shift|make|set|update|reschedule)\b", re.I)
 _NEW_TIMES = re.compile(r"\b(?:to|at|for)\b(?!.*\b(?:to|at|for)\b)(.*)$", re.I)
+# One time of a plan named by its part of the day ("just my evening metformin reminder") or by the time itself
+# ("the 8pm one", "from 9am"): a change to that time only, never to the plan's other doses.
+_PART_OF_DAY = re.compile(r"\b(morning|afternoon|evening|night|nighttime|bedtime|nightly)s?\b", re.I)
+_PLAN_CLOCK = re.compile(
+    r"\b(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.|a|p)?\b(?!\s*(?:mg|mcg|ml|units?|iu|pills?|tabs?))", re.I
+)
+# What follows these says what the patient still does ("stop the evening one, i only take it in the morning now").
+_CLAUSE_END = re.compile(r"[,;.!?]|\b(but|because|since|cause|cuz|i only|only in)\b", re.I)
 _PAUSE = re.compile(r"\b(pause|hold|break)\b", re.I)
 # "all my reminders", "both of them" (not "every morning": a time, not a count of plans).
 _ALL = re.compile(r"\b(all|everything|both|every (one|reminder|plan|medication))\b", re.I)
@@ -46,6 +54,10 @@ class PlanChange:
     later: bool = False  # a pause for later dates: nothing changed
     retimed: bool = False  # new times of day, not a new status
     about_appointments: bool = False  # the words were about appointment texts, which no plan sends
+    kept: list[str] = field(default_factory=list)  # one time stopped: the plan as it still reminds
+    dropped: list[time] = field(default_factory=list)  # the times stopped, when not the whole plan
+    which_time: list[time] = field(default_factory=list)  # a retime naming none of the plan's several times
+    medication: str = ""  # the plan of `which_time`
 
 
 def change_plans(session: Session, patient_id: int, request: str) -> PlanChange:
@@ -73,9 +85,49 @@ def change_plans(session: Session, patient_id: int, request: str) -> PlanChange:
         chosen = plans
     if not chosen and _APPOINTMENTS.search(request):
         return PlanChange(status, about_appointments=True)
+    if status is PlanStatus.STOPPED and len(chosen) == 1:
+        dropped = _named_times(chosen[0], _first_clause(meant))
+        if dropped and len(dropped) < len(plan_times(chosen[0])):
+            # One dose of several: only that time goes; the plan keeps reminding at the others.
+            kept_times = [t for t in plan_times(chosen[0]) if t not in dropped]
+            set_times(session, chosen[0].id, kept_times, patient_id)
+            return PlanChange(status, [chosen[0].medication], kept=[describe(chosen[0])], dropped=dropped)
     for plan in chosen:
         set_status(session, plan.id, status, patient_id=patient_id)
     return PlanChange(status, [describe(p) for p in chosen], [] if chosen else [describe(p) for p in plans])
+
+
+def _first_clause(words: str) -> str:
+    """The words up to the first clause break, when they name a time; else all of them."""
+    end = _CLAUSE_END.search(words)
+    head = words[: end.start()] if end else words
+    return head if _PART_OF_DAY.search(head) or re.search(r"\d", head) else words
+
+
+def _named_times(plan: MedicationPlan, words: str) -> list[time]:
+    """The plan's times that `words` name: by part of day (morning before noon, afternoon until 5 PM, evening
+    and night from 5 PM) or as a clock time ("8pm"; a bare "8" is either 8:00 of the plan's)."""
+    times = plan_times(plan)
+    named: set[time] = set()
+    for match in _PART_OF_DAY.finditer(words):
+        part = match.group(1).lower()
+        named |= {
+            t for t in times
+            if (part == "morning" and t.hour < 12) or (part == "afternoon" and 12 <= t.hour < 17)
+            or (part not in ("morning", "afternoon") and t.hour >= 17)
+        }
+    for hour_text, minute_text, meridiem in _PLAN_CLOCK.findall(words):
+        hour, minute = int(hour_text), int(minute_text or 0)
+        if hour > 23 or minute > 59:
+            continue
+        half = meridiem.lower()[:1]
+        for t in times:
+            same_hour = t.hour % 12 == hour % 12 if half or hour <= 12 else t.hour == hour
+            if half == "a" and t.hour >= 12 or half == "p" and t.hour < 12:
+                same_hour = False
+            if same_hour and t.minute == minute:
+                named.add(t)
+    return sorted(named)
 
 
 def _new_times(request: str) -> list[time]:
@@ -85,6 +137,12 @@ def _new_times(request: str) -> list[time]:
     return parse_times(tail.group(1) if tail else request)
 
 
+def _old_words(request: str) -> str:
+    """The words before the new times ("change my lisinopril reminder from 9am" of "... from 9am to 10am")."""
+    tail = _NEW_TIMES.search(request)
+    return request[: tail.start()] if tail else ""
+
+
 def _retime(
     session: Session, patient_id: int, plans: list[MedicationPlan], request: str, times: list[time]
 ) -> PlanChange:
@@ -92,5 +150,15 @@ def _retime(
     chosen = named if len(named) == 1 else plans if len(plans) == 1 else []
     if not chosen:
         return PlanChange(PlanStatus.ACTIVE, candidates=[describe(p) for p in plans], retimed=True)
-    set_times(session, chosen[0].id, times, patient_id)
-    return PlanChange(chosen[0].status, [describe(chosen[0])], retimed=True)
+    plan = chosen[0]
+    old = plan_times(plan)
+    moved = _named_times(plan, _old_words(request)) if len(old) > 1 else []
+    if moved:
+        # "move just my evening one to 9pm": that time moves, the plan's other times stay.
+        times = sorted({t for t in old if t not in moved} | set(times))
+    elif len(old) > 1 and len(times) < len(old):
+        # Fewer new times than the plan has, and none of its times named: which one moves is asked, never
+        # guessed (replacing them all once dropped a dose).
+        return PlanChange(plan.status, retimed=True, which_time=old, medication=plan.medication)
+    set_times(session, plan.id, times, patient_id)
+    return PlanChange(plan.status, [describe(plan)], retimed=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from enum import Enum
 
 _REFILL = re.compile(
     r"\b(?:refill|refil|refills|renew|renewal|out of|running out of|low on|more)\b\s+"
@@ -14,6 +15,11 @@ _REFILL = re.compile(
 _NOT_A_DRUG = {
     "please", "pls", "plz", "prescription", "prescriptions", "medication", "medications", "meds", "med",
     "medicine", "pills", "pill", "it", "them", "asap", "a", "an", "refill", "refills", "my", "to", "and",
+    # The last word of a question about refills is no drug ("how do refills work", "refills on weekends").
+    "work", "works", "policy", "policies", "weekend", "weekends", "request", "requests", "done", "process",
+    "take", "takes", "usually", "status", "update", "time", "cost", "costs", "here", "there", "now", "today",
+    "tomorrow", "yet", "online", "through", "come", "came", "at", "in", "with", "from", "is", "are", "was",
+    "this", "that", "your", "you", "me", "i", "the", "clinic", "pharmacy", "office", "form", "app", "line", "ready",
 }
 
 
@@ -33,6 +39,52 @@ def refill_medication(text: str) -> str | None:
         if word not in _NOT_A_DRUG:
             return word
     return None
+
+
+class RefillAsk(Enum):
+    REQUEST = "request"  # "please refill my metformin": a request for staff
+    QUESTION = "question"  # "how do refills work": answered, nothing filed
+    ALREADY_DONE = "already_done"  # "i already got my atorvastatin refilled at cvs": nothing to do
+    STATUS = "status"  # "my refill for lisinopril didnt come through yet": a request already made, for staff to check
+
+
+# A question opens its clause ("lol this line is killing me, anyway whats the refill policy").
+_QUESTION = re.compile(
+    r"(?:^|[,.!?;:]\s*|\b(?:anyway|anyways|so|btw|also|quick question|question)\s+)"
+    # Not "can": "can i get my prescription refilled" asks for one.
+    r"(?:how|what|whats|what's|when|do|does|is|are|how long)\b",
+    re.I,
+)
+# A refill already asked for and not come: the team checks it; filing it again would be a duplicate.
+_STATUS = re.compile(
+    r"\b(didn'?t|did not|hasn'?t|has not|haven'?t|have not|never|not yet|still (?:waiting|not)|no word|any update"
+    r"|an update|status|come through|came through|go through|went through|ready yet|is it ready|is my refill)\b",
+    re.I,
+)
+# Words that ask for one ("refill pls", "i need a refill"); "refills on weekends" has none and names no drug.
+_ASKS_FOR_ONE = re.compile(
+    r"\b(please|pls|plz|need|needs|want|get|send|order|renew|out of|running|low on|asap|refilled|can you|could you"
+    r"|would you)\b|^\s*refill\b|\brefill (my|the|it|them|his|her)\b",
+    re.I,
+)
+_DONE = re.compile(
+    r"\b(already|finally)\b.{0,40}\b(got|picked|received|have|had|filled|refilled)\b"
+    r"|\bgot (?:my |it |them )?(?:[a-z\-]+ )?(?:refilled|filled)\b|\bpicked (?:it |them )?up\b",
+    re.I,
+)
+
+
+def refill_ask(text: str, named_drug: bool) -> RefillAsk:
+    """What words the classifier read as a refill request ask for. `named_drug`: they name a drug (one of the
+    patient's plans or `refill_medication`'s). A question that names none is answered, never filed."""
+    words = text or ""
+    if _STATUS.search(words):
+        return RefillAsk.STATUS
+    if _DONE.search(words):
+        return RefillAsk.ALREADY_DONE
+    if not named_drug and (_QUESTION.search(words.strip()) or not _ASKS_FOR_ONE.search(words.strip())):
+        return RefillAsk.QUESTION
+    return RefillAsk.REQUEST
 
 
 # "remind me again in 30 minutes", "snooze an hour", "half an hour": the delay asked for, kept to what a

@@ -17,6 +17,7 @@ from tests.simulated.world import (
     confirmed,
     handed_off,
     moved,
+    plan_retimed,
     plan_set,
     plan_stopped,
     refill,
@@ -397,5 +398,31 @@ WORDS = [
         bookings=A,
         plans=(Plan("metformin"), Plan("lisinopril", ("09:00",))),
         held_out=True,
+    ),
+    # One time of a twice-daily plan (probe 5): only that time moves or stops; the other dose stays.
+    Scenario(
+        "reminder-move-just-the-evening-one", "sms", "plain",
+        "can you move just my evening metformin reminder to 9pm",
+        lambda u: [plan_retimed("metformin", "08:00,21:00")],
+        plans=(Plan("metformin", ("08:00", "20:00")),), held_out=True,
+    ),
+    Scenario(
+        "reminder-stop-the-evening-one", "web", "plain",
+        "stop the evening metformin reminder, i only take it in the morning now",
+        lambda u: [plan_retimed("metformin", "08:00")],
+        plans=(Plan("metformin", ("08:00", "20:00")),), held_out=True,
+    ),
+    # A question about refills is answered; nothing is filed for "policy".
+    Scenario(
+        "refill-policy-question", "sms", "digression",
+        "lol this pharmacy line is killing me, anyway whats the refill policy",
+        lambda u: [told("one business day")],
+        held_out=True,
+    ),
+    Scenario(
+        "refill-not-come-through", "sms", "plain",
+        "my refill for lisinopril didnt come through yet, any update?",
+        lambda u: [handed_off(u), told("check on your refill")],
+        plans=(Plan("lisinopril", ("09:00",)),), held_out=True,
     ),
 ]

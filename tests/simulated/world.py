@@ -341,6 +341,24 @@ def plan_stopped(medication: str) -> Goal:
     return goal
 
 
+def plan_retimed(medication: str, times: str) -> Goal:
+    """The patient's plan for `medication` now reminds at `times` ("08:00,21:00"), still active."""
+
+    def goal(person: Person, found: list[Change], _said: str) -> list[Change] | None:
+        hit = [
+            c
+            for c in found
+            if c.table == "plan"
+            and c.key == person.plans.get(medication)
+            and c.after
+            and c.after[2] == times
+            and c.after[5] == "active"
+        ]
+        return hit or None
+
+    return goal
+
+
 def refill(medication: str | None) -> Goal:
     def goal(person: Person, found: list[Change], _said: str) -> list[Change] | None:
         for c in found:
