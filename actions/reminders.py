@@ -1,6 +1,6 @@
-"""Medication reminders in conversation: set (form with read-back), list, stop/pause, replies to a
-reminder (TAKEN, SKIP, snooze) and refill requests. Plans are personal details: setting, listing and
-stopping run only after `verify_form` (the rules start it); replies over SMS are matched by number."""
+"""Medication reminders in conversation: set (form with read-back), list, stop/pause/resume/retime. Plans are
+personal details: these run only after `verify_form` (the rules start it). Replies to a reminder and refill
+requests are in actions.reminder_replies."""
 
 from __future__ import annotations
 
@@ -16,26 +16,20 @@ from sqlalchemy.orm import Session
 
 from actions import wording as common_wording
 from actions import wording_reminders as wording
-from actions.common import channel_of, in_db, profile, request_text
+from actions.common import in_db, profile, request_text
 from actions.forms import ConversationForm
 from actions.identity import actor, latest_text, verified_patient_id
 from actions.offers import as_request, follow_on
 from actions.reminder_turns import asked, how_often_said, patient_today, request_words, times_question, today_of
-from bot.conversations import sms_number
 from bot.db import utcnow
 from bot.dialogue.answers import taken_back, yes_or_no
 from bot.dialogue.switching import OWN_REQUESTS
-from bot.handoff import request_handoff
 from bot.reminders import plans as plan_service
-from bot.reminders import replies as reply_service
 from bot.reminders.changes import change_plans
 from bot.reminders.expansion import expand_medication
 from bot.reminders.form_answers import only_times, read_times, start_of
-from bot.reminders.models import AdherenceAction
 from bot.reminders.parsing import medications, parse_days, parse_until, plan_request
 from bot.reminders.plans import PlanError, describe
-from bot.reminders.replies import patient_by_mobile, record_adherence, request_refill
-from bot.reminders.reply_words import RefillAsk, refill_ask, refill_medication, snooze_for
 from bot.reminders.timing import parse_hhmm
 
 YES_OR_NO = re.compile(r"(yes|yeah|yep|no|nope|ok|okay|sure)( please| thanks)?\W*", re.I)
@@ -48,14 +42,6 @@ FORM_SLOTS = (
     "reminder_confirmed",
 )
 RESET = [SlotSet(slot, None) for slot in (*FORM_SLOTS, "medication_request")] + [SlotSet("pending_request", None)]
-
-
-async def replying_patient(tracker: Tracker) -> int | None:
-    """Who is answering a reminder: over SMS the number the reminder went to; on the web a verified patient."""
-    number = sms_number(tracker.sender_id)
-    if number is not None:
-        return await in_db(lambda s: patient_by_mobile(s, number))
-    return await verified_patient_id(tracker)
 
 
 class ValidateMedicationReminderForm(ConversationForm):
@@ -261,66 +247,3 @@ class StopMedicationReminder(Action):
             dispatcher.utter_message(text=wording.no_plans_to_change(change.status))
         # "pause my metformin reminders and cancel my appointment next week": the other request follows.
         return RESET + follow_on(dispatcher, tracker, domain, ("stop_medication_reminder",))
-
-
-ADHERENCE = {
-    "medication_taken": AdherenceAction.TAKEN,
-    "medication_skipped": AdherenceAction.SKIPPED,
-    "snooze_reminder": AdherenceAction.SNOOZED,
-}
-
-
-class RecordAdherence(Action):
-    def name(self) -> str:
-        return "action_record_adherence"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        intent = (tracker.latest_message.get("intent") or {}).get("name")
-        action = ADHERENCE.get(intent or "", AdherenceAction.TAKEN)
-        patient_id = await replying_patient(tracker)
-        snooze = snooze_for(latest_text(tracker)) or reply_service.SNOOZE
-        result = await in_db(lambda s: record_adherence(s, patient_id, action, snooze)) if patient_id else None
-        if result is None:
-            dispatcher.utter_message(text=wording.NO_REMINDER_TO_ANSWER)
-        else:  # the snooze said is the snooze queued
-            dispatcher.utter_message(text=wording.noted(action, snooze))
-        return []
-
-
-class RequestRefill(Action):
-    """Files a refill only when one is asked for: a question about refills is answered, one already filled
-    is noted, and one that has not come is passed to staff to check (bot.reminders.reply_words.refill_ask)."""
-
-    def name(self) -> str:
-        return "action_request_refill"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        text = latest_text(tracker).lower()
-        ask = refill_ask(text, refill_medication(text) is not None)
-        # A question or a refill already filled needs no identity: nothing personal is read or recorded.
-        if ask is RefillAsk.QUESTION:
-            dispatcher.utter_message(text=wording.REFILL_HOW)
-            return follow_on(dispatcher, tracker, domain, ("request_refill",))
-        if ask is RefillAsk.ALREADY_DONE:
-            dispatcher.utter_message(text=wording.REFILL_ALREADY_DONE)
-            return follow_on(dispatcher, tracker, domain, ("request_refill",))
-        patient_id = await replying_patient(tracker)
-        if ask is RefillAsk.STATUS:
-            await in_db(
-                lambda s: request_handoff(s, tracker.sender_id, channel_of(tracker), "refill", patient_id)
-            )
-            dispatcher.utter_message(text=wording.REFILL_STATUS)
-            return follow_on(dispatcher, tracker, domain, ("request_refill",))
-        if patient_id is None:
-            dispatcher.utter_message(text=wording.REFILL_NEEDS_IDENTITY)
-            return []
-
-        def record(session: Session) -> str | None:
-            named = [p.medication for p in plan_service.plans_of(session, patient_id) if p.medication.lower() in text]
-            medication = named[0] if named else refill_medication(text)
-            request_refill(session, patient_id, medication, channel_of(tracker))
-            return medication
-
-        medication = await in_db(record)
-        dispatcher.utter_message(text=wording.refill_sent(medication))
-        return follow_on(dispatcher, tracker, domain, ("request_refill",))

@@ -12,9 +12,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import select
 
 from actions.consent import OptOut
+from actions.reminder_replies import RecordAdherence
 from actions.reminders import (
     ListMedicationReminders,
-    RecordAdherence,
     SaveMedicationReminder,
     StopMedicationReminder,
     ValidateMedicationReminderForm,
@@ -373,7 +373,7 @@ def test_a_reminder_moved_from_one_time_to_another(db: str) -> None:
 
 
 def test_questions_about_refills_are_answered_and_file_nothing(db: str) -> None:
-    from actions.reminders import RequestRefill
+    from actions.reminder_replies import RequestRefill
     from bot.models import HandoffRequest
     from bot.reminders.models import RefillRequest
 
