@@ -126,17 +126,18 @@ class ActionNumberedReply(Action):
         offer, offer_at = last_offer(tracker.events)
         number = number_in(latest_text(tracker))
         if number is None:  # yes or no to the bot's own yes/no offer, or a yes to an appointment reminder
-            reminded = await reminder_at(tracker) if latest_intent(tracker) == "affirm" else None
+            text = latest_text(tracker)
+            if taken_back(text):  # "yes wait no": nothing is done on a yes the patient took back
+                dispatcher.utter_message(text=wording.YES_OR_NO)
+                return []
+            affirmed = latest_intent(tracker) == "affirm" and yes_or_no(text) is not False
+            reminded = await reminder_at(tracker) if affirmed else None
             if reminded is not None and (offer_at is None or reminded > offer_at):
                 # "yep that's fine" to "Reply 1 to confirm, 2 to cancel", the newest question: it named the visit.
                 return chosen_request(tracker, domain, REMINDER_CHOICES[0], True)
             pair = yes_no(offer)
             if pair is None:
                 dispatcher.utter_message(response="utter_anything_else")
-                return []
-            text = latest_text(tracker)
-            if taken_back(text):  # "yes wait no": nothing is done on a yes the patient took back
-                dispatcher.utter_message(text=wording.YES_OR_NO)
                 return []
             said = yes_or_no(text)
             yes = said if said is not None else latest_intent(tracker) == "affirm"
