@@ -233,6 +233,8 @@ class StopMedicationReminder(Action):
         change = await in_db(lambda s: change_plans(s, patient_id, request))
         if change.later:
             dispatcher.utter_message(text=wording.PAUSE_ONLY_NOW)
+        elif change.unclear:
+            dispatcher.utter_message(text=wording.PLAN_CHANGE_UNCLEAR)
         elif change.about_appointments:
             dispatcher.utter_message(text=wording.appointment_texts(profile().phone))
         elif change.dropped:

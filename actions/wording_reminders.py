@@ -65,6 +65,10 @@ def reminders(plans: Sequence[str]) -> str:
 
 _CHANGED = {PlanStatus.ACTIVE: "Resumed", PlanStatus.PAUSED: "Paused", PlanStatus.STOPPED: "Stopped"}
 _VERB = {PlanStatus.ACTIVE: "resume", PlanStatus.PAUSED: "pause", PlanStatus.STOPPED: "stop"}
+PLAN_CHANGE_UNCLEAR = (
+    "I can stop, pause or change the time of a medication reminder. Tell me which and how, for example "
+    "\"change my metformin reminder to 9pm\" or \"stop my metformin reminder\". Nothing was changed."
+)
 PAUSE_ONLY_NOW = (
     "I can pause reminders from now on, but not from a later date. Text \"pause my reminders\" when you want "
     "them paused, and \"resume my reminders\" when you want them back. Nothing was changed."

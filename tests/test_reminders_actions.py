@@ -414,3 +414,17 @@ def test_a_refill_asked_as_a_question_is_still_a_request() -> None:
     for words in ("can i get my prescription refilled", "could you refill my meds", "refill pls"):
         assert refill_ask(words, named_drug=False) is RefillAsk.REQUEST, words
     assert refill_ask("how do refills work", named_drug=False) is RefillAsk.QUESTION
+
+
+def test_words_that_do_not_say_stop_never_stop_a_plan(db: str) -> None:
+    patient = add_patient(db, PHONE)
+    verify(db, patient)
+    plan = add_plan(db, patient, [time(8)], start=date(2027, 6, 1))
+    for words in ("change my metformin reminder", "how do i change my reminder", "my metformin reminder"):
+        _, said = run(StopMedicationReminder(), tracker(words, "stop_medication_reminder"))
+        assert "Nothing was changed" in said[0], words
+        with transaction(db) as s:
+            assert s.get(MedicationPlan, plan).status is PlanStatus.ACTIVE, words
+    run(StopMedicationReminder(), tracker("i no longer take metformin, no more texts", "stop_medication_reminder"))
+    with transaction(db) as s:
+        assert s.get(MedicationPlan, plan).status is PlanStatus.STOPPED

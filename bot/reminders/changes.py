@@ -32,6 +32,13 @@ _PLAN_CLOCK = re.compile(
 # What follows these says what the patient still does ("stop the evening one, i only take it in the morning now").
 _CLAUSE_END = re.compile(r"[,;.!?]|\b(but|because|since|cause|cuz|i only|only in)\b", re.I)
 _PAUSE = re.compile(r"\b(pause|hold|break)\b", re.I)
+# Only these words stop a plan. "change my metformin reminder" with no new time, or "how do i change my
+# reminder", reach this service too and were read as a stop: now they are asked about and change nothing.
+_STOP = re.compile(
+    r"\b(stop|stopp?ed|end|cancel|quit|no more|don'?t need|dont need|no longer|off|delete|remove|unsubscribe|"
+    r"opt out|disable|enough|any ?more|done with|finished)\b",
+    re.I,
+)
 # "all my reminders", "both of them" (not "every morning": a time, not a count of plans).
 _ALL = re.compile(r"\b(all|everything|both|every (one|reminder|plan|medication))\b", re.I)
 # What is to be left as it is: "keep the atorvastatin one", "all except metformin", "but not my insulin".
@@ -54,6 +61,7 @@ class PlanChange:
     later: bool = False  # a pause for later dates: nothing changed
     retimed: bool = False  # new times of day, not a new status
     about_appointments: bool = False  # the words were about appointment texts, which no plan sends
+    unclear: bool = False  # no word to stop, pause, resume or retime: nothing changed, the patient is asked
     kept: list[str] = field(default_factory=list)  # one time stopped: the plan as it still reminds
     dropped: list[time] = field(default_factory=list)  # the times stopped, when not the whole plan
     which_time: list[time] = field(default_factory=list)  # a retime naming none of the plan's several times
@@ -68,6 +76,8 @@ def change_plans(session: Session, patient_id: int, request: str) -> PlanChange:
     )
     if status is PlanStatus.PAUSED and _LATER.search(request):
         return PlanChange(status, later=True)
+    if status is PlanStatus.STOPPED and not _STOP.search(request) and not _new_times(request):
+        return PlanChange(status, unclear=True)
     plans = plans_of(session, patient_id)
     new_times = _new_times(request) if status is PlanStatus.STOPPED else []
     if new_times:
