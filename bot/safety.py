@@ -54,7 +54,7 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         r"(elephant|weight) (is )?(sitting|standing|on) (on )?(my|his|her) chest",
         r"chest feels like (an elephant|a weight|something heavy)",
         r"heart attack",
-        r"dolor (en el|de) pecho",  # Spanish: chest pain
+        r"dolor (fuerte )?(en el|de) pecho|me duele (mucho )?el pecho",  # Spanish: chest pain
     ),
     "breathing": (
         r"(can ?not|can'?t|cant|unable to|hard to|struggling to|trouble|difficulty|barely) (breathe?|breathing)",
