@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
@@ -12,8 +10,7 @@ from sqlalchemy.orm import Session
 
 from actions import wording
 from actions.common import channel_of, in_db, profile
-from actions.identity import latest_text, verified_patient_id
-from actions.offers import as_request
+from actions.identity import verified_patient_id
 from bot.conversations import Channel, sms_number
 from bot.messaging import consent
 from bot.messaging.models import ConsentAction
@@ -48,16 +45,6 @@ async def _record(action: ConsentAction, dispatcher: CollectingDispatcher, track
     return []
 
 
-# Texts about one medication ("i don't need the atorvastatin texts anymore", "no more pill reminders",
-# "restart my med texts"): that plan's reminders, not every text from the clinic (opting out or in).
-_ONE_MEDICATION = re.compile(
-    r"\b(the|my|those|these) (?!(appointment|appt|clinic|your|all|reminder|text|other)s?\b)[a-z][a-z\-]+ "
-    r"(texts?|txts?|reminders?|messages?|alerts?)\b"
-    r"|\b(pill|pills|med|meds|medication|medicine|dose|refill) (texts?|txts?|reminders?|messages?|alerts?)\b",
-    re.I,
-)
-
-
 # Two plain actions rather than a shared base class: rasa-sdk registers every Action subclass it can
 # find, and a base without a name stops the action server from starting.
 class OptOut(Action):
@@ -65,8 +52,6 @@ class OptOut(Action):
         return "action_opt_out"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        if _ONE_MEDICATION.search(latest_text(tracker)):
-            return as_request(tracker, domain, "stop_medication_reminder", "opt_out:/stop_medication_reminder")
         return await _record(ConsentAction.OPT_OUT, dispatcher, tracker)
 
 
@@ -75,6 +60,4 @@ class OptIn(Action):
         return "action_opt_in"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        if _ONE_MEDICATION.search(latest_text(tracker)):  # "restart my med texts": resume the paused plans
-            return as_request(tracker, domain, "stop_medication_reminder", "opt_in:/stop_medication_reminder")
         return await _record(ConsentAction.OPT_IN, dispatcher, tracker)

@@ -60,3 +60,10 @@ def test_a_change_to_a_reminder_is_sure_whatever_it_was_read_as() -> None:
     assert top([("inform", 0.5)], "change the 8pm metformin one to 9:30pm pls") == "stop_medication_reminder"
     assert top([("set_medication_reminder", 0.8)], "set my reminder for metformin at 8am") == "set_medication_reminder"
     assert top([("list_medication_reminders", 0.8)], "move my reminders list") == "list_medication_reminders"
+
+
+def test_an_opt_out_or_in_said_of_one_medications_texts_is_a_change_to_that_plan() -> None:
+    words = "i dont need the atorvastatin texts anymore, my doctor took me off it"
+    assert top([("opt_out", 0.7), ("stop_medication_reminder", 0.2)], words) == "stop_medication_reminder"
+    assert top([("opt_in", 0.8)], "im back from vacation, restart my med texts") == "stop_medication_reminder"
+    assert top([("opt_out", 0.9)], "stop all texts from the clinic") == "opt_out"

@@ -48,6 +48,14 @@ _NO_MORE_TEXTS = re.compile(
 _TAKING_NOW = re.compile(
     r"\b(taking (it|them|my \w+) now|took (it|them)|just took|taken (it|them)?\s*now|doing it now|on it now)\b", re.I
 )
+# An opt-out or opt-in said of one medication's texts ("i don't need the atorvastatin texts anymore", "restart
+# my med texts"): that plan's reminders, not every text from the clinic.
+_ONE_MEDICATIONS_TEXTS = re.compile(
+    r"\b(the|my|those|these) (?!(appointment|appt|clinic|your|all|reminder|text|other)s?\b)[a-z][a-z\-]+ "
+    r"(texts?|txts?|reminders?|messages?|alerts?)\b"
+    r"|\b(pill|pills|med|meds|medication|medicine|dose|refill) (texts?|txts?|reminders?|messages?|alerts?)\b",
+    re.I,
+)
 HANDOFF = "human_handoff"
 # "whats the nurse line number": the number, which the contact answer gives; "speak with Dr Chen about my test
 # results": a person, not the lab-results answer.
@@ -78,6 +86,8 @@ def corrected(ranked: Ranking, text: str) -> Ranking:
         ranked = _moved(ranked, ranked[0][0], HANDOFF)
     if ranked and ranked[0][0] in ("opt_out", "faq/medical_records") and _DELETE_MY_DATA.search(text or ""):
         ranked = _moved(ranked, ranked[0][0], HANDOFF)
+    if ranked and ranked[0][0] in ("opt_out", "opt_in") and _ONE_MEDICATIONS_TEXTS.search(text or ""):
+        ranked = _moved(ranked, ranked[0][0], PLAN_CHANGE)
     if ranked and ranked[0][0] == "request_refill" and _NO_MORE_TEXTS.search(text or ""):
         ranked = _moved(ranked, "request_refill", PLAN_CHANGE)
     if ranked and ranked[0][0] == "medication_skipped" and _TAKING_NOW.search(text or ""):
