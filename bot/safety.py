@@ -64,7 +64,8 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         r"(not|isn'?t|wasn'?t|stopped|stops) breathing",
         r"(short|shortness) of breath",
         r"choking",
-        r"(turning|going|is|are) blue",
+        # ... but not the insurer: "is Blue Cross accepted", "are blue shield plans ok".
+        r"(turning|going|is|are) blue\b(?! (cross|shield|care|choice|plan|plans|card)\b)",
         r"breathing (really |very )?(weird|strange|funny)|gurgling",
         r"no (puedo )?respir",  # Spanish: "no puedo respirar", "no respira"
     ),

@@ -56,6 +56,9 @@ EMERGENCIES = {
 }
 
 NOT_EMERGENCIES = [
+    # The insurer, not a colour of the lips: "is blue" once read as someone turning blue.
+    "is Blue Cross accepted here",
+    "are blue shield plans in network",
     "I'm dying to know my lab results",
     "kill the reminder",
     "please kill all my reminders",
