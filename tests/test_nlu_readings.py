@@ -67,3 +67,21 @@ def test_an_opt_out_or_in_said_of_one_medications_texts_is_a_change_to_that_plan
     assert top([("opt_out", 0.7), ("stop_medication_reminder", 0.2)], words) == "stop_medication_reminder"
     assert top([("opt_in", 0.8)], "im back from vacation, restart my med texts") == "stop_medication_reminder"
     assert top([("opt_out", 0.9)], "stop all texts from the clinic") == "opt_out"
+
+
+def test_looking_for_a_clinician_is_a_booking_whatever_fact_about_them_reads_as_an_faq() -> None:
+    # Found by a tester: the language, insurer or place named read as that FAQ, and no visit was offered.
+    korean = "could u find me a counselor who speaks korean"
+    assert top([("faq/languages", 0.86), ("book_appointment", 0.08)], korean) == "book_appointment"
+    assert top([("faq/insurance", 0.6), ("inform", 0.25)], "im looking for a doctor that accepts cigna") == (
+        "book_appointment"
+    )
+    assert top([("human_handoff", 0.42), ("faq/location", 0.13)], "search for providers close to downtown") == (
+        "book_appointment"
+    )
+    # The fact asked about the clinic's own clinicians, a person at the desk, or another request, stands.
+    assert top([("faq/languages", 0.9)], "does dr chen speak korean") == "faq/languages"
+    assert top([("human_handoff", 0.9)], "find me someone at the front desk") == "human_handoff"
+    assert top([("medical_advice", 0.7)], "should i find a doctor for this rash or use cream") == "medical_advice"
+    assert top([("faq/lab_results", 0.8)], "how do i find my lab results from the doctor") == "faq/lab_results"
+    assert top([("faq/contact", 0.7)], "where can i find my doctor's phone number") == "faq/contact"

@@ -24,6 +24,32 @@ _STAFF = re.compile(
 )
 
 
+# Looking for someone to see: a finding verb, then (within a few words) a clinician of any kind ("find me a
+# therapist who speaks Spanish", "looking for a doctor who takes my insurance", "search providers near me").
+# Said this way the request is the visit, even when a fact about it (a language, an insurer, a place) reads as
+# the FAQ on that fact; the FAQ is answered beside the booking (bot.nlu.clauses) when asked as its own clause.
+_FINDING = re.compile(
+    r"\b(?:find|finding|look(?:ing)? for|search(?:ing)?(?: for)?|locate|recommend|suggest|need to see|want to see"
+    r"|who (?:can|should|could) i see|get me in with|set me up with|hook me up with)\b"
+    # A few words between, none that makes it one the patient has ("find my doctor's number", "find out if").
+    r"(?:\s+(?!(?:my|out|your|our)\b)\S+){0,3}?\s+"
+    r"(?:doctors?|docs?|providers?|physicians?|specialists?|clinicians?|practitioners?|dr)\b",
+    re.I,
+)
+_FINDING_VERB = re.compile(
+    r"\b(?:find|finding|look(?:ing)? for|search(?:ing)?(?: for)?|locate|recommend)\b(?!\s+(?:my|out|your|our)\b)", re.I
+)
+
+
 def asks_for_a_clinician(text: str) -> bool:
     """True when the words name a kind of clinician and no one at the clinic's desk."""
     return bool(_CLINICIAN.search(text)) and not _STAFF.search(text)
+
+
+def looks_for_a_clinician(text: str) -> bool:
+    """True when the words look for someone to see ("find me a dermatologist near downtown", "i need to find a
+    doctor who takes my insurance") and name no one at the clinic's desk."""
+    if _STAFF.search(text):
+        return False
+    verb = _FINDING_VERB.search(text)
+    return bool(_FINDING.search(text) or (verb and _CLINICIAN.search(text, verb.end())))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from bot.nlu.clinicians import asks_for_a_clinician
+from bot.nlu.clinicians import asks_for_a_clinician, looks_for_a_clinician
 from bot.nlu.language import looks_spanish
 
 Ranking = list[tuple[str, float]]
@@ -18,6 +18,9 @@ BOOKING = "book_appointment"
 # instead of a booking: a hand-off, a bare answer, off-topic, or an FAQ topic the classifier is unsure of.
 _NOT_BOOKING_WHEN_A_CLINICIAN = frozenset({"human_handoff", "inform", "out_of_scope"})
 _FAQ_SURE = 0.6
+# Looking for a clinician ("find me a therapist who speaks Spanish") is a booking even when a fact about the one
+# sought (a language, an insurer, a place) reads as that FAQ, sure or not; other requests stand.
+_NOT_BOOKING_WHEN_LOOKING = _NOT_BOOKING_WHEN_A_CLINICIAN | {"list_appointments", "greet"}
 # A verb for what is done to an appointment the patient has, said of it ("push the skin doctor appt", "cancel my
 # dermatology appointment"): the clinician's words lean the classifier toward a new booking, which would book
 # a second visit instead of moving or cancelling the one they have.
@@ -77,6 +80,10 @@ def corrected(ranked: Ranking, text: str) -> Ranking:
     if ranked and ranked[0][0] != "emergency" and looks_spanish(text):
         # Read as English it is a guess, however unsure; the staff speak Spanish: certain, past the fallback.
         return [(HANDOFF, 1.0)] + [(label, 0.0) for label, _ in ranked if label != HANDOFF]
+    if ranked and looks_for_a_clinician(text) and (
+        ranked[0][0] in _NOT_BOOKING_WHEN_LOOKING or ranked[0][0].startswith("faq/")
+    ):
+        ranked = _moved(ranked, ranked[0][0], BOOKING)
     if asks_for_a_clinician(text):
         ranked = _as_booking(ranked)
     ranked = _as_plan_change(_as_managing(ranked, text), text)
