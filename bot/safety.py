@@ -67,7 +67,9 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         # ... but not the insurer: "is Blue Cross accepted", "are blue shield plans ok".
         r"(turning|going|is|are) blue\b(?! (cross|shield|care|choice|plan|plans|card)\b)",
         r"breathing (really |very )?(weird|strange|funny)|gurgling",
-        r"no (puedo )?respir",  # Spanish: "no puedo respirar", "no respira"
+        r"no (puedo |puede |podemos |pueden )?respir",  # Spanish: "no puedo respirar", "no puede respirar"
+        r"(can|could) only (get|say|speak) (out )?(a )?(couple|few|one|two) words",
+        r"wheezing (so|really|very) (bad|hard)",
     ),
     "stroke": (
         r"\bstroke\b",
@@ -80,6 +82,8 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         r"worst headache of (my|his|her|their) life",
         r"(one side|half) (of )?(my|his|her|their) (body|face)",
         r"(numb|weak|can'?t move) (on )?(one|my (left|right)) side",
+        r"(can'?t|cant|cannot) feel (the )?(left|right|one) side",
+        r"words (are |keep )?(coming out|come out) (wrong|weird|funny|garbled)",
     ),
     "bleeding": (
         r"bleeding (heavily|badly|a lot|won'?t stop|that won'?t stop|everywhere)",
@@ -88,6 +92,7 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         r"blood (is )?(gushing|pouring|spurting)|blood everywhere",
         r"(throwing up|vomiting|coughing up) blood",
         r"lost a lot of blood",
+        r"(blood|bleeding) (is )?(soaking|soaked|soaks) (through|thru)",
     ),
     "overdose": (
         r"overdos(e|ed|ing)",
@@ -139,6 +144,13 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         r"tired of (living|life|being alive)|(can'?t|cant|cannot) do (this|it|life) any ?more\b"
         r"(?!.{0,30}\b(wait|waiting|hold|app|bot|website|line|phone|queue|traffic|job|schedule)\b)",
         r"(goodbye|suicide) (letters?|notes?)",
+        r"(don'?t|dont|do not|can'?t|cant) see (a|any|the) (reason|point) (to|in) "
+        r"(keep(ing)? going|go(ing)? on|liv(e|ing))",
+        r"giving (away )?(all )?(my|of my) (things|stuff|belongings|possessions)( away)?",
+        r"(have|got|made) a plan to end (it|things|everything|my life)",
+        r"\bend(ing)? (things|everything) (tonight|today|for good|now)\b",
+        r"jump(ing)? (off|from) (a|the|my|that) (bridge|roof|building|balcony|cliff|overpass|parking garage)",
+        r"(step|jump|walk)(ping|ing)? in front of (a|the) (train|bus|truck|car)",
         r"\b(kms|kys)\b|kill myslef|unalive (my ?self|me)",
         r"(go to sleep|fall asleep) and (never|not) wake up",
         r"(quiero|voy a) (morir|matarme|suicidarme)|me quiero morir|no quiero vivir",
@@ -163,6 +175,8 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         r"hit (his|her|their|my) head.{0,30}(isn'?t|not|won'?t) (moving|responding|waking)",
         r"\b(passed out|fainted|collapsed)\b",
         r"(having|had) a seizure",
+        r"(is|so|really|very) floppy\b|(really |very )?hard to wake( up)?|(can'?t|cant|cannot) wake (him|her|them) up",
+        r"(about|going|gonna) to pass out\b",
     ),
 }
 
@@ -174,6 +188,10 @@ _IDIOMS = (
     r"(almost|nearly|practically|about to) (gave|give|giving|had|have) (me |him |her )?an? (heart attack|stroke)",
     r"emergency of sorts|(not|isn'?t) an? emergency|\bno emergency|non ?emergency",
     r"to die for",
+    r"die (of|from) (boredom|embarrassment|laughter|laughing|shame|curiosity|old age|hunger|thirst)",
+    # A bill, a price or news does not stop a heart: "your last bill gave me a heart attack".
+    r"(gave|give|gives|giving) (me|him|her|us) an? (heart attack|stroke)",
+    r"(breast|back|side|swim(ming)?|heat of the) ?stroke",
     r"stroke of (luck|genius)",
     r"food poisoning",
     # A blocked nose, not an airway: "can't breathe through my nose, stuffy" (the throat is still read).
@@ -184,6 +202,7 @@ _IDIOMS = (
 )
 
 _MONTH = r"(january|february|march|april|may|june|july|august|september|october|november|december)"
+_WEEKDAY = r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 _NUMBER = r"([0-9]+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|few|a few|couple|a couple|many)"
 
 # Cues read in the match's own clause. Negation: a denial right before it ("no", "never had a", "i don't have").
@@ -195,10 +214,11 @@ _NEGATED_BEFORE = re.compile(
 _NEGATED_AFTER = re.compile(r"^\s*(and|but) (i|he|she|they) (don'?t|doesn'?t|didn'?t|do not|does not)\b")
 # Past: a finished episode, often with a follow-up request ("had a stroke 2 years ago, need my checkup").
 _PAST = re.compile(
-    rf"\blast (week|month|year|spring|summer|fall|autumn|winter|{_MONTH})\b|\b{_NUMBER} (weeks?|months?|years?) ago\b"
+    rf"\blast (week|month|year|spring|summer|fall|autumn|winter|{_MONTH}|{_WEEKDAY})\b"
+    rf"|\b{_NUMBER} (weeks?|months?|years?) ago\b"
     rf"|\byears ago\b|\bin (19|20)[0-9][0-9]\b|\bback in\b|\bin {_MONTH}\b|\bhistory of\b"
     r"|\bas a (kid|child|teen|teenager)\b|\bin (college|high school)\b|(?<!at )\bonce\b|\bused to\b"
-    r"|\b(was|were|went|been) (in|to) (the )?(er|emergency room|hospital|urgent care)\b"
+    r"|\b(was|were|went|been) (in|to|at) (the )?(er|emergency room|hospital|urgent care)\b"
     r"|\b(died|passed away|passed) (of|from)\b|\bfamily history\b"
 )
 # Present: anything that may mean it is happening now keeps the match, whatever else the clause says.
@@ -207,10 +227,16 @@ _PRESENT = re.compile(
     r"|at the moment|started|starting|getting worse|worse|(it'?s|its|is|came|coming|are) back)\b"
 )
 # "Now" that says it is over ("she's doing great now", "im good now"): a recovery, not something happening.
+# Said to be gone: "the shortness of breath i had with covid is gone now" (the clause may name no past time).
+_GONE_WORDS = (
+    r"\b(is|are|'s|has|have|had) (all |completely |totally |since )?(gone|over|resolved|cleared up)\b|\bwent away"
+)
+_GONE = re.compile(_GONE_WORDS)
 _WELL_NOW = re.compile(
     r"\b(doing|feeling|feel|is|are|am|i'?m|im|she'?s|shes|he'?s|hes|they'?re|all|been) (great|good|fine|better|ok|okay|"
     r"well|much better|alright|healthy) now\b|\bnow (i'?m|im|she'?s|he'?s|i am|she is|he is) (fine|good|ok|okay|better|"
     r"well|great|healthy)\b"
+    r"|(" + _GONE_WORDS + r")( now)?\b"
 )
 # "Now" that starts a request, not a symptom: "had a heart attack last year and now he wants a heart checkup".
 _REQUEST_NOW = re.compile(
@@ -225,6 +251,10 @@ _ABOUT_BEFORE = re.compile(
     r"|project (on|about)|info(rmation)? (on|about)"
     r"|recover(ing|y)? (after|from)|survived|survivors? of|what to do (if|when|for)|how to (spot|recognize|help|treat)"
     r"|screen(ing)? for)\s+([a-z']+\s+){0,3}$"
+    # An episode named as a point in time: "2 weeks after my heart attack", "since my stroke i can't drive".
+    r"|\b(after|since|before) (my|his|her|their|the|a)\s+$"
+    # A resource the writer works on: "i volunteer on a suicide hotline", "work at the poison control center".
+    r"|\b(volunteer(ing)?|work(ing)?|job|shift|training) (at|on|for|with) (a|the)\s+$"
     # A title or a lyric, said right after what it is: "the song 'i cant breathe'", "keeps singing i want to die".
     r"|\b(song|lyrics?|singing|sings|sang|titled|called|movie|film)\s+([a-z']+\s+)?$"
 )
@@ -254,7 +284,8 @@ def _discounted(clause: str, start: int, end: int) -> bool:
         return True
     if _ABOUT_BEFORE.search(before) or _ABOUT_AFTER.search(after):
         return True
-    return bool(_PAST.search(clause)) and not _PRESENT.search(_WELL_NOW.sub(" ", _REQUEST_NOW.sub(" ", clause)))
+    over = _PAST.search(clause) or _GONE.search(after)
+    return bool(over) and not _PRESENT.search(_WELL_NOW.sub(" ", _REQUEST_NOW.sub(" ", clause)))
 
 
 def detect(text: str) -> str | None:

@@ -6,6 +6,15 @@ from bot import safety
 
 EMERGENCIES = {
     "i have chest pain": "chest_pain",
+    # Found by a simulated patient playing in unusual words (2026-12-07); each was missed or only "suspected".
+    "i cant feel the left side of my face and my words are coming out wrong": "stroke",
+    "i have a plan to end things tonight and ive written letters to my kids": "self_harm",
+    "I don't see a reason to keep going. I've been giving my things away.": "self_harm",
+    "thinking about jumping off the bridge near my house tonight": "self_harm",
+    "wheezing so bad i can only get a couple words out at a time": "breathing",
+    "my baby is floppy and wont feed and is really hard to wake": "unresponsive",
+    "cut my hand with a saw, the blood is soaking through three towels": "bleeding",
+    "mi esposo no puede respirar, ayuda": "breathing",
     "Crushing pressure in my chest!!": "chest_pain",
     "my husband is having a heart attack": "chest_pain",
     "i cant breathe": "breathing",
@@ -58,6 +67,15 @@ EMERGENCIES = {
 NOT_EMERGENCIES = [
     # The insurer, not a colour of the lips: "is blue" once read as someone turning blue.
     "is Blue Cross accepted here",
+    # Found by the same simulated patients: each got the full crisis reply and lost its request.
+    "was at the ER last Tuesday with chest pains, they told me to set up a follow up with my regular doctor",
+    "your last bill gave me a heart attack, can someone explain the charges",
+    "the shortness of breath I had with covid is gone now, can I get a note saying I can go back to the gym",
+    "hurt my shoulder working on my breast stroke at swim practice, can I be seen this week",
+    "im going to die of boredom in your waiting room, how much longer",
+    "my cardiologist wants me seen 2 weeks after my heart attack, can I book that with Dr Alvarez",
+    "since my stroke I can't drive, can my visits be by video?",
+    "I volunteer on a suicide hotline and need a TB test for it, do you do those?",
     "are blue shield plans in network",
     "I'm dying to know my lab results",
     "kill the reminder",
@@ -87,6 +105,8 @@ NOT_EMERGENCIES = [
 ]
 
 STILL_EMERGENCIES = {
+    "the chest pain went away but now its back": "chest_pain",
+    "my chest pain is not gone": "chest_pain",
     "had chest pain last year and now it's back": "chest_pain",
     "no, i can't breathe": "breathing",
     "I had a stroke in 2019. Now my face is drooping": "stroke",
