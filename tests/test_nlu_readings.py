@@ -85,3 +85,17 @@ def test_looking_for_a_clinician_is_a_booking_whatever_fact_about_them_reads_as_
     assert top([("medical_advice", 0.7)], "should i find a doctor for this rash or use cream") == "medical_advice"
     assert top([("faq/lab_results", 0.8)], "how do i find my lab results from the doctor") == "faq/lab_results"
     assert top([("faq/contact", 0.7)], "where can i find my doctor's phone number") == "faq/contact"
+
+
+def test_a_drugs_texts_or_a_drug_no_longer_taken_is_a_change_to_its_plan() -> None:
+    # Found by a tester: "move my lisinopril text" opened an appointment move, "not on metformin" fell back.
+    shift = "pls shift my atorvastatin txt to 10pm"
+    assert top([("reschedule_appointment", 0.78)], shift) == "stop_medication_reminder"
+    assert top([("nlu_fallback", 0.2), ("medical_advice", 0.18)], "im not on sertraline any more") == (
+        "stop_medication_reminder"
+    )
+    assert top([("medical_advice", 0.5)], "my cardiologist took me off amlodipine") == "stop_medication_reminder"
+    # A question about stopping, today's dose, or a texts word that names no drug stay as read.
+    assert top([("medical_advice", 0.7)], "i stopped taking my metformin, is that ok?") == "medical_advice"
+    assert top([("medication_skipped", 0.7)], "not taking my metformin today, tummy upset") == "medication_skipped"
+    assert top([("reschedule_appointment", 0.8)], "move my appointment text to monday") == "reschedule_appointment"

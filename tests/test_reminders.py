@@ -262,6 +262,27 @@ def test_a_reminder_request_fills_what_it_names_and_nothing_it_does_not() -> Non
         assert refill_medication(words) is None, words
 
 
+def test_a_refill_request_keeps_the_drug_wherever_the_patient_names_it() -> None:
+    from bot.reminders.drugs import is_drug
+    from bot.reminders.reply_words import RefillAsk, refill_ask, refill_medication
+
+    # Found by a tester: filed without the drug, filed for "left", or not filed at all.
+    said = {
+        "could you put in a refill request for my levothyroxine 50 mcg": "levothyroxine",
+        "my pharmacy says I have no refills left on atorvastatin, can the doctor send a new script": "atorvastatin",
+        "I shall require a renewal of my prescription for amlodipine before the end of the month.": "amlodipine",
+        "I need more of medicine gabapentin, it is finish": "gabapentin",
+        "rx refill: escitalopram thx": "escitalopram",
+        "refill on my zepbound pls": "zepbound",  # no list holds it: the word the verb points at
+    }
+    for words, drug in said.items():
+        assert refill_medication(words) == drug, words
+        assert refill_ask(words, named_drug=True) is RefillAsk.REQUEST, words
+    # Generic names by their stems; everyday words that end alike are no drugs.
+    assert all(is_drug(w) for w in ("valsartan", "pitavastatin", "nebivolol", "Rabeprazole", "empagliflozin"))
+    assert not any(is_drug(w) for w in ("online", "someone", "routine", "hotline", "examine", "phone"))
+
+
 def test_times_in_words_are_one_time_each() -> None:
     from bot.reminders.parsing import parse_times
 

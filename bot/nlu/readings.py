@@ -10,6 +10,7 @@ import re
 
 from bot.nlu.clinicians import asks_for_a_clinician, looks_for_a_clinician
 from bot.nlu.language import looks_spanish
+from bot.reminders.drugs import first_drug, is_drug
 
 Ranking = list[tuple[str, float]]
 
@@ -59,6 +60,20 @@ _ONE_MEDICATIONS_TEXTS = re.compile(
     r"|\b(pill|pills|med|meds|medication|medicine|dose|refill) (texts?|txts?|reminders?|messages?|alerts?)\b",
     re.I,
 )
+# "move my lisinopril text to 7:30 am": a drug's texts, named by the drug (checked against bot.reminders.drugs).
+_DRUGS_TEXTS = re.compile(
+    r"\b(change|move|switch|push|shift|stop|pause|update|cancel|make)\b.{0,30}\b([a-z][a-z\-]+) "
+    r"(texts?|txts?|reminders?|alerts?|messages?|msgs?)\b",
+    re.I,
+)
+# "i'm not on metformin anymore", "the doctor took me off lisinopril": its reminders are to stop, not a question.
+_NO_LONGER_TAKES = re.compile(
+    r"\b(no longer (on|taking|take|need)|stopped taking|quit taking|took me off|taken off|taking me off)\b"
+    # "not on it" alone may be today's dose: only with a word that says for good.
+    r"|\b(not on|not taking|don'?t take|dont take)\b.{0,30}\b(anymore|any more|for good)\b",
+    re.I,
+)
+_ASKS_ADVICE = re.compile(r"\?|\b(should|can i|could i|is it|is that|ok to|okay to|safe|what if|do i)\b", re.I)
 HANDOFF = "human_handoff"
 # "whats the nurse line number": the number, which the contact answer gives; "speak with Dr Chen about my test
 # results": a person, not the lab-results answer.
@@ -144,8 +159,17 @@ def _as_plan_change(ranked: Ranking, text: str) -> Ranking:
     emergency, stands."""
     if not ranked or ranked[0][0] in _KEEPS_ITS_READING or ranked[0][0] == PLAN_CHANGE:
         return ranked
-    if not _ABOUT_A_PLAN.search(text or "") or _ABOUT_AN_APPOINTMENT.search(text or ""):
+    if _ABOUT_AN_APPOINTMENT.search(text or "") or not (_ABOUT_A_PLAN.search(text or "") or _names_a_drugs_plan(text)):
         return ranked
     moved = _moved(ranked, ranked[0][0], PLAN_CHANGE)
     # Past the fallback's threshold: the words themselves say what is asked.
     return [(PLAN_CHANGE, max(moved[0][1], _PLAN_CHANGE_SURE)), *moved[1:]]
+
+
+def _names_a_drugs_plan(text: str) -> bool:
+    """A drug's texts changed ("move my lisinopril text to 7:30 am"), or a drug no longer taken, said as news
+    rather than a question ("i'm not on metformin anymore"; "i stopped taking it, is that ok?" stays a question)."""
+    texts = _DRUGS_TEXTS.search(text or "")
+    if texts and is_drug(texts.group(2)):
+        return True
+    return bool(_NO_LONGER_TAKES.search(text or "") and first_drug(text) and not _ASKS_ADVICE.search(text or ""))

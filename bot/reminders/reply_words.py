@@ -7,8 +7,10 @@ import re
 from datetime import timedelta
 from enum import Enum
 
+from bot.reminders.drugs import first_drug
+
 _REFILL = re.compile(
-    r"\b(?:refill|refil|refills|renew|renewal|out of|running out of|low on|more)\b\s+"
+    r"\b(?:refill|refil|refills|renew|renewal|out of|running out of|low on|more)\b(?:\s+request)?\s+"
     r"(?:on |of |for )?(?:my |the |some )?([a-z][a-z0-9\-]+)",
     re.I,
 )
@@ -20,6 +22,7 @@ _NOT_A_DRUG = {
     "take", "takes", "usually", "status", "update", "time", "cost", "costs", "here", "there", "now", "today",
     "tomorrow", "yet", "online", "through", "come", "came", "at", "in", "with", "from", "is", "are", "was",
     "this", "that", "your", "you", "me", "i", "the", "clinic", "pharmacy", "office", "form", "app", "line", "ready",
+    "left", "remaining", "available", "anymore",
 }
 
 
@@ -33,7 +36,12 @@ _REFILLED = re.compile(
 
 
 def refill_medication(text: str) -> str | None:
-    """The drug a refill request names ("need a refill on my albuterol inhaler" -> "albuterol"), else None."""
+    """The drug a refill request names ("need a refill on my albuterol inhaler" -> "albuterol"), else None.
+    A word known to name a medicine wins wherever it stands ("no refills left on atorvastatin"); else the word
+    the request's verb points at, for names no list holds."""
+    known = first_drug(text)
+    if known:
+        return known
     for match in (*_REFILL.finditer(text or ""), *_REFILLED.finditer(text or "")):
         word = next(g for g in match.groups() if g).lower()
         if word not in _NOT_A_DRUG:
