@@ -7,7 +7,9 @@ moment staff see in the console reads "Thu Dec 3, 8:30 AM EST" in the zone it ha
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, time, timedelta
+from functools import partial
 from zoneinfo import ZoneInfo
 
 # A bare hour up to this one, with no am/pm, is in the afternoon: "3" is 3:00 PM. Visits at 3 AM do not
@@ -36,6 +38,47 @@ def read_clock(hour_text: str, minute_text: str | None = None, meridiem: str | N
     if 1 <= hour <= LAST_AFTERNOON_HOUR and not hour_text.startswith("0"):
         hour += 12
     return time(hour, minute)
+
+
+_HOURS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
+_HOUR = r"(" + "|".join(_HOURS) + r"|\d{1,2})"
+_MINUTES = {"oh five": 5, "ten": 10, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "forty five": 45,
+            "forty-five": 45, "fifty": 50}
+# Spoken forms with their minutes: "half past six", "a quarter past 8", "a quarter to eight" (an hour earlier).
+_SPOKEN = (
+    (re.compile(rf"\bhalf (?:past|after) {_HOUR}\b"), 0, 30),
+    (re.compile(rf"\b(?:a )?quarter (?:past|after) {_HOUR}\b"), 0, 15),
+    (re.compile(rf"\b(?:a )?quarter (?:to|till|til|of) {_HOUR}\b"), -1, 45),
+)
+_MINUTE_WORDS = "|".join(sorted(_MINUTES, key=len, reverse=True))
+_HOUR_MINUTES = re.compile(rf"\b{_HOUR} ({_MINUTE_WORDS})\b(?! (?:minutes|mins|pills))")
+_HOUR_WORD = re.compile(
+    rf"\b(at|around|about|by|after|before|till|until) ({'|'.join(_HOURS)})\b"
+    r"(?! (?:pills?|tablets?|times|days|weeks|of))"
+    rf"|\b({'|'.join(_HOURS)})(?= ?(?:o'?clock|am|pm|a\.m\.|p\.m\.)\b)"
+)
+
+
+# "Good afternoon" greets; it names no time to come in or to take a dose.
+GREETING = re.compile(r"\b(?:good|gd)\s+(?:morning|afternoon|evening)\b")
+
+
+def _hour(word: str) -> int:
+    return int(word) if word.isdigit() else _HOURS.index(word) + 1
+
+
+def _said_time(match: re.Match[str], shift: int, minutes: int) -> str:
+    return f"{(_hour(match[1]) + shift - 1) % 12 + 1}:{minutes}"
+
+
+def spoken_clock(text: str) -> str:
+    """Lower-case text with clock times said in words written in digits, so one reader reads them all: "half
+    past six" -> "6:30", "a quarter to eight" -> "7:45", "seven thirty" -> "7:30", "at nine" -> "at 9".
+    Counts stay words ("two pills", "three times a day")."""
+    for pattern, shift, minutes in _SPOKEN:
+        text = pattern.sub(partial(_said_time, shift=shift, minutes=minutes), text)
+    text = _HOUR_MINUTES.sub(lambda m: f"{_hour(m[1])}:{_MINUTES[m[2]]:02d}", text)
+    return _HOUR_WORD.sub(lambda m: f"{m[1]} {_hour(m[2])}" if m[1] else str(_hour(m[3])), text)
 
 
 def clock_text(value: time) -> str:

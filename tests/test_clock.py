@@ -113,3 +113,13 @@ def test_a_moment_staff_read_is_the_local_day_and_clock_with_the_zone_named() ->
     assert moment_text(evening, zone) == "Fri Dec 3, 8:30 PM EST"
     assert moment_text(evening, zone, year=True) == "Fri Dec 3 2027, 8:30 PM EST"
     assert moment_text(datetime(2027, 6, 3, 13, 0, tzinfo=timezone.utc), zone) == "Thu Jun 3, 9:00 AM EDT"
+
+
+def test_clock_times_said_in_words_are_read_as_digits_and_counts_stay_words() -> None:
+    from bot.clock import spoken_clock
+
+    # Found by a tester: "each evening at half past six" became 2:00 PM (from "Good afternoon") and 6:00 PM.
+    assert spoken_clock("each evening at half past six") == "each evening at 6:30"
+    assert spoken_clock("a quarter to eight pm") == "7:45 pm"
+    assert spoken_clock("seven thirty am, or at nine") == "7:30 am, or at 9"
+    assert spoken_clock("take two pills three times a day") == "take two pills three times a day"

@@ -372,3 +372,14 @@ def test_a_span_is_no_time_of_day() -> None:
     from bot.reminders.parsing import parse_times
 
     assert parse_times("for 5 days") == [] and parse_times("500mg at 8am") == [time(8)]
+
+
+def test_a_greeting_names_no_dose_time_and_meals_are_times() -> None:
+    from bot.reminders.parsing import plan_request
+
+    today = date(2026, 12, 7)
+    opening = "Good afternoon. Could you text me each evening at half past six to take my warfarin? Thank you."
+    assert plan_request(opening, today)["reminder_times"] == "18:30"
+    assert plan_request("remind me about my insulin before breakfast and supper", today)["reminder_times"] == (
+        "08:00,18:00"
+    )

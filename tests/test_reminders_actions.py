@@ -370,6 +370,14 @@ def test_a_reminder_moved_from_one_time_to_another(db: str) -> None:
     assert said == ["Changed: lisinopril at 10:00 AM every day."]
     with transaction(db) as s:
         assert s.get(MedicationPlan, lisinopril).times == "10:00"
+    # Found by a tester: "9 at night" was read alone (its "at" taken as where the new times start), and the
+    # morning dose was dropped for 8 PM and 9 PM.
+    words = "can you change my lisinopril reminders to 9 in the morning and 9 at night"
+    _, said = run(StopMedicationReminder(), tracker(words, "stop_medication_reminder"))
+    assert said == ["Changed: lisinopril at 9:00 AM and 9:00 PM every day."]
+    words = "please move my lisinopril text to half past seven am"
+    _, said = run(StopMedicationReminder(), tracker(words, "stop_medication_reminder"))
+    assert "Which one should move?" in said[0]  # one new time for two, neither named: asked
 
 
 def test_questions_about_refills_are_answered_and_file_nothing(db: str) -> None:

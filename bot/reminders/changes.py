@@ -22,7 +22,10 @@ _RESUME = re.compile(
 )
 # "change my metformin reminder to 9pm", "move my pill texts from 8am to 9am": the times after "to" are the new ones.
 _RETIME = re.compile(r"\b(change|move|switch|push|shift|make|set|update|reschedule)\b", re.I)
-_NEW_TIMES = re.compile(r"\b(?:to|at|for)\b(?!.*\b(?:to|at|for)\b)(.*)$", re.I)
+# The first "to" after the verb starts them ("to 9 in the morning and 9 at night" is two new times); with no
+# "to", the last "at" or "for" ("make it at 9pm").
+_NEW_TIMES_TO = re.compile(r"\bto\b(.*)$", re.I)
+_NEW_TIMES = re.compile(r"\b(?:at|for)\b(?!.*\b(?:at|for)\b)(.*)$", re.I)
 # One time of a plan named by its part of the day ("just my evening metformin reminder") or by the time itself
 # ("the 8pm one", "from 9am"): a change to that time only, never to the plan's other doses.
 _PART_OF_DAY = re.compile(r"\b(morning|afternoon|evening|night|nighttime|bedtime|nightly)s?\b", re.I)
@@ -143,13 +146,19 @@ def _named_times(plan: MedicationPlan, words: str) -> list[time]:
 def _new_times(request: str) -> list[time]:
     if not _RETIME.search(request) or re.search(r"\b(stop|end|cancel|quit)\b", request, re.I):
         return []
-    tail = _NEW_TIMES.search(request)
+    tail = _new_times_tail(request)
     return parse_times(tail.group(1) if tail else request)
+
+
+def _new_times_tail(request: str) -> re.Match[str] | None:
+    verb = _RETIME.search(request)
+    start = verb.end() if verb else 0
+    return _NEW_TIMES_TO.search(request, start) or _NEW_TIMES.search(request, start)
 
 
 def _old_words(request: str) -> str:
     """The words before the new times ("change my lisinopril reminder from 9am" of "... from 9am to 10am")."""
-    tail = _NEW_TIMES.search(request)
+    tail = _new_times_tail(request)
     return request[: tail.start()] if tail else ""
 
 

@@ -8,7 +8,7 @@ from typing import Literal
 
 from dateutil import parser as dateparser
 
-from bot.clock import read_clock
+from bot.clock import GREETING, read_clock, spoken_clock
 from bot.corrections import corrected
 from bot.reminders.plans import WEEKDAY_NAMES
 from bot.reminders.schedule_words import (
@@ -25,12 +25,14 @@ from bot.reminders.schedule_words import (
 
 NAMED_TIMES = {
     "morning": time(8),
+    "breakfast": time(8),
     "noon": time(12),
     "lunch": time(12),
     "midday": time(12),
     "afternoon": time(14),
     "evening": time(18),
     "dinner": time(18),
+    "supper": time(18),
     "night": time(21),
     "bedtime": time(21),
     "midnight": time(0),
@@ -69,7 +71,7 @@ _HALF_THEN_HOUR = re.compile(
 _TIME_DETAIL = re.compile(
     r"(?<![/\d])\b\d{1,2}(?:[:.h]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)?(?!\s*(?:mg|mcg|ml|g\b|units?|iu|pills?|tab|"
     r"caps?|capsules?|puffs?|drops?|days?|weeks?|months?|st\b|nd\b|rd\b|th\b|/|\d))"
-    r"|\b(?:morning|noon|lunch|midday|afternoon|evening|dinner|night|bedtime|midnight)\b"
+    r"|\b(?:morning|breakfast|noon|lunch|midday|afternoon|evening|dinner|supper|night|bedtime|midnight)\b"
 )
 _DAY_DETAIL = re.compile(
     r"\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|\b(?:every ?day|daily|weekdays?|weekends?|every other day)\b"
@@ -96,6 +98,7 @@ def _halves_said(text: str) -> str:
         half = "am" if word == "morning" or (hour == 12 and word != "afternoon") else "pm"
         return f"{match.group(0)[: match.start(2) - match.start(0)]}{hour}:{match.group(3) or '00'}{half}"
 
+    text = GREETING.sub(" ", spoken_clock(text))
     return _HALF_THEN_HOUR.sub(hour_after, _HALF_OF_DAY.sub(said, text))
 
 

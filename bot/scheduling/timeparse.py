@@ -14,7 +14,7 @@ from datetime import date, datetime, time, timedelta
 
 from dateutil.relativedelta import relativedelta
 
-from bot.clock import read_clock
+from bot.clock import GREETING, read_clock, spoken_clock
 from bot.corrections import corrected
 from bot.scheduling.dates import ORD, explicit_date
 from bot.scheduling.errors import TimeNotUnderstood
@@ -60,7 +60,6 @@ _QUALIFIER_TYPO_FOR = {"aftr": "after", "afer": "after", "affter": "after", "atf
                        "b4": "before", "bfore": "before", "untill": "until", "unitl": "until"}
 _QUALIFIER_TYPOS = re.compile(r"\b(" + "|".join(_QUALIFIER_TYPO_FOR) + r")\b")
 # "Good morning, ... an afternoon on a weekday": a greeting names no part of the day.
-_GREETING = re.compile(r"\b(?:good|gd)\s+(?:morning|afternoon|evening)\b")
 _IN_N = re.compile(r"\bin\s+(\d+|a|one|two|three|four)\s+(day|days|week|weeks)\b")
 _NUMBER_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4}
 # The details a correction replaces ("monday, no wait, tuesday afternoon"): the day (a weekday, a named or written
@@ -140,14 +139,14 @@ _DATE_BOUND = re.compile(r"\b(before|by|prior to|ahead of|no later than)\s+(the\
 
 
 def _normalise(text: str) -> str:
-    s = text.lower().replace("’", "'")
+    s = spoken_clock(text.lower().replace("’", "'"))
     s = re.sub(r"\b([ap])\.m\.?", r"\1m", s)
     s = corrected(s, (_DAY_DETAIL, _TIME_DETAIL))
     s = _HALF_DAY.sub(lambda m: f"{m[1]} {'morning' if m[2] == 'a' else 'afternoon'}", s)
     s = re.sub(r"[^\w:/\-\s]", " ", s)
     s = _QUALIFIER_TYPOS.sub(lambda m: _QUALIFIER_TYPO_FOR[m[1]], s)
     s = _BUSY_UNTIL.sub("after ", s)
-    s = _GREETING.sub(" ", s)
+    s = GREETING.sub(" ", s)
     s = _SYMPTOM_SPAN.sub(" ", s)
     return re.sub(r"\s+", " ", s).strip()
 
