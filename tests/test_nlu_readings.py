@@ -99,3 +99,21 @@ def test_a_drugs_texts_or_a_drug_no_longer_taken_is_a_change_to_its_plan() -> No
     assert top([("medical_advice", 0.7)], "i stopped taking my metformin, is that ok?") == "medical_advice"
     assert top([("medication_skipped", 0.7)], "not taking my metformin today, tummy upset") == "medication_skipped"
     assert top([("reschedule_appointment", 0.8)], "move my appointment text to monday") == "reschedule_appointment"
+
+
+def test_an_answer_nobody_asked_for_said_as_a_question_about_a_visit_is_a_request_to_be_seen() -> None:
+    # Found by a tester: read as a bare answer outside any form, these got "Sorry, I didn't understand".
+    for words in ("who's good for skin stuff?", "is dr kim in on fridays?", "need a follow up before 9am",
+                  "which of your doctors see people on saturdays?"):
+        assert top([("inform", 0.7), ("book_appointment", 0.2)], words) == "book_appointment", words
+    # Bare answers stay answers.
+    for words in ("wednesday afternoon", "any doctor is fine", "those don't work for me, anything friday?"):
+        assert top([("inform", 0.7), ("book_appointment", 0.2)], words) == "inform", words
+
+
+def test_a_near_tie_of_a_move_and_a_booking_is_the_move_the_words_say() -> None:
+    words = "Something came up at work, could I shift my visit with Dr. Bennett to Friday?"
+    assert top([("reschedule_appointment", 0.43), ("book_appointment", 0.41)], words) == "reschedule_appointment"
+    assert top([("book_appointment", 0.43), ("reschedule_appointment", 0.41)], "book a visit with dr bennett") == (
+        "book_appointment"
+    )

@@ -11,6 +11,7 @@ import re
 from bot.nlu.clinicians import asks_for_a_clinician, looks_for_a_clinician
 from bot.nlu.language import looks_spanish
 from bot.reminders.drugs import first_drug, is_drug
+from bot.scheduling.vocabulary import SPECIALTY_WORDS, TYPE_WORDS
 
 Ranking = list[tuple[str, float]]
 
@@ -60,6 +61,20 @@ _ONE_MEDICATIONS_TEXTS = re.compile(
     r"|\b(pill|pills|med|meds|medication|medicine|dose|refill) (texts?|txts?|reminders?|messages?|alerts?)\b",
     re.I,
 )
+# A bare answer ("wednesday afternoon", "any doctor is fine") asked as a question or a need about a visit: "who's
+# good for skin stuff?", "is dr kim in on fridays?", "need a follow up before 9am". Nobody asked it anything, so
+# it is a request to be seen; inside the booking form a booking is that form's own request and still answers.
+_ASKED = re.compile(
+    r"\?|^\W*(?:hi|hello|hey)?\W*(who|whos|who's|which|is|are|can|could|do you|does|need|i need|i want|i'd like"
+    r"|id like|looking|where|when|whens|when's)\b",
+    re.I,
+)
+_VISIT_WORDS = re.compile(
+    r"\b(?:" + "|".join(re.escape(w) for words in (*TYPE_WORDS.values(), *SPECIALTY_WORDS.values()) for w in words)
+    + r"|dr|doctor|doctors|doc|provider|providers|appointment|appt|appts|visit|seen|opening|openings|slot|slots)\b",
+    re.I,
+)
+_ANSWER = "inform"
 # "move my lisinopril text to 7:30 am": a drug's texts, named by the drug (checked against bot.reminders.drugs).
 _DRUGS_TEXTS = re.compile(
     r"\b(change|move|switch|push|shift|stop|pause|update|cancel|make)\b.{0,30}\b([a-z][a-z\-]+) "
@@ -101,6 +116,8 @@ def corrected(ranked: Ranking, text: str) -> Ranking:
         ranked = _moved(ranked, ranked[0][0], BOOKING)
     if asks_for_a_clinician(text):
         ranked = _as_booking(ranked)
+    if ranked and ranked[0][0] == _ANSWER and _ASKED.search(text or "") and _VISIT_WORDS.search(text or ""):
+        ranked = _moved(ranked, _ANSWER, BOOKING)
     ranked = _as_plan_change(_as_managing(ranked, text), text)
     if ranked and ranked[0][0] == HANDOFF and _NURSE_NUMBER.search(text or "") and not _TO_A_PERSON.search(text or ""):
         ranked = _moved(ranked, HANDOFF, "faq/contact")
@@ -140,16 +157,17 @@ def _as_booking(ranked: Ranking) -> Ranking:
 
 
 def _as_managing(ranked: Ranking, text: str) -> Ranking:
-    """The ranking with a booking on top folded into the move, cancel or confirm that is second and that the
+    """The ranking with a booking among the top two folded into the move, cancel or confirm beside it that the
     words ask for in so many words ("can we push the skin doctor appt to thursday"): the booking's probability
     becomes that request's. Anything else on top stands."""
-    if len(ranked) < 2 or ranked[0][0] != BOOKING:
+    if len(ranked) < 2 or BOOKING not in (ranked[0][0], ranked[1][0]):
         return ranked
-    second = ranked[1][0]
-    managing = _MANAGING.get(second)
+    # Either order: a near tie ("could I shift my visit with Dr. Bennett to Friday?" 0.43 / 0.41) fell back.
+    other = ranked[1][0] if ranked[0][0] == BOOKING else ranked[0][0]
+    managing = _MANAGING.get(other)
     if managing is None or not managing.search(text or ""):
         return ranked
-    return _moved(ranked, BOOKING, second)
+    return _moved(ranked, BOOKING, other)
 
 
 def _as_plan_change(ranked: Ranking, text: str) -> Ranking:
