@@ -6,6 +6,7 @@
 The NLU of `--config` is trained on an 80/20 split of `--data` (fixed seed) and tested on
 - the held-out 20%;
 - benchmarks/data/nlu_other_style.yml: messages in other voices, never trained on;
+- benchmarks/data/nlu_providers.yml: provider searches and scheduling requests in an assistant's style;
 - tests/data/crisis_*.yml through the whole pipeline (classifier and deterministic layer).
 Scores use the intent the pipeline emits (`faq` for every topic); the topic is scored on its own.
 """
@@ -30,6 +31,7 @@ from bot.settings import PROJECT_ROOT
 SEED = 42
 TRAINING_FRACTION = 0.8
 OTHER_STYLE = PROJECT_ROOT / "benchmarks" / "data" / "nlu_other_style.yml"
+PROVIDERS = PROJECT_ROOT / "benchmarks" / "data" / "nlu_providers.yml"
 CRISIS = PROJECT_ROOT / "tests" / "data"
 FALLBACK = "nlu_fallback"
 # The dialogue answers both the same way (a polite fallback, then a person): either is right for off-topic text.
@@ -47,13 +49,14 @@ def examples(path: Path) -> list[tuple[str, str]]:
     return [(m.get("text"), m.get_full_intent()) for m in load_data(str(path)).intent_examples]
 
 
-def parse_all(model: Path, texts: list[str]) -> list[dict[str, Any]]:
+def parse_all(model: Path, *sets: list[str]) -> list[list[dict[str, Any]]]:
+    """Each set of texts parsed by the model, loaded once."""
     from rasa.core.agent import Agent
 
     agent = Agent.load(str(model))
 
-    async def run() -> list[dict[str, Any]]:
-        return [await agent.parse_message(text) for text in texts]
+    async def run() -> list[list[dict[str, Any]]]:
+        return [[await agent.parse_message(text) for text in texts] for texts in sets]
 
     return asyncio.run(run())
 
@@ -128,7 +131,7 @@ def crisis(model: Path) -> dict[str, Any]:
         for t in texts
     ]
     ordinary = yaml.safe_load((CRISIS / "crisis_ordinary.yml").read_text())["ordinary"]
-    parses = parse_all(model, emergencies + ordinary)
+    (parses,) = parse_all(model, emergencies + ordinary)
     flagged = [p["intent"]["name"] == "emergency" for p in parses]
     return {
         "emergency_recall": f"{sum(flagged[:len(emergencies)])}/{len(emergencies)}",
@@ -174,9 +177,10 @@ def main() -> None:
         )
         training_seconds = round(time.monotonic() - started, 1)
         model = split / "nlu.tar.gz"
-        held_out, other = examples(split / "test_data.yml"), examples(OTHER_STYLE)
-        held_out_parses = parse_all(model, [t for t, _ in held_out])
-        other_parses = parse_all(model, [t for t, _ in other])
+        held_out, other, providers = examples(split / "test_data.yml"), examples(OTHER_STYLE), examples(PROVIDERS)
+        held_out_parses, other_parses, provider_parses = parse_all(
+            model, [t for t, _ in held_out], [t for t, _ in other], [t for t, _ in providers]
+        )
         figures = {
             "config": args.config,
             "data": args.data,
@@ -184,6 +188,7 @@ def main() -> None:
             "nlu_training_seconds_incl_startup": training_seconds,
             "held_out": scores(held_out, held_out_parses),
             "other_style": scores(other, other_parses),
+            "providers": scores(providers, provider_parses),
             "crisis_full_pipeline": crisis(model),
             "fallback_sweep_held_out": fallback_sweep(held_out, held_out_parses),
             "fallback_sweep_other_style": fallback_sweep(other, other_parses),

@@ -117,3 +117,11 @@ def test_a_near_tie_of_a_move_and_a_booking_is_the_move_the_words_say() -> None:
     assert top([("book_appointment", 0.43), ("reschedule_appointment", 0.41)], "book a visit with dr bennett") == (
         "book_appointment"
     )
+
+
+def test_openings_asked_after_are_a_booking_and_the_hours_stay_the_hours() -> None:
+    assert top([("faq/hours", 0.6), ("book_appointment", 0.2)], "r there any appts left 2day") == "book_appointment"
+    assert top([("faq/hours", 0.6)], "do u have availability thurs") == "book_appointment"
+    assert top([("faq/hours", 0.9)], "what time do you open on saturday") == "faq/hours"
+    assert top([("inform", 0.48), ("book_appointment", 0.3)], "Book!") == "book_appointment"
+    assert top([("inform", 0.48), ("book_appointment", 0.3)], "book club") == "inform"

@@ -75,6 +75,12 @@ _VISIT_WORDS = re.compile(
     re.I,
 )
 _ANSWER = "inform"
+# Openings asked after, not the clinic's hours: "any appts left 2day", "do you have availability thursday".
+_OPENINGS = re.compile(
+    r"\b(slots?|openings?|appts?|appointments?|availability|available|spots? (open|left|free))\b", re.I
+)
+# The one word that says what is wanted ("book"), which the classifier reads as a bare answer.
+_BOOKING_WORDS = frozenset({"book", "booking", "schedule", "appointment", "appt", "book appt", "book appointment"})
 # "move my lisinopril text to 7:30 am": a drug's texts, named by the drug (checked against bot.reminders.drugs).
 _DRUGS_TEXTS = re.compile(
     r"\b(change|move|switch|push|shift|stop|pause|update|cancel|make)\b.{0,30}\b([a-z][a-z\-]+) "
@@ -118,6 +124,10 @@ def corrected(ranked: Ranking, text: str) -> Ranking:
         ranked = _as_booking(ranked)
     if ranked and ranked[0][0] == _ANSWER and _ASKED.search(text or "") and _VISIT_WORDS.search(text or ""):
         ranked = _moved(ranked, _ANSWER, BOOKING)
+    if ranked and ranked[0][0] == "faq/hours" and _OPENINGS.search(text or ""):
+        ranked = _moved(ranked, "faq/hours", BOOKING)
+    if ranked and ranked[0][0] != BOOKING and re.sub(r"[^a-z ]", "", (text or "").lower()).strip() in _BOOKING_WORDS:
+        ranked = _moved(ranked, ranked[0][0], BOOKING)
     ranked = _as_plan_change(_as_managing(ranked, text), text)
     if ranked and ranked[0][0] == HANDOFF and _NURSE_NUMBER.search(text or "") and not _TO_A_PERSON.search(text or ""):
         ranked = _moved(ranked, HANDOFF, "faq/contact")
