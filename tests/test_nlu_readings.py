@@ -125,3 +125,12 @@ def test_openings_asked_after_are_a_booking_and_the_hours_stay_the_hours() -> No
     assert top([("faq/hours", 0.9)], "what time do you open on saturday") == "faq/hours"
     assert top([("inform", 0.48), ("book_appointment", 0.3)], "Book!") == "book_appointment"
     assert top([("inform", 0.48), ("book_appointment", 0.3)], "book club") == "inform"
+
+
+def test_a_clinician_described_by_insurer_or_place_is_sought_and_the_clinics_own_stay_its_faq() -> None:
+    assert top([("faq/insurance", 0.6), ("inform", 0.25)], "which doctors near me accept tricare") == (
+        "book_appointment"
+    )
+    assert top([("faq/location", 0.76)], "closest pediatrician that takes my plan") == "book_appointment"
+    assert top([("faq/insurance", 0.9)], "do your doctors take tricare") == "faq/insurance"
+    assert top([("faq/insurance", 0.9)], "is dr alvarez in network with aetna") == "faq/insurance"

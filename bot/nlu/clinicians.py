@@ -53,3 +53,28 @@ def looks_for_a_clinician(text: str) -> bool:
         return False
     verb = _FINDING_VERB.search(text)
     return bool(_FINDING.search(text) or (verb and _CLINICIAN.search(text, verb.end())))
+
+
+# A clinician described by what they take or where they are ("which doctors around here accept United
+# Healthcare", "the nearest ob-gyn that takes my plan"): a search for one, not the FAQ about the clinic's own.
+_SOUGHT = (
+    r"(?:doctors?|docs?|drs?|physicians?|providers?|dentists?|pediatricians?|therapists?|specialists?|counsell?ors?"
+    r"|psychiatrists?|psychologists?|gyn\w*|ob ?-?/?gyns?|obgyns?|\w+ologists?|\w+iatrists?|optometrists?"
+    r"|orthodontists?|surgeons?|internists?|clinicians?|pcps?|gps?|allergists?|shrinks?)"
+)
+_DESCRIBED = re.compile(
+    rf"\b{_SOUGHT},?\s+(?:(?:who|that|which)(?:'s| is| are)?\s+)?(?:still |also )?(?:takes?|taking|accepts?"
+    r"|accepting|accepted|covered|in[- ]network|near|nearby|around|close to|in my (?:area|network))\b"
+    rf"|\b(?:nearest|closest)\b.{{0,20}}\b{_SOUGHT}\b",
+    re.I,
+)
+# Asked of the clinic ("do your doctors take Aetna", "does the clinic have a doctor who ..."): its FAQ.
+_OF_THE_CLINIC = re.compile(
+    r"\b(?:your|ur|yall|clinic|office|practice)\b|\b(?:do|does|are|r|have) (?:you|u)\b|\byou (?:guys|all)\b", re.I
+)
+
+
+def describes_a_clinician_sought(text: str) -> bool:
+    """True when the words describe a clinician to be found by insurer or place, not asked of this clinic."""
+    return bool(_DESCRIBED.search(text)) and not _OF_THE_CLINIC.search(text) and not _STAFF.search(text)
+

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from bot.nlu.clinicians import asks_for_a_clinician, looks_for_a_clinician
+from bot.nlu.clinicians import asks_for_a_clinician, describes_a_clinician_sought, looks_for_a_clinician
 from bot.nlu.language import looks_spanish
 from bot.reminders.drugs import first_drug, is_drug
 from bot.scheduling.vocabulary import SPECIALTY_WORDS, TYPE_WORDS
@@ -23,6 +23,8 @@ _FAQ_SURE = 0.6
 # Looking for a clinician ("find me a therapist who speaks Spanish") is a booking even when a fact about the one
 # sought (a language, an insurer, a place) reads as that FAQ, sure or not; other requests stand.
 _NOT_BOOKING_WHEN_LOOKING = _NOT_BOOKING_WHEN_A_CLINICIAN | {"list_appointments", "greet"}
+# The FAQ topics a clinician sought is described by ("a dentist who takes Delta", "the nearest ob-gyn").
+_FACTS_OF_A_SEARCH = frozenset({"faq/insurance", "faq/languages", "faq/new_patient", "faq/location", "faq/hours"})
 # A verb for what is done to an appointment the patient has, said of it ("push the skin doctor appt", "cancel my
 # dermatology appointment"): the clinician's words lean the classifier toward a new booking, which would book
 # a second visit instead of moving or cancelling the one they have.
@@ -119,6 +121,8 @@ def corrected(ranked: Ranking, text: str) -> Ranking:
     if ranked and looks_for_a_clinician(text) and (
         ranked[0][0] in _NOT_BOOKING_WHEN_LOOKING or ranked[0][0].startswith("faq/")
     ):
+        ranked = _moved(ranked, ranked[0][0], BOOKING)
+    if ranked and ranked[0][0] in _FACTS_OF_A_SEARCH and describes_a_clinician_sought(text):
         ranked = _moved(ranked, ranked[0][0], BOOKING)
     if asks_for_a_clinician(text):
         ranked = _as_booking(ranked)
