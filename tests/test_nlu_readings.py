@@ -123,6 +123,7 @@ def test_openings_asked_after_are_a_booking_and_the_hours_stay_the_hours() -> No
     assert top([("faq/hours", 0.6), ("book_appointment", 0.2)], "r there any appts left 2day") == "book_appointment"
     assert top([("faq/hours", 0.6)], "do u have availability thurs") == "book_appointment"
     assert top([("faq/hours", 0.9)], "what time do you open on saturday") == "faq/hours"
+    assert top([("faq/hours", 0.86)], "sorry, I meant to ask your opening hours") == "faq/hours"
     assert top([("inform", 0.48), ("book_appointment", 0.3)], "Book!") == "book_appointment"
     assert top([("inform", 0.48), ("book_appointment", 0.3)], "book club") == "inform"
 
@@ -134,3 +135,14 @@ def test_a_clinician_described_by_insurer_or_place_is_sought_and_the_clinics_own
     assert top([("faq/location", 0.76)], "closest pediatrician that takes my plan") == "book_appointment"
     assert top([("faq/insurance", 0.9)], "do your doctors take tricare") == "faq/insurance"
     assert top([("faq/insurance", 0.9)], "is dr alvarez in network with aetna") == "faq/insurance"
+
+
+def test_texts_about_a_drug_at_a_time_are_a_new_reminder_and_a_drug_given_up_stops_its_plan() -> None:
+    formal = "Good afternoon. Could you send me a text each evening at seven about my lisinopril, please?"
+    assert top([("book_appointment", 0.3), ("set_medication_reminder", 0.22)], formal) == "set_medication_reminder"
+    assert top([("book_appointment", 0.8)], "text me the morning of my appointment") == "book_appointment"
+    given_up = "the cardiologist took me off amlodipine so those messages can go"
+    assert top([("list_medication_reminders", 0.28), ("opt_out", 0.26)], given_up) == "stop_medication_reminder"
+    assert top([("list_medication_reminders", 0.8)], "what reminders do i have for metformin") == (
+        "list_medication_reminders"
+    )

@@ -79,7 +79,9 @@ _VISIT_WORDS = re.compile(
 _ANSWER = "inform"
 # Openings asked after, not the clinic's hours: "any appts left 2day", "do you have availability thursday".
 _OPENINGS = re.compile(
-    r"\b(slots?|openings?|appts?|appointments?|availability|available|spots? (open|left|free))\b", re.I
+    r"\b(slots?|openings|opening(?! (hours?|times?|days?))|appts?|appointments?|availability|available"
+    r"|spots? (open|left|free))\b",
+    re.I,
 )
 # The one word that says what is wanted ("book"), which the classifier reads as a bare answer.
 _BOOKING_WORDS = frozenset({"book", "booking", "schedule", "appointment", "appt", "book appt", "book appointment"})
@@ -94,6 +96,13 @@ _NO_LONGER_TAKES = re.compile(
     r"\b(no longer (on|taking|take|need)|stopped taking|quit taking|took me off|taken off|taking me off)\b"
     # "not on it" alone may be today's dose: only with a word that says for good.
     r"|\b(not on|not taking|don'?t take|dont take)\b.{0,30}\b(anymore|any more|for good)\b",
+    re.I,
+)
+NEW_PLAN = "set_medication_reminder"
+_NOT_A_NEW_PLAN_WHEN_READ_AS = frozenset({BOOKING, "opt_in", "inform", "out_of_scope", "faq/medical_records"})
+_TEXTS_ABOUT_A_DRUG = re.compile(
+    r"\b(text|txt|message|remind|ping|alert|notify)\b.{0,60}\b(every|each|daily|nightly|morning|evening|night"
+    r"|bedtime|am|pm|\d{1,2}(:\d\d)?)\b",
     re.I,
 )
 _ASKS_ADVICE = re.compile(r"\?|\b(should|can i|could i|is it|is that|ok to|okay to|safe|what if|do i)\b", re.I)
@@ -132,7 +141,7 @@ def corrected(ranked: Ranking, text: str) -> Ranking:
         ranked = _moved(ranked, "faq/hours", BOOKING)
     if ranked and ranked[0][0] != BOOKING and re.sub(r"[^a-z ]", "", (text or "").lower()).strip() in _BOOKING_WORDS:
         ranked = _moved(ranked, ranked[0][0], BOOKING)
-    ranked = _as_plan_change(_as_managing(ranked, text), text)
+    ranked = _as_new_plan(_as_plan_change(_as_managing(ranked, text), text), text)
     if ranked and ranked[0][0] == HANDOFF and _NURSE_NUMBER.search(text or "") and not _TO_A_PERSON.search(text or ""):
         ranked = _moved(ranked, HANDOFF, "faq/contact")
     if ranked and ranked[0][0] in _PERSONAL_TOPICS and _TO_A_PERSON.search(text or ""):
@@ -189,13 +198,25 @@ def _as_plan_change(ranked: Ranking, text: str) -> Ranking:
     to that plan, whatever else they were read as: a move, a booking, a bare answer, or nothing sure enough
     (it fell back), even a new reminder ("change my ... reminder" is one they have). A look at them, or an
     emergency, stands."""
-    if not ranked or ranked[0][0] in _KEEPS_ITS_READING or ranked[0][0] == PLAN_CHANGE:
+    if not ranked or ranked[0][0] in ("emergency", PLAN_CHANGE) or _ABOUT_AN_APPOINTMENT.search(text or ""):
         return ranked
-    if _ABOUT_AN_APPOINTMENT.search(text or "") or not (_ABOUT_A_PLAN.search(text or "") or _names_a_drugs_plan(text)):
+    # A drug no longer taken is news about its plan even where it reads as a look at the reminders.
+    about_a_plan = ranked[0][0] not in _KEEPS_ITS_READING and _ABOUT_A_PLAN.search(text or "")
+    if not (about_a_plan or _names_a_drugs_plan(text)):
         return ranked
     moved = _moved(ranked, ranked[0][0], PLAN_CHANGE)
     # Past the fallback's threshold: the words themselves say what is asked.
     return [(PLAN_CHANGE, max(moved[0][1], _PLAN_CHANGE_SURE)), *moved[1:]]
+
+
+def _as_new_plan(ranked: Ranking, text: str) -> Ranking:
+    """Texts asked for about a drug at a time of day ("could you send me a text each evening at half past six
+    about my warfarin") are a new reminder, though no word says "remind" and "send me" leans to a booking."""
+    if not ranked or ranked[0][0] not in _NOT_A_NEW_PLAN_WHEN_READ_AS or not _TEXTS_ABOUT_A_DRUG.search(text or ""):
+        return ranked
+    if not first_drug(text) or _ABOUT_AN_APPOINTMENT.search(text or "") or _names_a_drugs_plan(text):
+        return ranked
+    return _moved(ranked, ranked[0][0], NEW_PLAN)
 
 
 def _names_a_drugs_plan(text: str) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.simulated.patient import Scenario
+from tests.simulated.scenarios_found import FOUND
 from tests.simulated.scenarios_multi import MULTI
 from tests.simulated.scenarios_other import DIGRESSIONS, HANDOFF_AND_STOP, MEDICATION, NUMBERS, QUESTIONS, REFILLS
 from tests.simulated.scenarios_scheduling import BOOKING, CANCELLING, CONFIRMING, MOVING
@@ -23,6 +24,7 @@ SCENARIOS: list[Scenario] = [
     *DIGRESSIONS,
     *MULTI,
     *WORDS,
+    *FOUND,
 ]
 HELD_OUT_FILE = Path(__file__).with_name("held_out.txt")
 
