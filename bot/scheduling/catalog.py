@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from bot.models import AppointmentType, Provider, appointment_type_specialties
 from bot.scheduling.errors import UnknownProvider, UnknownVisit
-from bot.scheduling.vocabulary import ELSEWHERE, SPECIALTY_WORDS, STOP_NAMES, TYPE_WORDS
+from bot.scheduling.vocabulary import ELSEWHERE, SPECIALTY_WORDS, STOP_NAMES, TOPIC_WORDS, TYPE_WORDS
 
 # A provider or specialty without a visit type books this general visit.
 GENERAL_TYPE = "office_visit"
@@ -182,15 +182,17 @@ def _last_name(provider: Provider) -> str:
 
 
 def _match_type(words: str, types: dict[str, AppointmentType]) -> AppointmentType | None:
+    """The type the words name: a kind of visit said outright before one a topic word suggests."""
     phrases = {code: TYPE_WORDS.get(code, ()) + (t.name.lower(),) for code, t in types.items()}
-    code = match_phrase(words, phrases)
+    kinds = {code: tuple(p for p in said if p not in TOPIC_WORDS) for code, said in phrases.items()}
+    code = match_phrase(words, kinds) or match_phrase(words, phrases)
     return types.get(code) if code else None
 
 
 def match_phrase(words: str, phrases: dict[str, tuple[str, ...]]) -> str | None:
     """The key whose longest phrase occurs in `words` (tolerating a typo in single long words)."""
     best: tuple[int, str] | None = None
-    tokens = words.split()
+    tokens = [token for token in words.split() if token not in _NOT_TYPOS]
     for key, options in phrases.items():
         for phrase in options:
             hit = f" {phrase} " in words or (
@@ -203,6 +205,10 @@ def match_phrase(words: str, phrases: dict[str, tuple[str, ...]]) -> str | None:
             if hit and (best is None or len(phrase) > best[0]):
                 best = (len(phrase), key)
     return best[1] if best else None
+
+
+# Everyday words a letter away from a visit word, which are no typo of it: "as early as possible" is not "yearly".
+_NOT_TYPOS = frozenset({"early"})
 
 
 def _swapped(phrase: str, token: str) -> bool:

@@ -1,0 +1,48 @@
+"""The visit a patient's words ask for, against the demo clinic's catalog: what a tester's patients said and were
+offered the wrong kind of visit for ("flu shots" as a sick visit, "a follow-up on my blood pressure" as a heart
+checkup Dr. Alvarez does not offer, then an annual physical for "as early as possible")."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.db import transaction
+from bot.scheduling.catalog import resolve_visit
+from bot.scheduling.demo import load_demo
+
+
+@pytest.fixture(scope="module")
+def demo_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    from bot.schema import migrate
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.db'}"
+    migrate(url)
+    load_demo(url, months=1, patients=2)
+    return url
+
+
+def _visit(url: str, words: str) -> str | None:
+    with transaction(url) as s:
+        visit = resolve_visit(s, words)
+        return visit.describe() if visit else None
+
+
+@pytest.mark.parametrize(
+    "words, expected",
+    [
+        ("hi i need flu shots for both my kids (7 and 9) on saturday morning", "vaccination"),
+        ("My husband and I would both like our flu jabs. Might we come in together on Thursday?", "vaccination"),
+        ("can i get a jab", "vaccination"),
+        ("my son needs his shots", "vaccination"),
+        (
+            "Could I please see Dr. Alvarez first thing Monday morning for a follow-up on my blood pressure",
+            "follow-up visit with Dr. Maria Alvarez",
+        ),
+        ("a video visit about my anxiety", "video visit"),
+        ("i have the flu", "sick visit"),  # a topic word alone still names the visit it suggests
+        ("my blood pressure is high", "heart checkup"),
+        ("Next Monday, please, the 14th, as early as possible.", None),  # "early" is no typo of "yearly"
+    ],
+)
+def test_the_kind_of_visit_said_outright_wins(demo_url: str, words: str, expected: str | None) -> None:
+    assert _visit(demo_url, words) == expected
