@@ -9,6 +9,7 @@ import pytest
 from bot.db import transaction
 from bot.scheduling.catalog import resolve_visit
 from bot.scheduling.demo import load_demo
+from bot.scheduling.errors import UnknownVisit
 
 
 @pytest.fixture(scope="module")
@@ -46,3 +47,24 @@ def _visit(url: str, words: str) -> str | None:
 )
 def test_the_kind_of_visit_said_outright_wins(demo_url: str, words: str, expected: str | None) -> None:
     assert _visit(demo_url, words) == expected
+
+
+@pytest.mark.parametrize(
+    "words, lacking",
+    [
+        ("I'm looking for an allergist for my hay fever", "an allergist"),
+        ("I need physio for my shoulder, you have?", "a physical therapist"),
+        ("do you have a physical therapist", "a physical therapist"),
+        ("can i see a chiropractor for my back", "a chiropractor"),
+        ("is there a chiro", "a chiropractor"),
+        ("i need an orthopedist", "an orthopedic specialist"),
+    ],
+)
+def test_a_specialist_the_clinic_lacks_is_said_with_what_it_has(demo_url: str, words: str, lacking: str) -> None:
+    with pytest.raises(UnknownVisit) as said:
+        _visit(demo_url, words)
+    assert f"we don't have {lacking} here" in str(said.value) and "dermatology" in str(said.value)
+
+
+def test_a_kind_of_visit_named_with_a_specialist_we_lack_is_still_booked(demo_url: str) -> None:
+    assert _visit(demo_url, "my dentist says i need a checkup") == "annual physical"

@@ -96,7 +96,9 @@ def resolve_visit(session: Session, text: str, keep_type: int | None = None) -> 
         session, appointment_type
     ):
         appointment_type = None  # "my daughter has a rash": Pediatrics' general visit, not a skin check elsewhere
-    if provider is None and appointment_type is None and specialty is None:
+    # "an allergist for my hay fever": a specialist we lack, named outright, is said even when a topic word
+    # ("fever") suggests a visit; a kind of visit named outright ("my dentist says i need a checkup") is booked.
+    if provider is None and specialty is None and _match_type(ours, types, topics=False) is None:
         elsewhere = ELSEWHERE.get(elsewhere_word or "")
         if elsewhere:
             specialties = sorted({p.specialty.lower() for p in providers})
@@ -181,11 +183,12 @@ def _last_name(provider: Provider) -> str:
     return name.split()[-1].lower()
 
 
-def _match_type(words: str, types: dict[str, AppointmentType]) -> AppointmentType | None:
-    """The type the words name: a kind of visit said outright before one a topic word suggests."""
+def _match_type(words: str, types: dict[str, AppointmentType], topics: bool = True) -> AppointmentType | None:
+    """The type the words name: a kind of visit said outright before one a topic word suggests (`topics`:
+    whether a topic word alone names one)."""
     phrases = {code: TYPE_WORDS.get(code, ()) + (t.name.lower(),) for code, t in types.items()}
     kinds = {code: tuple(p for p in said if p not in TOPIC_WORDS) for code, said in phrases.items()}
-    code = match_phrase(words, kinds) or match_phrase(words, phrases)
+    code = match_phrase(words, kinds) or (match_phrase(words, phrases) if topics else None)
     return types.get(code) if code else None
 
 
