@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from bot.db import transaction
+from bot.nlu.readings import corrected
 from bot.scheduling.catalog import resolve_visit
 from bot.scheduling.demo import load_demo
 from bot.scheduling.errors import UnknownVisit
@@ -68,3 +69,25 @@ def test_a_specialist_the_clinic_lacks_is_said_with_what_it_has(demo_url: str, w
 
 def test_a_kind_of_visit_named_with_a_specialist_we_lack_is_still_booked(demo_url: str) -> None:
     assert _visit(demo_url, "my dentist says i need a checkup") == "annual physical"
+
+
+@pytest.mark.parametrize(
+    "words", ["first available w the nurse practitioner pls", "book me with the nurse practitioner", "can i see the np"]
+)
+def test_the_nurse_practitioner_is_the_clinics_np(demo_url: str, words: str) -> None:
+    assert _visit(demo_url, words) == "office visit with Sarah Lopez, NP"
+
+
+@pytest.mark.parametrize(
+    "words, reading",
+    [
+        ("book me with the nurse practitioner", "book_appointment"),
+        ("first available w the nurse practitioner pls", "book_appointment"),
+        ("can i talk to a nurse", "human_handoff"),  # a person at the clinic is still a hand-off
+        ("np thanks", "human_handoff"),  # "no problem", no one asked for
+    ],
+)
+def test_asking_for_the_nurse_practitioner_is_a_booking_not_a_hand_off(words: str, reading: str) -> None:
+    """ "book me with the nurse practitioner" filed a hand-off request no one asked for."""
+    ranked = corrected([("human_handoff", 0.7), ("book_appointment", 0.2), ("inform", 0.1)], words)
+    assert ranked[0][0] == reading

@@ -168,7 +168,14 @@ def _specialties_of(session: Session, appointment_type: AppointmentType) -> tupl
     return tuple(rows.scalars())
 
 
+# "the nurse practitioner", "the np": the clinic's nurse practitioner, when it has one.
+_NP = re.compile(r"\bnurse practitioner\b|\b(?:the|an|with|see|w) np\b")
+
+
 def _match_provider(words: str, providers: list[Provider]) -> Provider | None:
+    practitioners = [p for p in providers if p.name.rstrip().endswith(", NP")]
+    if _NP.search(words) and len(practitioners) == 1:
+        return practitioners[0]
     tokens = words.split()
     by_last_name = {_last_name(p): p for p in providers}
     for token in tokens:
