@@ -49,6 +49,11 @@ HORIZON = date(2027, 3, 7)
         ("thursday, i get off work at 3", When(date(2026, 12, 10), date(2026, 12, 10), earliest=time(15))),
         ("anything aftr 5pm, wed works", When(date(2026, 12, 9), date(2026, 12, 9), earliest=time(17))),
         ("friday til 11am", When(date(2026, 12, 11), date(2026, 12, 11), latest=time(11))),
+        # A parent's "after school tomorrow, like 3:30ish": from 3 PM, about 3:30.
+        (
+            "can my 10 yo see dr okafor after school tomorrow? like 3:30ish",
+            When(date(2026, 12, 8), date(2026, 12, 8), earliest=time(15), exact=time(15, 30)),
+        ),
         (
             "Good morning! an afternoon on a weekday please",
             When(date(2026, 12, 7), HORIZON, time(12), time(17), None, frozenset(range(5))),

@@ -26,6 +26,7 @@ PARTS_OF_DAY = {
     "lunchtime": (time(11, 30), time(13, 30)),
     "afternoon": (time(12), time(17)),
     "evening": (time(17), None),
+    "after school": (time(15), None),
     "tonight": (time(17), None),
 }
 ASAP = re.compile(
@@ -135,7 +136,8 @@ _DATE_BOUND = re.compile(r"\b(before|by|prior to|ahead of|no later than)\s+(the\
 
 
 def _normalise(text: str) -> str:
-    s = spoken_clock(text.lower().replace("’", "'"))
+    # "3:30ish" is about 3:30 (the word ending hid the time).
+    s = spoken_clock(re.sub(r"(\d)\s*-?ish\b", r"\1", text.lower().replace("’", "'")))
     s = re.sub(r"\b([ap])\.m\.?", r"\1m", s)
     s = corrected(s, (_DAY_DETAIL, _TIME_DETAIL))
     s = _HALF_DAY.sub(lambda m: f"{m[1]} {'morning' if m[2] == 'a' else 'afternoon'}", s)
