@@ -8,6 +8,7 @@ appointment confirms, and "I can't make it" is asked whether to move or cancel.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -18,7 +19,7 @@ from rasa_sdk.forms import REQUESTED_SLOT
 from rasa_sdk.types import DomainDict
 
 from actions import wording
-from actions.common import channel_of, in_db, profile
+from actions.common import channel_of, in_db, profile, request_text
 from actions.forms import ConversationForm
 from actions.identity import actor, latest_intent, latest_text, verified_patient_id
 from actions.offers import as_request, follow_on, has_follow_on, reminder_at, request_turn
@@ -27,6 +28,7 @@ from bot.dialogue.answers import describes_an_appointment, taken_back, yes_or_no
 from bot.dialogue.offers import last_offer
 from bot.dialogue.switching import OWN_REQUESTS
 from bot.scheduling import booking, confirming
+from bot.scheduling.choices import means_all, offered_ids
 from bot.scheduling.describing import for_someone_else
 from bot.scheduling.errors import SchedulingError
 
@@ -34,6 +36,15 @@ from bot.scheduling.errors import SchedulingError
 _MOVE_INSTEAD = re.compile(
     r"(?<!don't )(?<!dont )(?<!do not )(?<!not )"
     r"\b(move|moving|reschedule|resched|another (day|time)|different (day|time)|later date)\b",
+    re.I,
+)
+
+
+# "just cancel it", "cancel them both please": the question's own words, a yes to it.
+_CANCEL_SAID = re.compile(
+    r"(?:(?:just|yes|yeah|yep|ok|okay|please|pls|go ahead and)\W+)*"
+    r"cancel(?: it| them| both| that(?: one)?| the appointment| them both| both of them| all of them| all)?"
+    r"(?:\W+(?:please|pls|then|thanks|thx|thank you))*\W*",
     re.I,
 )
 
@@ -65,7 +76,12 @@ class ValidateCancelForm(ConversationForm):
             return None
         if menu.unmatched:
             dispatcher.utter_message(text=wording.NO_SUCH_APPOINTMENT)
-        return [SlotSet(slot, None) for slot in CANCEL_SLOTS] + [SlotSet("appointment_id", menu.settled)]
+        settled: int | list[int] | None = menu.settled
+        request = request_text(tracker, OWN_REQUESTS["cancel_form"], before_form="cancel_form")
+        if settled is None and not menu.later and means_all(request, request=True):
+            # "please cancel all my appointments": each is named in the one question a yes must answer.
+            settled = offered_ids(menu.offers)
+        return [SlotSet(slot, None) for slot in CANCEL_SLOTS] + [SlotSet("appointment_id", settled)]
 
     async def on_stop(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         return [SlotSet("cancel_confirmed", False)]  # action_cancel_appointment says nothing was cancelled
@@ -73,6 +89,9 @@ class ValidateCancelForm(ConversationForm):
     def validate_appointment_choice(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
+        offered = tracker.get_slot("offered_appointments") or []
+        if len(offered) > 1 and means_all(latest_text(tracker)):  # "both": asked about all of them at once
+            return {"appointment_choice": "all", "appointment_id": offered_ids(offered)}
         chosen = chosen_appointment(dispatcher, tracker)
         if chosen is None:
             return {"appointment_choice": None}
@@ -87,7 +106,7 @@ class ValidateCancelForm(ConversationForm):
         intent = latest_intent(tracker)
         if taken_back(text):
             answer = None
-        elif answer is None and (intent == "affirm" or re.fullmatch(r"(cancel it|please cancel)\W*", text)):
+        elif answer is None and (intent == "affirm" or _CANCEL_SAID.fullmatch(text)):
             answer = True
         elif answer is None and intent == "deny":
             answer = False
@@ -103,17 +122,17 @@ class ActionAskCancelConfirmed(Action):
         return "action_ask_cancel_confirmed"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        appointment_id = int(tracker.get_slot("appointment_id") or 0)
+        ids = chosen_ids(tracker)
         patient_id = await verified_patient_id(tracker)
         if patient_id is None:
             return []
-        target = await in_db(lambda s: booking.upcoming_appointment(s, patient_id, appointment_id))
-        if target is None:
+        targets = await in_db(lambda s: [t for i in ids if (t := booking.upcoming_appointment(s, patient_id, i))])
+        if not targets:
             return []
-        dispatcher.utter_message(
-            text=wording.ask_to_cancel(target, profile()),
-            buttons=wording.CANCEL_OR_KEEP if channel_of(tracker) != "sms" else [],
-        )
+        many = len(targets) > 1
+        text = wording.ask_to_cancel_all(targets, profile()) if many else wording.ask_to_cancel(targets[0], profile())
+        buttons = wording.CANCEL_ALL_OR_KEEP if many else wording.CANCEL_OR_KEEP
+        dispatcher.utter_message(text=text, buttons=buttons if channel_of(tracker) != "sms" else [])
         return []
 
 
@@ -131,11 +150,14 @@ class ActionCancelAppointment(Action):
             if appointment_id is not None and _MOVE_INSTEAD.search(latest_text(tracker)):
                 # "no, I'd rather move it to another day": not cancelled, and the move they ask for starts.
                 return reset + as_request(tracker, domain, "reschedule_appointment", "instead:/reschedule_appointment")
-            dispatcher.utter_message(text=wording.KEPT if appointment_id is not None else wording.NOTHING_CANCELLED)
+            kept = wording.KEPT_ALL if isinstance(appointment_id, list) else wording.KEPT
+            dispatcher.utter_message(text=kept if appointment_id is not None else wording.NOTHING_CANCELLED)
             return reset
         patient_id = await verified_patient_id(tracker)
         if patient_id is None:  # the proof lapsed meanwhile: nothing is cancelled
             return reset
+        if isinstance(appointment_id, list):
+            return reset + await _cancel_all(dispatcher, tracker, patient_id, chosen_ids(tracker))
         try:
             cancelled = await in_db(lambda s: booking.cancel(s, patient_id, int(appointment_id), actor(tracker)))
         except SchedulingError as error:
@@ -146,6 +168,29 @@ class ActionCancelAppointment(Action):
             return reset + follow_on(dispatcher, tracker, domain, OWN_REQUESTS["cancel_form"])
         dispatcher.utter_message(text=wording.cancelled(cancelled, profile().zone), buttons=wording.BOOK_ANOTHER)
         return reset
+
+
+def chosen_ids(tracker: Tracker) -> list[int]:
+    """The appointments the cancel form is about: one, or every one listed after "both" or "cancel all"."""
+    value = tracker.get_slot("appointment_id")
+    return [int(v) for v in (value if isinstance(value, list) else [value]) if v is not None]
+
+
+async def _cancel_all(
+    dispatcher: CollectingDispatcher, tracker: Tracker, patient_id: int, ids: list[int]
+) -> list[EventType]:
+    """Cancels each appointment the one yes named; says which were cancelled and why any was not."""
+    done = []
+    for appointment_id in ids:
+        cancel = functools.partial(booking.cancel, patient_id=patient_id, appointment_id=appointment_id,
+                                   actor=actor(tracker))
+        try:
+            done.append(await in_db(cancel))
+        except SchedulingError as error:
+            tell(dispatcher, error)
+    if done:
+        dispatcher.utter_message(text=wording.cancelled_all(done, profile().zone), buttons=wording.BOOK_ANOTHER)
+    return []
 
 
 class ActionListAppointments(Action):

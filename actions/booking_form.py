@@ -59,7 +59,12 @@ def _new_time(request: str, moving: booking.Booked) -> str:
 
 # Ends the booking form with nothing more to say: the patient has been told why.
 _ENDED = SlotSet("slot_choice", "unavailable")
-_NONE_OF_THESE = re.compile(r"\b(none|neither|other times?|something else|different time|no good)\b", re.I)
+# A plain "no" to the list is none of these too: the same list again answers nothing.
+_NONE_OF_THESE = re.compile(
+    r"\b(none|neither|other times?|something else|different time|no good)\b"
+    r"|^\W*(no|nope|nah|no thanks|no thank you|not those|those don'?t work)\W*$",
+    re.I,
+)
 
 
 class ValidateBookingForm(ConversationForm):

@@ -72,6 +72,25 @@ def ask_to_cancel(appointment: Booked, clinic: ClinicProfile) -> str:
     )
 
 
+def ask_to_cancel_all(appointments: Sequence[Booked], clinic: ClinicProfile) -> str:
+    """Every appointment a "cancel both" means, named, before the one yes that cancels them all."""
+    listed = "\n".join(f"- {named(a, clinic.zone)}" for a in appointments)
+    count = "both" if len(appointments) == 2 else f"all {len(appointments)}"
+    return f"Your appointments:\n{listed}\n{clinic.cancellation_policy} Do you want to cancel {count}? (yes/no)"
+
+
+CANCEL_ALL_OR_KEEP: Buttons = [
+    {"title": "Yes, cancel them", "payload": "/affirm"},
+    {"title": "No, keep them", "payload": "/deny"},
+]
+KEPT_ALL = "Okay, your appointments stay as they are."
+
+
+def cancelled_all(appointments: Sequence[Booked], zone: ZoneInfo) -> str:
+    listed = "\n".join(f"- {named(a, zone)}" for a in appointments)
+    return f"Done: these appointments are cancelled:\n{listed}\nWould you like to book another time?"
+
+
 def cancelled(appointment: Booked, zone: ZoneInfo, ask_another: bool = True) -> str:
     done = f"Done: your {named(appointment, zone)} is cancelled."
     return f"{done} Would you like to book another time?" if ask_another else done

@@ -50,3 +50,27 @@ def test_a_span_asked_for_a_move_leaves_out_the_appointments_own_day(db_url: str
         day = read_request(s, "later on tuesday the 8th", profile, now, 90, moving_from=current)
     assert span is not None and not span.allows(current.date()) and span.allows(date(2026, 12, 9))
     assert day is not None and day.allows(current.date())  # one named day may still be the same day
+
+
+@pytest.mark.parametrize(
+    "words, expected",
+    [
+        ("earlier on the same day as my appointment", When(date(2026, 12, 8), date(2026, 12, 8), latest=time(11))),
+        ("push back my appointment a couple of hours", When(date(2026, 12, 8), date(2026, 12, 8), earliest=time(13))),
+        ("an hour earlier", When(date(2026, 12, 8), date(2026, 12, 8), earliest=time(10), latest=time(11))),
+        ("same time next week", When(date(2026, 12, 15), date(2026, 12, 15), exact=time(11))),
+        ("bump my appt a week pls", When(date(2026, 12, 15), date(2026, 12, 15))),
+        ("move it two days earlier", When(date(2026, 12, 6), date(2026, 12, 6))),
+        ("move it to a day next week", None),  # a new day, not a shift by one
+    ],
+)
+def test_moves_by_hours_days_and_to_the_same_time(words: str, expected: When | None) -> None:
+    assert relative_when(words, CURRENT, NOW) == expected
+
+
+def test_a_plain_earlier_or_later_yields_to_a_day_named() -> None:
+    tomorrow = When(date(2026, 12, 4), date(2026, 12, 4))
+    own_day = When(date(2026, 12, 8), date(2026, 12, 8))
+    assert relative_when("can i come in earlier? like tomorrow?", CURRENT, NOW, tomorrow) == tomorrow
+    assert relative_when("anything earlier on tuesday?", CURRENT, NOW, own_day) == When(
+        date(2026, 12, 8), date(2026, 12, 8), latest=time(11))

@@ -49,6 +49,11 @@ HORIZON = date(2027, 3, 7)
         ("thursday, i get off work at 3", When(date(2026, 12, 10), date(2026, 12, 10), earliest=time(15))),
         ("anything aftr 5pm, wed works", When(date(2026, 12, 9), date(2026, 12, 9), earliest=time(17))),
         ("friday til 11am", When(date(2026, 12, 11), date(2026, 12, 11), latest=time(11))),
+        # A parent's "after school tomorrow, like 3:30ish": from 3 PM, about 3:30.
+        (
+            "can my 10 yo see dr okafor after school tomorrow? like 3:30ish",
+            When(date(2026, 12, 8), date(2026, 12, 8), earliest=time(15), exact=time(15, 30)),
+        ),
         (
             "Good morning! an afternoon on a weekday please",
             When(date(2026, 12, 7), HORIZON, time(12), time(17), None, frozenset(range(5))),
@@ -129,3 +134,30 @@ def test_childrens_ages_are_no_time_and_between_two_hours_still_is() -> None:
     assert ages is not None and ages.exact is None and ages.first_day == date(2026, 12, 5)
     between = parse_when("between 2 and 4 on monday", friday, 90)
     assert between is not None and (between.earliest, between.latest) == (time(14), time(16))
+
+
+ALL_BUT = frozenset(range(7)).difference
+
+
+@pytest.mark.parametrize(
+    "words, expected",
+    [
+        # A day ruled out is not the day wanted: each of these was offered the ruled-out day first.
+        ("actually wait, I can't do tuesday. thursday?", When(date(2026, 12, 10), date(2026, 12, 10))),
+        ("thursday please, not tuesday", When(date(2026, 12, 10), date(2026, 12, 10))),
+        ("not monday, tuesday works better", When(date(2026, 12, 8), date(2026, 12, 8))),
+        ("tuesday is no good, wednesday?", When(date(2026, 12, 9), date(2026, 12, 9))),
+        ("thursday instead of tuesday", When(date(2026, 12, 10), date(2026, 12, 10))),
+        (
+            "checkup next week, any day but friday",
+            When(date(2026, 12, 14), date(2026, 12, 20), weekdays=ALL_BUT({4})),
+        ),
+        ("any day except mondays or tuesdays", When(date(2026, 12, 7), HORIZON, weekdays=ALL_BUT({0, 1}))),
+        # "in 2 wks on a thurs": the Thursday of the week two weeks on, not this Thursday.
+        ("book physical in 2 wks on a thurs", When(date(2026, 12, 21), date(2026, 12, 27), weekdays=frozenset({3}))),
+        # A bare "no" answers the list; the day after it is wanted.
+        ("no, tuesday please", When(date(2026, 12, 8), date(2026, 12, 8))),
+    ],
+)
+def test_a_day_ruled_out_is_never_the_day_searched(words: str, expected: When) -> None:
+    assert parse_when(words, MONDAY_8AM, 90) == expected

@@ -15,11 +15,17 @@ _CLINICIAN_WORDS = sorted(
     key=len,
     reverse=True,
 )
-_CLINICIAN = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in _CLINICIAN_WORDS) + r")s?\b", re.I)
+# A nurse practitioner sees patients ("book me with the nurse practitioner"); "np" only as a title said of
+# someone ("the np"): alone over SMS it is "no problem".
+_CLINICIAN = re.compile(
+    r"\b(?:" + "|".join(re.escape(w) for w in _CLINICIAN_WORDS) + r")s?\b"
+    r"|\bnurse practitioners?\b|\b(?:the|an|with|see|w) np\b",
+    re.I,
+)
 # A person at the clinic is a hand-off whatever else the message names.
 _STAFF = re.compile(
-    r"\b(?:human|real person|receptionist|front desk|staff|manager|office|billing|nurse|someone (?:at|from|in) "
-    r"(?:the|your) (?:clinic|office))\b",
+    r"\b(?:human|real person|receptionist|front desk|staff|manager|office|billing|nurse(?! practitioner)"
+    r"|someone (?:at|from|in) (?:the|your) (?:clinic|office))\b",
     re.I,
 )
 

@@ -23,7 +23,8 @@ CHILD_SPECIALTIES = frozenset({"Pediatrics"})
 # most often hand patients over (some keep them to 21; a clinic that does can raise this).
 ADULT_AGE = 18
 _FOR_A_CHILD = re.compile(
-    r"\b(?:my|our|his|her|the)\s+(?:\d{1,2}\s*(?:-|\s)?\s*(?:yr|year|month|mo|week|wk)s?(?:\s*(?:-|\s)?\s*old)?s?"
+    r"\b(?:my|our|his|her|the)\s+(?:\d{1,2}\s*(?:-|\s)?\s*(?:(?:yr|year|month|mo|week|wk)s?(?:\s*(?:-|\s)?\s*old)?s?"
+    r"|yo|y/o|y\.o)"
     r"|son|daughter|kids?|child|children|baby|babies|toddler|boy|girl|little one|newborn|infant|grandson"
     r"|granddaughter|grandchild|stepson|stepdaughter)\b"
     r"|\bwell[- ]?(?:child|baby)\b",

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from bot.models import AppointmentType, Provider, appointment_type_specialties
 from bot.scheduling.errors import UnknownProvider, UnknownVisit
-from bot.scheduling.vocabulary import ELSEWHERE, SPECIALTY_WORDS, STOP_NAMES, TYPE_WORDS
+from bot.scheduling.vocabulary import ELSEWHERE, SPECIALTY_WORDS, STOP_NAMES, TOPIC_WORDS, TYPE_WORDS
 
 # A provider or specialty without a visit type books this general visit.
 GENERAL_TYPE = "office_visit"
@@ -96,7 +96,9 @@ def resolve_visit(session: Session, text: str, keep_type: int | None = None) -> 
         session, appointment_type
     ):
         appointment_type = None  # "my daughter has a rash": Pediatrics' general visit, not a skin check elsewhere
-    if provider is None and appointment_type is None and specialty is None:
+    # "an allergist for my hay fever": a specialist we lack, named outright, is said even when a topic word
+    # ("fever") suggests a visit; a kind of visit named outright ("my dentist says i need a checkup") is booked.
+    if provider is None and specialty is None and _match_type(ours, types, topics=False) is None:
         elsewhere = ELSEWHERE.get(elsewhere_word or "")
         if elsewhere:
             specialties = sorted({p.specialty.lower() for p in providers})
@@ -166,7 +168,14 @@ def _specialties_of(session: Session, appointment_type: AppointmentType) -> tupl
     return tuple(rows.scalars())
 
 
+# "the nurse practitioner", "the np": the clinic's nurse practitioner, when it has one.
+_NP = re.compile(r"\bnurse practitioner\b|\b(?:the|an|with|see|w) np\b")
+
+
 def _match_provider(words: str, providers: list[Provider]) -> Provider | None:
+    practitioners = [p for p in providers if p.name.rstrip().endswith(", NP")]
+    if _NP.search(words) and len(practitioners) == 1:
+        return practitioners[0]
     tokens = words.split()
     by_last_name = {_last_name(p): p for p in providers}
     for token in tokens:
@@ -181,16 +190,19 @@ def _last_name(provider: Provider) -> str:
     return name.split()[-1].lower()
 
 
-def _match_type(words: str, types: dict[str, AppointmentType]) -> AppointmentType | None:
+def _match_type(words: str, types: dict[str, AppointmentType], topics: bool = True) -> AppointmentType | None:
+    """The type the words name: a kind of visit said outright before one a topic word suggests (`topics`:
+    whether a topic word alone names one)."""
     phrases = {code: TYPE_WORDS.get(code, ()) + (t.name.lower(),) for code, t in types.items()}
-    code = match_phrase(words, phrases)
+    kinds = {code: tuple(p for p in said if p not in TOPIC_WORDS) for code, said in phrases.items()}
+    code = match_phrase(words, kinds) or (match_phrase(words, phrases) if topics else None)
     return types.get(code) if code else None
 
 
 def match_phrase(words: str, phrases: dict[str, tuple[str, ...]]) -> str | None:
     """The key whose longest phrase occurs in `words` (tolerating a typo in single long words)."""
     best: tuple[int, str] | None = None
-    tokens = words.split()
+    tokens = [token for token in words.split() if token not in _NOT_TYPOS]
     for key, options in phrases.items():
         for phrase in options:
             hit = f" {phrase} " in words or (
@@ -203,6 +215,10 @@ def match_phrase(words: str, phrases: dict[str, tuple[str, ...]]) -> str | None:
             if hit and (best is None or len(phrase) > best[0]):
                 best = (len(phrase), key)
     return best[1] if best else None
+
+
+# Everyday words a letter away from a visit word, which are no typo of it: "as early as possible" is not "yearly".
+_NOT_TYPOS = frozenset({"early"})
 
 
 def _swapped(phrase: str, token: str) -> bool:

@@ -34,6 +34,15 @@ from bot.scheduling.policies import say_when
 MAX_CHOICES = 3
 
 _ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "last": -1}
+# "the later one", "the earliest": offers are listed soonest first. Only with "the", so "anything later?" asks
+# for other times and picks none.
+_EARLIEST_OR_LATEST = re.compile(r"\bthe (earlier|earliest|later|latest)(?: one| time| slot| option)?\b(?! than)")
+# "both", "all of them", "all my appointments": every one of the appointments offered.
+_ALL = re.compile(
+    r"^\W*(?:(?:yes|yeah|ok|okay|please|cancel)\W+)*(?:both|all|all of them|both of them|all three|all two|every one"
+    r"|everything|all (?:my|of my|the) (?:appointments|appts|visits))\b(?:\W+(?:of them|please|pls|thanks|thx))*\W*$",
+    re.I,
+)
 # A number word counts only as the whole answer: in "the second one" or "the blue one", "one" is no choice.
 _NUMBER_WORD = re.compile(r"(?:number |option |no\.? )?(one|two|three)\W*")
 _NUMBER_WORDS = {"one": 0, "two": 1, "three": 2}
@@ -69,6 +78,9 @@ def pick(text: str, offered: Sequence[Offer]) -> Offer | None:
     for ordinal, index in _ORDINALS.items():
         if re.search(rf"\b{ordinal}\b", cleaned):
             return _nth(offered, index)
+    end = _EARLIEST_OR_LATEST.search(cleaned)
+    if end:
+        return _nth(offered, 0 if end.group(1).startswith("earl") else -1)
     # "the 10am one": only when a single offer is at that time ("10am" is not part of "11:10am").
     said = _times_in(cleaned)
     at_that_time = [o for o in offered if said & _times_in(o["clock"])]
@@ -140,6 +152,15 @@ def described_appointments(
     return matching(description, coming, _about, lambda b: _local_day(b, zone))
 
 
+_ALL_IN_REQUEST = re.compile(r"\b(?:all|both)(?: of)? (?:my |the |our )?(?:appointments|appts|visits|them)\b", re.I)
+
+
+def means_all(text: str, request: bool = False) -> bool:
+    """Whether the reply to "which appointment?" means every one listed ("both", "all of them"), or (`request`)
+    the request itself asks for all of them ("please cancel all my appointments")."""
+    return bool((_ALL_IN_REQUEST.search if request else _ALL.match)(text or ""))
+
+
 def pick_appointment(text: str, offered: Sequence[Offer], today: date | None = None) -> int | None:
     """The appointment a reply chooses among `offered`, None when it names none of them."""
     chosen = pick(text, offered) or _described(text, offered, today or date.today())
@@ -157,6 +178,11 @@ def _described(text: str, offered: Sequence[Offer], today: date) -> Offer | None
         lambda o: date.fromisoformat(o["day"]) if o.get("day") else None,
     )
     return matches[0] if len(matches) == 1 else None
+
+
+def offered_ids(offered: Sequence[Offer]) -> list[int]:
+    """The appointments an offer of appointments lists, in its order."""
+    return [_appointment_id(offer) for offer in offered]
 
 
 def reply_numbers(count: int) -> str:

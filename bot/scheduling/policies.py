@@ -36,8 +36,9 @@ def read_request(
 ) -> When | None:
     """A patient's words as a bookable request: None when they name no time, SchedulingError when unbookable.
     `moving_from`: the local start of the appointment being moved ("push it back a week" is read against it)."""
-    relative = relative_when(text, moving_from, now) if moving_from else None
-    when = relative or parse_when(text, now, horizon_days)
+    said = parse_when(text, now, horizon_days)
+    relative = relative_when(text, moving_from, now, said) if moving_from else None
+    when = relative or said
     if when is None:
         return None
     if moving_from is not None and relative is None and when.first_day < when.last_day:

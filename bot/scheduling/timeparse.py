@@ -18,25 +18,22 @@ from bot.clock import GREETING, read_clock, spoken_clock
 from bot.corrections import corrected
 from bot.scheduling.dates import ORD, explicit_date
 from bot.scheduling.errors import TimeNotUnderstood
+from bot.scheduling.weekdays import WD, WEEKDAYS, ruled_out
 
-WEEKDAYS = {
-    "monday": 0, "mon": 0, "tuesday": 1, "tue": 1, "tues": 1, "wednesday": 2, "wed": 2, "weds": 2,
-    "thursday": 3, "thu": 3, "thur": 3, "thurs": 3, "friday": 4, "fri": 4, "saturday": 5, "sat": 5,
-    "sunday": 6, "sun": 6,
-}  # fmt: skip
 PARTS_OF_DAY = {
     "morning": (None, time(12)),
     "lunch": (time(11, 30), time(13, 30)),
     "lunchtime": (time(11, 30), time(13, 30)),
     "afternoon": (time(12), time(17)),
     "evening": (time(17), None),
+    "after school": (time(15), None),
     "tonight": (time(17), None),
 }
 ASAP = re.compile(
     r"\b(asap|a\.?s\.?a\.?p|as soon as possible|soonest|earliest|first available|next available|"
     r"any ?time|whenever|as early as possible|first opening|next opening)\b"
 )
-_WD = "|".join(sorted(WEEKDAYS, key=len, reverse=True))
+_WD = WD
 # "thurs pm", "tmrw am": the half of a named day (after a day word only: "i am free friday" names no morning).
 _HALF_DAY = re.compile(rf"\b({_WD}|today|tomorrow|tmrw|tmr)\s+([ap])m\b")
 _CLOCK = re.compile(
@@ -60,7 +57,7 @@ _QUALIFIER_TYPO_FOR = {"aftr": "after", "afer": "after", "affter": "after", "atf
                        "b4": "before", "bfore": "before", "untill": "until", "unitl": "until"}
 _QUALIFIER_TYPOS = re.compile(r"\b(" + "|".join(_QUALIFIER_TYPO_FOR) + r")\b")
 # "Good morning, ... an afternoon on a weekday": a greeting names no part of the day.
-_IN_N = re.compile(r"\bin\s+(\d+|a|one|two|three|four)\s+(day|days|week|weeks)\b")
+_IN_N = re.compile(r"\bin\s+(\d+|a|one|two|three|four)\s*(day|days|week|weeks|wk|wks)\b")
 _NUMBER_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4}
 # The details a correction replaces ("monday, no wait, tuesday afternoon"): the day (a weekday, a named or written
 # date, a week) and the time (a clock time with its qualifier, a part of the day).
@@ -139,7 +136,8 @@ _DATE_BOUND = re.compile(r"\b(before|by|prior to|ahead of|no later than)\s+(the\
 
 
 def _normalise(text: str) -> str:
-    s = spoken_clock(text.lower().replace("’", "'"))
+    # "3:30ish" is about 3:30 (the word ending hid the time).
+    s = spoken_clock(re.sub(r"(\d)\s*-?ish\b", r"\1", text.lower().replace("’", "'")))
     s = re.sub(r"\b([ap])\.m\.?", r"\1m", s)
     s = corrected(s, (_DAY_DETAIL, _TIME_DETAIL))
     s = _HALF_DAY.sub(lambda m: f"{m[1]} {'morning' if m[2] == 'a' else 'afternoon'}", s)
@@ -220,22 +218,26 @@ def _read_days(s: str, today: date, horizon: date) -> tuple[date, date, frozense
     if re.search(r"\b(today|tonight|this afternoon|this morning|this evening)\b", s):
         return today, today, None
     in_n = _IN_N.search(s)
+    week = _week(s, today)
     if in_n:
         count = _NUMBER_WORDS.get(in_n.group(1)) or int(in_n.group(1))
-        if in_n.group(2).startswith("week"):
-            start = today + timedelta(weeks=count)
-            start -= timedelta(days=start.weekday())
-            return start, start + timedelta(days=6), None
-        day = today + timedelta(days=count)
-        return day, day, None
+        if not in_n.group(2).startswith("w"):
+            day = today + timedelta(days=count)
+            return day, day, None
+        # "in 2 wks on a thurs": the week two weeks on (and a day named is that week's).
+        start = today + timedelta(weeks=count)
+        week = start - timedelta(days=start.weekday()), start + timedelta(days=6 - start.weekday())
+    span = week or (today, horizon)
     if re.search(r"\b(weekdays?|week days?)\b", s):
-        return today, horizon, frozenset(range(5))
+        return span[0], span[1], frozenset(range(5))
     if re.search(r"\bweekends?\b", s):
-        return today, horizon, frozenset({5, 6})
-    week = _week(s, today)
+        return span[0], span[1], frozenset({5, 6})
+    s, excluded = ruled_out(s)
     named = [
         (m.group(1), m.group(2), m.group(3)) for m in re.finditer(rf"\b(next |this |any |every )?({_WD})(s)?\b", s)
     ]
+    if excluded and not named:  # "any day but friday", "not monday": every other day
+        return span[0], span[1], frozenset(range(7)) - excluded
     if named:
         weekdays = frozenset(WEEKDAYS[name] for _, name, _ in named)
         recurring = any(q in ("any ", "every ") or plural for q, _, plural in named)

@@ -16,9 +16,19 @@ TYPE_WORDS = {
     "well_woman": ("well woman", "pap", "pap smear", "gyn exam", "pelvic exam"),
     "counseling": ("counseling", "counselling", "therapy", "therapist", "anxiety", "depression"),
     "telehealth": ("telehealth", "video", "virtual", "online visit", "video call"),
-    "vaccination": ("vaccine", "vaccination", "shot", "flu shot", "covid shot", "booster", "immunization"),
+    "vaccination": (
+        "vaccine", "vaccines", "vaccination", "vaccinations", "shot", "shots", "flu shot", "flu shots", "covid shot",
+        "jab", "jabs", "flu jab", "flu jabs", "covid jab", "booster", "immunization", "immunizations", "immunisation",
+        "immunisations",
+    ),
     "follow_up": ("follow up", "follow-up", "followup", "recheck", "check in"),
 }
+# Words that say what a visit is about, not what kind it is: an explicit kind said with them wins ("a follow-up on
+# my blood pressure" is a follow-up, "a video visit for my anxiety" a video visit).
+TOPIC_WORDS = frozenset({
+    "sick", "ill", "flu", "cold", "fever", "cough", "sore throat", "not feeling well", "infection", "mole", "rash",
+    "acne", "skin", "heart", "blood pressure", "cardio", "anxiety", "depression",
+})
 SPECIALTY_WORDS = {
     "Family Medicine": (
         "family medicine", "family doctor", "family physician", "primary care", "gp", "general practice",
@@ -185,4 +195,25 @@ ELSEWHERE = {
     "rheumatologist": "a rheumatologist",
     "pulmonologist": "a lung specialist",
     "nephrologist": "a kidney specialist",
+    "allergy specialist": "an allergist",
+    "immunologist": "an allergist",
+    "physio": "a physical therapist",
+    "physios": "a physical therapist",
+    "physiotherapists": "a physical therapist",
+    "physical therapists": "a physical therapist",
+    "chiro": "a chiropractor",
+    "chiropractic": "a chiropractor",
+    "chiropractors": "a chiropractor",
+    "podiatry": "a podiatrist",
+    "orthopedist": "an orthopedic specialist",
+    "orthopaedist": "an orthopedic specialist",
+    "orthopedics": "an orthopedic specialist",
+    "sports medicine": "a sports medicine doctor",
+    "acupuncturist": "an acupuncturist",
+    "audiologist": "a hearing specialist",
+    "nutritionist": "a dietitian",
+    "dietitian": "a dietitian",
+    "dietician": "a dietitian",
+    "optician": "an eye doctor",
+    "ent doctor": "an ear, nose and throat specialist",
 }

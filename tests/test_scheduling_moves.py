@@ -1,0 +1,96 @@
+"""Moves said relative to the appointment ("earlier on the same day as my appointment", "push back my
+appointment a couple of hours", "same time next week", "bump my appt a week") offer times on the day the patient
+meant: a tester's patients were offered today, or the next day, and one was moved three days early."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+
+import pytest
+
+from actions.booking_form import ValidateBookingForm
+from bot.clinic import load_profile
+from bot.db import transaction
+from bot.scheduling import booking
+from bot.scheduling.availability import option_from_token
+from bot.scheduling.catalog import visit_from_key
+from bot.settings import get_settings
+from tests.scheduling_helpers import Clinic
+from tests.test_scheduling_actions import clinic, offer, run, texts, tracker, verified  # noqa: F401
+
+
+def _book_at(app_db: str, clinic: Clinic, at: time) -> datetime:  # noqa: F811
+    """Maria's office visit with Dr. Park at `at` on the third weekday from today (so today is not its day)."""
+    profile = load_profile(get_settings().clinic_profile)
+    day = profile.local_now().date() + timedelta(days=3)
+    while day.weekday() > 4:
+        day += timedelta(days=1)
+    starts = datetime.combine(day, at, tzinfo=profile.zone)
+    with transaction(app_db) as s:
+        visit = visit_from_key(s, f"{clinic.office_visit}:{clinic.park}")
+        booking.book(s, profile, clinic.maria, visit, starts, "staff:test")
+    return starts
+
+
+def _offered_for(words: str) -> tuple[list[datetime], str]:
+    started, said = run(
+        ValidateBookingForm(),
+        tracker(words, "reschedule_appointment", {"pending_request": "reschedule"}, "booking_form"),
+    )
+    assert started["requested_slot"] == "slot_choice", texts(said)  # the words were a time: nothing asked again
+    offered, messages = offer(started)
+    zone = load_profile(get_settings().clinic_profile).zone
+    starts = [option_from_token(o["token"])[2].astimezone(zone) for o in offered["offered_slots"]]
+    return starts, texts(messages)
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        "Would it be possible to come in earlier on the same day as my appointment?",
+        "The same day, please, but earlier than my current time.",
+    ],
+)
+def test_earlier_on_the_same_day_offers_that_day_before_its_time(
+    app_db: str, verified: Clinic, words: str  # noqa: F811
+) -> None:
+    current = _book_at(app_db, verified, time(15))
+    starts, said = _offered_for(words)
+    assert starts and all(s.date() == current.date() and s < current for s in starts), said
+
+
+@pytest.mark.parametrize(
+    "words", ["Can you push back my appointment a couple of hours?", "same day please, just a couple of hours later"]
+)
+def test_a_couple_of_hours_later_offers_that_day_from_two_hours_on(
+    app_db: str, verified: Clinic, words: str  # noqa: F811
+) -> None:
+    current = _book_at(app_db, verified, time(9))
+    starts, said = _offered_for(words)
+    assert starts and all(s.date() == current.date() and s >= current + timedelta(hours=2) for s in starts), said
+
+
+@pytest.mark.parametrize(
+    "words", ["can you move my appt to the same time next week", "exactly one week later, same time please"]
+)
+def test_same_time_next_week_offers_that_time_a_week_on(app_db: str, verified: Clinic, words: str) -> None:  # noqa: F811
+    current = _book_at(app_db, verified, time(15, 30))
+    starts, said = _offered_for(words)
+    week_on = current + timedelta(days=7)
+    assert week_on in starts and {s.date() for s in starts} == {week_on.date()}, said
+
+
+def test_bump_my_appt_a_week_offers_the_day_a_week_later(app_db: str, verified: Clinic) -> None:  # noqa: F811
+    current = _book_at(app_db, verified, time(10))
+    starts, said = _offered_for("bump my appt a week pls")
+    assert starts and {s.date() for s in starts} == {current.date() + timedelta(days=7)}, said
+
+
+def test_earlier_with_a_day_named_offers_that_day(app_db: str, verified: Clinic) -> None:  # noqa: F811
+    _book_at(app_db, verified, time(15))
+    tomorrow = load_profile(get_settings().clinic_profile).local_now().date() + timedelta(days=1)
+    while tomorrow.weekday() > 4:  # the demo clinic's providers work weekdays
+        tomorrow += timedelta(days=1)
+    day = "monday" if tomorrow.weekday() == 0 else "tomorrow"
+    starts, said = _offered_for(f"can i come in earlier? like {day}?")
+    assert starts and {s.date() for s in starts} == {tomorrow}, said

@@ -1,0 +1,93 @@
+"""The visit a patient's words ask for, against the demo clinic's catalog: what a tester's patients said and were
+offered the wrong kind of visit for ("flu shots" as a sick visit, "a follow-up on my blood pressure" as a heart
+checkup Dr. Alvarez does not offer, then an annual physical for "as early as possible")."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.db import transaction
+from bot.nlu.readings import corrected
+from bot.scheduling.catalog import resolve_visit
+from bot.scheduling.demo import load_demo
+from bot.scheduling.errors import UnknownVisit
+
+
+@pytest.fixture(scope="module")
+def demo_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    from bot.schema import migrate
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.db'}"
+    migrate(url)
+    load_demo(url, months=1, patients=2)
+    return url
+
+
+def _visit(url: str, words: str) -> str | None:
+    with transaction(url) as s:
+        visit = resolve_visit(s, words)
+        return visit.describe() if visit else None
+
+
+@pytest.mark.parametrize(
+    "words, expected",
+    [
+        ("hi i need flu shots for both my kids (7 and 9) on saturday morning", "vaccination"),
+        ("My husband and I would both like our flu jabs. Might we come in together on Thursday?", "vaccination"),
+        ("can i get a jab", "vaccination"),
+        ("my son needs his shots", "vaccination"),
+        (
+            "Could I please see Dr. Alvarez first thing Monday morning for a follow-up on my blood pressure",
+            "follow-up visit with Dr. Maria Alvarez",
+        ),
+        ("a video visit about my anxiety", "video visit"),
+        ("i have the flu", "sick visit"),  # a topic word alone still names the visit it suggests
+        ("my blood pressure is high", "heart checkup"),
+        ("Next Monday, please, the 14th, as early as possible.", None),  # "early" is no typo of "yearly"
+    ],
+)
+def test_the_kind_of_visit_said_outright_wins(demo_url: str, words: str, expected: str | None) -> None:
+    assert _visit(demo_url, words) == expected
+
+
+@pytest.mark.parametrize(
+    "words, lacking",
+    [
+        ("I'm looking for an allergist for my hay fever", "an allergist"),
+        ("I need physio for my shoulder, you have?", "a physical therapist"),
+        ("do you have a physical therapist", "a physical therapist"),
+        ("can i see a chiropractor for my back", "a chiropractor"),
+        ("is there a chiro", "a chiropractor"),
+        ("i need an orthopedist", "an orthopedic specialist"),
+    ],
+)
+def test_a_specialist_the_clinic_lacks_is_said_with_what_it_has(demo_url: str, words: str, lacking: str) -> None:
+    with pytest.raises(UnknownVisit) as said:
+        _visit(demo_url, words)
+    assert f"we don't have {lacking} here" in str(said.value) and "dermatology" in str(said.value)
+
+
+def test_a_kind_of_visit_named_with_a_specialist_we_lack_is_still_booked(demo_url: str) -> None:
+    assert _visit(demo_url, "my dentist says i need a checkup") == "annual physical"
+
+
+@pytest.mark.parametrize(
+    "words", ["first available w the nurse practitioner pls", "book me with the nurse practitioner", "can i see the np"]
+)
+def test_the_nurse_practitioner_is_the_clinics_np(demo_url: str, words: str) -> None:
+    assert _visit(demo_url, words) == "office visit with Sarah Lopez, NP"
+
+
+@pytest.mark.parametrize(
+    "words, reading",
+    [
+        ("book me with the nurse practitioner", "book_appointment"),
+        ("first available w the nurse practitioner pls", "book_appointment"),
+        ("can i talk to a nurse", "human_handoff"),  # a person at the clinic is still a hand-off
+        ("np thanks", "human_handoff"),  # "no problem", no one asked for
+    ],
+)
+def test_asking_for_the_nurse_practitioner_is_a_booking_not_a_hand_off(words: str, reading: str) -> None:
+    """ "book me with the nurse practitioner" filed a hand-off request no one asked for."""
+    ranked = corrected([("human_handoff", 0.7), ("book_appointment", 0.2), ("inform", 0.1)], words)
+    assert ranked[0][0] == reading
