@@ -17,7 +17,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.models import SafetyEvent
-from bot.safety_patterns import IDIOMS, PATTERNS
+from bot.reminders.drugs import is_drug
+from bot.safety_patterns import FAREWELLS, IDIOMS, PATTERNS, PILL_SLANG
 
 CRISIS_REPLY = (
     "If this is an emergency, call 911 now. If you are thinking about suicide or are in crisis, "
@@ -107,6 +108,8 @@ _ABOUT_AFTER = re.compile(
 
 _COMPILED = {category: re.compile("|".join(p)) for category, p in PATTERNS.items()}
 _IDIOM = re.compile("|".join(IDIOMS))
+_FAREWELL = re.compile("|".join(FAREWELLS))
+_SLANG = re.compile(PILL_SLANG)
 _CLAUSE = re.compile(r"[.!?;,\n]+")
 
 
@@ -127,13 +130,23 @@ def _discounted(clause: str, start: int, end: int) -> bool:
     return bool(over) and not _PRESENT.search(_WELL_NOW.sub(" ", _REQUEST_NOW.sub(" ", clause)))
 
 
+def _as_pills(clause: str) -> str:
+    """The clause with each drug's name read as "pills", so the overdose patterns need not list every drug
+    ("took like 20 of her tylenol on purpose", "two weeks worth of my seroquel")."""
+    return " ".join("pills" if is_drug(word) or _SLANG.fullmatch(word) else word for word in clause.split())
+
+
 def detect(text: str) -> str | None:
     """The emergency category a message clearly describes, or None."""
     for raw in _CLAUSE.split(text):
         clause = _IDIOM.sub(" ", normalise(raw))
         for category, pattern in _COMPILED.items():
-            if any(not _discounted(clause, m.start(), m.end()) for m in pattern.finditer(clause)):
+            # Only overdoses read drug names as pills: "used my epipen" must stay an allergic reaction.
+            read = _IDIOM.sub(" ", _as_pills(clause)) if category == "overdose" else clause
+            if any(not _discounted(read, m.start(), m.end()) for m in pattern.finditer(read)):
                 return category
+    if _FAREWELL.search(_IDIOM.sub(" ", normalise(text))):
+        return "self_harm"
     return None
 
 

@@ -65,8 +65,14 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"(pills|tablets|meds|medication|medicine)",
         r"(took|swallowed|ate|downed|popped|taken) way more",
         r"(took|swallowed|downed|popped|taken) (way )?too (many|much) of",
-        r"(took|swallowed|downed|popped|taken) [1-9][0-9]+ (of )?(my |his |her |the )?\w* ?"
-        r"(pills|tablets|meds|capsules)",
+        # A count of doses, not a strength: "took like 20 of her tylenol" (drug names read as pills, see
+        # bot.safety), but not "took 20 mg pills".
+        r"(took|swallowed|downed|popped|taken) (like |about |around |over |maybe )?[1-9][0-9]+ "
+        r"(?!(mg|mcg|ml|units?|iu)\b)(of )?(my |his |her |the )?\w* ?(pills|tablets|meds|capsules)",
+        # Days of doses in one go: "took two weeks worth of my seroquel at once".
+        r"(took|swallowed|downed|popped|taken) (a |an |one |two |three |four |[0-9]+ |several |a few )?"
+        r"(whole |full |entire )?"
+        r"(days?|weeks?|months?)'?s? worth (of )?(my |his |her |the )?\w* ?(pills|tablets|meds|capsules)",
         r"(took|swallowed|drank|downed|ate) (the|a|my|his|her) (whole|entire) (bottle|pack|box)",
         r"(swallowed|drank|ate) (bleach|poison|antifreeze|drain cleaner)",
         r"(swallowed|drank|ate|got into) .{0,30}under the sink",
@@ -82,8 +88,10 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"at bedtime|with (breakfast|lunch|dinner|food|meals?)|instead of|once a day|every day|daily"
         r"|at the same time)\b)",
         r"(take|swallow|down|drink) (the|a|my) (whole|entire) (bottle|pack|box)",
-        r"(pills|meds|tablets) saved( up)?\b|(saved|saving|stockpil(ed|ing)|hoard(ed|ing)) (up )?(my |all my )?"
-        r"(pills|meds|tablets)",
+        r"(pills|meds|tablets) saved( up)?\b|(saved|saving|stockpil(ed|ing)|hoard(ed|ing)) (up )?"
+        r"(my |all my |all of my )?(pills|meds|tablets)",
+        # Means made ready: "ive got all my pills lined up".
+        r"all (of )?(my|his|her|the) (pills|meds|tablets) (lined up|counted out)(?! (in|for) )",
         # "i have a bottle of oxy and im going to use all of it tonight"
         r"(bottle|pack|box|stash) of \w+.{0,40}\b(use|take|swallow|down|finish) (all|the whole|every)\b",
         r"\bpoison(ed|ing)\b",
@@ -118,6 +126,18 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"(step|jump|walk)(ping|ing)? in front of (a|the) (train|bus|truck|car)",
         r"\b(kms|kys)\b|kill myslef|unalive (my ?self|me)",
         r"(go to sleep|fall asleep) and (never|not) wake up",
+        # A method said of oneself: "going to hang myself when everyone's asleep", "cut my wrists".
+        r"\b(hang(ing|ed)?|shoot(ing)?|drown(ing)?|gas(sing)?|suffocat(e|ing)|strangl(e|ing)) "
+        r"(my|him|her|them) ?sel(f|ves)\b(?! in the foot)",
+        r"\b(cut|cutting|slash(ed|ing)?) (my|his|her|their) wrists\b|\bslit(ting)? (my|his|her|their) wrists?\b",
+        r"(gun|pistol|rifle) (to|in|against) (my|his|her) (head|mouth|temple)",
+        # Means acquired: "got a rope ready in the garage", "tied a noose".
+        r"\bnoose\b|\b(got|have|bought|tied|found|hung) (a |the |my )?rope\b.{0,30}\b(ready|tied|up|for me|set)\b",
+        # Hopelessness: "life isn't worth it anymore", "no reason to keep going", "sleep forever".
+        r"\b(life|living)( is|'s)? (not|isn'?t|ain'?t) worth (it|living)\b(?! without)|\bnot worth living\b",
+        r"(nobody|no one|noone) (would|will|is going to|gonna) miss me\b(?! (at|in|during|on|for) )",
+        r"\b(want|wanna|going|ready) to (go to )?sleep forever\b",
+        r"\b(want|wanna|going|gonna|plan|planning) to\b.{0,50}\b(and|to) (never|not) wake (back )?up\b",
         r"(quiero|voy a) (morir|matarme|suicidarme)|me quiero morir|no quiero vivir",
     ),
     "allergic_reaction": (
@@ -153,6 +173,8 @@ IDIOMS = (
     r"(almost|nearly|practically|about to) (gave|give|giving|had|have) (me |him |her )?an? (heart attack|stroke)",
     r"emergency of sorts|(not|isn'?t) an? emergency|\bno emergency|non ?emergency",
     r"to die for",
+    # Hyperbole, not a method: "i could shoot myself for forgetting my appointment".
+    r"could (just |have )?(shoot|shot|kick|kicked|strangle|strangled) (my|him|her|them) ?sel(f|ves)",
     r"die (of|from) (boredom|embarrassment|laughter|laughing|shame|curiosity|old age|hunger|thirst)",
     # A bill, a price or news does not stop a heart: "your last bill gave me a heart attack".
     r"(gave|give|gives|giving) (me|him|her|us) an? (heart attack|stroke)",
@@ -164,4 +186,18 @@ IDIOMS = (
     r"(nose|nostrils?)",
     # A reply to a medication reminder, not an overdose ("took all my pills at once" still counts).
     r"took all (of )?my (pills|meds|medication|medicine) (today|this morning|tonight|this evening|on time|already)",
+)
+
+# Street and short names of pills, read as "pills" like any drug's name: "been saving my oxys all month".
+PILL_SLANG = r"(oxys?|oxies|percs|percocets?|vicodins?|xans|xannies|benzos|opioids|opiates|painkillers)"
+
+# A farewell with a time: read over the whole message, since the two halves often sit in separate sentences
+# ("I won't be here tomorrow, thanks for everything"). Either half alone is ordinary ("i won't be here
+# tomorrow, can we move my visit").
+FAREWELLS = (
+    r"\b(won'?t|wont|will not) be (here|around|alive) (tomorrow|much longer|for long|after tonight|by (the )?morning)"
+    r"\b.{0,60}\b(thanks? (you )?for everything|goodbye|good bye|love you all|tell .{1,20} i love)",
+    r"\b(thanks? (you )?for everything|goodbye|good bye)\b.{0,60}\b(won'?t|wont|will not) be (here|around|alive) "
+    r"(tomorrow|much longer|for long|after tonight|by (the )?morning)\b",
+    r"\b(won'?t|wont|will not) be alive (tomorrow|much longer|for long|after tonight|by (the )?morning)\b",
 )
