@@ -97,10 +97,15 @@ _ABOUT_BEFORE = re.compile(
     r"|\b(volunteer(ing)?|work(ing)?|job|shift|training) (at|on|for|with) (a|the)\s+$"
     # A title or a lyric, said right after what it is: "the song 'i cant breathe'", "keeps singing i want to die".
     r"|\b(song|lyrics?|singing|sings|sang|titled|called|movie|film)\s+([a-z']+\s+)?$"
+    # An instruction for a time it may come: "i was told to come in if the chest pain came back" (it has not).
+    r"|\b(told|said|advised|instructed|asked) (me |us |him |her |them )?to\b.{0,40}\b(if|when|should) "
+    r"(the |my |his |her |their |it )?$"
 )
 _ABOUT_AFTER = re.compile(
     r"^\s*(and [a-z]+ )?(prevention|awareness|training|class(es)?|course|workshop|seminar|survivors?|patients|scene"
-    r"|risk|screening|resources|rehab|support group|research|program|hotline number)\b"
+    r"|risk|screening|resources|rehab|support group|research|program|hotline number"
+    # A service named after what it treats: "a referral to the chest pain clinic".
+    r"|clinic|center|centre|specialist|study)\b"
     # A class with a word or two between: "overdose response (narcan) training", "cpr and first aid class".
     r"|^\s*([a-z']+ ){1,2}(training|classe?s?|course|workshop|seminar)\b"
     r"|^\s*when (i|he|she|they) (run|exercise|work out|climb|walk|jog)"

@@ -181,6 +181,14 @@ IDIOMS = (
     r"(breast|back|side|swim(ming)?|heat of the) ?stroke",
     r"stroke of (luck|genius)",
     r"food poisoning",
+    # Pauses in breathing in sleep, a habit for a sleep study: "snores and stops breathing for a few seconds at
+    # night" ("he stopped breathing" and "isn't breathing" still count).
+    r"\bstops breathing\b(?=.{0,40}\b(at night|in (his|her|my|their) sleep|while (he|she|i|they) (sleeps?|is sleeping)"
+    r"|when (he|she|i|they) sleeps?)\b)",
+    # Heavy periods, or heavy bleeding for months: a visit, not 911 ("bleeding heavily and won't stop" still is).
+    r"\b(periods?|menstrual|menstruation)\b.{0,30}\b(heavy|severe) bleeding\b"
+    r"|\b(heavy|severe) (menstrual |period )?bleeding\b(?=.{0,20}\b(for|over) (the (last|past) )?([a-z0-9]+ )?"
+    r"(weeks|months|years)\b)",
     # A blocked nose, not an airway: "can't breathe through my nose, stuffy" (the throat is still read).
     r"(can ?not|can'?t|cant|hard to|trouble|difficulty) breath(e|ing) (out of|through) (my|his|her|their|one|the) "
     r"(nose|nostrils?)",

@@ -89,6 +89,11 @@ NOT_EMERGENCIES = [
     "since my stroke I can't drive, can my visits be by video?",
     "I volunteer on a suicide hotline and need a TB test for it, do you do those?",
     "are blue shield plans in network",
+    # A service, an instruction for later, a habit in sleep, a chronic problem: each asks for a visit.
+    "I need a referral to the chest pain clinic my cardiologist mentioned",
+    "I was told to come in if the chest pain came back. It hasn't, so can I cancel?",
+    "my husband snores and stops breathing for a few seconds at night, can he get a sleep study",
+    "my periods have had really heavy bleeding for months, I'd like an appointment",
     "I won't be here tomorrow, can we move my visit",
     "I took 20 mg lisinopril this morning",
     "I could shoot myself for forgetting my appointment",
@@ -127,6 +132,10 @@ STILL_EMERGENCIES = {
     "I had a stroke in 2019. Now my face is drooping": "stroke",
     "my chest is killing me": "chest_pain",
     "he isn't breathing": "breathing",
+    "she is bleeding heavily and it won't stop": "bleeding",
+    "my period is so heavy, bleeding heavily and it won't stop": "bleeding",
+    "the chest pain came back and it's worse": "chest_pain",
+    "my baby stopped breathing for a few seconds and turned blue": "breathing",
 }
 
 
