@@ -135,6 +135,19 @@ def _discounted(clause: str, start: int, end: int) -> bool:
     return bool(over) and not _PRESENT.search(_WELL_NOW.sub(" ", _REQUEST_NOW.sub(" ", clause)))
 
 
+def only_talked_about(text: str) -> bool:
+    """Whether the message names an emergency, but only as a topic ("what are the warning signs of an opioid
+    overdose?"): the classifier's suspicion of one is then no reason to put the emergency note first."""
+    found = [
+        _ABOUT_BEFORE.search(clause[: m.start()]) or _ABOUT_AFTER.search(clause[m.end():])
+        for raw in _CLAUSE.split(text)
+        for clause in [_IDIOM.sub(" ", normalise(raw))]
+        for pattern in _COMPILED.values()
+        for m in pattern.finditer(clause)
+    ]
+    return bool(found) and all(found)
+
+
 def _as_pills(clause: str) -> str:
     """The clause with each drug's name read as "pills", so the overdose patterns need not list every drug
     ("took like 20 of her tylenol on purpose", "two weeks worth of my seroquel")."""
