@@ -53,6 +53,16 @@ def test_deleting_ones_data_is_for_staff_not_a_text_opt_out() -> None:
     assert top([("opt_out", 0.9)], "stop texting me") == "opt_out"
 
 
+def test_stopping_someone_elses_texts_is_for_staff_not_an_opt_out_of_the_sender() -> None:
+    # Each unsubscribed the caregiver's own number at once.
+    assert top([("opt_out", 0.73)], "my grandmother passed away last month, please remove her from your texts") == (
+        "human_handoff"
+    )
+    assert top([("opt_out", 0.65)], "stop texting my mother, she passed away in october") == "human_handoff"
+    assert top([("opt_out", 0.8)], "please remove my husband from your texts, he moved") == "human_handoff"
+    assert top([("opt_out", 0.9)], "stop texting me please") == "opt_out"
+
+
 def test_a_change_to_a_reminder_is_sure_whatever_it_was_read_as() -> None:
     words = "change my lisinopril reminder from 9am to 10am please"
     ranked = corrected([("set_medication_reminder", 0.41), ("reschedule_appointment", 0.41)], words)

@@ -84,6 +84,21 @@ _DELETE_MY_DATA = re.compile(
     r"file|details|history)\b",
     re.I,
 )
+# Texts to someone else ("stop texting my mother, she passed away", "remove her from your texts"): staff see to that
+# person's record; the sender's own consent is not theirs to change by it. STOP over SMS is settled before this.
+_RELATIVE = (
+    r"(mother|mom|mum|father|dad|grandmother|grandma|grandfather|grandpa|husband|wife|partner|son|daughter|sister"
+    r"|brother|aunt|uncle|child|kid|baby|friend|neighbou?r)"
+)
+_A_DEATH = re.compile(r"\b(passed away|passed on|died|deceased|no longer with us|is dead|has died|funeral)\b", re.I)
+_SOMEONE_ELSES_TEXTS = re.compile(
+    r"\b(texting|text|messaging|message|contacting|calling|sending (texts|messages|reminders) to) (my|his|her|their) "
+    + _RELATIVE
+    + r"|\b(remove|take|drop|delete|unsubscribe|stop) (him|her|them|my " + _RELATIVE + r")\b"
+    r"|\b(his|her|their) (texts|messages|reminders|alerts|number)\b"
+    r"|\bmy " + _RELATIVE + r"'?s (texts|messages|reminders|alerts|number|phone)\b",
+    re.I,
+)
 _PERSONAL_TOPICS = frozenset({"faq/lab_results", "faq/billing", "faq/medical_records"})  # about the patient's own
 _TO_A_PERSON = re.compile(r"\b(speak|talk|chat)( directly)? (with|to)\b|\b(call|contact) me\b", re.I)
 PLAN_CHANGE = "stop_medication_reminder"  # its action stops, pauses, resumes or retimes plans (bot.reminders.changes)
@@ -107,6 +122,8 @@ def corrected(ranked: Ranking, text: str) -> Ranking:
     if ranked and ranked[0][0] in _PERSONAL_TOPICS and _TO_A_PERSON.search(text or ""):
         ranked = _moved(ranked, ranked[0][0], HANDOFF)
     if ranked and ranked[0][0] in ("opt_out", "faq/medical_records") and _DELETE_MY_DATA.search(text or ""):
+        ranked = _moved(ranked, ranked[0][0], HANDOFF)
+    if ranked and ranked[0][0] in ("opt_out", "opt_in") and about_someone_elses_texts(text):
         ranked = _moved(ranked, ranked[0][0], HANDOFF)
     if ranked and ranked[0][0] in ("opt_out", "opt_in") and _ONE_MEDICATIONS_TEXTS.search(text or ""):
         ranked = _moved(ranked, ranked[0][0], PLAN_CHANGE)
@@ -173,3 +190,12 @@ def _names_a_drugs_plan(text: str) -> bool:
     if texts and is_drug(texts.group(2)):
         return True
     return bool(_NO_LONGER_TAKES.search(text or "") and first_drug(text) and not _ASKS_ADVICE.search(text or ""))
+
+
+def about_someone_elses_texts(text: str) -> bool:
+    """Whether the message asks about another person's texts, or says someone has died: for staff."""
+    return bool(_SOMEONE_ELSES_TEXTS.search(text or "") or _A_DEATH.search(text or ""))
+
+
+def names_a_death(text: str) -> bool:
+    return bool(_A_DEATH.search(text or ""))
