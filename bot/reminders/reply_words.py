@@ -97,8 +97,11 @@ def refill_ask(text: str, named_drug: bool) -> RefillAsk:
 
 # "remind me again in 30 minutes", "snooze an hour", "half an hour": the delay asked for, kept to what a
 # dose reminder can sensibly wait (a longer wait is the next dose's business).
+# "give me 30 more minutes": a word between the number and its unit.
 _SNOOZE_FOR = re.compile(
-    r"\b(half an hour|half hour|an hour|a hour|one hour|(\d{1,3})\s*(m|min|mins|minutes?|h|hr|hrs|hours?))\b", re.I
+    r"\b(half an hour|half hour|an hour|a hour|one hour|(\d{1,3})\s*(?:more |extra |additional |other )?"
+    r"(m|min|mins|minutes?|h|hr|hrs|hours?))\b",
+    re.I,
 )
 SNOOZE_LIMITS = (timedelta(minutes=5), timedelta(hours=4))
 
