@@ -61,7 +61,9 @@ PATTERNS: dict[str, tuple[str, ...]] = {
     ),
     "overdose": (
         r"overdos(e|ed|ing)",
+        # ... with a kind named ("took all my sleeping pills"), but not a time of day's ("all my morning pills").
         r"(took|swallowed|ate|downed|popped|taken) (way )?(too many|too much|a bunch of|a lot of|all (of )?my) "
+        r"(my |his |her |their )?((?!(morning|evening|night|nighttime|bedtime|daily|am|pm)\b)[a-z]+ )?"
         r"(pills|tablets|meds|medication|medicine)",
         r"(took|swallowed|ate|downed|popped|taken) way more",
         r"(took|swallowed|downed|popped|taken) (way )?too (many|much) of",
