@@ -19,6 +19,19 @@ def test_a_dose_being_taken_now_is_taken_whatever_was_forgotten() -> None:
     assert top([("medication_skipped", 0.8)], "forgot my pill today") == "medication_skipped"
 
 
+def test_a_dose_taken_or_skipped_in_so_many_words_is_that_reply() -> None:
+    # A fallback with "If this is an emergency..." first; a DOB then "I can stop ... a reminder"; the nurse line.
+    taken = corrected([("out_of_scope", 0.19), ("emergency", 0.35)], "yep swallowed it w breakfast")
+    assert taken[0][0] == "medication_taken" and taken[0][1] >= 0.6 and dict(taken).get("emergency", 0.0) == 0.0
+    assert top([("stop_medication_reminder", 0.47)], "took all my morning pills, thx for the reminder") == (
+        "medication_taken"
+    )
+    assert top([("medical_advice", 0.6)], "not taking it today, my stomach is upset") == "medication_skipped"
+    # A question about skipping stays one; an emergency stays one.
+    assert top([("medical_advice", 0.6)], "should i skip it today if my stomach is upset?") == "medical_advice"
+    assert top([("emergency", 0.9)], "i took it and now my throat is closing") == "emergency"
+
+
 def test_a_move_of_a_reminder_is_a_plan_change_and_a_move_of_an_appointment_stays_one() -> None:
     assert top([("reschedule_appointment", 0.8)], "can you change my metformin reminder to 9pm") == (
         "stop_medication_reminder"

@@ -52,6 +52,22 @@ _NO_MORE_TEXTS = re.compile(
 _TAKING_NOW = re.compile(
     r"\b(taking (it|them|my \w+) now|took (it|them)|just took|taken (it|them)?\s*now|doing it now|on it now)\b", re.I
 )
+# A dose taken, said as a reply to its reminder ("yep swallowed it w breakfast", "took all my morning pills"):
+# "swallowed" is no overdose and the reply no question. "took them all at once" is left to bot.safety.
+_DOSE_TAKEN = re.compile(
+    r"^\W*((yes|yep|yeah|yup|ya|ok|okay|done)\W+)*(i\s+)?(just\s+|already\s+)?(took|swallowed|had|taken|downed) "
+    r"(it|my (pill|pills|meds|dose|medicine|medication)|(all )?my (morning|evening|night|bedtime|am|pm|daily) "
+    r"(pills|meds|dose|doses))\b(?!\s+(all|too|at once|together))",
+    re.I,
+)
+# Today's dose skipped with a reason ("not taking it today, my stomach is upset"): a skip, not a medical question.
+_DOSE_SKIPPED = re.compile(
+    r"\b(not|won'?t|wont|will not|not gonna|not going to|gonna skip|going to skip|skipping|skip) (taking |take )?"
+    r"(it|them|my (pill|pills|meds|dose|medicine|medication)|this one|this dose)"
+    r" (today|tonight|this (morning|evening|time))\b",
+    re.I,
+)
+_DOSE_REPLY_SURE = 0.6
 # An opt-out or opt-in said of one medication's texts ("i don't need the atorvastatin texts anymore", "restart
 # my med texts"): that plan's reminders, not every text from the clinic.
 _ONE_MEDICATIONS_TEXTS = re.compile(
@@ -131,7 +147,20 @@ def corrected(ranked: Ranking, text: str) -> Ranking:
         ranked = _moved(ranked, "request_refill", PLAN_CHANGE)
     if ranked and ranked[0][0] == "medication_skipped" and _TAKING_NOW.search(text or ""):
         ranked = _moved(ranked, "medication_skipped", "medication_taken")
-    return ranked
+    return _as_dose_reply(ranked, text)
+
+
+def _as_dose_reply(ranked: Ranking, text: str) -> Ranking:
+    """A dose taken or skipped in so many words is that reply, whatever else it was read as (a fallback, a
+    change to the plan, a medical question); its suspicion of an emergency goes with it. A question stands."""
+    words = text or ""
+    target = "medication_taken" if _DOSE_TAKEN.search(words) else None
+    if target is None and _DOSE_SKIPPED.search(words) and not _ASKS_ADVICE.search(words):
+        target = "medication_skipped"
+    if not ranked or target is None or ranked[0][0] in (target, "emergency"):
+        return ranked
+    moved = _moved(_moved(ranked, "emergency", target) if "emergency" in dict(ranked) else ranked, ranked[0][0], target)
+    return [(target, max(moved[0][1], _DOSE_REPLY_SURE)), *moved[1:]]
 
 
 def _moved(ranked: Ranking, source: str, target: str) -> Ranking:
