@@ -19,7 +19,7 @@ from bot.reminders import plans as plan_service
 from bot.reminders import replies as reply_service
 from bot.reminders.models import AdherenceAction
 from bot.reminders.replies import patient_by_mobile, record_adherence, request_refill
-from bot.reminders.reply_words import RefillAsk, refill_ask, refill_medication, snooze_for
+from bot.reminders.reply_words import RefillAsk, refill_ask, refill_medication, refill_medications, snooze_for
 
 
 async def replying_patient(tracker: Tracker) -> int | None:
@@ -82,12 +82,19 @@ class RequestRefill(Action):
             dispatcher.utter_message(text=wording.REFILL_NEEDS_IDENTITY)
             return []
 
-        def record(session: Session) -> str | None:
-            named = [p.medication for p in plan_service.plans_of(session, patient_id) if p.medication.lower() in text]
-            medication = named[0] if named else refill_medication(text)
-            request_refill(session, patient_id, medication, channel_of(tracker))
-            return medication
+        def record(session: Session) -> list[str]:
+            # Each drug named is its own request ("refill my metformin and lisinopril" filed only the first).
+            plans = [p.medication for p in plan_service.plans_of(session, patient_id) if p.medication.lower() in text]
+            named = list(dict.fromkeys(plans + [d for d in refill_medications(text) if not _in_any(d, plans)]))
+            for medication in named or [None]:
+                request_refill(session, patient_id, medication, channel_of(tracker))
+            return named
 
-        medication = await in_db(record)
-        dispatcher.utter_message(text=wording.refill_sent(medication))
+        named = await in_db(record)
+        dispatcher.utter_message(text=wording.refill_sent(named))
         return follow_on(dispatcher, tracker, domain, ("request_refill",))
+
+
+def _in_any(drug: str, plans: list[str]) -> bool:
+    """Whether a drug read from the words is already one of the plans named ("metformin" in "metformin er")."""
+    return any(drug.lower() in plan.lower() for plan in plans)

@@ -416,6 +416,22 @@ def test_questions_about_refills_are_answered_and_file_nothing(db: str) -> None:
     assert filed() == ["metformin", None]
 
 
+def test_each_drug_a_refill_names_is_filed_and_never_had_to_use_it_is_no_status_chase(db: str) -> None:
+    from actions.reminder_replies import RequestRefill
+    from bot.reminders.models import RefillRequest
+
+    add_patient(db, PHONE)
+    _, said = run(RequestRefill(), tracker("refill my metformin and lisinopril", "request_refill"))
+    assert said[0].startswith("I've sent your refill requests for metformin and lisinopril")
+    # Was "Sorry it hasn't come through yet ... I didn't send a second request", and nothing filed.
+    words = "can I get a refill of my epipen, mine expired (never had to use it thank god)"
+    _, said = run(RequestRefill(), tracker(words, "request_refill"))
+    assert said[0].startswith("I've sent your refill request for epipen")
+    with transaction(db) as s:
+        assert [r.medication for r in s.execute(select(RefillRequest))
+                .scalars()] == ["metformin", "lisinopril", "epipen"]
+
+
 def test_a_refill_asked_as_a_question_is_still_a_request() -> None:
     from bot.reminders.reply_words import RefillAsk, refill_ask
 
