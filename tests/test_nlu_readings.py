@@ -23,6 +23,8 @@ def test_a_dose_taken_or_skipped_in_so_many_words_is_that_reply() -> None:
     # A fallback with "If this is an emergency..." first; a DOB then "I can stop ... a reminder"; the nurse line.
     taken = corrected([("out_of_scope", 0.19), ("emergency", 0.35)], "yep swallowed it w breakfast")
     assert taken[0][0] == "medication_taken" and taken[0][1] >= 0.6 and dict(taken).get("emergency", 0.0) == 0.0
+    # The classifier's own first guess was the emergency it could not confirm.
+    assert top([("emergency", 0.4), ("out_of_scope", 0.1)], "yep swallowed it w breakfast") == "medication_taken"
     assert top([("stop_medication_reminder", 0.47)], "took all my morning pills, thx for the reminder") == (
         "medication_taken"
     )

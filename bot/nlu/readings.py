@@ -60,6 +60,14 @@ _DOSE_TAKEN = re.compile(
     r"(pills|meds|dose|doses))\b(?!\s+(all|too|at once|together))",
     re.I,
 )
+# ... and nothing else, which may overrule even the classifier's emergency ("swallowed" read as an overdose).
+_ONLY_DOSE_TAKEN = re.compile(
+    r"^\W*((yes|yep|yeah|yup|ya|ok|okay|done)\W+)*(i\s+)?(just\s+|already\s+)?(took|swallowed|had|taken) "
+    r"(it|my (pill|pills|meds|dose|medicine|medication))( (w|w/|with|at|after|before) (breakfast|lunch|dinner|supper"
+    r"|food|a meal|my meal|water|coffee|juice))?( (this morning|tonight|already|on time|today))?"
+    r"(\W+(thanks|thx|ty|lol|ok))*\W*$",
+    re.I,
+)
 # Today's dose skipped with a reason ("not taking it today, my stomach is upset"): a skip, not a medical question.
 _DOSE_SKIPPED = re.compile(
     r"\b(not|won'?t|wont|will not|not gonna|not going to|gonna skip|going to skip|skipping|skip) (taking |take )?"
@@ -157,7 +165,9 @@ def _as_dose_reply(ranked: Ranking, text: str) -> Ranking:
     target = "medication_taken" if _DOSE_TAKEN.search(words) else None
     if target is None and _DOSE_SKIPPED.search(words) and not _ASKS_ADVICE.search(words):
         target = "medication_skipped"
-    if not ranked or target is None or ranked[0][0] in (target, "emergency"):
+    if not ranked or target is None or ranked[0][0] == target:
+        return ranked
+    if ranked[0][0] == "emergency" and not _ONLY_DOSE_TAKEN.match(words):
         return ranked
     moved = _moved(_moved(ranked, "emergency", target) if "emergency" in dict(ranked) else ranked, ranked[0][0], target)
     return [(target, max(moved[0][1], _DOSE_REPLY_SURE)), *moved[1:]]
