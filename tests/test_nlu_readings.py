@@ -124,3 +124,26 @@ def test_a_drugs_texts_or_a_drug_no_longer_taken_is_a_change_to_its_plan() -> No
     assert top([("medical_advice", 0.7)], "i stopped taking my metformin, is that ok?") == "medical_advice"
     assert top([("medication_skipped", 0.7)], "not taking my metformin today, tummy upset") == "medication_skipped"
     assert top([("reschedule_appointment", 0.8)], "move my appointment text to monday") == "reschedule_appointment"
+
+
+def test_a_drug_no_longer_taken_stops_its_texts_even_when_read_as_a_look_at_them() -> None:
+    # The reminders were listed and nothing was stopped.
+    words = "I stopped taking the metformin last week, so no need for those texts"
+    assert top([("list_medication_reminders", 0.32), ("stop_medication_reminder", 0.2)], words) == (
+        "stop_medication_reminder"
+    )
+    assert top([("list_medication_reminders", 0.9)], "what reminders do i have for metformin") == (
+        "list_medication_reminders"
+    )
+
+
+def test_what_only_a_person_can_settle_goes_to_a_person_not_a_booking_or_a_fallback() -> None:
+    assert top([("out_of_scope", 0.19), ("medical_advice", 0.15)],
+               "I'm not suicidal or anything, I just want to talk to someone about my anxiety meds") == "human_handoff"
+    assert top([("book_appointment", 0.23), ("faq/services", 0.2)],
+               "does the clinic run CPR classes? my daughter wants to learn") == "human_handoff"
+    assert top([("book_appointment", 0.63)],
+               "feeling a lot better so maybe I don't need to come in, what do you think?") == "human_handoff"
+    # A visit asked for stays a booking, a class or not.
+    assert top([("book_appointment", 0.8)], "i need a physical for my yoga class") == "book_appointment"
+    assert top([("book_appointment", 0.8)], "can he talk to someone like a counselor") == "book_appointment"

@@ -125,8 +125,24 @@ _SOMEONE_ELSES_TEXTS = re.compile(
 )
 _PERSONAL_TOPICS = frozenset({"faq/lab_results", "faq/billing", "faq/medical_records"})  # about the patient's own
 _TO_A_PERSON = re.compile(r"\b(speak|talk|chat)( directly)? (with|to)\b|\b(call|contact) me\b", re.I)
+# Asked to talk to a person in so many words ("i'm not suicidal, i just want to talk to someone about my anxiety
+# meds" fell back), and things only a person can settle: a class the clinic may run (no visit to book), or
+# whether a visit they have is still needed ("feeling better, do i still need to come in?" began a booking).
+_TO_SOMEONE = re.compile(
+    r"\b(speak|talk|chat) (with|to) (someone|somebody|a person|a human|a real person|a nurse|staff|a pharmacist)\b",
+    re.I,
+)
+_FOR_A_PERSON = re.compile(
+    r"\b(do|does|can) (you|the clinic|your clinic|y'?all) (run|offer|have|hold|teach|do|give|host) .{0,30}"
+    r"\b(class|classes|course|courses|workshops?|support groups?)\b"
+    r"|\b(don'?t|do not|doesn'?t|not) (really |even )?need to (come in|be seen|keep (it|my appointment"
+    r"|the appointment))"
+    r"|\b(do|should) (i|we) still (need to )?(come in|keep (it|my appointment|the appointment))\b",
+    re.I,
+)
+_NOT_A_PERSON_TO_OVERRULE = frozenset({"emergency", HANDOFF, BOOKING})
 PLAN_CHANGE = "stop_medication_reminder"  # its action stops, pauses, resumes or retimes plans (bot.reminders.changes)
-_KEEPS_ITS_READING = frozenset({"list_medication_reminders", "emergency"})
+_KEEPS_ITS_READING = frozenset({"list_medication_reminders"})
 _PLAN_CHANGE_SURE = 0.6
 
 
@@ -155,7 +171,14 @@ def corrected(ranked: Ranking, text: str) -> Ranking:
         ranked = _moved(ranked, "request_refill", PLAN_CHANGE)
     if ranked and ranked[0][0] == "medication_skipped" and _TAKING_NOW.search(text or ""):
         ranked = _moved(ranked, "medication_skipped", "medication_taken")
-    return _as_dose_reply(ranked, text)
+    ranked = _as_dose_reply(ranked, text)
+    if ranked and _TO_SOMEONE.search(text or "") and ranked[0][0] not in _NOT_A_PERSON_TO_OVERRULE:
+        ranked = _moved(ranked, ranked[0][0], HANDOFF)
+        return [(HANDOFF, max(ranked[0][1], _PLAN_CHANGE_SURE)), *ranked[1:]]
+    if ranked and ranked[0][0] == BOOKING and _FOR_A_PERSON.search(text or "") and not asks_for_a_clinician(text):
+        ranked = _moved(ranked, BOOKING, HANDOFF)
+        return [(HANDOFF, max(ranked[0][1], _PLAN_CHANGE_SURE)), *ranked[1:]]
+    return ranked
 
 
 def _as_dose_reply(ranked: Ranking, text: str) -> Ranking:
@@ -213,7 +236,11 @@ def _as_plan_change(ranked: Ranking, text: str) -> Ranking:
     to that plan, whatever else they were read as: a move, a booking, a bare answer, or nothing sure enough
     (it fell back), even a new reminder ("change my ... reminder" is one they have). A look at them, or an
     emergency, stands."""
-    if not ranked or ranked[0][0] in _KEEPS_ITS_READING or ranked[0][0] == PLAN_CHANGE:
+    if not ranked or ranked[0][0] in (PLAN_CHANGE, "emergency"):
+        return ranked
+    if ranked[0][0] in _KEEPS_ITS_READING and not _no_longer_taken(text):
+        # A look at them stands, but not when the words say the drug is no longer taken ("i stopped taking the
+        # metformin last week, so no need for those texts" listed the reminders).
         return ranked
     if _ABOUT_AN_APPOINTMENT.search(text or "") or not (_ABOUT_A_PLAN.search(text or "") or _names_a_drugs_plan(text)):
         return ranked
@@ -222,13 +249,15 @@ def _as_plan_change(ranked: Ranking, text: str) -> Ranking:
     return [(PLAN_CHANGE, max(moved[0][1], _PLAN_CHANGE_SURE)), *moved[1:]]
 
 
+def _no_longer_taken(text: str) -> bool:
+    return bool(_NO_LONGER_TAKES.search(text or "") and first_drug(text) and not _ASKS_ADVICE.search(text or ""))
+
+
 def _names_a_drugs_plan(text: str) -> bool:
     """A drug's texts changed ("move my lisinopril text to 7:30 am"), or a drug no longer taken, said as news
     rather than a question ("i'm not on metformin anymore"; "i stopped taking it, is that ok?" stays a question)."""
     texts = _DRUGS_TEXTS.search(text or "")
-    if texts and is_drug(texts.group(2)):
-        return True
-    return bool(_NO_LONGER_TAKES.search(text or "") and first_drug(text) and not _ASKS_ADVICE.search(text or ""))
+    return bool(texts and is_drug(texts.group(2))) or _no_longer_taken(text)
 
 
 def about_someone_elses_texts(text: str) -> bool:
