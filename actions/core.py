@@ -15,6 +15,7 @@ from bot import handoff, safety
 from bot.dialogue.answers import wants_to_be_seen
 from bot.nlu.clauses import ALSO_FAQ_KEY, ALSO_REQUEST_KEY, ONE_STEP
 from bot.nlu.language import looks_spanish
+from bot.nlu.readings import about_someone_elses_texts, names_a_death
 
 FAQ_SELECTOR = "faq"
 
@@ -64,8 +65,13 @@ class ActionHandoff(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         intent = tracker.latest_message.get("intent", {}).get("name")
-        spanish = looks_spanish(tracker.latest_message.get("text") or "")
+        text = tracker.latest_message.get("text") or ""
+        spanish = looks_spanish(text)
         reason = "spanish" if spanish else "asked" if intent in ("human_handoff", "affirm") else intent or "asked"
+        if about_someone_elses_texts(text):  # staff change that person's record; the sender's texts stay on
+            reason = "someone_elses_texts"
+        if names_a_death(text):
+            dispatcher.utter_message(text=wording.CONDOLENCES)
         await in_db(
             lambda s: handoff.request_handoff(
                 s, tracker.sender_id, channel_of(tracker), reason, tracker.get_slot("patient_id")

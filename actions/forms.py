@@ -32,6 +32,7 @@ from actions.identity import (
     ask_again,
     interrupted,
     just_activated,
+    latest_intent,
     latest_text,
     wants_to_stop,
     wants_to_switch,
@@ -39,7 +40,11 @@ from actions.identity import (
 from bot.dialogue.offers import last_offer, number_in
 from bot.dialogue.switching import OWN_REQUESTS
 from bot.nlu.clauses import ALSO_FAQ_KEY
+from bot.reminders.drugs import first_drug
 
+# Asked of the assistant inside a form; each has its response in the domain (utter_<intent>).
+_ABOUT_THE_ASSISTANT = frozenset({"bot_challenge", "help"})
+_SURE = 0.8
 # FAQ answers that end by offering to book (the domain's buttons); asked on the way into a form, only the fact.
 OFFERS_A_BOOKING = frozenset({"faq/telehealth"})
 
@@ -97,6 +102,9 @@ class ConversationForm(FormValidationAction, abc.ABC):
             return reset + await self.on_stop(dispatcher, tracker) + [SlotSet(REQUESTED_SLOT, None)]
         if interrupted(tracker) or answered_elsewhere(tracker, self.form_name()):
             return ask_again(tracker)
+        if asks_about_the_assistant(tracker):  # "wait am i talking to a robot": answered, never taken as an answer
+            dispatcher.utter_message(response=f"utter_{latest_intent(tracker)}")
+            return ask_again(tracker)
         requested = tracker.get_slot(REQUESTED_SLOT)
         validator: Any = getattr(self, f"validate_{requested}", None) if requested else None
         if validator is None:
@@ -114,6 +122,17 @@ class ConversationForm(FormValidationAction, abc.ABC):
             return []
         tracker.add_slots(events)
         return [await self.next_requested_slot(dispatcher, tracker, domain)]
+
+
+def asks_about_the_assistant(tracker: Tracker) -> bool:
+    """A question about the assistant itself, sure and naming no drug: no rule answers it inside a form, so the
+    form does (its words once became a medication's name)."""
+    intent = tracker.latest_message.get("intent") or {}
+    return (
+        intent.get("name") in _ABOUT_THE_ASSISTANT
+        and (intent.get("confidence") or 0.0) >= _SURE
+        and first_drug(latest_text(tracker)) is None
+    )
 
 
 def offered_choice(tracker: Tracker) -> str | None:

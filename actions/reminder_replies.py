@@ -4,13 +4,13 @@ is the one the signed number belongs to; on the web, the verified patient."""
 from __future__ import annotations
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.orm import Session
 
 from actions import wording_reminders as wording
-from actions.common import channel_of, in_db
+from actions.common import channel_of, in_db, request_text
 from actions.identity import latest_text, verified_patient_id
 from actions.offers import follow_on
 from bot.conversations import sms_number
@@ -19,7 +19,7 @@ from bot.reminders import plans as plan_service
 from bot.reminders import replies as reply_service
 from bot.reminders.models import AdherenceAction
 from bot.reminders.replies import patient_by_mobile, record_adherence, request_refill
-from bot.reminders.reply_words import RefillAsk, refill_ask, refill_medication, snooze_for
+from bot.reminders.reply_words import RefillAsk, refill_ask, refill_medication, refill_medications, snooze_for
 
 
 async def replying_patient(tracker: Tracker) -> int | None:
@@ -29,6 +29,8 @@ async def replying_patient(tracker: Tracker) -> int | None:
         return await in_db(lambda s: patient_by_mobile(s, number))
     return await verified_patient_id(tracker)
 
+
+VERIFY_FORM = "verify_form"
 
 ADHERENCE = {
     "medication_taken": AdherenceAction.TAKEN,
@@ -62,7 +64,9 @@ class RequestRefill(Action):
         return "action_request_refill"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        text = latest_text(tracker).lower()
+        # Back from the identity check this action started (web chat): the request is the words before it.
+        checked = tracker.latest_action_name == VERIFY_FORM
+        text = (request_text(tracker, ("request_refill",)) if checked else latest_text(tracker)).lower()
         ask = refill_ask(text, refill_medication(text) is not None)
         # A question or a refill already filled needs no identity: nothing personal is read or recorded.
         if ask is RefillAsk.QUESTION:
@@ -79,15 +83,28 @@ class RequestRefill(Action):
             dispatcher.utter_message(text=wording.REFILL_STATUS)
             return follow_on(dispatcher, tracker, domain, ("request_refill",))
         if patient_id is None:
+            if checked:  # stopped or locked out: the form has said why
+                return []
+            if sms_number(tracker.sender_id) is None:
+                # On the web, who is asking is checked as for a reminder; the conversation rules come back here.
+                return [SlotSet("pending_request", None), SlotSet("medication_request", None),
+                        FollowupAction(VERIFY_FORM)]
             dispatcher.utter_message(text=wording.REFILL_NEEDS_IDENTITY)
             return []
 
-        def record(session: Session) -> str | None:
-            named = [p.medication for p in plan_service.plans_of(session, patient_id) if p.medication.lower() in text]
-            medication = named[0] if named else refill_medication(text)
-            request_refill(session, patient_id, medication, channel_of(tracker))
-            return medication
+        def record(session: Session) -> list[str]:
+            # Each drug named is its own request ("refill my metformin and lisinopril" filed only the first).
+            plans = [p.medication for p in plan_service.plans_of(session, patient_id) if p.medication.lower() in text]
+            named = list(dict.fromkeys(plans + [d for d in refill_medications(text) if not _in_any(d, plans)]))
+            for medication in named or [None]:
+                request_refill(session, patient_id, medication, channel_of(tracker))
+            return named
 
-        medication = await in_db(record)
-        dispatcher.utter_message(text=wording.refill_sent(medication))
+        named = await in_db(record)
+        dispatcher.utter_message(text=wording.refill_sent(named))
         return follow_on(dispatcher, tracker, domain, ("request_refill",))
+
+
+def _in_any(drug: str, plans: list[str]) -> bool:
+    """Whether a drug read from the words is already one of the plans named ("metformin" in "metformin er")."""
+    return any(drug.lower() in plan.lower() for plan in plans)

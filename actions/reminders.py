@@ -27,7 +27,7 @@ from bot.dialogue.switching import OWN_REQUESTS
 from bot.reminders import plans as plan_service
 from bot.reminders.changes import change_plans
 from bot.reminders.expansion import expand_medication
-from bot.reminders.form_answers import only_times, read_times, start_of
+from bot.reminders.form_answers import not_a_name, only_times, read_times, start_of
 from bot.reminders.parsing import medications, parse_days, parse_until, plan_request
 from bot.reminders.plans import PlanError, describe
 from bot.reminders.timing import parse_hhmm
@@ -42,6 +42,11 @@ FORM_SLOTS = (
     "reminder_confirmed",
 )
 RESET = [SlotSet(slot, None) for slot in (*FORM_SLOTS, "medication_request")] + [SlotSet("pending_request", None)]
+
+
+def latest_intent_of(tracker: Tracker) -> tuple[str | None, float]:
+    intent = tracker.latest_message.get("intent") or {}
+    return intent.get("name"), intent.get("confidence") or 0.0
 
 
 class ValidateMedicationReminderForm(ConversationForm):
@@ -80,7 +85,7 @@ class ValidateMedicationReminderForm(ConversationForm):
             dispatcher.utter_message(text=wording.TIMES_NOT_A_NAME)
             noted = ",".join(t.strftime("%H:%M") for t in reading.times) if reading.times else None
             return {"reminder_medication": None, "reminder_times": tracker.get_slot("reminder_times") or noted}
-        if not name or len(name) > 60 or YES_OR_NO.fullmatch(name):
+        if not name or len(name) > 60 or YES_OR_NO.fullmatch(name) or not_a_name(name, latest_intent_of(tracker)):
             dispatcher.utter_message(text=wording.MEDICATION_NAME)
             return {"reminder_medication": None}
         if not tracker.get_slot("reminder_times"):

@@ -224,6 +224,10 @@ def handoff_in_spanish(phone: str) -> str:
     )
 
 
+# Before the hand-off when someone writes that a person has died (their texts are for staff to stop).
+CONDOLENCES = "I'm so sorry for your loss."
+
+
 def handoff_stopped(doing: str) -> str:
     return f"I've stopped {doing} for now, so nothing was changed. Tell me any time if you'd like to start again."
 WHERE_WE_WERE = "where we were"

@@ -118,8 +118,11 @@ def noted(action: AdherenceAction, snooze: timedelta) -> str:
     return _NOTED[action].format(snooze=duration_text(snooze))
 
 
-def refill_sent(medication: str | None) -> str:
-    what = f" for {medication}" if medication else ""
+def refill_sent(medications: list[str]) -> str:
+    if len(medications) > 1:
+        names = ", ".join(medications[:-1]) + f" and {medications[-1]}"
+        return f"I've sent your refill requests for {names} to the clinic team; they reply within one business day."
+    what = f" for {medications[0]}" if medications else ""
     return f"I've sent your refill request{what} to the clinic team; they reply within one business day."
 
 

@@ -16,6 +16,7 @@ from actions.core import (
     ActionRunningLate,
 )
 from bot.db import transaction
+from bot.messaging.models import ConsentEvent
 from bot.models import HandoffRequest, SafetyEvent
 from bot.safety import CRISIS_REPLY
 from tests.domain import project_domain
@@ -78,6 +79,16 @@ def test_handoff_is_recorded_once_for_staff(app_db: str) -> None:
     with transaction(app_db) as s:
         rows = s.execute(select(HandoffRequest)).scalars().all()
     assert [(r.conversation_id, r.status) for r in rows] == [("+15550100001", "open")]
+
+
+def test_texts_to_someone_who_died_go_to_staff_with_condolences_and_the_sender_stays_subscribed(app_db: str) -> None:
+    t = tracker({"text": "stop texting my mother, she passed away in october", "intent": {"name": "human_handoff"}})
+    _, messages = run(ActionHandoff(), t)
+    assert messages[0]["text"].startswith("I'm so sorry for your loss")
+    assert messages[1]["response"] == "utter_handoff_recorded"
+    with transaction(app_db) as s:
+        assert [r.reason for r in s.execute(select(HandoffRequest)).scalars()] == ["someone_elses_texts"]
+        assert s.execute(select(ConsentEvent)).scalars().all() == []
 
 
 def test_a_person_asked_for_in_the_middle_of_a_booking_is_told_the_booking_stopped(app_db: str) -> None:

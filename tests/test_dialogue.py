@@ -242,3 +242,14 @@ def test_after_a_proposal_to_confirm_words_describing_an_appointment_go_back_to_
     assert decide(domain, proposed + said("what are your hours", "faq")) is None
     # With nothing proposed, the same words are left to the rules.
     assert decide(domain, said("the bennett one", "inform")) is None
+
+
+def test_a_web_refill_is_filed_once_the_identity_check_it_waited_for_ends(domain: Domain) -> None:
+    checked = said("03/14/1980", "inform") + [ActionExecuted("verify_form"), ActiveLoop(None)]
+    for_refill = said("refill my metoprolol", "request_refill") + [
+        ActionExecuted("action_request_refill"), ActionExecuted("verify_form"), ActiveLoop("verify_form")]
+    assert decide(domain, for_refill + checked) == "action_request_refill"
+    # A check for anything else is followed by its own rule.
+    for_booking = said("book a checkup", "book_appointment") + [
+        ActionExecuted("verify_form"), ActiveLoop("verify_form")]
+    assert decide(domain, for_booking + checked) != "action_request_refill"

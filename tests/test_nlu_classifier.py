@@ -140,6 +140,14 @@ def test_an_unsure_emergency_gives_way_to_the_next_intent_and_is_flagged(trained
     assert _parse(lenient, "my father collapsed and is not breathing")["intent"]["name"] == "emergency"
 
 
+def test_an_emergency_named_only_as_a_topic_gets_no_emergency_note(trained: tuple) -> None:
+    # A caregiver asking what to watch for was told "If this is an emergency, call 911 now" first.
+    wary = EmbeddingIntentClassifier.load({"emergency_threshold": 0.999, "emergency_suspicion": 0.0}, *trained)
+    asked = "what are the warning signs of an opioid overdose? my brother is in recovery"
+    assert SUSPECTED_KEY not in _parse(wary, asked)
+    assert SUSPECTED_KEY in _parse(wary, "my brother took something, i think its an overdose")
+
+
 def test_asking_to_talk_to_a_kind_of_clinician_is_a_booking_not_a_hand_off(trained: tuple) -> None:
     component = EmbeddingIntentClassifier.load({}, *trained)
     text = "can he talk to someone like a counselor"

@@ -19,6 +19,21 @@ def test_a_dose_being_taken_now_is_taken_whatever_was_forgotten() -> None:
     assert top([("medication_skipped", 0.8)], "forgot my pill today") == "medication_skipped"
 
 
+def test_a_dose_taken_or_skipped_in_so_many_words_is_that_reply() -> None:
+    # A fallback with "If this is an emergency..." first; a DOB then "I can stop ... a reminder"; the nurse line.
+    taken = corrected([("out_of_scope", 0.19), ("emergency", 0.35)], "yep swallowed it w breakfast")
+    assert taken[0][0] == "medication_taken" and taken[0][1] >= 0.6 and dict(taken).get("emergency", 0.0) == 0.0
+    # The classifier's own first guess was the emergency it could not confirm.
+    assert top([("emergency", 0.4), ("out_of_scope", 0.1)], "yep swallowed it w breakfast") == "medication_taken"
+    assert top([("stop_medication_reminder", 0.47)], "took all my morning pills, thx for the reminder") == (
+        "medication_taken"
+    )
+    assert top([("medical_advice", 0.6)], "not taking it today, my stomach is upset") == "medication_skipped"
+    # A question about skipping stays one; an emergency stays one.
+    assert top([("medical_advice", 0.6)], "should i skip it today if my stomach is upset?") == "medical_advice"
+    assert top([("emergency", 0.9)], "i took it and now my throat is closing") == "emergency"
+
+
 def test_a_move_of_a_reminder_is_a_plan_change_and_a_move_of_an_appointment_stays_one() -> None:
     assert top([("reschedule_appointment", 0.8)], "can you change my metformin reminder to 9pm") == (
         "stop_medication_reminder"
@@ -51,6 +66,16 @@ def test_the_nurse_line_is_a_number_and_speaking_about_ones_results_is_a_person(
 def test_deleting_ones_data_is_for_staff_not_a_text_opt_out() -> None:
     assert top([("opt_out", 0.7), ("human_handoff", 0.1)], "please delete all my information") == "human_handoff"
     assert top([("opt_out", 0.9)], "stop texting me") == "opt_out"
+
+
+def test_stopping_someone_elses_texts_is_for_staff_not_an_opt_out_of_the_sender() -> None:
+    # Each unsubscribed the caregiver's own number at once.
+    assert top([("opt_out", 0.73)], "my grandmother passed away last month, please remove her from your texts") == (
+        "human_handoff"
+    )
+    assert top([("opt_out", 0.65)], "stop texting my mother, she passed away in october") == "human_handoff"
+    assert top([("opt_out", 0.8)], "please remove my husband from your texts, he moved") == "human_handoff"
+    assert top([("opt_out", 0.9)], "stop texting me please") == "opt_out"
 
 
 def test_a_change_to_a_reminder_is_sure_whatever_it_was_read_as() -> None:
@@ -146,3 +171,26 @@ def test_texts_about_a_drug_at_a_time_are_a_new_reminder_and_a_drug_given_up_sto
     assert top([("list_medication_reminders", 0.8)], "what reminders do i have for metformin") == (
         "list_medication_reminders"
     )
+
+
+def test_a_drug_no_longer_taken_stops_its_texts_even_when_read_as_a_look_at_them() -> None:
+    # The reminders were listed and nothing was stopped.
+    words = "I stopped taking the metformin last week, so no need for those texts"
+    assert top([("list_medication_reminders", 0.32), ("stop_medication_reminder", 0.2)], words) == (
+        "stop_medication_reminder"
+    )
+    assert top([("list_medication_reminders", 0.9)], "what reminders do i have for metformin") == (
+        "list_medication_reminders"
+    )
+
+
+def test_what_only_a_person_can_settle_goes_to_a_person_not_a_booking_or_a_fallback() -> None:
+    assert top([("out_of_scope", 0.19), ("medical_advice", 0.15)],
+               "I'm not suicidal or anything, I just want to talk to someone about my anxiety meds") == "human_handoff"
+    assert top([("book_appointment", 0.23), ("faq/services", 0.2)],
+               "does the clinic run CPR classes? my daughter wants to learn") == "human_handoff"
+    assert top([("book_appointment", 0.63)],
+               "feeling a lot better so maybe I don't need to come in, what do you think?") == "human_handoff"
+    # A visit asked for stays a booking, a class or not.
+    assert top([("book_appointment", 0.8)], "i need a physical for my yoga class") == "book_appointment"
+    assert top([("book_appointment", 0.8)], "can he talk to someone like a counselor") == "book_appointment"

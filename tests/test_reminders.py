@@ -352,6 +352,7 @@ def test_a_snooze_waits_as_long_as_the_patient_asked_within_limits(db_url: str) 
     assert snooze_for("remind me again in 30 minutes") == timedelta(minutes=30)
     assert snooze_for("snooze half an hour pls") == timedelta(minutes=30)
     assert snooze_for("give me an hour") == timedelta(hours=1)
+    assert snooze_for("give me 30 more minutes") == timedelta(minutes=30)  # was snoozed 15
     assert snooze_for("snooze 2 hrs") == timedelta(hours=2)
     assert snooze_for("snooze for 12 hours") == timedelta(hours=4) and snooze_for("1 min") == timedelta(minutes=5)
     assert snooze_for("snooze") is None and snooze_for("SNOOZE 500mg") is None

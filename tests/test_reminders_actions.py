@@ -416,6 +416,54 @@ def test_questions_about_refills_are_answered_and_file_nothing(db: str) -> None:
     assert filed() == ["metformin", None]
 
 
+def test_each_drug_a_refill_names_is_filed_and_never_had_to_use_it_is_no_status_chase(db: str) -> None:
+    from actions.reminder_replies import RequestRefill
+    from bot.reminders.models import RefillRequest
+
+    add_patient(db, PHONE)
+    _, said = run(RequestRefill(), tracker("refill my metformin and lisinopril", "request_refill"))
+    assert said[0].startswith("I've sent your refill requests for metformin and lisinopril")
+    # Was "Sorry it hasn't come through yet ... I didn't send a second request", and nothing filed.
+    words = "can I get a refill of my epipen, mine expired (never had to use it thank god)"
+    _, said = run(RequestRefill(), tracker(words, "request_refill"))
+    assert said[0].startswith("I've sent your refill request for epipen")
+    with transaction(db) as s:
+        assert [r.medication for r in s.execute(select(RefillRequest))
+                .scalars()] == ["metformin", "lisinopril", "epipen"]
+
+
+def test_a_refill_on_the_web_checks_who_is_asking_and_is_then_filed(db: str) -> None:
+    """It was refused: 'text us from your mobile', though the web reminder form checks identity."""
+    from actions.reminder_replies import RequestRefill
+    from bot.reminders.models import RefillRequest
+
+    web = "web-" + "ef" * 16
+    events, said = run(RequestRefill(), tracker("refill my metoprolol succinate 25 mg please", "request_refill",
+                                                channel="webchat"))
+    assert said == [] and {"event": "followup", "timestamp": None, "name": "verify_form"} in events
+    # The check ran (verify_form) and the patient is verified: the request made before it is filed.
+    patient = add_patient(db, "+15550600002")
+    with transaction(db) as s:
+        s.add(IdentityCheck(conversation_id=web, patient_id=patient, verified_until=utcnow() + timedelta(days=1)))
+    request = {"text": "refill my metoprolol succinate 25 mg please", "intent": {"name": "request_refill"}}
+    answer = {"text": "03/14/1980", "intent": {"name": "inform"}}
+    back = Tracker.from_dict({
+        "sender_id": web, "slots": {}, "latest_message": answer, "paused": False, "followup_action": None,
+        "active_loop": {}, "latest_action_name": "verify_form",
+        "events": [{"event": "user", "text": request["text"], "parse_data": request, "input_channel": "webchat"},
+                   {"event": "action", "name": "action_request_refill"},
+                   {"event": "action", "name": "verify_form"}, {"event": "active_loop", "name": "verify_form"},
+                   {"event": "user", "text": answer["text"], "parse_data": answer, "input_channel": "webchat"},
+                   {"event": "action", "name": "verify_form"}, {"event": "active_loop", "name": None}],
+    })
+    _, said = run(RequestRefill(), back)
+    assert said[0].startswith("I've sent your refill request for metoprolol")
+    with transaction(db) as s:
+        assert [(r.patient_id, r.medication) for r in s.execute(select(RefillRequest)).scalars()] == [
+            (patient, "metoprolol")
+        ]
+
+
 def test_a_refill_asked_as_a_question_is_still_a_request() -> None:
     from bot.reminders.reply_words import RefillAsk, refill_ask
 

@@ -140,3 +140,49 @@ def test_a_second_medication_is_set_up_next_with_only_its_own_times(db: str) -> 
     asked = [e for e in events if e.get("event") == "user"]
     assert asked[0]["text"] == "remind me to take lisinopril at 9am"
     assert asked[0]["parse_data"]["intent"]["name"] == "set_medication_reminder"
+
+
+def _asked(slot: str, text: str, intent: str, confidence: float) -> Tracker:
+    """The form asking for `slot`, answered with `text` that the classifier read as `intent`."""
+    parse = {"text": text, "intent": {"name": intent, "confidence": confidence}, "entities": []}
+    events = [_user("new med reminder please", "set_medication_reminder"),
+              {"event": "active_loop", "name": "medication_reminder_form"},
+              {"event": "bot", "text": "Which medication is the reminder for?"},
+              {"event": "user", "text": text, "parse_data": parse, "input_channel": "sms"}]
+    return Tracker.from_dict({
+        "sender_id": PHONE, "slots": {"requested_slot": slot}, "latest_message": parse, "events": events,
+        "paused": False, "followup_action": None, "active_loop": {"name": "medication_reminder_form"},
+        "latest_action_name": "action_listen",
+    })
+
+
+def _form_turn(tracker: Tracker) -> tuple[list[dict], list[dict]]:
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(ValidateMedicationReminderForm().run(dispatcher, tracker, project_domain()))
+    return events, dispatcher.messages
+
+
+def test_a_question_or_another_request_is_never_saved_as_the_medication(db: str) -> None:
+    """A plan was saved for the medication 'wait am i talking to a robot'."""
+    events, said = _form_turn(_asked("reminder_medication", "wait am i talking to a robot", "bot_challenge", 0.97))
+    assert said[0]["response"] == "utter_bot_challenge"
+    assert not [e for e in events if e.get("name") == "reminder_medication" and e.get("value")]
+    assert {"event": "slot", "timestamp": None, "name": "requested_slot", "value": "reminder_medication"} in events
+    for text, intent in [("how does this work?", "inform"), ("can you book me with dr chen", "book_appointment")]:
+        result, _ = validate("reminder_medication", _asked("reminder_medication", text, intent, 0.9))
+        assert result == {"reminder_medication": None}, text
+    # A drug named stays a name, whatever it was read as.
+    result, _ = validate("reminder_medication", _asked("reminder_medication", "is it ok, lisinopril", "faq", 0.9))
+    assert result["reminder_medication"]
+
+
+@pytest.mark.parametrize("slot,text,intent", [
+    ("reminder_medication", "never mind, cancel that", "cancel_appointment"),
+    ("reminder_times", "eh forget it", "nlu_fallback"),
+])
+def test_never_mind_inside_the_form_ends_it_politely(db: str, slot: str, text: str, intent: str) -> None:
+    """'never mind, cancel that' became the drug's name, 'eh forget it' looped on the times question."""
+    events, said = _form_turn(_asked(slot, text, intent, 0.87))
+    assert [m["text"] for m in said] == [wording.WONT_SET]
+    assert {"event": "slot", "timestamp": None, "name": "requested_slot", "value": None} in events
+    assert not [e for e in events if e.get("event") == "action_execution_rejected"]

@@ -26,6 +26,7 @@ HANDOFF_REASONS = {
     "refill": "refill",
     "running_late": "running late for their visit",
     "spanish": "wrote in Spanish",
+    "someone_elses_texts": "asked about someone else's texts",
 }
 
 

@@ -19,9 +19,14 @@ from bot.scheduling.timeparse import parse_when
 from bot.scheduling.vocabulary import SPECIALTY_WORDS, TYPE_WORDS
 
 # Ends the form in progress, whatever its question ("stop" alone over SMS never gets here: it is a keyword).
+_STOP_WORDS = (
+    r"(stop|quit|exit|abort|cancel that|cancel this|never ?mind|nvm|forget it|forget about it|stop it|"
+    r"no stop|i changed my mind|changed my mind|dont bother|don't bother|skip it)"
+)
+# ... with a filler before ("eh forget it") or said twice ("never mind, cancel that"): still a stop, never an answer.
 STOP = re.compile(
-    r"^\s*(stop|quit|exit|abort|cancel that|cancel this|never ?mind|nvm|forget it|forget about it|stop it|"
-    r"no stop|i changed my mind|changed my mind|dont bother|don't bother|skip it)\s*[.!]*\s*$",
+    r"^\s*((eh|oh|uh|um+|hmm+|ah|actually|ok|okay|wait|nah|no)\W+)*" + _STOP_WORDS
+    + r"(\W+(" + _STOP_WORDS[1:-1] + r"|please|thanks|thank you|then))*\W*$",
     re.IGNORECASE,
 )
 _QUESTION_WORD = re.compile(r"^\s*(what|where|when|how|do|does|is|are|can|could|who|why|which|will|should)\b", re.I)

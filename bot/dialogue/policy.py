@@ -7,6 +7,7 @@
   open question, even if the classifier took it for a question or a new request. A clear new request
   switches to it (`action_switch_request`, which first asks when the form holds details the patient gave;
   the yes or no to that goes back to it), and "I can't make it" anywhere is a question about the appointment.
+A web refill that waited for the identity check goes on when the check ends (no rule follows it there).
 Emergencies are never overruled. Priority 5 is above RulePolicy's 4, so these win ties at confidence 1.
 """
 from __future__ import annotations
@@ -18,7 +19,7 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, UserUttered
+from rasa.shared.core.events import ActionExecuted, ActiveLoop, UserUttered
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
@@ -36,6 +37,8 @@ LISTEN_AFTER_ACTION = 0.35
 NEVER_OVERRULED = frozenset({"emergency"})
 SWITCH_ACTION = "action_switch_request"
 CONFIRM_ACTION = "action_confirm_appointment"
+VERIFY_FORM = "verify_form"
+REFILL_ACTION = "action_request_refill"
 MOVE_OR_CANCEL = frozenset({"cancel_appointment", "reschedule_appointment"})
 
 
@@ -71,6 +74,8 @@ class ConversationRulesPolicy(Policy):
         # A form that declined the message (a new request, the answer to "shall I switch?") leaves it to us;
         # otherwise Rasa's loop prediction overrules every policy while a form is active.
         declined = bool(loop) and since_user == [loop] and tracker.is_active_loop_rejected
+        if since_user and since_user[0] == VERIFY_FORM and loop is None and _verified_for(tracker) == REFILL_ACTION:
+            return REFILL_ACTION  # a web refill waited for the identity check; no rule follows it there
         if since_user and not declined:  # not the first prediction after the message
             asked = since_user[0] == NUMBERED_REPLY_ACTION or (
                 since_user[0] == SWITCH_ACTION and tracker.get_slot("switch_to") is not None)
@@ -108,6 +113,18 @@ class ConversationRulesPolicy(Policy):
             if yes_no(offer) or (not offer and (message.intent or {}).get("name") == "affirm"):
                 return NUMBERED_REPLY_ACTION
         return None
+
+
+def _verified_for(tracker: DialogueStateTracker) -> str | None:
+    """The action that started the latest identity check (it ran just before `verify_form` became active)."""
+    events = list(tracker.events)
+    started = next((i for i in range(len(events) - 1, -1, -1) if isinstance(events[i], ActiveLoop)
+                    and events[i].name == VERIFY_FORM), None)
+    if started is None:
+        return None
+    before = (e for e in reversed(events[:started]) if isinstance(e, ActionExecuted)
+              and e.action_name not in (VERIFY_FORM, ACTION_LISTEN_NAME))
+    return next((e.action_name for e in before), None)
 
 
 def _after_an_action(tracker: DialogueStateTracker) -> bool:

@@ -36,7 +36,7 @@ from bot.nlu.clauses import Clause, clauses, second_requests
 from bot.nlu.emergency import EMERGENCY_INTENT
 from bot.nlu.features import LexicalFeatures
 from bot.nlu.readings import corrected
-from bot.safety import SUSPECTED_KEY
+from bot.safety import SUSPECTED_KEY, only_talked_about
 
 # Set on the parse data when the classifier thought of an emergency but was not sure enough to say so:
 # the dialogue can name 911/988 and still carry on with the request.
@@ -180,7 +180,8 @@ class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
         emergency = dict(ranked).get(EMERGENCY_INTENT, 0.0)
         if ranked[0][0] == EMERGENCY_INTENT and emergency < self._config["emergency_threshold"]:
             ranked = [item for item in ranked if item[0] != EMERGENCY_INTENT]
-        if ranked[0][0] != EMERGENCY_INTENT and emergency >= self._config["emergency_suspicion"]:
+        suspected = emergency >= self._config["emergency_suspicion"] and not only_talked_about(text)
+        if ranked[0][0] != EMERGENCY_INTENT and suspected:
             message.set(SUSPECTED_KEY, round(emergency, 3), add_to_output=True)
         top_label, top_confidence = ranked[0]
         intents = self._intent_ranking(ranked)

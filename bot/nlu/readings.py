@@ -55,6 +55,30 @@ _NO_MORE_TEXTS = re.compile(
 _TAKING_NOW = re.compile(
     r"\b(taking (it|them|my \w+) now|took (it|them)|just took|taken (it|them)?\s*now|doing it now|on it now)\b", re.I
 )
+# A dose taken, said as a reply to its reminder ("yep swallowed it w breakfast", "took all my morning pills"):
+# "swallowed" is no overdose and the reply no question. "took them all at once" is left to bot.safety.
+_DOSE_TAKEN = re.compile(
+    r"^\W*((yes|yep|yeah|yup|ya|ok|okay|done)\W+)*(i\s+)?(just\s+|already\s+)?(took|swallowed|had|taken|downed) "
+    r"(it|my (pill|pills|meds|dose|medicine|medication)|(all )?my (morning|evening|night|bedtime|am|pm|daily) "
+    r"(pills|meds|dose|doses))\b(?!\s+(all|too|at once|together))",
+    re.I,
+)
+# ... and nothing else, which may overrule even the classifier's emergency ("swallowed" read as an overdose).
+_ONLY_DOSE_TAKEN = re.compile(
+    r"^\W*((yes|yep|yeah|yup|ya|ok|okay|done)\W+)*(i\s+)?(just\s+|already\s+)?(took|swallowed|had|taken) "
+    r"(it|my (pill|pills|meds|dose|medicine|medication))( (w|w/|with|at|after|before) (breakfast|lunch|dinner|supper"
+    r"|food|a meal|my meal|water|coffee|juice))?( (this morning|tonight|already|on time|today))?"
+    r"(\W+(thanks|thx|ty|lol|ok))*\W*$",
+    re.I,
+)
+# Today's dose skipped with a reason ("not taking it today, my stomach is upset"): a skip, not a medical question.
+_DOSE_SKIPPED = re.compile(
+    r"\b(not|won'?t|wont|will not|not gonna|not going to|gonna skip|going to skip|skipping|skip) (taking |take )?"
+    r"(it|them|my (pill|pills|meds|dose|medicine|medication)|this one|this dose)"
+    r" (today|tonight|this (morning|evening|time))\b",
+    re.I,
+)
+_DOSE_REPLY_SURE = 0.6
 # An opt-out or opt-in said of one medication's texts ("i don't need the atorvastatin texts anymore", "restart
 # my med texts"): that plan's reminders, not every text from the clinic.
 _ONE_MEDICATIONS_TEXTS = re.compile(
@@ -116,10 +140,41 @@ _DELETE_MY_DATA = re.compile(
     r"file|details|history)\b",
     re.I,
 )
+# Texts to someone else ("stop texting my mother, she passed away", "remove her from your texts"): staff see to that
+# person's record; the sender's own consent is not theirs to change by it. STOP over SMS is settled before this.
+_RELATIVE = (
+    r"(mother|mom|mum|father|dad|grandmother|grandma|grandfather|grandpa|husband|wife|partner|son|daughter|sister"
+    r"|brother|aunt|uncle|child|kid|baby|friend|neighbou?r)"
+)
+_A_DEATH = re.compile(r"\b(passed away|passed on|died|deceased|no longer with us|is dead|has died|funeral)\b", re.I)
+_SOMEONE_ELSES_TEXTS = re.compile(
+    r"\b(texting|text|messaging|message|contacting|calling|sending (texts|messages|reminders) to) (my|his|her|their) "
+    + _RELATIVE
+    + r"|\b(remove|take|drop|delete|unsubscribe|stop) (him|her|them|my " + _RELATIVE + r")\b"
+    r"|\b(his|her|their) (texts|messages|reminders|alerts|number)\b"
+    r"|\bmy " + _RELATIVE + r"'?s (texts|messages|reminders|alerts|number|phone)\b",
+    re.I,
+)
 _PERSONAL_TOPICS = frozenset({"faq/lab_results", "faq/billing", "faq/medical_records"})  # about the patient's own
 _TO_A_PERSON = re.compile(r"\b(speak|talk|chat)( directly)? (with|to)\b|\b(call|contact) me\b", re.I)
+# Asked to talk to a person in so many words ("i'm not suicidal, i just want to talk to someone about my anxiety
+# meds" fell back), and things only a person can settle: a class the clinic may run (no visit to book), or
+# whether a visit they have is still needed ("feeling better, do i still need to come in?" began a booking).
+_TO_SOMEONE = re.compile(
+    r"\b(speak|talk|chat) (with|to) (someone|somebody|a person|a human|a real person|a nurse|staff|a pharmacist)\b",
+    re.I,
+)
+_FOR_A_PERSON = re.compile(
+    r"\b(do|does|can) (you|the clinic|your clinic|y'?all) (run|offer|have|hold|teach|do|give|host) .{0,30}"
+    r"\b(class|classes|course|courses|workshops?|support groups?)\b"
+    r"|\b(don'?t|do not|doesn'?t|not) (really |even )?need to (come in|be seen|keep (it|my appointment"
+    r"|the appointment))"
+    r"|\b(do|should) (i|we) still (need to )?(come in|keep (it|my appointment|the appointment))\b",
+    re.I,
+)
+_NOT_A_PERSON_TO_OVERRULE = frozenset({"emergency", HANDOFF, BOOKING})
 PLAN_CHANGE = "stop_medication_reminder"  # its action stops, pauses, resumes or retimes plans (bot.reminders.changes)
-_KEEPS_ITS_READING = frozenset({"list_medication_reminders", "emergency"})
+_KEEPS_ITS_READING = frozenset({"list_medication_reminders"})
 _PLAN_CHANGE_SURE = 0.6
 
 
@@ -148,13 +203,37 @@ def corrected(ranked: Ranking, text: str) -> Ranking:
         ranked = _moved(ranked, ranked[0][0], HANDOFF)
     if ranked and ranked[0][0] in ("opt_out", "faq/medical_records") and _DELETE_MY_DATA.search(text or ""):
         ranked = _moved(ranked, ranked[0][0], HANDOFF)
+    if ranked and ranked[0][0] in ("opt_out", "opt_in") and about_someone_elses_texts(text):
+        ranked = _moved(ranked, ranked[0][0], HANDOFF)
     if ranked and ranked[0][0] in ("opt_out", "opt_in") and _ONE_MEDICATIONS_TEXTS.search(text or ""):
         ranked = _moved(ranked, ranked[0][0], PLAN_CHANGE)
     if ranked and ranked[0][0] == "request_refill" and _NO_MORE_TEXTS.search(text or ""):
         ranked = _moved(ranked, "request_refill", PLAN_CHANGE)
     if ranked and ranked[0][0] == "medication_skipped" and _TAKING_NOW.search(text or ""):
         ranked = _moved(ranked, "medication_skipped", "medication_taken")
+    ranked = _as_dose_reply(ranked, text)
+    if ranked and _TO_SOMEONE.search(text or "") and ranked[0][0] not in _NOT_A_PERSON_TO_OVERRULE:
+        ranked = _moved(ranked, ranked[0][0], HANDOFF)
+        return [(HANDOFF, max(ranked[0][1], _PLAN_CHANGE_SURE)), *ranked[1:]]
+    if ranked and ranked[0][0] == BOOKING and _FOR_A_PERSON.search(text or "") and not asks_for_a_clinician(text):
+        ranked = _moved(ranked, BOOKING, HANDOFF)
+        return [(HANDOFF, max(ranked[0][1], _PLAN_CHANGE_SURE)), *ranked[1:]]
     return ranked
+
+
+def _as_dose_reply(ranked: Ranking, text: str) -> Ranking:
+    """A dose taken or skipped in so many words is that reply, whatever else it was read as (a fallback, a
+    change to the plan, a medical question); its suspicion of an emergency goes with it. A question stands."""
+    words = text or ""
+    target = "medication_taken" if _DOSE_TAKEN.search(words) else None
+    if target is None and _DOSE_SKIPPED.search(words) and not _ASKS_ADVICE.search(words):
+        target = "medication_skipped"
+    if not ranked or target is None or ranked[0][0] == target:
+        return ranked
+    if ranked[0][0] == "emergency" and not _ONLY_DOSE_TAKEN.match(words):
+        return ranked
+    moved = _moved(_moved(ranked, "emergency", target) if "emergency" in dict(ranked) else ranked, ranked[0][0], target)
+    return [(target, max(moved[0][1], _DOSE_REPLY_SURE)), *moved[1:]]
 
 
 def _moved(ranked: Ranking, source: str, target: str) -> Ranking:
@@ -219,10 +298,21 @@ def _as_new_plan(ranked: Ranking, text: str) -> Ranking:
     return _moved(ranked, ranked[0][0], NEW_PLAN)
 
 
+def _no_longer_taken(text: str) -> bool:
+    return bool(_NO_LONGER_TAKES.search(text or "") and first_drug(text) and not _ASKS_ADVICE.search(text or ""))
+
+
 def _names_a_drugs_plan(text: str) -> bool:
     """A drug's texts changed ("move my lisinopril text to 7:30 am"), or a drug no longer taken, said as news
     rather than a question ("i'm not on metformin anymore"; "i stopped taking it, is that ok?" stays a question)."""
     texts = _DRUGS_TEXTS.search(text or "")
-    if texts and is_drug(texts.group(2)):
-        return True
-    return bool(_NO_LONGER_TAKES.search(text or "") and first_drug(text) and not _ASKS_ADVICE.search(text or ""))
+    return bool(texts and is_drug(texts.group(2))) or _no_longer_taken(text)
+
+
+def about_someone_elses_texts(text: str) -> bool:
+    """Whether the message asks about another person's texts, or says someone has died: for staff."""
+    return bool(_SOMEONE_ELSES_TEXTS.search(text or "") or _A_DEATH.search(text or ""))
+
+
+def names_a_death(text: str) -> bool:
+    return bool(_A_DEATH.search(text or ""))

@@ -68,3 +68,9 @@ def is_drug(word: str) -> bool:
 def first_drug(text: str) -> str | None:
     """The first word of `text` that names a medicine ("rx refill: escitalopram thx" -> "escitalopram")."""
     return next((w for w in _WORD.findall((text or "").lower()) if is_drug(w)), None)
+
+
+def drugs_in(text: str) -> list[str]:
+    """Every medicine `text` names, in order, each once ("need refills on metoprolol and also my atorvastatin")."""
+    found = [w for w in _WORD.findall((text or "").lower()) if is_drug(w)]
+    return list(dict.fromkeys(found))

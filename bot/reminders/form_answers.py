@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, time
 
+from bot.reminders.drugs import first_drug
 from bot.reminders.parsing import CORRECTED_DETAILS, checked_times, parse_times
 from bot.reminders.schedule_words import MOST_TIMES_A_DAY, every_hours, interval_times, plan_start, times_a_day
 
@@ -57,3 +58,26 @@ def start_of(request: str, today: date) -> date | None:
     """The first day the request names when it is later than today ("starting monday"), else None."""
     start = plan_start(request, today)
     return start if start and start > today else None
+
+
+# A question asked back ("wait am i talking to a robot", "how does this work?") is no medication's name.
+_ASKED_BACK = re.compile(
+    r"\?\s*$|^\W*((wait|hold on|hang on|um+|uh+|so|but|ok|okay|sorry)\W+)*(what|where|when|how|why|who|which|am|are|is"
+    r"|do|does|did|can|could|will|would|should)\b",
+    re.I,
+)
+# What the answer to "which medication?" is read as when it is one; anything else read this surely is not a name.
+_A_NAMES_READINGS = frozenset({
+    "inform", "set_medication_reminder", "nlu_fallback", "affirm", "deny", "request_refill", "medication_taken",
+    "medication_skipped", "list_medication_reminders",
+})
+_SURE = 0.8
+
+
+def not_a_name(answer: str, reading: tuple[str | None, float]) -> bool:
+    """Whether the answer to "which medication?" cannot be the name: no drug named, and it asks something
+    back or the classifier is sure it is another request ("never mind, cancel that" read as a cancellation)."""
+    if first_drug(answer):
+        return False
+    intent, confidence = reading
+    return bool(_ASKED_BACK.search(answer)) or (intent not in _A_NAMES_READINGS and confidence >= _SURE)

@@ -7,7 +7,7 @@ import re
 from datetime import timedelta
 from enum import Enum
 
-from bot.reminders.drugs import first_drug
+from bot.reminders.drugs import drugs_in, first_drug
 
 _REFILL = re.compile(
     r"\b(?:refill|refil|refills|renew|renewal|out of|running out of|low on|more)\b(?:\s+request)?\s+"
@@ -49,6 +49,16 @@ def refill_medication(text: str) -> str | None:
     return None
 
 
+def refill_medications(text: str) -> list[str]:
+    """Every drug a refill request names ("refill my metformin and lisinopril": both), else the one
+    `refill_medication` reads; empty when none is named."""
+    named = drugs_in(text)
+    if named:
+        return named
+    one = refill_medication(text)
+    return [one] if one else []
+
+
 class RefillAsk(Enum):
     REQUEST = "request"  # "please refill my metformin": a request for staff
     QUESTION = "question"  # "how do refills work": answered, nothing filed
@@ -65,7 +75,9 @@ _QUESTION = re.compile(
 )
 # A refill already asked for and not come: the team checks it; filing it again would be a duplicate.
 _STATUS = re.compile(
-    r"\b(didn'?t|did not|hasn'?t|has not|haven'?t|have not|never|not yet|still (?:waiting|not)|no word|any update"
+    # "never came", not "never had to use it" (an EpiPen refill, with nothing asked for before).
+    r"\b(didn'?t|did not|hasn'?t|has not|haven'?t|have not|never (?:came|arrived|got|showed|went|heard)|not yet"
+    r"|still (?:waiting|not)|no word|any update"
     r"|an update|status|come through|came through|go through|went through|ready yet|is it ready|is my refill)\b",
     re.I,
 )
@@ -97,8 +109,11 @@ def refill_ask(text: str, named_drug: bool) -> RefillAsk:
 
 # "remind me again in 30 minutes", "snooze an hour", "half an hour": the delay asked for, kept to what a
 # dose reminder can sensibly wait (a longer wait is the next dose's business).
+# "give me 30 more minutes": a word between the number and its unit.
 _SNOOZE_FOR = re.compile(
-    r"\b(half an hour|half hour|an hour|a hour|one hour|(\d{1,3})\s*(m|min|mins|minutes?|h|hr|hrs|hours?))\b", re.I
+    r"\b(half an hour|half hour|an hour|a hour|one hour|(\d{1,3})\s*(?:more |extra |additional |other )?"
+    r"(m|min|mins|minutes?|h|hr|hrs|hours?))\b",
+    re.I,
 )
 SNOOZE_LIMITS = (timedelta(minutes=5), timedelta(hours=4))
 

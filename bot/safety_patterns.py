@@ -1,0 +1,213 @@
+"""What the emergency layer (bot.safety) looks for: the words of each kind of emergency, and the figures of
+speech that use those words without one. Kept apart from the rules that discount a match (negated, past,
+talked about) so the two can grow without either module outgrowing a read."""
+
+from __future__ import annotations
+
+# Someone other than the writer, as patients text about a child, a parent or a partner.
+SOMEONE = (
+    r"(he|she|they|baby|toddler|child|kid|son|daughter|dad|father|mom|mum|mother|husband|wife|partner|"
+    r"grandma|grandpa|friend|[0-9]+ ?(year|yr|month)s? old)"
+)
+
+PATTERNS: dict[str, tuple[str, ...]] = {
+    "chest_pain": (
+        r"chest (pain|pains|pressure|tightness|hurts?|(is|feels|getting) (so |really |very )?(tight|crushing|heavy))",
+        r"chest is killing (me|him|her)",
+        r"(pain|pressure|tightness) in my chest",
+        r"(clutching|grabbing|holding) (his|her|my|their) chest",
+        r"(elephant|weight) (is )?(sitting|standing|on) (on )?(my|his|her) chest",
+        r"chest feels like (an elephant|a weight|something heavy)",
+        r"heart attack",
+        r"dolor (fuerte )?(en el|de) pecho|me duele (mucho )?el pecho",  # Spanish: chest pain
+    ),
+    "breathing": (
+        r"(can ?not|can'?t|cant|unable to|hard to|struggling to|trouble|difficulty|barely) (breathe?|breathing)",
+        r"(can'?t|cant|cannot) get (any )?(air|a breath)",
+        r"(can ?not|can'?t|cant|couldn'?t) catch (my|his|her|their) breath",
+        r"gasping for (air|breath)",
+        r"(not|isn'?t|wasn'?t|stopped|stops) breathing",
+        r"(short|shortness) of breath",
+        r"choking",
+        # ... but not the insurer: "is Blue Cross accepted", "are blue shield plans ok".
+        r"(turning|going|is|are) blue\b(?! (cross|shield|care|choice|plan|plans|card)\b)",
+        r"breathing (really |very )?(weird|strange|funny)|gurgling",
+        r"no (puedo |puede |podemos |pueden )?respir",  # Spanish: "no puedo respirar", "no puede respirar"
+        r"(can|could) only (get|say|speak) (out )?(a )?(couple|few|one|two) words",
+        r"wheezing (so|really|very) (bad|hard)",
+    ),
+    "stroke": (
+        r"\bstroke\b",
+        r"face (is )?(drooping|droopy)",
+        r"(smile|face) is (crooked|lopsided|uneven)|crooked smile",
+        r"slurr(ed|ing) (speech|words)",
+        r"(words|speech|talking) (are |is )?(all )?(jumbled|garbled|slurred|slurring)",
+        r"suddenly can'?t (talk|speak|see)",
+        r"can'?t (lift|raise|move) (his|her|my|their) (arm|leg)",
+        r"worst headache of (my|his|her|their) life",
+        r"(one side|half) (of )?(my|his|her|their) (body|face)",
+        r"(numb|weak|can'?t move) (on )?(one|my (left|right)) side",
+        r"(can'?t|cant|cannot) feel (the )?(left|right|one) side",
+        r"words (are |keep )?(coming out|come out) (wrong|weird|funny|garbled)",
+    ),
+    "bleeding": (
+        r"bleeding (heavily|badly|a lot|won'?t stop|that won'?t stop|everywhere)",
+        r"(severe|heavy|uncontrolled) bleeding",
+        r"(won'?t|wont|can'?t|cant) stop (the )?bleeding",
+        r"blood (is )?(gushing|pouring|spurting)|blood everywhere",
+        r"(throwing up|vomiting|coughing up) blood",
+        r"lost a lot of blood",
+        r"(blood|bleeding) (is )?(soaking|soaked|soaks) (through|thru)",
+    ),
+    "overdose": (
+        r"overdos(e|ed|ing)",
+        # ... with a kind named ("took all my sleeping pills"), but not a time of day's ("all my morning pills").
+        r"(took|swallowed|ate|downed|popped|taken) (way )?(too many|too much|a bunch of|a lot of|all (of )?my) "
+        r"(my |his |her |their )?((?!(morning|evening|night|nighttime|bedtime|daily|am|pm)\b)[a-z]+ )?"
+        r"(pills|tablets|meds|medication|medicine)",
+        r"(took|swallowed|ate|downed|popped|taken) way more",
+        r"(took|swallowed|downed|popped|taken) (way )?too (many|much) of",
+        # A count of doses, not a strength: "took like 20 of her tylenol" (drug names read as pills, see
+        # bot.safety), but not "took 20 mg pills".
+        r"(took|swallowed|downed|popped|taken) (like |about |around |over |maybe )?[1-9][0-9]+ "
+        r"(?!(mg|mcg|ml|units?|iu)\b)(of )?(my |his |her |the )?\w* ?(pills|tablets|meds|capsules)",
+        # Days of doses in one go: "took two weeks worth of my seroquel at once".
+        r"(took|swallowed|downed|popped|taken) (a |an |one |two |three |four |[0-9]+ |several |a few )?"
+        r"(whole |full |entire )?"
+        r"(days?|weeks?|months?)'?s? worth (of )?(my |his |her |the )?\w* ?(pills|tablets|meds|capsules)",
+        r"(took|swallowed|drank|downed|ate) (the|a|my|his|her) (whole|entire) (bottle|pack|box)",
+        r"(swallowed|drank|ate) (bleach|poison|antifreeze|drain cleaner)",
+        r"(swallowed|drank|ate|got into) .{0,30}under the sink",
+        SOMEONE + r"\b.{0,25}\b(swallowed|ate|drank|got into)\b.{0,25}"
+        r"\b(pills?|meds|medicine|medication|tablets|something|batter(y|ies)|magnets?|chemicals?|cleaner|detergent|pods?)\b",
+        r"(pills|meds|medications?) .{0,20}on purpose",
+        # Intent, not only the deed: "going to take all my pills at once tonight", "saved up my pills".
+        r"(take|swallow|down) (all|every one|the rest) (of )?(my|his|her|the|these) (pills|meds|medications?|tablets)"
+        r" (at once|together|in one go|tonight)",
+        # ... unless it is about when to take them ("all my meds in the morning instead of splitting them").
+        r"(thinking|thought|think|planning|plan) (of|about|on|to) (taking|take|swallowing|swallow|downing) (all|a whole"
+        r" bottle|the whole bottle|every one|the rest)( of)? (my|his|her|the|these)\b(?!.*\b(in the morning|at night|"
+        r"at bedtime|with (breakfast|lunch|dinner|food|meals?)|instead of|once a day|every day|daily"
+        r"|at the same time)\b)",
+        r"(take|swallow|down|drink) (the|a|my) (whole|entire) (bottle|pack|box)",
+        r"(pills|meds|tablets) saved( up)?\b|(saved|saving|stockpil(ed|ing)|hoard(ed|ing)) (up )?"
+        r"(my |all my |all of my )?(pills|meds|tablets)",
+        # Means made ready: "ive got all my pills lined up".
+        r"all (of )?(my|his|her|the) (pills|meds|tablets) (lined up|counted out)(?! (in|for) )",
+        # "i have a bottle of oxy and im going to use all of it tonight"
+        r"(bottle|pack|box|stash) of \w+.{0,40}\b(use|take|swallow|down|finish) (all|the whole|every)\b",
+        r"\bpoison(ed|ing)\b",
+    ),
+    "self_harm": (
+        r"\bkill(ing)? my ?self\b",
+        r"\bsuicid(e|al)\b",
+        r"\bend(ing)? (it all|my life)\b",
+        r"(thinking (of|about)|want to|wanna|going to|gonna) end(ing)? it\b",
+        r"\b(want|wanna|going) to die\b",
+        r"(don'?t|do not|dont) want to (live|be alive|wake up|be here)",
+        r"can'?t go on (anymore|any more|like this)",
+        r"want (it|everything) to (be over|end)",
+        r"\b(hurt(ing)?|harm(ing)?|cut(ting)?) my ?self\b",
+        r"\bself[- ]?harm",
+        r"disappear forever",
+        r"better off without me",
+        r"no (reason|point) (to|in) (keep )?(live|living|go on|going on)",
+        r"(don'?t|dont|do not|can'?t|cant) see (the|a|any) point (anymore|any more|in (living|life|going on|being"
+        r" alive|waking up))",
+        r"\b(to|gonna|going to|will|i'?ll|i will) end it (tonight|today|now|all|for good)\b",
+        r"(nobody|no one|noone) (would|will) (care|notice|miss me) if i (was|were|am|died|disappeared)",
+        r"tired of (living|life|being alive)|(can'?t|cant|cannot) do (this|it|life) any ?more\b"
+        r"(?!.{0,30}\b(wait|waiting|hold|app|bot|website|line|phone|queue|traffic|job|schedule)\b)",
+        r"(goodbye|suicide) (letters?|notes?)",
+        r"(don'?t|dont|do not|can'?t|cant) see (a|any|the) (reason|point) (to|in) "
+        r"(keep(ing)? going|go(ing)? on|liv(e|ing))",
+        r"giving (away )?(all )?(my|of my) (things|stuff|belongings|possessions)( away)?",
+        r"(have|got|made) a plan to end (it|things|everything|my life)",
+        r"\bend(ing)? (things|everything) (tonight|today|for good|now)\b",
+        r"jump(ing)? (off|from) (a|the|my|that) (bridge|roof|building|balcony|cliff|overpass|parking garage)",
+        r"(step|jump|walk)(ping|ing)? in front of (a|the) (train|bus|truck|car)",
+        r"\b(kms|kys)\b|kill myslef|unalive (my ?self|me)",
+        r"(go to sleep|fall asleep) and (never|not) wake up",
+        # A method said of oneself: "going to hang myself when everyone's asleep", "cut my wrists".
+        r"\b(hang(ing|ed)?|shoot(ing)?|drown(ing)?|gas(sing)?|suffocat(e|ing)|strangl(e|ing)) "
+        r"(my|him|her|them) ?sel(f|ves)\b(?! in the foot)",
+        r"\b(cut|cutting|slash(ed|ing)?) (my|his|her|their) wrists\b|\bslit(ting)? (my|his|her|their) wrists?\b",
+        r"(gun|pistol|rifle) (to|in|against) (my|his|her) (head|mouth|temple)",
+        # Means acquired: "got a rope ready in the garage", "tied a noose".
+        r"\bnoose\b|\b(got|have|bought|tied|found|hung) (a |the |my )?rope\b.{0,30}\b(ready|tied|up|for me|set)\b",
+        # Hopelessness: "life isn't worth it anymore", "no reason to keep going", "sleep forever".
+        r"\b(life|living)( is|'s)? (not|isn'?t|ain'?t) worth (it|living)\b(?! without)|\bnot worth living\b",
+        r"(nobody|no one|noone) (would|will|is going to|gonna) miss me\b(?! (at|in|during|on|for) )",
+        r"\b(want|wanna|going|ready) to (go to )?sleep forever\b",
+        r"\b(want|wanna|going|gonna|plan|planning) to\b.{0,50}\b(and|to) (never|not) wake (back )?up\b",
+        r"(quiero|voy a) (morir|matarme|suicidarme)|me quiero morir|no quiero vivir",
+    ),
+    "allergic_reaction": (
+        r"anaphyla",
+        r"(severe|bad) allergic reaction",
+        r"throat (is |feels )?(like (it'?s |its )?)?(closing|swelling|swollen)",
+        r"throat .{0,20}\bclosing",
+        r"(tongue|lips|face) (is |are )?(swelling|swollen)",
+        r"used my epi ?pen",
+    ),
+    "ambulance": (
+        r"\b(call|calling|need|get|send) (an? )?(911|ambulance)\b",
+        r"\b(this is|i'?m having|im having|having|it'?s|its) an emergency\b",
+        r"\b(i think )?(i'?m|im|i am) dying\b",
+    ),
+    "unresponsive": (
+        r"(unconscious|unresponsive|won'?t wake up|not waking up)",
+        SOMEONE + r"('?s| is)? (not|isn'?t|won'?t) (responding|respond|moving|move)",
+        r"(is|went|gone) limp\b",
+        r"hit (his|her|their|my) head.{0,30}(isn'?t|not|won'?t) (moving|responding|waking)",
+        r"\b(passed out|fainted|collapsed)\b",
+        r"(having|had) a seizure",
+        r"(is|so|really|very) floppy\b|(really |very )?hard to wake( up)?|(can'?t|cant|cannot) wake (him|her|them) up",
+        r"(about|going|gonna) to pass out\b",
+    ),
+}
+
+# Figures of speech that contain an alarming word but describe no emergency.
+IDIOMS = (
+    r"dying (to|for)",
+    r"kill(ing)? (the|that|this|these|those|all|my) (reminders?|texts?|messages?|alerts?|notifications?|app)",
+    r"(?<!chest )(is|are|it'?s) killing me",
+    r"(almost|nearly|practically|about to) (gave|give|giving|had|have) (me |him |her )?an? (heart attack|stroke)",
+    r"emergency of sorts|(not|isn'?t) an? emergency|\bno emergency|non ?emergency",
+    r"to die for",
+    # Hyperbole, not a method: "i could shoot myself for forgetting my appointment".
+    r"could (just |have )?(shoot|shot|kick|kicked|strangle|strangled) (my|him|her|them) ?sel(f|ves)",
+    r"die (of|from) (boredom|embarrassment|laughter|laughing|shame|curiosity|old age|hunger|thirst)",
+    # A bill, a price or news does not stop a heart: "your last bill gave me a heart attack".
+    r"(gave|give|gives|giving) (me|him|her|us) an? (heart attack|stroke)",
+    r"(breast|back|side|swim(ming)?|heat of the) ?stroke",
+    r"stroke of (luck|genius)",
+    r"food poisoning",
+    # Pauses in breathing in sleep, a habit for a sleep study: "snores and stops breathing for a few seconds at
+    # night" ("he stopped breathing" and "isn't breathing" still count).
+    r"\bstops breathing\b(?=.{0,40}\b(at night|in (his|her|my|their) sleep|while (he|she|i|they) (sleeps?|is sleeping)"
+    r"|when (he|she|i|they) sleeps?)\b)",
+    # Heavy periods, or heavy bleeding for months: a visit, not 911 ("bleeding heavily and won't stop" still is).
+    r"\b(periods?|menstrual|menstruation)\b.{0,30}\b(heavy|severe) bleeding\b"
+    r"|\b(heavy|severe) (menstrual |period )?bleeding\b(?=.{0,20}\b(for|over) (the (last|past) )?([a-z0-9]+ )?"
+    r"(weeks|months|years)\b)",
+    # A blocked nose, not an airway: "can't breathe through my nose, stuffy" (the throat is still read).
+    r"(can ?not|can'?t|cant|hard to|trouble|difficulty) breath(e|ing) (out of|through) (my|his|her|their|one|the) "
+    r"(nose|nostrils?)",
+    # A reply to a medication reminder, not an overdose ("took all my pills at once" still counts).
+    r"took all (of )?my (pills|meds|medication|medicine) (today|this morning|tonight|this evening|on time|already)",
+)
+
+# Street and short names of pills, read as "pills" like any drug's name: "been saving my oxys all month".
+PILL_SLANG = r"(oxys?|oxies|percs|percocets?|vicodins?|xans|xannies|benzos|opioids|opiates|painkillers)"
+
+# A farewell with a time: read over the whole message, since the two halves often sit in separate sentences
+# ("I won't be here tomorrow, thanks for everything"). Either half alone is ordinary ("i won't be here
+# tomorrow, can we move my visit").
+FAREWELLS = (
+    r"\b(won'?t|wont|will not) be (here|around|alive) (tomorrow|much longer|for long|after tonight|by (the )?morning)"
+    r"\b.{0,60}\b(thanks? (you )?for everything|goodbye|good bye|love you all|tell .{1,20} i love)",
+    r"\b(thanks? (you )?for everything|goodbye|good bye)\b.{0,60}\b(won'?t|wont|will not) be (here|around|alive) "
+    r"(tomorrow|much longer|for long|after tonight|by (the )?morning)\b",
+    r"\b(won'?t|wont|will not) be alive (tomorrow|much longer|for long|after tonight|by (the )?morning)\b",
+)
