@@ -10,10 +10,9 @@ import re
 
 from bot.nlu.clinicians import asks_for_a_clinician, describes_a_clinician_sought, looks_for_a_clinician
 from bot.nlu.language import looks_spanish
-from bot.reminders.drugs import first_drug, is_drug
+from bot.nlu.medication_readings import SURE, as_medication_reply, as_new_plan, as_plan_change
+from bot.nlu.ranking import Ranking, moved
 from bot.scheduling.vocabulary import SPECIALTY_WORDS, TYPE_WORDS
-
-Ranking = list[tuple[str, float]]
 
 BOOKING = "book_appointment"
 # What a message naming a kind of clinician ("is there an eye doctor?", "talk to a counselor") is read as
@@ -36,57 +35,7 @@ _MANAGING = {
     "cancel_appointment": re.compile(r"\bcancel\b" + _APPOINTMENT, re.I),
     "confirm_appointment": re.compile(r"\bconfirm\b" + _APPOINTMENT, re.I),
 }
-# Words about a medication reminder, not an appointment ("change my metformin reminder to 9pm", "move my pill
-# texts to the evening"): the move or booking reading would open an appointment form.
-_ABOUT_A_PLAN = re.compile(
-    r"\b(change|move|switch|push|shift|reschedule|resched|cancel|stop|pause|update|make)\b.{0,40}\bmy\b.{0,30}"
-    r"\b(reminders?|(pill|med|meds|medication|dose) texts?)\b"
-    # "change the 8pm metformin one to 9:30pm": one of a plan's times, named by its clock time.
-    r"|\b(change|move|switch|push|shift)\b.{0,20}\b\d{1,2}(:\d\d)?\s*(am|pm)\b.{0,25}\b(one|reminder|dose|pill)\b",
-    re.I,
-)
 _ABOUT_AN_APPOINTMENT = re.compile(r"\b(appt|appointment|appointments|visit|checkup|check-up)\b", re.I)
-# "no more pill txts for simvastatin": about the reminders, though "more ... simvastatin" reads as a refill.
-_NO_MORE_TEXTS = re.compile(
-    r"\b(no more|stop|don'?t need|dont need|no longer need|quit)\b.{0,30}\b(texts?|txts?|reminders?|messages?|msgs?)\b",
-    re.I,
-)
-# "forgot, taking it now": the dose is being taken, though "forgot" reads as a skip.
-_TAKING_NOW = re.compile(
-    r"\b(taking (it|them|my \w+) now|took (it|them)|just took|taken (it|them)?\s*now|doing it now|on it now)\b", re.I
-)
-# A dose taken, said as a reply to its reminder ("yep swallowed it w breakfast", "took all my morning pills"):
-# "swallowed" is no overdose and the reply no question. "took them all at once" is left to bot.safety.
-_DOSE_TAKEN = re.compile(
-    r"^\W*((yes|yep|yeah|yup|ya|ok|okay|done)\W+)*(i\s+)?(just\s+|already\s+)?(took|swallowed|had|taken|downed) "
-    r"(it|my (pill|pills|meds|dose|medicine|medication)|(all )?my (morning|evening|night|bedtime|am|pm|daily) "
-    r"(pills|meds|dose|doses))\b(?!\s+(all|too|at once|together))",
-    re.I,
-)
-# ... and nothing else, which may overrule even the classifier's emergency ("swallowed" read as an overdose).
-_ONLY_DOSE_TAKEN = re.compile(
-    r"^\W*((yes|yep|yeah|yup|ya|ok|okay|done)\W+)*(i\s+)?(just\s+|already\s+)?(took|swallowed|had|taken) "
-    r"(it|my (pill|pills|meds|dose|medicine|medication))( (w|w/|with|at|after|before) (breakfast|lunch|dinner|supper"
-    r"|food|a meal|my meal|water|coffee|juice))?( (this morning|tonight|already|on time|today))?"
-    r"(\W+(thanks|thx|ty|lol|ok))*\W*$",
-    re.I,
-)
-# Today's dose skipped with a reason ("not taking it today, my stomach is upset"): a skip, not a medical question.
-_DOSE_SKIPPED = re.compile(
-    r"\b(not|won'?t|wont|will not|not gonna|not going to|gonna skip|going to skip|skipping|skip) (taking |take )?"
-    r"(it|them|my (pill|pills|meds|dose|medicine|medication)|this one|this dose)"
-    r" (today|tonight|this (morning|evening|time))\b",
-    re.I,
-)
-_DOSE_REPLY_SURE = 0.6
-# An opt-out or opt-in said of one medication's texts ("i don't need the atorvastatin texts anymore", "restart
-# my med texts"): that plan's reminders, not every text from the clinic.
-_ONE_MEDICATIONS_TEXTS = re.compile(
-    r"\b(the|my|those|these) (?!(appointment|appt|clinic|your|all|reminder|text|other)s?\b)[a-z][a-z\-]+ "
-    r"(texts?|txts?|reminders?|messages?|alerts?)\b"
-    r"|\b(pill|pills|med|meds|medication|medicine|dose|refill) (texts?|txts?|reminders?|messages?|alerts?)\b",
-    re.I,
-)
 # A bare answer ("wednesday afternoon", "any doctor is fine") asked as a question or a need about a visit: "who's
 # good for skin stuff?", "is dr kim in on fridays?", "need a follow up before 9am". Nobody asked it anything, so
 # it is a request to be seen; inside the booking form a booking is that form's own request and still answers.
@@ -109,27 +58,6 @@ _OPENINGS = re.compile(
 )
 # The one word that says what is wanted ("book"), which the classifier reads as a bare answer.
 _BOOKING_WORDS = frozenset({"book", "booking", "schedule", "appointment", "appt", "book appt", "book appointment"})
-# "move my lisinopril text to 7:30 am": a drug's texts, named by the drug (checked against bot.reminders.drugs).
-_DRUGS_TEXTS = re.compile(
-    r"\b(change|move|switch|push|shift|stop|pause|update|cancel|make)\b.{0,30}\b([a-z][a-z\-]+) "
-    r"(texts?|txts?|reminders?|alerts?|messages?|msgs?)\b",
-    re.I,
-)
-# "i'm not on metformin anymore", "the doctor took me off lisinopril": its reminders are to stop, not a question.
-_NO_LONGER_TAKES = re.compile(
-    r"\b(no longer (on|taking|take|need)|stopped taking|quit taking|took me off|taken off|taking me off)\b"
-    # "not on it" alone may be today's dose: only with a word that says for good.
-    r"|\b(not on|not taking|don'?t take|dont take)\b.{0,30}\b(anymore|any more|for good)\b",
-    re.I,
-)
-NEW_PLAN = "set_medication_reminder"
-_NOT_A_NEW_PLAN_WHEN_READ_AS = frozenset({BOOKING, "opt_in", "inform", "out_of_scope", "faq/medical_records"})
-_TEXTS_ABOUT_A_DRUG = re.compile(
-    r"\b(text|txt|message|remind|ping|alert|notify)\b.{0,60}\b(every|each|daily|nightly|morning|evening|night"
-    r"|bedtime|am|pm|\d{1,2}(:\d\d)?)\b",
-    re.I,
-)
-_ASKS_ADVICE = re.compile(r"\?|\b(should|can i|could i|is it|is that|ok to|okay to|safe|what if|do i)\b", re.I)
 HANDOFF = "human_handoff"
 # "whats the nurse line number": the number, which the contact answer gives; "speak with Dr Chen about my test
 # results": a person, not the lab-results answer.
@@ -173,9 +101,6 @@ _FOR_A_PERSON = re.compile(
     re.I,
 )
 _NOT_A_PERSON_TO_OVERRULE = frozenset({"emergency", HANDOFF, BOOKING})
-PLAN_CHANGE = "stop_medication_reminder"  # its action stops, pauses, resumes or retimes plans (bot.reminders.changes)
-_KEEPS_ITS_READING = frozenset({"list_medication_reminders"})
-_PLAN_CHANGE_SURE = 0.6
 
 
 def corrected(ranked: Ranking, text: str) -> Ranking:
@@ -185,62 +110,34 @@ def corrected(ranked: Ranking, text: str) -> Ranking:
     if ranked and looks_for_a_clinician(text) and (
         ranked[0][0] in _NOT_BOOKING_WHEN_LOOKING or ranked[0][0].startswith("faq/")
     ):
-        ranked = _moved(ranked, ranked[0][0], BOOKING)
+        ranked = moved(ranked, ranked[0][0], BOOKING)
     if ranked and ranked[0][0] in _FACTS_OF_A_SEARCH and describes_a_clinician_sought(text):
-        ranked = _moved(ranked, ranked[0][0], BOOKING)
+        ranked = moved(ranked, ranked[0][0], BOOKING)
     if asks_for_a_clinician(text):
         ranked = _as_booking(ranked)
     if ranked and ranked[0][0] == _ANSWER and _ASKED.search(text or "") and _VISIT_WORDS.search(text or ""):
-        ranked = _moved(ranked, _ANSWER, BOOKING)
+        ranked = moved(ranked, _ANSWER, BOOKING)
     if ranked and ranked[0][0] == "faq/hours" and _OPENINGS.search(text or ""):
-        ranked = _moved(ranked, "faq/hours", BOOKING)
+        ranked = moved(ranked, "faq/hours", BOOKING)
     if ranked and ranked[0][0] != BOOKING and re.sub(r"[^a-z ]", "", (text or "").lower()).strip() in _BOOKING_WORDS:
-        ranked = _moved(ranked, ranked[0][0], BOOKING)
-    ranked = _as_new_plan(_as_plan_change(_as_managing(ranked, text), text), text)
+        ranked = moved(ranked, ranked[0][0], BOOKING)
+    ranked = as_new_plan(as_plan_change(_as_managing(ranked, text), text), text)
     if ranked and ranked[0][0] == HANDOFF and _NURSE_NUMBER.search(text or "") and not _TO_A_PERSON.search(text or ""):
-        ranked = _moved(ranked, HANDOFF, "faq/contact")
+        ranked = moved(ranked, HANDOFF, "faq/contact")
     if ranked and ranked[0][0] in _PERSONAL_TOPICS and _TO_A_PERSON.search(text or ""):
-        ranked = _moved(ranked, ranked[0][0], HANDOFF)
+        ranked = moved(ranked, ranked[0][0], HANDOFF)
     if ranked and ranked[0][0] in ("opt_out", "faq/medical_records") and _DELETE_MY_DATA.search(text or ""):
-        ranked = _moved(ranked, ranked[0][0], HANDOFF)
+        ranked = moved(ranked, ranked[0][0], HANDOFF)
     if ranked and ranked[0][0] in ("opt_out", "opt_in") and about_someone_elses_texts(text):
-        ranked = _moved(ranked, ranked[0][0], HANDOFF)
-    if ranked and ranked[0][0] in ("opt_out", "opt_in") and _ONE_MEDICATIONS_TEXTS.search(text or ""):
-        ranked = _moved(ranked, ranked[0][0], PLAN_CHANGE)
-    if ranked and ranked[0][0] == "request_refill" and _NO_MORE_TEXTS.search(text or ""):
-        ranked = _moved(ranked, "request_refill", PLAN_CHANGE)
-    if ranked and ranked[0][0] == "medication_skipped" and _TAKING_NOW.search(text or ""):
-        ranked = _moved(ranked, "medication_skipped", "medication_taken")
-    ranked = _as_dose_reply(ranked, text)
+        ranked = moved(ranked, ranked[0][0], HANDOFF)
+    ranked = as_medication_reply(ranked, text)
     if ranked and _TO_SOMEONE.search(text or "") and ranked[0][0] not in _NOT_A_PERSON_TO_OVERRULE:
-        ranked = _moved(ranked, ranked[0][0], HANDOFF)
-        return [(HANDOFF, max(ranked[0][1], _PLAN_CHANGE_SURE)), *ranked[1:]]
+        ranked = moved(ranked, ranked[0][0], HANDOFF)
+        return [(HANDOFF, max(ranked[0][1], SURE)), *ranked[1:]]
     if ranked and ranked[0][0] == BOOKING and _FOR_A_PERSON.search(text or "") and not asks_for_a_clinician(text):
-        ranked = _moved(ranked, BOOKING, HANDOFF)
-        return [(HANDOFF, max(ranked[0][1], _PLAN_CHANGE_SURE)), *ranked[1:]]
+        ranked = moved(ranked, BOOKING, HANDOFF)
+        return [(HANDOFF, max(ranked[0][1], SURE)), *ranked[1:]]
     return ranked
-
-
-def _as_dose_reply(ranked: Ranking, text: str) -> Ranking:
-    """A dose taken or skipped in so many words is that reply, whatever else it was read as (a fallback, a
-    change to the plan, a medical question); its suspicion of an emergency goes with it. A question stands."""
-    words = text or ""
-    target = "medication_taken" if _DOSE_TAKEN.search(words) else None
-    if target is None and _DOSE_SKIPPED.search(words) and not _ASKS_ADVICE.search(words):
-        target = "medication_skipped"
-    if not ranked or target is None or ranked[0][0] == target:
-        return ranked
-    if ranked[0][0] == "emergency" and not _ONLY_DOSE_TAKEN.match(words):
-        return ranked
-    moved = _moved(_moved(ranked, "emergency", target) if "emergency" in dict(ranked) else ranked, ranked[0][0], target)
-    return [(target, max(moved[0][1], _DOSE_REPLY_SURE)), *moved[1:]]
-
-
-def _moved(ranked: Ranking, source: str, target: str) -> Ranking:
-    scores = dict(ranked)
-    scores[target] = scores.get(target, 0.0) + scores[source]
-    scores[source] = 0.0
-    return sorted(scores.items(), key=lambda item: -item[1])
 
 
 def _as_booking(ranked: Ranking) -> Ranking:
@@ -269,44 +166,7 @@ def _as_managing(ranked: Ranking, text: str) -> Ranking:
     managing = _MANAGING.get(other)
     if managing is None or not managing.search(text or ""):
         return ranked
-    return _moved(ranked, BOOKING, other)
-
-
-def _as_plan_change(ranked: Ranking, text: str) -> Ranking:
-    """Words that change a medication reminder ("change my lisinopril reminder from 9am to 10am") are a change
-    to that plan, whatever else they were read as: a move, a booking, a bare answer, or nothing sure enough
-    (it fell back), even a new reminder ("change my ... reminder" is one they have). A look at them, or an
-    emergency, stands."""
-    if not ranked or ranked[0][0] in ("emergency", PLAN_CHANGE) or _ABOUT_AN_APPOINTMENT.search(text or ""):
-        return ranked
-    # A drug no longer taken is news about its plan even where it reads as a look at the reminders.
-    about_a_plan = ranked[0][0] not in _KEEPS_ITS_READING and _ABOUT_A_PLAN.search(text or "")
-    if not (about_a_plan or _names_a_drugs_plan(text)):
-        return ranked
-    moved = _moved(ranked, ranked[0][0], PLAN_CHANGE)
-    # Past the fallback's threshold: the words themselves say what is asked.
-    return [(PLAN_CHANGE, max(moved[0][1], _PLAN_CHANGE_SURE)), *moved[1:]]
-
-
-def _as_new_plan(ranked: Ranking, text: str) -> Ranking:
-    """Texts asked for about a drug at a time of day ("could you send me a text each evening at half past six
-    about my warfarin") are a new reminder, though no word says "remind" and "send me" leans to a booking."""
-    if not ranked or ranked[0][0] not in _NOT_A_NEW_PLAN_WHEN_READ_AS or not _TEXTS_ABOUT_A_DRUG.search(text or ""):
-        return ranked
-    if not first_drug(text) or _ABOUT_AN_APPOINTMENT.search(text or "") or _names_a_drugs_plan(text):
-        return ranked
-    return _moved(ranked, ranked[0][0], NEW_PLAN)
-
-
-def _no_longer_taken(text: str) -> bool:
-    return bool(_NO_LONGER_TAKES.search(text or "") and first_drug(text) and not _ASKS_ADVICE.search(text or ""))
-
-
-def _names_a_drugs_plan(text: str) -> bool:
-    """A drug's texts changed ("move my lisinopril text to 7:30 am"), or a drug no longer taken, said as news
-    rather than a question ("i'm not on metformin anymore"; "i stopped taking it, is that ok?" stays a question)."""
-    texts = _DRUGS_TEXTS.search(text or "")
-    return bool(texts and is_drug(texts.group(2))) or _no_longer_taken(text)
+    return moved(ranked, BOOKING, other)
 
 
 def about_someone_elses_texts(text: str) -> bool:

@@ -1,0 +1,147 @@
+"""Corrections to the classifier's ranking for words about medicines: a plan changed or given up, a new plan
+asked for in other words, a reply to a dose reminder. Apart from bot.nlu.readings, which calls them."""
+
+from __future__ import annotations
+
+import re
+
+from bot.nlu.ranking import Ranking, moved
+from bot.reminders.drugs import first_drug, is_drug
+
+# Words about a medication reminder, not an appointment ("change my metformin reminder to 9pm", "move my pill
+# texts to the evening"): the move or booking reading would open an appointment form.
+_ABOUT_A_PLAN = re.compile(
+    r"\b(change|move|switch|push|shift|reschedule|resched|cancel|stop|pause|update|make)\b.{0,40}\bmy\b.{0,30}"
+    r"\b(reminders?|(pill|med|meds|medication|dose) texts?)\b"
+    # "change the 8pm metformin one to 9:30pm": one of a plan's times, named by its clock time.
+    r"|\b(change|move|switch|push|shift)\b.{0,20}\b\d{1,2}(:\d\d)?\s*(am|pm)\b.{0,25}\b(one|reminder|dose|pill)\b",
+    re.I,
+)
+# "no more pill txts for simvastatin": about the reminders, though "more ... simvastatin" reads as a refill.
+_NO_MORE_TEXTS = re.compile(
+    r"\b(no more|stop|don'?t need|dont need|no longer need|quit)\b.{0,30}\b(texts?|txts?|reminders?|messages?|msgs?)\b",
+    re.I,
+)
+# "forgot, taking it now": the dose is being taken, though "forgot" reads as a skip.
+_TAKING_NOW = re.compile(
+    r"\b(taking (it|them|my \w+) now|took (it|them)|just took|taken (it|them)?\s*now|doing it now|on it now)\b", re.I
+)
+# A dose taken, said as a reply to its reminder ("yep swallowed it w breakfast", "took all my morning pills"):
+# "swallowed" is no overdose and the reply no question. "took them all at once" is left to bot.safety.
+_DOSE_TAKEN = re.compile(
+    r"^\W*((yes|yep|yeah|yup|ya|ok|okay|done)\W+)*(i\s+)?(just\s+|already\s+)?(took|swallowed|had|taken|downed) "
+    r"(it|my (pill|pills|meds|dose|medicine|medication)|(all )?my (morning|evening|night|bedtime|am|pm|daily) "
+    r"(pills|meds|dose|doses))\b(?!\s+(all|too|at once|together))",
+    re.I,
+)
+# ... and nothing else, which may overrule even the classifier's emergency ("swallowed" read as an overdose).
+_ONLY_DOSE_TAKEN = re.compile(
+    r"^\W*((yes|yep|yeah|yup|ya|ok|okay|done)\W+)*(i\s+)?(just\s+|already\s+)?(took|swallowed|had|taken) "
+    r"(it|my (pill|pills|meds|dose|medicine|medication))( (w|w/|with|at|after|before) (breakfast|lunch|dinner|supper"
+    r"|food|a meal|my meal|water|coffee|juice))?( (this morning|tonight|already|on time|today))?"
+    r"(\W+(thanks|thx|ty|lol|ok))*\W*$",
+    re.I,
+)
+# Today's dose skipped with a reason ("not taking it today, my stomach is upset"): a skip, not a medical question.
+_DOSE_SKIPPED = re.compile(
+    r"\b(not|won'?t|wont|will not|not gonna|not going to|gonna skip|going to skip|skipping|skip) (taking |take )?"
+    r"(it|them|my (pill|pills|meds|dose|medicine|medication)|this one|this dose)"
+    r" (today|tonight|this (morning|evening|time))\b",
+    re.I,
+)
+_DOSE_REPLY_SURE = 0.6
+# An opt-out or opt-in said of one medication's texts ("i don't need the atorvastatin texts anymore", "restart
+# my med texts"): that plan's reminders, not every text from the clinic.
+_ONE_MEDICATIONS_TEXTS = re.compile(
+    r"\b(the|my|those|these) (?!(appointment|appt|clinic|your|all|reminder|text|other)s?\b)[a-z][a-z\-]+ "
+    r"(texts?|txts?|reminders?|messages?|alerts?)\b"
+    r"|\b(pill|pills|med|meds|medication|medicine|dose|refill) (texts?|txts?|reminders?|messages?|alerts?)\b",
+    re.I,
+)
+# "move my lisinopril text to 7:30 am": a drug's texts, named by the drug (checked against bot.reminders.drugs).
+_DRUGS_TEXTS = re.compile(
+    r"\b(change|move|switch|push|shift|stop|pause|update|cancel|make)\b.{0,30}\b([a-z][a-z\-]+) "
+    r"(texts?|txts?|reminders?|alerts?|messages?|msgs?)\b",
+    re.I,
+)
+# "i'm not on metformin anymore", "the doctor took me off lisinopril": its reminders are to stop, not a question.
+_NO_LONGER_TAKES = re.compile(
+    r"\b(no longer (on|taking|take|need)|stopped taking|quit taking|took me off|taken off|taking me off)\b"
+    # "not on it" alone may be today's dose: only with a word that says for good.
+    r"|\b(not on|not taking|don'?t take|dont take)\b.{0,30}\b(anymore|any more|for good)\b",
+    re.I,
+)
+NEW_PLAN = "set_medication_reminder"
+_NOT_A_NEW_PLAN_WHEN_READ_AS = frozenset(
+    {"book_appointment", "opt_in", "inform", "out_of_scope", "faq/medical_records"}
+)
+_TEXTS_ABOUT_A_DRUG = re.compile(
+    r"\b(text|txt|message|remind|ping|alert|notify)\b.{0,60}\b(every|each|daily|nightly|morning|evening|night"
+    r"|bedtime|am|pm|\d{1,2}(:\d\d)?)\b",
+    re.I,
+)
+_ASKS_ADVICE = re.compile(r"\?|\b(should|can i|could i|is it|is that|ok to|okay to|safe|what if|do i)\b", re.I)
+PLAN_CHANGE = "stop_medication_reminder"  # its action stops, pauses, resumes or retimes plans (bot.reminders.changes)
+_KEEPS_ITS_READING = frozenset({"list_medication_reminders"})
+SURE = 0.6  # past the fallback's threshold: the words themselves say what is asked
+_ABOUT_AN_APPOINTMENT = re.compile(r"\b(appt|appointment|appointments|visit|checkup|check-up)\b", re.I)
+
+
+def as_medication_reply(ranked: Ranking, text: str) -> Ranking:
+    """One medication's texts opted out of or back into, texts no longer wanted, a dose being taken now, and a
+    reply to a dose reminder said in so many words."""
+    if ranked and ranked[0][0] in ("opt_out", "opt_in") and _ONE_MEDICATIONS_TEXTS.search(text or ""):
+        ranked = moved(ranked, ranked[0][0], PLAN_CHANGE)
+    if ranked and ranked[0][0] == "request_refill" and _NO_MORE_TEXTS.search(text or ""):
+        ranked = moved(ranked, "request_refill", PLAN_CHANGE)
+    if ranked and ranked[0][0] == "medication_skipped" and _TAKING_NOW.search(text or ""):
+        ranked = moved(ranked, "medication_skipped", "medication_taken")
+    return _as_dose_reply(ranked, text)
+
+
+def _as_dose_reply(ranked: Ranking, text: str) -> Ranking:
+    """A dose taken or skipped in so many words is that reply, whatever else it was read as (a fallback, a
+    change to the plan, a medical question); its suspicion of an emergency goes with it. A question stands."""
+    words = text or ""
+    target = "medication_taken" if _DOSE_TAKEN.search(words) else None
+    if target is None and _DOSE_SKIPPED.search(words) and not _ASKS_ADVICE.search(words):
+        target = "medication_skipped"
+    if not ranked or target is None or ranked[0][0] == target:
+        return ranked
+    if ranked[0][0] == "emergency" and not _ONLY_DOSE_TAKEN.match(words):
+        return ranked
+    calm = moved(ranked, "emergency", target) if "emergency" in dict(ranked) else ranked
+    replied = moved(calm, ranked[0][0], target)
+    return [(target, max(replied[0][1], _DOSE_REPLY_SURE)), *replied[1:]]
+
+def as_plan_change(ranked: Ranking, text: str) -> Ranking:
+    """Words that change a medication reminder ("change my lisinopril reminder from 9am to 10am") are a change
+    to that plan, whatever else they were read as: a move, a booking, a bare answer, or nothing sure enough
+    (it fell back), even a new reminder ("change my ... reminder" is one they have). A look at them, or an
+    emergency, stands."""
+    if not ranked or ranked[0][0] in ("emergency", PLAN_CHANGE) or _ABOUT_AN_APPOINTMENT.search(text or ""):
+        return ranked
+    # A drug no longer taken is news about its plan even where it reads as a look at the reminders.
+    about_a_plan = ranked[0][0] not in _KEEPS_ITS_READING and _ABOUT_A_PLAN.search(text or "")
+    if not (about_a_plan or _names_a_drugs_plan(text)):
+        return ranked
+    changed = moved(ranked, ranked[0][0], PLAN_CHANGE)
+    return [(PLAN_CHANGE, max(changed[0][1], SURE)), *changed[1:]]
+
+def as_new_plan(ranked: Ranking, text: str) -> Ranking:
+    """Texts asked for about a drug at a time of day ("could you send me a text each evening at half past six
+    about my warfarin") are a new reminder, though no word says "remind" and "send me" leans to a booking."""
+    if not ranked or ranked[0][0] not in _NOT_A_NEW_PLAN_WHEN_READ_AS or not _TEXTS_ABOUT_A_DRUG.search(text or ""):
+        return ranked
+    if not first_drug(text) or _ABOUT_AN_APPOINTMENT.search(text or "") or _names_a_drugs_plan(text):
+        return ranked
+    return moved(ranked, ranked[0][0], NEW_PLAN)
+
+def _no_longer_taken(text: str) -> bool:
+    return bool(_NO_LONGER_TAKES.search(text or "") and first_drug(text) and not _ASKS_ADVICE.search(text or ""))
+
+def _names_a_drugs_plan(text: str) -> bool:
+    """A drug's texts changed ("move my lisinopril text to 7:30 am"), or a drug no longer taken, said as news
+    rather than a question ("i'm not on metformin anymore"; "i stopped taking it, is that ok?" stays a question)."""
+    texts = _DRUGS_TEXTS.search(text or "")
+    return bool(texts and is_drug(texts.group(2))) or _no_longer_taken(text)
