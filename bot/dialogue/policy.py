@@ -116,15 +116,23 @@ class ConversationRulesPolicy(Policy):
 
 
 def _verified_for(tracker: DialogueStateTracker) -> str | None:
-    """The action that started the latest identity check (it ran just before `verify_form` became active)."""
+    """The action that started the latest identity check itself (it ran just before `verify_form` became
+    active, with no message between), once: after it has run again, nothing. A check started by a request put
+    back in the conversation (a refill's follow-on reminder) is that request's, not the refill's; reading it as
+    the refill's filed the refill again and again."""
     events = list(tracker.events)
     started = next((i for i in range(len(events) - 1, -1, -1) if isinstance(events[i], ActiveLoop)
                     and events[i].name == VERIFY_FORM), None)
     if started is None:
         return None
-    before = (e for e in reversed(events[:started]) if isinstance(e, ActionExecuted)
-              and e.action_name not in (VERIFY_FORM, ACTION_LISTEN_NAME))
-    return next((e.action_name for e in before), None)
+    if any(isinstance(e, ActionExecuted) and e.action_name == REFILL_ACTION for e in events[started:]):
+        return None
+    for event in reversed(events[:started]):
+        if isinstance(event, UserUttered):
+            return None
+        if isinstance(event, ActionExecuted) and event.action_name not in (VERIFY_FORM, ACTION_LISTEN_NAME):
+            return event.action_name
+    return None
 
 
 def _after_an_action(tracker: DialogueStateTracker) -> bool:
