@@ -161,3 +161,21 @@ ALL_BUT = frozenset(range(7)).difference
 )
 def test_a_day_ruled_out_is_never_the_day_searched(words: str, expected: When) -> None:
     assert parse_when(words, MONDAY_8AM, 90) == expected
+
+
+@pytest.mark.parametrize(
+    "words, day",
+    [
+        ("can I come in on christmas day for a checkup?", date(2026, 12, 25)),
+        ("xmas eve", date(2026, 12, 24)),
+        ("new year's day", date(2027, 1, 1)),
+        ("new years eve", date(2026, 12, 31)),
+        ("thanksgiving", date(2027, 11, 25)),
+    ],
+)
+def test_a_holiday_named_is_its_day(words: str, day: date) -> None:
+    assert parse_when(words, MONDAY_8AM, 400) == When(day, day)
+
+
+def test_a_span_around_a_holiday_is_not_the_holiday() -> None:
+    assert parse_when("before christmas", MONDAY_8AM, 90) is None
