@@ -43,6 +43,8 @@ HORIZON = date(2027, 3, 7)
         # SMS shorthand: "am"/"pm" after a day is that day's morning or afternoon; "i am" is no morning.
         ("flu shot thurs pm", When(date(2026, 12, 10), date(2026, 12, 10), time(12), time(17))),
         ("tmrw am", When(date(2026, 12, 8), date(2026, 12, 8), latest=time(12))),
+        ("a fllow up tusday arvo", When(date(2026, 12, 7), HORIZON, time(12), time(17))),  # an afternoon, at least
+        ("tuesday arvo", When(date(2026, 12, 8), date(2026, 12, 8), time(12), time(17))),
         ("i am free friday", When(date(2026, 12, 11), date(2026, 12, 11))),
         # When the patient is busy until a time, they mean after it: "til" is "until".
         ("after 5pm next wednesday? i work til 4:30", When(date(2026, 12, 9), date(2026, 12, 9), earliest=time(17))),
