@@ -111,7 +111,8 @@ class ValidateCancelForm(ConversationForm):
         elif answer is None and intent == "deny":
             answer = False
         if answer is None:
-            dispatcher.utter_message(text=wording.CANCEL_YES_OR_NO)
+            many = isinstance(tracker.get_slot("appointment_id"), list)
+            dispatcher.utter_message(text=wording.CANCEL_ALL_YES_OR_NO if many else wording.CANCEL_YES_OR_NO)
         return {"cancel_confirmed": answer}
 
 

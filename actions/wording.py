@@ -84,6 +84,7 @@ CANCEL_ALL_OR_KEEP: Buttons = [
     {"title": "No, keep them", "payload": "/deny"},
 ]
 KEPT_ALL = "Okay, your appointments stay as they are."
+CANCEL_ALL_YES_OR_NO = "Please answer yes to cancel them, or no to keep them."
 
 
 def cancelled_all(appointments: Sequence[Booked], zone: ZoneInfo) -> str:

@@ -39,3 +39,10 @@ def test_only_a_confident_request_of_another_kind_is_kept() -> None:
     remind = Clause("can you remind me to use it twice a day", "set_medication_reminder", 0.7)
     assert second_requests("request_refill", [Clause("i need a refill", "request_refill", 0.9), remind]) == {
         ALSO_REQUEST_KEY: remind}
+
+
+def test_a_confirmation_beside_another_request_is_kept() -> None:
+    """ "yes I'll be there, but can I also move my other appointment ..." moved it and dropped the confirmation."""
+    confirm = Clause("yes I'll be there", "confirm_appointment", 0.8)
+    move = Clause("can I also move my other appointment with dr bennett to friday", "reschedule_appointment", 0.9)
+    assert second_requests("reschedule_appointment", [confirm, move]) == {ALSO_REQUEST_KEY: confirm}

@@ -243,6 +243,15 @@ def test_requests_the_clinic_cannot_honour_get_a_reason(words: str, error: type,
         check_when(when, profile(), MONDAY_8AM, 90, {date(2026, 12, 25): "Christmas Day"})
 
 
+def test_a_holiday_asked_for_is_closed_and_the_nearest_open_days_are_named() -> None:
+    """ "can I come in on christmas day" was "Sorry, I didn't catch a day or time"."""
+    when = parse_when("can I come in on christmas day for a checkup?", MONDAY_8AM, 90)
+    with pytest.raises(OutsideOpeningHours) as closed:
+        check_when(when, profile(), MONDAY_8AM, 90, {date(2026, 12, 25): "Christmas Day"})
+    assert "closed on Christmas Day" in str(closed.value)
+    assert "nearest days we're open are Thursday, December 24 and Saturday, December 26" in str(closed.value)
+
+
 def test_after_5pm_any_weekday_means_wednesday_evenings(db_url: str, clinic: Clinic) -> None:
     when = check_when(parse_when("after 5pm any weekday", MONDAY_8AM, 90), profile(), MONDAY_8AM, 90, {})
     with transaction(db_url) as s:

@@ -79,6 +79,18 @@ def test_no_to_cancelling_both_keeps_both(app_db: str, two_appointments: tuple[i
     assert statuses(app_db, *two_appointments) == [AppointmentStatus.BOOKED] * 2
 
 
+def test_neither_yes_nor_no_to_cancelling_both_asks_about_them(
+    app_db: str, two_appointments: tuple[int, int]  # noqa: F811
+) -> None:
+    slots, _ = asked_which_to_cancel()
+    chosen, _ = run(ValidateCancelForm(), tracker("both", "inform", slots, history=CANCEL_HISTORY))
+    slots.update(chosen)
+    answered, said = run(ValidateCancelForm(), tracker("and the other one too", "inform", slots, loop="cancel_form"))
+    assert answered["cancel_confirmed"] is None
+    assert texts(said) == "Please answer yes to cancel them, or no to keep them."
+    assert statuses(app_db, *two_appointments) == [AppointmentStatus.BOOKED] * 2
+
+
 def test_cancel_all_my_appointments_asks_about_all_of_them(
     app_db: str, two_appointments: tuple[int, int]  # noqa: F811
 ) -> None:

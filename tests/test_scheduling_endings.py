@@ -1,14 +1,15 @@
-"""A booking a patient leaves ("never mind, I'll call later") ends politely instead of asking its question again,
-as a tester's patient was asked the kind of visit twice."""
+"""A booking or cancel a patient leaves ("never mind, I'll call later", "not sure yet, let me check my calendar")
+ends politely instead of asking its question again, as a tester's patient was asked the kind of visit twice."""
 
 from __future__ import annotations
 
 import pytest
 
+from actions.appointments import ActionCancelAppointment, ValidateCancelForm
 from actions.booking_form import ValidateBookingForm
 from actions.scheduling import ActionBookAppointment
 from tests.scheduling_helpers import Clinic
-from tests.test_scheduling_actions import clinic, run, texts, tracker, verified  # noqa: F401
+from tests.test_scheduling_actions import book_for_maria, clinic, run, texts, tracker, verified  # noqa: F401
 
 
 @pytest.mark.parametrize(
@@ -27,3 +28,15 @@ def test_words_about_calling_that_leave_nothing_do_not_end_it(verified: Clinic, 
     asked = {"requested_slot": "when", "pending_request": "book", "visit": f"{verified.office_visit}:"}
     answered, _ = run(ValidateBookingForm(), tracker(said, "inform", asked, loop="booking_form"))
     assert answered.get("requested_slot") is not None
+
+
+def test_not_sure_yet_let_me_check_my_calendar_ends_the_cancel_politely(app_db: str, verified: Clinic) -> None:  # noqa: F811
+    """It listed the appointments and asked again."""
+    book_for_maria(app_db, verified)
+    request = tracker("cancel my appointment", "cancel_appointment", activated="cancel_form")
+    started, _ = run(ValidateCancelForm(), request)
+    said = "not sure yet, let me check my calendar"
+    ended, _ = run(ValidateCancelForm(), tracker(said, "inform", started, loop="cancel_form"))
+    assert ended["requested_slot"] is None
+    _, said_back = run(ActionCancelAppointment(), tracker(said, slots={**started, **ended}))
+    assert texts(said_back) == "Okay, your appointment stays as it is."

@@ -43,6 +43,8 @@ HORIZON = date(2027, 3, 7)
         # SMS shorthand: "am"/"pm" after a day is that day's morning or afternoon; "i am" is no morning.
         ("flu shot thurs pm", When(date(2026, 12, 10), date(2026, 12, 10), time(12), time(17))),
         ("tmrw am", When(date(2026, 12, 8), date(2026, 12, 8), latest=time(12))),
+        ("a fllow up tusday arvo", When(date(2026, 12, 7), HORIZON, time(12), time(17))),  # an afternoon, at least
+        ("tuesday arvo", When(date(2026, 12, 8), date(2026, 12, 8), time(12), time(17))),
         ("i am free friday", When(date(2026, 12, 11), date(2026, 12, 11))),
         # When the patient is busy until a time, they mean after it: "til" is "until".
         ("after 5pm next wednesday? i work til 4:30", When(date(2026, 12, 9), date(2026, 12, 9), earliest=time(17))),
@@ -161,3 +163,21 @@ ALL_BUT = frozenset(range(7)).difference
 )
 def test_a_day_ruled_out_is_never_the_day_searched(words: str, expected: When) -> None:
     assert parse_when(words, MONDAY_8AM, 90) == expected
+
+
+@pytest.mark.parametrize(
+    "words, day",
+    [
+        ("can I come in on christmas day for a checkup?", date(2026, 12, 25)),
+        ("xmas eve", date(2026, 12, 24)),
+        ("new year's day", date(2027, 1, 1)),
+        ("new years eve", date(2026, 12, 31)),
+        ("thanksgiving", date(2027, 11, 25)),
+    ],
+)
+def test_a_holiday_named_is_its_day(words: str, day: date) -> None:
+    assert parse_when(words, MONDAY_8AM, 400) == When(day, day)
+
+
+def test_a_span_around_a_holiday_is_not_the_holiday() -> None:
+    assert parse_when("before christmas", MONDAY_8AM, 90) is None

@@ -78,7 +78,8 @@ def wants_to_be_seen(text: str) -> bool:
 
 # "never mind, I'll call later", "nvm i'll just ring the office": leaving the form to do it another way.
 _LEAVING = re.compile(
-    r"^\W*(?:(?:ok|okay|oh|ah|eh|actually|no|nah|um+|hmm+)\W+)*(?:(?:never ?mind|nvm|forget it|no worries)\W+)?"
+    r"^\W*(?:(?:ok|okay|oh|ah|eh|actually|no|nah|um+|hmm+|not sure(?: yet)?|idk)\W+)*"
+    r"(?:(?:never ?mind|nvm|forget it|no worries)\W+)?"
     r"(?:i'?ll|ill|i will|i'm going to|im going to|gonna|let me)\s+(?:just\s+)?"
     r"(?:call|ring|phone|try again|do it|book it|sort it out|come back|text back|check my calendar)\b"
     r"(?:\W+(?:you|the clinic|the office|instead|back|later|tomorrow|another time|some other time|thanks|thx"

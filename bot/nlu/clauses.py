@@ -21,7 +21,9 @@ _SPLIT = re.compile(
 MIN_WORDS = 3  # a clause shorter than this ("and 8pm") is part of its neighbour's request
 # The requests worth starting beside an FAQ answer, and how sure the classifier must be of a clause.
 # A medical question counts: "refill my lisinopril, and is a dry cough a side effect of it" gets the nurse line too.
+# A confirmation counts: "yes I'll be there, but can I also move my other appointment" confirms as well.
 REQUESTS = frozenset({"book_appointment", "reschedule_appointment", "cancel_appointment", "list_appointments",
+                      "confirm_appointment",
                       "set_medication_reminder", "stop_medication_reminder", "request_refill", "human_handoff",
                       "medical_advice"})
 SURE = 0.6

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from dateutil.relativedelta import relativedelta
+from dateutil.relativedelta import TH, relativedelta
 
 from bot.scheduling.errors import TimeNotUnderstood
 
@@ -23,6 +23,13 @@ _NUMERIC = re.compile(r"\b(\d{1,2})/(\d{1,2})(?:/(\d{2}|\d{4}))?\b")
 _DAY_MONTH = re.compile(rf"\b(?:the\s+)?(\d{{1,2}}){ORD}?\s+(?:of\s+)?({_MON})\b(?:\s+(\d{{4}}))?")
 _MONTH_DAY = re.compile(rf"\b({_MON})\s+(?:the\s+)?(\d{{1,2}}){ORD}?\b(?:,?\s+(\d{{4}}))?")
 _ORDINAL = re.compile(rf"\b(?:the\s+)?(\d{{1,2}}){ORD}\b")
+# Days named for a holiday ("christmas day", "new year's day"), the next one to come; not "before christmas" (a
+# span up to it) or "over christmas". Read also on text whose apostrophes became spaces ("new year s day").
+_HOLIDAY = re.compile(
+    r"(?<!before )(?<!after )(?<!until )(?<!till )(?<!by )(?<!over )(?<!around )(?<!during )(?<!since )"
+    r"\b((?:christmas|xmas) eve|(?:christmas|xmas)(?: day)?|new year(?:'?s| s)? (?:day|eve)|independence day"
+    r"|(?:the )?(?:fourth|4th) of july|thanksgiving(?: day)?)\b"
+)
 
 
 def explicit_date(s: str, today: date) -> date | None:
@@ -43,10 +50,31 @@ def explicit_date(s: str, today: date) -> date | None:
     if match:
         year = int(match.group(3)) if match.group(3) else None
         return _dated(year, MONTHS[match.group(1)], int(match.group(2)), today, match.group(0))
+    match = _HOLIDAY.search(s)
+    if match:
+        return _holiday(match.group(1), today)
     match = _ORDINAL.search(s)
     if match:
         return _next_day_of_month(int(match.group(1)), today, match.group(0))
     return None
+
+
+def _holiday(name: str, today: date) -> date:
+    """The next day (today or later) that the holiday `name` falls on."""
+    for year in (today.year, today.year + 1):
+        if name.startswith("thanksgiving"):  # the fourth Thursday of November
+            day = date(year, 11, 1) + relativedelta(weekday=TH(+4))
+        elif name.endswith("eve"):
+            day = date(year, 12, 24) if name.startswith(("christmas", "xmas")) else date(year, 12, 31)
+        elif name.startswith(("christmas", "xmas")):
+            day = date(year, 12, 25)
+        elif name.startswith("new year"):
+            day = date(year, 1, 1)
+        else:
+            day = date(year, 7, 4)
+        if day >= today:
+            return day
+    return day
 
 
 def _dated(year: int | None, month: int, day: int, today: date, raw: str) -> date:

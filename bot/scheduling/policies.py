@@ -69,8 +69,11 @@ def check_when(
     if not open_days:
         if when.first_day == when.last_day:
             reason = closed_reason(profile, when.first_day, holidays) or "that day"
+            nearest = " and ".join(say_day(d) for d in _open_around(when.first_day, profile, holidays, today, horizon))
             raise OutsideOpeningHours(
-                f"The clinic is closed on {reason}. We're open {profile.weekly_hours()}. Which other day works?"
+                f"The clinic is closed on {reason}. We're open {profile.weekly_hours()}."
+                + (f" The nearest days we're open are {nearest}." if nearest else "")
+                + " Which other day works?"
             )
         raise OutsideOpeningHours(f"The clinic is closed then. We're open {profile.weekly_hours()}.")
     if not any(_window_fits(when, profile.opening_hours(d)) for d in open_days):
@@ -78,6 +81,18 @@ def check_when(
             f"That's outside our opening hours. We're open {profile.weekly_hours()}. What time would work?"
         )
     return when
+
+
+def _open_around(
+    day: date, profile: ClinicProfile, holidays: dict[date, str], today: date, horizon: date
+) -> list[date]:
+    """The open days nearest `day` before and after it (within a week, today to the horizon)."""
+    around = []
+    for step in (-1, 1):
+        near = (day + timedelta(days=step * n) for n in range(1, 8))
+        open_day = (d for d in near if today <= d <= horizon and not closed_reason(profile, d, holidays))
+        around.append(next(open_day, None))
+    return [d for d in around if d is not None]
 
 
 def _window_fits(when: When, hours: tuple[time, time] | None) -> bool:

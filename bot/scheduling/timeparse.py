@@ -25,6 +25,7 @@ PARTS_OF_DAY = {
     "lunch": (time(11, 30), time(13, 30)),
     "lunchtime": (time(11, 30), time(13, 30)),
     "afternoon": (time(12), time(17)),
+    "arvo": (time(12), time(17)),  # Australian and British texting
     "evening": (time(17), None),
     "after school": (time(15), None),
     "tonight": (time(17), None),
