@@ -140,6 +140,8 @@ def test_a_drug_no_longer_taken_stops_its_texts_even_when_read_as_a_look_at_them
 def test_what_only_a_person_can_settle_goes_to_a_person_not_a_booking_or_a_fallback() -> None:
     assert top([("out_of_scope", 0.19), ("medical_advice", 0.15)],
                "I'm not suicidal or anything, I just want to talk to someone about my anxiety meds") == "human_handoff"
+    unsure = corrected([("human_handoff", 0.18), ("medical_advice", 0.16)], "i just want to talk to someone about it")
+    assert unsure[0] == ("human_handoff", 0.6)
     assert top([("book_appointment", 0.23), ("faq/services", 0.2)],
                "does the clinic run CPR classes? my daughter wants to learn") == "human_handoff"
     assert top([("book_appointment", 0.63)],

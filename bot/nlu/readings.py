@@ -140,7 +140,7 @@ _FOR_A_PERSON = re.compile(
     r"|\b(do|should) (i|we) still (need to )?(come in|keep (it|my appointment|the appointment))\b",
     re.I,
 )
-_NOT_A_PERSON_TO_OVERRULE = frozenset({"emergency", HANDOFF, BOOKING})
+_NOT_A_PERSON_TO_OVERRULE = frozenset({"emergency", BOOKING})
 PLAN_CHANGE = "stop_medication_reminder"  # its action stops, pauses, resumes or retimes plans (bot.reminders.changes)
 _KEEPS_ITS_READING = frozenset({"list_medication_reminders"})
 _PLAN_CHANGE_SURE = 0.6
@@ -173,7 +173,8 @@ def corrected(ranked: Ranking, text: str) -> Ranking:
         ranked = _moved(ranked, "medication_skipped", "medication_taken")
     ranked = _as_dose_reply(ranked, text)
     if ranked and _TO_SOMEONE.search(text or "") and ranked[0][0] not in _NOT_A_PERSON_TO_OVERRULE:
-        ranked = _moved(ranked, ranked[0][0], HANDOFF)
+        # Past the fallback, even when the person was already the (unsure) first guess.
+        ranked = _moved(ranked, ranked[0][0], HANDOFF) if ranked[0][0] != HANDOFF else ranked
         return [(HANDOFF, max(ranked[0][1], _PLAN_CHANGE_SURE)), *ranked[1:]]
     if ranked and ranked[0][0] == BOOKING and _FOR_A_PERSON.search(text or "") and not asks_for_a_clinician(text):
         ranked = _moved(ranked, BOOKING, HANDOFF)
