@@ -149,3 +149,10 @@ def test_what_only_a_person_can_settle_goes_to_a_person_not_a_booking_or_a_fallb
     # A visit asked for stays a booking, a class or not.
     assert top([("book_appointment", 0.8)], "i need a physical for my yoga class") == "book_appointment"
     assert top([("book_appointment", 0.8)], "can he talk to someone like a counselor") == "book_appointment"
+
+
+def test_a_new_script_for_a_named_drug_is_a_refill_not_a_visit() -> None:
+    # It began a booking: "What kind of visit would you like?"
+    assert top([("book_appointment", 0.31), ("request_refill", 0.2)],
+               "could the doctor write me a new script for my metformin er 500") == "request_refill"
+    assert top([("book_appointment", 0.8)], "i need to see the doctor about a new prescription") == "book_appointment"

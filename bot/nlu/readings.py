@@ -141,6 +141,9 @@ _FOR_A_PERSON = re.compile(
     re.I,
 )
 _NOT_A_PERSON_TO_OVERRULE = frozenset({"emergency", BOOKING})
+# "could the doctor write me a new script for my metformin er 500": a refill, though "the doctor" reads as a visit.
+_NEW_SCRIPT = re.compile(r"\b(new|another|renew(ed)?|fresh) (script|prescription|rx|scrip)\b", re.I)
+
 PLAN_CHANGE = "stop_medication_reminder"  # its action stops, pauses, resumes or retimes plans (bot.reminders.changes)
 _KEEPS_ITS_READING = frozenset({"list_medication_reminders"})
 _PLAN_CHANGE_SURE = 0.6
@@ -176,6 +179,9 @@ def corrected(ranked: Ranking, text: str) -> Ranking:
         # Past the fallback, even when the person was already the (unsure) first guess.
         ranked = _moved(ranked, ranked[0][0], HANDOFF) if ranked[0][0] != HANDOFF else ranked
         return [(HANDOFF, max(ranked[0][1], _PLAN_CHANGE_SURE)), *ranked[1:]]
+    if ranked and ranked[0][0] == BOOKING and _NEW_SCRIPT.search(text or "") and first_drug(text):
+        ranked = _moved(ranked, BOOKING, "request_refill")
+        return [("request_refill", max(ranked[0][1], _PLAN_CHANGE_SURE)), *ranked[1:]]
     if ranked and ranked[0][0] == BOOKING and _FOR_A_PERSON.search(text or "") and not asks_for_a_clinician(text):
         ranked = _moved(ranked, BOOKING, HANDOFF)
         return [(HANDOFF, max(ranked[0][1], _PLAN_CHANGE_SURE)), *ranked[1:]]
