@@ -10,7 +10,7 @@ from rasa_sdk.types import DomainDict
 from sqlalchemy.orm import Session
 
 from actions import wording_reminders as wording
-from actions.common import channel_of, in_db, request_text
+from actions.common import channel_of, faq_values, in_db, request_text
 from actions.identity import latest_text, verified_patient_id
 from actions.offers import follow_on
 from bot.conversations import sms_number
@@ -19,7 +19,14 @@ from bot.reminders import plans as plan_service
 from bot.reminders import replies as reply_service
 from bot.reminders.models import AdherenceAction
 from bot.reminders.replies import patient_by_mobile, record_adherence, request_refill
-from bot.reminders.reply_words import RefillAsk, refill_ask, refill_medication, refill_medications, snooze_for
+from bot.reminders.reply_words import (
+    RefillAsk,
+    refill_ask,
+    refill_medication,
+    refill_medications,
+    says_unwell,
+    snooze_for,
+)
 
 
 async def replying_patient(tracker: Tracker) -> int | None:
@@ -53,6 +60,8 @@ class RecordAdherence(Action):
             dispatcher.utter_message(text=wording.NO_REMINDER_TO_ANSWER)
         else:  # the snooze said is the snooze queued
             dispatcher.utter_message(text=wording.noted(action, snooze))
+            if action is AdherenceAction.SKIPPED and says_unwell(latest_text(tracker)):
+                dispatcher.utter_message(text=wording.skipped_unwell((await faq_values())["nurse_line"]))
         return []
 
 

@@ -118,6 +118,10 @@ def noted(action: AdherenceAction, snooze: timedelta) -> str:
     return _NOTED[action].format(snooze=duration_text(snooze))
 
 
+def skipped_unwell(nurse_line: str) -> str:
+    return f"If it's making you unwell, our nurse line can help: {nurse_line}."
+
+
 def refill_sent(medications: list[str]) -> str:
     if len(medications) > 1:
         names = ", ".join(medications[:-1]) + f" and {medications[-1]}"

@@ -187,6 +187,8 @@ def test_a_drug_no_longer_taken_stops_its_texts_even_when_read_as_a_look_at_them
 def test_what_only_a_person_can_settle_goes_to_a_person_not_a_booking_or_a_fallback() -> None:
     assert top([("out_of_scope", 0.19), ("medical_advice", 0.15)],
                "I'm not suicidal or anything, I just want to talk to someone about my anxiety meds") == "human_handoff"
+    unsure = corrected([("human_handoff", 0.18), ("medical_advice", 0.16)], "i just want to talk to someone about it")
+    assert unsure[0] == ("human_handoff", 0.6)
     assert top([("book_appointment", 0.23), ("faq/services", 0.2)],
                "does the clinic run CPR classes? my daughter wants to learn") == "human_handoff"
     assert top([("book_appointment", 0.63)],
@@ -194,3 +196,10 @@ def test_what_only_a_person_can_settle_goes_to_a_person_not_a_booking_or_a_fallb
     # A visit asked for stays a booking, a class or not.
     assert top([("book_appointment", 0.8)], "i need a physical for my yoga class") == "book_appointment"
     assert top([("book_appointment", 0.8)], "can he talk to someone like a counselor") == "book_appointment"
+
+
+def test_a_new_script_for_a_named_drug_is_a_refill_not_a_visit() -> None:
+    # It began a booking: "What kind of visit would you like?"
+    assert top([("book_appointment", 0.31), ("request_refill", 0.2)],
+               "could the doctor write me a new script for my metformin er 500") == "request_refill"
+    assert top([("book_appointment", 0.8)], "i need to see the doctor about a new prescription") == "book_appointment"

@@ -147,8 +147,11 @@ def test_taken_over_sms_is_logged_for_the_texting_patient(db: str) -> None:
             )
         )
     assert run(RecordAdherence(), tracker("took it", "medication_taken"))[1] == ["Thanks, noted as taken."]
+    # A skip because of feeling unwell is noted, with the nurse line (it got the medical-advice refusal).
+    said = run(RecordAdherence(), tracker("not taking it today, my stomach is upset", "medication_skipped"))[1]
+    assert said[0] == "Okay, noted as skipped." and "nurse line" in said[1]
     with transaction(db) as s:
-        assert s.execute(select(AdherenceEntry.patient_id)).scalar_one() == patient
+        assert [e.patient_id for e in s.execute(select(AdherenceEntry)).scalars()] == [patient, patient]
 
 
 def test_a_snooze_is_queued_for_the_time_the_patient_is_told(db: str, monkeypatch: pytest.MonkeyPatch) -> None:

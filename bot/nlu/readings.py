@@ -12,6 +12,7 @@ from bot.nlu.clinicians import asks_for_a_clinician, describes_a_clinician_sough
 from bot.nlu.language import looks_spanish
 from bot.nlu.medication_readings import SURE, as_medication_reply, as_new_plan, as_plan_change
 from bot.nlu.ranking import Ranking, moved
+from bot.reminders.drugs import first_drug
 from bot.scheduling.vocabulary import SPECIALTY_WORDS, TYPE_WORDS
 
 BOOKING = "book_appointment"
@@ -100,7 +101,9 @@ _FOR_A_PERSON = re.compile(
     r"|\b(do|should) (i|we) still (need to )?(come in|keep (it|my appointment|the appointment))\b",
     re.I,
 )
-_NOT_A_PERSON_TO_OVERRULE = frozenset({"emergency", HANDOFF, BOOKING})
+_NOT_A_PERSON_TO_OVERRULE = frozenset({"emergency", BOOKING})
+# "could the doctor write me a new script for my metformin er 500": a refill, though "the doctor" reads as a visit.
+_NEW_SCRIPT = re.compile(r"\b(new|another|renew(ed)?|fresh) (script|prescription|rx|scrip)\b", re.I)
 
 
 def corrected(ranked: Ranking, text: str) -> Ranking:
@@ -132,8 +135,12 @@ def corrected(ranked: Ranking, text: str) -> Ranking:
         ranked = moved(ranked, ranked[0][0], HANDOFF)
     ranked = as_medication_reply(ranked, text)
     if ranked and _TO_SOMEONE.search(text or "") and ranked[0][0] not in _NOT_A_PERSON_TO_OVERRULE:
-        ranked = moved(ranked, ranked[0][0], HANDOFF)
+        # Past the fallback, even when the person was already the (unsure) first guess.
+        ranked = moved(ranked, ranked[0][0], HANDOFF) if ranked[0][0] != HANDOFF else ranked
         return [(HANDOFF, max(ranked[0][1], SURE)), *ranked[1:]]
+    if ranked and ranked[0][0] == BOOKING and _NEW_SCRIPT.search(text or "") and first_drug(text):
+        ranked = moved(ranked, BOOKING, "request_refill")
+        return [("request_refill", max(ranked[0][1], SURE)), *ranked[1:]]
     if ranked and ranked[0][0] == BOOKING and _FOR_A_PERSON.search(text or "") and not asks_for_a_clinician(text):
         ranked = moved(ranked, BOOKING, HANDOFF)
         return [(HANDOFF, max(ranked[0][1], SURE)), *ranked[1:]]

@@ -107,6 +107,18 @@ def refill_ask(text: str, named_drug: bool) -> RefillAsk:
     return RefillAsk.REQUEST
 
 
+# A dose skipped because the patient feels unwell ("not taking it today, my stomach is upset"): the nurse line helps.
+_UNWELL = re.compile(
+    r"\b(stomach|nause\w*|vomit\w*|throwing up|dizzy|sick|side effects?|rash|headache|unwell"
+    r"|feel(ing)? (bad|awful|terrible|off|ill|weird))\b",
+    re.I,
+)
+
+
+def says_unwell(text: str) -> bool:
+    return bool(_UNWELL.search(text or ""))
+
+
 # "remind me again in 30 minutes", "snooze an hour", "half an hour": the delay asked for, kept to what a
 # dose reminder can sensibly wait (a longer wait is the next dose's business).
 # "give me 30 more minutes": a word between the number and its unit.
