@@ -46,3 +46,11 @@ def test_a_confirmation_beside_another_request_is_kept() -> None:
     confirm = Clause("yes I'll be there", "confirm_appointment", 0.8)
     move = Clause("can I also move my other appointment with dr bennett to friday", "reschedule_appointment", 0.9)
     assert second_requests("reschedule_appointment", [confirm, move]) == {ALSO_REQUEST_KEY: confirm}
+
+
+def test_a_confirmation_however_short_is_a_clause_of_its_own() -> None:
+    from bot.nlu.clauses import clauses
+
+    # "Confirmed, but what should I bring?" answered the question and dropped the confirmation.
+    assert clauses("Confirmed, but what should I bring?") == ["Confirmed", "what should I bring?"]
+    assert clauses("Hi. can I book a checkup friday") == []

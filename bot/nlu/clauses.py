@@ -19,6 +19,8 @@ _SPLIT = re.compile(
     re.I,
 )
 MIN_WORDS = 3  # a clause shorter than this ("and 8pm") is part of its neighbour's request
+# ... except a confirmation, which is a request of its own however short ("Confirmed, but what should I bring?").
+_CONFIRMATION = re.compile(r"^(yes,? )?(confirm|confirmed|i'?ll be there|see (you|u) then|count me in)[.!]*$", re.I)
 # The requests worth starting beside an FAQ answer, and how sure the classifier must be of a clause.
 # A medical question counts: "refill my lisinopril, and is a dry cough a side effect of it" gets the nurse line too.
 # A confirmation counts: "yes I'll be there, but can I also move my other appointment" confirms as well.
@@ -47,7 +49,7 @@ def clauses(text: str) -> list[str]:
     for part in (p.strip(" ,") for p in _SPLIT.split(text or "")):
         if not part:
             continue
-        if merged and len(merged[-1].split()) < MIN_WORDS:  # "Hi." joins what follows
+        if merged and len(merged[-1].split()) < MIN_WORDS and not _CONFIRMATION.match(merged[-1]):  # "Hi." joins
             merged[-1] = f"{merged[-1]} {part}"
         else:
             merged.append(part)

@@ -26,7 +26,7 @@ QUESTIONS: list[tuple[str, re.Pattern[str]]] = [(kind, re.compile(pattern, re.I)
     ("when", r"when would you like to come in|which other day or time|catch a day or time"),
     ("slot", r"open times|nearest times|choose \d|another time was just taken"),
     ("appointment", r"which appointment"),
-    ("cancel", r"want to cancel it|yes to cancel"),
+    ("cancel", r"want to cancel (it|both|them)|yes to cancel"),
     ("confirm", r"(shall|should) i (mark it )?confirm|confirm (it|this|that one)\?|want me to confirm|like to confirm"),
     ("move_or_cancel", r"(cancel|move|reschedule) it or (cancel|move|reschedule)|cancel or (move|reschedule)"),
     ("medication", r"which medication"),

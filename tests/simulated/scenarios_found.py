@@ -5,9 +5,23 @@ something. Their words are their own (held out: none is in data/)."""
 from __future__ import annotations
 
 from tests.simulated.patient import Scenario
-from tests.simulated.world import Plan, booked, handed_off, plan_retimed, plan_set, plan_stopped, refill
+from tests.simulated.world import (
+    Booking,
+    Plan,
+    Slot,
+    booked,
+    cancelled,
+    confirmed,
+    handed_off,
+    plan_retimed,
+    plan_set,
+    plan_stopped,
+    refill,
+    told,
+)
 
 METFORMIN = (Plan("metformin", ("08:00", "20:00")),)
+TWO = (Booking("a", "Alvarez", days=3), Booking("b", "Bennett", "skin_check", days=9))
 
 FOUND = [
     Scenario(
@@ -99,6 +113,34 @@ FOUND = [
         "who's good for skin stuff? I've had a rash for weeks",
         lambda u: [booked(u, type_code="skin_check")],
         facts={"visit": "skin check", "when": "tuesday morning"},
+        held_out=True,
+    ),
+    Scenario(
+        "confirm-and-what-to-bring",
+        "sms",
+        "hurried",
+        "Confirmed, but what should I bring?",
+        lambda u: [confirmed("a"), told("photo ID")],
+        bookings=TWO[:1],
+        reminded="a",
+        held_out=True,
+    ),
+    Scenario(
+        "book-flu-jab-thursday",
+        "sms",
+        "non-native",
+        "please I want my flu jab, thursday in the morning is good for me",
+        lambda u: [booked(u, type_code="vaccination", slot=Slot(weekday=3, before=12))],
+        upfront=("visit", "when"),
+        held_out=True,
+    ),
+    Scenario(
+        "cancel-both-moving-away",
+        "sms",
+        "plain",
+        "we're moving out of state, please cancel both of my appointments",
+        lambda u: [cancelled("a"), cancelled("b")],
+        bookings=TWO,
         held_out=True,
     ),
 ]
