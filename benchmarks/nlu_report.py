@@ -56,7 +56,10 @@ def parse_all(model: Path, *sets: list[str]) -> list[list[dict[str, Any]]]:
     agent = Agent.load(str(model))
 
     async def run() -> list[list[dict[str, Any]]]:
-        return [[await agent.parse_message(text) for text in texts] for texts in sets]
+        parsed: list[list[dict[str, Any]]] = []
+        for texts in sets:
+            parsed.append([await agent.parse_message(text) for text in texts])
+        return parsed
 
     return asyncio.run(run())
 

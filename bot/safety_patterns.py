@@ -38,6 +38,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
     ),
     "stroke": (
         r"\bstroke\b",
+        r"\bslurring\b",
         r"face (is )?(drooping|droopy)",
         r"(smile|face) is (crooked|lopsided|uneven)|crooked smile",
         r"slurr(ed|ing) (speech|words)",
@@ -164,6 +165,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"(having|had) a seizure",
         r"(is|so|really|very) floppy\b|(really |very )?hard to wake( up)?|(can'?t|cant|cannot) wake (him|her|them) up",
         r"(about|going|gonna) to pass out\b",
+        SOMEONE + r"\b.{0,30}\b(can'?t|cannot|won'?t) stay awake",
     ),
 }
 
@@ -175,6 +177,9 @@ IDIOMS = (
     r"(almost|nearly|practically|about to) (gave|give|giving|had|have) (me |him |her )?an? (heart attack|stroke)",
     r"emergency of sorts|(not|isn'?t) an? emergency|\bno emergency|non ?emergency",
     r"to die for",
+    # Something that did not happen, or was no drug: "i nearly passed out at the price", "overdosed on coffee".
+    r"(almost|nearly|practically) (passed out|fainted|collapsed|died)",
+    r"overdos(e|ed|ing) on (coffee|caffeine|sugar|chocolate|candy|cake|netflix|tv|work|sun|carbs|pizza|cookies)",
     # Hyperbole, not a method: "i could shoot myself for forgetting my appointment".
     r"could (just |have )?(shoot|shot|kick|kicked|strangle|strangled) (my|him|her|them) ?sel(f|ves)",
     r"die (of|from) (boredom|embarrassment|laughter|laughing|shame|curiosity|old age|hunger|thirst)",
