@@ -33,10 +33,19 @@ from bot.dialogue.offers import (
     yes_no,
 )
 from bot.nlu.clauses import ALSO_REQUEST_KEY
-from bot.reminders.replies import appointment_reminder_sent_at
+from bot.reminders.replies import appointment_reminder_sent_at, dose_reminder_unanswered_at
 
 NO = "/deny"
 MOVE_OR_CANCEL_INTENTS = ("cancel_appointment", "reschedule_appointment")
+
+
+async def dose_reminder_at(tracker: Tracker) -> float | None:
+    """When an unanswered medication reminder reached this SMS conversation (epoch seconds)."""
+    number = sms_number(tracker.sender_id)
+    if number is None:
+        return None
+    sent = await in_db(lambda s: dose_reminder_unanswered_at(s, number))
+    return sent.timestamp() if sent else None
 
 
 async def reminder_at(tracker: Tracker) -> float | None:
@@ -136,6 +145,11 @@ class ActionNumberedReply(Action):
                 # "yep that's fine" to "Reply 1 to confirm, 2 to cancel", the newest question: it named the visit.
                 return chosen_request(tracker, domain, REMINDER_CHOICES[0], True)
             pair = yes_no(offer)
+            dosed = await dose_reminder_at(tracker) if affirmed and reminded is None else None
+            if dosed is not None and (offer_at is None or dosed > offer_at):
+                # "ok" to "time for your metformin": taken, or just seen? Asked, never guessed.
+                dispatcher.utter_message(text=wording.DOSE_TAKEN_OR_NOT)
+                return []
             if pair is None:
                 dispatcher.utter_message(response="utter_anything_else")
                 return []

@@ -113,6 +113,7 @@ TIME_NOT_CAUGHT = (
     'afternoon", "the 14th" or "as soon as possible".'
 )
 OTHER_TIME = "No problem. Which other day or time would suit you?"
+DOSE_TAKEN_OR_NOT = "Did you take it? Reply TAKEN, SKIP, or SNOOZE to be reminded again in a little while."
 TIME_TAKEN = "Sorry, that time was just taken. Here are the next open times."
 APPOINTMENT_NOT_CAUGHT = "Sorry, I didn't catch which appointment you mean."
 # The request described an appointment the patient does not have ("with Dr. Ross"): the list follows.

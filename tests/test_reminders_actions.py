@@ -22,7 +22,15 @@ from actions.reminders import (
 from bot.db import transaction, utcnow
 from bot.messaging import consent
 from bot.models import IdentityCheck
-from bot.reminders.models import AdherenceEntry, MedicationPlan, OutboxStatus, PlanStatus, ReminderKind, ReminderOutbox
+from bot.reminders.models import (
+    AdherenceAction,
+    AdherenceEntry,
+    MedicationPlan,
+    OutboxStatus,
+    PlanStatus,
+    ReminderKind,
+    ReminderOutbox,
+)
 from bot.reminders.occurrence import DoseOccurrence
 from bot.reminders.plans import create_plan
 from bot.settings import get_settings
@@ -487,3 +495,27 @@ def test_words_that_do_not_say_stop_never_stop_a_plan(db: str) -> None:
     run(StopMedicationReminder(), tracker("i no longer take metformin, no more texts", "stop_medication_reminder"))
     with transaction(db) as s:
         assert s.get(MedicationPlan, plan).status is PlanStatus.STOPPED
+
+
+def test_a_bare_yes_to_a_dose_reminder_is_asked_about_and_records_nothing(db: str) -> None:
+    from actions.offers import ActionNumberedReply
+
+    # Played against the stack: "yes" / "ok" to "time for your metformin" got "No problem. Is there anything
+    # else?", as if the patient had said no, and nothing was recorded.
+    patient = add_patient(db, PHONE)
+    plan = add_plan(db, patient, [time(8)], start=date(2027, 6, 1))
+    with transaction(db) as s:
+        s.add(ReminderOutbox(kind=ReminderKind.MEDICATION, patient_id=patient, plan_id=plan,
+                             occurrence=DoseOccurrence(datetime(2027, 6, 2, 8)), due_at=utcnow(),
+                             status=OutboxStatus.SENT, sent_at=utcnow()))
+    for words in ("yes", "ok"):
+        assert run(ActionNumberedReply(), tracker(words, "affirm"))[1] == [
+            "Did you take it? Reply TAKEN, SKIP, or SNOOZE to be reminded again in a little while."
+        ]
+    run(RecordAdherence(), tracker("taken", "medication_taken"))
+    # Once answered, a "yes" is no longer about that dose.
+    dispatcher = CollectingDispatcher()
+    asyncio.run(ActionNumberedReply().run(dispatcher, tracker("yes", "affirm"), project_domain()))
+    assert [m.get("response") for m in dispatcher.messages] == ["utter_anything_else"]
+    with transaction(db) as s:
+        assert [e.action for e in s.execute(select(AdherenceEntry)).scalars()] == [AdherenceAction.TAKEN]

@@ -120,3 +120,15 @@ def appointment_reminder_sent_at(session: Session, phone: str) -> datetime | Non
         return None
     row = _latest_sent(session, patient_id, ReminderKind.APPOINTMENT, APPOINTMENT_REPLY_WINDOW)
     return row.sent_at if row is not None and latest_reminded_appointment(session, patient_id) else None
+
+
+def dose_reminder_unanswered_at(session: Session, phone: str) -> datetime | None:
+    """When the medication reminder this number last got went out, if it is fresh and not yet answered: a bare
+    "yes" or "ok" after it says neither TAKEN nor SKIP, so it is asked about rather than guessed."""
+    patient_id = patient_by_mobile(session, phone)
+    if patient_id is None:
+        return None
+    row = _latest_sent(session, patient_id, ReminderKind.MEDICATION, MEDICATION_REPLY_WINDOW)
+    if row is None or session.execute(select(AdherenceEntry.id).where(AdherenceEntry.outbox_id == row.id)).first():
+        return None
+    return row.sent_at
