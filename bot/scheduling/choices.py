@@ -29,6 +29,7 @@ from bot.scheduling.describing import (
 )
 from bot.scheduling.errors import NothingUpcoming
 from bot.scheduling.policies import say_when
+from bot.scheduling.weekdays import WD, WEEKDAYS
 
 # As many as a reminder's "reply 1, 2 or 3" and the open times offered for booking.
 MAX_CHOICES = 3
@@ -51,6 +52,17 @@ COURTESY = r"(?:[\s,.!]+(?:thx|thanks|thank you|thank u|ty|tnx|pls|plz|please|ok
 # An appointment reminder asks for a bare 1, 2 or 3.
 _REMINDER_REPLY = re.compile(r"\s*[123]\s*[.!]*" + COURTESY + r"\s*[.!]*\s*", re.I)
 _CLOCK = re.compile(r"(?<![\d:])(\d{1,2})(?::(\d{2}))?\s*(?:([ap])\.?m\b)?")
+# Words asking for other times than those listed: "none of those", "friday after 1pm", "the very last one that
+# day", "the latest on a wednesday", "something earlier than the first", a date ("the 9th", "dec 9", "12/9").
+_NEW_SEARCH = re.compile(
+    r"\b(?:none|neither|not|other|another|different|else|instead|any|anything|something|very|than|"
+    r"after|before|from|around|until|till|til|next|following|same|that day|on an?|today|tonight|tomorrow|tmrw|"
+    r"week|weekend|month|morning|afternoon|evening|night|lunch|noon)\b"
+    r"|\b(?:jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d|\d{1,2}/\d{1,2}"
+    r"|\b(?:[4-9]|[1-3]\d)(?:st|nd|rd|th)\b"
+)
+_WEEKDAY = re.compile(rf"\b({WD})\b")
+
 # Appointment tokens are never bare numbers, which would be read as positions in the list.
 _APPOINTMENT_TOKEN = "appointment:"
 
@@ -64,11 +76,23 @@ class Offer(TypedDict):
 
 
 def pick(text: str, offered: Sequence[Offer]) -> Offer | None:
-    """The offer a reply means, None when it names none of them (the patient is asked again)."""
+    """The offer a reply means, None when it names none of them or asks for something else besides (the patient
+    is asked again, or the words are searched anew): a pick books at once, so it is never a guess."""
     cleaned = text.strip().lower()
     for offer in offered:
         if cleaned == offer["token"].lower():
             return offer
+    if _NEW_SEARCH.search(cleaned):
+        return None
+    chosen = _chosen(cleaned, offered)
+    if chosen is None or not _times_in(cleaned) <= _times_in(chosen["clock"]):
+        return None
+    said_days = {WEEKDAYS[name] for name in _WEEKDAY.findall(cleaned)}
+    return chosen if said_days <= {WEEKDAYS.get(chosen["label"].split(",")[0].lower())} else None
+
+
+def _chosen(cleaned: str, offered: Sequence[Offer]) -> Offer | None:
+    """The offer a reply points at by its place in the list or its clock time."""
     digit = re.fullmatch(r"\D{0,12}?([1-9])\D{0,12}", cleaned)
     if digit and not re.search(r"\d\s*[ap]\.?m\b|:\d", cleaned):
         return _nth(offered, int(digit.group(1)) - 1)
