@@ -20,6 +20,9 @@ from typing_extensions import NotRequired
 from bot.clock import clock_text, read_clock
 from bot.scheduling import booking
 from bot.scheduling.describing import (
+    AFTER_THAT,
+    OTHER_ONE,
+    asking_clause,
     describe,
     known_words,
     matching,
@@ -149,7 +152,7 @@ def appointment_menu(
     named = booking.reminded(session, patient_id, coming) if reminder_reply else None
     if named is not None:
         return AppointmentMenu([_appointment_offer(named, zone)], later=0)
-    fitting = described_appointments(request, coming, zone, _today(now, zone), moving)
+    fitting = described_appointments(request, coming, zone, _today(now, zone), moving, acting=True)
     if fitting is not None and len(fitting) >= 1:
         coming = fitting
     shown = coming[:MAX_CHOICES]
@@ -159,11 +162,22 @@ def appointment_menu(
 
 
 def described_appointments(
-    request: str, coming: Sequence[booking.Booked], zone: ZoneInfo, today: date, moving: bool = False
+    request: str, coming: Sequence[booking.Booked], zone: ZoneInfo, today: date, moving: bool = False,
+    acting: bool = False,
 ) -> list[booking.Booked] | None:
     """The appointments among `coming` that the request describes (by provider, kind, specialty, day or date),
     None when it describes none at all. In a move only the words before the new time describe ("move my
-    wednesday appointment | to friday"); without such a split, a day that fits no appointment is the new time."""
+    wednesday appointment | to friday"); without such a split, a day that fits no appointment is the new time.
+    `acting`: the request is to cancel or move, and only its clause that asks it describes."""
+    own, rest = asking_clause(request, moving) if acting else (request, "")
+    if rest and (AFTER_THAT.search(own) or OTHER_ONE.search(own)):
+        named = described_appointments(rest, coming, zone, today)
+        if named:  # "yes to thursday, but cancel the one after that": relative to the one named
+            if OTHER_ONE.search(own):
+                return [b for b in coming if b not in named]
+            return [b for b in coming if b.starts_at > named[0].starts_at][:1]
+    if rest and describe(own, known_words([_about(b) for b in coming]), today).says_anything:
+        request = own  # "I'll be at the thursday one. please cancel the one with dr kim": the kim one
     words = split_move(request) if moving else None
     source = words.source if words else request
     description = describe(source, known_words([_about(b) for b in coming]), today)
