@@ -191,3 +191,13 @@ _SOMEONE_ELSES = re.compile(
 
 def for_someone_else(text: str) -> bool:
     return bool(_SOMEONE_ELSES.search(text or ""))
+
+
+# "missed my appt yesterday, can I rebook for monday": the appointment is past, so the request is a new booking.
+_MISSED = re.compile(
+    r"\b(?:missed|forgot|no[- ]?show(?:ed)?|slept through)\b.*\b(?:appointment|appt|visit|it)\b|\brebook", re.I
+)
+
+
+def rebooks_a_missed_one(text: str) -> bool:
+    return bool(_MISSED.search(text or ""))
