@@ -36,8 +36,8 @@ from bot.scheduling.availability import option_from_token
 from bot.scheduling.catalog import Visit, resolve_visit, visit_from_key, visit_menu
 from bot.scheduling.choices import pick
 from bot.scheduling.confirming import CANNOT
-from bot.scheduling.describing import new_time_words
-from bot.scheduling.errors import NoAppointment, SchedulingError, SlotTaken, UnknownVisit
+from bot.scheduling.describing import new_time_words, rebooks_a_missed_one
+from bot.scheduling.errors import NoAppointment, NothingUpcoming, SchedulingError, SlotTaken, UnknownVisit
 from bot.scheduling.relative import says_relative
 from bot.scheduling.timeparse import When
 
@@ -106,6 +106,13 @@ class ValidateBookingForm(ConversationForm):
                     return events
                 moved, target = await self._moving(dispatcher, patient_id, menu.settled)
                 events += moved
+            except NothingUpcoming as error:
+                if not rebooks_a_missed_one(request):
+                    tell(dispatcher, error)
+                    return events + [_ENDED]
+                moving = False  # the missed one is past: a new visit is booked straight away
+                events.append(SlotSet("pending_request", "book"))
+                tracker.add_slots([SlotSet("pending_request", "book")])
             except SchedulingError as error:
                 tell(dispatcher, error)
                 return events + [_ENDED]

@@ -17,6 +17,7 @@ from bot.scheduling import holidays
 from bot.settings import get_settings
 
 T = TypeVar("T")
+VERIFY_FORM = "verify_form"
 
 
 def profile() -> ClinicProfile:
@@ -53,14 +54,38 @@ def request_text(tracker: Tracker, intents: Collection[str], before_form: str | 
 
 
 def request_event(tracker: Tracker, intents: Collection[str], before_form: str | None = None) -> dict[str, Any]:
-    """The user event of that request (as `request_text`), {} when there was none."""
+    """The user event of that request (as `request_text`), {} when there was none. An answer to the identity
+    check is never the request: a web patient's name ("Nova Tester", "Anna Kim") classed as a booking was
+    read for a provider (Dr. Novak, Dr. Kim)."""
     started = before_form is None
+    answers = identity_answers(tracker)
     for event in reversed(tracker.events):
         if not started:
             started = event.get("event") == "active_loop" and event.get("name") == before_form
-        elif event.get("event") == "user" and (event.get("parse_data") or {}).get("intent", {}).get("name") in intents:
+        elif (
+            event.get("event") == "user"
+            and id(event) not in answers
+            and (event.get("parse_data") or {}).get("intent", {}).get("name") in intents
+        ):
             return event
     return {}
+
+
+def identity_answers(tracker: Tracker) -> set[int]:
+    """The user events (by `id`) that answered the identity check (name, date of birth, code): the patient's
+    own details, never words about what they want. Words the check declined (a new request, see
+    actions.forms) are no answer."""
+    loop, answers, latest = None, set(), 0
+    for event in tracker.events:
+        kind = event.get("event")
+        if kind == "active_loop":
+            loop = event.get("name")
+        elif kind == "user" and loop == VERIFY_FORM:
+            latest = id(event)
+            answers.add(latest)
+        elif kind == "action_execution_rejected" and event.get("name") == VERIFY_FORM:
+            answers.discard(latest)
+    return answers
 
 
 async def faq_values() -> dict[str, Any]:

@@ -21,7 +21,7 @@ from rasa_sdk.types import DomainDict
 from sqlalchemy.orm import Session
 
 from actions import wording
-from actions.common import channel_of, in_db, profile, request_event, request_text
+from actions.common import channel_of, identity_answers, in_db, profile, request_event, request_text
 from actions.identity import latest_text, verified_patient_id
 from actions.offers import follow_on
 from bot.clock import clock_text
@@ -68,7 +68,8 @@ async def booking_age(tracker: Tracker, patient_id: int | None) -> int | None:
     request = request_event(tracker, OWN_REQUESTS["booking_form"], before_form="booking_form")
     users = [e for e in tracker.events if e.get("event") == "user"]
     since = next((i for i, e in enumerate(users) if e is request), 0)
-    texts = [e.get("text") or "" for e in users[since:]]
+    answers = identity_answers(tracker)  # a patient's own date of birth is no child's age
+    texts = [e.get("text") or "" for e in users[since:] if id(e) not in answers]
     return await in_db(lambda s: audience.booking_age(s, patient_id, profile().local_now().date(), texts))
 
 

@@ -5,10 +5,12 @@ plain "no" to a list of times (each was asked the same question again)."""
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import func, select
 
 from actions.appointments import ActionAskCancelConfirmed, ActionCancelAppointment, ValidateCancelForm
 from actions.booking_form import ValidateBookingForm
-from bot.models import AppointmentStatus
+from bot.db import transaction
+from bot.models import Appointment, AppointmentStatus
 from bot.scheduling.choices import Offer, pick
 from tests.scheduling_helpers import Clinic
 from tests.test_scheduling_actions import (  # noqa: F401
@@ -41,7 +43,7 @@ TIMES: list[Offer] = [
         ("the last one", "t11"),
         ("the first one", "t9"),
         ("anything later?", None),  # asks for other times: picks none
-        ("something earlier than the first", "t9"),
+        ("something earlier than the first", None),  # a time before the list: searched, never a guess
     ],
 )
 def test_the_later_or_earlier_one_picks_from_the_times_offered(said: str, chosen: str | None) -> None:
@@ -122,3 +124,42 @@ def test_no_to_a_list_of_times_asks_for_another_day_or_time(app_db: str, verifie
     answered, messages = run(ValidateBookingForm(), tracker(said, "deny", {**slots, **offered}))
     assert answered["when"] is None and answered["requested_slot"] == "when"
     assert texts(messages) == "No problem. Which other day or time would suit you?"
+
+
+WEDNESDAY: list[Offer] = [
+    {"token": f"w{n}", "label": f"Wednesday, December 9 at {n}:00 AM with Dr. James Chen", "clock": f"{n}:00 AM"}
+    for n in (8, 9, 10)
+]
+
+
+@pytest.mark.parametrize(
+    "said, chosen",
+    [
+        ("none of those, whats the very last one that day?", None),
+        ("the latest on a wednesday, like 6pm", None),
+        ("friday after 1pm", None),  # 1pm is no listed time, and friday no listed day
+        ("friday 9am", None),
+        ("wednesday 9am", "w9"),  # the listed day and time: one offer
+        ("9am", "w9"),
+        ("the 10am one on wed", "w10"),
+        ("2 on friday", None),
+        ("the second one, the 11th", None),
+        ("3 please", "w10"),
+        ("the latest one", "w10"),
+    ],
+)
+def test_a_pick_is_only_words_that_point_at_one_offer_and_ask_for_nothing_else(said: str, chosen: str | None) -> None:
+    picked = pick(said, WEDNESDAY)
+    assert (picked["token"] if picked else None) == chosen
+
+
+@pytest.mark.parametrize(
+    "said", ["friday after 1pm", "none of those, whats the very last one that day?", "the latest on a monday, like 4pm"]
+)
+def test_free_text_at_a_list_of_times_books_nothing(app_db: str, verified: Clinic, said: str) -> None:  # noqa: F811
+    slots = {"visit": f"{verified.office_visit}:{verified.ross}", "when": "tuesday", "requested_slot": "slot_choice"}
+    offered, _ = offer(slots)
+    answered, messages = run(ValidateBookingForm(), tracker(said, "inform", {**slots, **offered}))
+    assert answered["slot_choice"] is None and (answered.get("when") == said or messages)  # searched or asked
+    with transaction(app_db) as s:
+        assert s.execute(select(func.count()).select_from(Appointment)).scalar_one() == 0

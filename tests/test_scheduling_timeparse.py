@@ -181,3 +181,27 @@ def test_a_holiday_named_is_its_day(words: str, day: date) -> None:
 
 def test_a_span_around_a_holiday_is_not_the_holiday() -> None:
     assert parse_when("before christmas", MONDAY_8AM, 90) is None
+
+
+@pytest.mark.parametrize(
+    "words, expected",
+    [
+        # Each was misread by a tester's patient: not understood, the day ruled out offered, a past day wanted.
+        ("the first week of january", When(date(2027, 1, 1), date(2027, 1, 7))),
+        ("the last week of december", When(date(2026, 12, 25), date(2026, 12, 31))),
+        (
+            "any weekday morning except monday, this week or next",
+            When(date(2026, 12, 7), date(2026, 12, 20), None, time(12), weekdays=frozenset({1, 2, 3, 4})),
+        ),
+        ("not monday, another weekday morning", When(date(2026, 12, 7), HORIZON, None, time(12),
+                                                     weekdays=frozenset({1, 2, 3, 4}))),
+        (
+            "I forgot my appointment yesterday. Can I get a new one friday?",
+            When(date(2026, 12, 11), date(2026, 12, 11)),
+        ),
+        ("missed my appt yesterday, can I rebook for monday", When(date(2026, 12, 7), date(2026, 12, 14),
+                                                                   weekdays=frozenset({0}))),
+    ],
+)
+def test_a_week_of_a_month_a_weekday_ruled_out_and_a_day_missed_are_read_as_meant(words: str, expected: When) -> None:
+    assert parse_when(words, MONDAY_8AM, 90) == expected

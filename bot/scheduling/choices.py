@@ -20,6 +20,9 @@ from typing_extensions import NotRequired
 from bot.clock import clock_text, read_clock
 from bot.scheduling import booking
 from bot.scheduling.describing import (
+    AFTER_THAT,
+    OTHER_ONE,
+    asking_clause,
     describe,
     known_words,
     matching,
@@ -29,6 +32,7 @@ from bot.scheduling.describing import (
 )
 from bot.scheduling.errors import NothingUpcoming
 from bot.scheduling.policies import say_when
+from bot.scheduling.weekdays import WD, WEEKDAYS
 
 # As many as a reminder's "reply 1, 2 or 3" and the open times offered for booking.
 MAX_CHOICES = 3
@@ -51,6 +55,17 @@ COURTESY = r"(?:[\s,.!]+(?:thx|thanks|thank you|thank u|ty|tnx|pls|plz|please|ok
 # An appointment reminder asks for a bare 1, 2 or 3.
 _REMINDER_REPLY = re.compile(r"\s*[123]\s*[.!]*" + COURTESY + r"\s*[.!]*\s*", re.I)
 _CLOCK = re.compile(r"(?<![\d:])(\d{1,2})(?::(\d{2}))?\s*(?:([ap])\.?m\b)?")
+# Words asking for other times than those listed: "none of those", "friday after 1pm", "the very last one that
+# day", "the latest on a wednesday", "something earlier than the first", a date ("the 9th", "dec 9", "12/9").
+_NEW_SEARCH = re.compile(
+    r"\b(?:none|neither|not|other|another|different|else|instead|any|anything|something|very|than|"
+    r"after|before|from|around|until|till|til|next|following|same|that day|on an?|today|tonight|tomorrow|tmrw|"
+    r"week|weekend|month|morning|afternoon|evening|night|lunch|noon)\b"
+    r"|\b(?:jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d|\d{1,2}/\d{1,2}"
+    r"|\b(?:[4-9]|[1-3]\d)(?:st|nd|rd|th)\b"
+)
+_WEEKDAY = re.compile(rf"\b({WD})\b")
+
 # Appointment tokens are never bare numbers, which would be read as positions in the list.
 _APPOINTMENT_TOKEN = "appointment:"
 
@@ -64,11 +79,23 @@ class Offer(TypedDict):
 
 
 def pick(text: str, offered: Sequence[Offer]) -> Offer | None:
-    """The offer a reply means, None when it names none of them (the patient is asked again)."""
+    """The offer a reply means, None when it names none of them or asks for something else besides (the patient
+    is asked again, or the words are searched anew): a pick books at once, so it is never a guess."""
     cleaned = text.strip().lower()
     for offer in offered:
         if cleaned == offer["token"].lower():
             return offer
+    if _NEW_SEARCH.search(cleaned):
+        return None
+    chosen = _chosen(cleaned, offered)
+    if chosen is None or not _times_in(cleaned) <= _times_in(chosen["clock"]):
+        return None
+    said_days = {WEEKDAYS[name] for name in _WEEKDAY.findall(cleaned)}
+    return chosen if said_days <= {WEEKDAYS.get(chosen["label"].split(",")[0].lower())} else None
+
+
+def _chosen(cleaned: str, offered: Sequence[Offer]) -> Offer | None:
+    """The offer a reply points at by its place in the list or its clock time."""
     digit = re.fullmatch(r"\D{0,12}?([1-9])\D{0,12}", cleaned)
     if digit and not re.search(r"\d\s*[ap]\.?m\b|:\d", cleaned):
         return _nth(offered, int(digit.group(1)) - 1)
@@ -125,7 +152,7 @@ def appointment_menu(
     named = booking.reminded(session, patient_id, coming) if reminder_reply else None
     if named is not None:
         return AppointmentMenu([_appointment_offer(named, zone)], later=0)
-    fitting = described_appointments(request, coming, zone, _today(now, zone), moving)
+    fitting = described_appointments(request, coming, zone, _today(now, zone), moving, acting=True)
     if fitting is not None and len(fitting) >= 1:
         coming = fitting
     shown = coming[:MAX_CHOICES]
@@ -135,11 +162,22 @@ def appointment_menu(
 
 
 def described_appointments(
-    request: str, coming: Sequence[booking.Booked], zone: ZoneInfo, today: date, moving: bool = False
+    request: str, coming: Sequence[booking.Booked], zone: ZoneInfo, today: date, moving: bool = False,
+    acting: bool = False,
 ) -> list[booking.Booked] | None:
     """The appointments among `coming` that the request describes (by provider, kind, specialty, day or date),
     None when it describes none at all. In a move only the words before the new time describe ("move my
-    wednesday appointment | to friday"); without such a split, a day that fits no appointment is the new time."""
+    wednesday appointment | to friday"); without such a split, a day that fits no appointment is the new time.
+    `acting`: the request is to cancel or move, and only its clause that asks it describes."""
+    own, rest = asking_clause(request, moving) if acting else (request, "")
+    if rest and (AFTER_THAT.search(own) or OTHER_ONE.search(own)):
+        named = described_appointments(rest, coming, zone, today)
+        if named:  # "yes to thursday, but cancel the one after that": relative to the one named
+            if OTHER_ONE.search(own):
+                return [b for b in coming if b not in named]
+            return [b for b in coming if b.starts_at > named[0].starts_at][:1]
+    if rest and describe(own, known_words([_about(b) for b in coming]), today).says_anything:
+        request = own  # "I'll be at the thursday one. please cancel the one with dr kim": the kim one
     words = split_move(request) if moving else None
     source = words.source if words else request
     description = describe(source, known_words([_about(b) for b in coming]), today)

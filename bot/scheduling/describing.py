@@ -60,6 +60,30 @@ def split_move(text: str) -> Words:
     return Words(text[: target.start()], text[target.end():], True)
 
 
+_CANCEL = re.compile(r"\b(?:cancel\w*|call off)\b", re.I)
+# Where a text's clauses part: "I'll be at the thursday one. please cancel the one with dr kim though",
+# "yes to thursday, but I need to cancel the one after that".
+_CLAUSE = re.compile(r"[.?!;]+\s+|,?\s+but\s+|,\s+(?=(?:please|pls|can|could|i|i'd|i'll|i'm|and)\b)", re.I)
+# "the one after that", "the next one": the appointment after the one the rest of the text names.
+AFTER_THAT = re.compile(
+    r"\b(?:one|appointment|appt|visit)\s+(?:right\s+)?after\s+(?:that|it|this)\b|\bthe next one\b", re.I
+)
+# "the other one": not the one the rest of the text names.
+OTHER_ONE = re.compile(r"\bthe other (?:one|appointment|appt|visit)\b", re.I)
+
+
+def asking_clause(text: str, moving: bool) -> tuple[str, str]:
+    """The one clause of `text` that asks to move (or cancel) an appointment, and the rest of the text (which
+    may name another appointment: "I'll be at the thursday one"); (text, "") when no single clause asks."""
+    parts = [part for part in _CLAUSE.split(text) if part and part.strip()]
+    verb = _MOVE if moving else _CANCEL
+    asking = [i for i, part in enumerate(parts) if verb.search(part)]
+    if len(parts) < 2 or len(asking) != 1:
+        return text, ""
+    own = asking[0]
+    return parts[own], " ".join(parts[:own] + parts[own + 1 :])
+
+
 @dataclass(frozen=True)
 class Described:
     """What the words say about an appointment: what/who (kind, provider, specialty words) and which days."""
@@ -167,3 +191,13 @@ _SOMEONE_ELSES = re.compile(
 
 def for_someone_else(text: str) -> bool:
     return bool(_SOMEONE_ELSES.search(text or ""))
+
+
+# "missed my appt yesterday, can I rebook for monday": the appointment is past, so the request is a new booking.
+_MISSED = re.compile(
+    r"\b(?:missed|forgot|no[- ]?show(?:ed)?|slept through)\b.*\b(?:appointment|appt|visit|it)\b|\brebook", re.I
+)
+
+
+def rebooks_a_missed_one(text: str) -> bool:
+    return bool(_MISSED.search(text or ""))

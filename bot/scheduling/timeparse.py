@@ -16,7 +16,7 @@ from dateutil.relativedelta import relativedelta
 
 from bot.clock import GREETING, read_clock, spoken_clock
 from bot.corrections import corrected
-from bot.scheduling.dates import ORD, explicit_date
+from bot.scheduling.dates import MONTHS, ORD, explicit_date
 from bot.scheduling.errors import TimeNotUnderstood
 from bot.scheduling.weekdays import WD, WEEKDAYS, ruled_out
 
@@ -207,9 +207,6 @@ def _read_days(s: str, today: date, horizon: date) -> tuple[date, date, frozense
         if bound and explicit > today:
             return today, explicit - timedelta(days=0 if bound.group(1) in ("by", "no later than") else 1), None
         return explicit, explicit, None
-    if re.search(r"\byesterday\b", s):
-        day = today - timedelta(days=1)
-        return day, day, None
     if re.search(r"\bday after (tomorrow|tmrw|tmr)\b", s):
         day = today + timedelta(days=2)
         return day, day, None
@@ -218,6 +215,10 @@ def _read_days(s: str, today: date, horizon: date) -> tuple[date, date, frozense
         return day, day, None
     if re.search(r"\b(today|tonight|this afternoon|this morning|this evening)\b", s):
         return today, today, None
+    # "I forgot my appointment yesterday, can I get a new one friday?": yesterday is only wanted when alone.
+    if re.search(r"\byesterday\b", s) and not re.search(rf"\b(?:{_WD})s?\b", s):
+        day = today - timedelta(days=1)
+        return day, day, None
     in_n = _IN_N.search(s)
     week = _week(s, today)
     if in_n:
@@ -229,11 +230,11 @@ def _read_days(s: str, today: date, horizon: date) -> tuple[date, date, frozense
         start = today + timedelta(weeks=count)
         week = start - timedelta(days=start.weekday()), start + timedelta(days=6 - start.weekday())
     span = week or (today, horizon)
+    s, excluded = ruled_out(s)  # "any weekday morning except monday"
     if re.search(r"\b(weekdays?|week days?)\b", s):
-        return span[0], span[1], frozenset(range(5))
+        return span[0], span[1], frozenset(range(5)) - excluded
     if re.search(r"\bweekends?\b", s):
-        return span[0], span[1], frozenset({5, 6})
-    s, excluded = ruled_out(s)
+        return span[0], span[1], frozenset({5, 6}) - excluded
     named = [
         (m.group(1), m.group(2), m.group(3)) for m in re.finditer(rf"\b(next |this |any |every )?({_WD})(s)?\b", s)
     ]
@@ -266,8 +267,24 @@ def _read_days(s: str, today: date, horizon: date) -> tuple[date, date, frozense
     return None
 
 
+_NTH_WEEK = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3, "4th": 3, "last": -1}
+_WEEK_OF_MONTH = re.compile(
+    rf"\b({'|'.join(_NTH_WEEK)}) week (?:of|in) ({'|'.join(sorted(MONTHS, key=len, reverse=True))})\b"
+)
+
+
 def _week(s: str, today: date) -> tuple[date, date] | None:
     monday = today - timedelta(days=today.weekday())
+    of_month = _WEEK_OF_MONTH.search(s)
+    if of_month:  # "the first week of january": its 1st to 7th, the next such month
+        month = MONTHS[of_month.group(2)]
+        start = date(today.year + (month < today.month), month, 1)
+        end = start + relativedelta(months=1, days=-1)
+        nth = _NTH_WEEK[of_month.group(1)]
+        first = end - timedelta(days=6) if nth < 0 else start + timedelta(weeks=nth)
+        return max(first, today), first + timedelta(days=6)
+    if re.search(r"\bthis week or (?:the )?next\b|\bthis or next week\b", s):
+        return today, monday + timedelta(days=13)
     if re.search(r"\bweek after (next|that)\b|\bthe week after\b", s):  # "the week after" (next week)
         return monday + timedelta(weeks=2), monday + timedelta(days=20)
     if re.search(r"\bnext week\b|\b(the )?following week\b", s):
