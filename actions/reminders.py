@@ -234,7 +234,8 @@ class StopMedicationReminder(Action):
         if patient_id is None:
             return RESET
         # The words of the stop request ("pause my insulin"); verification may have come in between.
-        request = request_text(tracker, ("stop_medication_reminder",)) or latest_text(tracker)
+        # An opt-out about medicines comes here too (actions.consent.OptOut).
+        request = request_text(tracker, ("stop_medication_reminder", "opt_out")) or latest_text(tracker)
         change = await in_db(lambda s: change_plans(s, patient_id, request))
         if change.later:
             dispatcher.utter_message(text=wording.PAUSE_ONLY_NOW)

@@ -94,6 +94,25 @@ def test_an_opt_out_or_in_said_of_one_medications_texts_is_a_change_to_that_plan
     assert top([("opt_out", 0.9)], "stop all texts from the clinic") == "opt_out"
 
 
+def test_texts_about_medicines_in_any_word_order_are_a_change_to_the_plans_never_an_opt_out() -> None:
+    # Found by a tester: "stop texting me about my meds" (opt_out 0.58) unsubscribed the number from every text
+    # and left the metformin plan active; "no more texts about my pills" only listed the reminders.
+    for words in (
+        "stop texting me about my meds",
+        "no more messages for my pills",
+        "quit reminding me about my metformin",
+        "stop the pill reminders please",
+    ):
+        ranked = corrected([("opt_out", 0.58), ("stop_medication_reminder", 0.2)], words)
+        assert ranked[0][0] == "stop_medication_reminder" and ranked[0][1] >= 0.6, words
+    listed = [("list_medication_reminders", 0.34), ("nlu_fallback", 0.2)]
+    assert top(listed, "no more texts about my pills, I have an alarm on my phone now") == "stop_medication_reminder"
+    # Nothing about medicines: every text stops; a look at the reminders stays one.
+    assert top([("opt_out", 0.58)], "stop texting me") == "opt_out"
+    assert top([("opt_out", 0.9)], "please stop all the messages") == "opt_out"
+    assert top([("list_medication_reminders", 0.7)], "what pill reminders do i have") == "list_medication_reminders"
+
+
 def test_looking_for_a_clinician_is_a_booking_whatever_fact_about_them_reads_as_an_faq() -> None:
     # Found by a tester: the language, insurer or place named read as that FAQ, and no visit was offered.
     korean = "could u find me a counselor who speaks korean"

@@ -19,9 +19,16 @@ _ABOUT_A_PLAN = re.compile(
 )
 # "no more pill txts for simvastatin": about the reminders, though "more ... simvastatin" reads as a refill.
 _NO_MORE_TEXTS = re.compile(
-    r"\b(no more|stop|don'?t need|dont need|no longer need|quit)\b.{0,30}\b(texts?|txts?|reminders?|messages?|msgs?)\b",
+    r"\b(no more|stop|don'?t need|dont need|no longer need|quit)\b.{0,30}"
+    r"\b(texts?|txts?|texting|reminders?|reminding|messages?|messaging|msgs?)\b",
     re.I,
 )
+# Texts given up in words that the classifier reads as a look at them or a refill ("no more texts about my pills,
+# I have an alarm now" listed them), or as nothing sure.
+_NOT_TEXTS_GIVEN_UP = frozenset({"request_refill", "list_medication_reminders", "nlu_fallback", "out_of_scope"})
+# Medicines in general or by name, wherever in the sentence ("stop texting me about my meds"): texts about them
+# are the medication plans' texts; an opt-out would end every text from the clinic and leave the plans active.
+_MEDICINE_WORDS = re.compile(r"\b(meds?|pills?|medications?|medicines?|tablets?|doses?|prescriptions?)\b", re.I)
 # "forgot, taking it now": the dose is being taken, though "forgot" reads as a skip.
 _TAKING_NOW = re.compile(
     r"\b(taking (it|them|my \w+) now|took (it|them)|just took|taken (it|them)?\s*now|doing it now|on it now)\b", re.I
@@ -90,8 +97,12 @@ _ABOUT_AN_APPOINTMENT = re.compile(r"\b(appt|appointment|appointments|visit|chec
 def as_medication_reply(ranked: Ranking, text: str) -> Ranking:
     """One medication's texts opted out of or back into, texts no longer wanted, a dose being taken now, and a
     reply to a dose reminder said in so many words."""
-    if ranked and ranked[0][0] in ("opt_out", "opt_in") and _ONE_MEDICATIONS_TEXTS.search(text or ""):
+    if ranked and ranked[0][0] in ("opt_out", "opt_in") and about_medicines(text):
         ranked = moved(ranked, ranked[0][0], PLAN_CHANGE)
+        return [(PLAN_CHANGE, max(ranked[0][1], SURE)), *ranked[1:]]
+    if ranked and ranked[0][0] in _NOT_TEXTS_GIVEN_UP and _NO_MORE_TEXTS.search(text or "") and about_medicines(text):
+        ranked = moved(ranked, ranked[0][0], PLAN_CHANGE)
+        return [(PLAN_CHANGE, max(ranked[0][1], SURE)), *ranked[1:]]
     if ranked and ranked[0][0] == "request_refill" and _NO_MORE_TEXTS.search(text or ""):
         ranked = moved(ranked, "request_refill", PLAN_CHANGE)
     if ranked and ranked[0][0] == "medication_skipped" and _TAKING_NOW.search(text or ""):
@@ -145,3 +156,8 @@ def _names_a_drugs_plan(text: str) -> bool:
     rather than a question ("i'm not on metformin anymore"; "i stopped taking it, is that ok?" stays a question)."""
     texts = _DRUGS_TEXTS.search(text or "")
     return bool(texts and is_drug(texts.group(2))) or _no_longer_taken(text)
+
+
+def about_medicines(text: str) -> bool:
+    """Whether the words are about medicines: in general ("my meds", "pill reminders") or by a drug's name."""
+    return bool(_ONE_MEDICATIONS_TEXTS.search(text or "") or _MEDICINE_WORDS.search(text or "") or first_drug(text))
