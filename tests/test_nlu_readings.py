@@ -113,6 +113,20 @@ def test_texts_about_medicines_in_any_word_order_are_a_change_to_the_plans_never
     assert top([("list_medication_reminders", 0.7)], "what pill reminders do i have") == "list_medication_reminders"
 
 
+def test_new_times_for_a_plan_the_patient_has_are_a_change_to_it_not_a_new_plan_or_a_visit() -> None:
+    # Found by a tester: these made a second plan beside the old one, moved an appointment, or only listed.
+    for ranked, words in (
+        ([("set_medication_reminder", 0.46)], "can my thyroid pill reminder come at 6am instead"),
+        ([("set_medication_reminder", 0.56)], "switch my metformin to just once a day at 8 am"),
+        ([("reschedule_appointment", 0.84)], "my lisinopril time changed to 10 at night, pls update"),
+        ([("list_medication_reminders", 0.66)], "can the metformin reminders come at 7 and 7 instead of 8 and 8"),
+    ):
+        assert top(ranked, words) == "stop_medication_reminder", words
+    # A new plan, or a visit moved "instead", stays as read.
+    assert top([("set_medication_reminder", 0.8)], "remind me to take metformin at 8am") == "set_medication_reminder"
+    assert top([("reschedule_appointment", 0.8)], "can my appointment be at 3pm instead") == "reschedule_appointment"
+
+
 def test_looking_for_a_clinician_is_a_booking_whatever_fact_about_them_reads_as_an_faq() -> None:
     # Found by a tester: the language, insurer or place named read as that FAQ, and no visit was offered.
     korean = "could u find me a counselor who speaks korean"

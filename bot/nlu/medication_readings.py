@@ -88,6 +88,20 @@ _TEXTS_ABOUT_A_DRUG = re.compile(
     re.I,
 )
 _ASKS_ADVICE = re.compile(r"\?|\b(should|can i|could i|is it|is that|ok to|okay to|safe|what if|do i)\b", re.I)
+# New times for a plan the patient has, said without "change my ... reminder": "can my thyroid pill reminder come
+# at 6am instead", "switch my metformin to just once a day at 8 am", "my lisinopril time changed to 10 at night",
+# "come at 7 and 7 instead of 8 and 8". Read as a new plan they made a second one beside the old; as a move, an
+# appointment; as a look at the reminders, nothing changed.
+_NEW_TIMES_FOR_A_PLAN = re.compile(
+    r"\b(instead|rather than|come at|times? (is |has )?changed|(switch|change|move) (my|the) [a-z]+( [a-z]+)? to)\b",
+    re.I,
+)
+_A_TIME = re.compile(r"\d|\b(morning|noon|evening|night|bedtime|breakfast|lunch|dinner)\b", re.I)
+_A_PLAN_OF_ITS_OWN = re.compile(r"\b(my|the)\b.{0,30}\b(reminders?|texts?|txts?)\b", re.I)
+_RETIMED_WHEN_READ_AS = frozenset({
+    "set_medication_reminder", "reschedule_appointment", "list_medication_reminders", "book_appointment", "inform",
+    "nlu_fallback", "out_of_scope",
+})
 PLAN_CHANGE = "stop_medication_reminder"  # its action stops, pauses, resumes or retimes plans (bot.reminders.changes)
 _KEEPS_ITS_READING = frozenset({"list_medication_reminders"})
 SURE = 0.6  # past the fallback's threshold: the words themselves say what is asked
@@ -134,7 +148,7 @@ def as_plan_change(ranked: Ranking, text: str) -> Ranking:
         return ranked
     # A drug no longer taken is news about its plan even where it reads as a look at the reminders.
     about_a_plan = ranked[0][0] not in _KEEPS_ITS_READING and _ABOUT_A_PLAN.search(text or "")
-    if not (about_a_plan or _names_a_drugs_plan(text)):
+    if not (about_a_plan or _names_a_drugs_plan(text) or _retimes_a_plan(ranked, text)):
         return ranked
     changed = moved(ranked, ranked[0][0], PLAN_CHANGE)
     return [(PLAN_CHANGE, max(changed[0][1], SURE)), *changed[1:]]
@@ -147,6 +161,14 @@ def as_new_plan(ranked: Ranking, text: str) -> Ranking:
     if not first_drug(text) or _ABOUT_AN_APPOINTMENT.search(text or "") or _names_a_drugs_plan(text):
         return ranked
     return moved(ranked, ranked[0][0], NEW_PLAN)
+
+def _retimes_a_plan(ranked: Ranking, text: str) -> bool:
+    """New times for a drug's plan, or for "my ... reminder" ("can my thyroid pill reminder come at 6am instead")."""
+    words = text or ""
+    if ranked[0][0] not in _RETIMED_WHEN_READ_AS or not _NEW_TIMES_FOR_A_PLAN.search(words):
+        return False
+    return bool(_A_TIME.search(words) and (first_drug(words) or _A_PLAN_OF_ITS_OWN.search(words)))
+
 
 def _no_longer_taken(text: str) -> bool:
     return bool(_NO_LONGER_TAKES.search(text or "") and first_drug(text) and not _ASKS_ADVICE.search(text or ""))
