@@ -28,6 +28,7 @@ from bot.reminders import plans as plan_service
 from bot.reminders.changes import change_plans
 from bot.reminders.expansion import expand_medication
 from bot.reminders.form_answers import not_a_name, only_times, read_times, start_of
+from bot.reminders.models import PlanStatus
 from bot.reminders.parsing import medications, parse_days, parse_until, plan_request
 from bot.reminders.plans import PlanError, describe
 from bot.reminders.timing import parse_hhmm
@@ -148,6 +149,11 @@ class AskReminderConfirmed(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         until = tracker.get_slot("reminder_until")
         start = start_of(request_words(tracker), await patient_today(tracker))
+        patient_id = await verified_patient_id(tracker)
+        medication = str(tracker.get_slot("reminder_medication"))
+        replaces = await in_db(
+            lambda s: [describe(p) for p in plan_service.plans_for_drug(s, patient_id, medication)]
+        ) if patient_id is not None else []
         dispatcher.utter_message(
             text=wording.read_back(
                 str(tracker.get_slot("reminder_medication")),
@@ -156,6 +162,7 @@ class AskReminderConfirmed(Action):
                 None if until in (None, "none") else date.fromisoformat(until),
                 show_name=bool(tracker.get_slot("reminder_show_name")),
                 start=start,
+                replaces=replaces,
             )
         )
         return []
@@ -176,6 +183,9 @@ class SaveMedicationReminder(Action):
         start = start_of(asked, await patient_today(tracker))
 
         def save(session: Session) -> str:
+            # A plan for the same medicine would remind twice: the read-back said this one replaces it.
+            for old in plan_service.plans_for_drug(session, patient_id, tracker.get_slot("reminder_medication")):
+                plan_service.set_status(session, old.id, PlanStatus.STOPPED, patient_id=patient_id)
             plan = plan_service.create_plan(
                 session,
                 patient_id,

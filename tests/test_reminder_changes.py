@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date, time, timedelta
 
-from bot.db import transaction
+import pytest
+
+from actions.reminders import AskReminderConfirmed, SaveMedicationReminder
+from bot.db import transaction, utcnow
+from bot.models import IdentityCheck
 from bot.reminders.changes import change_plans
 from bot.reminders.models import MedicationPlan, PlanStatus
 from bot.reminders.plans import create_plan
+from bot.settings import get_settings
 from tests.reminder_helpers import add_patient
+from tests.test_reminders_actions import run, tracker
 
-PHONE = "+15550600011"
+PHONE = "+15550600001"  # the number tests.test_reminders_actions.tracker texts from
 
 
 def _plans(url: str, *plans: tuple[str, list[time]]) -> tuple[int, list[int]]:
@@ -50,3 +56,28 @@ def test_a_named_plan_is_retimed_in_other_words(sqlite_url: str) -> None:
     assert _after(sqlite_url, patient, "switch my metformin to just once a day at 8 am")[0] == (
         "metformin", "08:00", PlanStatus.ACTIVE
     )
+
+
+def test_a_new_plan_for_a_drug_with_one_says_it_replaces_it_and_never_reminds_twice(
+    sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Found by a tester: the new-reminder form saved metformin at 8 AM beside metformin at 8 AM and 8 PM.
+    monkeypatch.setenv("DATABASE_URL", sqlite_url)
+    get_settings.cache_clear()
+    patient, (old, _) = _plans(sqlite_url, ("metformin", [time(8), time(20)]), ("lisinopril", [time(9)]))
+    with transaction(sqlite_url) as s:
+        s.add(IdentityCheck(conversation_id=PHONE, patient_id=patient, verified_until=utcnow() + timedelta(days=1)))
+    slots = {
+        "reminder_medication": "metformin",
+        "reminder_times": "08:00",
+        "reminder_days": "FREQ=DAILY",
+        "reminder_until": "none",
+        "reminder_show_name": False,
+    }
+    said = run(AskReminderConfirmed(), tracker("no", "deny", slots))[1]
+    assert "It replaces your reminder for metformin at 8:00 AM and 8:00 PM every day." in said[0]
+    run(SaveMedicationReminder(), tracker("yes", "affirm", {**slots, "reminder_confirmed": True}))
+    with transaction(sqlite_url) as s:
+        active = [(p.medication, p.times) for p in s.query(MedicationPlan).filter_by(status=PlanStatus.ACTIVE)]
+        assert s.get(MedicationPlan, old).status is PlanStatus.STOPPED
+    assert sorted(active) == [("lisinopril", "09:00"), ("metformin", "08:00")]
