@@ -27,7 +27,7 @@ from bot.dialogue.switching import OWN_REQUESTS
 from bot.reminders import plans as plan_service
 from bot.reminders.changes import change_plans
 from bot.reminders.expansion import expand_medication
-from bot.reminders.form_answers import not_a_name, only_times, read_times, start_of
+from bot.reminders.form_answers import corrected_times, not_a_name, only_times, read_times, start_of
 from bot.reminders.models import PlanStatus
 from bot.reminders.parsing import medications, parse_days, parse_until, plan_request
 from bot.reminders.plans import PlanError, describe
@@ -137,6 +137,11 @@ class ValidateMedicationReminderForm(ConversationForm):
             dispatcher.utter_message(text=common_wording.YES_OR_NO)
             return {"reminder_confirmed": None}
         said = yes_or_no(text)
+        old = [parse_hhmm(t) for t in (tracker.get_slot("reminder_times") or "").split(",") if t]
+        new = corrected_times(text, how_often_said(tracker), old) if said is not True else []
+        if new:
+            # "actually make it 6:30": the new time, read back again; a yes then saves that, never the old one.
+            return {"reminder_times": ",".join(t.strftime("%H:%M") for t in new), "reminder_confirmed": None}
         return {"reminder_confirmed": said if said is not None else value if isinstance(value, bool) else None}
 
 
