@@ -133,6 +133,15 @@ def refill_sent(medications: list[str]) -> str:
     return f"I've sent your refill request{what} to the clinic team; they reply within one business day."
 
 
+def which_refill(medications: list[str]) -> str:
+    names = ", ".join(medications[:-1]) + f" or {medications[-1]}"
+    example = f"refill my {medications[0]}"
+    return f"Which medicine is the refill for: {names}? Text e.g. \"{example}\". Nothing is requested yet."
+
+
+SKIPPED_OUT_OF_PILLS = "Okay, noted today's dose as skipped."
+
+
 REFILL_HOW = (
     "To get a refill, text \"refill\" with the medicine's name (e.g. \"refill my metformin\"); I pass it to the "
     "clinic team, who reply within one business day. Nothing has been requested yet."
