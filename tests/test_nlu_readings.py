@@ -236,3 +236,14 @@ def test_a_new_script_for_a_named_drug_is_a_refill_not_a_visit() -> None:
     assert top([("book_appointment", 0.31), ("request_refill", 0.2)],
                "could the doctor write me a new script for my metformin er 500") == "request_refill"
     assert top([("book_appointment", 0.8)], "i need to see the doctor about a new prescription") == "book_appointment"
+
+
+def test_replies_to_a_dose_reminder_in_everyday_words_are_that_reply() -> None:
+    # Found by a tester: these fell back ("Sorry, I didn't understand") or got the medical-advice refusal.
+    assert top([("nlu_fallback", 0.2)], "oops forgot, taking it rn") == "medication_taken"
+    assert top([("nlu_fallback", 0.2)], "gonna take it after breakfast") == "snooze_reminder"
+    assert top([("medical_advice", 0.42)], "not today, my stomach is upset") == "medication_skipped"
+    # A question about it stays a question; "not today" alone may answer a question about a visit.
+    assert top([("medical_advice", 0.8)], "should i take it after breakfast?") == "medical_advice"
+    assert top([("inform", 0.7)], "not today, maybe friday") == "inform"
+    assert top([("medical_advice", 0.8)], "can i take it with food, will take it after lunch?") == "medical_advice"

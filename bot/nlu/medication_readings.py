@@ -7,6 +7,7 @@ import re
 
 from bot.nlu.ranking import Ranking, moved
 from bot.reminders.drugs import first_drug, is_drug
+from bot.reminders.reply_words import says_unwell
 
 # Words about a medication reminder, not an appointment ("change my metformin reminder to 9pm", "move my pill
 # texts to the evening"): the move or booking reading would open an appointment form.
@@ -31,7 +32,15 @@ _NOT_TEXTS_GIVEN_UP = frozenset({"request_refill", "list_medication_reminders", 
 _MEDICINE_WORDS = re.compile(r"\b(meds?|pills?|medications?|medicines?|tablets?|doses?|prescriptions?)\b", re.I)
 # "forgot, taking it now": the dose is being taken, though "forgot" reads as a skip.
 _TAKING_NOW = re.compile(
-    r"\b(taking (it|them|my \w+) now|took (it|them)|just took|taken (it|them)?\s*now|doing it now|on it now)\b", re.I
+    r"\b(taking (it|them|my \w+) (now|rn|right now)|took (it|them)|just took|taken (it|them)?\s*now|doing it now"
+    r"|on it now)\b",
+    re.I,
+)
+# "gonna take it after breakfast": a dose taken a little later, which the reminder's snooze is for.
+_TAKING_LATER = re.compile(
+    r"\b(gonna|going to|will|i'?ll|i will) take (it|them|my (pill|pills|meds|dose|medicine|medication)) "
+    r"(after|with|at|in|later|when|once)\b",
+    re.I,
 )
 # A dose taken, said as a reply to its reminder ("yep swallowed it w breakfast", "took all my morning pills"):
 # "swallowed" is no overdose and the reply no question. "took them all at once" is left to bot.safety.
@@ -56,6 +65,9 @@ _DOSE_SKIPPED = re.compile(
     r" (today|tonight|this (morning|evening|time))\b",
     re.I,
 )
+# "not today, my stomach is upset": a reply that opens with it and says why, feeling unwell. Alone ("not today")
+# it may answer a question about a visit.
+_NOT_TODAY = re.compile(r"^\W*(nah\W+|no\W+)?(not today|not tonight|skipping (it )?today)\b", re.I)
 _DOSE_REPLY_SURE = 0.6
 # An opt-out or opt-in said of one medication's texts ("i don't need the atorvastatin texts anymore", "restart
 # my med texts"): that plan's reminders, not every text from the clinic.
@@ -128,8 +140,11 @@ def _as_dose_reply(ranked: Ranking, text: str) -> Ranking:
     """A dose taken or skipped in so many words is that reply, whatever else it was read as (a fallback, a
     change to the plan, a medical question); its suspicion of an emergency goes with it. A question stands."""
     words = text or ""
-    target = "medication_taken" if _DOSE_TAKEN.search(words) else None
-    if target is None and _DOSE_SKIPPED.search(words) and not _ASKS_ADVICE.search(words):
+    target = "medication_taken" if _DOSE_TAKEN.search(words) or _TAKING_NOW.search(words) else None
+    if target is None and _TAKING_LATER.search(words) and not _ASKS_ADVICE.search(words):
+        target = "snooze_reminder"
+    skipped = _DOSE_SKIPPED.search(words) or (_NOT_TODAY.search(words) and says_unwell(words))
+    if target is None and skipped and not _ASKS_ADVICE.search(words):
         target = "medication_skipped"
     if not ranked or target is None or ranked[0][0] == target:
         return ranked
