@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.orm import Session
 
 from actions import wording
 from actions.common import channel_of, in_db, profile
-from actions.identity import verified_patient_id
+from actions.identity import latest_text, verified_patient_id
 from bot.conversations import Channel, sms_number
 from bot.messaging import consent
 from bot.messaging.models import ConsentAction
 from bot.models import Patient
+from bot.nlu.medication_readings import about_medicines
 
 
 async def _phone(tracker: Tracker) -> str | None:
@@ -52,6 +53,12 @@ class OptOut(Action):
         return "action_opt_out"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        if about_medicines(latest_text(tracker)):
+            # "stop texting me about my meds" read as an opt-out would end every text and leave the plans
+            # active: it is a change to the medication plans, asked after the identity check like any other.
+            # (STOP and the carrier's keywords over SMS are settled by the channel before this.)
+            return [SlotSet("pending_request", "medications"), SlotSet("medication_request", "stop"),
+                    FollowupAction("verify_form")]
         return await _record(ConsentAction.OPT_OUT, dispatcher, tracker)
 
 

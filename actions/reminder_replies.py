@@ -24,6 +24,7 @@ from bot.reminders.reply_words import (
     refill_ask,
     refill_medication,
     refill_medications,
+    says_out_of_pills,
     says_unwell,
     snooze_for,
 )
@@ -101,15 +102,32 @@ class RequestRefill(Action):
             dispatcher.utter_message(text=wording.REFILL_NEEDS_IDENTITY)
             return []
 
-        def record(session: Session) -> list[str]:
+        out_of_pills = says_out_of_pills(text)
+
+        def record(session: Session) -> tuple[list[str], list[str], bool]:
+            """The drugs filed, else the plans to ask about; and whether a reminded dose was noted as skipped."""
+            on_file = [p.medication for p in plan_service.plans_of(session, patient_id)]
+            plans = [m for m in on_file if m.lower() in text]
             # Each drug named is its own request ("refill my metformin and lisinopril" filed only the first).
-            plans = [p.medication for p in plan_service.plans_of(session, patient_id) if p.medication.lower() in text]
-            named = list(dict.fromkeys(plans + [d for d in refill_medications(text) if not _in_any(d, plans)]))
+            named = list(dict.fromkeys(plans + [d for d in refill_medications(text) if not _in_any(d, on_file)]))
+            reminded = reply_service.reminded_medication(session, patient_id)
+            skipped = bool(out_of_pills and reminded and record_adherence(session, patient_id, AdherenceAction.SKIPPED))
+            if not named:
+                # No drug named: the one just reminded about ("couldn't, I'm out of pills") or the only plan; with
+                # several, which one is asked (a refill with no drug was filed for staff to guess).
+                named = [reminded] if reminded else on_file if len(on_file) == 1 else []
+                if len(on_file) > 1 and not named:
+                    return [], on_file, skipped
             for medication in named or [None]:
                 request_refill(session, patient_id, medication, channel_of(tracker))
-            return named
+            return named, [], skipped
 
-        named = await in_db(record)
+        named, ask_which, skipped = await in_db(record)
+        if skipped:
+            dispatcher.utter_message(text=wording.SKIPPED_OUT_OF_PILLS)
+        if ask_which:
+            dispatcher.utter_message(text=wording.which_refill(ask_which))
+            return []
         dispatcher.utter_message(text=wording.refill_sent(named))
         return follow_on(dispatcher, tracker, domain, ("request_refill",))
 

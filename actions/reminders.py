@@ -27,7 +27,8 @@ from bot.dialogue.switching import OWN_REQUESTS
 from bot.reminders import plans as plan_service
 from bot.reminders.changes import change_plans
 from bot.reminders.expansion import expand_medication
-from bot.reminders.form_answers import not_a_name, only_times, read_times, start_of
+from bot.reminders.form_answers import corrected_times, not_a_name, only_times, read_times, start_of
+from bot.reminders.models import PlanStatus
 from bot.reminders.parsing import medications, parse_days, parse_until, plan_request
 from bot.reminders.plans import PlanError, describe
 from bot.reminders.timing import parse_hhmm
@@ -136,6 +137,11 @@ class ValidateMedicationReminderForm(ConversationForm):
             dispatcher.utter_message(text=common_wording.YES_OR_NO)
             return {"reminder_confirmed": None}
         said = yes_or_no(text)
+        old = [parse_hhmm(t) for t in (tracker.get_slot("reminder_times") or "").split(",") if t]
+        new = corrected_times(text, how_often_said(tracker), old) if said is not True else []
+        if new:
+            # "actually make it 6:30": the new time, read back again; a yes then saves that, never the old one.
+            return {"reminder_times": ",".join(t.strftime("%H:%M") for t in new), "reminder_confirmed": None}
         return {"reminder_confirmed": said if said is not None else value if isinstance(value, bool) else None}
 
 
@@ -148,6 +154,11 @@ class AskReminderConfirmed(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         until = tracker.get_slot("reminder_until")
         start = start_of(request_words(tracker), await patient_today(tracker))
+        patient_id = await verified_patient_id(tracker)
+        medication = str(tracker.get_slot("reminder_medication"))
+        replaces = await in_db(
+            lambda s: [describe(p) for p in plan_service.plans_for_drug(s, patient_id, medication)]
+        ) if patient_id is not None else []
         dispatcher.utter_message(
             text=wording.read_back(
                 str(tracker.get_slot("reminder_medication")),
@@ -156,6 +167,7 @@ class AskReminderConfirmed(Action):
                 None if until in (None, "none") else date.fromisoformat(until),
                 show_name=bool(tracker.get_slot("reminder_show_name")),
                 start=start,
+                replaces=replaces,
             )
         )
         return []
@@ -176,6 +188,9 @@ class SaveMedicationReminder(Action):
         start = start_of(asked, await patient_today(tracker))
 
         def save(session: Session) -> str:
+            # A plan for the same medicine would remind twice: the read-back said this one replaces it.
+            for old in plan_service.plans_for_drug(session, patient_id, tracker.get_slot("reminder_medication")):
+                plan_service.set_status(session, old.id, PlanStatus.STOPPED, patient_id=patient_id)
             plan = plan_service.create_plan(
                 session,
                 patient_id,
@@ -234,7 +249,8 @@ class StopMedicationReminder(Action):
         if patient_id is None:
             return RESET
         # The words of the stop request ("pause my insulin"); verification may have come in between.
-        request = request_text(tracker, ("stop_medication_reminder",)) or latest_text(tracker)
+        # An opt-out about medicines comes here too (actions.consent.OptOut).
+        request = request_text(tracker, ("stop_medication_reminder", "opt_out")) or latest_text(tracker)
         change = await in_db(lambda s: change_plans(s, patient_id, request))
         if change.later:
             dispatcher.utter_message(text=wording.PAUSE_ONLY_NOW)

@@ -34,17 +34,20 @@ _NOTED = {
 
 
 def read_back(
-    medication: str, times: Sequence[time], rule: str, until: date | None, show_name: bool, start: date | None = None
+    medication: str, times: Sequence[time], rule: str, until: date | None, show_name: bool, start: date | None = None,
+    replaces: Sequence[str] = (),
 ) -> str:
     """The plan as it will be saved (`rule`: its RRULE days; `start`: a first day later than today), asked to
-    confirm before saving it."""
+    confirm before saving it; `replaces`: the plans for the same medicine it takes the place of, described."""
     end = "with no end date" if until is None else f"until {until:%b %d %Y}"
     if start is not None:
         end = f"starting {start:%a %b %d}, {end}"
     named = "naming" if show_name else "without naming"
     return (
         f"So: a reminder for {medication} at {' and '.join(clock_text(t) for t in times)} "
-        f"{describe_days(rule)}, {end}, with texts {named} the medication. Shall I save it? (yes/no)"
+        f"{describe_days(rule)}, {end}, with texts {named} the medication."
+        + "".join(f" It replaces your reminder for {plan}." for plan in replaces)
+        + " Shall I save it? (yes/no)"
     )
 
 
@@ -128,6 +131,15 @@ def refill_sent(medications: list[str]) -> str:
         return f"I've sent your refill requests for {names} to the clinic team; they reply within one business day."
     what = f" for {medications[0]}" if medications else ""
     return f"I've sent your refill request{what} to the clinic team; they reply within one business day."
+
+
+def which_refill(medications: list[str]) -> str:
+    names = ", ".join(medications[:-1]) + f" or {medications[-1]}"
+    example = f"refill my {medications[0]}"
+    return f"Which medicine is the refill for: {names}? Text e.g. \"{example}\". Nothing is requested yet."
+
+
+SKIPPED_OUT_OF_PILLS = "Okay, noted today's dose as skipped."
 
 
 REFILL_HOW = (

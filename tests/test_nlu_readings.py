@@ -94,6 +94,39 @@ def test_an_opt_out_or_in_said_of_one_medications_texts_is_a_change_to_that_plan
     assert top([("opt_out", 0.9)], "stop all texts from the clinic") == "opt_out"
 
 
+def test_texts_about_medicines_in_any_word_order_are_a_change_to_the_plans_never_an_opt_out() -> None:
+    # Found by a tester: "stop texting me about my meds" (opt_out 0.58) unsubscribed the number from every text
+    # and left the metformin plan active; "no more texts about my pills" only listed the reminders.
+    for words in (
+        "stop texting me about my meds",
+        "no more messages for my pills",
+        "quit reminding me about my metformin",
+        "stop the pill reminders please",
+    ):
+        ranked = corrected([("opt_out", 0.58), ("stop_medication_reminder", 0.2)], words)
+        assert ranked[0][0] == "stop_medication_reminder" and ranked[0][1] >= 0.6, words
+    listed = [("list_medication_reminders", 0.34), ("nlu_fallback", 0.2)]
+    assert top(listed, "no more texts about my pills, I have an alarm on my phone now") == "stop_medication_reminder"
+    # Nothing about medicines: every text stops; a look at the reminders stays one.
+    assert top([("opt_out", 0.58)], "stop texting me") == "opt_out"
+    assert top([("opt_out", 0.9)], "please stop all the messages") == "opt_out"
+    assert top([("list_medication_reminders", 0.7)], "what pill reminders do i have") == "list_medication_reminders"
+
+
+def test_new_times_for_a_plan_the_patient_has_are_a_change_to_it_not_a_new_plan_or_a_visit() -> None:
+    # Found by a tester: these made a second plan beside the old one, moved an appointment, or only listed.
+    for ranked, words in (
+        ([("set_medication_reminder", 0.46)], "can my thyroid pill reminder come at 6am instead"),
+        ([("set_medication_reminder", 0.56)], "switch my metformin to just once a day at 8 am"),
+        ([("reschedule_appointment", 0.84)], "my lisinopril time changed to 10 at night, pls update"),
+        ([("list_medication_reminders", 0.66)], "can the metformin reminders come at 7 and 7 instead of 8 and 8"),
+    ):
+        assert top(ranked, words) == "stop_medication_reminder", words
+    # A new plan, or a visit moved "instead", stays as read.
+    assert top([("set_medication_reminder", 0.8)], "remind me to take metformin at 8am") == "set_medication_reminder"
+    assert top([("reschedule_appointment", 0.8)], "can my appointment be at 3pm instead") == "reschedule_appointment"
+
+
 def test_looking_for_a_clinician_is_a_booking_whatever_fact_about_them_reads_as_an_faq() -> None:
     # Found by a tester: the language, insurer or place named read as that FAQ, and no visit was offered.
     korean = "could u find me a counselor who speaks korean"
@@ -203,3 +236,14 @@ def test_a_new_script_for_a_named_drug_is_a_refill_not_a_visit() -> None:
     assert top([("book_appointment", 0.31), ("request_refill", 0.2)],
                "could the doctor write me a new script for my metformin er 500") == "request_refill"
     assert top([("book_appointment", 0.8)], "i need to see the doctor about a new prescription") == "book_appointment"
+
+
+def test_replies_to_a_dose_reminder_in_everyday_words_are_that_reply() -> None:
+    # Found by a tester: these fell back ("Sorry, I didn't understand") or got the medical-advice refusal.
+    assert top([("nlu_fallback", 0.2)], "oops forgot, taking it rn") == "medication_taken"
+    assert top([("nlu_fallback", 0.2)], "gonna take it after breakfast") == "snooze_reminder"
+    assert top([("medical_advice", 0.42)], "not today, my stomach is upset") == "medication_skipped"
+    # A question about it stays a question; "not today" alone may answer a question about a visit.
+    assert top([("medical_advice", 0.8)], "should i take it after breakfast?") == "medical_advice"
+    assert top([("inform", 0.7)], "not today, maybe friday") == "inform"
+    assert top([("medical_advice", 0.8)], "can i take it with food, will take it after lunch?") == "medical_advice"

@@ -86,6 +86,23 @@ def test_two_medications_are_never_one_plan() -> None:
     assert medications("remind me to take metformin at 8am and 8pm every day").second is None
 
 
+def test_a_drug_named_anywhere_in_the_request_is_not_asked_again() -> None:
+    # Found by a tester: "Which medication is the reminder for?" after these named it.
+    elderly = (
+        "my doctor put me on a new blood pressure pill called amlodipine and I keep forgetting it. "
+        "Could you send me a message every morning at half past seven?"
+    )
+    assert plan_request(elderly, TODAY)["reminder_medication"] == "amlodipine"
+    assert plan_request("set a reminder for levothyroxine 6am", TODAY) == {
+        "reminder_medication": "levothyroxine", "reminder_times": "06:00"
+    }
+    assert plan_request("remind me to take eliquis twice a day", TODAY)["reminder_medication"] == "eliquis"
+    # Two drugs, each with its own time, are two plans: the first gets only its own time.
+    two = "can you remind me about lisinopril at 9am and also my simvastatin at bedtime, 10pm"
+    assert plan_request(two, TODAY) == {"reminder_medication": "lisinopril", "reminder_times": "09:00"}
+    assert medications(two).second == "simvastatin"
+
+
 @pytest.mark.parametrize(
     "words",
     [

@@ -197,6 +197,22 @@ def test_stop_texting_me_in_words_opts_the_number_out(db: str) -> None:
     assert run(OptOut(), tracker("i said stop texting me", "opt_out"))[1] == []
 
 
+def test_an_opt_out_about_medicines_stops_the_plan_and_never_unsubscribes(db: str) -> None:
+    # Found by a tester: "stop texting me about my meds" unsubscribed the number from every text and the
+    # metformin plan stayed active. It goes through the identity check to the plan change instead.
+    patient = add_patient(db, PHONE)
+    add_plan(db, patient, [time(8)], start=date(2027, 6, 1))
+    words = "stop texting me about my meds"
+    events, said = run(OptOut(), tracker(words, "opt_out"))
+    assert said == [] and [e["name"] for e in events if e["event"] == "followup"] == ["verify_form"]
+    assert {e.get("name"): e.get("value") for e in events if e["event"] == "slot"}["medication_request"] == "stop"
+    verify(db, patient)
+    run(StopMedicationReminder(), tracker(words, "opt_out"))
+    with transaction(db) as s:
+        assert not consent.is_opted_out(s, PHONE)
+        assert s.execute(select(MedicationPlan.status)).scalar_one() is PlanStatus.STOPPED
+
+
 def test_opt_out_on_the_web_without_verification_explains_how(db: str) -> None:
     _, said = run(OptOut(), tracker("stop texting me", "opt_out", channel="webchat"))
     assert "reply STOP" in said[0]

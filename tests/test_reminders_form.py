@@ -186,3 +186,17 @@ def test_never_mind_inside_the_form_ends_it_politely(db: str, slot: str, text: s
     assert [m["text"] for m in said] == [wording.WONT_SET]
     assert {"event": "slot", "timestamp": None, "name": "requested_slot", "value": None} in events
     assert not [e for e in events if e.get("event") == "action_execution_rejected"]
+
+
+def test_a_new_time_at_the_read_back_is_read_back_again_never_the_old_one_saved(db: str) -> None:
+    # Found by a tester: "actually make it 6:30" at "Shall I save it?" showed 6:00 again and a yes saved 6:00.
+    read_back = "So: a reminder for levothyroxine at 6:00 AM every day ... Shall I save it? (yes/no)"
+    turns = [("bot", read_back), ("patient", "actually make it 6:30")]
+    request = "set a reminder for levothyroxine 6am"
+    slots, said = validate("reminder_confirmed", in_form(request, turns, {"reminder_times": "06:00"}))
+    assert slots == {"reminder_times": "06:30", "reminder_confirmed": None} and said == []
+    # A yes still saves.
+    turns = [("bot", read_back), ("patient", "yes")]
+    assert validate("reminder_confirmed", in_form("set a reminder for levothyroxine 6am", turns))[0] == {
+        "reminder_confirmed": True
+    }

@@ -7,6 +7,7 @@ import re
 
 from bot.nlu.ranking import Ranking, moved
 from bot.reminders.drugs import first_drug, is_drug
+from bot.reminders.reply_words import says_unwell
 
 # Words about a medication reminder, not an appointment ("change my metformin reminder to 9pm", "move my pill
 # texts to the evening"): the move or booking reading would open an appointment form.
@@ -19,12 +20,27 @@ _ABOUT_A_PLAN = re.compile(
 )
 # "no more pill txts for simvastatin": about the reminders, though "more ... simvastatin" reads as a refill.
 _NO_MORE_TEXTS = re.compile(
-    r"\b(no more|stop|don'?t need|dont need|no longer need|quit)\b.{0,30}\b(texts?|txts?|reminders?|messages?|msgs?)\b",
+    r"\b(no more|stop|don'?t need|dont need|no longer need|quit)\b.{0,30}"
+    r"\b(texts?|txts?|texting|reminders?|reminding|messages?|messaging|msgs?)\b",
     re.I,
 )
+# Texts given up in words that the classifier reads as a look at them or a refill ("no more texts about my pills,
+# I have an alarm now" listed them), or as nothing sure.
+_NOT_TEXTS_GIVEN_UP = frozenset({"request_refill", "list_medication_reminders", "nlu_fallback", "out_of_scope"})
+# Medicines in general or by name, wherever in the sentence ("stop texting me about my meds"): texts about them
+# are the medication plans' texts; an opt-out would end every text from the clinic and leave the plans active.
+_MEDICINE_WORDS = re.compile(r"\b(meds?|pills?|medications?|medicines?|tablets?|doses?|prescriptions?)\b", re.I)
 # "forgot, taking it now": the dose is being taken, though "forgot" reads as a skip.
 _TAKING_NOW = re.compile(
-    r"\b(taking (it|them|my \w+) now|took (it|them)|just took|taken (it|them)?\s*now|doing it now|on it now)\b", re.I
+    r"\b(taking (it|them|my \w+) (now|rn|right now)|took (it|them)|just took|taken (it|them)?\s*now|doing it now"
+    r"|on it now)\b",
+    re.I,
+)
+# "gonna take it after breakfast": a dose taken a little later, which the reminder's snooze is for.
+_TAKING_LATER = re.compile(
+    r"\b(gonna|going to|will|i'?ll|i will) take (it|them|my (pill|pills|meds|dose|medicine|medication)) "
+    r"(after|with|at|in|later|when|once)\b",
+    re.I,
 )
 # A dose taken, said as a reply to its reminder ("yep swallowed it w breakfast", "took all my morning pills"):
 # "swallowed" is no overdose and the reply no question. "took them all at once" is left to bot.safety.
@@ -49,6 +65,9 @@ _DOSE_SKIPPED = re.compile(
     r" (today|tonight|this (morning|evening|time))\b",
     re.I,
 )
+# "not today, my stomach is upset": a reply that opens with it and says why, feeling unwell. Alone ("not today")
+# it may answer a question about a visit.
+_NOT_TODAY = re.compile(r"^\W*(nah\W+|no\W+)?(not today|not tonight|skipping (it )?today)\b", re.I)
 _DOSE_REPLY_SURE = 0.6
 # An opt-out or opt-in said of one medication's texts ("i don't need the atorvastatin texts anymore", "restart
 # my med texts"): that plan's reminders, not every text from the clinic.
@@ -81,6 +100,20 @@ _TEXTS_ABOUT_A_DRUG = re.compile(
     re.I,
 )
 _ASKS_ADVICE = re.compile(r"\?|\b(should|can i|could i|is it|is that|ok to|okay to|safe|what if|do i)\b", re.I)
+# New times for a plan the patient has, said without "change my ... reminder": "can my thyroid pill reminder come
+# at 6am instead", "switch my metformin to just once a day at 8 am", "my lisinopril time changed to 10 at night",
+# "come at 7 and 7 instead of 8 and 8". Read as a new plan they made a second one beside the old; as a move, an
+# appointment; as a look at the reminders, nothing changed.
+_NEW_TIMES_FOR_A_PLAN = re.compile(
+    r"\b(instead|rather than|come at|times? (is |has )?changed|(switch|change|move) (my|the) [a-z]+( [a-z]+)? to)\b",
+    re.I,
+)
+_A_TIME = re.compile(r"\d|\b(morning|noon|evening|night|bedtime|breakfast|lunch|dinner)\b", re.I)
+_A_PLAN_OF_ITS_OWN = re.compile(r"\b(my|the)\b.{0,30}\b(reminders?|texts?|txts?)\b", re.I)
+_RETIMED_WHEN_READ_AS = frozenset({
+    "set_medication_reminder", "reschedule_appointment", "list_medication_reminders", "book_appointment", "inform",
+    "nlu_fallback", "out_of_scope",
+})
 PLAN_CHANGE = "stop_medication_reminder"  # its action stops, pauses, resumes or retimes plans (bot.reminders.changes)
 _KEEPS_ITS_READING = frozenset({"list_medication_reminders"})
 SURE = 0.6  # past the fallback's threshold: the words themselves say what is asked
@@ -90,8 +123,12 @@ _ABOUT_AN_APPOINTMENT = re.compile(r"\b(appt|appointment|appointments|visit|chec
 def as_medication_reply(ranked: Ranking, text: str) -> Ranking:
     """One medication's texts opted out of or back into, texts no longer wanted, a dose being taken now, and a
     reply to a dose reminder said in so many words."""
-    if ranked and ranked[0][0] in ("opt_out", "opt_in") and _ONE_MEDICATIONS_TEXTS.search(text or ""):
+    if ranked and ranked[0][0] in ("opt_out", "opt_in") and about_medicines(text):
         ranked = moved(ranked, ranked[0][0], PLAN_CHANGE)
+        return [(PLAN_CHANGE, max(ranked[0][1], SURE)), *ranked[1:]]
+    if ranked and ranked[0][0] in _NOT_TEXTS_GIVEN_UP and _NO_MORE_TEXTS.search(text or "") and about_medicines(text):
+        ranked = moved(ranked, ranked[0][0], PLAN_CHANGE)
+        return [(PLAN_CHANGE, max(ranked[0][1], SURE)), *ranked[1:]]
     if ranked and ranked[0][0] == "request_refill" and _NO_MORE_TEXTS.search(text or ""):
         ranked = moved(ranked, "request_refill", PLAN_CHANGE)
     if ranked and ranked[0][0] == "medication_skipped" and _TAKING_NOW.search(text or ""):
@@ -103,8 +140,11 @@ def _as_dose_reply(ranked: Ranking, text: str) -> Ranking:
     """A dose taken or skipped in so many words is that reply, whatever else it was read as (a fallback, a
     change to the plan, a medical question); its suspicion of an emergency goes with it. A question stands."""
     words = text or ""
-    target = "medication_taken" if _DOSE_TAKEN.search(words) else None
-    if target is None and _DOSE_SKIPPED.search(words) and not _ASKS_ADVICE.search(words):
+    target = "medication_taken" if _DOSE_TAKEN.search(words) or _TAKING_NOW.search(words) else None
+    if target is None and _TAKING_LATER.search(words) and not _ASKS_ADVICE.search(words):
+        target = "snooze_reminder"
+    skipped = _DOSE_SKIPPED.search(words) or (_NOT_TODAY.search(words) and says_unwell(words))
+    if target is None and skipped and not _ASKS_ADVICE.search(words):
         target = "medication_skipped"
     if not ranked or target is None or ranked[0][0] == target:
         return ranked
@@ -123,7 +163,7 @@ def as_plan_change(ranked: Ranking, text: str) -> Ranking:
         return ranked
     # A drug no longer taken is news about its plan even where it reads as a look at the reminders.
     about_a_plan = ranked[0][0] not in _KEEPS_ITS_READING and _ABOUT_A_PLAN.search(text or "")
-    if not (about_a_plan or _names_a_drugs_plan(text)):
+    if not (about_a_plan or _names_a_drugs_plan(text) or _retimes_a_plan(ranked, text)):
         return ranked
     changed = moved(ranked, ranked[0][0], PLAN_CHANGE)
     return [(PLAN_CHANGE, max(changed[0][1], SURE)), *changed[1:]]
@@ -137,6 +177,14 @@ def as_new_plan(ranked: Ranking, text: str) -> Ranking:
         return ranked
     return moved(ranked, ranked[0][0], NEW_PLAN)
 
+def _retimes_a_plan(ranked: Ranking, text: str) -> bool:
+    """New times for a drug's plan, or for "my ... reminder" ("can my thyroid pill reminder come at 6am instead")."""
+    words = text or ""
+    if ranked[0][0] not in _RETIMED_WHEN_READ_AS or not _NEW_TIMES_FOR_A_PLAN.search(words):
+        return False
+    return bool(_A_TIME.search(words) and (first_drug(words) or _A_PLAN_OF_ITS_OWN.search(words)))
+
+
 def _no_longer_taken(text: str) -> bool:
     return bool(_NO_LONGER_TAKES.search(text or "") and first_drug(text) and not _ASKS_ADVICE.search(text or ""))
 
@@ -145,3 +193,8 @@ def _names_a_drugs_plan(text: str) -> bool:
     rather than a question ("i'm not on metformin anymore"; "i stopped taking it, is that ok?" stays a question)."""
     texts = _DRUGS_TEXTS.search(text or "")
     return bool(texts and is_drug(texts.group(2))) or _no_longer_taken(text)
+
+
+def about_medicines(text: str) -> bool:
+    """Whether the words are about medicines: in general ("my meds", "pill reminders") or by a drug's name."""
+    return bool(_ONE_MEDICATIONS_TEXTS.search(text or "") or _MEDICINE_WORDS.search(text or "") or first_drug(text))

@@ -16,12 +16,18 @@ from sqlalchemy.orm import Session
 from bot.reminders.models import MedicationPlan, PlanStatus
 from bot.reminders.parsing import parse_times
 from bot.reminders.plans import describe, plan_times, plans_of, set_status, set_times
+from bot.reminders.schedule_words import times_a_day
 
 _RESUME = re.compile(
     r"\b(resume|unpause|un-pause|restart|re-start|back on|start (\w+ ){0,3}again|turn (\w+ ){0,3}on)\b", re.I
 )
 # "change my metformin reminder to 9pm", "move my pill texts from 8am to 9am": the times after "to" are the new ones.
-_RETIME = re.compile(r"\b(change|move|switch|push|shift|make|set|update|reschedule)\b", re.I)
+# "can my thyroid pill reminder come at 6am instead", "my lisinopril time changed to 10 at night": new times too.
+_RETIME = re.compile(
+    r"\b(change|changed|move|switch|push|shift|make|set|update|reschedule|come|instead)\b", re.I
+)
+# "at 7 and 7 instead of 8 and 8": the times after these are the old ones.
+_INSTEAD_OF = re.compile(r"\b(instead of|rather than|in place of)\b", re.I)
 # The first "to" after the verb starts them ("to 9 in the morning and 9 at night" is two new times); with no
 # "to", the last "at" or "for" ("make it at 9pm").
 _NEW_TIMES_TO = re.compile(r"\bto\b(.*)$", re.I)
@@ -143,11 +149,18 @@ def _named_times(plan: MedicationPlan, words: str) -> list[time]:
     return sorted(named)
 
 
-def _new_times(request: str) -> list[time]:
+def _new_times(request: str, count: int | None = None) -> list[time]:
+    """The new times the words give; `count` is how many the plan has, for "7 and 7" to be two."""
     if not _RETIME.search(request) or re.search(r"\b(stop|end|cancel|quit)\b", request, re.I):
         return []
-    tail = _new_times_tail(request)
-    return parse_times(tail.group(1) if tail else request)
+    new = _before_instead_of(request)
+    tail = _new_times_tail(new)
+    return parse_times(tail.group(1) if tail else new, count)
+
+
+def _before_instead_of(request: str) -> str:
+    instead = _INSTEAD_OF.search(request)
+    return request[: instead.start()] if instead else request
 
 
 def _new_times_tail(request: str) -> re.Match[str] | None:
@@ -157,7 +170,11 @@ def _new_times_tail(request: str) -> re.Match[str] | None:
 
 
 def _old_words(request: str) -> str:
-    """The words before the new times ("change my lisinopril reminder from 9am" of "... from 9am to 10am")."""
+    """The words before the new times ("change my lisinopril reminder from 9am" of "... from 9am to 10am"), or
+    after "instead of"."""
+    instead = _INSTEAD_OF.search(request)
+    if instead:
+        return request[instead.end():]
     tail = _new_times_tail(request)
     return request[: tail.start()] if tail else ""
 
@@ -171,11 +188,15 @@ def _retime(
         return PlanChange(PlanStatus.ACTIVE, candidates=[describe(p) for p in plans], retimed=True)
     plan = chosen[0]
     old = plan_times(plan)
-    moved = _named_times(plan, _old_words(request)) if len(old) > 1 else []
+    if len(times) < len(old) and len(_new_times(request, len(old))) == len(old):
+        times = _new_times(request, len(old))  # "7 and 7 instead of 8 and 8": 7 AM and 7 PM
+    # "switch my metformin to just once a day at 8 am": as many times as said, in place of them all.
+    replaced = len(times) >= len(old) or times_a_day(_before_instead_of(request)) == len(times)
+    moved = _named_times(plan, _old_words(request)) if not replaced else []
     if moved:
         # "move just my evening one to 9pm": that time moves, the plan's other times stay.
         times = sorted({t for t in old if t not in moved} | set(times))
-    elif len(old) > 1 and len(times) < len(old):
+    elif not replaced:
         # Fewer new times than the plan has, and none of its times named: which one moves is asked, never
         # guessed (replacing them all once dropped a dose).
         return PlanChange(plan.status, retimed=True, which_time=old, medication=plan.medication)

@@ -43,6 +43,19 @@ def read_times(answer: str, request: str, settle: bool = False) -> TimesReading:
     return TimesReading(count=count, hours=hours) if (count or hours) else TimesReading()
 
 
+_HALF_SAID = re.compile(r"\b(am|pm|a\.m\.|p\.m\.|morning|afternoon|evening|night|tonight|noon|midnight)\b|\d\s*[ap]\b")
+
+
+def corrected_times(answer: str, request: str, old: list[time]) -> list[time]:
+    """The times a correction at the read-back gives ("actually make it 6:30"), [] when it gives none. A bare
+    hour for a single time is on the old time's side of noon: 6:30 in place of 6:00 AM is 6:30 AM, not PM."""
+    times = read_times(answer, request).times
+    if len(times) == 1 and len(old) == 1 and not _HALF_SAID.search(answer.lower()) and times[0].hour % 12 != 0:
+        hour = times[0].hour % 12 + (12 if old[0].hour >= 12 else 0)
+        return [times[0].replace(hour=hour)]
+    return times
+
+
 _NOT_A_NAME_WORDS = re.compile(r"\b(?:and|at|then|plus|or|around|about)\b|[,&+.]")
 
 

@@ -10,6 +10,7 @@ from dateutil import parser as dateparser
 
 from bot.clock import GREETING, read_clock, spoken_clock
 from bot.corrections import corrected
+from bot.reminders.drugs import first_drug
 from bot.reminders.plans import WEEKDAY_NAMES
 from bot.reminders.schedule_words import (
     MOST_TIMES_A_DAY,
@@ -227,11 +228,23 @@ def _medication_name(words: str) -> str | None:
     return name if name and name not in _GENERIC and name not in NAMED_TIMES else None
 
 
+def _named(lowered: str) -> tuple[str, int] | None:
+    """The medication a request names and where it ends: after a verb ("take my ..."), else the first drug's
+    name wherever it sits ("a new blood pressure pill called amlodipine", "levothyroxine 6am"), which was
+    asked for again when only the verb's pattern was read."""
+    found = _medication(lowered)
+    if found:
+        return found
+    drug = first_drug(lowered)
+    at = re.search(rf"\b{re.escape(drug)}\b", lowered) if drug else None
+    return (drug, at.end()) if drug and at else None
+
+
 def medications(text: str) -> Split:
     """The request cut where a second medication with its own times begins ("metformin at 8am and 8pm and my
     lisinopril at 9am"): each plan gets only its own times, never the other's."""
     lowered = corrected((text or "").lower(), CORRECTED_DETAILS)
-    first = _medication(lowered)
+    first = _named(lowered)
     return split_medications(lowered, first[1]) if first else Split(lowered, None, None)
 
 
@@ -241,7 +254,7 @@ def plan_request(text: str, today: date) -> dict[str, str]:
     Only the first medication's words count when the request names a second one with its own times."""
     lowered = medications(text).first
     found: dict[str, str] = {}
-    named_medication = _medication(lowered)
+    named_medication = _named(lowered)
     if named_medication:
         found["reminder_medication"] = named_medication[0]
         # Digits in a name ("omega 3") are not clock times.

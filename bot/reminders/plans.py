@@ -82,6 +82,16 @@ def plans_of(session: Session, patient_id: int, include_stopped: bool = False) -
     return list(session.execute(query).scalars())
 
 
+def plans_for_drug(session: Session, patient_id: int, medication: str) -> list[MedicationPlan]:
+    """The patient's plans, not stopped, for the same medicine ("metformin" and "metformin er 500" are one):
+    a new plan for it replaces them rather than reminding twice."""
+    drug = medication.lower().strip()
+    return [
+        p for p in plans_of(session, patient_id)
+        if drug and (drug in p.medication.lower() or p.medication.lower() in drug)
+    ]
+
+
 def set_status(
     session: Session, plan_id: int, status: PlanStatus, patient_id: int | None = None
 ) -> MedicationPlan | None:

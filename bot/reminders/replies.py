@@ -97,6 +97,13 @@ def record_adherence(
     return AdherenceResult(action, row.occurrence.dose, plan.medication if plan else "", snoozed_until)
 
 
+def reminded_medication(session: Session, patient_id: int) -> str | None:
+    """The drug of the medication reminder the patient may be answering (sent within the reply window)."""
+    row = _latest_sent(session, patient_id, ReminderKind.MEDICATION, MEDICATION_REPLY_WINDOW)
+    plan = session.get(MedicationPlan, row.plan_id) if row is not None and row.plan_id else None
+    return plan.medication if plan is not None else None
+
+
 def request_refill(session: Session, patient_id: int, medication: str | None, channel: str) -> RefillRequest:
     """Record a refill request for staff; tie it to the patient's matching plan when there is one."""
     plan_id = None

@@ -84,7 +84,7 @@ _STATUS = re.compile(
 # Words that ask for one ("refill pls", "i need a refill"); "refills on weekends" has none and names no drug.
 _ASKS_FOR_ONE = re.compile(
     r"\b(please|pls|plz|need|needs|want|get|send|order|renew|out of|running|low on|asap|refilled|can you|could you"
-    r"|would you)\b|^\s*refill\b|\brefill (my|the|it|them|his|her)\b",
+    r"|would you)\b|^\s*refill\b|\brefill (my|the|it|them|his|her)\b|\btime for (a |my )?refill",
     re.I,
 )
 _DONE = re.compile(
@@ -117,6 +117,19 @@ _UNWELL = re.compile(
 
 def says_unwell(text: str) -> bool:
     return bool(_UNWELL.search(text or ""))
+
+
+# "couldn't, I'm out of pills" to a dose reminder: that dose is skipped, and the refill is for that plan's drug.
+_OUT_OF_PILLS = re.compile(
+    r"(?<!running )\b(out of (my |the )?(pills?|meds?|medicine|medication|tablets?|it|them)"
+    r"|ran out|run out|none left)\b"
+    r"|\bno (pills?|meds?|tablets?) left\b",
+    re.I,
+)
+
+
+def says_out_of_pills(text: str) -> bool:
+    return bool(_OUT_OF_PILLS.search(text or ""))
 
 
 # "remind me again in 30 minutes", "snooze an hour", "half an hour": the delay asked for, kept to what a

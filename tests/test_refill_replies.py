@@ -1,0 +1,76 @@
+"""A refill asked for without naming the drug: the one just reminded about, the only plan, or asked."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+import pytest
+from sqlalchemy import select
+
+from actions.reminder_replies import RequestRefill
+from bot.db import transaction, utcnow
+from bot.reminders.models import (
+    AdherenceAction,
+    AdherenceEntry,
+    OutboxStatus,
+    RefillRequest,
+    ReminderKind,
+    ReminderOutbox,
+)
+from bot.reminders.occurrence import DoseOccurrence
+from bot.reminders.plans import create_plan
+from bot.settings import get_settings
+from tests.reminder_helpers import add_patient
+from tests.test_reminders_actions import PHONE, run, tracker
+
+
+@pytest.fixture
+def db(sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    monkeypatch.setenv("DATABASE_URL", sqlite_url)
+    get_settings.cache_clear()
+    return sqlite_url
+
+
+def _plans(url: str, *drugs: str) -> tuple[int, list[int]]:
+    patient = add_patient(url, PHONE)
+    with transaction(url) as s:
+        ids = [create_plan(s, patient, d, [time(8)], start=date(2027, 6, 1), created_by="staff:t").id for d in drugs]
+    return patient, ids
+
+
+def _filed(url: str) -> list[str | None]:
+    with transaction(url) as s:
+        return [r.medication for r in s.execute(select(RefillRequest)).scalars()]
+
+
+def test_out_of_pills_to_a_dose_reminder_skips_it_and_files_that_plans_drug(db: str) -> None:
+    # Found by a tester: a refill with no drug was filed (the reminder was for metformin) and no skip noted.
+    patient, (metformin, _) = _plans(db, "metformin", "lisinopril")
+    with transaction(db) as s:
+        s.add(ReminderOutbox(
+            kind=ReminderKind.MEDICATION, patient_id=patient, plan_id=metformin,
+            occurrence=DoseOccurrence(datetime(2027, 6, 2, 8)), due_at=utcnow(), status=OutboxStatus.SENT,
+            sent_at=utcnow(),
+        ))
+    said = run(RequestRefill(), tracker("couldn't, I'm out of pills", "request_refill"))[1]
+    assert said[0] == "Okay, noted today's dose as skipped." and "refill request for metformin" in said[1]
+    assert _filed(db) == ["metformin"]
+    with transaction(db) as s:
+        assert [e.action for e in s.execute(select(AdherenceEntry)).scalars()] == [AdherenceAction.SKIPPED]
+
+
+def test_a_refill_naming_no_drug_asks_which_of_several_and_files_the_only_one(db: str) -> None:
+    # Found by a tester: "can u send a refill to my pharmacy" filed a refill with no drug for staff to guess.
+    _plans(db, "metformin", "lisinopril")
+    said = run(RequestRefill(), tracker("can u send a refill to my pharmacy", "request_refill"))[1]
+    assert said == ['Which medicine is the refill for: metformin or lisinopril? Text e.g. "refill my metformin". '
+                    "Nothing is requested yet."]
+    assert _filed(db) == []
+
+
+def test_time_for_a_refill_with_one_plan_files_it(db: str) -> None:
+    # Found by a tester: "time for a refill" was answered with how to ask, and nothing filed.
+    _plans(db, "metformin")
+    said = run(RequestRefill(), tracker("time for a refill", "request_refill"))[1]
+    assert said[0].startswith("I've sent your refill request for metformin")
+    assert _filed(db) == ["metformin"]
