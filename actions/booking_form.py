@@ -39,7 +39,7 @@ from bot.scheduling.confirming import CANNOT
 from bot.scheduling.describing import new_time_words, rebooks_a_missed_one
 from bot.scheduling.errors import NoAppointment, NothingUpcoming, SchedulingError, SlotTaken, UnknownVisit
 from bot.scheduling.relative import says_relative
-from bot.scheduling.timeparse import When
+from bot.scheduling.timeparse import When, narrowed
 
 
 def cannot_make_it_message(tracker: Tracker) -> str:
@@ -229,7 +229,8 @@ class ValidateBookingForm(ConversationForm):
         if chosen is None:
             said = len(dispatcher.messages)
             corrections = await self._corrections(
-                dispatcher, latest_text(tracker), "slot_choice", tracker.get_slot("appointment_id"),
+                dispatcher, narrowed(tracker.get_slot("when") or "", latest_text(tracker)), "slot_choice",
+                tracker.get_slot("appointment_id"),
                 tracker.get_slot("visit"), await booking_age(tracker, await verified_patient_id(tracker)),
             )
             explained = len(dispatcher.messages) > said  # e.g. the new day is a holiday: same times again

@@ -205,3 +205,15 @@ def test_a_span_around_a_holiday_is_not_the_holiday() -> None:
 )
 def test_a_week_of_a_month_a_weekday_ruled_out_and_a_day_missed_are_read_as_meant(words: str, expected: When) -> None:
     assert parse_when(words, MONDAY_8AM, 90) == expected
+
+
+def test_a_time_said_at_a_list_of_times_keeps_the_day_asked_for() -> None:
+    from bot.scheduling.timeparse import narrowed
+
+    # Played against the stack: "none of those, anything after 3?" at Friday's times offered Monday's.
+    assert narrowed("a checkup for friday", "none of those, anything after 3?") == (
+        "friday none of those, anything after 3?"
+    )
+    assert narrowed("a checkup for friday", "what about monday afternoon") == "what about monday afternoon"
+    assert narrowed("asap", "anything after 3?") == "anything after 3?"
+    assert narrowed("", "after 3pm") == "after 3pm"

@@ -102,6 +102,15 @@ class When:
             day += timedelta(days=1)
 
 
+def narrowed(asked: str, said: str) -> str:
+    """What a time said at a list of times asks for: "anything after 3?" while looking at Friday's times is
+    Friday after 3 (it was read from today). The earlier request's day stays unless the new words name one."""
+    if not asked or _DAY_DETAIL.search(said.lower()) or not _TIME_DETAIL.search(said.lower()):
+        return said
+    days = _DAY_DETAIL.findall(asked.lower())
+    return f"{' '.join(days)} {said}" if days else said
+
+
 def parse_when(text: str, now: datetime, horizon_days: int) -> When | None:
     """Read a time request; None when the words hold no date or time at all.
 
