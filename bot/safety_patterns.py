@@ -19,6 +19,10 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"(elephant|weight) (is )?(sitting|standing|on) (on )?(my|his|her) chest",
         r"chest feels like (an elephant|a weight|something heavy)",
         r"heart attack",
+        # A heart attack in lay words: grey and sweaty, the jaw and the left arm hurting together.
+        r"(gr[ae]y|ashen|pale|clammy) and (sweaty|sweating|clammy|cold)",
+        r"\bjaw\b.{0,20}\b(left )?arm\b.{0,15}\b(hurt|hurts|hurting|pain|aches?|aching)|\bleft arm\b.{0,20}\bjaw\b"
+        r".{0,15}\b(hurt|hurts|hurting|pain|aches?|aching)",
         r"dolor (fuerte )?(en el|de) pecho|me duele (mucho )?el pecho",  # Spanish: chest pain
     ),
     "breathing": (
@@ -98,6 +102,10 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         # "i have a bottle of oxy and im going to use all of it tonight"
         r"(bottle|pack|box|stash) of \w+.{0,40}\b(use|take|swallow|down|finish) (all|the whole|every)\b",
         r"\bpoison(ed|ing)\b",
+        # Exhaust fumes on purpose: "sitting in my car in the closed garage with the engine running".
+        r"(engine|car|motor) (is )?running.{0,40}\b(closed|shut|locked) garage|(closed|shut|locked) garage.{0,50}"
+        r"(engine|car|motor) (is )?running"
+        r"|(breath(e|ing)|inhal(e|ing)|hose (from|on|to)) (in )?(the )?(exhaust|fumes|tailpipe)",
     ),
     "self_harm": (
         r"\bkill(ing)? my ?self\b",
