@@ -69,3 +69,9 @@ def test_stop_by_text_then_due_reminders_sends_nothing(db_url: str, tmp_path: Pa
             await scenario(stack)
 
     asyncio.run(main())
+
+
+def test_stop_with_punctuation_or_all_is_the_keyword() -> None:
+    # "stop." and "STOP ALL" fell back, and the number stayed subscribed.
+    assert keyword_of("stop.") is Keyword.OPT_OUT and keyword_of("STOP ALL") is Keyword.OPT_OUT
+    assert keyword_of("Stop!") is Keyword.OPT_OUT and keyword_of("stop please") is None

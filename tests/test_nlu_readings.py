@@ -247,3 +247,10 @@ def test_replies_to_a_dose_reminder_in_everyday_words_are_that_reply() -> None:
     assert top([("medical_advice", 0.8)], "should i take it after breakfast?") == "medical_advice"
     assert top([("inform", 0.7)], "not today, maybe friday") == "inform"
     assert top([("medical_advice", 0.8)], "can i take it with food, will take it after lunch?") == "medical_advice"
+
+
+def test_a_stop_said_in_a_word_or_two_more_is_an_opt_out() -> None:
+    # Found by the third round of simulated patients: "Stop please" and "please stop" fell back.
+    for words in ("Stop please", "please stop", "stop texting me now", "unsubscribe please"):
+        assert top([("nlu_fallback", 0.2), ("inform", 0.32), ("opt_out", 0.2)], words) == "opt_out", words
+    assert top([("stop_medication_reminder", 0.8)], "stop my metformin reminders") == "stop_medication_reminder"

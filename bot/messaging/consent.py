@@ -7,6 +7,7 @@ Keywords are exact single words in any case with surrounding spaces (CTIA); free
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Iterable
 
 from sqlalchemy import func, select
@@ -18,6 +19,9 @@ from bot.messaging.models import ConsentAction, ConsentEvent
 OPT_OUT_KEYWORDS = frozenset({"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT"})
 OPT_IN_KEYWORDS = frozenset({"START", "UNSTOP", "YES"})
 HELP_KEYWORDS = frozenset({"HELP", "INFO"})
+# "stop." and "STOP ALL" are the keyword too: an opt-out is honoured in any reasonable form (FCC 24-24), and
+# reading these as STOP can only stop texts sooner.
+_STOP_SAID_SO = re.compile(r"\W*stop\W*(all)?[\s.!]*", re.I)
 
 
 class Keyword(str, enum.Enum):
@@ -28,6 +32,8 @@ class Keyword(str, enum.Enum):
 
 def keyword_of(text: str) -> Keyword | None:
     word = text.strip().upper()
+    if _STOP_SAID_SO.fullmatch(text):
+        word = "STOP"
     if word in OPT_OUT_KEYWORDS:
         return Keyword.OPT_OUT
     if word in OPT_IN_KEYWORDS:

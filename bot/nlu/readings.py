@@ -102,6 +102,13 @@ _FOR_A_PERSON = re.compile(
     re.I,
 )
 _NOT_A_PERSON_TO_OVERRULE = frozenset({"emergency", BOOKING})
+# "Stop please", "please stop now": a texter's stop said in a word or two more than the keyword (it fell back).
+# Inside a form the conversation rules read "stop" first and end the form (bot.dialogue.policy).
+_STOP_PLEASE = re.compile(
+    r"^\W*(please |pls |plz )?(stop|unsubscribe|opt me out)( (please|pls|plz|now|it|all|texting( me)?|"
+    r"messaging( me)?|the texts|these texts|texts|messages))*\W*$",
+    re.I,
+)
 # "could the doctor write me a new script for my metformin er 500": a refill, though "the doctor" reads as a visit.
 _NEW_SCRIPT = re.compile(r"\b(new|another|renew(ed)?|fresh) (script|prescription|rx|scrip)\b", re.I)
 
@@ -134,6 +141,9 @@ def corrected(ranked: Ranking, text: str) -> Ranking:
     if ranked and ranked[0][0] in ("opt_out", "opt_in") and about_someone_elses_texts(text):
         ranked = moved(ranked, ranked[0][0], HANDOFF)
     ranked = as_medication_reply(ranked, text)
+    if ranked and ranked[0][0] not in ("opt_out", "emergency") and _STOP_PLEASE.match(text or ""):
+        ranked = moved(ranked, ranked[0][0], "opt_out")
+        return [("opt_out", max(ranked[0][1], SURE)), *ranked[1:]]
     if ranked and _TO_SOMEONE.search(text or "") and ranked[0][0] not in _NOT_A_PERSON_TO_OVERRULE:
         # Past the fallback, even when the person was already the (unsure) first guess.
         ranked = moved(ranked, ranked[0][0], HANDOFF) if ranked[0][0] != HANDOFF else ranked
