@@ -148,7 +148,7 @@ class ActionNumberedReply(Action):
             dosed = await dose_reminder_at(tracker) if affirmed and reminded is None else None
             if dosed is not None and (offer_at is None or dosed > offer_at):
                 # "ok" to "time for your metformin": taken, or just seen? Asked, never guessed.
-                dispatcher.utter_message(text=wording.DOSE_TAKEN_OR_NOT)
+                dispatcher.utter_message(text=wording.DOSE_TAKEN_OR_NOT, buttons=wording.DOSE_CHOICES)
                 return []
             if pair is None:
                 dispatcher.utter_message(response="utter_anything_else")

@@ -113,7 +113,13 @@ TIME_NOT_CAUGHT = (
     'afternoon", "the 14th" or "as soon as possible".'
 )
 OTHER_TIME = "No problem. Which other day or time would suit you?"
-DOSE_TAKEN_OR_NOT = "Did you take it? Reply TAKEN, SKIP, or SNOOZE to be reminded again in a little while."
+DOSE_TAKEN_OR_NOT = "Did you take it?"
+# Its choices: "yes" and "no" answer it as well as the numbers (bot.dialogue.offers.yes_no reads the titles).
+DOSE_CHOICES = [
+    {"title": "Yes, I took it", "payload": "/medication_taken"},
+    {"title": "No, skipping this one", "payload": "/medication_skipped"},
+    {"title": "Remind me later", "payload": "/snooze_reminder"},
+]
 TIME_TAKEN = "Sorry, that time was just taken. Here are the next open times."
 APPOINTMENT_NOT_CAUGHT = "Sorry, I didn't catch which appointment you mean."
 # The request described an appointment the patient does not have ("with Dr. Ross"): the list follows.

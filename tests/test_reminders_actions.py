@@ -525,9 +525,7 @@ def test_a_bare_yes_to_a_dose_reminder_is_asked_about_and_records_nothing(db: st
                              occurrence=DoseOccurrence(datetime(2027, 6, 2, 8)), due_at=utcnow(),
                              status=OutboxStatus.SENT, sent_at=utcnow()))
     for words in ("yes", "ok"):
-        assert run(ActionNumberedReply(), tracker(words, "affirm"))[1] == [
-            "Did you take it? Reply TAKEN, SKIP, or SNOOZE to be reminded again in a little while."
-        ]
+        assert run(ActionNumberedReply(), tracker(words, "affirm"))[1] == ["Did you take it?"]
     run(RecordAdherence(), tracker("taken", "medication_taken"))
     # Once answered, a "yes" is no longer about that dose.
     dispatcher = CollectingDispatcher()
