@@ -40,6 +40,7 @@ QUESTIONS: list[tuple[str, re.Pattern[str]]] = [(kind, re.compile(pattern, re.I)
     ("which_number", r"which (option|choice|number)|what does .* refer|not sure what .* means"),
     ("switch", r"shall i stop that and"),
     ("book_offer", r"would you like to book a (first|video|sick) visit"),
+    ("dose", r"did you take it\?"),
 ]]
 FALLBACK = re.compile(r"didn't understand|didn't get that|didn't catch", re.I)
 NUMBERED = re.compile(r"^\s*(\d)\)\s*(.+)$", re.M)

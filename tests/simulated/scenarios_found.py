@@ -9,6 +9,7 @@ from tests.simulated.world import (
     Booking,
     Plan,
     Slot,
+    adherence,
     booked,
     cancelled,
     confirmed,
@@ -142,5 +143,15 @@ FOUND = [
         lambda u: [cancelled("a"), cancelled("b")],
         bookings=TWO,
         held_out=True,
+    ),
+    Scenario(
+        "dose-bare-yes",
+        "sms",
+        "elderly",
+        "yes",
+        lambda u: [adherence("taken")],
+        plans=METFORMIN,
+        medication_reminded=True,
+        facts={"dose": "yes"},
     ),
 ]
