@@ -254,3 +254,16 @@ def test_a_stop_said_in_a_word_or_two_more_is_an_opt_out() -> None:
     for words in ("Stop please", "please stop", "stop texting me now", "unsubscribe please"):
         assert top([("nlu_fallback", 0.2), ("inform", 0.32), ("opt_out", 0.2)], words) == "opt_out", words
     assert top([("stop_medication_reminder", 0.8)], "stop my metformin reminders") == "stop_medication_reminder"
+
+
+def test_a_provider_and_a_time_with_no_verb_is_a_booking() -> None:
+    # Found by the third round of simulated patients: these fell back, or listed appointments nobody had.
+    for words in ("thursday after 4, dr alvarez", "late afternoon this friday with dr patel?",
+                  "Two weeks from today works for me, Dr Alvarez, morning"):
+        assert top([("inform", 0.7), ("list_appointments", 0.2), ("book_appointment", 0.1)], words) == (
+            "book_appointment"
+        ), words
+    assert top([("list_appointments", 0.8)], "do i have an appointment with dr patel on friday") == (
+        "list_appointments"
+    )
+    assert top([("inform", 0.8)], "dr alvarez") == "inform"

@@ -51,6 +51,15 @@ _VISIT_WORDS = re.compile(
     re.I,
 )
 _ANSWER = "inform"
+# A provider and a time with no verb ("thursday after 4, dr alvarez", "two weeks from today works for me, Dr
+# Alvarez, morning"): the request to see them then, though it reads as a bare answer.
+_A_PROVIDER = re.compile(r"\b(dr|doctor|doc)\.?\s+[a-z]{2,}|\b(np|nurse practitioner)\b", re.I)
+_A_TIME = re.compile(
+    r"\b(mon|tues?|wed(nes)?|thu(rs)?|fri|sat(ur)?|sun)(day)?s?\b|\b(today|tomorrow|tmrw|tmr|tonight|morning|afternoon"
+    r"|evening|next week|this week|weekend)\b|\b\d{1,2}(:\d\d)?\s*(am|pm)\b|\b(after|before|around|at) \d{1,2}\b"
+    r"|\b\d{1,2}(st|nd|rd|th)\b",
+    re.I,
+)
 # Openings asked after, not the clinic's hours: "any appts left 2day", "do you have availability thursday".
 _OPENINGS = re.compile(
     r"\b(slots?|openings|opening(?! (hours?|times?|days?))|appts?|appointments?|availability|available"
@@ -109,6 +118,11 @@ _STOP_PLEASE = re.compile(
     r"messaging( me)?|the texts|these texts|texts|messages))*\W*$",
     re.I,
 )
+# Words about an appointment the patient has ("my appointment with dr kim on friday", "do I have one with ..."):
+# a look-up or a change, not a new visit.
+_HAS_ONE = re.compile(
+    r"\b(my|our|his|her|the) (appt|appointment|visit)\b|\bdo i have\b|\bam i (booked|scheduled)\b", re.I
+)
 # "could the doctor write me a new script for my metformin er 500": a refill, though "the doctor" reads as a visit.
 _NEW_SCRIPT = re.compile(r"\b(new|another|renew(ed)?|fresh) (script|prescription|rx|scrip)\b", re.I)
 
@@ -127,6 +141,8 @@ def corrected(ranked: Ranking, text: str) -> Ranking:
         ranked = _as_booking(ranked)
     if ranked and ranked[0][0] == _ANSWER and _ASKED.search(text or "") and _VISIT_WORDS.search(text or ""):
         ranked = moved(ranked, _ANSWER, BOOKING)
+    if ranked and ranked[0][0] in (_ANSWER, "list_appointments") and _provider_and_time(text):
+        ranked = moved(ranked, ranked[0][0], BOOKING)
     if ranked and ranked[0][0] == "faq/hours" and _OPENINGS.search(text or ""):
         ranked = moved(ranked, "faq/hours", BOOKING)
     if ranked and ranked[0][0] != BOOKING and re.sub(r"[^a-z ]", "", (text or "").lower()).strip() in _BOOKING_WORDS:
@@ -155,6 +171,11 @@ def corrected(ranked: Ranking, text: str) -> Ranking:
         ranked = moved(ranked, BOOKING, HANDOFF)
         return [(HANDOFF, max(ranked[0][1], SURE)), *ranked[1:]]
     return ranked
+
+
+def _provider_and_time(text: str) -> bool:
+    words = text or ""
+    return bool(_A_PROVIDER.search(words) and _A_TIME.search(words) and not _HAS_ONE.search(words))
 
 
 def _as_booking(ranked: Ranking) -> Ranking:
