@@ -253,7 +253,8 @@ class StopMedicationReminder(Action):
         request = request_text(tracker, ("stop_medication_reminder", "opt_out")) or latest_text(tracker)
         change = await in_db(lambda s: change_plans(s, patient_id, request))
         if change.later:
-            dispatcher.utter_message(text=wording.PAUSE_ONLY_NOW)
+            later = wording.STOP_ONLY_NOW if change.status is PlanStatus.STOPPED else wording.PAUSE_ONLY_NOW
+            dispatcher.utter_message(text=later)
         elif change.unclear:
             dispatcher.utter_message(text=wording.PLAN_CHANGE_UNCLEAR)
         elif change.about_appointments:

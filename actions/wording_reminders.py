@@ -76,6 +76,10 @@ PAUSE_ONLY_NOW = (
     "I can pause reminders from now on, but not from a later date. Text \"pause my reminders\" when you want "
     "them paused, and \"resume my reminders\" when you want them back. Nothing was changed."
 )
+STOP_ONLY_NOW = (
+    "I can stop reminders from now on, but not from a later date. Text \"stop my reminders\" on the day you "
+    "want them to end. Nothing was changed, so they keep coming until then."
+)
 
 
 def appointment_texts(phone: str) -> str:

@@ -81,3 +81,12 @@ def test_a_new_plan_for_a_drug_with_one_says_it_replaces_it_and_never_reminds_tw
         active = [(p.medication, p.times) for p in s.query(MedicationPlan).filter_by(status=PlanStatus.ACTIVE)]
         assert s.get(MedicationPlan, old).status is PlanStatus.STOPPED
     assert sorted(active) == [("lisinopril", "09:00"), ("metformin", "08:00")]
+
+
+def test_a_stop_for_later_changes_nothing_now(sqlite_url: str) -> None:
+    # Found by the third round of simulated patients: "can stop after 2 weeks" stopped the plan at once.
+    patient, _ = _plans(sqlite_url, ("prednisone", [time(8)]))
+    for words in ("the prednisone reminders can stop after 2 weeks", "stop my prednisone texts in 10 days",
+                  "you can stop the prednisone ones when the course ends"):
+        assert _after(sqlite_url, patient, words) == [("prednisone", "08:00", PlanStatus.ACTIVE)], words
+    assert _after(sqlite_url, patient, "stop my prednisone reminders") == [("prednisone", "08:00", PlanStatus.STOPPED)]

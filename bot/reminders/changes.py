@@ -57,7 +57,9 @@ _APPOINTMENTS = re.compile(r"\b(appointments?|appts?|visits?)\b", re.I)
 _WEEKDAY = r"(mon|tues|wednes|thurs|fri|satur|sun)day"
 _LATER = re.compile(
     rf"\b(next (week|month|{_WEEKDAY})|tomorrow|(from|starting|on|after) (this |next )?{_WEEKDAY}"
-    r"|(from|starting) (the )?\d{1,2}(st|nd|rd|th)?\b|in (a|two|\d+) (days?|weeks?))",
+    r"|(from|starting) (the )?\d{1,2}(st|nd|rd|th)?\b"
+    r"|(in|after) (a|one|two|three|four|\d+) (more )?(days?|weeks?|months?)"
+    r"|when (the|my|this) (course|prescription|bottle|pack|treatment) (ends|runs out|is (done|over|finished)))",
     re.I,
 )
 
@@ -83,7 +85,9 @@ def change_plans(session: Session, patient_id: int, request: str) -> PlanChange:
         PlanStatus.ACTIVE if _RESUME.search(request) else PlanStatus.PAUSED if _PAUSE.search(request)
         else PlanStatus.STOPPED
     )
-    if status is PlanStatus.PAUSED and _LATER.search(request):
+    if status in (PlanStatus.PAUSED, PlanStatus.STOPPED) and _LATER.search(request):
+        # "the prednisone reminders can stop after 2 weeks" stopped them at once: a change for later is not made
+        # early; the patient is told how to make it on the day.
         return PlanChange(status, later=True)
     if status is PlanStatus.STOPPED and not _STOP.search(request) and not _new_times(request):
         return PlanChange(status, unclear=True)
