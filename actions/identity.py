@@ -11,11 +11,13 @@ from bot import identity
 from bot.clinic import load_profile
 from bot.dialogue.answers import fits, is_stop
 from bot.dialogue.offers import switch_answer
-from bot.dialogue.switching import switches
+from bot.dialogue.switching import steps_aside, switches
 from bot.settings import get_settings
 
 # Intents that leave a form's question unanswered so their own rules can reply (the form resumes after).
-INTERRUPTIONS = frozenset({"emergency", "faq", "human_handoff", "medical_advice", "opt_out", "list_appointments"})
+INTERRUPTIONS = frozenset(
+    {"emergency", "faq", "human_handoff", "medical_advice", "opt_out", "list_appointments", "request_refill"}
+)
 
 
 def latest_text(tracker: Tracker) -> str:
@@ -34,6 +36,9 @@ def interrupted(tracker: Tracker) -> bool:
     """An interruption's own rule answers it, unless the words fit the open question (then they answer it)."""
     if latest_intent(tracker) not in INTERRUPTIONS or wants_to_stop(tracker):
         return False
+    confidence = (tracker.latest_message.get("intent") or {}).get("confidence") or 0.0
+    if steps_aside(tracker.get_slot("requested_slot"), latest_intent(tracker), confidence):
+        return True
     settings = get_settings()
     now = load_profile(settings.clinic_profile).local_now()
     return latest_intent(tracker) == "emergency" or not fits(

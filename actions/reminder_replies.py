@@ -115,7 +115,9 @@ class RequestRefill(Action):
             if not named:
                 # No drug named: the one just reminded about ("couldn't, I'm out of pills") or the only plan; with
                 # several, which one is asked (a refill with no drug was filed for staff to guess).
-                named = [reminded] if reminded else on_file if len(on_file) == 1 else []
+                # Inside the reminder form, "refill it" is the drug being set up.
+                setting_up = tracker.get_slot("reminder_medication")
+                named = [reminded] if reminded else [setting_up] if setting_up else on_file if len(on_file) == 1 else []
                 if len(on_file) > 1 and not named:
                     return [], on_file, skipped
             for medication in named or [None]:

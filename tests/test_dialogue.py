@@ -190,7 +190,8 @@ def test_the_policy_keeps_answers_and_stop_inside_the_form_and_switches_on_a_new
     remind = "oh also can you remind me to take vitamin d at 9am every day"
     assert decide(domain, in_form + said(remind, "set_medication_reminder", 0.99)) == "action_switch_request"
     refill = "wait first can i get a refill of my omeprazole"
-    assert decide(domain, in_form + said(refill, "request_refill", 0.97)) == "action_switch_request"
+    # A refill is filed beside the form by its own rule, then the form goes on (a "no" to switching lost it).
+    assert decide(domain, in_form + said(refill, "request_refill", 0.97)) is None
     # ... but a less sure one that answers stays an answer, and a described choice answers its question.
     assert decide(domain, in_form + said("tomorrow at 9am", "set_medication_reminder", 0.7)) == "booking_form"
     choosing = [ActiveLoop("cancel_form"), SlotSet("requested_slot", "appointment_choice")]

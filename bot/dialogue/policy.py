@@ -26,7 +26,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from bot.clinic import load_profile
 from bot.dialogue.answers import describes_an_appointment, fits, is_stop
 from bot.dialogue.offers import RESOLVED_KEY, about_missing_a_visit, last_offer, number_in, switch_answer, yes_no
-from bot.dialogue.switching import REQUESTS, switches
+from bot.dialogue.switching import REQUESTS, steps_aside, switches
 from bot.settings import get_settings
 
 NUMBERED_REPLY_ACTION = "action_numbered_reply"
@@ -93,6 +93,8 @@ class ConversationRulesPolicy(Policy):
                 return None if declined else loop
             if tracker.get_slot("switch_to") and switch_answer(text, intent.get("name")) is not None:
                 return SWITCH_ACTION  # the answer to its "shall I stop that and ... instead?"
+            if steps_aside(requested, intent.get("name"), intent.get("confidence") or 0.0):
+                return None  # its rule files it, then the form asks its question again
             if switches(loop, requested, intent.get("name"), intent.get("confidence") or 0.0,
                         tracker.get_slot("pending_request"), text, now, settings.booking_horizon_days):
                 return SWITCH_ACTION  # before `fits`: a sure request may hold words that would also answer

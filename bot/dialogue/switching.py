@@ -11,9 +11,10 @@ from bot.dialogue.answers import fits, is_stop
 from bot.dialogue.offers import number_in
 
 # Requests that, said inside another form, switch to themselves (the form's own request does not).
+# A refill is not among them: it is filed at once and the form goes on (data/rules/interruptions.yml); asking
+# "shall I stop that and ask for a refill instead?" lost the refill to a "no".
 REQUESTS = frozenset({"book_appointment", "reschedule_appointment", "cancel_appointment", "confirm_appointment",
-                      "set_medication_reminder", "list_medication_reminders", "stop_medication_reminder",
-                      "request_refill"})
+                      "set_medication_reminder", "list_medication_reminders", "stop_medication_reminder"})
 OWN_REQUESTS = {"booking_form": {"book_appointment", "reschedule_appointment"}, "cancel_form": {"cancel_appointment"},
                 "medication_reminder_form": {"set_medication_reminder"}}
 # Slots whose answer is free words (a drug's name): a request there is more likely the answer misread.
@@ -44,3 +45,13 @@ def switches(
     if confidence >= VERY_SURE and requested in OPEN_QUESTIONS:
         return True
     return confidence >= SURE and not fits(requested, text, now, horizon_days)
+
+
+# Requests done in one step beside the form (a refill): filed by their own rule, then the form goes on. Sure
+# words count even where part of them would answer ("wait first can i get a refill": "first" reads as a choice).
+ASIDE = frozenset({"request_refill"})
+
+
+def steps_aside(requested: str | None, intent: str | None, confidence: float) -> bool:
+    """True for a sure one-step request inside a form, which is done beside it (never in a free-text slot)."""
+    return intent in ASIDE and confidence >= SURE and requested not in FREE_TEXT

@@ -139,8 +139,8 @@ WORDS = [
         "sms",
         "digression",
         "book a checkup",
-        lambda u: [refill("omeprazole")],
-        facts={"when": "wait first can i get a refill of my omeprazole", "switch": "yes"},
+        lambda u: [refill("omeprazole"), booked(u)],
+        facts={"when": ("wait first can i get a refill of my omeprazole", "tomorrow morning")},
     ),
     # A patient correcting themselves: the words after "no sorry", "no wait" replace the detail before them.
     Scenario(
