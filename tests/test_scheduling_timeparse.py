@@ -217,3 +217,35 @@ def test_a_time_said_at_a_list_of_times_keeps_the_day_asked_for() -> None:
     assert narrowed("a checkup for friday", "what about monday afternoon") == "what about monday afternoon"
     assert narrowed("asap", "anything after 3?") == "anything after 3?"
     assert narrowed("", "after 3pm") == "after 3pm"
+
+
+@pytest.mark.parametrize(
+    "words, expected",
+    [
+        # A tester's "two weeks from today" was offered today's times.
+        ("two weeks from today works, morning", When(date(2026, 12, 21), date(2026, 12, 21), latest=time(12))),
+        ("a week from tomorrow", When(date(2026, 12, 15), date(2026, 12, 15))),
+        ("in 10 days", When(date(2026, 12, 17), date(2026, 12, 17))),
+        ("3 weeks out", When(date(2026, 12, 28), date(2026, 12, 28))),
+        # Said on a Monday: "next" monday is a week on, and the day paired with it follows it, not today.
+        (
+            "in the morning next monday or tuesday",
+            When(date(2026, 12, 14), date(2026, 12, 20), latest=time(12), weekdays=frozenset({0, 1})),
+        ),
+        ("monday or tuesday next week", When(date(2026, 12, 14), date(2026, 12, 20), weekdays=frozenset({0, 1}))),
+        ("next thursday or friday", When(date(2026, 12, 10), date(2026, 12, 16), weekdays=frozenset({3, 4}))),
+    ],
+)
+def test_a_day_counted_from_today_or_paired_with_next_is_that_day_not_today(words: str, expected: When) -> None:
+    assert parse_when(words, MONDAY_8AM, 90) == expected
+
+
+@pytest.mark.parametrize(
+    "words", ["by the end of the week", "before the weekend", "sometime this week", "a sick visit by end of week"]
+)
+def test_the_end_of_the_week_is_every_day_up_to_friday(words: str) -> None:
+    assert parse_when(words, MONDAY_8AM, 90) == When(date(2026, 12, 7), date(2026, 12, 11))
+
+
+def test_the_end_of_next_week_is_every_day_up_to_next_friday() -> None:
+    assert parse_when("end of next week", MONDAY_8AM, 90) == When(date(2026, 12, 7), date(2026, 12, 18))

@@ -18,6 +18,7 @@ from bot.clock import GREETING, read_clock, spoken_clock
 from bot.corrections import corrected
 from bot.scheduling.dates import MONTHS, ORD, explicit_date
 from bot.scheduling.errors import TimeNotUnderstood
+from bot.scheduling.spans import counted_day, to_friday
 from bot.scheduling.weekdays import WD, WEEKDAYS, ruled_out
 
 PARTS_OF_DAY = {
@@ -216,6 +217,12 @@ def _read_days(s: str, today: date, horizon: date) -> tuple[date, date, frozense
         if bound and explicit > today:
             return today, explicit - timedelta(days=0 if bound.group(1) in ("by", "no later than") else 1), None
         return explicit, explicit, None
+    counted = counted_day(s, today)
+    if counted:
+        return counted, counted, None
+    up_to_friday = to_friday(s, today)
+    if up_to_friday:
+        return up_to_friday[0], up_to_friday[1], None
     if re.search(r"\bday after (tomorrow|tmrw|tmr)\b", s):
         day = today + timedelta(days=2)
         return day, day, None
@@ -257,14 +264,16 @@ def _read_days(s: str, today: date, horizon: date) -> tuple[date, date, frozense
         if week:
             return week[0], week[1], weekdays
         if len(weekdays) > 1:
-            return today, today + timedelta(days=6), weekdays
+            # "next monday or tuesday": "next" names the first day as it would alone, the others follow it.
+            qualifier, name, _ = named[0]
+            first = _named_day(qualifier, name, today) if qualifier == "next " else today
+            return first, first + timedelta(days=6), weekdays
         ((qualifier, name, _),) = named
         # A bare weekday that names today ("wednesday", said on a Wednesday) is the nearest such day that still
         # has room: today's later hours, else next week's (said after closing it cannot mean today).
         if not qualifier and WEEKDAYS[name] == today.weekday():
             return today, today + timedelta(days=7), frozenset({WEEKDAYS[name]})
-        after = today + timedelta(days=1) if qualifier == "next " else today
-        day = after + relativedelta(weekday=WEEKDAYS[name])
+        day = _named_day(qualifier, name, today)
         return day, day, None
     if week:
         return week[0], week[1], None
@@ -274,6 +283,12 @@ def _read_days(s: str, today: date, horizon: date) -> tuple[date, date, frozense
     if re.search(r"\bany ?day\b", s):
         return today, horizon, None
     return None
+
+
+def _named_day(qualifier: str | None, name: str, today: date) -> date:
+    """The day "tuesday" or "next tuesday" names: the coming one; with "next", never today."""
+    after = today + timedelta(days=1) if qualifier == "next " else today
+    return after + relativedelta(weekday=WEEKDAYS[name])
 
 
 _NTH_WEEK = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3, "4th": 3, "last": -1}
