@@ -18,7 +18,7 @@ from bot.clock import GREETING, read_clock, spoken_clock
 from bot.corrections import corrected
 from bot.scheduling.dates import MONTHS, ORD, explicit_date
 from bot.scheduling.errors import TimeNotUnderstood
-from bot.scheduling.spans import counted_day, to_friday
+from bot.scheduling.spans import counted_day, phrased_part, plain_bounds, to_friday
 from bot.scheduling.weekdays import WD, WEEKDAYS, ruled_out
 
 PARTS_OF_DAY = {
@@ -120,7 +120,9 @@ def parse_when(text: str, now: datetime, horizon_days: int) -> When | None:
     s = _normalise(text)
     today = now.date()
     horizon = today + timedelta(days=horizon_days)
+    phrase_from, phrase_to, s = phrased_part(s)
     earliest, latest, exact, s = _read_clock(s)
+    earliest, latest = earliest or phrase_from, latest or phrase_to
     # "asap" asks for the soonest time: every day from today, which is what offers start from anyway.
     asap = bool(ASAP.search(s))
     days = _read_days(s, today, horizon)
@@ -157,6 +159,7 @@ def _normalise(text: str) -> str:
     s = _BUSY_UNTIL.sub("after ", s)
     s = GREETING.sub(" ", s)
     s = _SYMPTOM_SPAN.sub(" ", s)
+    s = plain_bounds(s)
     return re.sub(r"\s+", " ", s).strip()
 
 
