@@ -139,6 +139,12 @@ def parse_when(text: str, now: datetime, horizon_days: int) -> When | None:
     return When(first, last, earliest, latest, exact, weekdays)
 
 
+def names_no_day(text: str, now: datetime) -> bool:
+    """Whether the words name a time of day but no day at all ("move that to 3pm", "can we do 3 instead")."""
+    s = _read_clock(_normalise(text))[3]
+    return not ASAP.search(s) and _read_days(s, now.date(), now.date()) is None
+
+
 # How long a symptom has lasted is no time to come in: "a fever since yesterday, can he be seen tomorrow".
 _SYMPTOM_SPAN = re.compile(
     rf"\b(since|for the (past|last)|over the (past|last)) (yesterday|last night|this morning|last week|({_WD})"
