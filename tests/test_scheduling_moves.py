@@ -94,3 +94,11 @@ def test_earlier_with_a_day_named_offers_that_day(app_db: str, verified: Clinic)
     day = "monday" if tomorrow.weekday() == 0 else "tomorrow"
     starts, said = _offered_for(f"can i come in earlier? like {day}?")
     assert starts and {s.date() for s in starts} == {tomorrow}, said
+
+
+@pytest.mark.parametrize("words", ["actually can you move that to 3pm", "can we do 3 instead"])
+def test_a_time_with_no_day_keeps_the_appointments_own_day(app_db: str, verified: Clinic, words: str) -> None:  # noqa: F811
+    # A tester's "move that to 3pm" (a Tuesday 1 PM) was offered Mon/Wed/Thu 3 PM, never that Tuesday.
+    current = _book_at(app_db, verified, time(13))
+    starts, said = _offered_for(words)
+    assert current.replace(hour=15) in starts and {s.date() for s in starts} == {current.date()}, said

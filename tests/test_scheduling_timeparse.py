@@ -217,3 +217,61 @@ def test_a_time_said_at_a_list_of_times_keeps_the_day_asked_for() -> None:
     assert narrowed("a checkup for friday", "what about monday afternoon") == "what about monday afternoon"
     assert narrowed("asap", "anything after 3?") == "anything after 3?"
     assert narrowed("", "after 3pm") == "after 3pm"
+
+
+@pytest.mark.parametrize(
+    "words, expected",
+    [
+        # A tester's "two weeks from today" was offered today's times.
+        ("two weeks from today works, morning", When(date(2026, 12, 21), date(2026, 12, 21), latest=time(12))),
+        ("a week from tomorrow", When(date(2026, 12, 15), date(2026, 12, 15))),
+        ("in 10 days", When(date(2026, 12, 17), date(2026, 12, 17))),
+        ("3 weeks out", When(date(2026, 12, 28), date(2026, 12, 28))),
+        # Said on a Monday: "next" monday is a week on, and the day paired with it follows it, not today.
+        (
+            "in the morning next monday or tuesday",
+            When(date(2026, 12, 14), date(2026, 12, 20), latest=time(12), weekdays=frozenset({0, 1})),
+        ),
+        ("monday or tuesday next week", When(date(2026, 12, 14), date(2026, 12, 20), weekdays=frozenset({0, 1}))),
+        ("next thursday or friday", When(date(2026, 12, 10), date(2026, 12, 16), weekdays=frozenset({3, 4}))),
+    ],
+)
+def test_a_day_counted_from_today_or_paired_with_next_is_that_day_not_today(words: str, expected: When) -> None:
+    assert parse_when(words, MONDAY_8AM, 90) == expected
+
+
+@pytest.mark.parametrize(
+    "words", ["by the end of the week", "before the weekend", "sometime this week", "a sick visit by end of week"]
+)
+def test_the_end_of_the_week_is_every_day_up_to_friday(words: str) -> None:
+    assert parse_when(words, MONDAY_8AM, 90) == When(date(2026, 12, 7), date(2026, 12, 11))
+
+
+def test_the_end_of_next_week_is_every_day_up_to_next_friday() -> None:
+    assert parse_when("end of next week", MONDAY_8AM, 90) == When(date(2026, 12, 7), date(2026, 12, 18))
+
+
+@pytest.mark.parametrize(
+    "words, expected",
+    [
+        # "not before 10" was read as "before 10": the 9:00 AM slot was offered, and kept first.
+        ("on thursday please, not before 10", When(date(2026, 12, 10), date(2026, 12, 10), earliest=time(10))),
+        ("thursday, 10 or later", When(date(2026, 12, 10), date(2026, 12, 10), earliest=time(10))),
+        ("thursday no earlier than 10", When(date(2026, 12, 10), date(2026, 12, 10), earliest=time(10))),
+        ("nothing before 10 on thursday", When(date(2026, 12, 10), date(2026, 12, 10), earliest=time(10))),
+        ("friday, not after 3", When(date(2026, 12, 11), date(2026, 12, 11), latest=time(15))),
+        ("friday no later than 3", When(date(2026, 12, 11), date(2026, 12, 11), latest=time(15))),
+        ("friday before 3 at the latest", When(date(2026, 12, 11), date(2026, 12, 11), latest=time(15))),
+        ("no later than 12/18", When(date(2026, 12, 7), date(2026, 12, 18))),  # a date bound stays a date
+        # Parts of the day said in a phrase: narrower, or later, than the one word.
+        ("anytime after lunch on the 18th", When(date(2026, 12, 18), date(2026, 12, 18), earliest=time(13))),
+        ("checkup around noonish on thursday", When(date(2026, 12, 10), date(2026, 12, 10), time(11), time(13))),
+        ("thursday around noon", When(date(2026, 12, 10), date(2026, 12, 10), time(11), time(13))),
+        ("around lunchtime tomorrow", When(date(2026, 12, 8), date(2026, 12, 8), time(11), time(13))),
+        ("late afternoon this friday", When(date(2026, 12, 11), date(2026, 12, 11), time(15), time(17))),
+        ("early morning on wednesday", When(date(2026, 12, 9), date(2026, 12, 9), latest=time(9))),
+        ("tomorrow at the end of the day", When(date(2026, 12, 8), date(2026, 12, 8), earliest=time(15))),
+    ],
+)
+def test_bounds_and_parts_of_the_day_said_in_a_phrase_are_read_as_meant(words: str, expected: When) -> None:
+    assert parse_when(words, MONDAY_8AM, 90) == expected

@@ -8,7 +8,7 @@ import re
 from dataclasses import replace
 from datetime import datetime, time, timedelta
 
-from bot.scheduling.timeparse import When
+from bot.scheduling.timeparse import When, names_no_day
 
 _COUNT = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "a couple of": 2, "a couple": 2,
           "couple of": 2, "a few": 3}
@@ -70,6 +70,10 @@ def relative_when(text: str, current: datetime, now: datetime, said: When | None
         return When(current.date(), current.date(), latest=current.time())
     if _SAME_DAY_LATER.search(s):
         return When(current.date(), current.date(), earliest=(current + timedelta(minutes=15)).time())
+    if said is not None and (said.exact or said.earliest or said.latest) and names_no_day(text, now):
+        # "move that to 3pm": a time with no day keeps the appointment's own day (other days' 3 PM was offered).
+        day = current.date()
+        return When(day, day, said.earliest, said.latest, said.exact)
     later, earlier = bool(_LATER.search(s)), bool(_EARLIER.search(s))
     if (later or earlier) and said is not None and said.first_day == said.last_day:
         if said.first_day != current.date() or said.exact or said.earliest or said.latest:

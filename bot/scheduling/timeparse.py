@@ -18,6 +18,7 @@ from bot.clock import GREETING, read_clock, spoken_clock
 from bot.corrections import corrected
 from bot.scheduling.dates import MONTHS, ORD, explicit_date
 from bot.scheduling.errors import TimeNotUnderstood
+from bot.scheduling.spans import counted_day, phrased_part, plain_bounds, to_friday
 from bot.scheduling.weekdays import WD, WEEKDAYS, ruled_out
 
 PARTS_OF_DAY = {
@@ -119,7 +120,9 @@ def parse_when(text: str, now: datetime, horizon_days: int) -> When | None:
     s = _normalise(text)
     today = now.date()
     horizon = today + timedelta(days=horizon_days)
+    phrase_from, phrase_to, s = phrased_part(s)
     earliest, latest, exact, s = _read_clock(s)
+    earliest, latest = earliest or phrase_from, latest or phrase_to
     # "asap" asks for the soonest time: every day from today, which is what offers start from anyway.
     asap = bool(ASAP.search(s))
     days = _read_days(s, today, horizon)
@@ -134,6 +137,12 @@ def parse_when(text: str, now: datetime, horizon_days: int) -> When | None:
         return None
     first, last, weekdays = days or (today, horizon, None)
     return When(first, last, earliest, latest, exact, weekdays)
+
+
+def names_no_day(text: str, now: datetime) -> bool:
+    """Whether the words name a time of day but no day at all ("move that to 3pm", "can we do 3 instead")."""
+    s = _read_clock(_normalise(text))[3]
+    return not ASAP.search(s) and _read_days(s, now.date(), now.date()) is None
 
 
 # How long a symptom has lasted is no time to come in: "a fever since yesterday, can he be seen tomorrow".
@@ -156,6 +165,7 @@ def _normalise(text: str) -> str:
     s = _BUSY_UNTIL.sub("after ", s)
     s = GREETING.sub(" ", s)
     s = _SYMPTOM_SPAN.sub(" ", s)
+    s = plain_bounds(s)
     return re.sub(r"\s+", " ", s).strip()
 
 
@@ -216,6 +226,12 @@ def _read_days(s: str, today: date, horizon: date) -> tuple[date, date, frozense
         if bound and explicit > today:
             return today, explicit - timedelta(days=0 if bound.group(1) in ("by", "no later than") else 1), None
         return explicit, explicit, None
+    counted = counted_day(s, today)
+    if counted:
+        return counted, counted, None
+    up_to_friday = to_friday(s, today)
+    if up_to_friday:
+        return up_to_friday[0], up_to_friday[1], None
     if re.search(r"\bday after (tomorrow|tmrw|tmr)\b", s):
         day = today + timedelta(days=2)
         return day, day, None
@@ -257,14 +273,16 @@ def _read_days(s: str, today: date, horizon: date) -> tuple[date, date, frozense
         if week:
             return week[0], week[1], weekdays
         if len(weekdays) > 1:
-            return today, today + timedelta(days=6), weekdays
+            # "next monday or tuesday": "next" names the first day as it would alone, the others follow it.
+            qualifier, name, _ = named[0]
+            first = _named_day(qualifier, name, today) if qualifier == "next " else today
+            return first, first + timedelta(days=6), weekdays
         ((qualifier, name, _),) = named
         # A bare weekday that names today ("wednesday", said on a Wednesday) is the nearest such day that still
         # has room: today's later hours, else next week's (said after closing it cannot mean today).
         if not qualifier and WEEKDAYS[name] == today.weekday():
             return today, today + timedelta(days=7), frozenset({WEEKDAYS[name]})
-        after = today + timedelta(days=1) if qualifier == "next " else today
-        day = after + relativedelta(weekday=WEEKDAYS[name])
+        day = _named_day(qualifier, name, today)
         return day, day, None
     if week:
         return week[0], week[1], None
@@ -274,6 +292,12 @@ def _read_days(s: str, today: date, horizon: date) -> tuple[date, date, frozense
     if re.search(r"\bany ?day\b", s):
         return today, horizon, None
     return None
+
+
+def _named_day(qualifier: str | None, name: str, today: date) -> date:
+    """The day "tuesday" or "next tuesday" names: the coming one; with "next", never today."""
+    after = today + timedelta(days=1) if qualifier == "next " else today
+    return after + relativedelta(weekday=WEEKDAYS[name])
 
 
 _NTH_WEEK = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3, "4th": 3, "last": -1}
