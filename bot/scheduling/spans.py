@@ -7,6 +7,10 @@ from __future__ import annotations
 import re
 from datetime import date, time, timedelta
 
+from dateutil.relativedelta import relativedelta
+
+from bot.scheduling.dates import MONTHS
+
 _COUNT = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
           "eight": 8, "nine": 9, "ten": 10}  # fmt: skip
 _N = rf"(\d{{1,2}}|{'|'.join(_COUNT)})"
@@ -79,3 +83,31 @@ def to_friday(s: str, today: date) -> tuple[date, date] | None:
         return None
     friday = today + timedelta(days=(4 - today.weekday()) % 7)
     return today, friday + timedelta(weeks=1 if match[1] else 0)
+
+
+_NTH_WEEK = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3, "4th": 3, "last": -1}
+_WEEK_OF_MONTH = re.compile(
+    rf"\b({'|'.join(_NTH_WEEK)}) week (?:of|in) ({'|'.join(sorted(MONTHS, key=len, reverse=True))})\b"
+)
+
+
+def week_span(s: str, today: date) -> tuple[date, date] | None:
+    """The days a week named in words covers: "next week", "the week after", "the first week of january"."""
+    monday = today - timedelta(days=today.weekday())
+    of_month = _WEEK_OF_MONTH.search(s)
+    if of_month:  # "the first week of january": its 1st to 7th, the next such month
+        month = MONTHS[of_month.group(2)]
+        start = date(today.year + (month < today.month), month, 1)
+        end = start + relativedelta(months=1, days=-1)
+        nth = _NTH_WEEK[of_month.group(1)]
+        first = end - timedelta(days=6) if nth < 0 else start + timedelta(weeks=nth)
+        return max(first, today), first + timedelta(days=6)
+    if re.search(r"\bthis week or (?:the )?next\b|\bthis or next week\b", s):
+        return today, monday + timedelta(days=13)
+    if re.search(r"\bweek after (next|that)\b|\bthe week after\b", s):  # "the week after" (next week)
+        return monday + timedelta(weeks=2), monday + timedelta(days=20)
+    if re.search(r"\bnext week\b|\b(the )?following week\b", s):
+        return monday + timedelta(weeks=1), monday + timedelta(days=13)
+    if re.search(r"\bthis week\b", s):
+        return today, monday + timedelta(days=6)
+    return None

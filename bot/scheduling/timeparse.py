@@ -16,9 +16,9 @@ from dateutil.relativedelta import relativedelta
 
 from bot.clock import GREETING, read_clock, spoken_clock
 from bot.corrections import corrected
-from bot.scheduling.dates import MONTHS, ORD, explicit_date
+from bot.scheduling.dates import ORD, explicit_date
 from bot.scheduling.errors import TimeNotUnderstood
-from bot.scheduling.spans import counted_day, phrased_part, plain_bounds, to_friday
+from bot.scheduling.spans import counted_day, phrased_part, plain_bounds, to_friday, week_span
 from bot.scheduling.weekdays import WD, WEEKDAYS, ruled_out
 
 PARTS_OF_DAY = {
@@ -245,7 +245,7 @@ def _read_days(s: str, today: date, horizon: date) -> tuple[date, date, frozense
         day = today - timedelta(days=1)
         return day, day, None
     in_n = _IN_N.search(s)
-    week = _week(s, today)
+    week = week_span(s, today)
     if in_n:
         count = _NUMBER_WORDS.get(in_n.group(1)) or int(in_n.group(1))
         if not in_n.group(2).startswith("w"):
@@ -298,30 +298,3 @@ def _named_day(qualifier: str | None, name: str, today: date) -> date:
     """The day "tuesday" or "next tuesday" names: the coming one; with "next", never today."""
     after = today + timedelta(days=1) if qualifier == "next " else today
     return after + relativedelta(weekday=WEEKDAYS[name])
-
-
-_NTH_WEEK = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3, "4th": 3, "last": -1}
-_WEEK_OF_MONTH = re.compile(
-    rf"\b({'|'.join(_NTH_WEEK)}) week (?:of|in) ({'|'.join(sorted(MONTHS, key=len, reverse=True))})\b"
-)
-
-
-def _week(s: str, today: date) -> tuple[date, date] | None:
-    monday = today - timedelta(days=today.weekday())
-    of_month = _WEEK_OF_MONTH.search(s)
-    if of_month:  # "the first week of january": its 1st to 7th, the next such month
-        month = MONTHS[of_month.group(2)]
-        start = date(today.year + (month < today.month), month, 1)
-        end = start + relativedelta(months=1, days=-1)
-        nth = _NTH_WEEK[of_month.group(1)]
-        first = end - timedelta(days=6) if nth < 0 else start + timedelta(weeks=nth)
-        return max(first, today), first + timedelta(days=6)
-    if re.search(r"\bthis week or (?:the )?next\b|\bthis or next week\b", s):
-        return today, monday + timedelta(days=13)
-    if re.search(r"\bweek after (next|that)\b|\bthe week after\b", s):  # "the week after" (next week)
-        return monday + timedelta(weeks=2), monday + timedelta(days=20)
-    if re.search(r"\bnext week\b|\b(the )?following week\b", s):
-        return monday + timedelta(weeks=1), monday + timedelta(days=13)
-    if re.search(r"\bthis week\b", s):
-        return today, monday + timedelta(days=6)
-    return None
