@@ -152,8 +152,9 @@ def start_web(
     check.verified_until = None
     return Result(
         Outcome.CODE_SENT,
+        # The form's own question asks for the code next (utter_ask_verify_code); asked here too, it came twice.
         "Thanks. If those details match our records, we've just texted a 6-digit code to the mobile number we "
-        "have on file. Please type the code here.",
+        "have on file.",
         code_to_send=(claimed.mobile, code) if claimed is not None and texting else None,
     )
 

@@ -60,3 +60,11 @@ def test_the_web_prompt_for_the_code_names_how_long_the_code_is_valid() -> None:
     domain = project_domain()
     (prompt,) = domain["responses"]["utter_ask_verify_code"]
     assert f"It expires in {duration_text(identity.CODE_VALID_FOR)}." in prompt["text"]
+
+
+def test_the_code_is_asked_for_once(sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Found by a tester: "... Please type the code here." and then "Please type the 6-digit code here."
+    monkeypatch.setenv("DATABASE_URL", sqlite_url)
+    with transaction(sqlite_url) as s:
+        started = identity.start_web(s, get_settings(), "web-once", "nobody known", "01/01/1990")
+    assert started.outcome is Outcome.CODE_SENT and "type" not in started.message.lower()
