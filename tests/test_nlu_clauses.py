@@ -54,3 +54,13 @@ def test_a_confirmation_however_short_is_a_clause_of_its_own() -> None:
     # "Confirmed, but what should I bring?" answered the question and dropped the confirmation.
     assert clauses("Confirmed, but what should I bring?") == ["Confirmed", "what should I bring?"]
     assert clauses("Hi. can I book a checkup friday") == []
+
+
+def test_a_medical_reading_that_asks_nothing_stays_with_the_request() -> None:
+    from bot.nlu.clauses import ALSO_REQUEST_KEY, Clause, second_requests
+
+    # "I take my atorvastatin at bedtime" beside a reminder request is its details, not a medical question.
+    detail = Clause("I take my atorvastatin at bedtime, around 10 o'clock at night.", "medical_advice", 0.7)
+    assert second_requests("set_medication_reminder", [detail]) == {}
+    question = Clause("is it ok to take it with grapefruit?", "medical_advice", 0.7)
+    assert second_requests("request_refill", [question]) == {ALSO_REQUEST_KEY: question}

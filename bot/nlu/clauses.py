@@ -18,6 +18,7 @@ _SPLIT = re.compile(
     r"|,\s+(?=(?:book|cancel|move|reschedule|remind|refill)\b)",
     re.I,
 )
+_ASKS = re.compile(r"\?|^\W*(should|can|could|is|are|do|does|will|would|what|how|why|when|which)\b", re.I)
 MIN_WORDS = 3  # a clause shorter than this ("and 8pm") is part of its neighbour's request
 # ... except a confirmation, which is a request of its own however short ("Confirmed, but what should I bring?").
 _CONFIRMATION = re.compile(r"^(yes,? )?(confirm|confirmed|i'?ll be there|see (you|u) then|count me in)[.!]*$", re.I)
@@ -63,7 +64,9 @@ def second_requests(label: str, found: list[Clause]) -> dict[str, Clause]:
     answered first) and a request beside an FAQ or another request (ALSO_REQUEST_KEY, started once the first is
     done). "cancel my thursday appt, book me a flu shot instead, and do you take medicaid" keeps both the
     question and the other request."""
-    sure = [c for c in found if c.confidence >= SURE]
+    # A medical question that asks nothing is a detail of the request beside it ("remind me about my pills. I take
+    # my atorvastatin at bedtime": taken away as a question, the reminder form asked for the drug and time again).
+    sure = [c for c in found if c.confidence >= SURE and (c.label != "medical_advice" or _ASKS.search(c.text))]
     kept: dict[str, Clause] = {}
     other_faq = next((c for c in sure if c.label.startswith("faq/") and c.label != label), None)
     if label in REQUESTS or label.startswith("faq/"):
