@@ -10,7 +10,7 @@ from rasa_sdk.types import DomainDict
 from sqlalchemy.orm import Session
 
 from actions import wording_reminders as wording
-from actions.common import channel_of, faq_values, in_db, request_text
+from actions.common import VERIFY_FORM, channel_of, faq_values, in_db, request_text
 from actions.identity import latest_text, verified_patient_id
 from actions.offers import follow_on
 from bot.conversations import sms_number
@@ -36,9 +36,6 @@ async def replying_patient(tracker: Tracker) -> int | None:
     if number is not None:
         return await in_db(lambda s: patient_by_mobile(s, number))
     return await verified_patient_id(tracker)
-
-
-VERIFY_FORM = "verify_form"
 
 ADHERENCE = {
     "medication_taken": AdherenceAction.TAKEN,
