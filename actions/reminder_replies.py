@@ -7,7 +7,6 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
-from sqlalchemy.orm import Session
 
 from actions import wording_reminders as wording
 from actions.common import VERIFY_FORM, channel_of, faq_values, in_db, request_text
@@ -15,16 +14,13 @@ from actions.identity import latest_text, verified_patient_id
 from actions.offers import follow_on
 from bot.conversations import sms_number
 from bot.handoff import request_handoff
-from bot.reminders import plans as plan_service
 from bot.reminders import replies as reply_service
 from bot.reminders.models import AdherenceAction
-from bot.reminders.replies import patient_by_mobile, record_adherence, request_refill
+from bot.reminders.replies import file_refills, patient_by_mobile, record_adherence
 from bot.reminders.reply_words import (
     RefillAsk,
     refill_ask,
     refill_medication,
-    refill_medications,
-    says_out_of_pills,
     says_unwell,
     snooze_for,
 )
@@ -36,6 +32,7 @@ async def replying_patient(tracker: Tracker) -> int | None:
     if number is not None:
         return await in_db(lambda s: patient_by_mobile(s, number))
     return await verified_patient_id(tracker)
+
 
 ADHERENCE = {
     "medication_taken": AdherenceAction.TAKEN,
@@ -99,38 +96,13 @@ class RequestRefill(Action):
             dispatcher.utter_message(text=wording.REFILL_NEEDS_IDENTITY)
             return []
 
-        out_of_pills = says_out_of_pills(text)
-
-        def record(session: Session) -> tuple[list[str], list[str], bool]:
-            """The drugs filed, else the plans to ask about; and whether a reminded dose was noted as skipped."""
-            on_file = [p.medication for p in plan_service.plans_of(session, patient_id)]
-            plans = [m for m in on_file if m.lower() in text]
-            # Each drug named is its own request ("refill my metformin and lisinopril" filed only the first).
-            named = list(dict.fromkeys(plans + [d for d in refill_medications(text) if not _in_any(d, on_file)]))
-            reminded = reply_service.reminded_medication(session, patient_id)
-            skipped = bool(out_of_pills and reminded and record_adherence(session, patient_id, AdherenceAction.SKIPPED))
-            if not named:
-                # No drug named: the one just reminded about ("couldn't, I'm out of pills") or the only plan; with
-                # several, which one is asked (a refill with no drug was filed for staff to guess).
-                # Inside the reminder form, "refill it" is the drug being set up.
-                setting_up = tracker.get_slot("reminder_medication")
-                named = [reminded] if reminded else [setting_up] if setting_up else on_file if len(on_file) == 1 else []
-                if len(on_file) > 1 and not named:
-                    return [], on_file, skipped
-            for medication in named or [None]:
-                request_refill(session, patient_id, medication, channel_of(tracker))
-            return named, [], skipped
-
-        named, ask_which, skipped = await in_db(record)
-        if skipped:
+        setting_up = tracker.get_slot("reminder_medication")
+        result = await in_db(lambda s: file_refills(s, patient_id, text, channel_of(tracker), setting_up))
+        if result.skipped:
             dispatcher.utter_message(text=wording.SKIPPED_OUT_OF_PILLS)
-        if ask_which:
-            dispatcher.utter_message(text=wording.which_refill(ask_which))
+        if result.ask_which:
+            dispatcher.utter_message(text=wording.which_refill(result.ask_which))
             return []
-        dispatcher.utter_message(text=wording.refill_sent(named))
+        dispatcher.utter_message(text=wording.refill_sent(result.filed))
         return follow_on(dispatcher, tracker, domain, ("request_refill",))
 
-
-def _in_any(drug: str, plans: list[str]) -> bool:
-    """Whether a drug read from the words is already one of the plans named ("metformin" in "metformin er")."""
-    return any(drug.lower() in plan.lower() for plan in plans)

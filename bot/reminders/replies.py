@@ -19,6 +19,8 @@ from bot.reminders.models import (
     ReminderOutbox,
 )
 from bot.reminders.occurrence import DoseOccurrence, snoozes_of
+from bot.reminders.plans import plans_of
+from bot.reminders.reply_words import refill_medications, says_out_of_pills
 
 # A reply refers to a reminder only while the reminder is fresh.
 APPOINTMENT_REPLY_WINDOW = timedelta(days=4)
@@ -117,6 +119,42 @@ def request_refill(session: Session, patient_id: int, medication: str | None, ch
     session.add(request)
     session.flush()
     return request
+
+
+@dataclass(frozen=True)
+class RefillsFiled:
+    filed: list[str]  # the drugs a request was filed for (empty: one with no drug, or none when asking)
+    ask_which: list[str]  # no drug named and several plans: these are asked about, nothing is filed
+    skipped: bool  # "couldn't, I'm out of pills" to a dose reminder: that dose is noted as skipped
+
+
+def file_refills(
+    session: Session, patient_id: int, text: str, channel: str, setting_up: str | None = None
+) -> RefillsFiled:
+    """File a refill request for each drug the words name ("refill my metformin and lisinopril"). With none
+    named: the drug just reminded about, else the one being set up (`setting_up`: "refill it" inside the
+    reminder form), else the only plan; with several plans, which one is asked (one filed with no drug left
+    staff to guess)."""
+    words = text.lower()
+    on_file = [p.medication for p in plans_of(session, patient_id)]
+    plans = [m for m in on_file if m.lower() in words]
+    named = list(dict.fromkeys(plans + [d for d in refill_medications(words) if not _in_any(d, on_file)]))
+    reminded = reminded_medication(session, patient_id)
+    skipped = bool(
+        says_out_of_pills(words) and reminded and record_adherence(session, patient_id, AdherenceAction.SKIPPED)
+    )
+    if not named:
+        named = [reminded] if reminded else [setting_up] if setting_up else on_file if len(on_file) == 1 else []
+        if len(on_file) > 1 and not named:
+            return RefillsFiled([], on_file, skipped)
+    for medication in named or [None]:
+        request_refill(session, patient_id, medication, channel)
+    return RefillsFiled(named, [], skipped)
+
+
+def _in_any(drug: str, plans: list[str]) -> bool:
+    """Whether a drug read from the words is already one of the plans named ("metformin" in "metformin er")."""
+    return any(drug.lower() in plan.lower() for plan in plans)
 
 
 def appointment_reminder_sent_at(session: Session, phone: str) -> datetime | None:
