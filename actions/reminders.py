@@ -161,7 +161,7 @@ class AskReminderConfirmed(Action):
         ) if patient_id is not None else []
         dispatcher.utter_message(
             text=wording.read_back(
-                str(tracker.get_slot("reminder_medication")),
+                medication,
                 [parse_hhmm(t) for t in (tracker.get_slot("reminder_times") or "").split(",") if t],
                 tracker.get_slot("reminder_days") or "FREQ=DAILY",
                 None if until in (None, "none") else date.fromisoformat(until),

@@ -192,8 +192,9 @@ def _retime(
         return PlanChange(PlanStatus.ACTIVE, candidates=[describe(p) for p in plans], retimed=True)
     plan = chosen[0]
     old = plan_times(plan)
-    if len(times) < len(old) and len(_new_times(request, len(old))) == len(old):
-        times = _new_times(request, len(old))  # "7 and 7 instead of 8 and 8": 7 AM and 7 PM
+    counted = _new_times(request, len(old)) if len(times) < len(old) else []
+    if len(counted) == len(old):
+        times = counted  # "7 and 7 instead of 8 and 8": 7 AM and 7 PM
     # "switch my metformin to just once a day at 8 am": as many times as said, in place of them all.
     replaced = len(times) >= len(old) or times_a_day(_before_instead_of(request)) == len(times)
     moved = _named_times(plan, _old_words(request)) if not replaced else []
