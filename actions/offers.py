@@ -32,6 +32,7 @@ from bot.dialogue.offers import (
     switch_answer,
     yes_no,
 )
+from bot.dialogue.switching import ANSWER
 from bot.nlu.clauses import ALSO_REQUEST_KEY
 from bot.reminders.replies import appointment_reminder_sent_at, dose_reminder_unanswered_at
 
@@ -219,6 +220,8 @@ class ActionSwitchRequest(Action):
             dispatcher.utter_message(response="utter_switch_declined", doing=where)
             return [SlotSet("switch_to", None), FollowupAction(loop)] if loop else [SlotSet("switch_to", None)]
         intent = latest_intent(tracker) or ""
+        if loop is None and intent == ANSWER:
+            intent = "book_appointment"  # a bare answer naming a clinician, with no question open
         if about_missing_a_visit(latest_text(tracker)) and intent not in MOVE_OR_CANCEL_INTENTS:
             intent = "confirm_appointment"  # its action asks whether to move or cancel the appointment it names
         doing = half_done(tracker)

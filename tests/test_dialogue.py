@@ -270,3 +270,14 @@ def test_a_refill_is_filed_once_when_the_check_after_it_is_for_the_request_besid
         ActionExecuted("action_request_refill"), ActionExecuted("verify_form"), ActiveLoop("verify_form")]
     ran = for_refill + checked + [ActionExecuted("action_request_refill"), ActionExecuted("verify_form")]
     assert decide(domain, ran) != "action_request_refill"
+
+
+def test_a_bare_answer_naming_a_clinician_outside_a_form_is_a_request_to_see_one(domain: Domain) -> None:
+    # The classifier reads "cardiology" as the answer it is; nobody asked, so the switch books with it.
+    assert decide(domain, said("cardiology", "inform")) == "action_switch_request"
+    assert decide(domain, said("my pcp please", "inform")) == "action_switch_request"
+    # Inside the booking form it answers the form's question; an answer naming no clinician is left alone.
+    in_form = [ActiveLoop("booking_form"), SlotSet("requested_slot", "visit")]
+    assert decide(domain, in_form + said("cardiology", "inform")) == "booking_form"
+    assert decide(domain, said("friday morning", "inform")) is None
+    assert decide(domain, said("the front desk", "inform")) is None

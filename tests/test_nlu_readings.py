@@ -267,3 +267,37 @@ def test_a_provider_and_a_time_with_no_verb_is_a_booking() -> None:
         "list_appointments"
     )
     assert top([("inform", 0.8)], "dr alvarez") == "inform"
+
+
+def test_a_bare_answer_naming_a_clinician_stays_an_answer_and_a_question_about_one_is_a_booking() -> None:
+    # The dialogue books with "cardiology" outside a form and takes it as the answer inside one.
+    assert top([("inform", 0.86), ("book_appointment", 0.03)], "cardiology") == "inform"
+    assert top([("inform", 0.32), ("medication_taken", 0.1)], "my pcp") == "inform"
+    assert top([("inform", 0.6), ("book_appointment", 0.2)], "is there a dermatologist?") == "book_appointment"
+    assert top([("human_handoff", 0.5), ("inform", 0.3)], "can he talk to someone like a counselor") == (
+        "book_appointment"
+    )
+
+
+def test_someone_at_the_desk_named_alone_or_a_call_back_is_a_person() -> None:
+    for text in ("front desk", "rep pls", "the receptionist please", "operator", "Real person!"):
+        assert top([("inform", 0.49), ("human_handoff", 0.21)], text) == "human_handoff", text
+    assert top([("human_handoff", 0.33), ("book_appointment", 0.3)], "can you have the doctor's office call me") == (
+        "human_handoff"
+    )
+    assert corrected([("human_handoff", 0.33)], "could someone call me back today")[0][1] >= 0.6
+    # The desk as a place or a number stays what it was.
+    assert top([("faq/location", 0.8)], "where is the front desk") == "faq/location"
+    assert top([("inform", 0.7)], "the rep said i was covered") == "inform"
+
+
+def test_a_near_tie_behind_a_booking_is_the_booking_unless_the_words_point_at_a_visit_they_have() -> None:
+    assert top([("book_appointment", 0.34), ("list_appointments", 0.31)], "schedule a visit") == "book_appointment"
+    assert top([("book_appointment", 0.40), ("list_appointments", 0.38)], "when can i come in") == (
+        "book_appointment"
+    )
+    # Still a near tie (the fallback asks) when the words point at one they have or ask to see or move it.
+    for text in ("whens my next appointment", "what time am i seeing dr alvarez", "did i schedule anything",
+                 "could we find another time?"):
+        ranked = corrected([("book_appointment", 0.40), ("list_appointments", 0.38)], text)
+        assert dict(ranked)["list_appointments"] == 0.38, text

@@ -7,6 +7,8 @@
   open question, even if the classifier took it for a question or a new request. A clear new request
   switches to it (`action_switch_request`, which first asks when the form holds details the patient gave;
   the yes or no to that goes back to it), and "I can't make it" anywhere is a question about the appointment.
+- Outside a form, a bare answer nobody asked for that names a kind of clinician ("cardiology", "my pcp") is a
+  request to see one: the switch puts it back as a booking.
 A web refill that waited for the identity check goes on when the check ends (no rule follows it there).
 Emergencies are never overruled. Priority 5 is above RulePolicy's 4, so these win ties at confidence 1.
 """
@@ -26,7 +28,8 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from bot.clinic import load_profile
 from bot.dialogue.answers import describes_an_appointment, fits, is_stop
 from bot.dialogue.offers import RESOLVED_KEY, about_missing_a_visit, last_offer, number_in, switch_answer, yes_no
-from bot.dialogue.switching import REQUESTS, steps_aside, switches
+from bot.dialogue.switching import ANSWER, REQUESTS, steps_aside, switches
+from bot.nlu.clinicians import asks_for_a_clinician
 from bot.settings import get_settings
 
 NUMBERED_REPLY_ACTION = "action_numbered_reply"
@@ -114,6 +117,8 @@ class ConversationRulesPolicy(Policy):
             # else?" rather than "Sorry, I didn't understand" after "You're booked").
             if yes_no(offer) or (not offer and (message.intent or {}).get("name") == "affirm"):
                 return NUMBERED_REPLY_ACTION
+        if (message.intent or {}).get("name") == ANSWER and asks_for_a_clinician(text):
+            return SWITCH_ACTION
         return None
 
 

@@ -17,6 +17,9 @@ REQUESTS = frozenset({"book_appointment", "reschedule_appointment", "cancel_appo
                       "set_medication_reminder", "list_medication_reminders", "stop_medication_reminder"})
 OWN_REQUESTS = {"booking_form": {"book_appointment", "reschedule_appointment"}, "cancel_form": {"cancel_appointment"},
                 "medication_reminder_form": {"set_medication_reminder"}}
+# A bare answer ("cardiology", "my pcp") outside a form, naming a kind of clinician: nobody asked, so it is a request
+# to see one, and the switch puts it back as a booking.
+ANSWER = "inform"
 # Slots whose answer is free words (a drug's name): a request there is more likely the answer misread.
 FREE_TEXT = frozenset({"reminder_medication", "verify_name"})
 # The classifier's probabilities are spread over 27 intents ("can you book me a checkup" is 0.76), and a switch

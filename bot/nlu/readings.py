@@ -19,6 +19,8 @@ BOOKING = "book_appointment"
 # What a message naming a kind of clinician ("is there an eye doctor?", "talk to a counselor") is read as
 # instead of a booking: a hand-off, a bare answer, off-topic, or an FAQ topic the classifier is unsure of.
 _NOT_BOOKING_WHEN_A_CLINICIAN = frozenset({"human_handoff", "inform", "out_of_scope"})
+# ... and those with the booking are what a bare answer naming one ("cardiology") is read as instead of an answer.
+_READ_FOR_A_CLINICIAN = _NOT_BOOKING_WHEN_A_CLINICIAN | {BOOKING}
 _FAQ_SURE = 0.6
 # Looking for a clinician ("find me a therapist who speaks Spanish") is a booking even when a fact about the one
 # sought (a language, an insurer, a place) reads as that FAQ, sure or not; other requests stand.
@@ -39,10 +41,11 @@ _MANAGING = {
 _ABOUT_AN_APPOINTMENT = re.compile(r"\b(appt|appointment|appointments|visit|checkup|check-up)\b", re.I)
 # A bare answer ("wednesday afternoon", "any doctor is fine") asked as a question or a need about a visit: "who's
 # good for skin stuff?", "is dr kim in on fridays?", "need a follow up before 9am". Nobody asked it anything, so
-# it is a request to be seen; inside the booking form a booking is that form's own request and still answers.
+# it is a request to be seen; inside the booking form a booking is that form's own request and still answers. So
+# is one said as an order ("book a follow up").
 _ASKED = re.compile(
     r"\?|^\W*(?:hi|hello|hey)?\W*(who|whos|who's|which|is|are|can|could|do you|does|need|i need|i want|i'd like"
-    r"|id like|looking|where|when|whens|when's)\b",
+    r"|id like|looking|where|when|whens|when's|book|schedule|sched|set me up|get me in|make me)\b",
     re.I,
 )
 _VISIT_WORDS = re.compile(
@@ -99,7 +102,13 @@ _TO_A_PERSON = re.compile(r"\b(speak|talk|chat)( directly)? (with|to)\b|\b(call|
 # meds" fell back), and things only a person can settle: a class the clinic may run (no visit to book), or
 # whether a visit they have is still needed ("feeling better, do i still need to come in?" began a booking).
 _TO_SOMEONE = re.compile(
-    r"\b(speak|talk|chat) (with|to) (someone|somebody|a person|a human|a real person|a nurse|staff|a pharmacist)\b",
+    r"\b(speak|talk|chat) (with|to) (someone|somebody|a person|a human|a real person|a nurse|staff|a pharmacist)\b"
+    # A call back asked for ("can you have the doctor's office call me", "could someone ring me").
+    r"|\b(have|get|ask) (someone|somebody|a nurse|the nurse|the doctor|your office|the office|the doctor'?s office"
+    r"|staff|the front desk)\b.{0,20}\b(call|ring|phone) me\b|\b(someone|somebody) (call|ring|phone) me\b"
+    # Someone at the desk named alone ("front desk", "rep pls", "operator"): put through, said in a word or two.
+    r"|^\W*(the |a |an |your )?(front desk|reception(ist)?|rep|representative|agent|operator|human|real person"
+    r"|live person|staff member)( please| pls| plz| now)?\W*$",
     re.I,
 )
 _FOR_A_PERSON = re.compile(
@@ -121,7 +130,17 @@ _STOP_PLEASE = re.compile(
 # Words about an appointment the patient has ("my appointment with dr kim on friday", "do I have one with ..."):
 # a look-up or a change, not a new visit.
 _HAS_ONE = re.compile(
-    r"\b(my|our|his|her|the) (appt|appointment|visit)\b|\bdo i have\b|\bam i (booked|scheduled)\b", re.I
+    r"\b(my|our|his|her|the) (appts?|appointments?|visits?)\b|\bdo i have\b|\bam i (booked|scheduled)\b", re.I
+)
+# A near tie of a booking and a look at the appointments or a move behind it ("schedule a visit", "when can i come
+# in") is the booking unless the words point at a visit the patient has or ask to see or move one.
+_NEAR_A_NEW_VISIT = frozenset({"list_appointments", "reschedule_appointment"})
+_AN_EXISTING_VISIT = re.compile(
+    r"\b(upcoming|scheduled|booked|bookings?|coming up|on the books|list|show|check|move|moving|reschedule|resched"
+    r"|change|push|bump|shift|swap|postpone|pospone|earlier|later|instead|different|another|other|next|sooner)\b"
+    r"|\b(it|that|mine|them)\b|\b(did|have|was|am|were) (i|you|we)\b|\bi'?m (seeing|coming|booked|scheduled)\b"
+    r"|\b(my|our|his|her|sons?|daughters?|kids?)\b",
+    re.I,
 )
 # "could the doctor write me a new script for my metformin er 500": a refill, though "the doctor" reads as a visit.
 _NEW_SCRIPT = re.compile(r"\b(new|another|renew(ed)?|fresh) (script|prescription|rx|scrip)\b", re.I)
@@ -135,10 +154,13 @@ def corrected(ranked: Ranking, text: str) -> Ranking:
         ranked[0][0] in _NOT_BOOKING_WHEN_LOOKING or ranked[0][0].startswith("faq/")
     ):
         ranked = moved(ranked, ranked[0][0], BOOKING)
-    if ranked and ranked[0][0] in _FACTS_OF_A_SEARCH and describes_a_clinician_sought(text):
+    if ranked and ranked[0][0] in _FACTS_OF_A_SEARCH | {_ANSWER} and describes_a_clinician_sought(text):
         ranked = moved(ranked, ranked[0][0], BOOKING)
     if asks_for_a_clinician(text):
-        ranked = _as_booking(ranked)
+        # A bare answer ("cardiology", "my pcp please") stays one, and gathers the misreadings: inside a form it
+        # answers the open question; outside one the dialogue books with it (bot.dialogue.policy).
+        bare = bool(ranked) and ranked[0][0] == _ANSWER and not _ASKED.search(text)
+        ranked = _folded(ranked, _ANSWER if bare else BOOKING)
     if ranked and ranked[0][0] == _ANSWER and _ASKED.search(text or "") and _VISIT_WORDS.search(text or ""):
         ranked = moved(ranked, _ANSWER, BOOKING)
     if ranked and ranked[0][0] in (_ANSWER, "list_appointments") and _provider_and_time(text):
@@ -147,7 +169,7 @@ def corrected(ranked: Ranking, text: str) -> Ranking:
         ranked = moved(ranked, "faq/hours", BOOKING)
     if ranked and ranked[0][0] != BOOKING and re.sub(r"[^a-z ]", "", (text or "").lower()).strip() in _BOOKING_WORDS:
         ranked = moved(ranked, ranked[0][0], BOOKING)
-    ranked = as_new_plan(as_plan_change(_as_managing(ranked, text), text), text)
+    ranked = as_new_plan(as_plan_change(_as_managing(_as_new_visit(ranked, text), text), text), text)
     if ranked and ranked[0][0] == HANDOFF and _NURSE_NUMBER.search(text or "") and not _TO_A_PERSON.search(text or ""):
         ranked = moved(ranked, HANDOFF, "faq/contact")
     if ranked and ranked[0][0] in _PERSONAL_TOPICS and _TO_A_PERSON.search(text or ""):
@@ -178,17 +200,17 @@ def _provider_and_time(text: str) -> bool:
     return bool(_A_PROVIDER.search(words) and _A_TIME.search(words) and not _HAS_ONE.search(words))
 
 
-def _as_booking(ranked: Ranking) -> Ranking:
-    """The ranking with the misreadings of a request for a clinician among its top two folded into the
-    booking (their probability is the booking's), so the fallback's ambiguity check sees one clear request.
-    A confident other request, an emergency or a medical question stands."""
+def _folded(ranked: Ranking, into: str) -> Ranking:
+    """The ranking with the misreadings of a request for a clinician among its top two folded into `into` (the
+    booking, or the bare answer naming one): their probability is its, so the fallback's ambiguity check sees one
+    clear request. A confident other request, an emergency or a medical question stands."""
     scores = dict(ranked)
     for label, score in ranked[:2]:
-        if label == BOOKING:
+        if label == into:
             continue
-        if label not in _NOT_BOOKING_WHEN_A_CLINICIAN and not (label.startswith("faq/") and score < _FAQ_SURE):
+        if label not in _READ_FOR_A_CLINICIAN and not (label.startswith("faq/") and score < _FAQ_SURE):
             break
-        scores[BOOKING] = scores.get(BOOKING, 0.0) + score
+        scores[into] = scores.get(into, 0.0) + score
         scores[label] = 0.0
     return sorted(scores.items(), key=lambda item: -item[1])
 
@@ -205,6 +227,17 @@ def _as_managing(ranked: Ranking, text: str) -> Ranking:
     if managing is None or not managing.search(text or ""):
         return ranked
     return moved(ranked, BOOKING, other)
+
+
+def _as_new_visit(ranked: Ranking, text: str) -> Ranking:
+    """The ranking with a look at the appointments or a move just behind a booking folded into it when the words
+    name no visit the patient has and ask to see or move none."""
+    if len(ranked) < 2 or ranked[0][0] != BOOKING:
+        return ranked
+    other = ranked[1][0]
+    if other not in _NEAR_A_NEW_VISIT or _HAS_ONE.search(text or "") or _AN_EXISTING_VISIT.search(text or ""):
+        return ranked
+    return moved(ranked, other, BOOKING)
 
 
 def about_someone_elses_texts(text: str) -> bool:
