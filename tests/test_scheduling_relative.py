@@ -86,7 +86,10 @@ THURSDAY_VISIT = datetime(2026, 12, 10, 11, 0)
         ("the following thurs", THURSDAY_VISIT, When(date(2026, 12, 17), date(2026, 12, 17))),
         ("move it to the following thursday", THURSDAY_VISIT, When(date(2026, 12, 17), date(2026, 12, 17))),
         ("can we do the thursday after", THURSDAY_VISIT, When(date(2026, 12, 17), date(2026, 12, 17))),
-        ("same time the following thursday", THURSDAY_VISIT, When(date(2026, 12, 17), date(2026, 12, 17), exact=time(11))),
+        (
+            "same time the following thursday", THURSDAY_VISIT,
+            When(date(2026, 12, 17), date(2026, 12, 17), exact=time(11)),
+        ),
         # "The following" is the first such day after the visit's own: for a Tuesday visit, that week's Thursday.
         ("the following thursday", CURRENT, When(date(2026, 12, 10), date(2026, 12, 10))),
         ("the following monday", THURSDAY_VISIT, When(date(2026, 12, 14), date(2026, 12, 14))),
