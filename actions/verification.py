@@ -25,6 +25,7 @@ from actions.forms import ConversationForm, slot_values
 from actions.identity import latest_text
 from bot import identity
 from bot.context import app_context
+from bot.dialogue.answers import redoes_birth_date
 from bot.identity import Outcome
 from bot.settings import get_settings
 
@@ -103,11 +104,29 @@ class ValidateVerifyForm(ConversationForm):
 
     async def _code(self, dispatcher: CollectingDispatcher, tracker: Tracker, text: str) -> list[EventType]:
         settings = get_settings()
+        if not re.search(r"\b\d{6}\b", text) and (identity.parse_dob(text, date.today()) or redoes_birth_date(text)):
+            return await self._back_to_birth_date(dispatcher, tracker, text)
         result = await in_db(lambda s: identity.check_code(s, settings, tracker.sender_id, text))
         if result.outcome is Outcome.EXPIRED:
             dispatcher.utter_message(text=result.message)
             return [SlotSet(slot, None) for slot in VERIFY_SLOTS] + [SlotSet(REQUESTED_SLOT, "verify_name")]
         return self._after(dispatcher, result, retry_slot="verify_code")
+
+    async def _back_to_birth_date(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, text: str
+    ) -> list[EventType]:
+        """A mistyped birth date, or no code: the code is given up (a counted attempt) and the birth date asked
+        again, or read at once when the words hold one ("sorry, it's 05/07/1961")."""
+        settings = get_settings()
+        result = await in_db(lambda s: identity.give_up_code(s, settings, tracker.sender_id))
+        if result.outcome is Outcome.LOCKED:
+            dispatcher.utter_message(text=result.message)
+            return self._done(False, None)
+        # The words were taken as the code (the slot's mapping); they are none.
+        if identity.parse_dob(text, date.today()) is not None:
+            return [SlotSet("verify_code", None)] + await self._dob(dispatcher, tracker, text)
+        dispatcher.utter_message(text=result.message)
+        return [SlotSet("verify_code", None), SlotSet("verify_dob", None), SlotSet(REQUESTED_SLOT, "verify_dob")]
 
     def _after(self, dispatcher: CollectingDispatcher, result: identity.Result, retry_slot: str) -> list[EventType]:
         if result.outcome is Outcome.VERIFIED:

@@ -177,9 +177,22 @@ def check_code(
         _forgive(check, guard)
         check.verified_until = now + WEB_VERIFIED_FOR
         return Result(Outcome.VERIFIED, "Thanks, you're verified.", check.patient_id)
-    return _fail(
-        check, guard, now, settings, "That code didn't work. Please check the text message and type the 6 digits again."
-    )
+    # Said to everyone, matched or not: a mistyped birth date sends no text, and this is the way back.
+    return _fail(check, guard, now, settings, "That code didn't work. Please check the text message and type the 6 "
+                 "digits again. If no text came, type your date of birth again.")
+
+
+def give_up_code(session: Session, settings: Settings, conversation_id: str, now: datetime | None = None) -> Result:
+    """A web patient at the code step goes back to the birth date (it was mistyped, or no code came).
+
+    The code is given up and that counts as a failed attempt of the conversation, so going back is bounded like
+    wrong codes; RETRY means the birth date may be given again. The answer is the same whoever was claimed."""
+    now = now or utcnow()
+    check = _check(session, conversation_id)
+    if _is_locked(check, now):
+        return _lock_result(settings)
+    check.code_hash, check.code_expires_at = None, None
+    return _fail(check, None, now, settings, "No problem, let's go back to your date of birth.")
 
 
 def lock_message(session: Session, settings: Settings, conversation_id: str, now: datetime | None = None) -> str | None:

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from bot.models import SafetyEvent
 from bot.reminders.drugs import is_drug
-from bot.safety_patterns import FAREWELLS, IDIOMS, PATTERNS, PILL_SLANG
+from bot.safety_patterns import EXASPERATION, FAREWELLS, IDIOMS, PATTERNS, PILL_SLANG, SERVICE
 
 CRISIS_REPLY = (
     "If this is an emergency, call 911 now. If you are thinking about suicide or are in crisis, "
@@ -115,6 +115,8 @@ _COMPILED = {category: re.compile("|".join(p)) for category, p in PATTERNS.items
 _IDIOM = re.compile("|".join(IDIOMS))
 _FAREWELL = re.compile("|".join(FAREWELLS))
 _SLANG = re.compile(PILL_SLANG)
+_EXASPERATION = re.compile(EXASPERATION)
+_SERVICE = re.compile(SERVICE)
 _CLAUSE = re.compile(r"[.!?;,\n]+")
 
 
@@ -154,14 +156,24 @@ def _as_pills(clause: str) -> str:
     return " ".join("pills" if is_drug(word) or _SLANG.fullmatch(word) else word for word in clause.split())
 
 
+def _vented(match: re.Match[str], clause: str, beside: str) -> bool:
+    """Whether despair said plainly is aimed at the clinic's service, in its clause or the ones beside it
+    ("i cant do this anymore, the wait on the phone line is too long"); any other match is never vented."""
+    return bool(_EXASPERATION.fullmatch(match.group(0))) and bool(_SERVICE.search(f"{clause} {beside}"))
+
+
 def detect(text: str) -> str | None:
     """The emergency category a message clearly describes, or None."""
-    for raw in _CLAUSE.split(text):
-        clause = _IDIOM.sub(" ", normalise(raw))
+    clauses = [_IDIOM.sub(" ", normalise(raw)) for raw in _CLAUSE.split(text)]
+    for i, clause in enumerate(clauses):
+        beside = " ".join(clauses[max(i - 1, 0) : i] + clauses[i + 1 : i + 2])
         for category, pattern in _COMPILED.items():
             # Only overdoses read drug names as pills: "used my epipen" must stay an allergic reaction.
             read = _IDIOM.sub(" ", _as_pills(clause)) if category == "overdose" else clause
-            if any(not _discounted(read, m.start(), m.end()) for m in pattern.finditer(read)):
+            if any(
+                not _discounted(read, m.start(), m.end()) and not _vented(m, read, beside)
+                for m in pattern.finditer(read)
+            ):
                 return category
     if _FAREWELL.search(_IDIOM.sub(" ", normalise(text))):
         return "self_harm"

@@ -10,6 +10,17 @@ SOMEONE = (
     r"grandma|grandpa|friend|[0-9]+ ?(year|yr|month)s? old)"
 )
 
+# Despair said plainly ("i cant do this anymore"): an emergency alone, but frustration with the clinic when the
+# same or a neighbouring clause complains of its service ("..., the wait on the phone line is too long"). Clauses
+# split at commas, so bot.safety reads the service beside it (SERVICE) rather than this pattern looking ahead.
+# Only the clinic's own service counts: "i cant do this anymore, lost my job" stays an emergency.
+EXASPERATION = r"(can'?t|cant|cannot) do (this|it) any ?more\b"
+SERVICE = (
+    r"\b(wait|waiting|waited|on hold|hold|queue|phone|phones|line|voicemail|app|bot|website|chat|receptionist"
+    r"|front desk|(\d+|two|three|four|five|ten) calls|(nobody|no one|noone) (answers|picks up|calls back|replies)"
+    r"|(picks?|picked) up|call(s|ed|ing)? back)\b"
+)
+
 PATTERNS: dict[str, tuple[str, ...]] = {
     "chest_pain": (
         r"chest (pain|pains|pressure|tightness|hurts?|(is|feels|getting) (so |really |very )?(tight|crushing|heavy))",
@@ -125,8 +136,8 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r" alive|waking up))",
         r"\b(to|gonna|going to|will|i'?ll|i will) end it (tonight|today|now|all|for good)\b",
         r"(nobody|no one|noone) (would|will) (care|notice|miss me) if i (was|were|am|died|disappeared)",
-        r"tired of (living|life|being alive)|(can'?t|cant|cannot) do (this|it|life) any ?more\b"
-        r"(?!.{0,30}\b(wait|waiting|hold|app|bot|website|line|phone|queue|traffic|job|schedule)\b)",
+        r"tired of (living|life|being alive)|(can'?t|cant|cannot) do life any ?more\b",
+        EXASPERATION,
         r"(goodbye|suicide) (letters?|notes?)",
         r"(don'?t|dont|do not|can'?t|cant) see (a|any|the) (reason|point) (to|in) "
         r"(keep(ing)? going|go(ing)? on|liv(e|ing))",

@@ -168,6 +168,38 @@ def test_a_past_or_denied_episode_does_not_hide_a_present_one(text: str, categor
     assert safety.detect(text) == category
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Found by simulated patients: the crisis reply for frustration with the clinic's phones, said after a
+        # comma (the clause before it was read alone).
+        "i cant do this anymore, the wait on the phone line is too long",
+        "I can't take this anymore, 3 calls and nobody picks up",
+        "im done with this, been on hold 40 min",
+        "this is killing me, nobody answers the phone",
+        "the phone line is so slow i cant do this anymore",
+        "cant do this anymore, nobody ever calls back, can i just book online",
+    ],
+)
+def test_frustration_with_the_clinics_service_is_no_emergency(text: str) -> None:
+    assert safety.detect(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i cant do this anymore",
+        "i cant do this anymore, i want to end it",
+        "i can't go on, nobody would miss me",
+        "my wife left, i cant do this anymore",
+        # The service named, but a crisis said beside it.
+        "i cant do this anymore, nobody answers the phone, i want to die",
+    ],
+)
+def test_despair_not_aimed_at_the_service_is_still_an_emergency(text: str) -> None:
+    assert safety.detect(text) == "self_harm"
+
+
 def test_crisis_reply_names_911_and_988() -> None:
     assert "911" in safety.CRISIS_REPLY and "988" in safety.CRISIS_REPLY
 

@@ -1,6 +1,7 @@
 """Moves said relative to the appointment ("earlier on the same day as my appointment", "push back my
-appointment a couple of hours", "same time next week", "bump my appt a week") offer times on the day the patient
-meant: a tester's patients were offered today, or the next day, and one was moved three days early."""
+appointment a couple of hours", "same time next week", "bump my appt a week", "the following thursday") offer times
+on the day the patient meant: a tester's patients were offered today, or the next day, and one was moved three days
+early; one asking for "the following thurs" was offered the Thursday of the visit itself."""
 
 from __future__ import annotations
 
@@ -19,11 +20,12 @@ from tests.scheduling_helpers import Clinic
 from tests.test_scheduling_actions import clinic, offer, run, texts, tracker, verified  # noqa: F401
 
 
-def _book_at(app_db: str, clinic: Clinic, at: time) -> datetime:  # noqa: F811
-    """Maria's office visit with Dr. Park at `at` on the third weekday from today (so today is not its day)."""
+def _book_at(app_db: str, clinic: Clinic, at: time, weekday: int | None = None) -> datetime:  # noqa: F811
+    """Maria's office visit with Dr. Park at `at` on the third weekday from today (so today is not its day), or
+    on the first `weekday` (0 is Monday) from then."""
     profile = load_profile(get_settings().clinic_profile)
     day = profile.local_now().date() + timedelta(days=3)
-    while day.weekday() > 4:
+    while day.weekday() > 4 or weekday is not None and day.weekday() != weekday:
         day += timedelta(days=1)
     starts = datetime.combine(day, at, tzinfo=profile.zone)
     with transaction(app_db) as s:
@@ -102,3 +104,46 @@ def test_a_time_with_no_day_keeps_the_appointments_own_day(app_db: str, verified
     current = _book_at(app_db, verified, time(13))
     starts, said = _offered_for(words)
     assert current.replace(hour=15) in starts and {s.date() for s in starts} == {current.date()}, said
+
+
+@pytest.mark.parametrize(
+    "words", ["can we do the following thurs", "move it to the thursday after", "the following thursday please"]
+)
+def test_the_following_thursday_for_a_thursday_visit_offers_the_thursday_a_week_on(
+    app_db: str, verified: Clinic, words: str  # noqa: F811
+) -> None:
+    # A tester's "the following thurs" was offered the Thursday of the visit itself again.
+    current = _book_at(app_db, verified, time(10), weekday=3)
+    starts, said = _offered_for(words)
+    assert starts and {s.date() for s in starts} == {current.date() + timedelta(days=7)}, said
+
+
+def test_a_week_from_thursday_and_the_tuesday_after_next_are_read_from_today(
+    app_db: str, verified: Clinic  # noqa: F811
+) -> None:
+    _book_at(app_db, verified, time(10), weekday=3)
+    today = load_profile(get_settings().clinic_profile).local_now().date()
+    coming = {d: today + timedelta(days=(d - today.weekday()) % 7) for d in (1, 3)}
+    next_tuesday = coming[1] + timedelta(days=7 if coming[1] == today else 0)
+    for words, day in (("a week from thursday", coming[3] + timedelta(days=7)),
+                       ("the tuesday after next", next_tuesday + timedelta(days=7))):
+        starts, said = _offered_for(words)
+        assert starts and {s.date() for s in starts} == {day}, (words, said)
+
+
+def test_booking_the_following_thursday_offers_the_thursday_after_the_coming_one(
+    app_db: str, verified: Clinic  # noqa: F811
+) -> None:
+    # With no appointment to read it against, "the following thursday" is not the coming one: it follows it.
+    started, said = run(
+        ValidateBookingForm(),
+        tracker("book an office visit the following thursday", "book_appointment", {"pending_request": "book"},
+                "booking_form"),
+    )
+    assert started["requested_slot"] == "slot_choice", texts(said)
+    offered, messages = offer(started)
+    zone = load_profile(get_settings().clinic_profile).zone
+    today = load_profile(get_settings().clinic_profile).local_now().date()
+    thursday = today + timedelta(days=(3 - today.weekday()) % 7 + 7)
+    starts = {option_from_token(o["token"])[2].astimezone(zone).date() for o in offered["offered_slots"]}
+    assert starts == {thursday}, texts(messages)

@@ -74,3 +74,34 @@ def test_a_plain_earlier_or_later_yields_to_a_day_named() -> None:
     assert relative_when("can i come in earlier? like tomorrow?", CURRENT, NOW, tomorrow) == tomorrow
     assert relative_when("anything earlier on tuesday?", CURRENT, NOW, own_day) == When(
         date(2026, 12, 8), date(2026, 12, 8), latest=time(11))
+
+
+THURSDAY_VISIT = datetime(2026, 12, 10, 11, 0)
+
+
+@pytest.mark.parametrize(
+    "words, current, expected",
+    [
+        # A tester's "the following thurs" for a Thursday visit was offered that same Thursday again.
+        ("the following thurs", THURSDAY_VISIT, When(date(2026, 12, 17), date(2026, 12, 17))),
+        ("move it to the following thursday", THURSDAY_VISIT, When(date(2026, 12, 17), date(2026, 12, 17))),
+        ("can we do the thursday after", THURSDAY_VISIT, When(date(2026, 12, 17), date(2026, 12, 17))),
+        (
+            "same time the following thursday", THURSDAY_VISIT,
+            When(date(2026, 12, 17), date(2026, 12, 17), exact=time(11)),
+        ),
+        # "The following" is the first such day after the visit's own: for a Tuesday visit, that week's Thursday.
+        ("the following thursday", CURRENT, When(date(2026, 12, 10), date(2026, 12, 10))),
+        ("the following monday", THURSDAY_VISIT, When(date(2026, 12, 14), date(2026, 12, 14))),
+    ],
+)
+def test_the_following_weekday_is_the_first_after_the_appointments_day(
+    words: str, current: datetime, expected: When
+) -> None:
+    assert relative_when(words, current, NOW) == expected
+
+
+def test_a_weekday_in_the_following_week_keeps_its_day() -> None:
+    said = When(date(2026, 12, 7), date(2026, 12, 13), weekdays=frozenset({3}))
+    assert relative_when("thursday the following week", THURSDAY_VISIT, NOW, said) == When(
+        date(2026, 12, 14), date(2026, 12, 20), weekdays=frozenset({3}))

@@ -275,3 +275,24 @@ def test_the_end_of_next_week_is_every_day_up_to_next_friday() -> None:
 )
 def test_bounds_and_parts_of_the_day_said_in_a_phrase_are_read_as_meant(words: str, expected: When) -> None:
     assert parse_when(words, MONDAY_8AM, 90) == expected
+
+
+@pytest.mark.parametrize(
+    "words, expected",
+    [
+        # Said on Monday 7 December, when "thursday" alone is the 10th: each of these is a week or more past it.
+        ("the following thurs", When(date(2026, 12, 17), date(2026, 12, 17))),
+        ("the following thursday in the morning", When(date(2026, 12, 17), date(2026, 12, 17), latest=time(12))),
+        ("the thursday after", When(date(2026, 12, 17), date(2026, 12, 17))),
+        ("the tuesday after next", When(date(2026, 12, 15), date(2026, 12, 15))),  # "next tuesday" is the 8th
+        ("a week from thursday", When(date(2026, 12, 17), date(2026, 12, 17))),
+        ("two weeks from friday at 9am", When(date(2026, 12, 25), date(2026, 12, 25), exact=time(9))),
+        ("a week from next monday", When(date(2026, 12, 21), date(2026, 12, 21))),
+        ("the following week", When(date(2026, 12, 14), date(2026, 12, 20))),
+        # "after" with a time or a part of the day is no later week.
+        ("the thursday after 5pm", When(date(2026, 12, 10), date(2026, 12, 10), earliest=time(17))),
+        ("the thursday after lunch", When(date(2026, 12, 10), date(2026, 12, 10), earliest=time(13))),
+    ],
+)
+def test_a_weekday_said_past_the_coming_one_is_that_later_day(words: str, expected: When) -> None:
+    assert parse_when(words, MONDAY_8AM, 90) == expected

@@ -92,6 +92,22 @@ def is_stop(text: str) -> bool:
     return bool(STOP.match(text or "") or _LEAVING.match(text or ""))
 
 
+# At the code step: the birth date given was wrong, or no code came ("i typed my birthday wrong", "wrong dob",
+# "i never got a text"). Either way the patient goes back to the birth date, since we never say which was wrong.
+_REDO_BIRTH_DATE = re.compile(
+    r"\b(birth ?day|birth ?date|date of birth|dob|bday)\b.{0,30}\b(wrong|typo|mistake|incorrect|mistyped|off)\b"
+    r"|\b(wrong|typo|mistake|incorrect|mistyped|misspelt|misspelled)\b.{0,30}\b(birth ?day|birth ?date|date of birth"
+    r"|dob|bday|year)\b|\b(didn'?t|did not|never|haven'?t|have not|not) (get|got|gotten|receive|received|come|came)\b"
+    r".{0,20}\b(code|text|message|sms)\b|\bno (code|text)( came| yet| arrived)?\b",
+    re.I,
+)
+
+
+def redoes_birth_date(text: str) -> bool:
+    """Whether words at the code step take the patient back to the birth date rather than give a code."""
+    return bool(_REDO_BIRTH_DATE.search(text or ""))
+
+
 def fits(requested_slot: str | None, text: str, now: datetime, horizon_days: int) -> bool:
     """True when `text` is a plausible answer to the form question `requested_slot`."""
     text = (text or "").strip()
@@ -102,8 +118,8 @@ def fits(requested_slot: str | None, text: str, now: datetime, horizon_days: int
         return bool(_NAME.fullmatch(text)) and not _QUESTION_WORD.match(text) and "?" not in text
     if requested_slot == "verify_dob":
         return parse_dob(text) is not None
-    if requested_slot == "verify_code":
-        return bool(re.fullmatch(r"\s*\d{6}\s*", text))
+    if requested_slot == "verify_code":  # the code, or the way back to a mistyped birth date
+        return bool(re.fullmatch(r"\s*\d{6}\s*", text)) or parse_dob(text) is not None or redoes_birth_date(text)
     if requested_slot in ("when", "slot_choice", "appointment_choice"):
         if number_in(text) is not None or _ORDINAL.search(lowered):
             return True

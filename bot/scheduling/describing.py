@@ -20,6 +20,7 @@ from bot.scheduling.dates import explicit_date
 from bot.scheduling.errors import TimeNotUnderstood
 from bot.scheduling.timeparse import WEEKDAYS
 from bot.scheduling.vocabulary import SPECIALTY_WORDS, TYPE_WORDS
+from bot.scheduling.weekdays import without_later_weekdays
 
 T = TypeVar("T")
 
@@ -110,7 +111,7 @@ def describe(text: str, known: set[str], today: date) -> Described:
     what |= {m.group(1) for m in _DOCTOR.finditer(lowered)}
     spans = []
     weekdays = set()
-    for match in _WEEKDAY.finditer(lowered):
+    for match in _WEEKDAY.finditer(without_later_weekdays(lowered)):
         weekdays.add(WEEKDAYS[match.group(1)])
         spans.append(match.span())
     days = set()

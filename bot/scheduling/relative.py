@@ -8,7 +8,10 @@ import re
 from dataclasses import replace
 from datetime import datetime, time, timedelta
 
+from dateutil.relativedelta import relativedelta
+
 from bot.scheduling.timeparse import When, names_no_day
+from bot.scheduling.weekdays import following_weekday
 
 _COUNT = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "a couple of": 2, "a couple": 2,
           "couple of": 2, "a few": 3}
@@ -45,7 +48,7 @@ def says_relative(text: str) -> bool:
     return any(
         p.search(s)
         for p in (_SHIFT, _SAME_DAY_LATER, _SAME_DAY_EARLIER, _LATER, _EARLIER, _FOLLOWING_WEEK)
-    ) or _hours(s) is not None or bool(_SAME_TIME.search(s) and _A_WEEK_ON.search(s))
+    ) or _hours(s) is not None or bool(_SAME_TIME.search(s) and _A_WEEK_ON.search(s)) or _following(s) is not None
 
 
 def relative_when(text: str, current: datetime, now: datetime, said: When | None = None) -> When | None:
@@ -63,9 +66,16 @@ def relative_when(text: str, current: datetime, now: datetime, said: When | None
     hours = _hours(s)
     if hours is not None:
         return _same_day(current, hours)
+    following = _following(s)
+    if following is not None:
+        # "move it to the following thursday": the first one after the appointment's day (a week on from a
+        # Thursday visit), not the coming one, which may be the visit's own day.
+        day = current.date() + timedelta(days=1) + relativedelta(weekday=following)
+        return When(day, day, exact=same_time)
     if _FOLLOWING_WEEK.search(s):
+        # "thursday the following week" keeps its weekday; the week alone is any day of it.
         monday = current.date() + timedelta(days=7 - current.weekday())
-        return When(monday, monday + timedelta(days=6))
+        return When(monday, monday + timedelta(days=6), weekdays=said.weekdays if said else None)
     if _SAME_DAY_EARLIER.search(s):
         return When(current.date(), current.date(), latest=current.time())
     if _SAME_DAY_LATER.search(s):
@@ -93,6 +103,11 @@ def relative_when(text: str, current: datetime, now: datetime, said: When | None
 
 def _normalise(text: str) -> str:
     return re.sub(r"\s+", " ", (text or "").lower())
+
+
+def _following(s: str) -> int | None:
+    """The weekday "the following thursday" names, read on timeparse's kind of text (no punctuation)."""
+    return following_weekday(re.sub(r"[^\w\s]", " ", s))
 
 
 def _amount(count: str) -> int:

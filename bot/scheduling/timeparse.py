@@ -19,7 +19,7 @@ from bot.corrections import corrected
 from bot.scheduling.dates import ORD, explicit_date
 from bot.scheduling.errors import TimeNotUnderstood
 from bot.scheduling.spans import counted_day, phrased_part, plain_bounds, to_friday, week_span
-from bot.scheduling.weekdays import WD, WEEKDAYS, ruled_out
+from bot.scheduling.weekdays import WD, WEEKDAYS, later_weekday, named_day, ruled_out
 
 PARTS_OF_DAY = {
     "morning": (None, time(12)),
@@ -226,7 +226,7 @@ def _read_days(s: str, today: date, horizon: date) -> tuple[date, date, frozense
         if bound and explicit > today:
             return today, explicit - timedelta(days=0 if bound.group(1) in ("by", "no later than") else 1), None
         return explicit, explicit, None
-    counted = counted_day(s, today)
+    counted = counted_day(s, today) or later_weekday(s, today)
     if counted:
         return counted, counted, None
     up_to_friday = to_friday(s, today)
@@ -275,14 +275,14 @@ def _read_days(s: str, today: date, horizon: date) -> tuple[date, date, frozense
         if len(weekdays) > 1:
             # "next monday or tuesday": "next" names the first day as it would alone, the others follow it.
             qualifier, name, _ = named[0]
-            first = _named_day(qualifier, name, today) if qualifier == "next " else today
+            first = named_day(qualifier, name, today) if qualifier == "next " else today
             return first, first + timedelta(days=6), weekdays
         ((qualifier, name, _),) = named
         # A bare weekday that names today ("wednesday", said on a Wednesday) is the nearest such day that still
         # has room: today's later hours, else next week's (said after closing it cannot mean today).
         if not qualifier and WEEKDAYS[name] == today.weekday():
             return today, today + timedelta(days=7), frozenset({WEEKDAYS[name]})
-        day = _named_day(qualifier, name, today)
+        day = named_day(qualifier, name, today)
         return day, day, None
     if week:
         return week[0], week[1], None
@@ -292,9 +292,3 @@ def _read_days(s: str, today: date, horizon: date) -> tuple[date, date, frozense
     if re.search(r"\bany ?day\b", s):
         return today, horizon, None
     return None
-
-
-def _named_day(qualifier: str | None, name: str, today: date) -> date:
-    """The day "tuesday" or "next tuesday" names: the coming one; with "next", never today."""
-    after = today + timedelta(days=1) if qualifier == "next " else today
-    return after + relativedelta(weekday=WEEKDAYS[name])

@@ -1,9 +1,13 @@
 """Weekday names as patients write them, and the ones they rule out ("not monday", "any day but friday",
-"i can't do tuesday", "thursday instead of tuesday"): a day ruled out is never the day searched for."""
+"i can't do tuesday", "thursday instead of tuesday"): a day ruled out is never the day searched for; and the
+days named past the one a weekday alone would name ("the tuesday after next", "a week from thursday")."""
 
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
+
+from dateutil.relativedelta import relativedelta
 
 WEEKDAYS = {
     "monday": 0, "mon": 0, "tuesday": 1, "tue": 1, "tues": 1, "wednesday": 2, "wed": 2, "weds": 2,
@@ -35,3 +39,51 @@ def ruled_out(s: str) -> tuple[str, frozenset[int]]:
 
     s = _AFTER.sub(drop, _BEFORE.sub(drop, s))
     return s, frozenset(out)
+
+
+_WEEK_COUNT = {"a": 1, "one": 1, "two": 2, "three": 3}
+# Read on timeparse's normalised text. "the tuesday after next": a week past "next tuesday".
+_AFTER_NEXT = re.compile(rf"\b({WD})\s+after\s+next\b")
+# "a week from thursday", "two weeks from next friday": counted from the day that weekday names.
+_WEEKS_FROM = re.compile(rf"\b(a|one|two|three|\d)\s+weeks?\s+from\s+(next\s+|this\s+)?({WD})\b")
+# "the following thursday", "the thursday after (that)": the one after a day already in mind. "the thursday
+# after next" is _AFTER_NEXT's; "the thursday after 5" or "after school" is a time.
+_FOLLOWING = re.compile(
+    rf"\bfollowing\s+({WD})\b|\bthe\s+({WD})\s+after\b(?!\s+(?:next|\d|noon|midday|lunch|school|work)\b)"
+)
+
+
+def named_day(qualifier: str | None, name: str, today: date) -> date:
+    """The day "tuesday" or "next tuesday" names: the coming one; with "next", never today."""
+    after = today + timedelta(days=1) if qualifier == "next " else today
+    return after + relativedelta(weekday=WEEKDAYS[name])
+
+
+def later_weekday(s: str, today: date) -> date | None:
+    """The day "the tuesday after next", "a week from thursday" or (with no day in mind but today) "the
+    following thursday" names: a week or more past the one the weekday alone names. None when none is said."""
+    after_next = _AFTER_NEXT.search(s)
+    if after_next:
+        return named_day("next ", after_next[1], today) + timedelta(weeks=1)
+    weeks_from = _WEEKS_FROM.search(s)
+    if weeks_from:
+        count = int(weeks_from[1]) if weeks_from[1].isdigit() else _WEEK_COUNT[weeks_from[1]]
+        return named_day(weeks_from[2], weeks_from[3], today) + timedelta(weeks=count)
+    following = following_weekday(s)
+    if following is not None:  # "the following thursday" is not this week's: the one after the coming one
+        return today + relativedelta(weekday=following) + timedelta(weeks=1)
+    return None
+
+
+def without_later_weekdays(s: str) -> str:
+    """`s` with "the following thursday", "a week from thursday" and the like blanked (the same length): such a
+    weekday names a day to come, never the appointment a patient is describing ("move it to the thursday after")."""
+    for pattern in (_AFTER_NEXT, _WEEKS_FROM, _FOLLOWING):
+        s = pattern.sub(lambda m: " " * len(m[0]), s)
+    return s
+
+
+def following_weekday(s: str) -> int | None:
+    """The weekday "the following thursday" or "the thursday after" names (0 is Monday), None when not said."""
+    match = _FOLLOWING.search(s)
+    return WEEKDAYS[match[1] or match[2]] if match else None
