@@ -301,3 +301,17 @@ def test_a_near_tie_behind_a_booking_is_the_booking_unless_the_words_point_at_a_
                  "could we find another time?"):
         ranked = corrected([("book_appointment", 0.40), ("list_appointments", 0.38)], text)
         assert dict(ranked)["list_appointments"] == 0.38, text
+
+
+def test_a_trade_no_clinic_gives_or_an_errand_reminder_is_off_topic() -> None:
+    for text in ("find a plumber near me", "book a session with a massage therapist", "haircut sat morning?",
+                 "any good vets around here"):
+        assert top([("book_appointment", 0.8), ("out_of_scope", 0.1)], text) == "out_of_scope", text
+    for text in ("remind me to buy milk", "set a reminder to call my sister", "remind me to walk the dog at 6"):
+        assert top([("set_medication_reminder", 0.8)], text) == "out_of_scope", text
+    # A clinician beside the trade, or a medicine or a clinic errand in the reminder, keeps it the clinic's.
+    assert top([("book_appointment", 0.8)], "my vet said my dog has fleas, can i see a dermatologist") == (
+        "book_appointment"
+    )
+    for text in ("remind me to take my pills", "remind me to call the pharmacy", "remind me to check my blood sugar"):
+        assert top([("set_medication_reminder", 0.8)], text) == "set_medication_reminder", text

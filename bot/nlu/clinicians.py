@@ -84,3 +84,21 @@ def describes_a_clinician_sought(text: str) -> bool:
     """True when the words describe a clinician to be found by insurer or place, not asked of this clinic."""
     return bool(_DESCRIBED.search(text)) and not _OF_THE_CLINIC.search(text) and not _STAFF.search(text)
 
+
+
+# Trades and services no clinic gives ("find a plumber near me", "book a massage at a spa", "get me a haircut
+# appointment"): off-topic, however much the finding or booking words read as a visit. A clinician named beside
+# one ("a doctor's note for my lawyer") keeps the message the clinic's.
+_ANOTHER_TRADE = re.compile(
+    r"\b(?:plumbers?|plumbing|electricians?|mechanics?|auto shop|oil change|car wash|barbers?|barbershop|haircuts?"
+    r"|hair ?cuts?|hairdressers?|hair salon|nail salon|salons?|manicures?|pedicures?|massages?(?: therapists?)?|spa"
+    r"|lawyers?|attorneys?|accountants?|realtors?|tutors?|locksmiths?|handyman|contractors?|roofers?|landscapers?"
+    r"|groomers?|vets?|veterinarians?|dog walkers?|babysitters?|nannies|nanny|restaurants?|hotels?|taxis?|cabs?"
+    r"|tattoos?|personal trainers?)\b",
+    re.I,
+)
+
+
+def names_another_trade(text: str) -> bool:
+    """True when the words seek a trade or service no clinic gives, and no clinician besides."""
+    return bool(_ANOTHER_TRADE.search(text)) and not asks_for_a_clinician(_ANOTHER_TRADE.sub(" ", text))

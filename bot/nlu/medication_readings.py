@@ -198,3 +198,22 @@ def _names_a_drugs_plan(text: str) -> bool:
 def about_medicines(text: str) -> bool:
     """Whether the words are about medicines: in general ("my meds", "pill reminders") or by a drug's name."""
     return bool(_ONE_MEDICATIONS_TEXTS.search(text or "") or _MEDICINE_WORDS.search(text or "") or first_drug(text))
+
+
+# A reminder of an errand ("remind me to buy milk", "set a reminder to call my sister"): no medicine or visit in it,
+# so nothing the clinic reminds of; read as a medication reminder, the form asked which medicine.
+_AN_ERRAND = re.compile(
+    r"\bremind(?:er)?\b.{0,12}\b(?:to|about)\s+(?:call|phone|text|email|buy|pick up|pay|walk|feed|water|clean|order"
+    r"|send|mail|wish|bake|cook|wash|charge|renew my (?:license|passport))\b",
+    re.I,
+)
+_CLINIC_WORDS = re.compile(
+    r"\b(?:doctor|dr|nurse|clinic|office|pharmacy|pharmacist|refill|appointment|appt|shot|vaccine|insulin|inhaler"
+    r"|blood|sugar|glucose|pressure|check)\b",
+    re.I,
+)
+
+
+def is_an_errand_reminder(text: str) -> bool:
+    """Whether the words ask to be reminded of an errand with no medicine, dose or visit in it."""
+    return bool(_AN_ERRAND.search(text or "")) and not about_medicines(text) and not _CLINIC_WORDS.search(text or "")

@@ -8,9 +8,20 @@ from __future__ import annotations
 
 import re
 
-from bot.nlu.clinicians import asks_for_a_clinician, describes_a_clinician_sought, looks_for_a_clinician
+from bot.nlu.clinicians import (
+    asks_for_a_clinician,
+    describes_a_clinician_sought,
+    looks_for_a_clinician,
+    names_another_trade,
+)
 from bot.nlu.language import looks_spanish
-from bot.nlu.medication_readings import SURE, as_medication_reply, as_new_plan, as_plan_change
+from bot.nlu.medication_readings import (
+    SURE,
+    as_medication_reply,
+    as_new_plan,
+    as_plan_change,
+    is_an_errand_reminder,
+)
 from bot.nlu.ranking import Ranking, moved
 from bot.reminders.drugs import first_drug
 from bot.scheduling.vocabulary import SPECIALTY_WORDS, TYPE_WORDS
@@ -161,6 +172,10 @@ def corrected(ranked: Ranking, text: str) -> Ranking:
         # answers the open question; outside one the dialogue books with it (bot.dialogue.policy).
         bare = bool(ranked) and ranked[0][0] == _ANSWER and not _ASKED.search(text)
         ranked = _folded(ranked, _ANSWER if bare else BOOKING)
+    if ranked and ranked[0][0] in _READ_FOR_A_CLINICIAN - {"out_of_scope"} and names_another_trade(text or ""):
+        return moved(ranked, ranked[0][0], "out_of_scope")
+    if ranked and ranked[0][0] == "set_medication_reminder" and is_an_errand_reminder(text):
+        return moved(ranked, ranked[0][0], "out_of_scope")
     if ranked and ranked[0][0] == _ANSWER and _ASKED.search(text or "") and _VISIT_WORDS.search(text or ""):
         ranked = moved(ranked, _ANSWER, BOOKING)
     if ranked and ranked[0][0] in (_ANSWER, "list_appointments") and _provider_and_time(text):
