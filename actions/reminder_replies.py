@@ -11,14 +11,16 @@ from rasa_sdk.types import DomainDict
 from actions import wording_reminders as wording
 from actions.common import VERIFY_FORM, channel_of, faq_values, in_db, request_text
 from actions.identity import latest_text, verified_patient_id
-from actions.offers import follow_on
+from actions.offers import as_request, dose_reminder_at, follow_on
 from bot.conversations import sms_number
+from bot.dialogue.offers import last_offer
 from bot.handoff import request_handoff
 from bot.reminders import replies as reply_service
 from bot.reminders.models import AdherenceAction
 from bot.reminders.replies import file_refills, patient_by_mobile, record_adherence
 from bot.reminders.reply_words import (
     RefillAsk,
+    puts_off,
     refill_ask,
     refill_medication,
     says_unwell,
@@ -57,6 +59,23 @@ class RecordAdherence(Action):
             dispatcher.utter_message(text=wording.noted(action, snooze))
             if action is AdherenceAction.SKIPPED and says_unwell(latest_text(tracker)):
                 dispatcher.utter_message(text=wording.skipped_unwell((await faq_values())["nurse_line"]))
+        return []
+
+
+class Goodbye(Action):
+    """A farewell, unless it puts off a dose just reminded about: "later" to "Time for your medication" is a
+    snooze (the default, or the delay said), put back as that reply; nothing is noted as taken or skipped."""
+
+    def name(self) -> str:
+        return "action_goodbye"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        if puts_off(latest_text(tracker)):
+            _, offer_at = last_offer(tracker.events)
+            dosed = await dose_reminder_at(tracker)
+            if dosed is not None and (offer_at is None or dosed > offer_at):  # the reminder is the newest question
+                return as_request(tracker, domain, "snooze_reminder", "later:/snooze_reminder")
+        dispatcher.utter_message(response="utter_goodbye")
         return []
 
 
