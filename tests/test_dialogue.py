@@ -281,3 +281,22 @@ def test_a_bare_answer_naming_a_clinician_outside_a_form_is_a_request_to_see_one
     assert decide(domain, in_form + said("cardiology", "inform")) == "booking_form"
     assert decide(domain, said("friday morning", "inform")) is None
     assert decide(domain, said("the front desk", "inform")) is None
+
+
+def test_a_new_time_right_after_a_saved_reminder_corrects_it_and_never_moves_an_appointment(domain: Domain) -> None:
+    """Found by simulated patients: "actually make it 9 instead" after "Saved: metformin at 8:00 AM" looked for an
+    appointment to move ("change that to 7:30" offered to stop and move one)."""
+    saved = said("yes", "affirm") + [ActionExecuted("action_save_medication_reminder"), SlotSet("saved_plan", 7),
+                                     BotUttered("Saved: metformin at 8:00 AM every day.")]
+    for text, intent in (("actually make it 9 instead", "reschedule_appointment"), ("oops i meant 9pm", "inform"),
+                         ("change that to 7:30", "reschedule_appointment")):
+        assert decide(domain, saved + said(text, intent)) == "action_correct_saved_reminder", text
+    # Other words, or a turn later, are what the classifier read.
+    assert decide(domain, saved + said("thanks", "thank")) is None
+    assert decide(domain, saved + said("move my appointment to 9", "reschedule_appointment")) is None
+    later = saved + said("what are your hours", "faq") + [ActionExecuted("action_answer_faq")]
+    assert decide(domain, later + said("actually make it 9 instead", "reschedule_appointment")) is None
+    # A save that did not happen names no plan.
+    unsaved = said("no", "deny") + [ActionExecuted("action_save_medication_reminder"), SlotSet("saved_plan", None)]
+    assert decide(domain, unsaved + said("actually make it 9 instead", "reschedule_appointment")) is None
+    assert decide(domain, saved + said("actually make it 9 instead, i cant breathe", "emergency", 1.0)) is None

@@ -59,6 +59,26 @@ def corrected_times(answer: str, request: str, old: list[time]) -> list[time]:
     return times
 
 
+# Right after a plan is saved, "actually make it 9 instead", "oops i meant 9pm", "change that to 7:30" correct
+# its times. Words about a visit, a day, a medicine or another request make it that request instead.
+_CORRECTING = re.compile(
+    r"\b(actually|instead|meant|mean|change|make|switch|move|sorry|oops|wait|rather|wrong|should be|i said)\b", re.I
+)
+_ANOTHER_REQUEST = re.compile(
+    r"\b(appts?|appointments?|visits?|check-?ups?|doctor|dr|book|reschedule|cancel|stop|pause|refill|remind|tomorrow"
+    r"|today|next|(mon|tues|wednes|thurs|fri|satur|sun)days?)\b",
+    re.I,
+)
+
+
+def corrects_times(answer: str) -> bool:
+    """Whether the words correct the times of a plan just saved, and say nothing else."""
+    return bool(
+        _CORRECTING.search(answer) and parse_times(answer) and not _ANOTHER_REQUEST.search(answer)
+        and not first_drug(answer)
+    )
+
+
 _NOT_A_NAME_WORDS = re.compile(r"\b(?:and|at|then|plus|or|around|about)\b|[,&+.]")
 
 
