@@ -1,5 +1,5 @@
-"""What is said just after a reminder request that is about it: a new time for the plan just saved. The
-conversation rules (bot.dialogue.policy) send it here."""
+"""What is said just after a reminder request that is about it: a new time for the plan just saved, and a
+reminder asked for someone else. The conversation rules (bot.dialogue.policy) send these here."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import wording_reminders as wording
-from actions.common import in_db
+from actions.common import in_db, profile
 from actions.identity import latest_text, verified_patient_id
 from bot.reminders.changes import correct_saved
 
@@ -38,3 +38,14 @@ class CorrectSavedReminder(Action):
         # Once answered it is no longer "just saved": a time said later is read as what it says.
         return [SlotSet("saved_plan", None)]
 
+
+class SomeoneElsesReminder(Action):
+    """ "my mom takes lisinopril at 8, remind her": nothing is set on this patient's record for another person,
+    and nothing personal is read, so no identity is asked for; the conversation goes on."""
+
+    def name(self) -> str:
+        return "action_someone_elses_reminder"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        dispatcher.utter_message(text=wording.someone_elses(profile().phone))
+        return [SlotSet("pending_request", None), SlotSet("medication_request", None), SlotSet("saved_plan", None)]

@@ -300,3 +300,21 @@ def test_a_new_time_right_after_a_saved_reminder_corrects_it_and_never_moves_an_
     unsaved = said("no", "deny") + [ActionExecuted("action_save_medication_reminder"), SlotSet("saved_plan", None)]
     assert decide(domain, unsaved + said("actually make it 9 instead", "reschedule_appointment")) is None
     assert decide(domain, saved + said("actually make it 9 instead, i cant breathe", "emergency", 1.0)) is None
+
+
+def test_a_reminder_for_someone_else_is_declined_before_any_identity_check(domain: Domain) -> None:
+    assert decide(domain, said("my mom takes lisinopril at 8, remind her", "set_medication_reminder")) == (
+        "action_someone_elses_reminder"
+    )
+    assert decide(domain, said("add a reminder for my son's inhaler", "set_medication_reminder")) == (
+        "action_someone_elses_reminder"
+    )
+    # The patient's own reminder to give a child a medicine is theirs: the rules start it as usual.
+    assert decide(domain, said("remind me to give my son his inhaler", "set_medication_reminder")) is None
+    # "set one for my wife too" reads as nothing on its own; right after a saved reminder it means one of those.
+    saved = said("yes", "affirm") + [ActionExecuted("action_save_medication_reminder"), SlotSet("saved_plan", 7)]
+    assert decide(domain, saved + said("can you set one for my wife too", "out_of_scope")) == (
+        "action_someone_elses_reminder"
+    )
+    assert decide(domain, said("can you set one for my wife too", "out_of_scope")) is None
+    assert decide(domain, saved + said("can you book an appointment for my son", "book_appointment")) is None

@@ -1,5 +1,5 @@
-"""What is said right after a reminder request: a new time for the plan just saved, never an appointment.
-Found by simulated patients over SMS."""
+"""What is said right after a reminder request: a new time for the plan just saved (never an appointment), and a
+reminder asked for someone else (never set on this patient's record). Found by simulated patients over SMS."""
 
 from __future__ import annotations
 
@@ -8,11 +8,12 @@ from datetime import date, time, timedelta
 import pytest
 from sqlalchemy import select
 
-from actions.reminder_followups import CorrectSavedReminder
+from actions.reminder_followups import CorrectSavedReminder, SomeoneElsesReminder
 from actions.reminders import SaveMedicationReminder
 from bot.db import transaction, utcnow
 from bot.models import Appointment, IdentityCheck
 from bot.reminders.changes import correct_saved
+from bot.reminders.for_whom import for_someone_else
 from bot.reminders.form_answers import corrected_times, corrects_times
 from bot.reminders.models import MedicationPlan, PlanStatus
 from bot.reminders.plans import create_plan
@@ -53,6 +54,16 @@ def test_the_words_of_a_time_correction_and_of_another_request() -> None:
     # "9pm" says its side of noon: at the read-back too it was turned into 9:00 AM.
     assert corrected_times("oops i meant 9pm", "", [time(8)]) == [time(21)]
     assert corrected_times("actually make it 9", "", [time(20)]) == [time(21)]
+
+
+def test_a_reminder_asked_for_someone_else_and_ones_own_reminder_to_give_a_medicine() -> None:
+    for words in ("can you set one for my wife too", "my mom takes lisinopril at 8, remind her",
+                  "add a reminder for my son's inhaler", "can you text my dad at 9 about his pills"):
+        assert for_someone_else(words), words
+    # The patient is reminded to do something for someone: their own reminder, as the project already treats it.
+    for words in ("remind me to give my son his inhaler", "remind me to take metformin at 8am",
+                  "can you remind me to give my son his amoxicillin twice a day for 7 days"):
+        assert not for_someone_else(words), words
 
 
 def test_a_new_time_right_after_saving_retimes_that_plan_only(db: str) -> None:
@@ -97,3 +108,15 @@ def test_a_saved_plan_is_named_for_the_next_turn_and_a_failed_save_names_none(db
     events, _ = run(SaveMedicationReminder(), tracker("no", "deny", {**slots, "reminder_confirmed": False}))
     assert [e["value"] for e in events if e.get("name") == "saved_plan"] == [None]
 
+
+def test_a_reminder_for_someone_else_saves_nothing_and_says_how_they_can_get_one(db: str) -> None:
+    patient, _ = _patient_with(db)
+    events, said = run(SomeoneElsesReminder(), tracker("my mom takes lisinopril at 8, remind her",
+                                                       "set_medication_reminder"))
+    assert said[0].startswith("I can only set reminders for you, sent to your own number. Each person sets up their "
+                              "own reminders from their own phone, or our staff can help at")
+    assert said[0].endswith("Nothing was saved.")
+    assert _plans(db) == []
+    # The request is dropped, so no identity check or form carries it on.
+    assert {e["name"]: e["value"] for e in events} == {"pending_request": None, "medication_request": None,
+                                                      "saved_plan": None}

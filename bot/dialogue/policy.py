@@ -11,8 +11,9 @@
   request to see one: the switch puts it back as a booking.
 A web refill that waited for the identity check goes on when the check ends (no rule follows it there).
 Right after a reminder is saved, a new time for it ("actually make it 9 instead") retimes that plan, never an
-appointment. Emergencies are never overruled. Priority 5 is above RulePolicy's 4, so these win ties at
-confidence 1.
+appointment; a reminder asked for someone else ("my mom takes lisinopril at 8, remind her") is declined before
+any identity check, since a plan is the texting patient's own. Emergencies are never overruled. Priority 5 is
+above RulePolicy's 4, so these win ties at confidence 1.
 """
 from __future__ import annotations
 
@@ -32,6 +33,7 @@ from bot.dialogue.answers import describes_an_appointment, fits, is_stop
 from bot.dialogue.offers import RESOLVED_KEY, about_missing_a_visit, last_offer, number_in, switch_answer, yes_no
 from bot.dialogue.switching import ANSWER, REQUESTS, steps_aside, switches
 from bot.nlu.clinicians import asks_for_a_clinician
+from bot.reminders.for_whom import for_someone_else
 from bot.reminders.form_answers import corrects_times
 from bot.settings import get_settings
 
@@ -48,6 +50,8 @@ REFILL_ACTION = "action_request_refill"
 MOVE_OR_CANCEL = frozenset({"cancel_appointment", "reschedule_appointment"})
 SAVE_ACTION = "action_save_medication_reminder"
 CORRECT_SAVED_ACTION = "action_correct_saved_reminder"
+SOMEONE_ELSES_ACTION = "action_someone_elses_reminder"
+NEW_PLAN = "set_medication_reminder"
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=False)
@@ -111,7 +115,11 @@ class ConversationRulesPolicy(Policy):
             return None
         if number_in(text) is not None:
             return NUMBERED_REPLY_ACTION
-        if _just_saved(tracker) and corrects_times(text):
+        saved = _just_saved(tracker)
+        intent_name = (message.intent or {}).get("name")
+        if for_someone_else(text) and (intent_name == NEW_PLAN or (saved and intent_name not in REQUESTS - {NEW_PLAN})):
+            return SOMEONE_ELSES_ACTION  # "can you set one for my wife too" just after saving one reads as nothing
+        if saved and corrects_times(text):
             return CORRECT_SAVED_ACTION
         if (tracker.get_slot("confirm_target") is not None and (message.intent or {}).get("name") not in REQUESTS
                 and describes_an_appointment(text)):
