@@ -318,3 +318,7 @@ def test_a_reminder_for_someone_else_is_declined_before_any_identity_check(domai
     )
     assert decide(domain, said("can you set one for my wife too", "out_of_scope")) is None
     assert decide(domain, saved + said("can you book an appointment for my son", "book_appointment")) is None
+    # Put back by a switch out of a form, or as the second request of a text: still someone else's.
+    put_back = said("remind my dad to take his pills at 9", "set_medication_reminder", 1.0,
+                    **{RESOLVED_KEY: "switch:/set_medication_reminder"})
+    assert decide(domain, put_back) == "action_someone_elses_reminder"

@@ -93,9 +93,18 @@ class ConversationRulesPolicy(Policy):
                 since_user[0] == SWITCH_ACTION and tracker.get_slot("switch_to") is not None)
             return ACTION_LISTEN_NAME if asked else None
         message = tracker.latest_message
-        if message is None or (message.intent or {}).get("name") in NEVER_OVERRULED or _after_numbered_reply(tracker):
+        if message is None or (message.intent or {}).get("name") in NEVER_OVERRULED:
             return None
         text = message.text or ""
+        intent_name = (message.intent or {}).get("name")
+        saved = loop is None and _just_saved(tracker)
+        # Also when a switch or a second request in the same text put it back ("... and remind my mom at 8").
+        if loop is None and for_someone_else(text) and (
+            intent_name == NEW_PLAN or (saved and intent_name not in REQUESTS - {NEW_PLAN})
+        ):
+            return SOMEONE_ELSES_ACTION  # "can you set one for my wife too" just after saving one reads as nothing
+        if _after_numbered_reply(tracker):
+            return None
         if loop:
             settings = get_settings()
             now = load_profile(settings.clinic_profile).local_now()
@@ -115,10 +124,6 @@ class ConversationRulesPolicy(Policy):
             return None
         if number_in(text) is not None:
             return NUMBERED_REPLY_ACTION
-        saved = _just_saved(tracker)
-        intent_name = (message.intent or {}).get("name")
-        if for_someone_else(text) and (intent_name == NEW_PLAN or (saved and intent_name not in REQUESTS - {NEW_PLAN})):
-            return SOMEONE_ELSES_ACTION  # "can you set one for my wife too" just after saving one reads as nothing
         if saved and corrects_times(text):
             return CORRECT_SAVED_ACTION
         if (tracker.get_slot("confirm_target") is not None and (message.intent or {}).get("name") not in REQUESTS
