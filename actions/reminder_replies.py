@@ -11,9 +11,8 @@ from rasa_sdk.types import DomainDict
 from actions import wording_reminders as wording
 from actions.common import VERIFY_FORM, channel_of, faq_values, in_db, request_text
 from actions.identity import latest_text, verified_patient_id
-from actions.offers import as_request, dose_reminder_at, follow_on
+from actions.offers import dose_reminder_is_newest, follow_on, snoozed
 from bot.conversations import sms_number
-from bot.dialogue.offers import last_offer
 from bot.handoff import request_handoff
 from bot.reminders import replies as reply_service
 from bot.reminders.models import AdherenceAction
@@ -70,11 +69,8 @@ class Goodbye(Action):
         return "action_goodbye"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        if puts_off(latest_text(tracker)):
-            _, offer_at = last_offer(tracker.events)
-            dosed = await dose_reminder_at(tracker)
-            if dosed is not None and (offer_at is None or dosed > offer_at):  # the reminder is the newest question
-                return as_request(tracker, domain, "snooze_reminder", "later:/snooze_reminder")
+        if puts_off(latest_text(tracker)) and await dose_reminder_is_newest(tracker):
+            return snoozed(tracker, domain)
         dispatcher.utter_message(response="utter_goodbye")
         return []
 

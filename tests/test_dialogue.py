@@ -157,6 +157,8 @@ def test_the_policy_sends_numbers_outside_forms_to_the_offer_they_follow(domain:
     # No offer open: the action looks for an appointment reminder the yes answers, else asks what else.
     assert decide(domain, said("yes", "affirm")) == "action_numbered_reply"
     assert decide(domain, said("no", "deny")) is None
+    # ... but words that put something off may answer a dose reminder (the action looks; else "anything else?").
+    assert decide(domain, said("not right now", "deny")) == "action_numbered_reply"
     offer = [
         BotUttered(
             "Book another?",

@@ -572,3 +572,24 @@ def test_later_with_no_dose_reminder_to_answer_is_a_goodbye(db: str) -> None:
     dispatcher = CollectingDispatcher()
     events = asyncio.run(Goodbye().run(dispatcher, tracker("later", "goodbye"), project_domain()))
     assert events == [] and [m["response"] for m in dispatcher.messages] == ["utter_goodbye"]
+
+
+def test_not_right_now_to_a_dose_reminder_snoozes_it_and_with_none_asks_what_else(db: str) -> None:
+    """Played against the stack: "not right now" (read as a no, with no yes/no question open) fell back."""
+    from actions.offers import ActionNumberedReply
+
+    patient = add_patient(db, PHONE)
+    dispatcher = CollectingDispatcher()
+    asyncio.run(ActionNumberedReply().run(dispatcher, tracker("not right now", "deny"), project_domain()))
+    assert [m.get("response") for m in dispatcher.messages] == ["utter_anything_else"]
+    _dose_reminded(db, patient)
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(ActionNumberedReply().run(dispatcher, tracker("not right now", "deny"), project_domain()))
+    assert dispatcher.messages == []
+    assert [e["parse_data"]["intent"]["name"] for e in events if e.get("event") == "user"] == ["snooze_reminder"]
+    # A plain "no" is no snooze: nothing is put back, nothing recorded.
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(ActionNumberedReply().run(dispatcher, tracker("no", "deny"), project_domain()))
+    assert not [e for e in events if e.get("event") == "user"]
+    with transaction(db) as s:
+        assert s.execute(select(AdherenceEntry)).first() is None

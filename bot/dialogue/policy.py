@@ -35,6 +35,7 @@ from bot.dialogue.switching import ANSWER, REQUESTS, steps_aside, switches
 from bot.nlu.clinicians import asks_for_a_clinician
 from bot.reminders.for_whom import for_someone_else
 from bot.reminders.form_answers import corrects_times
+from bot.reminders.reply_words import puts_off
 from bot.settings import get_settings
 
 NUMBERED_REPLY_ACTION = "action_numbered_reply"
@@ -135,7 +136,8 @@ class ConversationRulesPolicy(Policy):
             offer, _ = last_offer(_tail(tracker))
             # With nothing offered, a yes may answer an appointment reminder (the action looks; else "anything
             # else?" rather than "Sorry, I didn't understand" after "You're booked").
-            if yes_no(offer) or (not offer and (message.intent or {}).get("name") == "affirm"):
+            # "not right now" may put off a dose reminder (the action looks; else "anything else?").
+            if yes_no(offer) or (not offer and (intent_name == "affirm" or puts_off(text))):
                 return NUMBERED_REPLY_ACTION
         if (message.intent or {}).get("name") == ANSWER and asks_for_a_clinician(text):
             return SWITCH_ACTION
