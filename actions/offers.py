@@ -35,6 +35,7 @@ from bot.dialogue.offers import (
 from bot.dialogue.switching import ANSWER
 from bot.nlu.clauses import ALSO_REQUEST_KEY
 from bot.reminders.replies import appointment_reminder_sent_at, dose_reminder_unanswered_at
+from bot.reminders.reply_words import puts_off
 
 NO = "/deny"
 MOVE_OR_CANCEL_INTENTS = ("cancel_appointment", "reschedule_appointment")
@@ -47,6 +48,18 @@ async def dose_reminder_at(tracker: Tracker) -> float | None:
         return None
     sent = await in_db(lambda s: dose_reminder_unanswered_at(s, number))
     return sent.timestamp() if sent else None
+
+
+async def dose_reminder_is_newest(tracker: Tracker) -> bool:
+    """Whether an unanswered medication reminder is the newest question here (newer than the bot's last offer)."""
+    _, offer_at = last_offer(tracker.events)
+    dosed = await dose_reminder_at(tracker)
+    return dosed is not None and (offer_at is None or dosed > offer_at)
+
+
+def snoozed(tracker: Tracker, domain: DomainDict) -> list[EventType]:
+    """The reply ("later", "not right now") put back as a snooze of the dose reminder, which its rule queues."""
+    return as_request(tracker, domain, "snooze_reminder", "later:/snooze_reminder")
 
 
 async def reminder_at(tracker: Tracker) -> float | None:
@@ -141,13 +154,15 @@ class ActionNumberedReply(Action):
                 dispatcher.utter_message(text=wording.YES_OR_NO)
                 return []
             affirmed = latest_intent(tracker) == "affirm" and yes_or_no(text) is not False
+            put_off = latest_intent(tracker) == "deny" and puts_off(text)
             reminded = await reminder_at(tracker) if affirmed else None
             if reminded is not None and (offer_at is None or reminded > offer_at):
                 # "yep that's fine" to "Reply 1 to confirm, 2 to cancel", the newest question: it named the visit.
                 return chosen_request(tracker, domain, REMINDER_CHOICES[0], True)
             pair = yes_no(offer)
-            dosed = await dose_reminder_at(tracker) if affirmed and reminded is None else None
-            if dosed is not None and (offer_at is None or dosed > offer_at):
+            if (affirmed or put_off) and reminded is None and await dose_reminder_is_newest(tracker):
+                if put_off:  # "not right now" to "time for your metformin": later, so the dose is snoozed
+                    return snoozed(tracker, domain)
                 # "ok" to "time for your metformin": taken, or just seen? Asked, never guessed.
                 dispatcher.utter_message(text=wording.DOSE_TAKEN_OR_NOT, buttons=wording.DOSE_CHOICES)
                 return []

@@ -11,7 +11,7 @@ from rasa_sdk.types import DomainDict
 from actions import wording_reminders as wording
 from actions.common import VERIFY_FORM, channel_of, faq_values, in_db, request_text
 from actions.identity import latest_text, verified_patient_id
-from actions.offers import follow_on
+from actions.offers import dose_reminder_is_newest, follow_on, snoozed
 from bot.conversations import sms_number
 from bot.handoff import request_handoff
 from bot.reminders import replies as reply_service
@@ -19,6 +19,7 @@ from bot.reminders.models import AdherenceAction
 from bot.reminders.replies import file_refills, patient_by_mobile, record_adherence
 from bot.reminders.reply_words import (
     RefillAsk,
+    puts_off,
     refill_ask,
     refill_medication,
     says_unwell,
@@ -57,6 +58,20 @@ class RecordAdherence(Action):
             dispatcher.utter_message(text=wording.noted(action, snooze))
             if action is AdherenceAction.SKIPPED and says_unwell(latest_text(tracker)):
                 dispatcher.utter_message(text=wording.skipped_unwell((await faq_values())["nurse_line"]))
+        return []
+
+
+class Goodbye(Action):
+    """A farewell, unless it puts off a dose just reminded about: "later" to "Time for your medication" is a
+    snooze (the default, or the delay said), put back as that reply; nothing is noted as taken or skipped."""
+
+    def name(self) -> str:
+        return "action_goodbye"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        if puts_off(latest_text(tracker)) and await dose_reminder_is_newest(tracker):
+            return snoozed(tracker, domain)
+        dispatcher.utter_message(response="utter_goodbye")
         return []
 
 

@@ -42,7 +42,10 @@ FORM_SLOTS = (
     "reminder_show_name",
     "reminder_confirmed",
 )
-RESET = [SlotSet(slot, None) for slot in (*FORM_SLOTS, "medication_request")] + [SlotSet("pending_request", None)]
+# "saved_plan" too: only a save that just happened may be corrected (bot.dialogue.policy).
+RESET = [SlotSet(slot, None) for slot in (*FORM_SLOTS, "medication_request", "saved_plan")] + [
+    SlotSet("pending_request", None)
+]
 
 
 def latest_intent_of(tracker: Tracker) -> tuple[str | None, float]:
@@ -187,7 +190,7 @@ class SaveMedicationReminder(Action):
         asked = request_text(tracker, ("set_medication_reminder",), "medication_reminder_form")
         start = start_of(asked, await patient_today(tracker))
 
-        def save(session: Session) -> str:
+        def save(session: Session) -> tuple[int, str]:
             # A plan for the same medicine would remind twice: the read-back said this one replaces it.
             for old in plan_service.plans_for_drug(session, patient_id, tracker.get_slot("reminder_medication")):
                 plan_service.set_status(session, old.id, PlanStatus.STOPPED, patient_id=patient_id)
@@ -204,23 +207,24 @@ class SaveMedicationReminder(Action):
             )
             now = utcnow()  # the dispatcher expands ahead too; doing it now covers a dose due within minutes
             expand_medication(session, now, now + timedelta(days=2), plan_ids=[plan.id])
-            return describe(plan)
+            return plan.id, describe(plan)
 
         try:
-            text = await in_db(save)
+            plan_id, text = await in_db(save)
         except PlanError as error:
             dispatcher.utter_message(text=wording.not_saved_because(error))
             return RESET
         dispatcher.utter_message(text=wording.saved(text, start))
+        saved = [*RESET, SlotSet("saved_plan", plan_id)]  # "actually make it 9 instead" said next corrects it
         split = medications(asked)
         if split.second and split.rest:  # the second medication of the request, with its own words
             dispatcher.utter_message(text=wording.next_medication(split.second))
             rest = re.sub(r"^(?:and|plus|&)\s+(?:also\s+|then\s+)?(?:take\s+|give\s+|use\s+)?", "", split.rest)
-            return RESET + as_request(
+            return saved + as_request(
                 tracker, domain, "set_medication_reminder", "also:/set_medication_reminder",
                 text=f"remind me to take {rest}",
             )
-        return RESET + follow_on(dispatcher, tracker, domain, OWN_REQUESTS["medication_reminder_form"])
+        return saved + follow_on(dispatcher, tracker, domain, OWN_REQUESTS["medication_reminder_form"])
 
 
 class ListMedicationReminders(Action):

@@ -22,6 +22,15 @@ NOT_SAVED = "Okay, I didn't save it."
 NO_REMINDERS = "You have no medication reminders. Say 'remind me to take my meds' to set one."
 NO_REMINDERS_TO_STOP = "You have no medication reminders to stop."
 NO_REMINDER_TO_ANSWER = "I don't see a recent medication reminder to answer."
+
+def someone_elses(phone: str) -> str:
+    """A reminder asked for another person: a plan texts the patient's own number, with their own consent."""
+    return (
+        "I can only set reminders for you, sent to your own number. Each person sets up their own reminders "
+        f"from their own phone, or our staff can help at {phone}. Nothing was saved."
+    )
+
+
 REFILL_NEEDS_IDENTITY = (
     "I can pass a refill request to the clinic once I know who you are: text us from the mobile "
     "number we have on file, or call the front desk."

@@ -157,6 +157,8 @@ def test_the_policy_sends_numbers_outside_forms_to_the_offer_they_follow(domain:
     # No offer open: the action looks for an appointment reminder the yes answers, else asks what else.
     assert decide(domain, said("yes", "affirm")) == "action_numbered_reply"
     assert decide(domain, said("no", "deny")) is None
+    # ... but words that put something off may answer a dose reminder (the action looks; else "anything else?").
+    assert decide(domain, said("not right now", "deny")) == "action_numbered_reply"
     offer = [
         BotUttered(
             "Book another?",
@@ -281,3 +283,44 @@ def test_a_bare_answer_naming_a_clinician_outside_a_form_is_a_request_to_see_one
     assert decide(domain, in_form + said("cardiology", "inform")) == "booking_form"
     assert decide(domain, said("friday morning", "inform")) is None
     assert decide(domain, said("the front desk", "inform")) is None
+
+
+def test_a_new_time_right_after_a_saved_reminder_corrects_it_and_never_moves_an_appointment(domain: Domain) -> None:
+    """Found by simulated patients: "actually make it 9 instead" after "Saved: metformin at 8:00 AM" looked for an
+    appointment to move ("change that to 7:30" offered to stop and move one)."""
+    saved = said("yes", "affirm") + [ActionExecuted("action_save_medication_reminder"), SlotSet("saved_plan", 7),
+                                     BotUttered("Saved: metformin at 8:00 AM every day.")]
+    for text, intent in (("actually make it 9 instead", "reschedule_appointment"), ("oops i meant 9pm", "inform"),
+                         ("change that to 7:30", "reschedule_appointment")):
+        assert decide(domain, saved + said(text, intent)) == "action_correct_saved_reminder", text
+    # Other words, or a turn later, are what the classifier read.
+    assert decide(domain, saved + said("thanks", "thank")) is None
+    assert decide(domain, saved + said("move my appointment to 9", "reschedule_appointment")) is None
+    later = saved + said("what are your hours", "faq") + [ActionExecuted("action_answer_faq")]
+    assert decide(domain, later + said("actually make it 9 instead", "reschedule_appointment")) is None
+    # A save that did not happen names no plan.
+    unsaved = said("no", "deny") + [ActionExecuted("action_save_medication_reminder"), SlotSet("saved_plan", None)]
+    assert decide(domain, unsaved + said("actually make it 9 instead", "reschedule_appointment")) is None
+    assert decide(domain, saved + said("actually make it 9 instead, i cant breathe", "emergency", 1.0)) is None
+
+
+def test_a_reminder_for_someone_else_is_declined_before_any_identity_check(domain: Domain) -> None:
+    assert decide(domain, said("my mom takes lisinopril at 8, remind her", "set_medication_reminder")) == (
+        "action_someone_elses_reminder"
+    )
+    assert decide(domain, said("add a reminder for my son's inhaler", "set_medication_reminder")) == (
+        "action_someone_elses_reminder"
+    )
+    # The patient's own reminder to give a child a medicine is theirs: the rules start it as usual.
+    assert decide(domain, said("remind me to give my son his inhaler", "set_medication_reminder")) is None
+    # "set one for my wife too" reads as nothing on its own; right after a saved reminder it means one of those.
+    saved = said("yes", "affirm") + [ActionExecuted("action_save_medication_reminder"), SlotSet("saved_plan", 7)]
+    assert decide(domain, saved + said("can you set one for my wife too", "out_of_scope")) == (
+        "action_someone_elses_reminder"
+    )
+    assert decide(domain, said("can you set one for my wife too", "out_of_scope")) is None
+    assert decide(domain, saved + said("can you book an appointment for my son", "book_appointment")) is None
+    # Put back by a switch out of a form, or as the second request of a text: still someone else's.
+    put_back = said("remind my dad to take his pills at 9", "set_medication_reminder", 1.0,
+                    **{RESOLVED_KEY: "switch:/set_medication_reminder"})
+    assert decide(domain, put_back) == "action_someone_elses_reminder"

@@ -356,6 +356,12 @@ def test_a_snooze_waits_as_long_as_the_patient_asked_within_limits(db_url: str) 
     assert snooze_for("snooze 2 hrs") == timedelta(hours=2)
     assert snooze_for("snooze for 12 hours") == timedelta(hours=4) and snooze_for("1 min") == timedelta(minutes=5)
     assert snooze_for("snooze") is None and snooze_for("SNOOZE 500mg") is None
+    from bot.reminders.reply_words import puts_off
+
+    # Replies to a dose reminder that put it off (found by simulated patients: "later" said goodbye).
+    for words in ("later", "ok later", "in a bit", "not yet", "not right now", "later pls"):
+        assert puts_off(words), words
+    assert not any(puts_off(w) for w in ("bye", "thanks", "took it", "skip"))
     patient = add_patient(db_url, "+15550100112")
     plan = add_plan(db_url, patient, [time(8, 0)], start=date(2027, 6, 1))
     _sent(db_url, patient, "medication", plan=plan)

@@ -533,3 +533,63 @@ def test_a_bare_yes_to_a_dose_reminder_is_asked_about_and_records_nothing(db: st
     assert [m.get("response") for m in dispatcher.messages] == ["utter_anything_else"]
     with transaction(db) as s:
         assert [e.action for e in s.execute(select(AdherenceEntry)).scalars()] == [AdherenceAction.TAKEN]
+
+
+def _dose_reminded(url: str, patient: int) -> None:
+    """The dispatcher texted "Time for your 8:00 AM medication" a minute ago; nothing answered it yet."""
+    plan = add_plan(url, patient, [time(8)], start=date(2027, 6, 1))
+    with transaction(url) as s:
+        s.add(ReminderOutbox(kind=ReminderKind.MEDICATION, patient_id=patient, plan_id=plan,
+                             occurrence=DoseOccurrence(datetime(2027, 6, 2, 8)), due_at=utcnow(),
+                             status=OutboxStatus.SENT, sent_at=utcnow() - timedelta(minutes=1)))
+
+
+def test_later_to_a_dose_reminder_snoozes_it_and_never_says_goodbye(db: str) -> None:
+    """Found by simulated patients: "later" read as a farewell got "Take care!" and the dose was left unanswered."""
+    from actions.reminder_replies import Goodbye
+
+    patient = add_patient(db, PHONE)
+    _dose_reminded(db, patient)
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(Goodbye().run(dispatcher, tracker("later", "goodbye"), project_domain()))
+    assert dispatcher.messages == []  # no "Take care!"
+    put_back = [e for e in events if e.get("event") == "user"]
+    assert [e["parse_data"]["intent"]["name"] for e in put_back] == ["snooze_reminder"]
+    with transaction(db) as s:
+        assert s.execute(select(AdherenceEntry)).first() is None  # nothing noted as taken or skipped
+    # The snooze rule answers the put-back reply: the default snooze, queued.
+    said = run(RecordAdherence(), tracker("later", "snooze_reminder"))[1]
+    assert said == ["Okay, I'll remind you again in 15 minutes."]
+    with transaction(db) as s:
+        assert [e.action for e in s.execute(select(AdherenceEntry)).scalars()] == [AdherenceAction.SNOOZED]
+        assert s.execute(select(ReminderOutbox).where(ReminderOutbox.status == OutboxStatus.PENDING)).first()
+
+
+def test_later_with_no_dose_reminder_to_answer_is_a_goodbye(db: str) -> None:
+    from actions.reminder_replies import Goodbye
+
+    add_patient(db, PHONE)
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(Goodbye().run(dispatcher, tracker("later", "goodbye"), project_domain()))
+    assert events == [] and [m["response"] for m in dispatcher.messages] == ["utter_goodbye"]
+
+
+def test_not_right_now_to_a_dose_reminder_snoozes_it_and_with_none_asks_what_else(db: str) -> None:
+    """Played against the stack: "not right now" (read as a no, with no yes/no question open) fell back."""
+    from actions.offers import ActionNumberedReply
+
+    patient = add_patient(db, PHONE)
+    dispatcher = CollectingDispatcher()
+    asyncio.run(ActionNumberedReply().run(dispatcher, tracker("not right now", "deny"), project_domain()))
+    assert [m.get("response") for m in dispatcher.messages] == ["utter_anything_else"]
+    _dose_reminded(db, patient)
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(ActionNumberedReply().run(dispatcher, tracker("not right now", "deny"), project_domain()))
+    assert dispatcher.messages == []
+    assert [e["parse_data"]["intent"]["name"] for e in events if e.get("event") == "user"] == ["snooze_reminder"]
+    # A plain "no" is no snooze: nothing is put back, nothing recorded.
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(ActionNumberedReply().run(dispatcher, tracker("no", "deny"), project_domain()))
+    assert not [e for e in events if e.get("event") == "user"]
+    with transaction(db) as s:
+        assert s.execute(select(AdherenceEntry)).first() is None

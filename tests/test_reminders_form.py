@@ -195,6 +195,11 @@ def test_a_new_time_at_the_read_back_is_read_back_again_never_the_old_one_saved(
     request = "set a reminder for levothyroxine 6am"
     slots, said = validate("reminder_confirmed", in_form(request, turns, {"reminder_times": "06:00"}))
     assert slots == {"reminder_times": "06:30", "reminder_confirmed": None} and said == []
+    # "9pm" in place of 8:00 AM is 9:00 PM: its "pm" was missed and it was read back as 9:00 AM.
+    turns = [("bot", read_back), ("patient", "oops i meant 9pm")]
+    slots, _ = validate("reminder_confirmed", in_form("remind me to take metformin at 8am", turns,
+                                                      {"reminder_times": "08:00"}))
+    assert slots == {"reminder_times": "21:00", "reminder_confirmed": None}
     # A yes still saves.
     turns = [("bot", read_back), ("patient", "yes")]
     assert validate("reminder_confirmed", in_form("set a reminder for levothyroxine 6am", turns))[0] == {

@@ -10,7 +10,10 @@
 - Outside a form, a bare answer nobody asked for that names a kind of clinician ("cardiology", "my pcp") is a
   request to see one: the switch puts it back as a booking.
 A web refill that waited for the identity check goes on when the check ends (no rule follows it there).
-Emergencies are never overruled. Priority 5 is above RulePolicy's 4, so these win ties at confidence 1.
+Right after a reminder is saved, a new time for it ("actually make it 9 instead") retimes that plan, never an
+appointment; a reminder asked for someone else ("my mom takes lisinopril at 8, remind her") is declined before
+any identity check, since a plan is the texting patient's own. Emergencies are never overruled. Priority 5 is
+above RulePolicy's 4, so these win ties at confidence 1.
 """
 from __future__ import annotations
 
@@ -30,6 +33,9 @@ from bot.dialogue.answers import describes_an_appointment, fits, is_stop
 from bot.dialogue.offers import RESOLVED_KEY, about_missing_a_visit, last_offer, number_in, switch_answer, yes_no
 from bot.dialogue.switching import ANSWER, REQUESTS, steps_aside, switches
 from bot.nlu.clinicians import asks_for_a_clinician
+from bot.reminders.for_whom import for_someone_else
+from bot.reminders.form_answers import corrects_times
+from bot.reminders.reply_words import puts_off
 from bot.settings import get_settings
 
 NUMBERED_REPLY_ACTION = "action_numbered_reply"
@@ -43,6 +49,10 @@ CONFIRM_ACTION = "action_confirm_appointment"
 VERIFY_FORM = "verify_form"
 REFILL_ACTION = "action_request_refill"
 MOVE_OR_CANCEL = frozenset({"cancel_appointment", "reschedule_appointment"})
+SAVE_ACTION = "action_save_medication_reminder"
+CORRECT_SAVED_ACTION = "action_correct_saved_reminder"
+SOMEONE_ELSES_ACTION = "action_someone_elses_reminder"
+NEW_PLAN = "set_medication_reminder"
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=False)
@@ -84,9 +94,18 @@ class ConversationRulesPolicy(Policy):
                 since_user[0] == SWITCH_ACTION and tracker.get_slot("switch_to") is not None)
             return ACTION_LISTEN_NAME if asked else None
         message = tracker.latest_message
-        if message is None or (message.intent or {}).get("name") in NEVER_OVERRULED or _after_numbered_reply(tracker):
+        if message is None or (message.intent or {}).get("name") in NEVER_OVERRULED:
             return None
         text = message.text or ""
+        intent_name = (message.intent or {}).get("name")
+        saved = loop is None and _just_saved(tracker)
+        # Also when a switch or a second request in the same text put it back ("... and remind my mom at 8").
+        if loop is None and for_someone_else(text) and (
+            intent_name == NEW_PLAN or (saved and intent_name not in REQUESTS - {NEW_PLAN})
+        ):
+            return SOMEONE_ELSES_ACTION  # "can you set one for my wife too" just after saving one reads as nothing
+        if _after_numbered_reply(tracker):
+            return None
         if loop:
             settings = get_settings()
             now = load_profile(settings.clinic_profile).local_now()
@@ -106,6 +125,8 @@ class ConversationRulesPolicy(Policy):
             return None
         if number_in(text) is not None:
             return NUMBERED_REPLY_ACTION
+        if saved and corrects_times(text):
+            return CORRECT_SAVED_ACTION
         if (tracker.get_slot("confirm_target") is not None and (message.intent or {}).get("name") not in REQUESTS
                 and describes_an_appointment(text)):
             return CONFIRM_ACTION  # "the bennett one" after a wrong proposal or the list: that one is asked about
@@ -115,7 +136,8 @@ class ConversationRulesPolicy(Policy):
             offer, _ = last_offer(_tail(tracker))
             # With nothing offered, a yes may answer an appointment reminder (the action looks; else "anything
             # else?" rather than "Sorry, I didn't understand" after "You're booked").
-            if yes_no(offer) or (not offer and (message.intent or {}).get("name") == "affirm"):
+            # "not right now" may put off a dose reminder (the action looks; else "anything else?").
+            if yes_no(offer) or (not offer and (intent_name == "affirm" or puts_off(text))):
                 return NUMBERED_REPLY_ACTION
         if (message.intent or {}).get("name") == ANSWER and asks_for_a_clinician(text):
             return SWITCH_ACTION
@@ -140,6 +162,21 @@ def _verified_for(tracker: DialogueStateTracker) -> str | None:
         if isinstance(event, ActionExecuted) and event.action_name not in (VERIFY_FORM, ACTION_LISTEN_NAME):
             return event.action_name
     return None
+
+
+def _just_saved(tracker: DialogueStateTracker) -> bool:
+    """True when the turn before the latest message saved a medication plan (it names it in `saved_plan`)."""
+    if tracker.get_slot("saved_plan") is None:
+        return False
+    users = 0
+    for event in reversed(tracker.events):
+        if isinstance(event, UserUttered):
+            users += 1
+            if users == 2:
+                return False
+        elif users == 1 and isinstance(event, ActionExecuted) and event.action_name == SAVE_ACTION:
+            return True
+    return False
 
 
 def _after_an_action(tracker: DialogueStateTracker) -> bool:

@@ -43,7 +43,10 @@ def read_times(answer: str, request: str, settle: bool = False) -> TimesReading:
     return TimesReading(count=count, hours=hours) if (count or hours) else TimesReading()
 
 
-_HALF_SAID = re.compile(r"\b(am|pm|a\.m\.|p\.m\.|morning|afternoon|evening|night|tonight|noon|midnight)\b|\d\s*[ap]\b")
+# "9pm" says its side of noon too: it has no word boundary before "pm" (it was turned into 9:00 AM).
+_HALF_SAID = re.compile(
+    r"\b(am|pm|a\.m\.|p\.m\.|morning|afternoon|evening|night|tonight|noon|midnight)\b|\d\s*(a|p|am|pm)\b"
+)
 
 
 def corrected_times(answer: str, request: str, old: list[time]) -> list[time]:
@@ -54,6 +57,26 @@ def corrected_times(answer: str, request: str, old: list[time]) -> list[time]:
         hour = times[0].hour % 12 + (12 if old[0].hour >= 12 else 0)
         return [times[0].replace(hour=hour)]
     return times
+
+
+# Right after a plan is saved, "actually make it 9 instead", "oops i meant 9pm", "change that to 7:30" correct
+# its times. Words about a visit, a day, a medicine or another request make it that request instead.
+_CORRECTING = re.compile(
+    r"\b(actually|instead|meant|mean|change|make|switch|move|sorry|oops|wait|rather|wrong|should be|i said)\b", re.I
+)
+_ANOTHER_REQUEST = re.compile(
+    r"\b(appts?|appointments?|visits?|check-?ups?|doctor|dr|book|reschedule|cancel|stop|pause|refill|remind|tomorrow"
+    r"|today|next|(mon|tues|wednes|thurs|fri|satur|sun)days?)\b",
+    re.I,
+)
+
+
+def corrects_times(answer: str) -> bool:
+    """Whether the words correct the times of a plan just saved, and say nothing else."""
+    return bool(
+        _CORRECTING.search(answer) and parse_times(answer) and not _ANOTHER_REQUEST.search(answer)
+        and not first_drug(answer)
+    )
 
 
 _NOT_A_NAME_WORDS = re.compile(r"\b(?:and|at|then|plus|or|around|about)\b|[,&+.]")

@@ -132,6 +132,17 @@ def says_out_of_pills(text: str) -> bool:
     return bool(_OUT_OF_PILLS.search(text or ""))
 
 
+# "later", "not yet", "in a bit" to a dose reminder: the dose is put off, which the reminder's snooze is for. The
+# classifier reads a bare "later" as a farewell, which said goodbye and left the dose unanswered.
+_PUT_OFF = re.compile(
+    r"\b(later|laters|l8r|ltr|not yet|not now|not right now|in a (bit|while|sec|second|min|minute|few))\b", re.I
+)
+
+
+def puts_off(text: str) -> bool:
+    return bool(_PUT_OFF.search(text or ""))
+
+
 # "remind me again in 30 minutes", "snooze an hour", "half an hour": the delay asked for, kept to what a
 # dose reminder can sensibly wait (a longer wait is the next dose's business).
 # "give me 30 more minutes": a word between the number and its unit.

@@ -154,4 +154,23 @@ FOUND = [
         medication_reminded=True,
         facts={"dose": "yes"},
     ),
+    # Replies to reminders that went wrong for playing patients (2026-12-07, reminders): "later" to a dose
+    # reminder said goodbye; a reminder for the texter's mother started the texter's own reminder form.
+    Scenario(
+        "dose-later",
+        "sms",
+        "hurried",
+        "later",
+        lambda u: [adherence("snoozed"), told("remind you again in 15 minutes")],
+        plans=METFORMIN,
+        medication_reminded=True,
+    ),
+    Scenario(
+        "reminder-for-someone-else",
+        "sms",
+        "elderly",
+        "my mom takes lisinopril at 8, remind her",
+        lambda u: [told("each person sets up their own reminders", "nothing was saved")],
+        held_out=True,
+    ),
 ]
