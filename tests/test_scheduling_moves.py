@@ -147,3 +147,13 @@ def test_booking_the_following_thursday_offers_the_thursday_after_the_coming_one
     thursday = today + timedelta(days=(3 - today.weekday()) % 7 + 7)
     starts = {option_from_token(o["token"])[2].astimezone(zone).date() for o in offered["offered_slots"]}
     assert starts == {thursday}, texts(messages)
+
+
+@pytest.mark.parametrize("words", ["can I move my appointment to 3pm the same day", "move it to 3 pm same day pls"])
+def test_the_time_asked_for_is_offered_first_and_no_earlier_time_before_it(
+    app_db: str, verified: Clinic, words: str  # noqa: F811
+) -> None:
+    # A tester's list read 2:30, 2:45, 3:00 PM for "3pm", and "1" moved the visit to 2:30 PM.
+    current = _book_at(app_db, verified, time(13))
+    starts, said = _offered_for(words)
+    assert starts[0] == current.replace(hour=15) and starts[1] > starts[0], said
