@@ -123,6 +123,22 @@ def test_stop_and_not_making_it() -> None:
     assert not about_missing_a_visit("I can't find your address") and not about_missing_a_visit("see you then")
 
 
+@pytest.mark.parametrize(
+    "text, missing",
+    [
+        # A tester's late patient was asked "Sorry you can't make it ... move it or cancel it?".
+        ("I will arrive late maybe 20 minutes, the bus is not coming", False),
+        ("running 15 min late, can't find parking near the appointment", False),
+        ("my ride didn't show, I'll be a bit late to my appointment", False),
+        ("the bus is not coming so I can't make it to my appointment", True),
+        ("running late, I won't make it to my appointment after all", True),
+        ("I'm not coming to my appointment", True),
+    ],
+)
+def test_late_is_not_missing_the_visit_unless_said(text: str, missing: bool) -> None:
+    assert about_missing_a_visit(text) is missing
+
+
 @pytest.fixture(scope="module")
 def domain() -> Domain:
     return Domain.load("domain.yml")
@@ -154,6 +170,8 @@ def test_the_policy_sends_numbers_outside_forms_to_the_offer_they_follow(domain:
         == "action_listen"
     )
     assert decide(domain, said("I won't be able to make it", "confirm_appointment")) == "action_switch_request"
+    # Late is the running-late rule's: the front desk is told, nothing is asked about moving or cancelling.
+    assert decide(domain, said("I will arrive late maybe 20 minutes, the bus is not coming", "running_late")) is None
     # No offer open: the action looks for an appointment reminder the yes answers, else asks what else.
     assert decide(domain, said("yes", "affirm")) == "action_numbered_reply"
     assert decide(domain, said("no", "deny")) is None
