@@ -118,6 +118,9 @@ def test_an_answer_fits_the_open_question(slot: str, text: str, expected: bool) 
 
 def test_stop_and_not_making_it() -> None:
     assert is_stop("stop") and is_stop("Never mind.") and not is_stop("stop my metformin reminders")
+    # Keeping the appointment as it is ends a move (it was read as a day and time not caught, again and again).
+    assert is_stop("never mind, keep it as it is") and is_stop("no, leave my appointment as is thanks")
+    assert is_stop("dont change it") and not is_stop("keep it on tuesday but later")
     assert about_missing_a_visit("I won't be able to make it") and about_missing_a_visit("sorry can't come that day")
     assert about_missing_a_visit("I won't be able to make that one unfortunately")
     assert not about_missing_a_visit("I can't find your address") and not about_missing_a_visit("see you then")

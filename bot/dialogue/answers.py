@@ -21,7 +21,10 @@ from bot.scheduling.vocabulary import SPECIALTY_WORDS, TYPE_WORDS
 # Ends the form in progress, whatever its question ("stop" alone over SMS never gets here: it is a keyword).
 _STOP_WORDS = (
     r"(stop|quit|exit|abort|cancel that|cancel this|never ?mind|nvm|forget it|forget about it|stop it|"
-    r"no stop|i changed my mind|changed my mind|dont bother|don't bother|skip it)"
+    r"no stop|i changed my mind|changed my mind|dont bother|don't bother|skip it"
+    # Keeping what is booked ("never mind, keep it as it is" asked for a day and time again and again).
+    r"|(?:keep|leave) (?:it|my appointment|my appt|the appointment|the appt) (?:as it is|as is|the same|where it is"
+    r"|like it is|unchanged)|keep my (?:appointment|appt)|don'?t (?:change|move) (?:it|anything)|no changes?)"
 )
 # ... with a filler before ("eh forget it") or said twice ("never mind, cancel that"): still a stop, never an answer.
 STOP = re.compile(
