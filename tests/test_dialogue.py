@@ -92,6 +92,10 @@ def test_yes_no_offers_and_answers() -> None:
         ("verify_dob", "march 14", False),
         ("when", "none of those work, do you have thursday instead?", True),
         ("when", "what insurance do you take", False),
+        # Whether the clinic opens on a day is its hours, answered before the form asks again (Saturday was booked).
+        ("when", "are you open on saturdays?", False),
+        ("when", "hold on, do you have appointments on weekends?", False),
+        ("when", "saturday then", True),
         ("when", "the 31st of february", True),  # no such day, but an answer: the form says so
         ("when", "i need to cancel my appointment", False),
         ("slot_choice", "2", True),
@@ -205,6 +209,7 @@ def test_the_policy_keeps_answers_and_stop_inside_the_form_and_switches_on_a_new
         == "action_switch_request"
     )
     assert decide(domain, in_form + said("what are your hours", "faq")) is None  # answered, then resumed
+    assert decide(domain, in_form + said("are you open on saturdays?", "faq")) is None
     naming = [ActiveLoop("medication_reminder_form"), SlotSet("requested_slot", "reminder_medication")]
     assert decide(domain, naming + said("metformin", "request_refill")) is None  # a drug's name, not a refill
     # A sure request switches even when some of its words would answer the question ("9am", "first")...

@@ -10,6 +10,7 @@ import re
 from datetime import datetime
 
 from bot.dialogue.offers import number_in
+from bot.faq import asks_about_hours
 from bot.identity import parse_dob
 from bot.reminders.parsing import parse_days, parse_times, parse_until
 from bot.reminders.schedule_words import every_hours, times_a_day
@@ -130,6 +131,8 @@ def fits(requested_slot: str | None, text: str, now: datetime, horizon_days: int
             return _names_a_visit(text, lowered)
         if says_relative(text):  # "a week later", "anything earlier?": read against the appointment being moved
             return True
+        if asks_about_hours(text):  # "are you open on saturdays?": the hours answer it, then the form asks again
+            return False
         try:
             return parse_when(text, now, horizon_days) is not None
         except SchedulingError:  # an unbookable time ("the 31st of february") still answers: the form says why
