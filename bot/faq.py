@@ -7,6 +7,7 @@ closures are not profile facts: the caller passes the upcoming ones from the sch
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date
 
@@ -48,3 +49,20 @@ def values(profile: ClinicProfile, upcoming_holidays: Sequence[tuple[date, str]]
         "languages": ", ".join(profile.languages),
         "handoff_hours": profile.handoff_hours,
     }
+
+
+# Whether and when the clinic is open ("are you open on saturdays?", "do you have appointments on weekends?"): the
+# hours answer it. Openings on a day asked about for a visit ("any openings friday?", "anything this weekend?") are
+# a booking's; such a question inside the booking form was read as the day to book.
+_ABOUT_HOURS = re.compile(
+    r"\b(are|r) (you|u|y'?all|ya)( guys)? (open|closed)\b"
+    r"|\b(is|will) (the )?(clinic|office|practice) (be )?(open|closed)\b"
+    r"|\bwhat times? do (you|u) (open|close)\b|\b(your|the|clinic'?s|office) hours\b|\bopening hours\b"
+    r"|\b(do|does) (you|u|y'?all|the clinic|the office) (have|do|offer|take|see patients|open)\b[^.?!]{0,25}"
+    r"(?<!this )(?<!next )\b(weekends?|saturdays|sundays|evenings)\b",
+    re.I,
+)
+
+
+def asks_about_hours(text: str) -> bool:
+    return bool(_ABOUT_HOURS.search(text or ""))

@@ -92,6 +92,10 @@ def test_yes_no_offers_and_answers() -> None:
         ("verify_dob", "march 14", False),
         ("when", "none of those work, do you have thursday instead?", True),
         ("when", "what insurance do you take", False),
+        # Whether the clinic opens on a day is its hours, answered before the form asks again (Saturday was booked).
+        ("when", "are you open on saturdays?", False),
+        ("when", "hold on, do you have appointments on weekends?", False),
+        ("when", "saturday then", True),
         ("when", "the 31st of february", True),  # no such day, but an answer: the form says so
         ("when", "i need to cancel my appointment", False),
         ("slot_choice", "2", True),
@@ -118,9 +122,28 @@ def test_an_answer_fits_the_open_question(slot: str, text: str, expected: bool) 
 
 def test_stop_and_not_making_it() -> None:
     assert is_stop("stop") and is_stop("Never mind.") and not is_stop("stop my metformin reminders")
+    # Keeping the appointment as it is ends a move (it was read as a day and time not caught, again and again).
+    assert is_stop("never mind, keep it as it is") and is_stop("no, leave my appointment as is thanks")
+    assert is_stop("dont change it") and not is_stop("keep it on tuesday but later")
     assert about_missing_a_visit("I won't be able to make it") and about_missing_a_visit("sorry can't come that day")
     assert about_missing_a_visit("I won't be able to make that one unfortunately")
     assert not about_missing_a_visit("I can't find your address") and not about_missing_a_visit("see you then")
+
+
+@pytest.mark.parametrize(
+    "text, missing",
+    [
+        # A tester's late patient was asked "Sorry you can't make it ... move it or cancel it?".
+        ("I will arrive late maybe 20 minutes, the bus is not coming", False),
+        ("running 15 min late, can't find parking near the appointment", False),
+        ("my ride didn't show, I'll be a bit late to my appointment", False),
+        ("the bus is not coming so I can't make it to my appointment", True),
+        ("running late, I won't make it to my appointment after all", True),
+        ("I'm not coming to my appointment", True),
+    ],
+)
+def test_late_is_not_missing_the_visit_unless_said(text: str, missing: bool) -> None:
+    assert about_missing_a_visit(text) is missing
 
 
 @pytest.fixture(scope="module")
@@ -154,6 +177,8 @@ def test_the_policy_sends_numbers_outside_forms_to_the_offer_they_follow(domain:
         == "action_listen"
     )
     assert decide(domain, said("I won't be able to make it", "confirm_appointment")) == "action_switch_request"
+    # Late is the running-late rule's: the front desk is told, nothing is asked about moving or cancelling.
+    assert decide(domain, said("I will arrive late maybe 20 minutes, the bus is not coming", "running_late")) is None
     # No offer open: the action looks for an appointment reminder the yes answers, else asks what else.
     assert decide(domain, said("yes", "affirm")) == "action_numbered_reply"
     assert decide(domain, said("no", "deny")) is None
@@ -186,6 +211,7 @@ def test_the_policy_keeps_answers_and_stop_inside_the_form_and_switches_on_a_new
         == "action_switch_request"
     )
     assert decide(domain, in_form + said("what are your hours", "faq")) is None  # answered, then resumed
+    assert decide(domain, in_form + said("are you open on saturdays?", "faq")) is None
     naming = [ActiveLoop("medication_reminder_form"), SlotSet("requested_slot", "reminder_medication")]
     assert decide(domain, naming + said("metformin", "request_refill")) is None  # a drug's name, not a refill
     # A sure request switches even when some of its words would answer the question ("9am", "first")...

@@ -315,3 +315,22 @@ def test_a_trade_no_clinic_gives_or_an_errand_reminder_is_off_topic() -> None:
     )
     for text in ("remind me to take my pills", "remind me to call the pharmacy", "remind me to check my blood sugar"):
         assert top([("set_medication_reminder", 0.8)], text) == "set_medication_reminder", text
+
+
+def test_whether_the_clinic_sees_patients_on_weekends_is_its_hours_not_the_patients_appointments() -> None:
+    # "You have no upcoming appointments. Would you like to book one?" answered a tester's patient.
+    weekends = "do you have appointments on weekends?"
+    assert top([("list_appointments", 0.35), ("book_appointment", 0.23), ("faq/hours", 0.12)], weekends) == "faq/hours"
+    assert top([("faq/hours", 0.6), ("book_appointment", 0.2)], weekends) == "faq/hours"
+    assert top([("book_appointment", 0.6)], "are you open on saturdays?") == "faq/hours"
+    # A day asked about for a visit is still a booking.
+    assert top([("faq/hours", 0.6)], "do you have appointments this weekend?") == "book_appointment"
+    assert top([("list_appointments", 0.6)], "do i have an appointment on saturday?") == "list_appointments"
+
+
+def test_a_note_for_an_absence_is_for_staff_not_a_booking_on_the_day_missed() -> None:
+    # It was booked for yesterday: "That date has already passed."
+    note = "I need a doctor's note for work for missing yesterday"
+    assert top([("book_appointment", 0.64), ("faq", 0.08)], note) == "human_handoff"
+    assert top([("book_appointment", 0.7)], "can i get a sick note for school for my son") == "human_handoff"
+    assert top([("book_appointment", 0.8)], "i need an appointment to get a doctors note") == "book_appointment"

@@ -85,7 +85,18 @@ def test_an_exact_time_comes_with_the_nearest_alternatives(db_url: str, clinic: 
         visit = visit_from_key(s, f"{clinic.office_visit}:{clinic.park}")
         found = find_slots(s, profile(), visit, When(MONDAY, MONDAY, exact=time(15)), NOW)
     assert found.exact_fit
-    assert starts(found.options) == [local(MONDAY, 14, 45), local(MONDAY, 15), local(MONDAY, 15, 15)]
+    # The time asked for comes first (in time order "1" was 2:45 PM), then the later one, then the earlier.
+    assert starts(found.options) == [local(MONDAY, 15), local(MONDAY, 15, 15), local(MONDAY, 14, 45)]
+
+
+def test_a_time_asked_for_and_taken_is_followed_by_the_nearest_later_ones_first(db_url: str, clinic: Clinic) -> None:
+    with transaction(db_url) as s:
+        visit = visit_from_key(s, f"{clinic.office_visit}:{clinic.park}")
+        booking.book(s, profile(), clinic.jose, visit, local(MONDAY, 15), "patient:web", NOW)
+    with transaction(db_url) as s:
+        found = find_slots(s, profile(), visit, When(MONDAY, MONDAY, exact=time(15)), NOW)
+    assert not found.exact_fit
+    assert starts(found.options) == [local(MONDAY, 15, 30), local(MONDAY, 15, 45), local(MONDAY, 14, 30)]
 
 
 def test_lunch_breaks_time_off_and_holidays_are_never_offered(db_url: str, clinic: Clinic) -> None:

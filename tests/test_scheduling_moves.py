@@ -8,10 +8,13 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 
 import pytest
+from sqlalchemy import select
 
 from actions.booking_form import ValidateBookingForm
+from actions.scheduling import ActionBookAppointment
 from bot.clinic import load_profile
 from bot.db import transaction
+from bot.models import Appointment
 from bot.scheduling import booking
 from bot.scheduling.availability import option_from_token
 from bot.scheduling.catalog import visit_from_key
@@ -147,3 +150,29 @@ def test_booking_the_following_thursday_offers_the_thursday_after_the_coming_one
     thursday = today + timedelta(days=(3 - today.weekday()) % 7 + 7)
     starts = {option_from_token(o["token"])[2].astimezone(zone).date() for o in offered["offered_slots"]}
     assert starts == {thursday}, texts(messages)
+
+
+@pytest.mark.parametrize("words", ["can I move my appointment to 3pm the same day", "move it to 3 pm same day pls"])
+def test_the_time_asked_for_is_offered_first_and_no_earlier_time_before_it(
+    app_db: str, verified: Clinic, words: str  # noqa: F811
+) -> None:
+    # A tester's list read 2:30, 2:45, 3:00 PM for "3pm", and "1" moved the visit to 2:30 PM.
+    current = _book_at(app_db, verified, time(13))
+    starts, said = _offered_for(words)
+    assert starts[0] == current.replace(hour=15) and starts[1] > starts[0], said
+
+
+def test_keep_it_as_it_is_ends_the_move_and_changes_nothing(app_db: str, verified: Clinic) -> None:  # noqa: F811
+    # A tester's patient, asked when to move to, was told "Sorry, I didn't catch a day or time" again and again.
+    current = _book_at(app_db, verified, time(10))
+    with transaction(app_db) as s:
+        (appointment_id,) = s.execute(select(Appointment.id)).scalars()
+    slots = {"pending_request": "reschedule", "appointment_id": str(appointment_id), "requested_slot": "when",
+             "visit": f"{verified.office_visit}:{verified.park}"}
+    stopped, said = run(ValidateBookingForm(), tracker("never mind, keep it as it is", "inform", slots,
+                                                       loop="booking_form"))
+    assert stopped["requested_slot"] is None and "didn't catch" not in texts(said)
+    _, ended = run(ActionBookAppointment(), tracker("never mind, keep it as it is", slots={**slots, **stopped}))
+    assert texts(ended) == "Okay, I've stopped. Nothing was changed."
+    with transaction(app_db) as s:
+        assert s.get(Appointment, appointment_id).starts_at == current

@@ -43,7 +43,7 @@ HORIZON = date(2027, 3, 7)
         # SMS shorthand: "am"/"pm" after a day is that day's morning or afternoon; "i am" is no morning.
         ("flu shot thurs pm", When(date(2026, 12, 10), date(2026, 12, 10), time(12), time(17))),
         ("tmrw am", When(date(2026, 12, 8), date(2026, 12, 8), latest=time(12))),
-        ("a fllow up tusday arvo", When(date(2026, 12, 7), HORIZON, time(12), time(17))),  # an afternoon, at least
+        ("a fllow up tusday arvo", When(date(2026, 12, 8), date(2026, 12, 8), time(12), time(17))),
         ("tuesday arvo", When(date(2026, 12, 8), date(2026, 12, 8), time(12), time(17))),
         ("i am free friday", When(date(2026, 12, 11), date(2026, 12, 11))),
         # When the patient is busy until a time, they mean after it: "til" is "until".
@@ -296,3 +296,31 @@ def test_bounds_and_parts_of_the_day_said_in_a_phrase_are_read_as_meant(words: s
 )
 def test_a_weekday_said_past_the_coming_one_is_that_later_day(words: str, expected: When) -> None:
     assert parse_when(words, MONDAY_8AM, 90) == expected
+
+
+@pytest.mark.parametrize(
+    "words, expected",
+    [
+        # Each was read as any day from today, and "1" booked this morning.
+        (
+            "need 2 get seen next wk, any day, mornings only",
+            When(date(2026, 12, 14), date(2026, 12, 20), latest=time(12)),
+        ),
+        ("checkup nxt wk pls", When(date(2026, 12, 14), date(2026, 12, 20))),
+        ("apointmnt for flu shott pls, any time thrusday", When(date(2026, 12, 10), date(2026, 12, 10))),
+        ("can i se dr kim tusday for my hart checkup", When(date(2026, 12, 8), date(2026, 12, 8))),
+        ("wedensday afternoon", When(date(2026, 12, 9), date(2026, 12, 9), time(12), time(17))),
+        ("firday at 10", When(date(2026, 12, 11), date(2026, 12, 11), exact=time(10))),
+        ("wensdays, evenings", When(date(2026, 12, 7), HORIZON, earliest=time(17), weekdays=frozenset({2}))),
+        ("in 2 wks", When(date(2026, 12, 21), date(2026, 12, 27))),
+    ],
+)
+def test_weekday_typos_and_week_shorthand_are_the_days_meant(words: str, expected: When) -> None:
+    assert parse_when(words, MONDAY_8AM, 90) == expected
+
+
+@pytest.mark.parametrize("words", ["midday on a weekday", "today", "someday soon", "my daughter frida is sick"])
+def test_words_near_a_weekday_that_are_none_name_no_other_day(words: str) -> None:
+    when = parse_when(words, MONDAY_8AM, 90)
+    assert when is None or when.weekdays in (None, frozenset(range(5)))
+    assert when is None or when.first_day == date(2026, 12, 7)

@@ -35,6 +35,7 @@ def _visit(url: str, words: str) -> str | None:
         ("hi i need flu shots for both my kids (7 and 9) on saturday morning", "vaccination"),
         ("My husband and I would both like our flu jabs. Might we come in together on Thursday?", "vaccination"),
         ("can i get a jab", "vaccination"),
+        ("apointmnt for flu shott pls, any time thrusday", "vaccination"),  # was a sick visit, for "flu"
         ("my son needs his shots", "vaccination"),
         (
             "Could I please see Dr. Alvarez first thing Monday morning for a follow-up on my blood pressure",

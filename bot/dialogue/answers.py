@@ -10,6 +10,7 @@ import re
 from datetime import datetime
 
 from bot.dialogue.offers import number_in
+from bot.faq import asks_about_hours
 from bot.identity import parse_dob
 from bot.reminders.parsing import parse_days, parse_times, parse_until
 from bot.reminders.schedule_words import every_hours, times_a_day
@@ -21,7 +22,10 @@ from bot.scheduling.vocabulary import SPECIALTY_WORDS, TYPE_WORDS
 # Ends the form in progress, whatever its question ("stop" alone over SMS never gets here: it is a keyword).
 _STOP_WORDS = (
     r"(stop|quit|exit|abort|cancel that|cancel this|never ?mind|nvm|forget it|forget about it|stop it|"
-    r"no stop|i changed my mind|changed my mind|dont bother|don't bother|skip it)"
+    r"no stop|i changed my mind|changed my mind|dont bother|don't bother|skip it"
+    # Keeping what is booked ("never mind, keep it as it is" asked for a day and time again and again).
+    r"|(?:keep|leave) (?:it|my appointment|my appt|the appointment|the appt) (?:as it is|as is|the same|where it is"
+    r"|like it is|unchanged)|keep my (?:appointment|appt)|don'?t (?:change|move) (?:it|anything)|no changes?)"
 )
 # ... with a filler before ("eh forget it") or said twice ("never mind, cancel that"): still a stop, never an answer.
 STOP = re.compile(
@@ -127,6 +131,8 @@ def fits(requested_slot: str | None, text: str, now: datetime, horizon_days: int
             return _names_a_visit(text, lowered)
         if says_relative(text):  # "a week later", "anything earlier?": read against the appointment being moved
             return True
+        if asks_about_hours(text):  # "are you open on saturdays?": the hours answer it, then the form asks again
+            return False
         try:
             return parse_when(text, now, horizon_days) is not None
         except SchedulingError:  # an unbookable time ("the 31st of february") still answers: the form says why

@@ -25,9 +25,32 @@ _ABOUT_A_VISIT = re.compile(
 )
 
 
+# "the bus is not coming", "my ride didn't show": the way there failing, which says nothing of the visit.
+_RIDE_NOT_COMING = re.compile(
+    r"\b(bus|train|ride|uber|lyft|taxi|cab|subway|metro|tram|shuttle|driver)\s+(is\s+|was\s+|s\s+)?(not coming"
+    r"|isn'?t coming|not here|won'?t come|wont come|didn'?t (come|show)|never (came|showed))\b",
+    re.I,
+)
+# "I will arrive late maybe 20 minutes", "running 10 min behind": late, which the front desk is told, not missing.
+_LATE = re.compile(
+    r"\b(running|arrive|arriving|get there|be|i'?m|im|am)\s+((a )?(bit|little|few minutes|few mins)\s+)?(late|behind)\b"
+    r"|\b\d+\s*(min|mins|minutes)\s+(late|behind)\b",
+    re.I,
+)
+# ... unless the patient says they will not make it after all ("running late, I won't make it").
+_NOT_MAKING_IT = re.compile(
+    r"\b(can ?not|can'?t|cant|won'?t|wont|will not|not|unable to|couldn'?t) (be able to )?(make it|come|be there"
+    r"|attend)\b|\bnot coming\b",
+    re.I,
+)
+
+
 def about_missing_a_visit(text: str) -> bool:
     """ "I won't be able to make it", "sorry can't come that day": about an appointment, never a yes to it."""
-    return bool(CANNOT.search(text or "")) and bool(_ABOUT_A_VISIT.search(text or ""))
+    said = _RIDE_NOT_COMING.sub(" ", text or "")
+    if not (CANNOT.search(said) and _ABOUT_A_VISIT.search(said)):
+        return False
+    return not _LATE.search(said) or bool(_NOT_MAKING_IT.search(said))
 
 
 _NUMBER = re.compile(

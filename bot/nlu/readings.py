@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from bot.faq import asks_about_hours
 from bot.nlu.clinicians import (
     asks_for_a_clinician,
     describes_a_clinician_sought,
@@ -80,6 +81,8 @@ _OPENINGS = re.compile(
     r"|spots? (open|left|free))\b",
     re.I,
 )
+# What a question whether the clinic is open at all ("do you have appointments on weekends?") is misread as.
+_READ_FOR_HOURS = frozenset({"list_appointments", BOOKING, "inform"})
 # The one word that says what is wanted ("book"), which the classifier reads as a bare answer.
 _BOOKING_WORDS = frozenset({"book", "booking", "schedule", "appointment", "appt", "book appt", "book appointment"})
 HANDOFF = "human_handoff"
@@ -130,6 +133,14 @@ _FOR_A_PERSON = re.compile(
     r"|\b(do|should) (i|we) still (need to )?(come in|keep (it|my appointment|the appointment))\b",
     re.I,
 )
+# A note for an absence ("I need a doctor's note for work for missing yesterday" was booked for yesterday): staff
+# write it from the record. A visit to get one is asked for in so many words.
+_A_NOTE = re.compile(
+    r"\b(doctor'?s|doctors|dr'?s|drs|sick|work|school|medical|excuse) (note|letter|slip)\b"
+    r"|\bnote (for|excusing) (work|school|my (boss|employer|job))\b",
+    re.I,
+)
+_A_VISIT_ASKED = re.compile(r"\b(appointment|appt|visit|book|schedule|come in|be seen)\b", re.I)
 _NOT_A_PERSON_TO_OVERRULE = frozenset({"emergency", BOOKING})
 # "Stop please", "please stop now": a texter's stop said in a word or two more than the keyword (it fell back).
 # Inside a form the conversation rules read "stop" first and end the form (bot.dialogue.policy).
@@ -180,8 +191,12 @@ def corrected(ranked: Ranking, text: str) -> Ranking:
         ranked = moved(ranked, _ANSWER, BOOKING)
     if ranked and ranked[0][0] in (_ANSWER, "list_appointments") and _provider_and_time(text):
         ranked = moved(ranked, ranked[0][0], BOOKING)
-    if ranked and ranked[0][0] == "faq/hours" and _OPENINGS.search(text or ""):
+    if ranked and ranked[0][0] == "faq/hours" and _OPENINGS.search(text or "") and not asks_about_hours(text):
         ranked = moved(ranked, "faq/hours", BOOKING)
+    if ranked and ranked[0][0] in _READ_FOR_HOURS and asks_about_hours(text):
+        # "do you have appointments on weekends?" listed the patient's appointments: the hours answer it.
+        for label in [label for label, _ in ranked[:2] if label in _READ_FOR_HOURS]:
+            ranked = moved(ranked, label, "faq/hours")
     if ranked and ranked[0][0] != BOOKING and re.sub(r"[^a-z ]", "", (text or "").lower()).strip() in _BOOKING_WORDS:
         ranked = moved(ranked, ranked[0][0], BOOKING)
     ranked = as_new_plan(as_plan_change(_as_managing(_as_new_visit(ranked, text), text), text), text)
@@ -204,10 +219,16 @@ def corrected(ranked: Ranking, text: str) -> Ranking:
     if ranked and ranked[0][0] == BOOKING and _NEW_SCRIPT.search(text or "") and first_drug(text):
         ranked = moved(ranked, BOOKING, "request_refill")
         return [("request_refill", max(ranked[0][1], SURE)), *ranked[1:]]
-    if ranked and ranked[0][0] == BOOKING and _FOR_A_PERSON.search(text or "") and not asks_for_a_clinician(text):
+    if ranked and ranked[0][0] == BOOKING and (_FOR_A_PERSON.search(text or "") or _for_a_note(text)) and not (
+        asks_for_a_clinician(text)
+    ):
         ranked = moved(ranked, BOOKING, HANDOFF)
         return [(HANDOFF, max(ranked[0][1], SURE)), *ranked[1:]]
     return ranked
+
+
+def _for_a_note(text: str) -> bool:
+    return bool(_A_NOTE.search(text or "")) and not _A_VISIT_ASKED.search(text or "")
 
 
 def _provider_and_time(text: str) -> bool:

@@ -203,9 +203,10 @@ def match_phrase(words: str, phrases: dict[str, tuple[str, ...]]) -> str | None:
     """The key whose longest phrase occurs in `words` (tolerating a typo in single long words)."""
     best: tuple[int, str] | None = None
     tokens = [token for token in words.split() if token not in _NOT_TYPOS]
+    single = _single_letters(words)
     for key, options in phrases.items():
         for phrase in options:
-            hit = f" {phrase} " in words or (
+            hit = f" {phrase} " in words or f" {_single_letters(phrase)} " in single or (
                 " " not in phrase
                 and (
                     (len(phrase) > 5 and get_close_matches(phrase, tokens, n=1, cutoff=0.85))
@@ -219,6 +220,12 @@ def match_phrase(words: str, phrases: dict[str, tuple[str, ...]]) -> str | None:
 
 # Everyday words a letter away from a visit word, which are no typo of it: "as early as possible" is not "yearly".
 _NOT_TYPOS = frozenset({"early"})
+
+
+def _single_letters(words: str) -> str:
+    """`words` with each letter doubled by a slip said once: "flu shott" is "flu shot" (as "flu" alone, it was
+    booked as a sick visit), "checkupp" a checkup."""
+    return re.sub(r"([a-z])\1+", r"\1", words)
 
 
 def _swapped(phrase: str, token: str) -> bool:

@@ -19,6 +19,7 @@ from bot.corrections import corrected
 from bot.scheduling.dates import ORD, explicit_date
 from bot.scheduling.errors import TimeNotUnderstood
 from bot.scheduling.spans import counted_day, phrased_part, plain_bounds, to_friday, week_span
+from bot.scheduling.spelling import spelt_out
 from bot.scheduling.weekdays import WD, WEEKDAYS, later_weekday, named_day, ruled_out
 
 PARTS_OF_DAY = {
@@ -126,7 +127,7 @@ def parse_when(text: str, now: datetime, horizon_days: int) -> When | None:
     # "asap" asks for the soonest time: every day from today, which is what offers start from anyway.
     asap = bool(ASAP.search(s))
     days = _read_days(s, today, horizon)
-    part = next((p for p in PARTS_OF_DAY if re.search(rf"\b{p}\b", s)), None)
+    part = next((p for p in PARTS_OF_DAY if re.search(rf"\b{p}s?\b", s)), None)  # "mornings only" too
     if part:
         part_from, part_to = PARTS_OF_DAY[part]
         earliest = earliest or part_from
@@ -156,7 +157,7 @@ _DATE_BOUND = re.compile(r"\b(before|by|prior to|ahead of|no later than)\s+(the\
 
 def _normalise(text: str) -> str:
     # "3:30ish" is about 3:30 (the word ending hid the time).
-    s = spoken_clock(re.sub(r"(\d)\s*-?ish\b", r"\1", text.lower().replace("’", "'")))
+    s = spoken_clock(re.sub(r"(\d)\s*-?ish\b", r"\1", spelt_out(text.lower().replace("’", "'"))))
     s = re.sub(r"\b([ap])\.m\.?", r"\1m", s)
     s = corrected(s, (_DAY_DETAIL, _TIME_DETAIL))
     s = _HALF_DAY.sub(lambda m: f"{m[1]} {'morning' if m[2] == 'a' else 'afternoon'}", s)
