@@ -41,8 +41,8 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         # Chest or heart with the arm or jaw, either first: "pain in my left arm and chest", "chest and left arm hurt".
         r"\b(chest|heart|(left )?arm|jaw) (and|&) (my |the )?(chest|heart|(left )?arm|jaw)\b.{0,15}"
         r"\b(hurt|hurts|hurting|pain|aches?|aching|tight|numb)\b"
-        r"|\b(pain|pains|hurts?|hurting|aches?|aching|numbness) (in |on )?(my |the )?(left )?(arm|jaw) (and|&) (my |the )?"
-        r"(chest|heart)\b",
+        r"|\b(pain|pains|hurts?|hurting|aches?|aching|numbness) (in |on )?(my |the )?(left )?(arm|jaw) (and|&) "
+        r"(my |the )?(chest|heart)\b",
         r"dolor (fuerte )?(en el|de) pecho|me duele (mucho )?el pecho",  # Spanish: chest pain
     ),
     "breathing": (
@@ -102,8 +102,8 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"|a bunch|a lot|lots|loads) of (them|those|these|em)\b(?!.{0,30}\b((over|in|during|this|last|per|a|each|every"
         r"|all) (the |a )?(day|days|week|weeks|weekend|month|months|year|years)|as (prescribed|directed|told))\b)",
         # ... or all in one go, but not a morning's pills together: "took them all at once with breakfast".
-        r"(took|swallowed|downed|popped|taken) (them|those|these|em|all of (them|those|these|em)) (all )?(at once|in one go)"
-        r"(?! (with|like|as|every|in the)\b)",
+        r"(took|swallowed|downed|popped|taken) (them|those|these|em|all of (them|those|these|em)) (all )?"
+        r"(at once|in one go)(?! (with|like|as|every|in the)\b)",
         # A count of doses, not a strength: "took like 20 of her tylenol" (drug names read as pills, see
         # bot.safety), but not "took 20 mg pills".
         r"(took|swallowed|downed|popped|taken) (like |about |around |over |maybe )?[1-9][0-9]+ "
@@ -158,8 +158,8 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"\b(what|wat)(s|'s| is)? (even )?the (point|use) (of|in) (living|life|going on|being alive|staying alive"
         r"|carrying on|waking up|keep(ing)? going|existing)(?= *$| (anymore|any more|now|at all|like this|honestly"
         r"|tbh|i)\b)",
-        r"\b(nothing|no one|nobody) (left )?to live for\b|\bwhy (do i |should i )?(even )?(bother|keep) (living|going on"
-        r"|waking up)\b",
+        r"\b(nothing|no one|nobody) (left )?to live for\b"
+        r"|\bwhy (do i |should i )?(even )?(bother|keep) (living|going on|waking up)\b",
         r"(don'?t|dont|do not|can'?t|cant) see (the|a|any) point (anymore|any more|in (living|life|going on|being"
         r" alive|waking up))",
         r"\b(to|gonna|going to|will|i'?ll|i will) end it (tonight|today|now|all|for good)\b",
