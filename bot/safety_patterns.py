@@ -21,6 +21,12 @@ SERVICE = (
     r"|(picks?|picked) up|call(s|ed|ing)? back)\b"
 )
 
+# Five or more doses, roughly counted ("like 10", "about twelve"); the caller closes the group, adding its own words.
+_MANY = (
+    r"(like |about |around |over |maybe |almost |nearly |at least )?([5-9]|[1-9][0-9]+|five|six|seven|eight|nine|ten"
+    r"|eleven|twelve|fifteen|twenty|thirty"
+)
+
 PATTERNS: dict[str, tuple[str, ...]] = {
     "chest_pain": (
         r"chest (pain|pains|pressure|tightness|hurts?|(is|feels|getting) (so |really |very )?(tight|crushing|heavy))",
@@ -97,10 +103,13 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"|by (mistake|accident)|accidentally|i think)\b)",
         # Many doses counted back to the one reminded of: "I took like 10 of them", "swallowed a handful of them";
         # not a count over days ("took 5 of them over the weekend", "... this week for my back").
-        r"(took|swallowed|downed|popped|taken) (like |about |around |over |maybe |almost |nearly |at least )?([5-9]|"
-        r"[1-9][0-9]+|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|a dozen|dozens|a handful"
-        r"|a bunch|a lot|lots|loads) of (them|those|these|em)\b(?!.{0,30}\b((over|in|during|this|last|per|a|each|every"
+        rf"(took|swallowed|downed|popped|taken) {_MANY}|a dozen|dozens|a handful|a bunch|a lot|lots|loads) of (them"
+        r"|those|these|em)\b(?!.{0,30}\b((over|in|during|this|last|per|a|each|every"
         r"|all) (the |a )?(day|days|week|weeks|weekend|month|months|year|years)|as (prescribed|directed|told))\b)",
+        # ... or with nothing counted at all, said as a mistake or in one go: "took 10 by mistake", "took like 12 at
+        # once" (a bare "took 10" may be insulin units).
+        rf"(took|swallowed|downed|popped|taken) {_MANY}) (pills |tablets )?(by (mistake|accident)|on accident"
+        r"|accidentally|at once|in one go|instead of (1|one|2|two)\b(?! ?(mg|mcg|ml|units?)\b))\b",
         # ... or all in one go, but not a morning's pills together: "took them all at once with breakfast".
         r"(took|swallowed|downed|popped|taken) (them|those|these|em|all of (them|those|these|em)) (all )?"
         r"(at once|in one go)(?! (with|like|as|every|in the)\b)",
