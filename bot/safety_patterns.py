@@ -14,11 +14,11 @@ SOMEONE = (
 # same or a neighbouring clause complains of its service ("..., the wait on the phone line is too long"). Clauses
 # split at commas, so bot.safety reads the service beside it (SERVICE) rather than this pattern looking ahead.
 # Only the clinic's own service counts: "i cant do this anymore, lost my job" stays an emergency.
-EXASPERATION = r"(can'?t|cant|cannot) do (this|it) any ?more\b"
+EXASPERATION = r"(can'?t|cant|cannot) do (this|it) any ?more\b|\b(what|wat)(s|'s| is)? (even )?the point any ?more\b"
 SERVICE = (
     r"\b(wait|waiting|waited|on hold|hold|queue|phone|phones|line|voicemail|app|bot|website|chat|receptionist"
     r"|front desk|(\d+|two|three|four|five|ten) calls|(nobody|no one|noone) (answers|picks up|calls back|replies)"
-    r"|(picks?|picked) up|call(s|ed|ing)? back)\b"
+    r"|(picks?|picked) up|call(s|ed|ing)? back|openings|slots|availability)\b"
 )
 
 # Five or more doses, roughly counted ("like 10", "about twelve"); the caller closes the group, adding its own words.
@@ -31,7 +31,6 @@ PATTERNS: dict[str, tuple[str, ...]] = {
     "chest_pain": (
         r"chest (pain|pains|pressure|tightness|hurts?|(is|feels|getting) (so |really |very )?(tight|crushing|heavy))",
         r"chest is killing (me|him|her)",
-        r"(pain|pressure|tightness) in my chest",
         r"(clutching|grabbing|holding) (his|her|my|their) chest",
         r"(elephant|weight) (is )?(sitting|standing|on) (on )?(my|his|her) chest",
         r"chest feels like (an elephant|a weight|something heavy)",
@@ -40,9 +39,13 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"(gr[ae]y|ashen|pale|clammy) and (sweaty|sweating|clammy|cold)",
         r"\bjaw\b.{0,20}\b(left )?arm\b.{0,15}\b(hurt|hurts|hurting|pain|aches?|aching)|\bleft arm\b.{0,20}\bjaw\b"
         r".{0,15}\b(hurt|hurts|hurting|pain|aches?|aching)",
-        # The heart for the chest, as patients whose first language is not English say it ("very big pain in heart
-        # now and left arm"); a heart that hurts only with the arm or jaw, or now ("my heart hurts for her" is grief).
-        r"(pain|pains|pressure|tightness) (in|on|at|around) (my |the |his |her )?heart\b|\bheart (pain|pains)\b",
+        # Pain in the chest or, as patients whose first language is not English say it, the heart ("very big pain in
+        # heart now and left arm", "my heart is very pain"); a heart that hurts only with the arm or jaw, or now ("my
+        # heart hurts for her" is grief).
+        r"(pain|pains|(?<!blood )pressure|tightness) (in|on|at|around) (my |the |his |her )?(chest|heart)\b"
+        r"|\b(big|strong|bad|very|severe|sharp) pains? (chest|heart)\b",
+        r"\bheart (pain|pains)\b",
+        r"\b(chest|heart) (is |are )?((very|so|too|much|big|really) )*(pain|painful)\b",
         r"\bheart (is )?(hurts?|hurting|aches?|aching)\b.{0,40}\b(arm|jaw|now(?! that))\b",
         # Chest or heart with the arm or jaw, either first: "pain in my left arm and chest", "chest and left arm hurt".
         r"\b(chest|heart|(left )?arm|jaw) (and|&) (my |the )?(chest|heart|(left )?arm|jaw)\b.{0,15}"
@@ -164,10 +167,11 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"no (reason|point) (to|in) (keep )?(live|living|go on|going on)",
         # Hopelessness asked as a question: "whats the point of living anymore", "why do i even bother living", but
         # not "what's the point of living close by if...", "what's the point of going on the waitlist".
-        r"\b(what|wat)(s|'s| is)? (even )?the (point|use) (of|in) (living|life|going on|being alive|staying alive"
+        r"\b(what|wat)(s|'s| is)? (even )?(the )?(point|use) (of|in) (living|life|going on|being alive|staying alive"
         r"|carrying on|waking up|keep(ing)? going|existing)(?= *$| (anymore|any more|now|at all|like this|honestly"
         r"|tbh|i)\b)",
         r"\b(nothing|no one|nobody) (left )?to live for\b"
+        r"|\bno (reason|point) (living|going on)(?= *$| (anymore|any more|like this|now)\b)"
         r"|\bwhy (do i |should i )?(even )?(bother|keep) (living|going on|waking up)\b",
         r"(don'?t|dont|do not|can'?t|cant) see (the|a|any) point (anymore|any more|in (living|life|going on|being"
         r" alive|waking up))",

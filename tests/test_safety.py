@@ -194,6 +194,7 @@ def test_a_past_or_denied_episode_does_not_hide_a_present_one(text: str, categor
         "this is killing me, nobody answers the phone",
         "the phone line is so slow i cant do this anymore",
         "cant do this anymore, nobody ever calls back, can i just book online",
+        "what's the point anymore, you never have openings",
     ],
 )
 def test_frustration_with_the_clinics_service_is_no_emergency(text: str) -> None:
@@ -209,6 +210,7 @@ def test_frustration_with_the_clinics_service_is_no_emergency(text: str) -> None
         "my wife left, i cant do this anymore",
         # The service named, but a crisis said beside it.
         "i cant do this anymore, nobody answers the phone, i want to die",
+        "whats the point anymore",
     ],
 )
 def test_despair_not_aimed_at_the_service_is_still_an_emergency(text: str) -> None:
