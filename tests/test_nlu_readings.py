@@ -50,6 +50,7 @@ def test_a_dose_taken_by_mistake_is_a_question_for_the_nurse_line_never_a_dose_t
     assert top([("medication_taken", 0.6)], "took it, twice a day like the doctor said") == "medication_taken"
     assert top([("medication_taken", 0.6)], "took 2 extra strength tylenol with it, all good") == "medication_taken"
     assert top([("medication_taken", 0.6)], "took it again today") == "medication_taken"
+    assert top([("request_refill", 0.6)], "i had extra pills left over, do i still need a refill") == "request_refill"
 
 
 def test_a_dose_reply_with_more_said_keeps_the_classifiers_suspicion_of_an_emergency() -> None:

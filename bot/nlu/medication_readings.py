@@ -152,7 +152,8 @@ def _as_dose_mistake(ranked: Ranking) -> Ranking:
 
 def _as_dose_reply(ranked: Ranking, text: str) -> Ranking:
     """A dose taken or skipped in so many words is that reply, whatever else it was read as (a fallback, a
-    change to the plan, a medical question); its suspicion of an emergency goes with it. A question stands."""
+    change to the plan, a medical question); when it says nothing else, the classifier's suspicion of an emergency
+    goes with it. A question stands."""
     words = text or ""
     target = "medication_taken" if _DOSE_TAKEN.search(words) or _TAKING_NOW.search(words) else None
     if target is None and _TAKING_LATER.search(words) and not _ASKS_ADVICE.search(words):

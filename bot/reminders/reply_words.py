@@ -123,7 +123,8 @@ def says_unwell(text: str) -> bool:
 # dose") or the wrong pill ("accidentally took my evening pill this morning"). Not an adherence reply: nothing is
 # recorded and the patient gets the nurse line, a pharmacist and Poison Control. Many doses are an overdose, which
 # bot.safety catches first. A routine is no mistake: "twice a day", "extra strength", "took it again today".
-_DOSE_TAKEN_WORD = re.compile(r"\b(took|taken|had|swallowed|popped|double[- ]?dosed)\b", re.I)
+# "had" is left out: "i had extra pills left over" is no mistake.
+_DOSE_TAKEN_WORD = re.compile(r"\b(took|taken|swallowed|popped|double[- ]?dosed)\b", re.I)
 _EXTRA_DOSE = re.compile(
     r"\b(twice|two times|double|doubled|an extra|extra|another (one|pill|dose|tablet)|one too many|one more than"
     r"|instead of (one|1|just one))\b(?! ?(a|per|each|every) (day|morning|night|evening)| ?daily| ?strength|[- ]check)",
