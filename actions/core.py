@@ -11,11 +11,13 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import wording
 from actions.common import channel_of, faq_values, in_db
 from actions.offers import follow_on, half_done
+from actions.wording_reminders import DOSE_MISTAKE_BUTTONS, dose_mistake
 from bot import handoff, safety
 from bot.dialogue.answers import wants_to_be_seen
 from bot.nlu.clauses import ALSO_FAQ_KEY, ALSO_REQUEST_KEY, ONE_STEP
 from bot.nlu.language import looks_spanish
 from bot.nlu.readings import about_someone_elses_texts, names_a_death
+from bot.reminders.reply_words import says_dose_mistake
 
 FAQ_SELECTOR = "faq"
 
@@ -108,11 +110,14 @@ class ActionDeclineMedicalAdvice(Action):
         return "action_decline_medical_advice"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
-        # "my kid has a fever, should I bring him in?": no advice, but the visit they ask about is offered.
-        seen = wants_to_be_seen(tracker.latest_message.get("text") or "")
-        dispatcher.utter_message(
-            response="utter_medical_advice_visit" if seen else "utter_medical_advice", **(await faq_values())
-        )
+        text = tracker.latest_message.get("text") or ""
+        values = await faq_values()
+        if says_dose_mistake(text):  # "took 2 by accident": who can advise now, and that nothing was recorded
+            dispatcher.utter_message(text=dose_mistake(values["nurse_line"]), buttons=DOSE_MISTAKE_BUTTONS)
+        else:  # "my kid has a fever, should I bring him in?": no advice, but the visit they ask about is offered.
+            seen = wants_to_be_seen(text)
+            response = "utter_medical_advice_visit" if seen else "utter_medical_advice"
+            dispatcher.utter_message(response=response, **values)
         # "is it normal that it upsets my stomach, and refill my metformin": a one-step request beside the
         # question is done too (a visit is already offered above, so a booking beside it is left to that offer).
         also = (tracker.latest_message.get(ALSO_REQUEST_KEY) or {}).get("label")

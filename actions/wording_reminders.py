@@ -35,6 +35,20 @@ REFILL_NEEDS_IDENTITY = (
     "I can pass a refill request to the clinic once I know who you are: text us from the mobile "
     "number we have on file, or call the front desk."
 )
+# Poison Control (US, free, any hour): the line for a dose taken twice or the wrong pill, beside the clinic's own.
+POISON_CONTROL = "1-800-222-1222"
+DOSE_MISTAKE_BUTTONS = [{"title": "Have someone contact me", "payload": "/human_handoff"}]
+
+
+def dose_mistake(nurse_line: str) -> str:
+    """To a dose taken by mistake ("took 2 by accident"): nothing recorded, no advice, who can advise now."""
+    return (
+        "I haven't recorded this dose. I'm an automated assistant and can't advise on doses: please call our nurse "
+        f"line at {nurse_line}, your pharmacist, or Poison Control at {POISON_CONTROL} (free, any time). If you "
+        "feel very unwell, call 911. I can also ask someone from our team to contact you."
+    )
+
+
 _NOTED = {
     AdherenceAction.TAKEN: "Thanks, noted as taken.",
     AdherenceAction.SKIPPED: "Okay, noted as skipped.",

@@ -14,18 +14,23 @@ SOMEONE = (
 # same or a neighbouring clause complains of its service ("..., the wait on the phone line is too long"). Clauses
 # split at commas, so bot.safety reads the service beside it (SERVICE) rather than this pattern looking ahead.
 # Only the clinic's own service counts: "i cant do this anymore, lost my job" stays an emergency.
-EXASPERATION = r"(can'?t|cant|cannot) do (this|it) any ?more\b"
+EXASPERATION = r"(can'?t|cant|cannot) do (this|it) any ?more\b|\b(what|wat)(s|'s| is)? (even )?the point any ?more\b"
 SERVICE = (
     r"\b(wait|waiting|waited|on hold|hold|queue|phone|phones|line|voicemail|app|bot|website|chat|receptionist"
     r"|front desk|(\d+|two|three|four|five|ten) calls|(nobody|no one|noone) (answers|picks up|calls back|replies)"
-    r"|(picks?|picked) up|call(s|ed|ing)? back)\b"
+    r"|(picks?|picked) up|call(s|ed|ing)? back|openings|slots|availability)\b"
+)
+
+# Five or more doses, roughly counted ("like 10", "about twelve"); the caller closes the group, adding its own words.
+_MANY = (
+    r"(like |about |around |over |maybe |almost |nearly |at least )?([5-9]|[1-9][0-9]+|five|six|seven|eight|nine|ten"
+    r"|eleven|twelve|fifteen|twenty|thirty"
 )
 
 PATTERNS: dict[str, tuple[str, ...]] = {
     "chest_pain": (
         r"chest (pain|pains|pressure|tightness|hurts?|(is|feels|getting) (so |really |very )?(tight|crushing|heavy))",
         r"chest is killing (me|him|her)",
-        r"(pain|pressure|tightness) in my chest",
         r"(clutching|grabbing|holding) (his|her|my|their) chest",
         r"(elephant|weight) (is )?(sitting|standing|on) (on )?(my|his|her) chest",
         r"chest feels like (an elephant|a weight|something heavy)",
@@ -34,6 +39,19 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"(gr[ae]y|ashen|pale|clammy) and (sweaty|sweating|clammy|cold)",
         r"\bjaw\b.{0,20}\b(left )?arm\b.{0,15}\b(hurt|hurts|hurting|pain|aches?|aching)|\bleft arm\b.{0,20}\bjaw\b"
         r".{0,15}\b(hurt|hurts|hurting|pain|aches?|aching)",
+        # Pain in the chest or, as patients whose first language is not English say it, the heart ("very big pain in
+        # heart now and left arm", "my heart is very pain"); a heart that hurts only with the arm or jaw, or now ("my
+        # heart hurts for her" is grief).
+        r"(pain|pains|(?<!blood )pressure|tightness) (in|on|at|around) (my |the |his |her )?(chest|heart)\b"
+        r"|\b(big|strong|bad|very|severe|sharp) pains? (chest|heart)\b",
+        r"\bheart (pain|pains)\b",
+        r"\b(chest|heart) (is |are )?((very|so|too|much|big|really) )*(pain|painful)\b",
+        r"\bheart (is )?(hurts?|hurting|aches?|aching)\b.{0,40}\b(arm|jaw|now(?! that))\b",
+        # Chest or heart with the arm or jaw, either first: "pain in my left arm and chest", "chest and left arm hurt".
+        r"\b(chest|heart|(left )?arm|jaw) (and|&) (my |the )?(chest|heart|(left )?arm|jaw)\b.{0,15}"
+        r"\b(hurt|hurts|hurting|pain|aches?|aching|tight|numb)\b"
+        r"|\b(pain|pains|hurts?|hurting|aches?|aching|numbness) (in |on )?(my |the )?(left )?(arm|jaw) (and|&) "
+        r"(my |the )?(chest|heart)\b",
         r"dolor (fuerte )?(en el|de) pecho|me duele (mucho )?el pecho",  # Spanish: chest pain
     ),
     "breathing": (
@@ -82,7 +100,22 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"(my |his |her |their )?((?!(morning|evening|night|nighttime|bedtime|daily|am|pm)\b)[a-z]+ )?"
         r"(pills|tablets|meds|medication|medicine)",
         r"(took|swallowed|ate|downed|popped|taken) way more",
-        r"(took|swallowed|downed|popped|taken) (way )?too (many|much) of",
+        # Too many with nothing named, as said to a dose reminder ("I think I took too many", "took way too much
+        # again"), but not "took too much time off" or "too many sick days".
+        r"(took|swallowed|downed|popped|taken) (way |far )?too (many|much)(?= *$| (of|again|today|tonight|just now"
+        r"|by (mistake|accident)|accidentally|i think)\b)",
+        # Many doses counted back to the one reminded of: "I took like 10 of them", "swallowed a handful of them";
+        # not a count over days ("took 5 of them over the weekend", "... this week for my back").
+        rf"(took|swallowed|downed|popped|taken) {_MANY}|a dozen|dozens|a handful|a bunch|a lot|lots|loads) of (them"
+        r"|those|these|em)\b(?!.{0,30}\b((over|in|during|this|last|per|a|each|every"
+        r"|all) (the |a )?(day|days|week|weeks|weekend|month|months|year|years)|as (prescribed|directed|told))\b)",
+        # ... or with nothing counted at all, said as a mistake or in one go: "took 10 by mistake", "took like 12 at
+        # once" (a bare "took 10" may be insulin units).
+        rf"(took|swallowed|downed|popped|taken) {_MANY}) (pills |tablets )?(by (mistake|accident)|on accident"
+        r"|accidentally|at once|in one go|instead of (1|one|2|two)\b(?! ?(mg|mcg|ml|units?)\b))\b",
+        # ... or all in one go, but not a morning's pills together: "took them all at once with breakfast".
+        r"(took|swallowed|downed|popped|taken) (them|those|these|em|all of (them|those|these|em)) (all )?"
+        r"(at once|in one go)(?! (with|like|as|every|in the)\b)",
         # A count of doses, not a strength: "took like 20 of her tylenol" (drug names read as pills, see
         # bot.safety), but not "took 20 mg pills".
         r"(took|swallowed|downed|popped|taken) (like |about |around |over |maybe )?[1-9][0-9]+ "
@@ -132,6 +165,14 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"disappear forever",
         r"better off without me",
         r"no (reason|point) (to|in) (keep )?(live|living|go on|going on)",
+        # Hopelessness asked as a question: "whats the point of living anymore", "why do i even bother living", but
+        # not "what's the point of living close by if...", "what's the point of going on the waitlist".
+        r"\b(what|wat)(s|'s| is)? (even )?(the )?(point|use) (of|in) (living|life|going on|being alive|staying alive"
+        r"|carrying on|waking up|keep(ing)? going|existing)(?= *$| (anymore|any more|now|at all|like this|honestly"
+        r"|tbh|i)\b)",
+        r"\b(nothing|no one|nobody) (left )?to live for\b"
+        r"|\bno (reason|point) (living|going on)(?= *$| (anymore|any more|like this|now)\b)"
+        r"|\bwhy (do i |should i )?(even )?(bother|keep) (living|going on|waking up)\b",
         r"(don'?t|dont|do not|can'?t|cant) see (the|a|any) point (anymore|any more|in (living|life|going on|being"
         r" alive|waking up))",
         r"\b(to|gonna|going to|will|i'?ll|i will) end it (tonight|today|now|all|for good)\b",

@@ -121,3 +121,44 @@ def test_stop_texted_in_the_middle_of_a_booking_ends_the_booking_too(assistant) 
     while active_form() is not None and time.monotonic() < deadline:
         time.sleep(0.2)
     assert active_form() is None
+
+
+def _reminded_patient(url: str, number: str) -> int:
+    """A patient on a metformin plan whose dose reminder went out a few minutes ago."""
+    from datetime import date, datetime, time
+
+    from bot.db import utcnow
+    from bot.reminders.models import OutboxStatus, ReminderKind, ReminderOutbox
+    from bot.reminders.occurrence import DoseOccurrence
+    from bot.reminders.plans import create_plan
+    from tests.reminder_helpers import add_patient
+
+    patient = add_patient(url, number)
+    with transaction(url) as s:
+        plan = create_plan(s, patient, "metformin", [time(8)], start=date(2026, 1, 1), created_by="staff:t").id
+        s.add(ReminderOutbox(
+            kind=ReminderKind.MEDICATION, patient_id=patient, plan_id=plan,
+            occurrence=DoseOccurrence(datetime(2026, 1, 2, 8)), due_at=utcnow(), status=OutboxStatus.SENT,
+            sent_at=utcnow(),
+        ))
+    return patient
+
+
+def test_an_overdose_told_to_a_dose_reminder_is_an_emergency_and_an_extra_dose_goes_to_the_nurse_line(
+    assistant,
+) -> None:
+    # Found by round-4 testers: both were "Thanks, noted as taken." with no crisis reply and no staff alert.
+    from bot.reminders.models import AdherenceEntry
+
+    overdose, extra = "+15550188811", "+15550188812"
+    patients = [_reminded_patient(assistant.database_url, n) for n in (overdose, extra)]
+    assert assistant.text(overdose, "I took like 10 of them by mistake").status_code == 200
+    assert assistant.texts_to(overdose, 1)[0] == CRISIS_REPLY
+    assert assistant.text(extra, "took 2 by accident").status_code == 200
+    said = assistant.texts_to(extra, 1)[0]
+    assert said.startswith("I haven't recorded this dose.") and "1-800-222-1222" in said, said
+    with transaction(assistant.database_url) as s:
+        events = s.execute(select(SafetyEvent).where(SafetyEvent.conversation_id == overdose)).scalars().all()
+        recorded = s.execute(select(AdherenceEntry).where(AdherenceEntry.patient_id.in_(patients))).scalars().all()
+    assert [e.category for e in events] == ["overdose"]
+    assert recorded == []

@@ -141,3 +141,13 @@ def test_a_medical_question_that_asks_to_be_seen_is_offered_a_sick_visit(app_db:
     dose = {"text": "I missed my pill this morning, should I take two tonight?", "intent": {"name": "medical_advice"}}
     _, messages = run(ActionDeclineMedicalAdvice(), tracker(dose))
     assert messages[0]["response"] == "utter_medical_advice"  # no visit asked for: the nurse line, a person
+
+
+def test_a_dose_taken_by_mistake_names_who_can_advise_now_and_offers_a_person(app_db: str) -> None:
+    # Found by round-4 testers: "took 2 by accident" to a dose reminder was "Thanks, noted as taken."
+    mistake = {"text": "took 2 by accident", "intent": {"name": "medical_advice"}}
+    _, messages = run(ActionDeclineMedicalAdvice(), tracker(mistake))
+    said = messages[0]["text"]
+    assert said.startswith("I haven't recorded this dose.") and "1-800-222-1222" in said and "911" in said
+    assert "nurse line at " in said and "pharmacist" in said and "{" not in said
+    assert messages[0]["buttons"] == [{"title": "Have someone contact me", "payload": "/human_handoff"}]

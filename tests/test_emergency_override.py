@@ -12,3 +12,12 @@ def test_crisis_words_in_a_reply_to_a_dose_reminder_are_an_emergency_not_a_skipp
     EmergencyOverride().process([said])
     assert said.get(INTENT)["name"] == "emergency"
     assert said.get(CATEGORY_KEY) == "self_harm"
+
+
+def test_an_overdose_told_to_a_dose_reminder_is_an_emergency_not_a_dose_taken() -> None:
+    # Found by round-4 testers: the classifier read a dose taken and the reply was "Thanks, noted as taken."
+    said = Message(data={TEXT: "I think I took too many, I took like 10 of them",
+                         INTENT: {"name": "medication_taken", "confidence": 0.57}})
+    EmergencyOverride().process([said])
+    assert said.get(INTENT)["name"] == "emergency"
+    assert said.get(CATEGORY_KEY) == "overdose"

@@ -34,6 +34,31 @@ def test_a_dose_taken_or_skipped_in_so_many_words_is_that_reply() -> None:
     assert top([("emergency", 0.9)], "i took it and now my throat is closing") == "emergency"
 
 
+def test_a_dose_taken_by_mistake_is_a_question_for_the_nurse_line_never_a_dose_taken() -> None:
+    # Found by round-4 testers: each was "Thanks, noted as taken." to a dose reminder.
+    mistake = corrected([("medication_taken", 0.55), ("emergency", 0.12)], "took 2 by accident")
+    assert mistake[0][0] == "medical_advice" and mistake[0][1] >= 0.6
+    assert top([("medication_taken", 0.6), ("inform", 0.11)], "i think i took it twice") == "medical_advice"
+    assert top([("medication_taken", 0.5)], "oops I took a double dose") == "medical_advice"
+    assert top([("medication_taken", 0.6)], "accidentally took my evening pill this morning") == "medical_advice"
+    assert top([("medication_taken", 0.6)], "forgot i already took it and took another one") == "medical_advice"
+    # The classifier's unsure emergency stays beside it, so the emergency note still comes first.
+    unsure = corrected([("emergency", 0.5), ("medication_taken", 0.3)], "i took an extra dose by mistake")
+    assert unsure[0][0] == "medical_advice" and dict(unsure)["emergency"] == 0.5
+    assert top([("emergency", 0.9)], "took 2 by accident and now i cant breathe") == "emergency"
+    # Taken as prescribed is still taken.
+    assert top([("medication_taken", 0.6)], "took it, twice a day like the doctor said") == "medication_taken"
+    assert top([("medication_taken", 0.6)], "took 2 extra strength tylenol with it, all good") == "medication_taken"
+    assert top([("medication_taken", 0.6)], "took it again today") == "medication_taken"
+    assert top([("request_refill", 0.6)], "i had extra pills left over, do i still need a refill") == "request_refill"
+
+
+def test_a_dose_reply_with_more_said_keeps_the_classifiers_suspicion_of_an_emergency() -> None:
+    # "took my pills" once took the suspicion with it, and the emergency note with it.
+    ranked = corrected([("medical_advice", 0.4), ("emergency", 0.35)], "took my pills and now my heart is racing")
+    assert ranked[0][0] == "medication_taken" and dict(ranked)["emergency"] == 0.35
+
+
 def test_a_move_of_a_reminder_is_a_plan_change_and_a_move_of_an_appointment_stays_one() -> None:
     assert top([("reschedule_appointment", 0.8)], "can you change my metformin reminder to 9pm") == (
         "stop_medication_reminder"

@@ -31,6 +31,14 @@ EMERGENCIES = {
     "i just want to go to sleep forever. ive got all my pills lined up": "self_harm",
     "cut my wrists pretty deep and it won't stop": "self_harm",
     "mom took like 20 of her tylenol on purpose": "overdose",
+    # Found by round-4 testers: in reply to a dose reminder each was "noted as taken", with no crisis reply.
+    "I think I took too many, I took like 10 of them": "overdose",
+    "I took like 10 of them by mistake": "overdose",
+    "i took too much, i feel really weird": "overdose",
+    "took them all at once": "overdose",
+    # ... and these got only the soft note and the fallback.
+    "I have very big pain in heart now and left arm": "chest_pain",
+    "whats the point of living anymore": "self_harm",
     "i took all my sleeping pills": "overdose",
     "took a lot of my anxiety meds": "overdose",
     "Crushing pressure in my chest!!": "chest_pain",
@@ -110,6 +118,13 @@ NOT_EMERGENCIES = [
     "I took 20 mg lisinopril this morning",
     "took all my morning pills, thx for the reminder",
     "yep swallowed it w breakfast",
+    # A small extra dose by mistake is for the nurse line or a pharmacist, not 911 (bot.reminders.reply_words).
+    "took 2 by accident",
+    "i think i took it twice",
+    "I took too much time off work, can I get a doctors note",
+    "whats the point of the patient portal if nobody answers",
+    "I need a heart checkup",
+    "pain in my arm since the flu shot",
     "I could shoot myself for forgetting my appointment",
     "I'm dying to know my lab results",
     "kill the reminder",
@@ -179,6 +194,7 @@ def test_a_past_or_denied_episode_does_not_hide_a_present_one(text: str, categor
         "this is killing me, nobody answers the phone",
         "the phone line is so slow i cant do this anymore",
         "cant do this anymore, nobody ever calls back, can i just book online",
+        "what's the point anymore, you never have openings",
     ],
 )
 def test_frustration_with_the_clinics_service_is_no_emergency(text: str) -> None:
@@ -194,6 +210,7 @@ def test_frustration_with_the_clinics_service_is_no_emergency(text: str) -> None
         "my wife left, i cant do this anymore",
         # The service named, but a crisis said beside it.
         "i cant do this anymore, nobody answers the phone, i want to die",
+        "whats the point anymore",
     ],
 )
 def test_despair_not_aimed_at_the_service_is_still_an_emergency(text: str) -> None:

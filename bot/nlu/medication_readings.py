@@ -7,7 +7,7 @@ import re
 
 from bot.nlu.ranking import Ranking, moved
 from bot.reminders.drugs import first_drug, is_drug
-from bot.reminders.reply_words import says_unwell
+from bot.reminders.reply_words import says_dose_mistake, says_unwell
 
 # Words about a medication reminder, not an appointment ("change my metformin reminder to 9pm", "move my pill
 # texts to the evening"): the move or booking reading would open an appointment form.
@@ -91,6 +91,7 @@ _NO_LONGER_TAKES = re.compile(
     re.I,
 )
 NEW_PLAN = "set_medication_reminder"
+MEDICAL_QUESTION = "medical_advice"
 _NOT_A_NEW_PLAN_WHEN_READ_AS = frozenset(
     {"book_appointment", "opt_in", "inform", "out_of_scope", "faq/medical_records"}
 )
@@ -121,8 +122,10 @@ _ABOUT_AN_APPOINTMENT = re.compile(r"\b(appt|appointment|appointments|visit|chec
 
 
 def as_medication_reply(ranked: Ranking, text: str) -> Ranking:
-    """One medication's texts opted out of or back into, texts no longer wanted, a dose being taken now, and a
-    reply to a dose reminder said in so many words."""
+    """A dose taken by mistake, one medication's texts opted out of or back into, texts no longer wanted, a dose
+    being taken now, and a reply to a dose reminder said in so many words."""
+    if ranked and says_dose_mistake(text):
+        return _as_dose_mistake(ranked)
     if ranked and ranked[0][0] in ("opt_out", "opt_in") and about_medicines(text):
         ranked = moved(ranked, ranked[0][0], PLAN_CHANGE)
         return [(PLAN_CHANGE, max(ranked[0][1], SURE)), *ranked[1:]]
@@ -136,9 +139,21 @@ def as_medication_reply(ranked: Ranking, text: str) -> Ranking:
     return _as_dose_reply(ranked, text)
 
 
+def _as_dose_mistake(ranked: Ranking) -> Ranking:
+    """A dose taken by mistake ("took 2 by accident") is a question for the nurse line, never a dose taken: the
+    first reading other than an emergency becomes it. The classifier's emergency keeps its probability, so a sure
+    one stands and an unsure one still puts the emergency note first."""
+    others = [label for label, _ in ranked if label not in ("emergency", MEDICAL_QUESTION)]
+    asked = moved(ranked, others[0], MEDICAL_QUESTION) if others else ranked
+    scores = dict(asked)
+    scores[MEDICAL_QUESTION] = max(scores.get(MEDICAL_QUESTION, 0.0), SURE)
+    return sorted(scores.items(), key=lambda item: -item[1])
+
+
 def _as_dose_reply(ranked: Ranking, text: str) -> Ranking:
     """A dose taken or skipped in so many words is that reply, whatever else it was read as (a fallback, a
-    change to the plan, a medical question); its suspicion of an emergency goes with it. A question stands."""
+    change to the plan, a medical question); when it says nothing else, the classifier's suspicion of an emergency
+    goes with it. A question stands."""
     words = text or ""
     target = "medication_taken" if _DOSE_TAKEN.search(words) or _TAKING_NOW.search(words) else None
     if target is None and _TAKING_LATER.search(words) and not _ASKS_ADVICE.search(words):
@@ -150,7 +165,10 @@ def _as_dose_reply(ranked: Ranking, text: str) -> Ranking:
         return ranked
     if ranked[0][0] == "emergency" and not _ONLY_DOSE_TAKEN.match(words):
         return ranked
-    calm = moved(ranked, "emergency", target) if "emergency" in dict(ranked) else ranked
+    # Only a reply that says nothing else takes the classifier's suspicion with it: "took my pills and now my heart
+    # is racing" keeps the emergency note.
+    only_taken = "emergency" in dict(ranked) and _ONLY_DOSE_TAKEN.match(words)
+    calm = moved(ranked, "emergency", target) if only_taken else ranked
     replied = moved(calm, ranked[0][0], target)
     return [(target, max(replied[0][1], _DOSE_REPLY_SURE)), *replied[1:]]
 

@@ -119,6 +119,29 @@ def says_unwell(text: str) -> bool:
     return bool(_UNWELL.search(text or ""))
 
 
+# A dose taken wrongly, not as prescribed: one extra ("took 2 by accident", "i think i took it twice", "a double
+# dose") or the wrong pill ("accidentally took my evening pill this morning"). Not an adherence reply: nothing is
+# recorded and the patient gets the nurse line, a pharmacist and Poison Control. Many doses are an overdose, which
+# bot.safety catches first. A routine is no mistake: "twice a day", "extra strength", "took it again today".
+# "had" is left out: "i had extra pills left over" is no mistake.
+_DOSE_TAKEN_WORD = re.compile(r"\b(took|taken|swallowed|popped|double[- ]?dosed)\b", re.I)
+_EXTRA_DOSE = re.compile(
+    r"\b(twice|two times|double|doubled|an extra|extra|another (one|pill|dose|tablet)|one too many|one more than"
+    r"|instead of (one|1|just one))\b(?! ?(a|per|each|every) (day|morning|night|evening)| ?daily| ?strength|[- ]check)",
+    re.I,
+)
+_BY_MISTAKE = re.compile(
+    r"\b(by (accident|mistake|error)|on accident|accidentally|accidently|mistakenly|didn'?t mean to|wrong (pill|pills"
+    r"|med|meds|medication|medicine|dose|one)|forgot (that )?i (had )?already (took|taken|had))\b",
+    re.I,
+)
+
+
+def says_dose_mistake(text: str) -> bool:
+    words = text or ""
+    return bool(_DOSE_TAKEN_WORD.search(words) and (_EXTRA_DOSE.search(words) or _BY_MISTAKE.search(words)))
+
+
 # "couldn't, I'm out of pills" to a dose reminder: that dose is skipped, and the refill is for that plan's drug.
 _OUT_OF_PILLS = re.compile(
     r"(?<!running )\b(out of (my |the )?(pills?|meds?|medicine|medication|tablets?|it|them)"
