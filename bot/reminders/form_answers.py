@@ -43,7 +43,10 @@ def read_times(answer: str, request: str, settle: bool = False) -> TimesReading:
     return TimesReading(count=count, hours=hours) if (count or hours) else TimesReading()
 
 
-_HALF_SAID = re.compile(r"\b(am|pm|a\.m\.|p\.m\.|morning|afternoon|evening|night|tonight|noon|midnight)\b|\d\s*[ap]\b")
+# "9pm" says its side of noon too: it has no word boundary before "pm" (it was turned into 9:00 AM).
+_HALF_SAID = re.compile(
+    r"\b(am|pm|a\.m\.|p\.m\.|morning|afternoon|evening|night|tonight|noon|midnight)\b|\d\s*(a|p|am|pm)\b"
+)
 
 
 def corrected_times(answer: str, request: str, old: list[time]) -> list[time]:
