@@ -20,7 +20,9 @@ from bot.reminders.plans import describe, plan_times, plans_of, set_status, set_
 from bot.reminders.schedule_words import times_a_day
 
 _RESUME = re.compile(
-    r"\b(resume|unpause|un-pause|restart|re-start|back on|start (\w+ ){0,3}again|turn (\w+ ){0,3}on)\b", re.I
+    r"\b(resume|unpause|un-pause|restart|re-start|reactivate|re-?enable|back on|start (\w+ ){0,3}again"
+    r"|turn (\w+ ){0,3}on)\b",
+    re.I,
 )
 # "change my metformin reminder to 9pm", "move my pill texts from 8am to 9am": the times after "to" are the new ones.
 # "can my thyroid pill reminder come at 6am instead", "my lisinopril time changed to 10 at night": new times too.
