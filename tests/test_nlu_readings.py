@@ -305,7 +305,8 @@ def test_a_near_tie_behind_a_booking_is_the_booking_unless_the_words_point_at_a_
 
 def test_paused_reminders_asked_back_in_the_bots_own_words_are_a_plan_change() -> None:
     # Found by a tester: after 'Text "resume my reminders" to turn them back on.' both of these fell back.
-    for words in ("resume my reminders", "turn my reminders back on", "start my metformin reminders again"):
+    for words in ("resume my reminders", "turn my reminders back on", "start my metformin reminders again",
+                  "unpause the metformin ones"):
         resumed = corrected([("nlu_fallback", 0.3), ("opt_in", 0.2)], words)
         assert resumed[0] == ("stop_medication_reminder", 0.6), words
     # Texts asked back are the texts' consent; a dose snoozed and an appointment reminder are neither.

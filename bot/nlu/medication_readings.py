@@ -120,7 +120,7 @@ PLAN_CHANGE = "stop_medication_reminder"  # its action stops, pauses, resumes or
 _RESUMES_REMINDERS = re.compile(
     r"\b(resume|unpause|un-pause|restart|reactivate|re-?enable)\b.{0,25}\breminders?\b"
     r"|\b(turn|switch|put|start|get)\b.{0,25}\breminders?\b.{0,15}\b(back on|on again|again|back)\b"
-    r"|\breminders?\b.{0,10}\bback on\b",
+    r"|\breminders?\b.{0,10}\bback on\b|\b(unpause|un-pause)\b",
     re.I,
 )
 _TEXTS = re.compile(r"\b(texts?|txts?|texting|by text|sms|messages?)\b", re.I)
