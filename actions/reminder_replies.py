@@ -115,8 +115,8 @@ class RequestRefill(Action):
         result = await in_db(lambda s: file_refills(s, patient_id, text, channel_of(tracker), setting_up))
         if result.skipped:
             dispatcher.utter_message(text=wording.SKIPPED_OUT_OF_PILLS)
-        if result.ask_which:
-            dispatcher.utter_message(text=wording.which_refill(result.ask_which))
+        if result.ask_which or result.condition:
+            dispatcher.utter_message(text=wording.which_refill(result.ask_which, result.condition))
             return []
         dispatcher.utter_message(text=wording.refill_sent(result.filed))
         return follow_on(dispatcher, tracker, domain, ("request_refill",))

@@ -26,10 +26,11 @@ from bot.dialogue.answers import taken_back, yes_or_no
 from bot.dialogue.switching import OWN_REQUESTS
 from bot.reminders import plans as plan_service
 from bot.reminders.changes import change_plans
+from bot.reminders.durations import parse_until
 from bot.reminders.expansion import expand_medication
 from bot.reminders.form_answers import corrected_times, not_a_name, only_times, read_times, start_of
 from bot.reminders.models import PlanStatus
-from bot.reminders.parsing import medications, parse_days, parse_until, plan_request
+from bot.reminders.parsing import medications, parse_days, plan_request
 from bot.reminders.plans import PlanError, describe
 from bot.reminders.timing import parse_hhmm
 

@@ -359,3 +359,15 @@ def test_a_note_for_an_absence_is_for_staff_not_a_booking_on_the_day_missed() ->
     assert top([("book_appointment", 0.64), ("faq", 0.08)], note) == "human_handoff"
     assert top([("book_appointment", 0.7)], "can i get a sick note for school for my son") == "human_handoff"
     assert top([("book_appointment", 0.8)], "i need an appointment to get a doctors note") == "book_appointment"
+
+
+def test_paused_reminders_asked_back_in_the_bots_own_words_are_a_plan_change() -> None:
+    # Found by a tester: after 'Text "resume my reminders" to turn them back on.' both of these fell back.
+    for words in ("resume my reminders", "turn my reminders back on", "start my metformin reminders again",
+                  "unpause the metformin ones"):
+        resumed = corrected([("nlu_fallback", 0.3), ("opt_in", 0.2)], words)
+        assert resumed[0] == ("stop_medication_reminder", 0.6), words
+    # Texts asked back are the texts' consent; a dose snoozed and an appointment reminder are neither.
+    assert top([("opt_in", 0.7)], "turn my reminders by text back on") == "opt_in"
+    assert top([("snooze_reminder", 0.7)], "remind me again in 30 minutes") == "snooze_reminder"
+    assert top([("nlu_fallback", 0.3)], "can you send the appointment reminder again") == "nlu_fallback"

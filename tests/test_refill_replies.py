@@ -74,3 +74,45 @@ def test_time_for_a_refill_with_one_plan_files_it(db: str) -> None:
     said = run(RequestRefill(), tracker("time for a refill", "request_refill"))[1]
     assert said[0].startswith("I've sent your refill request for metformin")
     assert _filed(db) == ["metformin"]
+
+
+def test_a_refill_by_what_the_medicine_is_for_files_the_plan_for_it_never_the_condition(db: str) -> None:
+    # Found by a tester: "refill my blood pressure medicine please" filed a refill for "blood", and "can I get a
+    # refill on my cholesterol pill" one for "cholesterol".
+    _plans(db, "lisinopril")
+    said = run(RequestRefill(), tracker("refill my blood pressure medicine please", "request_refill"))[1]
+    assert said[0].startswith("I've sent your refill request for lisinopril")
+    assert _filed(db) == ["lisinopril"]
+
+
+def test_the_plan_for_the_condition_is_picked_from_several(db: str) -> None:
+    _plans(db, "metformin", "atorvastatin", "lisinopril")
+    said = run(RequestRefill(), tracker("can I get a refill on my cholesterol pill", "request_refill"))[1]
+    assert said[0].startswith("I've sent your refill request for atorvastatin")
+    assert _filed(db) == ["atorvastatin"]
+
+
+def test_a_condition_with_two_plans_for_it_asks_which(db: str) -> None:
+    _plans(db, "metformin", "lisinopril", "amlodipine")
+    said = run(RequestRefill(), tracker("need a refill on my bp meds", "request_refill"))[1]
+    assert said == ['Which medicine is the refill for: lisinopril or amlodipine? Text e.g. "refill my lisinopril". '
+                    "Nothing is requested yet."]
+    assert _filed(db) == []
+
+
+@pytest.mark.parametrize("plans", [(), ("metformin",)])
+def test_a_condition_with_no_plan_for_it_asks_which_medicine(db: str, plans: tuple[str, ...]) -> None:
+    # The only plan is for diabetes: a cholesterol pill is not it; with no plan at all nothing says which drug.
+    _plans(db, *plans)
+    said = run(RequestRefill(), tracker("can I get a refill on my cholesterol pill", "request_refill"))[1]
+    assert said == [
+        'Which cholesterol medicine is the refill for? Text "refill" and its name. Nothing is requested yet.'
+    ]
+    assert _filed(db) == []
+
+
+def test_the_only_plan_of_a_drug_no_list_places_is_filed(db: str) -> None:
+    _plans(db, "bystolic")
+    said = run(RequestRefill(), tracker("refill my high blood pressure pills", "request_refill"))[1]
+    assert said[0].startswith("I've sent your refill request for bystolic")
+    assert _filed(db) == ["bystolic"]

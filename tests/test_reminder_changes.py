@@ -6,7 +6,7 @@ from datetime import date, time, timedelta
 
 import pytest
 
-from actions.reminders import AskReminderConfirmed, SaveMedicationReminder
+from actions.reminders import AskReminderConfirmed, SaveMedicationReminder, StopMedicationReminder
 from bot.db import transaction, utcnow
 from bot.models import IdentityCheck
 from bot.reminders.changes import change_plans
@@ -90,3 +90,51 @@ def test_a_stop_for_later_changes_nothing_now(sqlite_url: str) -> None:
                   "you can stop the prednisone ones when the course ends"):
         assert _after(sqlite_url, patient, words) == [("prednisone", "08:00", PlanStatus.ACTIVE)], words
     assert _after(sqlite_url, patient, "stop my prednisone reminders") == [("prednisone", "08:00", PlanStatus.STOPPED)]
+
+
+def test_one_of_two_dose_times_named_by_its_old_hour_or_part_of_day_moves_alone(sqlite_url: str) -> None:
+    # Found by a tester: "at 7 instead of 8" made the plan 7:00 AM only, and "the evening one ... at 9 instead of 8"
+    # 9:00 AM only; a dose time was deleted with no question.
+    patient, (metformin,) = _plans(sqlite_url, ("metformin", [time(8), time(20)]))
+
+    def after(words: str) -> str:
+        with transaction(sqlite_url) as s:
+            s.get(MedicationPlan, metformin).times = "08:00,20:00"
+        return _after(sqlite_url, patient, words)[0][1]
+
+    assert after("can my morning metformin text come at 7 instead of 8") == "07:00,20:00"
+    assert after("my evening metformin text should come at 9 instead of 8") == "08:00,21:00"
+    assert after("can the evening one come at 9 instead") == "08:00,21:00"
+    assert after("metformin at 7 instead of 8 in the morning please") == "07:00,20:00"
+    assert after("can my metformin text come at 9pm instead of 8pm") == "08:00,21:00"
+    assert after("move my morning one to 7pm") == "19:00,20:00"  # "7pm" says its half: not 7:00 AM
+
+
+def test_a_retime_that_cannot_say_which_dose_time_changes_nothing(sqlite_url: str) -> None:
+    # "8" is both of the plan's times: which one moves is asked, never guessed.
+    patient, _ = _plans(sqlite_url, ("metformin", [time(8), time(20)]))
+    with transaction(sqlite_url) as s:
+        change = change_plans(s, patient, "can my metformin text come at 7 instead of 8")
+    assert change.which_time == [time(8), time(20)] and not change.changed
+    assert _after(sqlite_url, patient, "metformin should come at 9 instead")[0][1] == "08:00,20:00"
+
+
+def test_the_patient_is_told_the_dose_time_kept_or_asked_which_one_moves(
+    sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", sqlite_url)
+    get_settings.cache_clear()
+    patient, _ = _plans(sqlite_url, ("metformin", [time(8), time(20)]))
+    with transaction(sqlite_url) as s:
+        s.add(IdentityCheck(conversation_id=PHONE, patient_id=patient, verified_until=utcnow() + timedelta(days=1)))
+
+    def say(words: str) -> list[str]:
+        return run(StopMedicationReminder(), tracker(words, "stop_medication_reminder"))[1]
+
+    assert say("can my metformin text come at 7 instead of 8") == [
+        "Your metformin reminders are at 8:00 AM and 8:00 PM. Which one should move? Say e.g. 'move my 8:00 PM "
+        "metformin reminder to 9:00 PM', or give all 2 new times."
+    ]
+    assert say("my evening metformin text should come at 9 instead of 8") == [
+        "Changed: metformin at 8:00 AM and 9:00 PM every day."
+    ]

@@ -7,8 +7,9 @@ from datetime import date, time
 
 import pytest
 
+from bot.reminders.durations import parse_until
 from bot.reminders.form_answers import only_times, read_times
-from bot.reminders.parsing import medications, parse_days, parse_times, parse_until, plan_request
+from bot.reminders.parsing import medications, parse_days, parse_times, plan_request
 
 TODAY = date(2026, 12, 4)  # a Friday
 
@@ -118,3 +119,43 @@ def test_a_drug_named_anywhere_in_the_request_is_not_asked_again() -> None:
 def test_no_end_in_the_patients_words(words: str) -> None:
     """The until question looped forever on "Until my physician tells me otherwise"."""
     assert parse_until(words, TODAY) is None
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        # Found by a tester: saved as a plan for "next", and "Which days?" / "Until when?" asked after them.
+        (
+            "set reminders for prednisone at 8am for the next 5 days",
+            {"reminder_medication": "prednisone", "reminder_times": "08:00", "reminder_days": "FREQ=DAILY",
+             "reminder_until": "2026-12-08"},
+        ),
+        (
+            "remind me about my cipro at 8am and 8pm for the next week",
+            {"reminder_medication": "cipro", "reminder_times": "08:00,20:00", "reminder_days": "FREQ=DAILY",
+             "reminder_until": "2026-12-10"},
+        ),
+        (
+            "remind me to take prednisone at 8am for 2 weeks",
+            {"reminder_medication": "prednisone", "reminder_times": "08:00", "reminder_days": "FREQ=DAILY",
+             "reminder_until": "2026-12-17"},
+        ),
+        # Saved as "levothyroxine and please".
+        (
+            "Would you kindly remind me each morning at half past seven to take my levothyroxine, please?",
+            {"reminder_medication": "levothyroxine", "reminder_times": "07:30", "reminder_days": "FREQ=DAILY"},
+        ),
+        # "at what one time?" was asked after "at 9 in morning", and the drug read as "pill of pressure and ...".
+        (
+            "Please I want message for take my pill of pressure, amlodipine, one time each day at 9 in morning",
+            {"reminder_medication": "amlodipine", "reminder_times": "09:00", "reminder_days": "FREQ=DAILY"},
+        ),
+        # "Which days?" was asked after "evry nite".
+        (
+            "remnder for my metforman at 8 pm evry nite",
+            {"reminder_medication": "metforman", "reminder_times": "20:00", "reminder_days": "FREQ=DAILY"},
+        ),
+    ],
+)
+def test_what_the_request_said_is_read_and_never_asked_again(words: str, expected: dict[str, str]) -> None:
+    assert plan_request(words, TODAY) == expected

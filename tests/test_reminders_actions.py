@@ -129,7 +129,9 @@ def test_reminders_turned_back_on_resume_and_a_pause_for_later_changes_nothing(d
         assert s.get(MedicationPlan, plan).status is PlanStatus.ACTIVE
     run(StopMedicationReminder(), tracker("pause my reminders", "stop_medication_reminder"))
     # The classifier reads these as stop requests: the words resume, never stop.
-    for words in ("turn my pill reminders back on", "unpause my reminders"):
+    # "resume my reminders" is what the pause reply tells the patient to text.
+    for words in ("turn my pill reminders back on", "unpause my reminders", "resume my reminders",
+                  "reactivate my reminders"):
         _, said = run(StopMedicationReminder(), tracker(words, "stop_medication_reminder"))
         with transaction(db) as s:
             assert s.get(MedicationPlan, plan).status is PlanStatus.ACTIVE, said

@@ -116,16 +116,28 @@ _RETIMED_WHEN_READ_AS = frozenset({
     "nlu_fallback", "out_of_scope",
 })
 PLAN_CHANGE = "stop_medication_reminder"  # its action stops, pauses, resumes or retimes plans (bot.reminders.changes)
+# Paused reminders asked back in the words the pause reply gives ('Text "resume my reminders"'), which fell back.
+# Texts asked back ("turn my reminders by text back on") are the texts' consent, not a plan.
+_RESUMES_REMINDERS = re.compile(
+    r"\b(resume|unpause|un-pause|restart|reactivate|re-?enable)\b.{0,25}\breminders?\b"
+    r"|\b(turn|switch|put|start|get)\b.{0,25}\breminders?\b.{0,15}\b(back on|on again|again|back)\b"
+    r"|\breminders?\b.{0,10}\bback on\b|\b(unpause|un-pause)\b",
+    re.I,
+)
+_TEXTS = re.compile(r"\b(texts?|txts?|texting|by text|sms|messages?)\b", re.I)
 _KEEPS_ITS_READING = frozenset({"list_medication_reminders"})
 SURE = 0.6  # past the fallback's threshold: the words themselves say what is asked
 _ABOUT_AN_APPOINTMENT = re.compile(r"\b(appt|appointment|appointments|visit|checkup|check-up)\b", re.I)
 
 
 def as_medication_reply(ranked: Ranking, text: str) -> Ranking:
-    """A dose taken by mistake, one medication's texts opted out of or back into, texts no longer wanted, a dose
-    being taken now, and a reply to a dose reminder said in so many words."""
+    """A dose taken by mistake, paused plans asked back, one medication's texts opted out of or back into, texts no
+    longer wanted, a dose being taken now, and a reply to a dose reminder said in so many words."""
     if ranked and says_dose_mistake(text):
         return _as_dose_mistake(ranked)
+    if ranked and ranked[0][0] not in ("emergency", PLAN_CHANGE) and resumes_reminders(text):
+        ranked = moved(ranked, ranked[0][0], PLAN_CHANGE)
+        return [(PLAN_CHANGE, max(ranked[0][1], SURE)), *ranked[1:]]
     if ranked and ranked[0][0] in ("opt_out", "opt_in") and about_medicines(text):
         ranked = moved(ranked, ranked[0][0], PLAN_CHANGE)
         return [(PLAN_CHANGE, max(ranked[0][1], SURE)), *ranked[1:]]
@@ -235,3 +247,11 @@ _CLINIC_WORDS = re.compile(
 def is_an_errand_reminder(text: str) -> bool:
     """Whether the words ask to be reminded of an errand with no medicine, dose or visit in it."""
     return bool(_AN_ERRAND.search(text or "")) and not about_medicines(text) and not _CLINIC_WORDS.search(text or "")
+
+
+def resumes_reminders(text: str) -> bool:
+    """ "resume my reminders", "turn my reminders back on": paused plans asked back, not texts or a visit."""
+    words = text or ""
+    return bool(
+        _RESUMES_REMINDERS.search(words) and not _TEXTS.search(words) and not _ABOUT_AN_APPOINTMENT.search(words)
+    )

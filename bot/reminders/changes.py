@@ -20,7 +20,9 @@ from bot.reminders.plans import describe, plan_times, plans_of, set_status, set_
 from bot.reminders.schedule_words import times_a_day
 
 _RESUME = re.compile(
-    r"\b(resume|unpause|un-pause|restart|re-start|back on|start (\w+ ){0,3}again|turn (\w+ ){0,3}on)\b", re.I
+    r"\b(resume|unpause|un-pause|restart|re-start|reactivate|re-?enable|back on|start (\w+ ){0,3}again"
+    r"|turn (\w+ ){0,3}on)\b",
+    re.I,
 )
 # "change my metformin reminder to 9pm", "move my pill texts from 8am to 9am": the times after "to" are the new ones.
 # "can my thyroid pill reminder come at 6am instead", "my lisinopril time changed to 10 at night": new times too.
@@ -142,16 +144,23 @@ def _first_clause(words: str) -> str:
 
 def _named_times(plan: MedicationPlan, words: str) -> list[time]:
     """The plan's times that `words` name: by part of day (morning before noon, afternoon until 5 PM, evening
-    and night from 5 PM) or as a clock time ("8pm"; a bare "8" is either 8:00 of the plan's)."""
+    and night from 5 PM) or as a clock time ("8pm"; a bare "8" is either 8:00 of the plan's). Both said of one
+    time ("my morning text ... instead of 8") name the times they agree on: a bare "8" once moved both."""
     times = plan_times(plan)
-    named: set[time] = set()
+    by_part: set[time] = set()
     for match in _PART_OF_DAY.finditer(words):
         part = match.group(1).lower()
-        named |= {
+        by_part |= {
             t for t in times
             if (part == "morning" and t.hour < 12) or (part == "afternoon" and 12 <= t.hour < 17)
             or (part not in ("morning", "afternoon") and t.hour >= 17)
         }
+    by_clock = _clock_named(times, words)
+    return sorted(by_part & by_clock or by_part | by_clock)
+
+
+def _clock_named(times: list[time], words: str) -> set[time]:
+    named: set[time] = set()
     for hour_text, minute_text, meridiem in _PLAN_CLOCK.findall(words):
         hour, minute = int(hour_text), int(minute_text or 0)
         if hour > 23 or minute > 59:
@@ -163,16 +172,14 @@ def _named_times(plan: MedicationPlan, words: str) -> list[time]:
                 same_hour = False
             if same_hour and t.minute == minute:
                 named.add(t)
-    return sorted(named)
+    return named
 
 
 def _new_times(request: str, count: int | None = None) -> list[time]:
     """The new times the words give; `count` is how many the plan has, for "7 and 7" to be two."""
     if not _RETIME.search(request) or re.search(r"\b(stop|end|cancel|quit)\b", request, re.I):
         return []
-    new = _before_instead_of(request)
-    tail = _new_times_tail(new)
-    return parse_times(tail.group(1) if tail else new, count)
+    return parse_times(_new_words(request), count)
 
 
 def _before_instead_of(request: str) -> str:
@@ -186,14 +193,21 @@ def _new_times_tail(request: str) -> re.Match[str] | None:
     return _NEW_TIMES_TO.search(request, start) or _NEW_TIMES.search(request, start)
 
 
+def _new_words(request: str) -> str:
+    """The words the new times are read from ("at 9" of "... should come at 9 instead of 8")."""
+    new = _before_instead_of(request)
+    tail = _new_times_tail(new)
+    return tail.group(1) if tail else new
+
+
 def _old_words(request: str) -> str:
-    """The words before the new times ("change my lisinopril reminder from 9am" of "... from 9am to 10am"), or
-    after "instead of"."""
+    """The words before the new times ("change my lisinopril reminder from 9am" of "... from 9am to 10am"), and
+    those after "instead of": "my evening metformin text ... instead of 8" is the 8 PM one."""
+    head = _before_instead_of(request)
+    tail = _new_times_tail(head)
+    before = head[: tail.start()] if tail else ""
     instead = _INSTEAD_OF.search(request)
-    if instead:
-        return request[instead.end():]
-    tail = _new_times_tail(request)
-    return request[: tail.start()] if tail else ""
+    return f"{before} {request[instead.end():]}" if instead else before
 
 
 def _retime(
@@ -211,12 +225,15 @@ def _retime(
     # "switch my metformin to just once a day at 8 am": as many times as said, in place of them all.
     replaced = len(times) >= len(old) or times_a_day(_before_instead_of(request)) == len(times)
     moved = _named_times(plan, _old_words(request)) if not replaced else []
-    if moved:
+    if moved and len(moved) <= len(times):
+        if len(moved) == 1 and len(times) == 1:
+            # "the evening one ... at 9": a bare hour stays on the moved time's side of noon (9 PM, not 9 AM).
+            times = corrected_times(_new_words(request), "", moved) or times
         # "move just my evening one to 9pm": that time moves, the plan's other times stay.
         times = sorted({t for t in old if t not in moved} | set(times))
     elif not replaced:
-        # Fewer new times than the plan has, and none of its times named: which one moves is asked, never
-        # guessed (replacing them all once dropped a dose).
+        # Fewer new times than the plan has, and none of its times named (or a bare "8" naming both): which one
+        # moves is asked, never guessed (replacing them all once dropped a dose).
         return PlanChange(plan.status, retimed=True, which_time=old, medication=plan.medication)
     set_times(session, plan.id, times, patient_id)
     return PlanChange(plan.status, [describe(plan)], retimed=True)

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time, timedelta
-from typing import Literal
-
-from dateutil import parser as dateparser
+from datetime import date, time
 
 from bot.clock import GREETING, read_clock, spoken_clock
 from bot.corrections import corrected
 from bot.reminders.drugs import first_drug
+from bot.reminders.durations import runs_for, said_until
 from bot.reminders.plans import WEEKDAY_NAMES
 from bot.reminders.schedule_words import (
     MOST_TIMES_A_DAY,
@@ -44,24 +42,15 @@ _DAYS = {"mon": "MO", "tue": "TU", "wed": "WE", "thu": "TH", "fri": "FR", "sat":
 _DAY_WORD = re.compile(
     r"\b(mon|tue|wed|thu|fri|sat|sun)(?:day|days|s|nesday|nesdays|sday|sdays|rs|rsday|rsdays|urday|urdays|\.)?\b"
 )
-_SPAN = re.compile(r"\b(\d+|a|an|one|two|three|four|six)\s*(day|week|month)s?\b")
-_NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "six": 6}
-# "until my doctor tells me to stop", "for the foreseeable future": no end date the patient can name.
-OPEN_ENDED = re.compile(
-    r"\b(no end|forever|ongoing|indefinite\w*|until i (say )?stop|always|never|keep going|no end date|no end"
-    r"|permanent\w*|long[ -]term|for life|foreseeable future|until further notice|as long as|no stop date"
-    r"|until (?:my|the|a|i'?m told by (?:my|the)) ?(?:doctor|dr|physician|provider|nurse|gp|specialist)\b"
-    r"|until (?:i'?m |i am )?told (?:otherwise|to stop)|(?:tells?|says?) (?:me )?(?:otherwise|to stop|stop))"
-)
 # A named time that is one exact time is never a label for a clock time beside it ("8am, noon, 4pm").
 _EXACT_TIMES = ("noon", "midday", "midnight")
 _EVERY_N_HOURS = re.compile(r"\bevery\s+\w+\s*(?:hours?|hrs?|h)\b|\bq\d{1,2}h\b")
 
 
-# "10 o'clock at night", "8 in the evening", "9 in the morning": the words say the half of the day.
+# "10 o'clock at night", "8 in the evening", "9 in (the) morning": the words say the half of the day.
 _HALF_OF_DAY = re.compile(
     r"\b(\d{1,2})(?:[:.](\d{2}))?\s*(?:o'?\s?clock\s*)?"
-    r"(at night|in the evening|in the afternoon|tonight|in the morning)\b"
+    r"(at night|in (?:the )?evening|in (?:the )?afternoon|tonight|in (?:the )?morning)\b"
 )
 # "every morning at 8", "nightly around 9": the half of the day said first, then a bare hour.
 _HALF_THEN_HOUR = re.compile(
@@ -90,7 +79,7 @@ _LABEL_GAP = r"(?:(?!\b(?:and|then|plus)\b)[^\d])*?"
 def _halves_said(text: str) -> str:
     """ "10 o'clock at night" -> "10:00pm": a bare hour with its half of the day is a clock time, not two."""
     def said(match: re.Match[str]) -> str:
-        half = "am" if match.group(3) == "in the morning" else "pm"
+        half = "am" if match.group(3).endswith("morning") else "pm"
         return f"{match.group(1)}:{match.group(2) or '00'}{half}"
 
     def hour_after(match: re.Match[str]) -> str:
@@ -141,34 +130,11 @@ def parse_days(text: str) -> str | None:
         return "FREQ=WEEKLY;BYDAY=" + ",".join(ordered)
     if re.search(
         r"\b(every ?day|daily|each day|all days|every single day|7 days|seven days|everyday|nightly"
-        r"|(every|each) (morning|afternoon|evening|night)|(once|twice|\w+ times) (a|per) day)\b",
+        r"|(every|evry|each) (morning|afternoon|evening|night|nite)|(once|twice|\w+ times) (a|per) day)\b",
         text,
     ):
         return "FREQ=DAILY"
     return None
-
-
-def parse_until(text: str, today: date, start: date | None = None) -> date | None | Literal[False]:
-    """The last day: a date, None for open-ended, or False when the words say neither. A span ("for 14
-    days") counts from `start` (the plan's first day) when it is later than today."""
-    text = text.lower().strip()
-    if OPEN_ENDED.search(text):
-        return None
-    span = _SPAN.search(text)
-    if span:
-        count = _NUMBER_WORDS.get(span.group(1)) or int(span.group(1))
-        days = {"day": 1, "week": 7, "month": 30}[span.group(2)] * count
-        return max(today, start or today) + timedelta(days=days - 1)
-    cleaned = re.sub(r"\b(until|till|til|up to|through|thru|to|the|on|of)\b", " ", text).strip()
-    if not cleaned:
-        return False
-    try:
-        parsed = dateparser.parse(cleaned, default=datetime.combine(today, time())).date()
-    except (ValueError, OverflowError):
-        return False
-    if parsed < today:
-        parsed = parsed.replace(year=parsed.year + 1)
-    return parsed
 
 
 _GENERIC = {
@@ -185,9 +151,6 @@ _TAKE = re.compile(
 )
 # "vitamin d3 and omega 3 at 9am": medications said together share the schedule.
 _SHARED = re.compile(rf"\s*(?:and|&|\+|,)\s+(?:my |the |his |her )?{_NAME_WORDS}")
-_UNTIL = re.compile(
-    r"\b(?:until|till|til|through|thru)\s+([a-z]+\.?\s+\d{1,2}(?:st|nd|rd|th)?|\d{1,2}/\d{1,2}(?:/\d{2,4})?)"
-)
 # Numbers in a reminder request that are not clock times: doses, counts, spans and dates.
 _NOT_TIMES = re.compile(
     r"\b\d+(\.\d+)?\s*(mg|mcg|g|ml|units?|iu|pills?|tablets?|tabs?|caps?|capsules?|puffs?|drops?)\b"
@@ -195,7 +158,6 @@ _NOT_TIMES = re.compile(
     r"|\b(until|till|til|thru|through|starting|from)\s+[a-z]+\.?\s+\d{1,2}(st|nd|rd|th)?\b|\b\d{1,2}(st|nd|rd|th)\b"
     r"|\b\d{1,2}/\d{1,2}(/\d{2,4})?\b"
 )
-_FOR_SPAN = re.compile(r"\bfor\s+(?:the\s+next\s+)?(\d+|a|an|one|two|three|four|six)\s*(day|week|month)s?\b")
 _ENDS_NAME = re.compile(
     r"\s+\b(at|every|each|twice|once|three|two|daily|in|on|no|for|with|around|before|after|"
     r"and|please|pls|a|an|the|morning|night|evening|bedtime|times?|from|starting|beginning|until|till|four|"
@@ -213,19 +175,27 @@ def _medication(lowered: str) -> tuple[str, int] | None:
             end = match.start(group) + len(name)
             shared = _SHARED.match(lowered, end)
             other = _medication_name(shared.group(1)) if shared else None
-            if shared and other and other.split()[0] not in _NOT_A_NAME_START:
+            if shared and other:
                 return f"{name} and {other}", shared.start(1) + len(other)
             return name, end
     return None
 
 
-_NOT_A_NAME_START = {"at", "every", "each", "in", "on", "for", "then", "also", "take", "remind", "a", "an", "the"}
+# No name starts so: "for the next 5 days" was saved as "next", "..., please?" as "levothyroxine and please".
+_NOT_A_NAME_START = {
+    "at", "every", "each", "in", "on", "for", "then", "also", "take", "remind", "a", "an", "the", "next", "following",
+    "coming", "rest", "please", "pls", "plz", "thanks", "thank", "thx",
+}
 
 
 def _medication_name(words: str) -> str | None:
     name = _ENDS_NAME.sub("", words).strip()
     name = re.sub(r"\s+(pill|pills|tablet|tablets|medication|medicine|meds)$", "", name)
-    return name if name and name not in _GENERIC and name not in NAMED_TIMES else None
+    # "my pill of pressure, amlodipine": a description, and the drug is named after it.
+    first = name.split()[0] if name else ""
+    if first in _NOT_A_NAME_START or first in _GENERIC:
+        return None
+    return name if name not in _GENERIC and name not in NAMED_TIMES else None
 
 
 def _named(lowered: str) -> tuple[str, int] | None:
@@ -263,16 +233,13 @@ def plan_request(text: str, today: date) -> dict[str, str]:
     if times:
         found["reminder_times"] = ",".join(t.strftime("%H:%M") for t in times)
     start = plan_start(lowered, today)
-    days = parse_days(lowered) or ("FREQ=DAILY" if start else None)  # "starting monday": every day from then
+    until = said_until(lowered, today, start)
+    # "starting monday", "for the next 5 days": every day from then, or for that long.
+    days = parse_days(lowered) or ("FREQ=DAILY" if start or runs_for(lowered) else None)
     if days:
         found["reminder_days"] = days
-    span = _FOR_SPAN.search(lowered) or _UNTIL.search(lowered)
-    if OPEN_ENDED.search(lowered):
-        found["reminder_until"] = "none"
-    elif span:
-        until = parse_until(span.group(0), today, start)
-        if isinstance(until, date):
-            found["reminder_until"] = until.isoformat()
+    if until:
+        found["reminder_until"] = until
     return found
 
 

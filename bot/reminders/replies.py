@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from bot.db import utcnow
 from bot.models import ACTIVE_STATUSES, Appointment, Patient
+from bot.reminders.conditions import condition_of, treats
 from bot.reminders.models import (
     AdherenceAction,
     AdherenceEntry,
@@ -126,6 +127,7 @@ class RefillsFiled:
     filed: list[str]  # the drugs a request was filed for (empty: one with no drug, or none when asking)
     ask_which: list[str]  # no drug named and several plans: these are asked about, nothing is filed
     skipped: bool  # "couldn't, I'm out of pills" to a dose reminder: that dose is noted as skipped
+    condition: str | None = None  # "my cholesterol pill" with no plan surely for it: which one is asked
 
 
 def file_refills(
@@ -143,6 +145,9 @@ def file_refills(
     skipped = bool(
         says_out_of_pills(words) and reminded and record_adherence(session, patient_id, AdherenceAction.SKIPPED)
     )
+    condition = condition_of(words)
+    if not named and condition:
+        return _for_condition(session, patient_id, on_file, condition, channel, skipped)
     if not named:
         named = [reminded] if reminded else [setting_up] if setting_up else on_file if len(on_file) == 1 else []
         if len(on_file) > 1 and not named:
@@ -150,6 +155,20 @@ def file_refills(
     for medication in named or [None]:
         request_refill(session, patient_id, medication, channel)
     return RefillsFiled(named, [], skipped)
+
+
+def _for_condition(
+    session: Session, patient_id: int, on_file: list[str], condition: str, channel: str, skipped: bool
+) -> RefillsFiled:
+    """ "refill my blood pressure medicine": the one plan for it, or the only plan when its drug is one this
+    service cannot place; else which is asked (the condition was once filed as the drug, "blood")."""
+    fits = [m for m in on_file if treats(m, condition)]
+    unplaced = [m for m in on_file if treats(m, condition) is None]
+    chosen = fits if len(fits) == 1 else unplaced if not fits and len(on_file) == 1 else []
+    if not chosen:
+        return RefillsFiled([], fits, skipped, condition)
+    request_refill(session, patient_id, chosen[0], channel)
+    return RefillsFiled(chosen, [], skipped)
 
 
 def _in_any(drug: str, plans: list[str]) -> bool:

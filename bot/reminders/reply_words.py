@@ -7,6 +7,7 @@ import re
 from datetime import timedelta
 from enum import Enum
 
+from bot.reminders.conditions import without_conditions
 from bot.reminders.drugs import drugs_in, first_drug
 
 _REFILL = re.compile(
@@ -39,10 +40,11 @@ def refill_medication(text: str) -> str | None:
     """The drug a refill request names ("need a refill on my albuterol inhaler" -> "albuterol"), else None.
     A word known to name a medicine wins wherever it stands ("no refills left on atorvastatin"); else the word
     the request's verb points at, for names no list holds."""
+    text = without_conditions(text or "")  # "refill my blood pressure medicine" names no drug ("blood")
     known = first_drug(text)
     if known:
         return known
-    for match in (*_REFILL.finditer(text or ""), *_REFILLED.finditer(text or "")):
+    for match in (*_REFILL.finditer(text), *_REFILLED.finditer(text)):
         word = next(g for g in match.groups() if g).lower()
         if word not in _NOT_A_DRUG:
             return word
@@ -52,7 +54,7 @@ def refill_medication(text: str) -> str | None:
 def refill_medications(text: str) -> list[str]:
     """Every drug a refill request names ("refill my metformin and lisinopril": both), else the one
     `refill_medication` reads; empty when none is named."""
-    named = drugs_in(text)
+    named = drugs_in(without_conditions(text or ""))
     if named:
         return named
     one = refill_medication(text)
