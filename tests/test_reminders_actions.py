@@ -533,3 +533,22 @@ def test_a_bare_yes_to_a_dose_reminder_is_asked_about_and_records_nothing(db: st
     assert [m.get("response") for m in dispatcher.messages] == ["utter_anything_else"]
     with transaction(db) as s:
         assert [e.action for e in s.execute(select(AdherenceEntry)).scalars()] == [AdherenceAction.TAKEN]
+
+
+def test_a_refill_not_asked_for_in_months_is_filed_and_one_that_never_came_is_chased(db: str) -> None:
+    """ "can I get a refill of my lisinopril, I haven't asked in months" got "Sorry it hasn't come through yet" and
+    nothing was filed: any "haven't" read as a refill asked for before."""
+    from actions.reminder_replies import RequestRefill
+    from bot.reminders.models import RefillRequest
+    from bot.reminders.reply_words import RefillAsk, refill_ask
+
+    add_patient(db, PHONE)
+    for words, drug in (("can I get a refill of my lisinopril, I haven't asked in months", "lisinopril"),
+                        ("refill my nitroglycerin please, haven't needed it in ages", "nitroglycerin")):
+        _, said = run(RequestRefill(), tracker(words, "request_refill"))
+        assert said[0].startswith(f"I've sent your refill request for {drug}"), words
+    with transaction(db) as s:
+        assert [r.medication for r in s.execute(select(RefillRequest)).scalars()] == ["lisinopril", "nitroglycerin"]
+    for words in ("i asked for a refill last week and haven't heard back", "my refill hasn't arrived",
+                  "still haven't gotten my metformin", "pharmacy says it hasn't been sent"):
+        assert refill_ask(words, named_drug=True) is RefillAsk.STATUS, words
