@@ -281,3 +281,15 @@ def test_a_bare_answer_naming_a_clinician_outside_a_form_is_a_request_to_see_one
     assert decide(domain, in_form + said("cardiology", "inform")) == "booking_form"
     assert decide(domain, said("friday morning", "inform")) is None
     assert decide(domain, said("the front desk", "inform")) is None
+
+
+def test_a_choice_by_number_with_a_question_after_it_is_still_the_choice(domain: Domain) -> None:
+    """ "1 - also where do I park?" after "Reply 1 to confirm" answered the parking question and confirmed nothing."""
+    from bot.dialogue.offers import choice_number
+
+    assert decide(domain, said("1 - also where do I park?", "faq")) == "action_numbered_reply"
+    assert decide(domain, said("1, and can I bring my daughter along?", "faq")) == "action_numbered_reply"
+    assert choice_number("2. btw do you take aetna") == 2
+    # A time or a count said first is no choice.
+    assert choice_number("2 pm works for me") is None
+    assert decide(domain, said("10 minutes late, sorry", "running_late")) is None

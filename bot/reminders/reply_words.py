@@ -83,7 +83,8 @@ _STATUS = re.compile(
     r"|my (?:meds|medication|medicine|prescription|pills)|a (?:call|text|reply|response)|any (?:word|reply|response))"
     r"|(?:get|got|gotten|receive|received)\b(?! any| a| more| enough| my \w+ in))\b"
     r"|\b(?:not yet|still (?:waiting|not)|no word|any update"
-    r"|an update|status|come through|came through|go through|went through|gone through|ready yet|is it ready|is my refill)\b",
+    r"|an update|status|come through|came through|go through|went through|gone through|ready yet|is it ready"
+    r"|is my refill)\b",
     re.I,
 )
 # Words that ask for one ("refill pls", "i need a refill"); "refills on weekends" has none and names no drug.
