@@ -26,14 +26,14 @@ from bot.dialogue.offers import (
     Choice,
     Kind,
     about_missing_a_visit,
+    choice_number,
     last_offer,
-    number_in,
     resolve,
     switch_answer,
     yes_no,
 )
 from bot.dialogue.switching import ANSWER
-from bot.nlu.clauses import ALSO_REQUEST_KEY
+from bot.nlu.clauses import AFTER_CHOICE_KEY, ALSO_REQUEST_KEY, after_a_number
 from bot.reminders.replies import appointment_reminder_sent_at, dose_reminder_unanswered_at
 from bot.reminders.reply_words import puts_off
 
@@ -104,6 +104,8 @@ def follow_on(
     bridge = wording.next_request(also["label"])
     if bridge:
         dispatcher.utter_message(text=bridge)
+    if also["label"].startswith("faq/"):  # "1 - also where do I park?": the question after the choice
+        return as_request(tracker, domain, "faq", f"also:/{also['label']}", faq=also["label"], text=also["text"])
     return as_request(tracker, domain, also["label"], f"also:/{also['label']}", text=also["text"])
 
 
@@ -118,21 +120,31 @@ def _slots_for(intent: str, domain: DomainDict) -> list[EventType]:
 
 
 def chosen_request(tracker: Tracker, domain: DomainDict, choice: Choice, reminder: bool) -> list[EventType]:
+    """The choice put back as its request; a request said after the number ("1 - also where do I park?") goes
+    with it, put back in turn once the choice is done (`follow_on`), and the choice's own words are the number:
+    "1, and can I bring my daughter along?" is no confirmation of the daughter's appointment."""
+    after = tracker.latest_message.get(AFTER_CHOICE_KEY)
+    chosen = after_a_number(latest_text(tracker)) if after else None
     return as_request(tracker, domain, choice.payload.lstrip("/").split("{")[0],
-                       ("reminder:" if reminder else "") + choice.payload)
+                      ("reminder:" if reminder else "") + choice.payload,
+                      text=chosen[0] if chosen else None, also=after if chosen else None)
 
 
 def as_request(
-    tracker: Tracker, domain: DomainDict, intent: str, resolved: str, faq: str | None = None, text: str | None = None
+    tracker: Tracker, domain: DomainDict, intent: str, resolved: str, faq: str | None = None, text: str | None = None,
+    also: dict[str, str] | None = None,
 ) -> list[EventType]:
     """The patient's latest words put back in the conversation as a request for `intent`, as if just said
     (`faq`: the FAQ topic, as the response selector would have picked it; `text`: the words of the button
-    chosen, when they say more than "1" or "yes", as "book a new patient visit" does)."""
+    chosen, when they say more than "1" or "yes", as "book a new patient visit" does; `also`: a second request
+    of the same text, which `follow_on` starts once this one is done)."""
     text = latest_text(tracker) if text is None else text
     parse_data: dict[str, Any] = {
         "intent": {"name": intent, "confidence": 1.0}, "intent_ranking": [{"name": intent, "confidence": 1.0}],
         "entities": [], "text": text, RESOLVED_KEY: resolved,
     }
+    if also:
+        parse_data[ALSO_REQUEST_KEY] = also
     if faq:
         parse_data["response_selector"] = {"all_retrieval_intents": ["faq"],
                                            "faq": {"response": {"intent_response_key": faq, "confidence": 1.0}}}
@@ -147,7 +159,7 @@ class ActionNumberedReply(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         offer, offer_at = last_offer(tracker.events)
-        number = number_in(latest_text(tracker))
+        number = choice_number(latest_text(tracker))
         if number is None:  # yes or no to the bot's own yes/no offer, or a yes to an appointment reminder
             text = latest_text(tracker)
             if taken_back(text):  # "yes wait no": nothing is done on a yes the patient took back

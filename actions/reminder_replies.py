@@ -58,7 +58,8 @@ class RecordAdherence(Action):
             dispatcher.utter_message(text=wording.noted(action, snooze))
             if action is AdherenceAction.SKIPPED and says_unwell(latest_text(tracker)):
                 dispatcher.utter_message(text=wording.skipped_unwell((await faq_values())["nurse_line"]))
-        return []
+        # "taken. also need a refill please": the request said beside the reply follows it.
+        return follow_on(dispatcher, tracker, domain, tuple(ADHERENCE))
 
 
 class Goodbye(Action):

@@ -350,3 +350,15 @@ def test_a_reminder_for_someone_else_is_declined_before_any_identity_check(domai
     put_back = said("remind my dad to take his pills at 9", "set_medication_reminder", 1.0,
                     **{RESOLVED_KEY: "switch:/set_medication_reminder"})
     assert decide(domain, put_back) == "action_someone_elses_reminder"
+
+
+def test_a_choice_by_number_with_a_question_after_it_is_still_the_choice(domain: Domain) -> None:
+    """ "1 - also where do I park?" after "Reply 1 to confirm" answered the parking question and confirmed nothing."""
+    from bot.dialogue.offers import choice_number
+
+    assert decide(domain, said("1 - also where do I park?", "faq")) == "action_numbered_reply"
+    assert decide(domain, said("1, and can I bring my daughter along?", "faq")) == "action_numbered_reply"
+    assert choice_number("2. btw do you take aetna") == 2
+    # A time or a count said first is no choice.
+    assert choice_number("2 pm works for me") is None
+    assert decide(domain, said("10 minutes late, sorry", "running_late")) is None

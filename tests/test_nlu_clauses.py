@@ -64,3 +64,41 @@ def test_a_medical_reading_that_asks_nothing_stays_with_the_request() -> None:
     assert second_requests("set_medication_reminder", [detail]) == {}
     question = Clause("is it ok to take it with grapefruit?", "medical_advice", 0.7)
     assert second_requests("request_refill", [question]) == {ALSO_REQUEST_KEY: question}
+
+
+def test_a_dose_reply_however_short_is_a_clause_of_its_own() -> None:
+    """ "took it, but I'm running low, can you request a refill?" noted the dose and filed no refill."""
+    assert clauses("took it, but I'm running low, can you request a refill?") == [
+        "took it", "I'm running low, can you request a refill?"]
+    assert clauses("taken. also need a refill please") == ["taken.", "also need a refill please"]
+    assert clauses("skip today and cancel my appointment next week") == [
+        "skip today", "cancel my appointment next week"]
+
+
+def test_a_dose_reply_said_first_is_done_first_and_the_request_beside_it_follows() -> None:
+    from bot.nlu.clauses import dose_reply_first
+
+    taken = Clause("taken.", "medication_taken", 0.95)
+    refill = Clause("also need a refill please", "request_refill", 0.98)
+    assert dose_reply_first([taken, refill]) == (taken, refill)
+    skip = Clause("skip today", "medication_skipped", 0.99)
+    cancel = Clause("cancel my appointment next week", "cancel_appointment", 0.99)
+    assert dose_reply_first([skip, cancel]) == (skip, cancel)
+    # Said after the request, or unsure, or beside no request: the text's own reading stands.
+    assert dose_reply_first([refill, taken]) is None
+    assert dose_reply_first([Clause("taken.", "medication_taken", 0.4), refill]) is None
+    assert dose_reply_first([taken, Clause("thanks so much", "thank", 0.9)]) is None
+    # The request said second still follows a dose reply read from the whole text.
+    assert second_requests("medication_taken", [taken, refill]) == {ALSO_REQUEST_KEY: refill}
+
+
+def test_a_choice_by_number_with_more_said_after_it_keeps_both() -> None:
+    from bot.nlu.clauses import after_a_number
+
+    assert after_a_number("1, and can I bring my daughter along?") == ("1", "can I bring my daughter along?")
+    assert after_a_number("1 - also where do I park?") == ("1", "where do I park?")
+    assert after_a_number("#2. btw do you take aetna") == ("2", "do you take aetna")
+    assert after_a_number("3 but can it be next week instead") == ("3", "can it be next week instead")
+    # A bare number, a number with thanks, a time or a count is no choice followed by a request.
+    for words in ("1", "1 thx", "2 pm works", "10 minutes late", "2 pills this morning", "1, ok"):
+        assert after_a_number(words) is None, words

@@ -371,3 +371,89 @@ def test_paused_reminders_asked_back_in_the_bots_own_words_are_a_plan_change() -
     assert top([("opt_in", 0.7)], "turn my reminders by text back on") == "opt_in"
     assert top([("snooze_reminder", 0.7)], "remind me again in 30 minutes") == "snooze_reminder"
     assert top([("nlu_fallback", 0.3)], "can you send the appointment reminder again") == "nlu_fallback"
+
+
+def test_faq_questions_read_by_their_words() -> None:
+    """Found by a tester: a website question started a booking, walk-ins got the insurance list, "dying to know if
+    u take cigna" the medical-advice reply, and a flu shot asked for got the vaccine answer with no booking."""
+    from bot.nlu.asked_readings import read_as_asked
+
+    def first(ranked: list[tuple[str, float]], text: str) -> str:
+        return read_as_asked(ranked, text)[0][0]
+
+    for words in ("do you have a website?", "whats ur web site", "is there a webpage where i can read about you"):
+        assert first([("book_appointment", 0.26), ("out_of_scope", 0.11), ("faq/location", 0.1)], words) == (
+            "faq/contact"), words
+    for words in ("do you take walk-ins?", "can I just walk in", "r walkins ok"):
+        assert first([("faq/insurance", 0.93), ("inform", 0.01)], words) == "faq/contact", words
+    # A walk-in flu shot is the vaccine answer, as trained; an opening asked after stays a booking.
+    assert first([("faq/covid_vaccine", 0.9)], "do you do walk in flu shots") == "faq/covid_vaccine"
+    assert first([("book_appointment", 0.8)], "any space for a walk in today") == "book_appointment"
+    for words in ("dying to know if u take cigna", "is humana accepted", "r u in network w/ blue cross"):
+        assert first([("medical_advice", 0.38), ("inform", 0.23), ("faq/insurance", 0.18)], words) == (
+            "faq/insurance"), words
+    assert first([("medical_advice", 0.8)], "does my aetna cover a dose change") == "medical_advice"
+
+
+def test_a_shot_asked_for_is_a_booking_and_a_question_about_shots_is_the_faq() -> None:
+    from bot.nlu.asked_readings import read_as_asked
+
+    vaccine = [("faq/covid_vaccine", 0.66), ("book_appointment", 0.32)]
+    for words in ("covid shot appt asap", "can i get a flu shott", "need my booster", "sign me up for a flu jab",
+                  "i'd like the covid vaccine next week"):
+        assert read_as_asked(vaccine, words)[0][0] == "book_appointment", words
+    for words in ("do you have flu shots yet", "is the covid vaccine free", "who can get the covid shot",
+                  "are flu shots available", "do you give the shingles vaccine", "how much is a flu shot"):
+        assert read_as_asked(vaccine, words)[0][0] == "faq/covid_vaccine", words
+
+
+def test_a_visit_wanted_in_so_many_words_is_a_booking_not_a_fallback() -> None:
+    """ "A mole on my back changed color, I'd like to get it checked" and "checkup sunday?" fell back (a near tie)."""
+    from bot.nlu.asked_readings import read_as_asked
+
+    said = {
+        "My granddaughter Lily is 4 and is due for her yearly checkup with the children's doctor": [
+            ("book_appointment", 0.25), ("inform", 0.24)],
+        "A mole on my back changed color, I'd like to get it checked": [
+            ("medical_advice", 0.37), ("book_appointment", 0.36)],
+        "checkup sunday?": [("book_appointment", 0.44), ("inform", 0.43)],
+        "my son is overdue for his physical": [("inform", 0.5), ("book_appointment", 0.3)],
+        "this rash won't go away, can someone take a look at it": [("medical_advice", 0.4), ("book_appointment", 0.3)],
+    }
+    for words, ranked in said.items():
+        top = read_as_asked(ranked, words)
+        assert top[0][0] == "book_appointment" and top[0][1] - top[1][1] > 0.05, words
+    # A medical question stays one; a bare answer that wants nothing stays an answer.
+    assert read_as_asked([("medical_advice", 0.5), ("book_appointment", 0.3)],
+                         "a mole changed color, is that cancer?")[0][0] == "medical_advice"
+    assert read_as_asked([("inform", 0.5), ("book_appointment", 0.3)], "sunday")[0][0] == "inform"
+
+
+def test_every_trained_question_about_the_shots_stays_the_vaccine_answer() -> None:
+    import yaml
+
+    from bot.nlu.asked_readings import read_as_asked
+    from bot.settings import PROJECT_ROOT
+
+    questions = [
+        line.strip()[2:]
+        for path in ("core.yml", "vaccines.yml")
+        for block in yaml.safe_load((PROJECT_ROOT / "data" / "nlu" / path).read_text())["nlu"]
+        if block.get("intent") == "faq/covid_vaccine"
+        for line in block["examples"].splitlines()
+        if line.strip()
+    ]
+    assert len(questions) > 30
+    for words in questions:
+        assert read_as_asked([("faq/covid_vaccine", 0.9), ("book_appointment", 0.1)], words)[0][0] == (
+            "faq/covid_vaccine"), words
+
+
+def test_a_shot_asked_for_on_a_day_in_a_near_tie_with_the_vaccine_answer_is_a_booking() -> None:
+    from bot.nlu.asked_readings import read_as_asked
+
+    ranked = [("book_appointment", 0.47), ("faq/covid_vaccine", 0.42)]
+    top = read_as_asked(ranked, "can i get my covid boostr this friday")
+    assert top[0][0] == "book_appointment" and top[0][1] - top[1][1] > 0.05
+    question = [("faq/covid_vaccine", 0.5), ("book_appointment", 0.4)]
+    assert read_as_asked(question, "do you have boosters on fridays") == question

@@ -595,3 +595,44 @@ def test_not_right_now_to_a_dose_reminder_snoozes_it_and_with_none_asks_what_els
     assert not [e for e in events if e.get("event") == "user"]
     with transaction(db) as s:
         assert s.execute(select(AdherenceEntry)).first() is None
+
+
+def test_a_refill_not_asked_for_in_months_is_filed_and_one_that_never_came_is_chased(db: str) -> None:
+    """ "can I get a refill of my lisinopril, I haven't asked in months" got "Sorry it hasn't come through yet" and
+    nothing was filed: any "haven't" read as a refill asked for before."""
+    from actions.reminder_replies import RequestRefill
+    from bot.reminders.models import RefillRequest
+    from bot.reminders.reply_words import RefillAsk, refill_ask
+
+    add_patient(db, PHONE)
+    for words, drug in (("can I get a refill of my lisinopril, I haven't asked in months", "lisinopril"),
+                        ("refill my nitroglycerin please, haven't needed it in ages", "nitroglycerin")):
+        _, said = run(RequestRefill(), tracker(words, "request_refill"))
+        assert said[0].startswith(f"I've sent your refill request for {drug}"), words
+    with transaction(db) as s:
+        assert [r.medication for r in s.execute(select(RefillRequest)).scalars()] == ["lisinopril", "nitroglycerin"]
+    for words in ("i asked for a refill last week and haven't heard back", "my refill hasn't arrived",
+                  "still haven't gotten my metformin", "pharmacy says it hasn't been sent"):
+        assert refill_ask(words, named_drug=True) is RefillAsk.STATUS, words
+
+
+def test_a_request_said_beside_a_dose_reply_follows_the_reply(db: str) -> None:
+    """ "taken. also need a refill please" filed the refill and lost the dose; the reply is noted, then the refill
+    is put back in the conversation as said."""
+    patient = add_patient(db, PHONE)
+    plan = add_plan(db, patient, [time(8)], start=date(2027, 6, 1))
+    with transaction(db) as s:
+        s.add(ReminderOutbox(kind=ReminderKind.MEDICATION, patient_id=patient, plan_id=plan,
+                             occurrence=DoseOccurrence(datetime(2027, 6, 2, 8)), due_at=utcnow(),
+                             status=OutboxStatus.SENT, sent_at=utcnow()))
+    said = tracker("taken. also need a refill please", "medication_taken")
+    also = {"label": "request_refill", "text": "also need a refill please"}
+    said.latest_message["also_request"] = also
+    said.events[-1]["parse_data"]["also_request"] = also
+    events, replies = run(RecordAdherence(), said)
+    assert replies == ["Thanks, noted as taken.", "Now, as you asked, let's ask for a refill."]
+    put_back = [e for e in events if e.get("event") == "user"]
+    assert [(e["text"], e["parse_data"]["intent"]["name"]) for e in put_back] == [
+        ("also need a refill please", "request_refill")]
+    with transaction(db) as s:
+        assert [e.action for e in s.execute(select(AdherenceEntry)).scalars()] == [AdherenceAction.TAKEN]

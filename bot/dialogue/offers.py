@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from bot.nlu.clauses import after_a_number
 from bot.scheduling.choices import COURTESY
 from bot.scheduling.confirming import CANNOT
 
@@ -122,6 +123,13 @@ def number_in(text: str) -> int | None:
         return int(digit.group(1))
     word = _WORD.fullmatch(text or "")
     return _WORDS[word.group(1).lower()] if word else None
+
+
+def choice_number(text: str) -> int | None:
+    """The number a reply chooses, alone ("2") or with a request after it ("1 - also where do I park?", which
+    bot.nlu.clauses keeps for when the choice is done)."""
+    chosen = after_a_number(text)
+    return int(chosen[0]) if chosen else number_in(text)
 
 
 def last_offer(events: Sequence[dict[str, Any]]) -> tuple[tuple[Choice, ...], float | None]:

@@ -1,7 +1,8 @@
 """Dialogue policy: the conversation rules no classifier may overrule.
 
-- A numbered reply ("2", "#2", "option two") outside a form goes to `action_numbered_reply`, which reads it
-  against the offer it follows; so does a yes or no to the bot's own yes/no offer ("Would you like to book
+- A numbered reply ("2", "#2", "option two", "1 - also where do I park?") outside a form goes to
+  `action_numbered_reply`, which reads it against the offer it follows (a request after the number follows the
+  choice); so does a yes or no to the bot's own yes/no offer ("Would you like to book
   another time?"). After that action has only asked something, the bot listens.
 - Inside a form, "stop" (and the like) goes to the form, which ends it; so does an answer that fits the
   open question, even if the classifier took it for a question or a new request. A clear new request
@@ -30,7 +31,14 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.clinic import load_profile
 from bot.dialogue.answers import describes_an_appointment, fits, is_stop
-from bot.dialogue.offers import RESOLVED_KEY, about_missing_a_visit, last_offer, number_in, switch_answer, yes_no
+from bot.dialogue.offers import (
+    RESOLVED_KEY,
+    about_missing_a_visit,
+    choice_number,
+    last_offer,
+    switch_answer,
+    yes_no,
+)
 from bot.dialogue.switching import ANSWER, REQUESTS, steps_aside, switches
 from bot.nlu.clinicians import asks_for_a_clinician
 from bot.reminders.for_whom import for_someone_else
@@ -123,7 +131,7 @@ class ConversationRulesPolicy(Policy):
             if fits(requested, text, now, settings.booking_horizon_days):
                 return None if declined else loop
             return None
-        if number_in(text) is not None:
+        if choice_number(text) is not None:
             return NUMBERED_REPLY_ACTION
         if saved and corrects_times(text):
             return CORRECT_SAVED_ACTION

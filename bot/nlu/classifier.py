@@ -32,7 +32,17 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from threadpoolctl import ThreadpoolController
 
 from bot.nlu import encoder
-from bot.nlu.clauses import Clause, clauses, second_requests
+from bot.nlu.asked_readings import read_as_asked
+from bot.nlu.clauses import (
+    AFTER_CHOICE_KEY,
+    ALSO_REQUEST_KEY,
+    REQUESTS,
+    Clause,
+    after_a_number,
+    clauses,
+    dose_reply_first,
+    second_requests,
+)
 from bot.nlu.emergency import EMERGENCY_INTENT
 from bot.nlu.features import LexicalFeatures
 from bot.nlu.readings import corrected
@@ -46,6 +56,8 @@ _META = "classifier.json"
 # One BLAS thread for the classifier's matrix products: a message is one row, and OpenBLAS's second thread
 # then only busy-waits after each call (measured: a parse took twice its wall time in CPU, 21 ms for 11).
 _BLAS = ThreadpoolController()
+# The fallback's floor (config.yml): a request said after a choice by number and read at least this surely is kept.
+_AFTER_CHOICE_FLOOR = 0.2
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
@@ -152,12 +164,29 @@ class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
         if self._coef is None:
             return messages
         for message in messages:
-            # The whole text and its clauses (bot.nlu.clauses) go through the encoder as one batch.
-            parts = clauses(message.get(TEXT) or "")
-            rows = self.probabilities([message.get(TEXT) or "", *parts])
-            self._annotate(message, rows[0], message.get(TEXT) or "")
-            self._second_request(message, parts, rows[1:])
+            # The whole text, its clauses (bot.nlu.clauses) and what follows a choice by number go through the
+            # encoder as one batch.
+            text = message.get(TEXT) or ""
+            parts = clauses(text)
+            chosen = after_a_number(text)
+            rows = self.probabilities([text, *parts, *([chosen[1]] if chosen else [])])
+            self._annotate(message, rows[0], text)
+            self._second_request(message, parts, rows[1 : len(parts) + 1])
+            if chosen:
+                self._after_choice(message, chosen[1], rows[-1])
         return messages
+
+    def _after_choice(self, message: Message, rest: str, row: np.ndarray) -> None:
+        """Keeps the request said after a choice by number ("1 - also where do I park?"), for when the choice is
+        done. The patient asked something: a request or question read at all (past the fallback's floor) is kept."""
+        ranked = self._ranked(row, rest)
+        label, confidence = ranked[0]
+        if (label in REQUESTS or label.startswith("faq/")) and confidence >= _AFTER_CHOICE_FLOOR:
+            message.set(AFTER_CHOICE_KEY, {"label": label, "text": rest}, add_to_output=True)
+
+    def _ranked(self, row: np.ndarray, text: str) -> list[tuple[str, float]]:
+        ranked = sorted(zip(self._labels, row.tolist(), strict=False), key=lambda item: -item[1])
+        return read_as_asked(corrected(ranked, text), text)
 
     def _second_request(self, message: Message, parts: list[str], rows: np.ndarray) -> None:
         """Keeps a second request of another kind found in one of the text's clauses."""
@@ -167,6 +196,10 @@ class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
         for part, row in zip(parts, rows, strict=False):
             best = int(np.argmax(row))
             found.append(Clause(part, self._labels[best], float(row[best])))
+        first = dose_reply_first(found)
+        if first is not None:
+            self._dose_reply_first(message, *first)
+            return
         label = (message.get(INTENT) or {}).get(INTENT_NAME_KEY, "")
         if label == self._config["retrieval_intent"]:
             selected = (message.get(RESPONSE_SELECTOR) or {}).get(label, {})
@@ -174,9 +207,24 @@ class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
         for key, clause in second_requests(label, found).items():
             message.set(key, {"label": clause.label, "text": clause.text}, add_to_output=True)
 
+    @staticmethod
+    def _dose_reply_first(message: Message, reply: Clause, then: Clause) -> None:
+        """The text is the dose reply it starts with ("taken. also need a refill please"), the request after it
+        follows once the reply is recorded; an emergency read from the whole text stands (EmergencyOverride runs
+        after this component in any case)."""
+        if (message.get(INTENT) or {}).get(INTENT_NAME_KEY) == EMERGENCY_INTENT:
+            return
+        # The request is carried beside the reply, not ranked against it: a tie of the two fell back.
+        ranking = [{INTENT_NAME_KEY: reply.label, PREDICTED_CONFIDENCE_KEY: reply.confidence}] + [
+            item for item in message.get(INTENT_RANKING_KEY) or []
+            if item[INTENT_NAME_KEY] not in (reply.label, then.label)
+        ]
+        message.set(INTENT, dict(ranking[0]), add_to_output=True)
+        message.set(INTENT_RANKING_KEY, ranking[:LABEL_RANKING_LENGTH], add_to_output=True)
+        message.set(ALSO_REQUEST_KEY, {"label": then.label, "text": then.text}, add_to_output=True)
+
     def _annotate(self, message: Message, row: np.ndarray, text: str) -> None:
-        ranked = sorted(zip(self._labels, row.tolist(), strict=False), key=lambda item: -item[1])
-        ranked = corrected(ranked, text)
+        ranked = self._ranked(row, text)
         emergency = dict(ranked).get(EMERGENCY_INTENT, 0.0)
         if ranked[0][0] == EMERGENCY_INTENT and emergency < self._config["emergency_threshold"]:
             ranked = [item for item in ranked if item[0] != EMERGENCY_INTENT]

@@ -20,21 +20,37 @@ _SPLIT = re.compile(
 )
 _ASKS = re.compile(r"\?|^\W*(should|can|could|is|are|do|does|will|would|what|how|why|when|which)\b", re.I)
 MIN_WORDS = 3  # a clause shorter than this ("and 8pm") is part of its neighbour's request
-# ... except a confirmation, which is a request of its own however short ("Confirmed, but what should I bring?").
-_CONFIRMATION = re.compile(r"^(yes,? )?(confirm|confirmed|i'?ll be there|see (you|u) then|count me in)[.!]*$", re.I)
+# ... except a confirmation or a reply to a dose reminder, each a request of its own however short ("Confirmed, but
+# what should I bring?", "took it, but I'm running low, can you request a refill?").
+_CONFIRMATION = re.compile(
+    r"^(yes,? )?(confirm|confirmed|i'?ll be there|see (you|u) then|count me in"
+    r"|took (it|them|my \w+)|taken|done|skip(ped|ping)?( it| today| this one| tonight)?)[.!]*$",
+    re.I,
+)
+# A choice by number with more said after it ("1, and can I bring my daughter along?", "1 - also where do I park?"):
+# the number, a mark or a joining word, then the rest. A time or a count ("2 pm works", "2 pills") has neither.
+_NUMBER_THEN = re.compile(
+    r"^\s*#?([1-9])\s*(?:[,;:.!)-]+\s*(?:(?:and also|and|also|plus|but|btw)\s+)?"
+    r"|\s+(?:and also|and|also|plus|but|btw)\s+)"
+    r"(\S+(?:\s+\S+)+)\s*$",
+    re.I,
+)
+DOSE_REPLIES = frozenset({"medication_taken", "medication_skipped"})
 # The requests worth starting beside an FAQ answer, and how sure the classifier must be of a clause.
 # A medical question counts: "refill my lisinopril, and is a dry cough a side effect of it" gets the nurse line too.
 # A confirmation counts: "yes I'll be there, but can I also move my other appointment" confirms as well.
 REQUESTS = frozenset({"book_appointment", "reschedule_appointment", "cancel_appointment", "list_appointments",
                       "confirm_appointment",
                       "set_medication_reminder", "stop_medication_reminder", "request_refill", "human_handoff",
-                      "medical_advice"})
+                      "medical_advice", *DOSE_REPLIES})
 SURE = 0.6
 # Requests done in one step, after which a second request of the same text can start at once ("refill my
 # albuterol and remind me to use it twice a day"; a medical answer does one beside it, actions.core).
-ONE_STEP = frozenset({"request_refill", "list_appointments", "stop_medication_reminder"})
+ONE_STEP = frozenset({"request_refill", "list_appointments", "stop_medication_reminder", *DOSE_REPLIES})
 ALSO_FAQ_KEY = "also_faq"
 ALSO_REQUEST_KEY = "also_request"
+# What was said after a choice by number: put back once the choice is done (actions.offers).
+AFTER_CHOICE_KEY = "after_choice"
 
 
 @dataclass(frozen=True)
@@ -76,3 +92,19 @@ def second_requests(label: str, found: list[Clause]) -> dict[str, Clause]:
     if other_faq is not None and (label in REQUESTS or label.startswith("faq/")):
         kept[ALSO_FAQ_KEY] = other_faq
     return kept
+
+
+def after_a_number(text: str) -> tuple[str, str] | None:
+    """The number a reply starts with and the request said after it, else None."""
+    found = _NUMBER_THEN.match(text or "")
+    return (found.group(1), found.group(2).strip()) if found else None
+
+
+def dose_reply_first(found: list[Clause]) -> tuple[Clause, Clause] | None:
+    """A sure reply to a dose reminder said first, and the sure request after it ("taken. also need a refill",
+    "skip today and cancel my appointment next week"): the reply is recorded first, the request follows. Read
+    from the whole text, the request won and the reply was lost."""
+    if len(found) < 2 or found[0].label not in DOSE_REPLIES or found[0].confidence < SURE:
+        return None
+    then = next((c for c in found[1:] if c.label in REQUESTS - DOSE_REPLIES and c.confidence >= SURE), None)
+    return (found[0], then) if then is not None else None

@@ -77,10 +77,16 @@ _QUESTION = re.compile(
 )
 # A refill already asked for and not come: the team checks it; filing it again would be a duplicate.
 _STATUS = re.compile(
-    # "never came", not "never had to use it" (an EpiPen refill, with nothing asked for before).
-    r"\b(didn'?t|did not|hasn'?t|has not|haven'?t|have not|never (?:came|arrived|got|showed|went|heard)|not yet"
-    r"|still (?:waiting|not)|no word|any update"
-    r"|an update|status|come through|came through|go through|went through|ready yet|is it ready|is my refill)\b",
+    # "never came", not "never had to use it" (an EpiPen refill, with nothing asked for before); "hasn't come",
+    # "didn't get it", not "I haven't asked in months" (a refill wanted, none asked for lately).
+    r"\b(?:didn'?t|did not|hasn'?t|has not|haven'?t|have not|never|not)\s+(?:yet\s+|been\s+)?"
+    r"(?:come|came|arrive|arrived|show(?:ed)? up|go|went|heard?|been (?:filled|sent|approved|processed)"
+    r"|(?:get|got|gotten|receive|received|see|seen|pick(?:ed)? up) (?:it|them|anything|a thing|my refill|the refill"
+    r"|my (?:meds|medication|medicine|prescription|pills)|a (?:call|text|reply|response)|any (?:word|reply|response))"
+    r"|(?:get|got|gotten|receive|received)\b(?! any| a| more| enough| my \w+ in))\b"
+    r"|\b(?:not yet|still (?:waiting|not)|no word|any update"
+    r"|an update|status|come through|came through|go through|went through|gone through|ready yet|is it ready"
+    r"|is my refill)\b",
     re.I,
 )
 # Words that ask for one ("refill pls", "i need a refill"); "refills on weekends" has none and names no drug.

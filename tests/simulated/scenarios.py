@@ -6,6 +6,7 @@ from pathlib import Path
 
 from tests.simulated.patient import Scenario
 from tests.simulated.scenarios_found import FOUND
+from tests.simulated.scenarios_mixed import MIXED
 from tests.simulated.scenarios_multi import MULTI
 from tests.simulated.scenarios_other import DIGRESSIONS, HANDOFF_AND_STOP, MEDICATION, NUMBERS, QUESTIONS, REFILLS
 from tests.simulated.scenarios_scheduling import BOOKING, CANCELLING, CONFIRMING, MOVING
@@ -25,6 +26,7 @@ SCENARIOS: list[Scenario] = [
     *MULTI,
     *WORDS,
     *FOUND,
+    *MIXED,
 ]
 HELD_OUT_FILE = Path(__file__).with_name("held_out.txt")
 
