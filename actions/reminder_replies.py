@@ -106,8 +106,8 @@ class RequestRefill(Action):
             if checked:  # stopped or locked out: the form has said why
                 return []
             if sms_number(tracker.sender_id) is None:
-                # On the web, who is asking is checked as for a reminder; the conversation rules come back here.
-                return [SlotSet("pending_request", None), SlotSet("medication_request", None),
+                # On the web, who is asking is checked as for a reminder; its rule comes back here.
+                return [SlotSet("pending_request", "refill"), SlotSet("medication_request", None),
                         FollowupAction(VERIFY_FORM)]
             dispatcher.utter_message(text=wording.REFILL_NEEDS_IDENTITY)
             return []
