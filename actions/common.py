@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from bot import conversations, faq
 from bot.clinic import ClinicProfile, load_profile
 from bot.db import transaction
-from bot.nlu.clauses import ALSO_REQUEST_KEY
+from bot.nlu.clauses import ALSO_REQUEST_KEY, named_again
 from bot.scheduling import holidays
 from bot.settings import get_settings
 
@@ -49,7 +49,7 @@ def request_text(tracker: Tracker, intents: Collection[str], before_form: str | 
     # "a checkup friday afternoon, and remind me to take metformin at 7pm": the 7pm is the second request's.
     also = (event.get("parse_data") or {}).get(ALSO_REQUEST_KEY) or {}
     if also.get("text") and also.get("label") not in intents:
-        text = text.replace(also["text"], " ").strip()
+        text = named_again(text.replace(also["text"], " ").strip(), also["text"])
     return text
 
 

@@ -33,7 +33,7 @@ from bot.dialogue.offers import (
     yes_no,
 )
 from bot.dialogue.switching import ANSWER
-from bot.nlu.clauses import AFTER_CHOICE_KEY, ALSO_REQUEST_KEY, after_a_number
+from bot.nlu.clauses import AFTER_CHOICE_KEY, ALSO_REQUEST_KEY, after_a_number, named_again
 from bot.reminders.replies import appointment_reminder_sent_at, dose_reminder_unanswered_at
 from bot.reminders.reply_words import puts_off
 
@@ -100,13 +100,15 @@ def follow_on(
         return []
     if not has_follow_on(tracker, intents):
         return []
-    also = (request_event(tracker, intents).get("parse_data") or {})[ALSO_REQUEST_KEY]
+    event = request_event(tracker, intents)
+    also = (event.get("parse_data") or {})[ALSO_REQUEST_KEY]
     bridge = wording.next_request(also["label"])
     if bridge:
         dispatcher.utter_message(text=bridge)
     if also["label"].startswith("faq/"):  # "1 - also where do I park?": the question after the choice
         return as_request(tracker, domain, "faq", f"also:/{also['label']}", faq=also["label"], text=also["text"])
-    return as_request(tracker, domain, also["label"], f"also:/{also['label']}", text=also["text"])
+    said = named_again(also["text"], (event.get("text") or "").replace(also["text"], " "))
+    return as_request(tracker, domain, also["label"], f"also:/{also['label']}", text=said)
 
 
 def _slots_for(intent: str, domain: DomainDict) -> list[EventType]:

@@ -144,6 +144,6 @@ MIXED = [
         "multi-request",
         "pls refill my escitalopram and also remind me to take it at 9pm",
         lambda u: [refill("escitalopram"), plan_set("escitalopram", "21:00")],
-        facts={"medication": "escitalopram"},  # "it" is not read as the drug just refilled
+        upfront=("medication", "times"),  # "it" is the drug just refilled
     ),
 ]
