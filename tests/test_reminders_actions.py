@@ -115,7 +115,25 @@ def test_list_and_pause_by_name(db: str) -> None:
         in run(ListMedicationReminders(), tracker("list", "list_medication_reminders"))[1][0]
     )
     _, said = run(StopMedicationReminder(), tracker("pause my metformin reminder", "stop_medication_reminder"))
-    assert said == ['Paused: metformin at 8:00 AM every day (paused). Text "resume my reminders" to turn them back on.']
+    assert said == ['Paused: metformin at 8:00 AM every day. Text "resume my reminders" to turn them back on.']
+
+
+def test_each_read_back_says_the_plan_s_status_once(db: str) -> None:
+    """ "Stopped: atorvastatin at 9:00 PM every day (stopped)." said it twice; a paused plan retimed still says it
+    is paused, since "Changed:" does not."""
+    patient = add_patient(db, PHONE)
+    verify(db, patient)
+    add_plan(db, patient, [time(21)], start=date(2027, 6, 1))
+
+    def said(words: str) -> list[str]:
+        return run(StopMedicationReminder(), tracker(words, "stop_medication_reminder"))[1]
+
+    assert said("pause my metformin reminder")[0].startswith("Paused: metformin at 9:00 PM every day. ")
+    assert said("change my metformin reminder to 10pm") == [
+        "Changed: metformin at 10:00 PM every day (paused)."
+    ]
+    assert said("resume my metformin reminder") == ["Resumed: metformin at 10:00 PM every day."]
+    assert said("stop my metformin reminder") == ["Stopped: metformin at 10:00 PM every day."]
 
 
 def test_reminders_turned_back_on_resume_and_a_pause_for_later_changes_nothing(db: str) -> None:
