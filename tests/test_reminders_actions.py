@@ -182,6 +182,40 @@ def test_taken_over_sms_is_logged_for_the_texting_patient(db: str) -> None:
         assert [e.patient_id for e in s.execute(select(AdherenceEntry)).scalars()] == [patient, patient]
 
 
+def test_several_pills_at_once_to_a_dose_reminder_are_asked_about_not_noted_as_taken(db: str) -> None:
+    """ "took 3 of them" was "Thanks, noted as taken.": more pills than a dose is a question for the nurse line,
+    a pharmacist or Poison Control, and nothing is recorded. The plan's dose says how many a dose is, when it
+    counts them; with no count, two may be a dose ("take 2 tablets") and three or four are asked about."""
+    patient = add_patient(db, PHONE)
+
+    def reminded(dose: str | None) -> None:
+        with transaction(db) as s:
+            plan = create_plan(s, patient, "metformin", [time(8)], start=date(2027, 6, 1), created_by="t", dose=dose)
+            s.add(ReminderOutbox(
+                kind=ReminderKind.MEDICATION, patient_id=patient, plan_id=plan.id,
+                occurrence=DoseOccurrence(datetime(2027, 6, 2, 8)), due_at=utcnow(), status=OutboxStatus.SENT,
+                sent_at=utcnow(),
+            ))
+
+    def said(words: str) -> str:
+        return run(RecordAdherence(), tracker(words, "medication_taken"))[1][0]
+
+    def recorded() -> int:
+        with transaction(db) as s:
+            return len(s.execute(select(AdherenceEntry)).scalars().all())
+
+    reminded("500 mg")
+    for words in ("took 3 of them", "took 4 pills", "i took three tablets"):
+        assert said(words).startswith("I haven't recorded this dose.") and "1-800-222-1222" in said(words), words
+    assert recorded() == 0
+    assert said("took 2 of them") == "Thanks, noted as taken."
+    reminded("1 tablet")
+    assert said("took 2 of them").startswith("I haven't recorded this dose.")
+    reminded("3 tablets")
+    assert said("took 3 tablets") == "Thanks, noted as taken."
+    assert recorded() == 2
+
+
 def test_a_snooze_is_queued_for_the_time_the_patient_is_told(db: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("bot.reminders.replies.SNOOZE", timedelta(minutes=20))
     patient = add_patient(db, PHONE)
