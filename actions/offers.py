@@ -71,6 +71,18 @@ async def reminder_at(tracker: Tracker) -> float | None:
     return sent.timestamp() if sent else None
 
 
+async def appointment_reminder_is_newest(tracker: Tracker) -> bool:
+    """Whether a fresh appointment reminder ("Reply 1 to confirm ...") is the newest question here."""
+    _, offer_at = last_offer(tracker.events)
+    reminded = await reminder_at(tracker)
+    return reminded is not None and (offer_at is None or reminded > offer_at)
+
+
+def confirms_reminder(tracker: Tracker, domain: DomainDict) -> list[EventType]:
+    """The reply put back as the reminder's "Confirm" choice: its rules check who is texting, then confirm."""
+    return chosen_request(tracker, domain, REMINDER_CHOICES[0], True)
+
+
 def request_turn(tracker: Tracker, intents: tuple[str, ...]) -> tuple[str, list[dict]]:
     """The words of the latest request for one of `intents` and the events up to it (what the patient had
     seen when they asked); ("", all events) when they never asked."""
@@ -172,7 +184,7 @@ class ActionNumberedReply(Action):
             reminded = await reminder_at(tracker) if affirmed else None
             if reminded is not None and (offer_at is None or reminded > offer_at):
                 # "yep that's fine" to "Reply 1 to confirm, 2 to cancel", the newest question: it named the visit.
-                return chosen_request(tracker, domain, REMINDER_CHOICES[0], True)
+                return confirms_reminder(tracker, domain)
             pair = yes_no(offer)
             if (affirmed or put_off) and reminded is None and await dose_reminder_is_newest(tracker):
                 if put_off:  # "not right now" to "time for your metformin": later, so the dose is snoozed
