@@ -45,7 +45,8 @@ class ActionAnswerFaq(Action):
 
 
 class ActionEmergency(Action):
-    """The fixed crisis reply first, then a record for staff; any form in progress is stopped."""
+    """The fixed crisis reply first (a poisoning adds Poison Control), then a record for staff; any form in progress
+    is stopped."""
 
     def name(self) -> str:
         return "action_emergency"
@@ -53,6 +54,8 @@ class ActionEmergency(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         dispatcher.utter_message(text=safety.CRISIS_REPLY)
         category = tracker.latest_message.get("emergency_category")
+        if category == "poisoning":
+            dispatcher.utter_message(text=wording.POISONING_NOTE)
         detected_by = "rule" if category else "classifier"
         await in_db(
             lambda s: safety.record_event(

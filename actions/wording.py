@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
+from actions.wording_reminders import POISON_CONTROL
 from bot.clinic import ClinicProfile
 from bot.scheduling.booking import Booked
 from bot.scheduling.catalog import Visit
@@ -234,6 +235,13 @@ def handoff_in_spanish(phone: str) -> str:
 
 # Before the hand-off when someone writes that a person has died (their texts are for staff to stop).
 CONDOLENCES = "I'm so sorry for your loss."
+
+# After the fixed crisis reply to a poisoning (bleach, a battery, a child into someone's pills): the line that
+# advises on exactly this, any hour. 911 stays first, in the crisis reply itself.
+POISONING_NOTE = (
+    f"For something swallowed that shouldn't have been, Poison Control can also help right now: {POISON_CONTROL} "
+    "(free, any time)."
+)
 
 
 def handoff_stopped(doing: str) -> str:

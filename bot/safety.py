@@ -18,7 +18,17 @@ from sqlalchemy.orm import Session
 
 from bot.models import SafetyEvent
 from bot.reminders.drugs import is_drug
-from bot.safety_patterns import EXASPERATION, FAREWELLS, IDIOMS, PATTERNS, PILL_SLANG, SERVICE
+from bot.safety_patterns import (
+    EXASPERATION,
+    FAREWELLS,
+    IDIOMS,
+    PARTINGS,
+    PATTERNS,
+    PILL_SLANG,
+    REASON_TO_LEAVE,
+    SERVICE,
+)
+from bot.safety_spelling import respelled
 
 CRISIS_REPLY = (
     "If this is an emergency, call 911 now. If you are thinking about suicide or are in crisis, "
@@ -114,6 +124,8 @@ _ABOUT_AFTER = re.compile(
 _COMPILED = {category: re.compile("|".join(p)) for category, p in PATTERNS.items()}
 _IDIOM = re.compile("|".join(IDIOMS))
 _FAREWELL = re.compile("|".join(FAREWELLS))
+_PARTING = re.compile("|".join(PARTINGS))
+_REASON_TO_LEAVE = re.compile(REASON_TO_LEAVE)
 _SLANG = re.compile(PILL_SLANG)
 _EXASPERATION = re.compile(EXASPERATION)
 _SERVICE = re.compile(SERVICE)
@@ -121,9 +133,10 @@ _CLAUSE = re.compile(r"[.!?;,\n]+")
 
 
 def normalise(text: str) -> str:
+    """Lower case, words only, and crisis words read through their typos ("lfe" is "life")."""
     text = text.lower().replace("\u2019", "'").replace("\u2018", "'")
     text = re.sub(r"[^a-z0-9' ]+", " ", text)
-    return re.sub(r"\s+", " ", text).strip()
+    return respelled(re.sub(r"\s+", " ", text).strip())
 
 
 def _discounted(clause: str, start: int, end: int) -> bool:
@@ -168,14 +181,15 @@ def detect(text: str) -> str | None:
     for i, clause in enumerate(clauses):
         beside = " ".join(clauses[max(i - 1, 0) : i] + clauses[i + 1 : i + 2])
         for category, pattern in _COMPILED.items():
-            # Only overdoses read drug names as pills: "used my epipen" must stay an allergic reaction.
-            read = _IDIOM.sub(" ", _as_pills(clause)) if category == "overdose" else clause
+            # Only swallowed medicine reads drug names as pills: "used my epipen" must stay an allergic reaction.
+            read = _IDIOM.sub(" ", _as_pills(clause)) if category in ("overdose", "poisoning") else clause
             if any(
                 not _discounted(read, m.start(), m.end()) and not _vented(m, read, beside)
                 for m in pattern.finditer(read)
             ):
                 return category
-    if _FAREWELL.search(_IDIOM.sub(" ", normalise(text))):
+    whole = _IDIOM.sub(" ", normalise(text))
+    if _FAREWELL.search(whole) or (_PARTING.search(whole) and not _REASON_TO_LEAVE.search(whole)):
         return "self_harm"
     return None
 

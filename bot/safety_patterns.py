@@ -4,6 +4,8 @@ talked about) so the two can grow without either module outgrowing a read."""
 
 from __future__ import annotations
 
+from bot.safety_poisoning import POISONING
+
 # Someone other than the writer, as patients text about a child, a parent or a partner.
 SOMEONE = (
     r"(he|she|they|baby|toddler|child|kid|son|daughter|dad|father|mom|mum|mother|husband|wife|partner|"
@@ -28,6 +30,8 @@ _MANY = (
 )
 
 PATTERNS: dict[str, tuple[str, ...]] = {
+    # Before overdose: a child into the pills is a poisoning, and the reply names Poison Control.
+    "poisoning": POISONING,
     "chest_pain": (
         r"chest (pain|pains|pressure|tightness|hurts?|(is|feels|getting) (so |really |very )?(tight|crushing|heavy))",
         r"chest is killing (me|him|her)",
@@ -125,8 +129,6 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"(whole |full |entire )?"
         r"(days?|weeks?|months?)'?s? worth (of )?(my |his |her |the )?\w* ?(pills|tablets|meds|capsules)",
         r"(took|swallowed|drank|downed|ate) (the|a|my|his|her) (whole|entire) (bottle|pack|box)",
-        r"(swallowed|drank|ate) (bleach|poison|antifreeze|drain cleaner)",
-        r"(swallowed|drank|ate|got into) .{0,30}under the sink",
         SOMEONE + r"\b.{0,25}\b(swallowed|ate|drank|got into)\b.{0,25}"
         r"\b(pills?|meds|medicine|medication|tablets|something|batter(y|ies)|magnets?|chemicals?|cleaner|detergent|pods?)\b",
         r"(pills|meds|medications?) .{0,20}on purpose",
@@ -145,7 +147,6 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"all (of )?(my|his|her|the) (pills|meds|tablets) (lined up|counted out)(?! (in|for) )",
         # "i have a bottle of oxy and im going to use all of it tonight"
         r"(bottle|pack|box|stash) of \w+.{0,40}\b(use|take|swallow|down|finish) (all|the whole|every)\b",
-        r"\bpoison(ed|ing)\b",
         # Exhaust fumes on purpose: "sitting in my car in the closed garage with the engine running".
         r"(engine|car|motor) (is )?running.{0,40}\b(closed|shut|locked) garage|(closed|shut|locked) garage.{0,50}"
         r"(engine|car|motor) (is )?running"
@@ -154,9 +155,15 @@ PATTERNS: dict[str, tuple[str, ...]] = {
     "self_harm": (
         r"\bkill(ing)? my ?self\b",
         r"\bsuicid(e|al)\b",
-        r"\bend(ing)? (it all|my life)\b",
+        r"\bend(ing)? (it all|my life)\b(?! (insurance|policy|coverage)\b)",
         r"(thinking (of|about)|want to|wanna|going to|gonna) end(ing)? it\b",
         r"\b(want|wanna|going) to die\b",
+        # Said as texted: "i wanna die", "just want die" (but "gonna die my hair", "wanna die laughing").
+        r"\b(want|wanna|gonna) die\b(?! (my|his|her|their|the) hair\b| laughing\b)",
+        # ... but not a service named after life: "done with my life coaching program".
+        r"\b(done|finished) with (my |this )?(life|living)\b(?! (insurance|policy|coverage|coach(ing|es)?|skills"
+        r"|story|lessons?|class(es)?|drawing|support|alert)\b)"
+        r"|\bdone living\b(?= *$| (anymore|any more|now)\b)",
         r"(don'?t|do not|dont) want to (live|be alive|wake up|be here)",
         r"can'?t go on (anymore|any more|like this)",
         r"want (it|everything) to (be over|end)",
@@ -266,13 +273,30 @@ IDIOMS = (
 # Street and short names of pills, read as "pills" like any drug's name: "been saving my oxys all month".
 PILL_SLANG = r"(oxys?|oxies|percs|percocets?|vicodins?|xans|xannies|benzos|opioids|opiates|painkillers)"
 
-# A farewell with a time: read over the whole message, since the two halves often sit in separate sentences
-# ("I won't be here tomorrow, thanks for everything"). Either half alone is ordinary ("i won't be here
-# tomorrow, can we move my visit").
+# A farewell: read over the whole message, since its halves often sit in separate sentences ("I won't be here
+# tomorrow, thanks for everything"). Either half alone is ordinary ("i won't be here tomorrow, can we move my visit").
+_GOODBYE = r"(thanks? (you )?for everything|good ?bye|bye|farewell|love you all|tell .{1,20} i love)"
+_GONE_SOON = (
+    r"(won'?t|wont|will not) be (here|around|alive) (tomorrow|much longer|for long|after tonight|by (the )?morning)"
+)
+# "this is my last message", not "did you get my last message".
+_LAST_WORDS = r"(this is|this'?ll be|this will be|here'?s|these are) (my )?(last|final) (message|text|words)"
 FAREWELLS = (
-    r"\b(won'?t|wont|will not) be (here|around|alive) (tomorrow|much longer|for long|after tonight|by (the )?morning)"
-    r"\b.{0,60}\b(thanks? (you )?for everything|goodbye|good bye|love you all|tell .{1,20} i love)",
-    r"\b(thanks? (you )?for everything|goodbye|good bye)\b.{0,60}\b(won'?t|wont|will not) be (here|around|alive) "
-    r"(tomorrow|much longer|for long|after tonight|by (the )?morning)\b",
+    rf"\b({_GONE_SOON}|{_LAST_WORDS})\b.{{0,60}}\b{_GOODBYE}\b",
+    rf"\b{_GOODBYE}\b.{{0,60}}\b({_GONE_SOON}|{_LAST_WORDS})\b",
+    # Alone: "I won't be around much longer", "goodbye forever", "goodbye cruel world".
     r"\b(won'?t|wont|will not) be alive (tomorrow|much longer|for long|after tonight|by (the )?morning)\b",
+    r"\b(won'?t|wont|will not|not going to|not gonna) be (around|alive) (much|for much) longer\b",
+    r"\bgood ?bye (forever|for ever|for good|cruel world|world)\b",
+)
+# A parting that ends a life, or a patient's time with the clinic: "goodbye everyone", "this is goodbye". A reason
+# for leaving the clinic (REASON_TO_LEAVE) makes it ordinary: "we're moving to Denver, so this is goodbye".
+PARTINGS = (
+    r"\bthis is (my )?(final |last )?good ?bye\b",
+    r"\bgood ?bye (to )?(everyone|everybody|all|y'?all|all of you)\b(?! (at|in) )",
+)
+REASON_TO_LEAVE = (
+    r"\b(moving|moved|relocat(ing|ed)|retir(e|ing|ed|ement)|transferr?(ing|ed)|switch(ing|ed)?|graduat(ing|ed))\b"
+    r"|\b(new|another|different|other) (doctor|dr|clinic|practice|provider|pcp|office|physician|job|state|city)\b"
+    r"|\binsurance\b|\bleaving (the|your|this) (clinic|practice|area|office|state|country|town)\b"
 )

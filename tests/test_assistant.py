@@ -41,6 +41,23 @@ def test_emergency_gets_the_fixed_reply_first_and_staff_see_it(assistant) -> Non
     assert [e.category for e in events] == ["chest_pain"]
 
 
+
+def test_a_farewell_a_typo_and_a_poisoning_get_the_crisis_reply_and_staff_see_them(assistant) -> None:
+    # Found by round-5 testers: "Take care! Message us any time.", and the soft note with the fallback.
+    said = {
+        "rest-farewell": "this is my last message, goodbye everyone, I'm done with life",
+        "rest-typo": "i wanna end my lfe tonite",
+        "rest-bleach": "my 2 year old drank some bleach",
+    }
+    replies = {sender: texts(assistant.say(sender, text)) for sender, text in said.items()}
+    assert all(r[0] == CRISIS_REPLY for r in replies.values()), replies
+    assert "Poison Control" in replies["rest-bleach"][1] and "1-800-222-1222" in replies["rest-bleach"][1]
+    assert len(replies["rest-farewell"]) == len(replies["rest-typo"]) == 1, replies
+    with transaction(assistant.database_url) as s:
+        events = s.execute(select(SafetyEvent.conversation_id, SafetyEvent.category)).all()
+    assert {(f"api:{sender}", category) for sender, category in [
+        ("rest-farewell", "self_harm"), ("rest-typo", "self_harm"), ("rest-bleach", "poisoning")]} <= set(events)
+
 BORDERLINE = [
     "my child swallowed a coin but seems fine",
     "i dont want to be here anymore",

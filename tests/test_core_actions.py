@@ -56,6 +56,23 @@ def test_emergency_reply_first_is_fixed_stops_form_and_is_recorded(app_db: str) 
     assert (event.category, event.detected_by, event.channel) == ("chest_pain", "rule", "sms")
 
 
+def test_a_poisoning_gets_the_crisis_reply_then_poison_control_and_is_recorded(app_db: str) -> None:
+    t = tracker({"text": "my 2 year old drank some bleach", "intent": {"name": "emergency"},
+                 "emergency_category": "poisoning"})
+    _, messages = run(ActionEmergency(), t)
+    assert messages[0]["text"] == CRISIS_REPLY
+    assert "Poison Control" in messages[1]["text"] and "1-800-222-1222" in messages[1]["text"]
+    assert len(messages) == 2
+    with transaction(app_db) as s:
+        assert s.execute(select(SafetyEvent.category)).scalar_one() == "poisoning"
+
+
+def test_other_emergencies_get_the_crisis_reply_alone(app_db: str) -> None:
+    t = tracker({"text": "i want to die", "intent": {"name": "emergency"}, "emergency_category": "self_harm"})
+    _, messages = run(ActionEmergency(), t)
+    assert [m["text"] for m in messages] == [CRISIS_REPLY]
+
+
 def test_paraphrased_emergency_is_recorded_as_caught_by_classifier(app_db: str) -> None:
     t = tracker({"text": "elephant on my chest", "intent": {"name": "emergency"}}, channel="webchat")
     run(ActionEmergency(), t)

@@ -21,3 +21,19 @@ def test_an_overdose_told_to_a_dose_reminder_is_an_emergency_not_a_dose_taken() 
     EmergencyOverride().process([said])
     assert said.get(INTENT)["name"] == "emergency"
     assert said.get(CATEGORY_KEY) == "overdose"
+
+
+def test_a_farewell_read_as_a_goodbye_is_an_emergency() -> None:
+    # Found by round-5 testers: the reply was "Take care! Message us any time."
+    said = Message(data={TEXT: "this is my last message, goodbye everyone, I'm done with life",
+                         INTENT: {"name": "goodbye", "confidence": 0.81}})
+    EmergencyOverride().process([said])
+    assert said.get(INTENT)["name"] == "emergency"
+    assert said.get(CATEGORY_KEY) == "self_harm"
+
+
+def test_a_child_who_drank_bleach_is_an_emergency_named_a_poisoning() -> None:
+    said = Message(data={TEXT: "my 2 year old drank some bleach", INTENT: {"name": "nlu_fallback", "confidence": 0.3}})
+    EmergencyOverride().process([said])
+    assert said.get(INTENT)["name"] == "emergency"
+    assert said.get(CATEGORY_KEY) == "poisoning"

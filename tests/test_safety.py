@@ -52,7 +52,7 @@ EMERGENCIES = {
     "bleeding wont stop": "bleeding",
     "severe bleeding from a cut": "bleeding",
     "i took too many pills": "overdose",
-    "my son swallowed bleach": "overdose",
+    "my son swallowed bleach": "poisoning",
     "i think i overdosed": "overdose",
     "i want to kill myself": "self_harm",
     "i've been having suicidal thoughts": "self_harm",
@@ -70,8 +70,8 @@ EMERGENCIES = {
     "tengo dolor de pecho": "chest_pain",
     # Held-out phrasings the classifier alone had missed or misread.
     "i swallowed all my pills": "overdose",
-    "my daughter swallowed something from under the sink": "overdose",
-    "my toddler ate some of my pills": "overdose",
+    "my daughter swallowed something from under the sink": "poisoning",
+    "my toddler ate some of my pills": "poisoning",
     "i took all my pills at once": "overdose",
     "i cant catch my breath": "breathing",
     "my lips are turning blue": "breathing",
@@ -230,3 +230,125 @@ def test_a_suspected_emergency_gets_the_note_and_a_confirmed_one_never_both() ->
     )
     assert suspected_emergency_note({"intent": {"name": "emergency"}, "emergency_suspected": 0.6}) is None
     assert suspected_emergency_note({"intent": {"name": "book_appointment"}}) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Round-5 testers: a crisis word a slip away from its spelling was not read.
+        "i wanna end my lfe tonite",
+        "i want to end my lif",
+        "gonna kil myslf",
+        "thinking about suicde again",
+        "i keep thinking about sucide",
+        "i dont want to liv anymore",
+        "i wanna die",
+        "wana die",
+        "kms",
+    ],
+)
+def test_crisis_words_are_read_through_typos(text: str) -> None:
+    assert safety.detect(text) == "self_harm"
+
+
+def test_an_overdose_is_read_through_a_typo() -> None:
+    assert safety.detect("i think i overdozed") == "overdose"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # English words one slip from a crisis word stay themselves.
+        "i feel ill myself, can i book too",
+        "i fill myself up on water before my weigh in",
+        "i will myself to walk every morning, any tips for my knee",
+        "i overdone it at the gym, my back hurts",
+        "she overdoes it at work and gets headaches",
+        "i want to end my lift membership",
+        "my wife is sick, can i book for her",
+        "life insurance form needs a signature, and i want to end my life insurance exam early",
+        "just need to kill time before my appointment",
+        "end of my lease is next month, new address coming",
+        "gonna die my hair before my visit, is that ok",
+    ],
+)
+def test_words_near_crisis_words_are_not_emergencies(text: str) -> None:
+    assert safety.detect(text) is None
+
+
+@pytest.mark.parametrize(
+    "word,meant",
+    [("lfe", "life"), ("lif", "life"), ("lfie", "life"), ("kil", "kill"), ("myslf", "myself"), ("myslef", "myself"),
+     ("suicde", "suicide"), ("overdoze", "overdose"), ("tonite", "tonight"), ("wana", "wanna"),
+     ("lift", "lift"), ("like", "like"), ("ill", "ill"), ("fill", "fill"), ("overdone", "overdone"), ("is", "is")],
+)
+def test_a_word_one_slip_from_a_crisis_word_is_read_as_it(word: str, meant: str) -> None:
+    from bot.safety_spelling import crisis_word
+
+    assert crisis_word(word) == meant
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "this is my last message, goodbye everyone, I'm done with life",
+        "im done with life",
+        "goodbye forever",
+        "this is goodbye.",
+        "I won't be around much longer",
+        "this is my final text. goodbye and thank you for everything",
+        "goodbye everyone. i love you all",
+    ],
+)
+def test_a_farewell_said_as_an_ending_is_an_emergency(text: str) -> None:
+    assert safety.detect(text) == "self_harm"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "goodbye, thanks for your help",
+        "ok thats all, bye and thanks for everything",
+        "we're moving to denver next month so this is goodbye, thanks for everything",
+        "i'm switching to a clinic closer to home, goodbye everyone and thank you",
+        "did you get my last message? ok bye",
+        "I'm done with my antibiotics, do i need a follow up",
+        "life is busy, can I reschedule",
+        "I'm finished with my life coaching program so friday afternoons are free now",
+    ],
+)
+def test_an_ordinary_goodbye_or_done_is_not_an_emergency(text: str) -> None:
+    assert safety.detect(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my 2 year old drank some bleach",
+        "my 3 yr old chewed on a button battery from the remote",
+        "baby got into the dishwasher pods and bit one",
+        "my son drank antifreeze out of the garage",
+        "my toddler took some of my pills",
+        "my 3 yr old took some of grandma's oxycodone",
+        "my husband drank some of the weed killer by mistake",
+    ],
+)
+def test_something_swallowed_that_poisons_is_a_poisoning(text: str) -> None:
+    assert safety.detect(text) == "poisoning"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "bleach stains on my scrubs",
+        "i ate lunch and then cleaned the bathroom with bleach",
+        "my kid took his adhd meds this morning",
+        "my 10 year old took 2 tylenol for her headache",
+        "my kid ate a crayon, should i worry",
+        "can you change the battery in my hearing aid",
+        "my son is allergic to laundry detergent",
+        "my son drank antifreeze last year, he needs his follow up",
+    ],
+)
+def test_household_words_without_a_poisoning_are_not_emergencies(text: str) -> None:
+    assert safety.detect(text) is None
