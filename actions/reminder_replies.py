@@ -16,7 +16,14 @@ from bot.conversations import sms_number
 from bot.handoff import request_handoff
 from bot.reminders import replies as reply_service
 from bot.reminders.models import AdherenceAction
-from bot.reminders.replies import file_refills, patient_by_mobile, record_adherence, reminded_pills_per_dose
+from bot.reminders.refill_answers import refill_answer
+from bot.reminders.replies import (
+    file_refills,
+    patient_by_mobile,
+    record_adherence,
+    reminded_pills_per_dose,
+    request_refill,
+)
 from bot.reminders.reply_words import (
     RefillAsk,
     more_than_a_dose,
@@ -96,6 +103,11 @@ class RequestRefill(Action):
         # Back from the identity check this action started (web chat): the request is the words before it.
         checked = tracker.latest_action_name == VERIFY_FORM
         text = (request_text(tracker, ("request_refill",)) if checked else latest_text(tracker)).lower()
+        asked = None if checked else asked_which_refill(tracker)
+        if asked is not None:
+            answered = await self._answered(dispatcher, tracker, domain, text, asked)
+            if answered is not None:
+                return answered
         ask = refill_ask(text, refill_medication(text) is not None)
         # A question or a refill already filled needs no identity: nothing personal is read or recorded.
         if ask is RefillAsk.QUESTION:
@@ -125,9 +137,41 @@ class RequestRefill(Action):
         result = await in_db(lambda s: file_refills(s, patient_id, text, channel_of(tracker), setting_up))
         if result.skipped:
             dispatcher.utter_message(text=wording.SKIPPED_OUT_OF_PILLS)
-        if result.ask_which or result.condition:
+        if not result.filed:
             dispatcher.utter_message(text=wording.which_refill(result.ask_which, result.condition))
-            return []
+            return [SlotSet(REFILL_CHOICES, result.ask_which)]
         dispatcher.utter_message(text=wording.refill_sent(result.filed))
-        return follow_on(dispatcher, tracker, domain, ("request_refill",))
+        return [SlotSet(REFILL_CHOICES, None), *follow_on(dispatcher, tracker, domain, ("request_refill",))]
+
+    @staticmethod
+    async def _answered(
+        dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict, text: str, asked: list[str]
+    ) -> list[EventType] | None:
+        """The answer to "Which medicine is the refill for?" filed (the request it answers may have said more:
+        that follows); None when it picks no medicine, and the words are read as a request of their own."""
+        picked = refill_answer(text, asked)
+        patient_id = await replying_patient(tracker) if picked else None
+        if patient_id is None:
+            return None
+        await in_db(lambda s: [request_refill(s, patient_id, m, channel_of(tracker)) for m in picked])
+        dispatcher.utter_message(text=wording.refill_sent(picked))
+        return [SlotSet(REFILL_CHOICES, None), *follow_on(dispatcher, tracker, domain, ("request_refill",))]
+
+
+REFILL_CHOICES = "refill_choices"
+
+
+def asked_which_refill(tracker: Tracker) -> list[str] | None:
+    """The plans "Which medicine is the refill for?" offered, when it is the question the latest message answers
+    (this action ran last before it); None otherwise."""
+    choices = tracker.get_slot(REFILL_CHOICES)
+    seen_user = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            if seen_user:
+                return None
+            seen_user = True
+        elif seen_user and event.get("event") == "action" and event.get("name") != "action_listen":
+            return list(choices) if event.get("name") == "action_request_refill" and choices is not None else None
+    return None
 

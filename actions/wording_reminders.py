@@ -161,9 +161,11 @@ def refill_sent(medications: list[str]) -> str:
 
 
 def which_refill(medications: list[str], condition: str | None = None) -> str:
-    """Several plans the refill may be for, or none known for the `condition` said ("my cholesterol pill")."""
+    """Several plans the refill may be for, or none known for the `condition` said ("my cholesterol pill"), or
+    no drug named at all and none on file."""
     if not medications:
-        return f'Which {condition} medicine is the refill for? Text "refill" and its name. Nothing is requested yet.'
+        which = f"{condition} medicine" if condition else "medicine"
+        return f'Which {which} is the refill for? Text "refill" and its name. Nothing is requested yet.'
     names = ", ".join(medications[:-1]) + f" or {medications[-1]}"
     example = f"refill my {medications[0]}"
     return f"Which medicine is the refill for: {names}? Text e.g. \"{example}\". Nothing is requested yet."

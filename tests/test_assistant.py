@@ -179,3 +179,47 @@ def test_an_overdose_told_to_a_dose_reminder_is_an_emergency_and_an_extra_dose_g
         recorded = s.execute(select(AdherenceEntry).where(AdherenceEntry.patient_id.in_(patients))).scalars().all()
     assert [e.category for e in events] == ["overdose"]
     assert recorded == []
+
+
+def test_a_dose_reply_taken_back_in_the_same_text_is_recorded_once_as_the_last_one(assistant) -> None:
+    # Found by round-5 testers: both a 'skipped' and a 'taken' row were written for the one dose.
+    from bot.reminders.models import AdherenceAction, AdherenceEntry
+
+    number = "+15550188821"
+    patient = _reminded_patient(assistant.database_url, number)
+    assert assistant.text(number, "skipped... oh wait no, I did take it").status_code == 200
+    assert assistant.texts_to(number, 1)[0] == "Thanks, noted as taken."
+    time.sleep(1)  # a second reply would come at once
+    assert assistant.texts_to(number, 1) == ["Thanks, noted as taken."]
+    with transaction(assistant.database_url) as s:
+        recorded = s.execute(select(AdherenceEntry.action).where(AdherenceEntry.patient_id == patient)).scalars()
+        assert list(recorded) == [AdherenceAction.TAKEN]
+
+
+@pytest.mark.parametrize(("number", "answer", "filed"), [
+    ("+15550188831", "lisinopril", ["lisinopril"]),
+    ("+15550188832", "both please", ["metformin", "lisinopril"]),
+    ("+15550188833", "the one for blood pressure", ["lisinopril"]),
+])
+def test_the_answer_to_which_medicine_the_refill_is_for_files_it(assistant, number, answer, filed) -> None:
+    # Found by round-5 testers: each answer to the bot's own question got "Sorry, I didn't understand".
+    from datetime import date
+    from datetime import time as clock
+
+    from bot.reminders.models import RefillRequest
+    from bot.reminders.plans import create_plan
+    from tests.reminder_helpers import add_patient
+
+    patient = add_patient(assistant.database_url, number)
+    with transaction(assistant.database_url) as s:
+        for drug in ("metformin", "lisinopril"):
+            create_plan(s, patient, drug, [clock(8)], start=date(2026, 1, 1), created_by="staff:t")
+    assistant.text(number, "refill please")
+    asked = assistant.texts_to(number, 1)
+    assert asked[0].startswith("Which medicine is the refill for: metformin or lisinopril?"), asked
+    assistant.text(number, answer)
+    replies = assistant.texts_to(number, 2)
+    assert replies[1].startswith("I've sent your refill request"), replies
+    with transaction(assistant.database_url) as s:
+        rows = s.execute(select(RefillRequest.medication).where(RefillRequest.patient_id == patient)).scalars()
+        assert list(rows) == filed

@@ -335,3 +335,22 @@ def test_a_choice_by_number_with_a_question_after_it_is_still_the_choice(domain:
     # A time or a count said first is no choice.
     assert choice_number("2 pm works for me") is None
     assert decide(domain, said("10 minutes late, sorry", "running_late")) is None
+
+
+def test_the_answer_to_which_medicine_the_refill_is_for_goes_back_to_the_refill(domain: Domain) -> None:
+    # Found by round-5 testers: "lisinopril", "both please", "the one for blood pressure" to "Which medicine is
+    # the refill for: metformin or lisinopril?" got "Sorry, I didn't understand".
+    asked = said("refill please", "request_refill") + [
+        ActionExecuted("action_request_refill"), SlotSet("refill_choices", ["metformin", "lisinopril"]),
+        BotUttered("Which medicine is the refill for: metformin or lisinopril?")]
+    for text in ("lisinopril", "both please", "the one for blood pressure", "the metformin one"):
+        assert decide(domain, asked + said(text, "inform")) == "action_request_refill", text
+    # Words that pick nothing, another request naming a drug, or a turn later: what the classifier read.
+    assert decide(domain, asked + said("what are your hours", "faq")) is None
+    remind = "remind me to take lisinopril at 8am"
+    assert decide(domain, asked + said(remind, "set_medication_reminder")) is None
+    later = asked + said("thanks", "thank") + [ActionExecuted("utter_you_are_welcome")]
+    assert decide(domain, later + said("lisinopril", "inform")) is None
+    named = said("refill my thyroid pill", "request_refill") + [
+        ActionExecuted("action_request_refill"), SlotSet("refill_choices", []), BotUttered("Which thyroid medicine?")]
+    assert decide(domain, named + said("levothyroxine", "inform")) == "action_request_refill"

@@ -92,6 +92,22 @@ def test_a_dose_reply_said_first_is_done_first_and_the_request_beside_it_follows
     assert second_requests("medication_taken", [taken, refill]) == {ALSO_REQUEST_KEY: refill}
 
 
+def test_a_dose_reply_taken_back_in_the_same_text_is_the_last_one_said() -> None:
+    """ "skipped... oh wait no, I did take it" recorded the dose as both skipped and taken."""
+    from bot.nlu.clauses import corrected_dose_reply
+
+    assert clauses("skipped... oh wait no, I did take it") == ["skipped...", "oh wait no, I did take it"]
+    skipped = Clause("skipped...", "medication_skipped", 0.97)
+    took = Clause("oh wait no, I did take it", "medication_taken", 0.77)
+    assert corrected_dose_reply([skipped, took]) == (took, None)
+    assert corrected_dose_reply([took, skipped]) == (skipped, None)
+    refill = Clause("also need a refill please", "request_refill", 0.98)
+    assert corrected_dose_reply([skipped, took, refill]) == (took, refill)
+    # One kind of reply, or an unsure second one: nothing corrected.
+    assert corrected_dose_reply([took, refill]) is None
+    assert corrected_dose_reply([skipped, Clause("i did take it", "medication_taken", 0.4)]) is None
+
+
 def test_a_choice_by_number_with_more_said_after_it_keeps_both() -> None:
     from bot.nlu.clauses import after_a_number
 

@@ -278,6 +278,12 @@ def test_a_refill_request_keeps_the_drug_wherever_the_patient_names_it() -> None
     for words, drug in said.items():
         assert refill_medication(words) == drug, words
         assert refill_ask(words, named_drug=True) is RefillAsk.REQUEST, words
+    # Found by round-5 testers: a word describing the pills, or how the refill should go, is no drug's name.
+    for words in ("I need more of my heart pills", "refill my nerve pain pills", "need my refill sorted out",
+                  "refill both please", "gotta get a refill sorted"):
+        assert refill_medication(words) is None, words
+    assert refill_medication("refll my atorvastatn pls") == "atorvastatin"  # misspelt, read as the drug
+    assert refill_medication("refill my bystolik", own=("bystolic",)) == "bystolic"
     # Generic names by their stems; everyday words that end alike are no drugs.
     assert all(is_drug(w) for w in ("valsartan", "pitavastatin", "nebivolol", "Rabeprazole", "empagliflozin"))
     assert not any(is_drug(w) for w in ("online", "someone", "routine", "hotline", "examine", "phone"))
@@ -390,3 +396,31 @@ def test_a_greeting_names_no_dose_time_and_meals_are_times() -> None:
     assert plan_request("remind me about my insulin before breakfast and supper", today)["reminder_times"] == (
         "08:00,18:00"
     )
+
+
+def test_a_misspelt_drug_is_read_as_the_one_drug_it_is_close_to_and_nothing_else_is() -> None:
+    from bot.reminders.drugs import spelled_drug
+
+    said = {"atorvastatn": "atorvastatin", "metfromin": "metformin", "levothyroxin": "levothyroxine",
+            "amlodipne": "amlodipine", "gabapentn": "gabapentin"}
+    assert {word: spelled_drug(word) for word in said} == said
+    # Short words, everyday words and English endings are never corrected into a drug.
+    for word in ("sorted", "heart", "nerve", "refll", "please", "pressure", "thyroid", "medicine", "aspiring"):
+        assert spelled_drug(word) is None, word
+
+
+def test_a_reminder_keeps_a_supplements_whole_name_and_a_drug_named_later_beats_a_description() -> None:
+    from bot.reminders.parsing import plan_request
+
+    today = date(2026, 12, 7)
+    # Found by round-5 testers: saved as "vitamin" and as "eye drops".
+    assert plan_request("vitamin d reminder every sunday 10am, no end", today) == {
+        "reminder_medication": "vitamin d", "reminder_times": "10:00", "reminder_days": "FREQ=WEEKLY;BYDAY=SU",
+        "reminder_until": "none"}
+    eye_drops = "Could you send me a little note every evening at 9 to put in my eye drops? Latanoprost is the name."
+    assert plan_request(eye_drops, today)["reminder_medication"] == "latanoprost"
+    for words, name in (("remind me to take my vitamin b12 every morning at 8am", "vitamin b12"),
+                        ("remind me to take fish oil at 9am daily", "fish oil"),
+                        ("iron reminder at 7am every day", "iron"),
+                        ("remind me to take my zepbound at 8am", "zepbound")):
+        assert plan_request(words, today)["reminder_medication"] == name, words

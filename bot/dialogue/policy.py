@@ -10,6 +10,8 @@
   the yes or no to that goes back to it), and "I can't make it" anywhere is a question about the appointment.
 - Outside a form, a bare answer nobody asked for that names a kind of clinician ("cardiology", "my pcp") is a
   request to see one: the switch puts it back as a booking.
+The answer to the refill action's "Which medicine is the refill for?" ("lisinopril", "both please", "the one for
+blood pressure") goes back to it; the classifier reads a bare name as nothing and it fell back.
 Right after a reminder is saved, a new time for it ("actually make it 9 instead") retimes that plan, never an
 appointment; a reminder asked for someone else ("my mom takes lisinopril at 8, remind her") is declined before
 any identity check, since a plan is the texting patient's own. Emergencies are never overruled. Priority 5 is
@@ -39,9 +41,11 @@ from bot.dialogue.offers import (
     yes_no,
 )
 from bot.dialogue.switching import ANSWER, REQUESTS, steps_aside, switches
+from bot.nlu.clauses import REQUESTS as TEXT_REQUESTS
 from bot.nlu.clinicians import asks_for_a_clinician
 from bot.reminders.for_whom import for_someone_else
 from bot.reminders.form_answers import corrects_times
+from bot.reminders.refill_answers import refill_answer
 from bot.reminders.reply_words import puts_off
 from bot.settings import get_settings
 
@@ -53,6 +57,8 @@ LISTEN_AFTER_ACTION = 0.35
 NEVER_OVERRULED = frozenset({"emergency"})
 SWITCH_ACTION = "action_switch_request"
 CONFIRM_ACTION = "action_confirm_appointment"
+REFILL_ACTION = "action_request_refill"
+REFILL_CHOICES = "refill_choices"
 MOVE_OR_CANCEL = frozenset({"cancel_appointment", "reschedule_appointment"})
 SAVE_ACTION = "action_save_medication_reminder"
 CORRECT_SAVED_ACTION = "action_correct_saved_reminder"
@@ -126,6 +132,8 @@ class ConversationRulesPolicy(Policy):
             if fits(requested, text, now, settings.booking_horizon_days):
                 return None if declined else loop
             return None
+        if _answers_which_refill(tracker, text, intent_name):
+            return REFILL_ACTION  # "lisinopril", "both please" to "Which medicine is the refill for?"
         if choice_number(text) is not None:
             return NUMBERED_REPLY_ACTION
         if saved and corrects_times(text):
@@ -145,6 +153,31 @@ class ConversationRulesPolicy(Policy):
         if (message.intent or {}).get("name") == ANSWER and asks_for_a_clinician(text):
             return SWITCH_ACTION
         return None
+
+
+def _answers_which_refill(tracker: DialogueStateTracker, text: str, intent: str | None) -> bool:
+    """True when the message picks a medicine in answer to "Which medicine is the refill for?", asked by the refill
+    action just before it (it keeps what it offered in `refill_choices`). Another request or a question that
+    names a drug ("remind me to take lisinopril at 8") is that request."""
+    choices = tracker.get_slot(REFILL_CHOICES)
+    if choices is None or (intent in TEXT_REQUESTS and intent != "request_refill") or intent == "faq":
+        return False
+    if _last_action_before_message(tracker) != REFILL_ACTION:
+        return False
+    return bool(refill_answer(text, list(choices)))
+
+
+def _last_action_before_message(tracker: DialogueStateTracker) -> str | None:
+    """The last action, other than listening, before the latest user message."""
+    seen_user = False
+    for event in reversed(tracker.events):
+        if isinstance(event, UserUttered):
+            if seen_user:
+                return None
+            seen_user = True
+        elif seen_user and isinstance(event, ActionExecuted) and event.action_name != ACTION_LISTEN_NAME:
+            return event.action_name
+    return None
 
 
 def _just_saved(tracker: DialogueStateTracker) -> bool:

@@ -36,10 +36,12 @@ from bot.nlu.asked_readings import read_as_asked
 from bot.nlu.clauses import (
     AFTER_CHOICE_KEY,
     ALSO_REQUEST_KEY,
+    DOSE_REPLIES,
     REQUESTS,
     Clause,
     after_a_number,
     clauses,
+    corrected_dose_reply,
     dose_reply_first,
     second_requests,
 )
@@ -196,7 +198,7 @@ class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
         for part, row in zip(parts, rows, strict=False):
             best = int(np.argmax(row))
             found.append(Clause(part, self._labels[best], float(row[best])))
-        first = dose_reply_first(found)
+        first = corrected_dose_reply(found) or dose_reply_first(found)
         if first is not None:
             self._dose_reply_first(message, *first)
             return
@@ -208,20 +210,23 @@ class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
             message.set(key, {"label": clause.label, "text": clause.text}, add_to_output=True)
 
     @staticmethod
-    def _dose_reply_first(message: Message, reply: Clause, then: Clause) -> None:
-        """The text is the dose reply it starts with ("taken. also need a refill please"), the request after it
-        follows once the reply is recorded; an emergency read from the whole text stands (EmergencyOverride runs
-        after this component in any case)."""
+    def _dose_reply_first(message: Message, reply: Clause, then: Clause | None) -> None:
+        """The text is the dose reply it starts with ("taken. also need a refill please"), or the one it settles
+        on ("skipped... oh wait no, I did take it"); the request beside it, if any, follows once the reply is
+        recorded. An emergency read from the whole text stands (EmergencyOverride runs after this component in
+        any case)."""
         if (message.get(INTENT) or {}).get(INTENT_NAME_KEY) == EMERGENCY_INTENT:
             return
-        # The request is carried beside the reply, not ranked against it: a tie of the two fell back.
+        # The request is carried beside the reply, not ranked against it: a tie of the two fell back; nor is the
+        # other dose reply, which is no request of its own.
+        beside = {reply.label, *DOSE_REPLIES, *([then.label] if then else [])}
         ranking = [{INTENT_NAME_KEY: reply.label, PREDICTED_CONFIDENCE_KEY: reply.confidence}] + [
-            item for item in message.get(INTENT_RANKING_KEY) or []
-            if item[INTENT_NAME_KEY] not in (reply.label, then.label)
+            item for item in message.get(INTENT_RANKING_KEY) or [] if item[INTENT_NAME_KEY] not in beside
         ]
         message.set(INTENT, dict(ranking[0]), add_to_output=True)
         message.set(INTENT_RANKING_KEY, ranking[:LABEL_RANKING_LENGTH], add_to_output=True)
-        message.set(ALSO_REQUEST_KEY, {"label": then.label, "text": then.text}, add_to_output=True)
+        if then is not None:
+            message.set(ALSO_REQUEST_KEY, {"label": then.label, "text": then.text}, add_to_output=True)
 
     def _annotate(self, message: Message, row: np.ndarray, text: str) -> None:
         ranked = self._ranked(row, text)

@@ -116,6 +116,17 @@ def after_a_number(text: str) -> tuple[str, str] | None:
     return (found.group(1), found.group(2).strip()) if found else None
 
 
+def corrected_dose_reply(found: list[Clause]) -> tuple[Clause, Clause | None] | None:
+    """Two different replies to the one dose reminder ("skipped... oh wait no, I did take it"): the patient
+    corrected themselves, so the last one said is the reply (both were recorded), with the sure request beside
+    it, if any, to follow. None when the text holds at most one kind of dose reply."""
+    replies = [c for c in found if c.label in DOSE_REPLIES and c.confidence >= SURE]
+    if len({c.label for c in replies}) < 2:
+        return None
+    then = next((c for c in found if c.label in REQUESTS - DOSE_REPLIES and c.confidence >= SURE), None)
+    return replies[-1], then
+
+
 def dose_reply_first(found: list[Clause]) -> tuple[Clause, Clause] | None:
     """A sure reply to a dose reminder said first, and the sure request after it ("taken. also need a refill",
     "skip today and cancel my appointment next week"): the reply is recorded first, the request follows. Read

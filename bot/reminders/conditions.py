@@ -13,6 +13,13 @@ from bot.reminders.drugs import is_drug
 
 # The condition as the patient may say it, and the medicines for it: names, and endings of generic names.
 _CONDITIONS: dict[str, tuple[str, str]] = {
+    # "my heart pills" was filed as a refill for "heart". Before blood pressure: "heart" is no "high blood".
+    "heart": (
+        r"heart|cardiac|a-?fib|atrial fibrillation|angina|irregular heartbeat|heart rhythm",
+        r"\w+(olol|xaban|gatran)|carvedilol|digoxin|amiodarone|dofetilide|flecainide|sotalol|nitroglycerin"
+        r"|isosorbide|ranolazine|clopidogrel|plavix|ticagrelor|brilinta|warfarin|coumadin|eliquis|xarelto"
+        r"|entresto|diltiazem|verapamil|lanoxin",
+    ),
     "blood pressure": (
         r"(?:high )?blood pressure|high blood|bp|hypertension|water pills?",
         r"\w+(pril|sartan|olol|dipine|thiazide|semide|zosin)|clonidine|hydralazine|spironolactone|triamterene"
@@ -42,6 +49,11 @@ _CONDITIONS: dict[str, tuple[str, str]] = {
     "anxiety": (
         r"anxiety|panic",
         r"\w+(azepam|azolam|oxetine|aline|pram)|buspirone|hydroxyzine|xanax|klonopin|lexapro|zoloft",
+    ),
+    # Before "pain", which its words also say: "my nerve pain pills" was filed as a refill for "nerve".
+    "nerve pain": (
+        r"nerve pain|neuropathy|neuropathic pain|nerve",
+        r"gabapentin|neurontin|pregabalin|lyrica|duloxetine|cymbalta|amitriptyline|nortriptyline",
     ),
     "pain": (
         r"pain|arthritis",

@@ -41,7 +41,14 @@ _STEM = re.compile(
     r"[a-z]{3,}(?:pril|sartan|statin|olol|dipine|prazole|tidine|oxetine|aline|pram|azepam|azolam|cillin|mycin"
     r"|cycline|floxacin|gliflozin|gliptin|glutide|pentin|gabalin|triptan|sone|olone|thiazide|semide|tinib|mab"
     r"|vudine|navir|conazole|afil|setron|lukast|tadine|zosin|osin|dronate|parin|xaban|gatran|formin|glinide"
-    r"|glitazone|caine|profen|oxacin|azole|idine|amine|ipine|apine|idone)$"
+    r"|glitazone|caine|profen|oxacin|azole|idine|amine|ipine|apine|idone|prost)$"
+)
+# Supplements named in more than one word, whole: "vitamin d" was saved as "vitamin", "fish oil" not read at all.
+# Not "vitamin a": "a" is as likely the article ("my vitamin a day late").
+_SUPPLEMENT = re.compile(
+    r"\b(?:(?:multi)?vitamin\s+(?:b[\s-]?(?:1|2|3|5|6|7|9|12)|b[\s-]?complex|d[\s-]?[23]|k[\s-]?[12]|[cdek])"
+    r"|b[\s-]?12|(?:fish|krill|cod liver|flaxseed) oil|omega[\s-]?3s?|folic acid|iron|calcium|magnesium|zinc"
+    r"|potassium|biotin|melatonin|coq10|glucosamine)\b"
 )
 _WORD = re.compile(r"[a-z][a-z\-]+")
 # Everyday words that happen to end like a drug ("someone", "cardiologist" do not; these do).
@@ -66,11 +73,60 @@ def is_drug(word: str) -> bool:
 
 
 def first_drug(text: str) -> str | None:
-    """The first word of `text` that names a medicine ("rx refill: escitalopram thx" -> "escitalopram")."""
-    return next((w for w in _WORD.findall((text or "").lower()) if is_drug(w)), None)
+    """The first medicine `text` names ("rx refill: escitalopram thx" -> "escitalopram", "vitamin d reminder"
+    -> "vitamin d")."""
+    found = drugs_in(text)
+    return found[0] if found else None
 
 
 def drugs_in(text: str) -> list[str]:
-    """Every medicine `text` names, in order, each once ("need refills on metoprolol and also my atorvastatin")."""
-    found = [w for w in _WORD.findall((text or "").lower()) if is_drug(w)]
-    return list(dict.fromkeys(found))
+    """Every medicine `text` names, in order, each once ("need refills on metoprolol and also my atorvastatin");
+    a supplement of several words whole ("vitamin d3", "fish oil")."""
+    lowered = (text or "").lower()
+    phrases = [(m.start(), m.end(), m.group(0)) for m in _SUPPLEMENT.finditer(lowered)]
+    words = [
+        (m.start(), m.end(), m.group(0)) for m in _WORD.finditer(lowered)
+        if is_drug(m.group(0)) and not any(start <= m.start() < end for start, end, _ in phrases)
+    ]
+    return list(dict.fromkeys(name for _, _, name in sorted(phrases + words)))
+
+
+# Misspelt names ("refll my atorvastatn pls" filed a refill with no drug): a word this close to exactly one known
+# name, or one of the patient's own, is it. Kept strict: long words only, the first letter right, one slip in
+# a short name and two in a long one; a word that reads as an English ending (-ed, -ing, -ly) is never a drug.
+_SHORTEST_MISSPELT = 6
+_ENGLISH_ENDING = re.compile(r"(?:ed|ing|ly)$")
+
+
+def spelled_drug(word: str, own: tuple[str, ...] = ()) -> str | None:
+    """The known medicine (or one of `own`, the patient's plans) `word` misspells, else None."""
+    word = word.lower()
+    if len(word) < _SHORTEST_MISSPELT or word in _NOT_DRUGS or _ENGLISH_ENDING.search(word) or is_drug(word):
+        return None
+    allowed = 1 if len(word) < 9 else 2
+    names = {name.lower() for name in own} | _KNOWN
+    close = [(_distance(word, name), name) for name in names
+             if name[0] == word[0] and abs(len(name) - len(word)) <= allowed]
+    best = sorted(found for found in close if found[0] <= allowed)
+    if not best or (len(best) > 1 and best[1][0] == best[0][0]):
+        return None  # none close, or two as close: not guessed
+    return best[0][1]
+
+
+def misspelt_drugs(text: str, own: tuple[str, ...] = ()) -> list[str]:
+    """The medicines `text` misspells, in order, each once, as they are spelt."""
+    found = (spelled_drug(w, own) for w in _WORD.findall((text or "").lower()))
+    return list(dict.fromkeys(name for name in found if name))
+
+
+def _distance(a: str, b: str) -> int:
+    """Edits from `a` to `b` (a swap of two neighbouring letters is one: "metfromin")."""
+    rows = [list(range(len(b) + 1))]
+    for i, x in enumerate(a, 1):
+        row = [i]
+        for j, y in enumerate(b, 1):
+            row.append(min(rows[-1][j] + 1, row[j - 1] + 1, rows[-1][j - 1] + (x != y)))
+            if i > 1 and j > 1 and x == b[j - 2] and a[i - 2] == y:
+                row[j] = min(row[j], rows[-2][j - 2] + 1)
+        rows.append(row)
+    return rows[-1][-1]

@@ -198,16 +198,26 @@ def _medication_name(words: str) -> str | None:
     return name if name not in _GENERIC and name not in NAMED_TIMES else None
 
 
+# Words that describe a medicine by its form or use rather than name it ("my eye drops", "my heart pill").
+_DESCRIPTION = re.compile(
+    r"\b(drops?|eyes?|ears?|nasal|nose|cream|ointment|gel|inhaler|puffer|spray|patch(es)?|shots?|injections?"
+    r"|vitamins|supplements?|water|sleeping|heart|blood|pressure|thyroid|cholesterol|sugar|diabetes|pain|allergy"
+    r"|stomach|nerve|anxiety|depression|asthma)\b"
+)
+
+
 def _named(lowered: str) -> tuple[str, int] | None:
     """The medication a request names and where it ends: after a verb ("take my ..."), else the first drug's
     name wherever it sits ("a new blood pressure pill called amlodipine", "levothyroxine 6am"), which was
-    asked for again when only the verb's pattern was read."""
+    asked for again when only the verb's pattern was read. Words after the verb that name no medicine are a
+    description, and a drug named elsewhere wins ("put in my eye drops? Latanoprost is the name" was saved as
+    "eye drops")."""
     found = _medication(lowered)
-    if found:
-        return found
     drug = first_drug(lowered)
+    if found and not (drug and _DESCRIPTION.search(found[0]) and not first_drug(found[0])):
+        return found
     at = re.search(rf"\b{re.escape(drug)}\b", lowered) if drug else None
-    return (drug, at.end()) if drug and at else None
+    return (drug, at.end()) if drug and at else found
 
 
 def medications(text: str) -> Split:

@@ -131,8 +131,8 @@ def request_refill(session: Session, patient_id: int, medication: str | None, ch
 
 @dataclass(frozen=True)
 class RefillsFiled:
-    filed: list[str]  # the drugs a request was filed for (empty: one with no drug, or none when asking)
-    ask_which: list[str]  # no drug named and several plans: these are asked about, nothing is filed
+    filed: list[str]  # the drugs a request was filed for (empty: none, and which is asked)
+    ask_which: list[str]  # no drug named: the plans asked about (none: the name is asked for), nothing is filed
     skipped: bool  # "couldn't, I'm out of pills" to a dose reminder: that dose is noted as skipped
     condition: str | None = None  # "my cholesterol pill" with no plan surely for it: which one is asked
 
@@ -142,12 +142,14 @@ def file_refills(
 ) -> RefillsFiled:
     """File a refill request for each drug the words name ("refill my metformin and lisinopril"). With none
     named: the drug just reminded about, else the one being set up (`setting_up`: "refill it" inside the
-    reminder form), else the only plan; with several plans, which one is asked (one filed with no drug left
-    staff to guess)."""
+    reminder form), else the only plan; with several plans or none, which one is asked (one filed with no drug
+    left staff to guess). A misspelt name is read as the drug it misspells; a word describing the medicine
+    ("my heart pills") is no drug's name, and the plan for what it treats is filed or asked about."""
     words = text.lower()
     on_file = [p.medication for p in plans_of(session, patient_id)]
     plans = [m for m in on_file if m.lower() in words]
-    named = list(dict.fromkeys(plans + [d for d in refill_medications(words) if not _in_any(d, on_file)]))
+    read = refill_medications(words, tuple(on_file))
+    named = list(dict.fromkeys(plans + [d for d in read if not _in_any(d, on_file)]))
     reminded = reminded_medication(session, patient_id)
     skipped = bool(
         says_out_of_pills(words) and reminded and record_adherence(session, patient_id, AdherenceAction.SKIPPED)
@@ -157,9 +159,9 @@ def file_refills(
         return _for_condition(session, patient_id, on_file, condition, channel, skipped)
     if not named:
         named = [reminded] if reminded else [setting_up] if setting_up else on_file if len(on_file) == 1 else []
-        if len(on_file) > 1 and not named:
+        if not named:  # which is asked: one filed with no drug left staff to guess
             return RefillsFiled([], on_file, skipped)
-    for medication in named or [None]:
+    for medication in named:
         request_refill(session, patient_id, medication, channel)
     return RefillsFiled(named, [], skipped)
 

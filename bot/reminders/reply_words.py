@@ -8,7 +8,7 @@ from datetime import timedelta
 from enum import Enum
 
 from bot.reminders.conditions import without_conditions
-from bot.reminders.drugs import drugs_in, first_drug
+from bot.reminders.drugs import drugs_in, first_drug, misspelt_drugs
 
 _REFILL = re.compile(
     r"\b(?:refill|refil|refills|renew|renewal|out of|running out of|low on|more)\b(?:\s+request)?\s+"
@@ -24,7 +24,15 @@ _NOT_A_DRUG = {
     "tomorrow", "yet", "online", "through", "come", "came", "at", "in", "with", "from", "is", "are", "was",
     "this", "that", "your", "you", "me", "i", "the", "clinic", "pharmacy", "office", "form", "app", "line", "ready",
     "left", "remaining", "available", "anymore",
+    # How the refill should go, not what it is for ("need my refill sorted out" was filed for "sorted").
+    "soon", "again", "quick", "before", "after", "because", "since", "thanks", "thank", "thx", "out", "back",
+    # Which of several, not a name ("both please", "the one for blood pressure").
+    "both", "all", "either", "neither", "one", "ones", "other", "same",
 }
+# Words that read as English, not as a name: "sorted", "pending", "quickly".
+_ENGLISH_ENDING = re.compile(r"(?:ed|ing|ly)$")
+# A word before one of these describes the medicine ("my heart pills", "my nerve pain pills"): no name.
+_DESCRIBED = re.compile(r"\s+(?:pills?|meds?|medicines?|medications?|tablets?|tabs|capsules?|prescriptions?)\b")
 
 
 # The drug before the verb: "i just need my sertraline refilled", "my metformin needs refilling".
@@ -36,28 +44,33 @@ _REFILLED = re.compile(
 )
 
 
-def refill_medication(text: str) -> str | None:
+def refill_medication(text: str, own: tuple[str, ...] = ()) -> str | None:
     """The drug a refill request names ("need a refill on my albuterol inhaler" -> "albuterol"), else None.
-    A word known to name a medicine wins wherever it stands ("no refills left on atorvastatin"); else the word
-    the request's verb points at, for names no list holds."""
+    A word known to name a medicine wins wherever it stands ("no refills left on atorvastatin"), then a
+    misspelt one ("atorvastatn"; `own`: the patient's plans, whose names count as known); else the word the
+    request's verb points at, for names no list holds ("zepbound"), unless it reads as English or describes
+    the medicine ("need my refill sorted out", "my heart pills")."""
     text = without_conditions(text or "")  # "refill my blood pressure medicine" names no drug ("blood")
-    known = first_drug(text)
+    known = first_drug(text) or next(iter(misspelt_drugs(text, own)), None)
     if known:
         return known
     for match in (*_REFILL.finditer(text), *_REFILLED.finditer(text)):
-        word = next(g for g in match.groups() if g).lower()
-        if word not in _NOT_A_DRUG:
+        group = next(i for i, g in enumerate(match.groups(), 1) if g)
+        word = match.group(group).lower()
+        described = _DESCRIBED.match(text, match.end(group))
+        if word not in _NOT_A_DRUG and not _ENGLISH_ENDING.search(word) and not described:
             return word
     return None
 
 
-def refill_medications(text: str) -> list[str]:
-    """Every drug a refill request names ("refill my metformin and lisinopril": both), else the one
-    `refill_medication` reads; empty when none is named."""
-    named = drugs_in(without_conditions(text or ""))
+def refill_medications(text: str, own: tuple[str, ...] = ()) -> list[str]:
+    """Every drug a refill request names ("refill my metformin and lisinopril": both), else every one it
+    misspells, else the one `refill_medication` reads; empty when none is named."""
+    unconditioned = without_conditions(text or "")
+    named = drugs_in(unconditioned) or misspelt_drugs(unconditioned, own)
     if named:
         return named
-    one = refill_medication(text)
+    one = refill_medication(text, own)
     return [one] if one else []
 
 
