@@ -30,6 +30,7 @@ QUESTIONS: list[tuple[str, re.Pattern[str]]] = [(kind, re.compile(pattern, re.I)
     ("confirm", r"(shall|should) i (mark it )?confirm|confirm (it|this|that one)\?|want me to confirm|like to confirm"),
     ("move_or_cancel", r"(cancel|move|reschedule) it or (cancel|move|reschedule)|cancel or (move|reschedule)"),
     ("medication", r"which medication"),
+    ("refill_which", r"which (\w+ )?medicine is the refill for"),
     ("times", r"what time or times|catch the times"),
     ("days", r"which days"),
     ("until", r"until when"),

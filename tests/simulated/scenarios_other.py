@@ -226,7 +226,11 @@ REFILLS = [
         lambda u: [refill("lisinopril")],
         held_out=True,
     ),
-    Scenario("refill-bare", "sms", "hurried", "refill pls", lambda u: [refill(None)]),
+    # With no drug named and none on file the refill is asked about; staff cannot fill a nameless one.
+    Scenario(
+        "refill-bare", "sms", "hurried", "refill pls", lambda u: [refill("sertraline")],
+        facts={"refill_which": "sertraline"},
+    ),
     Scenario(
         "refill-typos",
         "sms",
