@@ -266,6 +266,9 @@ class StopMedicationReminder(Action):
             dispatcher.utter_message(text=wording.appointment_texts(profile().phone))
         elif change.dropped:
             dispatcher.utter_message(text=wording.time_stopped(change.changed[0], change.dropped, change.kept[0]))
+        elif change.new_plan:  # "add a second vitamin d reminder" with none yet: set up as a new plan, read back
+            return RESET + as_request(tracker, domain, "set_medication_reminder", "/set_medication_reminder",
+                                      text=request)
         elif change.which_time:
             dispatcher.utter_message(text=wording.which_time_to_change(change.medication, change.which_time))
         elif change.changed:
