@@ -277,5 +277,11 @@ class StopMedicationReminder(Action):
             dispatcher.utter_message(text=wording.which_to_change(change.candidates, change.status, change.retimed))
         else:
             dispatcher.utter_message(text=wording.no_plans_to_change(change.status))
+        if change.then_remind:  # "stop the metformin reminders, I'm switching to jardiance - remind me ... at 8am"
+            bridge = common_wording.next_request("set_medication_reminder")
+            if bridge:
+                dispatcher.utter_message(text=bridge)
+            return RESET + as_request(tracker, domain, "set_medication_reminder", "also:/set_medication_reminder",
+                                      text=change.then_remind)
         # "pause my metformin reminders and cancel my appointment next week": the other request follows.
         return RESET + follow_on(dispatcher, tracker, domain, ("stop_medication_reminder",))

@@ -186,3 +186,28 @@ def test_one_stop_beside_a_refill_stops_only_its_plan_and_the_refill_follows(
     events, said = run(StopMedicationReminder(), tracker("add a second metformin reminder at 6pm",
                                                          "stop_medication_reminder"))
     assert said == ["Changed: metformin at 8:00 AM, 6:00 PM and 8:00 PM every day."]
+
+
+def test_a_new_reminder_asked_beside_a_stop_is_set_up_after_it(sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Found by the round-5 testers: only the 8 AM metformin time stopped and no jardiance reminder was set up.
+    monkeypatch.setenv("DATABASE_URL", sqlite_url)
+    get_settings.cache_clear()
+    patient, _ = _plans(sqlite_url, ("metformin", [time(8), time(20)]))
+    with transaction(sqlite_url) as s:
+        s.add(IdentityCheck(conversation_id=PHONE, patient_id=patient, verified_until=utcnow() + timedelta(days=1)))
+    events, said = run(StopMedicationReminder(), tracker(
+        "stop the metformin reminders, I'm switching to jardiance - remind me for that at 8am daily",
+        "stop_medication_reminder"))
+    assert said[0] == "Stopped: metformin at 8:00 AM and 8:00 PM every day (stopped)."
+    # The reminder is asked for as a request of its own: the form reads it back before saving anything.
+    asked = [e for e in events if e.get("event") == "user"]
+    assert [(e["text"], e["parse_data"]["intent"]["name"]) for e in asked] == [
+        ("I'm switching to jardiance - remind me for that at 8am daily", "set_medication_reminder")]
+    with transaction(sqlite_url) as s:
+        assert [(p.medication, p.status) for p in s.query(MedicationPlan)] == [("metformin", PlanStatus.STOPPED)]
+    # Switching with no reminder asked for: the stop only.
+    with transaction(sqlite_url) as s:
+        s.query(MedicationPlan).update({"status": PlanStatus.ACTIVE})
+    with transaction(sqlite_url) as s:
+        change = change_plans(s, patient, "stop my metformin texts, I'm switching to jardiance")
+    assert change.changed and change.then_remind == ""

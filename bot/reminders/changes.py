@@ -87,6 +87,7 @@ class PlanChange:
     which_time: list[time] = field(default_factory=list)  # a retime naming none of the plan's several times
     medication: str = ""  # the plan of `which_time`
     new_plan: bool = False  # a time added for a drug with no plan: it is set up as a new one (read back first)
+    then_remind: str = ""  # the words of a new reminder asked beside the stop ("... remind me for that at 8am")
 
 
 def change_plans(session: Session, patient_id: int, request: str) -> PlanChange:
@@ -112,7 +113,11 @@ def change_plans(session: Session, patient_id: int, request: str) -> PlanChange:
     kept_clause = _KEPT.search(request)
     meant = request[: kept_clause.start()] if kept_clause else request
     new_plan = _A_NEW_PLAN.search(meant) if status is PlanStatus.STOPPED else None
-    meant = meant[: new_plan.start()] if new_plan and new_plan.start() else meant
+    then_remind = ""
+    if new_plan and new_plan.start():
+        meant, rest = meant[: new_plan.start()], meant[new_plan.start() :]
+        # Set up once the stop is done, read back first, when it asks for a reminder of a drug of its own.
+        then_remind = rest if re.search(r"\bremind", rest, re.I) and first_drug(rest) else ""
     kept = [p for p in plans if kept_clause and p.medication.lower() in kept_clause.group(2).lower()]
     named = [p for p in plans if p.medication.lower() in meant.lower() and p not in kept]
     chosen: list[MedicationPlan] = named
@@ -128,10 +133,12 @@ def change_plans(session: Session, patient_id: int, request: str) -> PlanChange:
             # One dose of several: only that time goes; the plan keeps reminding at the others.
             kept_times = [t for t in plan_times(chosen[0]) if t not in dropped]
             set_times(session, chosen[0].id, kept_times, patient_id)
-            return PlanChange(status, [chosen[0].medication], kept=[describe(chosen[0])], dropped=dropped)
+            return PlanChange(status, [chosen[0].medication], kept=[describe(chosen[0])], dropped=dropped,
+                              then_remind=then_remind)
     for plan in chosen:
         set_status(session, plan.id, status, patient_id=patient_id)
-    return PlanChange(status, [describe(p) for p in chosen], [] if chosen else [describe(p) for p in plans])
+    return PlanChange(status, [describe(p) for p in chosen], [] if chosen else [describe(p) for p in plans],
+                      then_remind=then_remind if chosen else "")
 
 
 def _add_times(session: Session, patient_id: int, request: str) -> PlanChange:
