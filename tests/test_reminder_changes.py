@@ -188,7 +188,9 @@ def test_one_stop_beside_a_refill_stops_only_its_plan_and_the_refill_follows(
     assert said == ["Changed: metformin at 8:00 AM, 6:00 PM and 8:00 PM every day."]
 
 
-def test_a_new_reminder_asked_beside_a_stop_is_set_up_after_it(sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_new_reminder_asked_beside_a_stop_is_set_up_after_it(
+    sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # Found by the round-5 testers: only the 8 AM metformin time stopped and no jardiance reminder was set up.
     monkeypatch.setenv("DATABASE_URL", sqlite_url)
     get_settings.cache_clear()

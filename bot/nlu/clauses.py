@@ -75,7 +75,8 @@ def clauses(text: str) -> list[str]:
             merged[-1] = f"{merged[-1]} {part}"
         else:
             merged.append(part)
-    if len(merged) > 1 and len(merged[-1].split()) < MIN_WORDS and not _own_request(merged[-1]):  # "..., and 8pm" belongs to the one before
+    # "..., and 8pm" belongs to the one before; "..., and stop lisinopril" is a request of its own.
+    if len(merged) > 1 and len(merged[-1].split()) < MIN_WORDS and not _own_request(merged[-1]):
         merged[-2:] = [f"{merged[-2]} {merged[-1]}"]
     return merged if len(merged) > 1 else []
 
