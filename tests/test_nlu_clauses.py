@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.nlu.clauses import ALSO_FAQ_KEY, ALSO_REQUEST_KEY, Clause, clauses, second_requests
+from bot.nlu.clauses import ALSO_FAQ_KEY, ALSO_REQUEST_KEY, Clause, clauses, named_again, second_requests
 
 
 def test_a_text_splits_where_a_second_request_starts_and_nowhere_else() -> None:
@@ -114,3 +114,13 @@ def test_a_refill_beside_a_stop_and_a_new_drug_after_a_stop_are_requests_of_thei
         "stop the metformin reminders", "I'm switching to jardiance - remind me for that at 8am daily"]
     assert clauses("stop my metformin and lisinopril reminders") == []  # one stop of two plans
     assert clauses("remind me at 8am + 8pm") == []
+
+
+def test_it_in_a_second_request_is_the_drug_the_first_named() -> None:
+    assert named_again("remind me to take it at 9pm", "pls refill my escitalopram") == (
+        "remind me to take escitalopram at 9pm"
+    )
+    # A drug of its own, nothing named before, or no pronoun: the words as said.
+    assert named_again("remind me to take my metformin", "refill my lisinopril") == "remind me to take my metformin"
+    assert named_again("can you cancel it", "my appointment with dr kim") == "can you cancel it"
+    assert named_again("remind me at 9pm", "refill my lisinopril") == "remind me at 9pm"

@@ -177,7 +177,7 @@ def test_one_stop_beside_a_refill_stops_only_its_plan_and_the_refill_follows(
     asked.latest_message["also_request"] = {"label": "request_refill", "text": "please refill my metformin"}
     asked.events[-1]["parse_data"]["also_request"] = asked.latest_message["also_request"]
     events, said = run(StopMedicationReminder(), asked)
-    assert said[0] == "Stopped: lisinopril at 9:00 AM every day (stopped)."
+    assert said[0] == "Stopped: lisinopril at 9:00 AM every day."
     assert [e.get("text") for e in events if e.get("event") == "user"] == ["please refill my metformin"]
     with transaction(sqlite_url) as s:
         assert [(p.medication, p.status) for p in s.query(MedicationPlan).order_by(MedicationPlan.id)] == [
@@ -200,7 +200,7 @@ def test_a_new_reminder_asked_beside_a_stop_is_set_up_after_it(
     events, said = run(StopMedicationReminder(), tracker(
         "stop the metformin reminders, I'm switching to jardiance - remind me for that at 8am daily",
         "stop_medication_reminder"))
-    assert said[0] == "Stopped: metformin at 8:00 AM and 8:00 PM every day (stopped)."
+    assert said[0] == "Stopped: metformin at 8:00 AM and 8:00 PM every day."
     # The reminder is asked for as a request of its own: the form reads it back before saving anything.
     asked = [e for e in events if e.get("event") == "user"]
     assert [(e["text"], e["parse_data"]["intent"]["name"]) for e in asked] == [

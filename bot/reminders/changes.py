@@ -137,7 +137,9 @@ def change_plans(session: Session, patient_id: int, request: str) -> PlanChange:
                               then_remind=then_remind)
     for plan in chosen:
         set_status(session, plan.id, status, patient_id=patient_id)
-    return PlanChange(status, [describe(p) for p in chosen], [] if chosen else [describe(p) for p in plans],
+    # The reply names the new status ("Stopped: ..."), so each plan is described without it.
+    changed = [describe(p, with_status=False) for p in chosen]
+    return PlanChange(status, changed, [] if chosen else [describe(p) for p in plans],
                       then_remind=then_remind if chosen else "")
 
 
