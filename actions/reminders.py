@@ -266,6 +266,9 @@ class StopMedicationReminder(Action):
             dispatcher.utter_message(text=wording.appointment_texts(profile().phone))
         elif change.dropped:
             dispatcher.utter_message(text=wording.time_stopped(change.changed[0], change.dropped, change.kept[0]))
+        elif change.new_plan:  # "add a second vitamin d reminder" with none yet: set up as a new plan, read back
+            return RESET + as_request(tracker, domain, "set_medication_reminder", "/set_medication_reminder",
+                                      text=request)
         elif change.which_time:
             dispatcher.utter_message(text=wording.which_time_to_change(change.medication, change.which_time))
         elif change.changed:
@@ -274,5 +277,11 @@ class StopMedicationReminder(Action):
             dispatcher.utter_message(text=wording.which_to_change(change.candidates, change.status, change.retimed))
         else:
             dispatcher.utter_message(text=wording.no_plans_to_change(change.status))
+        if change.then_remind:  # "stop the metformin reminders, I'm switching to jardiance - remind me ... at 8am"
+            bridge = common_wording.next_request("set_medication_reminder")
+            if bridge:
+                dispatcher.utter_message(text=bridge)
+            return RESET + as_request(tracker, domain, "set_medication_reminder", "also:/set_medication_reminder",
+                                      text=change.then_remind)
         # "pause my metformin reminders and cancel my appointment next week": the other request follows.
         return RESET + follow_on(dispatcher, tracker, domain, ("stop_medication_reminder",))

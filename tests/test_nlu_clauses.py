@@ -120,6 +120,18 @@ def test_a_choice_by_number_with_more_said_after_it_keeps_both() -> None:
         assert after_a_number(words) is None, words
 
 
+def test_a_refill_beside_a_stop_and_a_new_drug_after_a_stop_are_requests_of_their_own() -> None:
+    # Found by the round-5 testers: the whole text went to the stop, which stopped both plans named.
+    assert clauses("please refill my metformin and stop the lisinopril reminder") == [
+        "please refill my metformin", "stop the lisinopril reminder"]
+    assert clauses("refill metformin + stop the lisinopril texts") == ["refill metformin", "stop the lisinopril texts"]
+    # The new reminder keeps the words that name its drug; the stop keeps only the old one.
+    assert clauses("stop the metformin reminders, I'm switching to jardiance - remind me for that at 8am daily") == [
+        "stop the metformin reminders", "I'm switching to jardiance - remind me for that at 8am daily"]
+    assert clauses("stop my metformin and lisinopril reminders") == []  # one stop of two plans
+    assert clauses("remind me at 8am + 8pm") == []
+
+
 def test_it_in_a_second_request_is_the_drug_the_first_named() -> None:
     assert named_again("remind me to take it at 9pm", "pls refill my escitalopram") == (
         "remind me to take escitalopram at 9pm"

@@ -474,3 +474,12 @@ def test_a_shot_asked_for_on_a_day_in_a_near_tie_with_the_vaccine_answer_is_a_bo
     assert top[0][0] == "book_appointment" and top[0][1] - top[1][1] > 0.05
     question = [("faq/covid_vaccine", 0.5), ("book_appointment", 0.4)]
     assert read_as_asked(question, "do you have boosters on fridays") == question
+
+
+def test_a_time_added_to_a_plan_is_a_change_to_it_not_a_new_plan() -> None:
+    # Found by the round-5 testers: read as a new plan, "add a second metformin reminder at 6pm" replaced the 8 AM one.
+    assert top([("set_medication_reminder", 0.65)], "add a second metformin reminder at 6pm") == (
+        "stop_medication_reminder"
+    )
+    assert top([("set_medication_reminder", 0.7)], "add 6pm to my metformin reminder") == "stop_medication_reminder"
+    assert top([("set_medication_reminder", 0.7)], "remind me to take metformin at 6pm") == "set_medication_reminder"

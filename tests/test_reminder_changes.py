@@ -138,3 +138,78 @@ def test_the_patient_is_told_the_dose_time_kept_or_asked_which_one_moves(
     assert say("my evening metformin text should come at 9 instead of 8") == [
         "Changed: metformin at 8:00 AM and 9:00 PM every day."
     ]
+
+
+def test_a_stop_beside_a_new_drug_stops_the_whole_old_plan(sqlite_url: str) -> None:
+    # Found by the round-5 testers: the new drug's 8am was read as the metformin time to stop.
+    patient, _ = _plans(sqlite_url, ("metformin", [time(8), time(20)]))
+    assert _after(sqlite_url, patient, "stop the metformin reminders, I'm switching to jardiance - remind me for "
+                  "that at 8am daily") == [("metformin", "08:00,20:00", PlanStatus.STOPPED)]
+
+
+def test_a_time_added_to_a_plan_keeps_its_other_times(sqlite_url: str) -> None:
+    # Found by the round-5 testers: "add a second metformin reminder at 6pm" replaced the 8 AM reminder.
+    patient, _ = _plans(sqlite_url, ("metformin", [time(8)]), ("lisinopril", [time(9)]))
+    assert _after(sqlite_url, patient, "add a second metformin reminder at 6pm")[0] == (
+        "metformin", "08:00,18:00", PlanStatus.ACTIVE)
+    assert _after(sqlite_url, patient, "add one more metformin reminder at 1pm")[0] == (
+        "metformin", "08:00,13:00,18:00", PlanStatus.ACTIVE)
+    assert _after(sqlite_url, patient, "add another time to my lisinopril reminder at 9pm")[1] == (
+        "lisinopril", "09:00,21:00", PlanStatus.ACTIVE)
+    # A drug with no plan yet: nothing changes here, it is set up as a new plan (read back before it is saved).
+    with transaction(sqlite_url) as s:
+        change = change_plans(s, patient, "add a second atorvastatin reminder at 6pm")
+    assert change.new_plan and not change.changed
+    assert [p[1] for p in _after(sqlite_url, patient, "add a second reminder at 6pm")] == [
+        "08:00,13:00,18:00", "09:00,21:00"]  # two plans and none named: asked which, nothing changed
+
+
+def test_one_stop_beside_a_refill_stops_only_its_plan_and_the_refill_follows(
+    sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Found by the round-5 testers: "refill my metformin and stop the lisinopril reminder" stopped both plans.
+    monkeypatch.setenv("DATABASE_URL", sqlite_url)
+    get_settings.cache_clear()
+    patient, _ = _plans(sqlite_url, ("metformin", [time(8), time(20)]), ("lisinopril", [time(9)]))
+    with transaction(sqlite_url) as s:
+        s.add(IdentityCheck(conversation_id=PHONE, patient_id=patient, verified_until=utcnow() + timedelta(days=1)))
+    asked = tracker("please refill my metformin and stop the lisinopril reminder", "stop_medication_reminder")
+    asked.latest_message["also_request"] = {"label": "request_refill", "text": "please refill my metformin"}
+    asked.events[-1]["parse_data"]["also_request"] = asked.latest_message["also_request"]
+    events, said = run(StopMedicationReminder(), asked)
+    assert said[0] == "Stopped: lisinopril at 9:00 AM every day."
+    assert [e.get("text") for e in events if e.get("event") == "user"] == ["please refill my metformin"]
+    with transaction(sqlite_url) as s:
+        assert [(p.medication, p.status) for p in s.query(MedicationPlan).order_by(MedicationPlan.id)] == [
+            ("metformin", PlanStatus.ACTIVE), ("lisinopril", PlanStatus.STOPPED)]
+    # A time added is done at once and said back with the plan's other times.
+    events, said = run(StopMedicationReminder(), tracker("add a second metformin reminder at 6pm",
+                                                         "stop_medication_reminder"))
+    assert said == ["Changed: metformin at 8:00 AM, 6:00 PM and 8:00 PM every day."]
+
+
+def test_a_new_reminder_asked_beside_a_stop_is_set_up_after_it(
+    sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Found by the round-5 testers: only the 8 AM metformin time stopped and no jardiance reminder was set up.
+    monkeypatch.setenv("DATABASE_URL", sqlite_url)
+    get_settings.cache_clear()
+    patient, _ = _plans(sqlite_url, ("metformin", [time(8), time(20)]))
+    with transaction(sqlite_url) as s:
+        s.add(IdentityCheck(conversation_id=PHONE, patient_id=patient, verified_until=utcnow() + timedelta(days=1)))
+    events, said = run(StopMedicationReminder(), tracker(
+        "stop the metformin reminders, I'm switching to jardiance - remind me for that at 8am daily",
+        "stop_medication_reminder"))
+    assert said[0] == "Stopped: metformin at 8:00 AM and 8:00 PM every day."
+    # The reminder is asked for as a request of its own: the form reads it back before saving anything.
+    asked = [e for e in events if e.get("event") == "user"]
+    assert [(e["text"], e["parse_data"]["intent"]["name"]) for e in asked] == [
+        ("I'm switching to jardiance - remind me for that at 8am daily", "set_medication_reminder")]
+    with transaction(sqlite_url) as s:
+        assert [(p.medication, p.status) for p in s.query(MedicationPlan)] == [("metformin", PlanStatus.STOPPED)]
+    # Switching with no reminder asked for: the stop only.
+    with transaction(sqlite_url) as s:
+        s.query(MedicationPlan).update({"status": PlanStatus.ACTIVE})
+    with transaction(sqlite_url) as s:
+        change = change_plans(s, patient, "stop my metformin texts, I'm switching to jardiance")
+    assert change.changed and change.then_remind == ""

@@ -159,3 +159,17 @@ def test_no_end_in_the_patients_words(words: str) -> None:
 )
 def test_what_the_request_said_is_read_and_never_asked_again(words: str, expected: dict[str, str]) -> None:
     assert plan_request(words, TODAY) == expected
+
+
+def test_a_corrected_morning_time_stays_in_the_morning() -> None:
+    # Found by the round-5 testers: "every morning at 7... scratch that, 6:30" was read back as 6:30 PM.
+    for words in ("remind me to take losartan every morning at 7... scratch that, 6:30",
+                  "remind me to take losartan every morning at 7, no wait, 6:30",
+                  "remind me to take losartan at 7 every morning, actually 6:30",
+                  "remind me to take losartan at 7am, I mean 6:30"):
+        assert plan_request(words, TODAY)["reminder_times"] == "06:30", words
+    assert plan_request("remind me to take losartan at 6:30 every morning", TODAY)["reminder_times"] == "06:30"
+    # The later value is kept; other details stand.
+    assert plan_request("metformin at 8am and 2pm, i mean 3pm", TODAY)["reminder_times"] == "08:00,15:00"
+    assert plan_request("losartan every night at 9, i mean 10", TODAY)["reminder_times"] == "22:00"
+    assert plan_request("losartan at 8am, no sorry at bedtime", TODAY)["reminder_times"] == "21:00"

@@ -14,12 +14,17 @@ from bot.reminders.drugs import first_drug
 
 # Where a second request may start: a sentence end, or "and" / "also" / "plus" before a question or request.
 _SPLIT = re.compile(
-    r"(?<=[.?!;])\s+|,?\s+(?:and also|and|also|plus|but)\s+(?=(?:can|could|do|does|is|are|what|whats|what's|where|"
-    r"when|how|i|i'd|id|i'm|im|please|pls|book|cancel|move|reschedule|set|remind)\b)"
+    r"(?<=[.?!;])\s+|,?\s+(?:and also|and|also|plus|but|\+|&)\s+(?=(?:can|could|do|does|is|are|what|whats|what's|"
+    r"where|when|how|i|i'd|id|i'm|im|please|pls|book|cancel|move|reschedule|set|remind|refill|stop|pause)\b)"
     # ... or a comma before another request's verb: "cancel my appointment, book me a flu shot instead".
-    r"|,\s+(?=(?:book|cancel|move|reschedule|remind|refill)\b)",
+    r"|,\s+(?=(?:book|cancel|move|reschedule|remind|refill)\b)"
+    # ... or a new medicine after a stop: "stop the metformin reminders, I'm switching to jardiance - remind me
+    # for that at 8am" (the new reminder, read alone, keeps its drug; the stop keeps only metformin).
+    r"|,\s+(?=(?:i'?m|i am|im) (?:switching|changing|moving|starting|going on)\b)",
     re.I,
 )
+# A request named by its verb and its object is one however short ("refill metformin + stop the lisinopril texts").
+_SHORT_REQUEST = re.compile(r"^(refill|stop|pause|cancel|book)\s+(?!it\b|that\b|them\b)\w+$", re.I)
 _ASKS = re.compile(r"\?|^\W*(should|can|could|is|are|do|does|will|would|what|how|why|when|which)\b", re.I)
 MIN_WORDS = 3  # a clause shorter than this ("and 8pm") is part of its neighbour's request
 # ... except a confirmation or a reply to a dose reminder, each a request of its own however short ("Confirmed, but
@@ -68,13 +73,18 @@ def clauses(text: str) -> list[str]:
     for part in (p.strip(" ,") for p in _SPLIT.split(text or "")):
         if not part:
             continue
-        if merged and len(merged[-1].split()) < MIN_WORDS and not _CONFIRMATION.match(merged[-1]):  # "Hi." joins
+        if merged and len(merged[-1].split()) < MIN_WORDS and not _own_request(merged[-1]):  # "Hi." joins
             merged[-1] = f"{merged[-1]} {part}"
         else:
             merged.append(part)
-    if len(merged) > 1 and len(merged[-1].split()) < MIN_WORDS:  # "..., and 8pm" belongs to the one before
+    # "..., and 8pm" belongs to the one before; "..., and stop lisinopril" is a request of its own.
+    if len(merged) > 1 and len(merged[-1].split()) < MIN_WORDS and not _own_request(merged[-1]):
         merged[-2:] = [f"{merged[-2]} {merged[-1]}"]
     return merged if len(merged) > 1 else []
+
+
+def _own_request(clause: str) -> bool:
+    return bool(_CONFIRMATION.match(clause) or _SHORT_REQUEST.match(clause))
 
 
 def second_requests(label: str, found: list[Clause]) -> dict[str, Clause]:

@@ -8,6 +8,7 @@ import re
 from bot.nlu.ranking import Ranking, moved
 from bot.reminders.drugs import first_drug, is_drug
 from bot.reminders.reply_words import says_dose_mistake, says_unwell
+from bot.reminders.schedule_words import adds_a_time
 
 # Words about a medication reminder, not an appointment ("change my metformin reminder to 9pm", "move my pill
 # texts to the evening"): the move or booking reading would open an appointment form.
@@ -193,7 +194,8 @@ def as_plan_change(ranked: Ranking, text: str) -> Ranking:
         return ranked
     # A drug no longer taken is news about its plan even where it reads as a look at the reminders.
     about_a_plan = ranked[0][0] not in _KEEPS_ITS_READING and _ABOUT_A_PLAN.search(text or "")
-    if not (about_a_plan or _names_a_drugs_plan(text) or _retimes_a_plan(ranked, text)):
+    added = ranked[0][0] in _RETIMED_WHEN_READ_AS and adds_a_time(text) and _A_TIME.search(text or "")
+    if not (about_a_plan or added or _names_a_drugs_plan(text) or _retimes_a_plan(ranked, text)):
         return ranked
     changed = moved(ranked, ranked[0][0], PLAN_CHANGE)
     return [(PLAN_CHANGE, max(changed[0][1], SURE)), *changed[1:]]

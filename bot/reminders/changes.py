@@ -13,11 +13,12 @@ from datetime import time
 
 from sqlalchemy.orm import Session
 
+from bot.reminders.drugs import first_drug
 from bot.reminders.form_answers import corrected_times
 from bot.reminders.models import MedicationPlan, PlanStatus
 from bot.reminders.parsing import parse_times
 from bot.reminders.plans import describe, plan_times, plans_of, set_status, set_times
-from bot.reminders.schedule_words import times_a_day
+from bot.reminders.schedule_words import adds_a_time, times_a_day
 
 _RESUME = re.compile(
     r"\b(resume|unpause|un-pause|restart|re-start|reactivate|re-?enable|back on|start (\w+ ){0,3}again"
@@ -43,6 +44,11 @@ _PLAN_CLOCK = re.compile(
 )
 # What follows these says what the patient still does ("stop the evening one, i only take it in the morning now").
 _CLAUSE_END = re.compile(r"[,;.!?]|\b(but|because|since|cause|cuz|i only|only in)\b", re.I)
+# Where a new plan starts in a stop request ("stop the metformin reminders, I'm switching to jardiance - remind me
+# for that at 8am"): what follows names another drug and its times, none of the stopped plan's (its 8 AM went).
+_A_NEW_PLAN = re.compile(
+    r"\b(remind me|set (me )?up a reminder|(i'?m|i am) (switching|changing|moving|starting|going on))\b", re.I
+)
 _PAUSE = re.compile(r"\b(pause|hold|break)\b", re.I)
 # Only these words stop a plan. "change my metformin reminder" with no new time, or "how do i change my
 # reminder", reach this service too and were read as a stop: now they are asked about and change nothing.
@@ -80,6 +86,8 @@ class PlanChange:
     dropped: list[time] = field(default_factory=list)  # the times stopped, when not the whole plan
     which_time: list[time] = field(default_factory=list)  # a retime naming none of the plan's several times
     medication: str = ""  # the plan of `which_time`
+    new_plan: bool = False  # a time added for a drug with no plan: it is set up as a new one (read back first)
+    then_remind: str = ""  # the words of a new reminder asked beside the stop ("... remind me for that at 8am")
 
 
 def change_plans(session: Session, patient_id: int, request: str) -> PlanChange:
@@ -92,6 +100,8 @@ def change_plans(session: Session, patient_id: int, request: str) -> PlanChange:
         # "the prednisone reminders can stop after 2 weeks" stopped them at once: a change for later is not made
         # early; the patient is told how to make it on the day.
         return PlanChange(status, later=True)
+    if status is PlanStatus.STOPPED and adds_a_time(request) and not _STOP.search(request):
+        return _add_times(session, patient_id, request)
     if status is PlanStatus.STOPPED and not _STOP.search(request) and not _new_times(request):
         return PlanChange(status, unclear=True)
     plans = plans_of(session, patient_id)
@@ -102,6 +112,12 @@ def change_plans(session: Session, patient_id: int, request: str) -> PlanChange:
         plans = [p for p in plans if p.status is PlanStatus.PAUSED]
     kept_clause = _KEPT.search(request)
     meant = request[: kept_clause.start()] if kept_clause else request
+    new_plan = _A_NEW_PLAN.search(meant) if status is PlanStatus.STOPPED else None
+    then_remind = ""
+    if new_plan and new_plan.start():
+        meant, rest = meant[: new_plan.start()], meant[new_plan.start() :]
+        # Set up once the stop is done, read back first, when it asks for a reminder of a drug of its own.
+        then_remind = rest if re.search(r"\bremind", rest, re.I) and first_drug(rest) else ""
     kept = [p for p in plans if kept_clause and p.medication.lower() in kept_clause.group(2).lower()]
     named = [p for p in plans if p.medication.lower() in meant.lower() and p not in kept]
     chosen: list[MedicationPlan] = named
@@ -117,12 +133,32 @@ def change_plans(session: Session, patient_id: int, request: str) -> PlanChange:
             # One dose of several: only that time goes; the plan keeps reminding at the others.
             kept_times = [t for t in plan_times(chosen[0]) if t not in dropped]
             set_times(session, chosen[0].id, kept_times, patient_id)
-            return PlanChange(status, [chosen[0].medication], kept=[describe(chosen[0])], dropped=dropped)
+            return PlanChange(status, [chosen[0].medication], kept=[describe(chosen[0])], dropped=dropped,
+                              then_remind=then_remind)
     for plan in chosen:
         set_status(session, plan.id, status, patient_id=patient_id)
     # The reply names the new status ("Stopped: ..."), so each plan is described without it.
     changed = [describe(p, with_status=False) for p in chosen]
-    return PlanChange(status, changed, [] if chosen else [describe(p) for p in plans])
+    return PlanChange(status, changed, [] if chosen else [describe(p) for p in plans],
+                      then_remind=then_remind if chosen else "")
+
+
+def _add_times(session: Session, patient_id: int, request: str) -> PlanChange:
+    """The times said added to the plan named (or the only one): its other times stay."""
+    plans = plans_of(session, patient_id)
+    named = [p for p in plans if p.medication.lower() in request.lower()]
+    drug = first_drug(request)
+    chosen = named if len(named) == 1 else plans if len(plans) == 1 and not named and not drug else []
+    if not chosen:
+        return PlanChange(PlanStatus.ACTIVE, new_plan=bool(drug and not named),
+                          candidates=[describe(p) for p in plans], retimed=True)
+    plan, tail = chosen[0], _NEW_TIMES.search(request)  # "one more ... at 6pm": "one" is no time
+    old = plan_times(plan)
+    added = [t for t in parse_times(tail.group(1) if tail else request) if t not in old]
+    if not added:
+        return PlanChange(plan.status, unclear=True)
+    set_times(session, plan.id, sorted({*old, *added}), patient_id)
+    return PlanChange(plan.status, [describe(plan)], retimed=True)
 
 
 def correct_saved(session: Session, patient_id: int, plan_id: int, request: str) -> PlanChange:

@@ -50,7 +50,9 @@ _EVERY_N_HOURS = re.compile(r"\bevery\s+\w+\s*(?:hours?|hrs?|h)\b|\bq\d{1,2}h\b"
 # "10 o'clock at night", "8 in the evening", "9 in (the) morning": the words say the half of the day.
 _HALF_OF_DAY = re.compile(
     r"\b(\d{1,2})(?:[:.](\d{2}))?\s*(?:o'?\s?clock\s*)?"
-    r"(at night|in (?:the )?evening|in (?:the )?afternoon|tonight|in (?:the )?morning)\b"
+    # "at 6:30 every morning" too: read as 6:30 PM, a correction to it ("at 7 every morning, actually 6:30") was too.
+    r"(at night|in (?:the )?evening|in (?:the )?afternoon|tonight|in (?:the )?morning"
+    r"|(?:every|each) (?:morning|afternoon|evening|night))\b"
 )
 # "every morning at 8", "nightly around 9": the half of the day said first, then a bare hour.
 _HALF_THEN_HOUR = re.compile(

@@ -35,6 +35,21 @@ START = re.compile(
 )
 
 
+# A time added to a plan the patient has ("add a second metformin reminder at 6pm", "add 6pm to my metformin
+# reminder"): read as a new plan, it replaced the old one, so the 8 AM dose went.
+_ADDS_A_TIME = re.compile(
+    r"\b(add|adding)\b.{0,25}\b(second|another|extra|additional|one more)\b"
+    r"|\b(second|another|extra|additional|one more) (time|dose|reminder)s? (to|for|on) (my|the)\b"
+    r"|\badd\b.{0,20}\bto (my|the)\b.{0,25}\b(reminders?|texts?|plan)\b",
+    re.I,
+)
+
+
+def adds_a_time(text: str) -> bool:
+    """Whether the words add a dose time to a plan rather than set up one of its own."""
+    return bool(_ADDS_A_TIME.search(text or ""))
+
+
 def times_a_day(text: str) -> int | None:
     """How many times a day the words say ("twice a day" 2, "4 times daily" 4, "morning and night" 2)."""
     text = text.lower()

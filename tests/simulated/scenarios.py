@@ -9,6 +9,7 @@ from tests.simulated.scenarios_found import FOUND
 from tests.simulated.scenarios_mixed import MIXED
 from tests.simulated.scenarios_multi import MULTI
 from tests.simulated.scenarios_other import DIGRESSIONS, HANDOFF_AND_STOP, MEDICATION, NUMBERS, QUESTIONS, REFILLS
+from tests.simulated.scenarios_plans import PLAN_CHANGES
 from tests.simulated.scenarios_scheduling import BOOKING, CANCELLING, CONFIRMING, MOVING
 from tests.simulated.scenarios_words import WORDS
 
@@ -27,6 +28,7 @@ SCENARIOS: list[Scenario] = [
     *WORDS,
     *FOUND,
     *MIXED,
+    *PLAN_CHANGES,
 ]
 HELD_OUT_FILE = Path(__file__).with_name("held_out.txt")
 
