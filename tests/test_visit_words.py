@@ -92,3 +92,34 @@ def test_asking_for_the_nurse_practitioner_is_a_booking_not_a_hand_off(words: st
     """ "book me with the nurse practitioner" filed a hand-off request no one asked for."""
     ranked = corrected([("human_handoff", 0.7), ("book_appointment", 0.2), ("inform", 0.1)], words)
     assert ranked[0][0] == reading
+
+
+def _visit_and_team(url: str, words: str) -> tuple[str, tuple[str, ...]] | None:
+    with transaction(url) as s:
+        visit = resolve_visit(s, words)
+        return (visit.describe(), visit.specialties) if visit else None
+
+
+@pytest.mark.parametrize(
+    "words, kind, team",
+    [
+        # Round-4 testers: "derm" and "woman exam" were asked about as if no visit had been named.
+        ("derm appt fri am?", "office visit", ("Dermatology",)),
+        ("derm appt, earliest pls", "office visit", ("Dermatology",)),
+        ("need a derm skin check", "skin check", ("Dermatology",)),
+        ("I am need doctor for woman exam, on Wednesday evening", "well-woman exam", ("Women's Health",)),
+        ("womens exam next week", "well-woman exam", ("Women's Health",)),
+        ("time for my pap", "well-woman exam", ("Women's Health",)),
+        ("can i see my obgyn", "office visit", ("Women's Health",)),
+        ("need an appt w ob/gyn", "office visit", ("Women's Health",)),
+        ("gyn appt tuesday", "office visit", ("Women's Health",)),
+        ("peds appt thursday", "office visit", ("Pediatrics",)),
+        ("cardio appt thursday", "heart checkup", ("Cardiology",)),
+        ("need a physical", "annual physical", ("Family Medicine", "Pediatrics", "Women's Health")),
+        ("sports physical for school", "annual physical", ("Family Medicine", "Pediatrics", "Women's Health")),
+        ("just a well visit", "annual physical", ("Family Medicine", "Pediatrics", "Women's Health")),
+        ("psych appt", "office visit", ("Behavioral Health",)),
+    ],
+)
+def test_the_shorthands_patients_text_name_the_visit(demo_url: str, words: str, kind: str, team: tuple) -> None:
+    assert _visit_and_team(demo_url, words) == (kind, team)
