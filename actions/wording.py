@@ -124,6 +124,14 @@ TIME_TAKEN = "Sorry, that time was just taken. Here are the next open times."
 APPOINTMENT_NOT_CAUGHT = "Sorry, I didn't catch which appointment you mean."
 # The request described an appointment the patient does not have ("with Dr. Ross"): the list follows.
 NO_SUCH_APPOINTMENT = "I don't see an upcoming appointment like that."
+# ... when they have just one: saying none fits and then asking about it read as a contradiction ("move my
+# checkup" with only an office visit booked); the question that follows names it.
+ONLY_UPCOMING = "Your only upcoming appointment is this one:"
+
+
+def not_described(only_one: bool) -> str:
+    """Before the appointments a request described wrongly: the only one, or the list to choose from."""
+    return ONLY_UPCOMING if only_one else NO_SUCH_APPOINTMENT
 
 
 def which_to_confirm(appointments: Sequence[Booked], zone: ZoneInfo, several_fit: bool) -> str:
