@@ -63,6 +63,9 @@ SPECIALTY_WORDS = {
         "psych",
     ),
 }
+# Where a visit goes when the patient names no provider or specialty: a checkup or an office visit booked with
+# a specialist (a women's health doctor) surprised patients; the others are for those who ask for them.
+PRIMARY_CARE = frozenset({"Family Medicine", "Pediatrics"})
 # Words after "doctor" that are not a name ("any doctor is fine", "see a doctor next week").
 STOP_NAMES = {
     "wants",
