@@ -108,10 +108,8 @@ def upcoming(appointments: Sequence[Booked], zone: ZoneInfo) -> str:
 
 NO_LONGER_UPCOMING = "That appointment is no longer upcoming. Would you like me to list your appointments?"
 VISIT_RETIRED = "Sorry, that kind of visit is no longer offered here. Let's pick another."
-TIME_NOT_CAUGHT = (
-    'Sorry, I didn\'t catch a day or time. You can say "tomorrow at 3", "next tuesday '
-    'afternoon", "the 14th" or "as soon as possible".'
-)
+# The form's question follows it, with its examples: said here as well, they came twice in one reply.
+TIME_NOT_CAUGHT = "Sorry, I didn't catch a day or time."
 OTHER_TIME = "No problem. Which other day or time would suit you?"
 DOSE_TAKEN_OR_NOT = "Did you take it?"
 # Its choices: "yes" and "no" answer it as well as the numbers (bot.dialogue.offers.yes_no reads the titles).

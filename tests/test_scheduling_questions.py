@@ -11,6 +11,8 @@ from rasa_sdk import Tracker
 
 from actions.booking_form import ValidateBookingForm
 from actions.questions import ActionAskVisit, ActionAskWhen, asked_this_turn
+from actions.wording import TIME_NOT_CAUGHT
+from tests.domain import project_domain
 from tests.scheduling_helpers import Clinic
 from tests.test_scheduling_actions import clinic, run, tracker, user, verified  # noqa: F401
 
@@ -72,3 +74,18 @@ def test_only_the_assistants_own_question_this_turn_counts() -> None:
     assert not asked_this_turn([earlier, request])  # a question of an earlier turn
     assert not asked_this_turn([request, {"event": "bot", "text": "Sorry, I didn't catch a day or time.",
                                           "metadata": {}}])
+
+
+def test_a_time_not_caught_is_said_once_with_the_forms_examples(app_db: str, verified: Clinic) -> None:  # noqa: F811
+    """Round 4: "Sorry, I didn't catch a day or time. You can say ..." and then "When would you like to come in?
+    You can say things like ..." in one reply."""
+    slots = {"visit": f"{verified.office_visit}:", "requested_slot": "when"}
+    result, said = run(ValidateBookingForm(), tracker("purple elephants", slots=slots))
+    assert result["requested_slot"] == "when" and [m["text"] for m in said] == [TIME_NOT_CAUGHT]
+    events = [user("purple elephants"), *_said(said)]
+    form_turn = tracker("purple elephants", slots=slots)
+    _, question = run(ActionAskWhen(), Tracker(form_turn.sender_id, slots, form_turn.latest_message, events, False,
+                                               None, {"name": "booking_form"}, "action_listen"))
+    examples = [utterance["text"] for utterance in project_domain()["responses"]["utter_ask_when"]]
+    reply = " ".join([TIME_NOT_CAUGHT, *(examples if question else [])])
+    assert [m["response"] for m in question] == ["utter_ask_when"] and reply.count("tomorrow at 3") == 1
