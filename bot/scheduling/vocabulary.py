@@ -37,7 +37,7 @@ TOPIC_WORDS = frozenset({
 SPECIALTY_WORDS = {
     "Family Medicine": (
         "family medicine", "family doctor", "family physician", "primary care", "gp", "general practice",
-        "general practitioner", "pcp", "internist", "internal medicine",
+        "general practitioner", "pcp", "internist", "internal medicine", "family doc",
     ),
     "Pediatrics": (
         "pediatrics",
@@ -52,11 +52,11 @@ SPECIALTY_WORDS = {
         "my son",
         "my daughter",
     ),
-    "Cardiology": ("cardiology", "cardiologist", "heart doctor"),
+    "Cardiology": ("cardiology", "cardiologist", "heart doctor", "heart specialist", "cardiac"),
     "Dermatology": ("dermatology", "dermatologist", "skin doctor", "derm", "derma"),
     "Women's Health": (
-        "womens health", "women's health", "obgyn", "ob gyn", "ob-gyn", "gynecologist", "gynecology", "gyno", "gyn",
-        "woman doctor", "women's doctor", "womens doctor", "lady doctor",
+        "womens health", "women's health", "obgyn", "ob gyn", "ob-gyn", "ob", "gynecologist", "gynecology", "gyno",
+        "gyn", "woman doctor", "women's doctor", "womens doctor", "lady doctor",
     ),
     "Behavioral Health": (
         "behavioral health", "mental health", "psychologist", "psychiatrist", "counselor", "counsellor", "therapist",
