@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 from bot import conversations, faq
 from bot.clinic import ClinicProfile, load_profile
 from bot.db import transaction
-from bot.nlu.clauses import ALSO_REQUEST_KEY
+from bot.nlu.clauses import ALSO_REQUEST_KEY, named_again
+from bot.reminders import policy as reminder_policy
 from bot.scheduling import holidays
 from bot.settings import get_settings
 
@@ -49,7 +50,7 @@ def request_text(tracker: Tracker, intents: Collection[str], before_form: str | 
     # "a checkup friday afternoon, and remind me to take metformin at 7pm": the 7pm is the second request's.
     also = (event.get("parse_data") or {}).get(ALSO_REQUEST_KEY) or {}
     if also.get("text") and also.get("label") not in intents:
-        text = text.replace(also["text"], " ").strip()
+        text = named_again(text.replace(also["text"], " ").strip(), also["text"])
     return text
 
 
@@ -89,7 +90,11 @@ def identity_answers(tracker: Tracker) -> set[int]:
 
 
 async def faq_values() -> dict[str, Any]:
-    """What the FAQ answers' placeholders are filled with: the clinic profile and its upcoming holidays."""
+    """What the FAQ answers' placeholders are filled with: the clinic profile, its upcoming holidays and when
+    appointment reminders go out (the reminder policy, which staff may change in the console)."""
     clinic = profile()
     today = clinic.local_now().date()
-    return faq.values(clinic, await in_db(lambda s: holidays.upcoming(s, today)))
+    closed, policy = await in_db(
+        lambda s: (holidays.upcoming(s, today), reminder_policy.current(s, get_settings()))
+    )
+    return faq.values(clinic, closed, policy.offsets)

@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import wording
 from actions.common import channel_of, faq_values, in_db
-from actions.offers import follow_on, half_done
+from actions.offers import appointment_reminder_is_newest, confirms_reminder, follow_on, half_done
 from actions.wording_reminders import DOSE_MISTAKE_BUTTONS, dose_mistake
 from bot import handoff, safety
 from bot.dialogue.answers import wants_to_be_seen
@@ -18,6 +18,7 @@ from bot.nlu.clauses import ALSO_FAQ_KEY, ALSO_REQUEST_KEY, ONE_STEP
 from bot.nlu.language import looks_spanish
 from bot.nlu.readings import about_someone_elses_texts, names_a_death
 from bot.reminders.reply_words import says_dose_mistake
+from bot.scheduling.confirming import says_coming
 
 FAQ_SELECTOR = "faq"
 
@@ -90,7 +91,9 @@ class ActionHandoff(Action):
 
 
 class ActionRunningLate(Action):
-    """"Running 10 minutes late": the front desk sees it with the conversation; no appointment changes."""
+    """"Running 10 minutes late": the front desk sees it with the conversation; no appointment changes. "I'll be
+    there but maybe 10 min late" to a fresh reminder that asked "Reply 1 to confirm" also confirms it: the patient
+    said they will come, to a question that named the appointment."""
 
     def name(self) -> str:
         return "action_running_late"
@@ -102,6 +105,8 @@ class ActionRunningLate(Action):
             )
         )
         dispatcher.utter_message(response="utter_running_late", **(await faq_values()))
+        if says_coming(tracker.latest_message.get("text") or "") and await appointment_reminder_is_newest(tracker):
+            return confirms_reminder(tracker, domain)
         return []
 
 

@@ -33,7 +33,7 @@ from bot.dialogue.offers import (
     yes_no,
 )
 from bot.dialogue.switching import ANSWER
-from bot.nlu.clauses import AFTER_CHOICE_KEY, ALSO_REQUEST_KEY, after_a_number
+from bot.nlu.clauses import AFTER_CHOICE_KEY, ALSO_REQUEST_KEY, after_a_number, named_again
 from bot.reminders.replies import appointment_reminder_sent_at, dose_reminder_unanswered_at
 from bot.reminders.reply_words import puts_off
 
@@ -71,6 +71,18 @@ async def reminder_at(tracker: Tracker) -> float | None:
     return sent.timestamp() if sent else None
 
 
+async def appointment_reminder_is_newest(tracker: Tracker) -> bool:
+    """Whether a fresh appointment reminder ("Reply 1 to confirm ...") is the newest question here."""
+    _, offer_at = last_offer(tracker.events)
+    reminded = await reminder_at(tracker)
+    return reminded is not None and (offer_at is None or reminded > offer_at)
+
+
+def confirms_reminder(tracker: Tracker, domain: DomainDict) -> list[EventType]:
+    """The reply put back as the reminder's "Confirm" choice: its rules check who is texting, then confirm."""
+    return chosen_request(tracker, domain, REMINDER_CHOICES[0], True)
+
+
 def request_turn(tracker: Tracker, intents: tuple[str, ...]) -> tuple[str, list[dict]]:
     """The words of the latest request for one of `intents` and the events up to it (what the patient had
     seen when they asked); ("", all events) when they never asked."""
@@ -100,13 +112,15 @@ def follow_on(
         return []
     if not has_follow_on(tracker, intents):
         return []
-    also = (request_event(tracker, intents).get("parse_data") or {})[ALSO_REQUEST_KEY]
+    event = request_event(tracker, intents)
+    also = (event.get("parse_data") or {})[ALSO_REQUEST_KEY]
     bridge = wording.next_request(also["label"])
     if bridge:
         dispatcher.utter_message(text=bridge)
     if also["label"].startswith("faq/"):  # "1 - also where do I park?": the question after the choice
         return as_request(tracker, domain, "faq", f"also:/{also['label']}", faq=also["label"], text=also["text"])
-    return as_request(tracker, domain, also["label"], f"also:/{also['label']}", text=also["text"])
+    said = named_again(also["text"], (event.get("text") or "").replace(also["text"], " "))
+    return as_request(tracker, domain, also["label"], f"also:/{also['label']}", text=said)
 
 
 def _slots_for(intent: str, domain: DomainDict) -> list[EventType]:
@@ -170,7 +184,7 @@ class ActionNumberedReply(Action):
             reminded = await reminder_at(tracker) if affirmed else None
             if reminded is not None and (offer_at is None or reminded > offer_at):
                 # "yep that's fine" to "Reply 1 to confirm, 2 to cancel", the newest question: it named the visit.
-                return chosen_request(tracker, domain, REMINDER_CHOICES[0], True)
+                return confirms_reminder(tracker, domain)
             pair = yes_no(offer)
             if (affirmed or put_off) and reminded is None and await dose_reminder_is_newest(tracker):
                 if put_off:  # "not right now" to "time for your metformin": later, so the dose is snoozed

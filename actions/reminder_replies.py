@@ -16,9 +16,11 @@ from bot.conversations import sms_number
 from bot.handoff import request_handoff
 from bot.reminders import replies as reply_service
 from bot.reminders.models import AdherenceAction
-from bot.reminders.replies import file_refills, patient_by_mobile, record_adherence
+from bot.reminders.replies import file_refills, patient_by_mobile, record_adherence, reminded_pills_per_dose
 from bot.reminders.reply_words import (
     RefillAsk,
+    more_than_a_dose,
+    pills_at_once,
     puts_off,
     refill_ask,
     refill_medication,
@@ -50,6 +52,13 @@ class RecordAdherence(Action):
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         action = ADHERENCE.get(intent or "", AdherenceAction.TAKEN)
         patient_id = await replying_patient(tracker)
+        taken = pills_at_once(latest_text(tracker)) if action is AdherenceAction.TAKEN else None
+        if taken is not None:
+            per_dose = await in_db(lambda s: reminded_pills_per_dose(s, patient_id)) if patient_id else None
+            if more_than_a_dose(taken, per_dose):  # "took 3 of them": not noted as taken; who can advise now
+                nurse_line = (await faq_values())["nurse_line"]
+                dispatcher.utter_message(text=wording.dose_mistake(nurse_line), buttons=wording.DOSE_MISTAKE_BUTTONS)
+                return []
         snooze = snooze_for(latest_text(tracker)) or reply_service.SNOOZE
         result = await in_db(lambda s: record_adherence(s, patient_id, action, snooze)) if patient_id else None
         if result is None:
@@ -106,8 +115,8 @@ class RequestRefill(Action):
             if checked:  # stopped or locked out: the form has said why
                 return []
             if sms_number(tracker.sender_id) is None:
-                # On the web, who is asking is checked as for a reminder; the conversation rules come back here.
-                return [SlotSet("pending_request", None), SlotSet("medication_request", None),
+                # On the web, who is asking is checked as for a reminder; its rule comes back here.
+                return [SlotSet("pending_request", "refill"), SlotSet("medication_request", None),
                         FollowupAction(VERIFY_FORM)]
             dispatcher.utter_message(text=wording.REFILL_NEEDS_IDENTITY)
             return []

@@ -24,6 +24,7 @@ from actions.common import channel_of, in_db
 from actions.forms import ConversationForm, slot_values
 from actions.identity import latest_text
 from bot import identity
+from bot.birth_date import parse_dob
 from bot.context import app_context
 from bot.dialogue.answers import redoes_birth_date
 from bot.identity import Outcome
@@ -87,7 +88,7 @@ class ValidateVerifyForm(ConversationForm):
 
     async def _dob(self, dispatcher: CollectingDispatcher, tracker: Tracker, text: str) -> list[EventType]:
         settings = get_settings()
-        dob = identity.parse_dob(text, date.today())
+        dob = parse_dob(text, date.today())
         if dob is None:
             dispatcher.utter_message(text=wording.BIRTH_DATE_WITH_YEAR)
             return [SlotSet("verify_dob", None), SlotSet(REQUESTED_SLOT, "verify_dob")]
@@ -104,7 +105,7 @@ class ValidateVerifyForm(ConversationForm):
 
     async def _code(self, dispatcher: CollectingDispatcher, tracker: Tracker, text: str) -> list[EventType]:
         settings = get_settings()
-        if not re.search(r"\b\d{6}\b", text) and (identity.parse_dob(text, date.today()) or redoes_birth_date(text)):
+        if not re.search(r"\b\d{6}\b", text) and (parse_dob(text, date.today()) or redoes_birth_date(text)):
             return await self._back_to_birth_date(dispatcher, tracker, text)
         result = await in_db(lambda s: identity.check_code(s, settings, tracker.sender_id, text))
         if result.outcome is Outcome.EXPIRED:
@@ -123,7 +124,7 @@ class ValidateVerifyForm(ConversationForm):
             dispatcher.utter_message(text=result.message)
             return self._done(False, None)
         # The words were taken as the code (the slot's mapping); they are none.
-        if identity.parse_dob(text, date.today()) is not None:
+        if parse_dob(text, date.today()) is not None:
             return [SlotSet("verify_code", None)] + await self._dob(dispatcher, tracker, text)
         dispatcher.utter_message(text=result.message)
         return [SlotSet("verify_code", None), SlotSet("verify_dob", None), SlotSet(REQUESTED_SLOT, "verify_dob")]

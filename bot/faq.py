@@ -12,10 +12,12 @@ from collections.abc import Sequence
 from datetime import date
 
 from bot.clinic import ClinicProfile
+from bot.reminders.policy import describe_offset
 
 TOPICS = (
     "hours", "location", "parking", "insurance", "billing", "lab_results", "telehealth", "what_to_bring",
     "new_patient", "medical_records", "cancellation_policy", "contact", "covid_vaccine", "languages",
+    "appointment_reminders",
 )
 
 
@@ -25,8 +27,11 @@ def closures(upcoming: Sequence[tuple[date, str]]) -> str:
     return " Closed " + ", ".join(f"{d:%b} {d.day} ({name})" for d, name in upcoming) + "."
 
 
-def values(profile: ClinicProfile, upcoming_holidays: Sequence[tuple[date, str]] = ()) -> dict[str, str]:
-    """Every placeholder an `utter_faq/*` response may use; `upcoming_holidays` fill "Closed Dec 25 (...)"."""
+def values(
+    profile: ClinicProfile, upcoming_holidays: Sequence[tuple[date, str]] = (), reminder_offsets: Sequence[int] = ()
+) -> dict[str, str]:
+    """Every placeholder an `utter_faq/*` response may use; `upcoming_holidays` fill "Closed Dec 25 (...)";
+    `reminder_offsets`: when the dispatcher texts appointment reminders (minutes before, bot.reminders.policy)."""
     return {
         "clinic_name": profile.short_name,
         "hours": profile.weekly_hours(),
@@ -48,6 +53,7 @@ def values(profile: ClinicProfile, upcoming_holidays: Sequence[tuple[date, str]]
         "covid_vaccine": profile.covid_vaccine,
         "languages": ", ".join(profile.languages),
         "handoff_hours": profile.handoff_hours,
+        "reminder_times": " and ".join(describe_offset(m) for m in reminder_offsets) or "before it",
     }
 
 

@@ -24,7 +24,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TypeVar
 
-from dateutil import parser as date_parser
 from sqlalchemy import func, inspect, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -72,21 +71,6 @@ class Result:
     patient_id: int | None = None
     # (mobile, code): a code to text once the transaction that stored its hash has committed.
     code_to_send: tuple[str, str] | None = None
-
-
-def parse_dob(text: str, today: date | None = None) -> date | None:
-    """A date of birth in the usual written forms, None when it is not one."""
-    today = today or date.today()
-    cleaned = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", text.strip().lower())
-    if not re.search(r"\d{4}|\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2}\b", cleaned):
-        return None  # a birthday without a year cannot identify anyone
-    try:
-        parsed = date_parser.parse(cleaned, fuzzy=True, default=datetime(1900, 1, 1)).date()
-    except (ValueError, OverflowError):
-        return None
-    if parsed > today:  # "3/14/80" read as 2080
-        parsed = parsed.replace(year=parsed.year - 100)
-    return parsed if today.year - parsed.year <= 120 else None
 
 
 def verified_patient(session: Session, conversation_id: str, now: datetime | None = None) -> int | None:

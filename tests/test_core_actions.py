@@ -110,6 +110,27 @@ def test_a_spanish_text_is_handed_to_staff_as_spanish_with_a_reply_in_spanish(ap
         assert s.execute(select(HandoffRequest.reason)).scalar_one() == "spanish"
 
 
+def test_appointment_reminders_are_explained_with_the_clinic_s_own_policy(app_db: str) -> None:
+    """ "can you remind me about my appointment the day before" listed the appointments and never said whether
+    reminders are sent: the answer says when the dispatcher texts them, from the policy staff may change."""
+    from bot.reminders import policy
+    from bot.settings import get_settings
+
+    def answer() -> str:
+        asked = {"text": "can you remind me about my appointment the day before", "intent": {"name": "faq"},
+                 "response_selector": {"faq": {"response": {"intent_response_key": "faq/appointment_reminders"}}}}
+        message = run(ActionAnswerFaq(), tracker(asked))[1][0]
+        template = project_domain()["responses"][message["response"]][0]["text"]
+        return template.format(**{k: v for k, v in message.items() if k not in ("response", "template")})
+
+    assert "we text a reminder before each appointment (3 days before and 2 hours before)" in answer()
+    assert "Reply 1 to confirm" in answer()
+    with transaction(app_db) as s:
+        settings = get_settings()
+        policy.save(s, settings, policy.Policy((1440,), ("21:00", "08:00"), 1), 0, "staff:test")
+    assert "(1 day before)" in answer()
+
+
 def test_running_late_is_passed_to_the_front_desk_and_changes_nothing_else(app_db: str) -> None:
     late = tracker({"text": "running 10 min late", "intent": {"name": "running_late"}})
     events, messages = run(ActionRunningLate(), late)

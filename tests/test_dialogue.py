@@ -273,33 +273,6 @@ def test_after_a_proposal_to_confirm_words_describing_an_appointment_go_back_to_
     assert decide(domain, said("the bennett one", "inform")) is None
 
 
-def test_a_web_refill_is_filed_once_the_identity_check_it_waited_for_ends(domain: Domain) -> None:
-    checked = said("03/14/1980", "inform") + [ActionExecuted("verify_form"), ActiveLoop(None)]
-    for_refill = said("refill my metoprolol", "request_refill") + [
-        ActionExecuted("action_request_refill"), ActionExecuted("verify_form"), ActiveLoop("verify_form")]
-    assert decide(domain, for_refill + checked) == "action_request_refill"
-    # A check for anything else is followed by its own rule.
-    for_booking = said("book a checkup", "book_appointment") + [
-        ActionExecuted("verify_form"), ActiveLoop("verify_form")]
-    assert decide(domain, for_booking + checked) != "action_request_refill"
-
-
-def test_a_refill_is_filed_once_when_the_check_after_it_is_for_the_request_beside_it(domain: Domain) -> None:
-    # Found by the simulated patients: "refill my albuterol and remind me to use it twice a day" over SMS filed
-    # the refill, put the reminder back as a request, and that request's identity check was read as the
-    # refill's: the refill was filed again after every check, without end.
-    checked = said("07/07/1964", "inform") + [ActionExecuted("verify_form"), ActiveLoop(None)]
-    refill_then_reminder = said("refill my albuterol and remind me to use it", "request_refill") + [
-        ActionExecuted("action_request_refill")] + said("remind me to use it", "set_medication_reminder") + [
-        ActionExecuted("verify_form"), ActiveLoop("verify_form")]
-    assert decide(domain, refill_then_reminder + checked) != "action_request_refill"
-    # The web refill that waited for its own check runs once, not again after it has run.
-    for_refill = said("refill my metoprolol", "request_refill") + [
-        ActionExecuted("action_request_refill"), ActionExecuted("verify_form"), ActiveLoop("verify_form")]
-    ran = for_refill + checked + [ActionExecuted("action_request_refill"), ActionExecuted("verify_form")]
-    assert decide(domain, ran) != "action_request_refill"
-
-
 def test_a_bare_answer_naming_a_clinician_outside_a_form_is_a_request_to_see_one(domain: Domain) -> None:
     # The classifier reads "cardiology" as the answer it is; nobody asked, so the switch books with it.
     assert decide(domain, said("cardiology", "inform")) == "action_switch_request"

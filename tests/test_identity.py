@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from bot import identity
+from bot.birth_date import parse_dob
 from bot.context import app_context
 from bot.db import transaction
 from bot.identity import Outcome
@@ -289,4 +290,4 @@ def test_at_most_three_codes_are_texted_to_a_patient_in_15_minutes_however_many_
     ],
 )
 def test_dates_of_birth_are_read_in_the_usual_forms(text: str, expected: date | None) -> None:
-    assert identity.parse_dob(text, date(2026, 12, 7)) == expected
+    assert parse_dob(text, date(2026, 12, 7)) == expected

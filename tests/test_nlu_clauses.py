@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.nlu.clauses import ALSO_FAQ_KEY, ALSO_REQUEST_KEY, Clause, clauses, second_requests
+from bot.nlu.clauses import ALSO_FAQ_KEY, ALSO_REQUEST_KEY, Clause, clauses, named_again, second_requests
 
 
 def test_a_text_splits_where_a_second_request_starts_and_nowhere_else() -> None:
@@ -102,3 +102,13 @@ def test_a_choice_by_number_with_more_said_after_it_keeps_both() -> None:
     # A bare number, a number with thanks, a time or a count is no choice followed by a request.
     for words in ("1", "1 thx", "2 pm works", "10 minutes late", "2 pills this morning", "1, ok"):
         assert after_a_number(words) is None, words
+
+
+def test_it_in_a_second_request_is_the_drug_the_first_named() -> None:
+    assert named_again("remind me to take it at 9pm", "pls refill my escitalopram") == (
+        "remind me to take escitalopram at 9pm"
+    )
+    # A drug of its own, nothing named before, or no pronoun: the words as said.
+    assert named_again("remind me to take my metformin", "refill my lisinopril") == "remind me to take my metformin"
+    assert named_again("can you cancel it", "my appointment with dr kim") == "can you cancel it"
+    assert named_again("remind me at 9pm", "refill my lisinopril") == "remind me at 9pm"

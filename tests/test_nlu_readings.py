@@ -395,6 +395,23 @@ def test_faq_questions_read_by_their_words() -> None:
     assert first([("medical_advice", 0.8)], "does my aetna cover a dose change") == "medical_advice"
 
 
+def test_a_reminder_of_an_appointment_asked_for_is_the_answer_on_appointment_reminders() -> None:
+    """Found by a tester: "can you remind me about my appointment the day before" listed the appointments and never
+    said whether reminders are sent. When it is, asking its time, a medicine or stopping them is not this question."""
+    from bot.nlu.asked_readings import read_as_asked
+
+    def first(ranked: list[tuple[str, float]], text: str) -> str:
+        return read_as_asked(ranked, text)[0][0]
+
+    misread = [("list_appointments", 0.59), ("set_medication_reminder", 0.13), ("reschedule_appointment", 0.11)]
+    for words in ("can you remind me about my appointment the day before", "will you remind me before my appointment?",
+                  "can you text me a reminder the day before my appointment", "do u send reminders for appts"):
+        assert first(misread, words) == "faq/appointment_reminders", words
+    for words in ("could you remind me of the time of my next appointment please", "remind me about my appointment",
+                  "remind me to take my meds before my appointment", "stop sending appointment reminders"):
+        assert first(misread, words) == "list_appointments", words
+
+
 def test_a_shot_asked_for_is_a_booking_and_a_question_about_shots_is_the_faq() -> None:
     from bot.nlu.asked_readings import read_as_asked
 

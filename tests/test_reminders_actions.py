@@ -115,7 +115,25 @@ def test_list_and_pause_by_name(db: str) -> None:
         in run(ListMedicationReminders(), tracker("list", "list_medication_reminders"))[1][0]
     )
     _, said = run(StopMedicationReminder(), tracker("pause my metformin reminder", "stop_medication_reminder"))
-    assert said == ['Paused: metformin at 8:00 AM every day (paused). Text "resume my reminders" to turn them back on.']
+    assert said == ['Paused: metformin at 8:00 AM every day. Text "resume my reminders" to turn them back on.']
+
+
+def test_each_read_back_says_the_plan_s_status_once(db: str) -> None:
+    """ "Stopped: atorvastatin at 9:00 PM every day (stopped)." said it twice; a paused plan retimed still says it
+    is paused, since "Changed:" does not."""
+    patient = add_patient(db, PHONE)
+    verify(db, patient)
+    add_plan(db, patient, [time(21)], start=date(2027, 6, 1))
+
+    def said(words: str) -> list[str]:
+        return run(StopMedicationReminder(), tracker(words, "stop_medication_reminder"))[1]
+
+    assert said("pause my metformin reminder")[0].startswith("Paused: metformin at 9:00 PM every day. ")
+    assert said("change my metformin reminder to 10pm") == [
+        "Changed: metformin at 10:00 PM every day (paused)."
+    ]
+    assert said("resume my metformin reminder") == ["Resumed: metformin at 10:00 PM every day."]
+    assert said("stop my metformin reminder") == ["Stopped: metformin at 10:00 PM every day."]
 
 
 def test_reminders_turned_back_on_resume_and_a_pause_for_later_changes_nothing(db: str) -> None:
@@ -162,6 +180,40 @@ def test_taken_over_sms_is_logged_for_the_texting_patient(db: str) -> None:
     assert said[0] == "Okay, noted as skipped." and "nurse line" in said[1]
     with transaction(db) as s:
         assert [e.patient_id for e in s.execute(select(AdherenceEntry)).scalars()] == [patient, patient]
+
+
+def test_several_pills_at_once_to_a_dose_reminder_are_asked_about_not_noted_as_taken(db: str) -> None:
+    """ "took 3 of them" was "Thanks, noted as taken.": more pills than a dose is a question for the nurse line,
+    a pharmacist or Poison Control, and nothing is recorded. The plan's dose says how many a dose is, when it
+    counts them; with no count, two may be a dose ("take 2 tablets") and three or four are asked about."""
+    patient = add_patient(db, PHONE)
+
+    def reminded(dose: str | None) -> None:
+        with transaction(db) as s:
+            plan = create_plan(s, patient, "metformin", [time(8)], start=date(2027, 6, 1), created_by="t", dose=dose)
+            s.add(ReminderOutbox(
+                kind=ReminderKind.MEDICATION, patient_id=patient, plan_id=plan.id,
+                occurrence=DoseOccurrence(datetime(2027, 6, 2, 8)), due_at=utcnow(), status=OutboxStatus.SENT,
+                sent_at=utcnow(),
+            ))
+
+    def said(words: str) -> str:
+        return run(RecordAdherence(), tracker(words, "medication_taken"))[1][0]
+
+    def recorded() -> int:
+        with transaction(db) as s:
+            return len(s.execute(select(AdherenceEntry)).scalars().all())
+
+    reminded("500 mg")
+    for words in ("took 3 of them", "took 4 pills", "i took three tablets"):
+        assert said(words).startswith("I haven't recorded this dose.") and "1-800-222-1222" in said(words), words
+    assert recorded() == 0
+    assert said("took 2 of them") == "Thanks, noted as taken."
+    reminded("1 tablet")
+    assert said("took 2 of them").startswith("I haven't recorded this dose.")
+    reminded("3 tablets")
+    assert said("took 3 tablets") == "Thanks, noted as taken."
+    assert recorded() == 2
 
 
 def test_a_snooze_is_queued_for_the_time_the_patient_is_told(db: str, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
+from bot.birth_date import parse_dob
 from bot.dialogue.offers import number_in
 from bot.faq import asks_about_hours
-from bot.identity import parse_dob
 from bot.reminders.durations import parse_until
 from bot.reminders.parsing import parse_days, parse_times
 from bot.reminders.schedule_words import every_hours, times_a_day

@@ -10,7 +10,6 @@
   the yes or no to that goes back to it), and "I can't make it" anywhere is a question about the appointment.
 - Outside a form, a bare answer nobody asked for that names a kind of clinician ("cardiology", "my pcp") is a
   request to see one: the switch puts it back as a booking.
-A web refill that waited for the identity check goes on when the check ends (no rule follows it there).
 Right after a reminder is saved, a new time for it ("actually make it 9 instead") retimes that plan, never an
 appointment; a reminder asked for someone else ("my mom takes lisinopril at 8, remind her") is declined before
 any identity check, since a plan is the texting patient's own. Emergencies are never overruled. Priority 5 is
@@ -25,7 +24,7 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, ActiveLoop, UserUttered
+from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
@@ -54,8 +53,6 @@ LISTEN_AFTER_ACTION = 0.35
 NEVER_OVERRULED = frozenset({"emergency"})
 SWITCH_ACTION = "action_switch_request"
 CONFIRM_ACTION = "action_confirm_appointment"
-VERIFY_FORM = "verify_form"
-REFILL_ACTION = "action_request_refill"
 MOVE_OR_CANCEL = frozenset({"cancel_appointment", "reschedule_appointment"})
 SAVE_ACTION = "action_save_medication_reminder"
 CORRECT_SAVED_ACTION = "action_correct_saved_reminder"
@@ -95,8 +92,6 @@ class ConversationRulesPolicy(Policy):
         # A form that declined the message (a new request, the answer to "shall I switch?") leaves it to us;
         # otherwise Rasa's loop prediction overrules every policy while a form is active.
         declined = bool(loop) and since_user == [loop] and tracker.is_active_loop_rejected
-        if since_user and since_user[0] == VERIFY_FORM and loop is None and _verified_for(tracker) == REFILL_ACTION:
-            return REFILL_ACTION  # a web refill waited for the identity check; no rule follows it there
         if since_user and not declined:  # not the first prediction after the message
             asked = since_user[0] == NUMBERED_REPLY_ACTION or (
                 since_user[0] == SWITCH_ACTION and tracker.get_slot("switch_to") is not None)
@@ -150,26 +145,6 @@ class ConversationRulesPolicy(Policy):
         if (message.intent or {}).get("name") == ANSWER and asks_for_a_clinician(text):
             return SWITCH_ACTION
         return None
-
-
-def _verified_for(tracker: DialogueStateTracker) -> str | None:
-    """The action that started the latest identity check itself (it ran just before `verify_form` became
-    active, with no message between), once: after it has run again, nothing. A check started by a request put
-    back in the conversation (a refill's follow-on reminder) is that request's, not the refill's; reading it as
-    the refill's filed the refill again and again."""
-    events = list(tracker.events)
-    started = next((i for i in range(len(events) - 1, -1, -1) if isinstance(events[i], ActiveLoop)
-                    and events[i].name == VERIFY_FORM), None)
-    if started is None:
-        return None
-    if any(isinstance(e, ActionExecuted) and e.action_name == REFILL_ACTION for e in events[started:]):
-        return None
-    for event in reversed(events[:started]):
-        if isinstance(event, UserUttered):
-            return None
-        if isinstance(event, ActionExecuted) and event.action_name not in (VERIFY_FORM, ACTION_LISTEN_NAME):
-            return event.action_name
-    return None
 
 
 def _just_saved(tracker: DialogueStateTracker) -> bool:

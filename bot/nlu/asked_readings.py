@@ -8,6 +8,8 @@ something else (bot.nlu.readings holds the other corrections; this one runs afte
   "dying" leaned it to.
 - A shot asked for ("covid shot appt asap", "can i get a flu shott") is a booking; a question about the shots the
   clinic offers ("do you have flu shots yet") stays the vaccine answer.
+- A reminder of an appointment asked for ("can you remind me about my appointment the day before") is the answer
+  on appointment reminders, which the clinic texts anyway; it listed the appointments and never said so.
 - A visit wanted in so many words ("I'd like to get it checked", "due for her yearly checkup", "checkup sunday?")
   is a booking where a near tie with a bare answer or a medical question fell back.
 """
@@ -22,6 +24,7 @@ BOOKING = "book_appointment"
 CONTACT = "faq/contact"
 INSURANCE = "faq/insurance"
 VACCINE = "faq/covid_vaccine"
+APPOINTMENT_REMINDERS = "faq/appointment_reminders"
 
 _WEBSITE = re.compile(r"\b(web ?sites?|web ?pages?|home ?page|url)\b", re.I)
 _WALK_IN = re.compile(r"\bwalk[- ]?ins?\b|\bwalk (in|over|up)\b|\bwithout an? (appointment|appt)\b", re.I)
@@ -65,6 +68,29 @@ _ABOUT_THE_SHOTS = re.compile(
     re.I,
 )
 
+# A reminder of a visit asked for or asked about: a reminder of an appointment, or reminding and a visit with
+# "before" ("remind me about my appointment the day before"). "remind me of the time of my next appointment" asks
+# when it is; a medicine named is a medication reminder; stopping them is an opt-out or a plan change.
+_VISIT_REMINDER = re.compile(
+    r"\b(appointment|appt|visit|checkup|check-up)s? (reminders?|texts?|txts?|notifications?)\b"
+    r"|\b(reminders?|notifications?) (for|about|of|before) (my |an |the |your |each |every )?(next )?"
+    r"(appointment|appt|visit|checkup|check-up)s?\b"
+    r"|\b(remind|reminders?|text|txt|message|notify)\b.{0,30}\b(appointment|appt|visit|checkup|check-up)s?\b.{0,30}"
+    r"\b(day before|night before|before|beforehand|ahead|in advance)\b"
+    r"|\b(remind|reminders?|text|txt|message|notify)\b.{0,30}\b(before|ahead of)\b.{0,20}"
+    r"\b(appointment|appt|visit|checkup|check-up)s?\b",
+    re.I,
+)
+_NOT_ABOUT_VISIT_REMINDERS = re.compile(
+    r"\b(stop|no more|don'?t|dont|do not|turn off|unsubscribe|opt out|too many|meds?|medications?|medicines?|pills?"
+    r"|doses?|tablets?)\b",
+    re.I,
+)
+_READ_FOR_VISIT_REMINDERS = frozenset({
+    "list_appointments", "set_medication_reminder", "list_medication_reminders", "nlu_fallback", "inform",
+    "out_of_scope", "help",
+})
+
 # A visit wanted in so many words: a wish or a need said of a visit, or of having something looked at.
 _VISIT = (
     r"(checkup|check-up|check up|physical|well check|well-check|exam|appointment|appt|visit|follow[- ]?up|screening"
@@ -104,6 +130,10 @@ def read_as_asked(ranked: Ranking, text: str) -> Ranking:
         return _sure(moved(ranked, top, CONTACT))
     if top in _READ_FOR_AN_INSURER and _INSURER.search(words) and _TAKES.search(words) and not _MEDICAL.search(words):
         return _sure(moved(ranked, top, INSURANCE))
+    if top in _READ_FOR_VISIT_REMINDERS and _VISIT_REMINDER.search(words) and not _NOT_ABOUT_VISIT_REMINDERS.search(
+        words
+    ):
+        return _sure(moved(ranked, top, APPOINTMENT_REMINDERS))
     if _shot_asked_for(ranked, words):
         return _sure(moved(ranked, VACCINE, BOOKING))
     return _as_visit_wanted(ranked, words)

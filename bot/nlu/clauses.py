@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.reminders.drugs import first_drug
+
 # Where a second request may start: a sentence end, or "and" / "also" / "plus" before a question or request.
 _SPLIT = re.compile(
     r"(?<=[.?!;])\s+|,?\s+(?:and also|and|also|plus|but)\s+(?=(?:can|could|do|does|is|are|what|whats|what's|where|"
@@ -92,6 +94,20 @@ def second_requests(label: str, found: list[Clause]) -> dict[str, Clause]:
     if other_faq is not None and (label in REQUESTS or label.startswith("faq/")):
         kept[ALSO_FAQ_KEY] = other_faq
     return kept
+
+
+# "it" / "them" in one request of a text that names no drug, when the other request named one.
+_PRONOUN = re.compile(r"\b(it|them)\b", re.I)
+
+
+def named_again(text: str, other: str) -> str:
+    """The request with its "it" as the drug the other request of the text named: "refill my escitalopram and
+    remind me to take it at 9pm" sets the reminder for escitalopram; read alone, "remind me to take it" asked
+    which medication."""
+    if first_drug(text) or not _PRONOUN.search(text):
+        return text
+    drug = first_drug(other)
+    return _PRONOUN.sub(drug, text, count=1) if drug else text
 
 
 def after_a_number(text: str) -> tuple[str, str] | None:

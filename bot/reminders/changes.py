@@ -120,7 +120,9 @@ def change_plans(session: Session, patient_id: int, request: str) -> PlanChange:
             return PlanChange(status, [chosen[0].medication], kept=[describe(chosen[0])], dropped=dropped)
     for plan in chosen:
         set_status(session, plan.id, status, patient_id=patient_id)
-    return PlanChange(status, [describe(p) for p in chosen], [] if chosen else [describe(p) for p in plans])
+    # The reply names the new status ("Stopped: ..."), so each plan is described without it.
+    changed = [describe(p, with_status=False) for p in chosen]
+    return PlanChange(status, changed, [] if chosen else [describe(p) for p in plans])
 
 
 def correct_saved(session: Session, patient_id: int, plan_id: int, request: str) -> PlanChange:

@@ -131,14 +131,15 @@ def describe_days(rule: str) -> str:
     return rule.lower()
 
 
-def describe(plan: MedicationPlan) -> str:
-    """'metformin 500 mg at 8:00 AM and 8:00 PM every day until Jun 30 2027 (paused)'."""
+def describe(plan: MedicationPlan, with_status: bool = True) -> str:
+    """'metformin 500 mg at 8:00 AM and 8:00 PM every day until Jun 30 2027 (paused)'. `with_status=False` leaves
+    the status out, for a reply that already says it ("Paused: ..." said "(paused)" twice)."""
     times = [clock_text(t) for t in plan_times(plan)]
     when = " and ".join(times) if len(times) <= 2 else ", ".join(times[:-1]) + " and " + times[-1]
     text = f"{plan.medication}{' ' + plan.dose if plan.dose else ''} at {when} {describe_days(plan.rrule)}"
     if plan.end_date:
         text += f" until {plan.end_date:%b} {plan.end_date.day} {plan.end_date.year}"
-    if plan.status is not PlanStatus.ACTIVE:
+    if with_status and plan.status is not PlanStatus.ACTIVE:
         text += f" ({plan.status.value})"
     return text
 

@@ -21,7 +21,7 @@ from bot.reminders.models import (
 )
 from bot.reminders.occurrence import DoseOccurrence, snoozes_of
 from bot.reminders.plans import plans_of
-from bot.reminders.reply_words import refill_medications, says_out_of_pills
+from bot.reminders.reply_words import pills_per_dose, refill_medications, says_out_of_pills
 
 # A reply refers to a reminder only while the reminder is fresh.
 APPOINTMENT_REPLY_WINDOW = timedelta(days=4)
@@ -98,6 +98,13 @@ def record_adherence(
     session.flush()
     plan = session.get(MedicationPlan, row.plan_id)
     return AdherenceResult(action, row.occurrence.dose, plan.medication if plan else "", snoozed_until)
+
+
+def reminded_pills_per_dose(session: Session, patient_id: int) -> int | None:
+    """How many pills one dose of the reminded plan is, when its dose text counts them ("2 tablets"); else None."""
+    row = _latest_sent(session, patient_id, ReminderKind.MEDICATION, MEDICATION_REPLY_WINDOW)
+    plan = session.get(MedicationPlan, row.plan_id) if row is not None and row.plan_id else None
+    return pills_per_dose(plan.dose) if plan is not None else None
 
 
 def reminded_medication(session: Session, patient_id: int) -> str | None:

@@ -150,6 +150,42 @@ def says_dose_mistake(text: str) -> bool:
     return bool(_DOSE_TAKEN_WORD.search(words) and (_EXTRA_DOSE.search(words) or _BY_MISTAKE.search(words)))
 
 
+# Two to four pills taken at once, counted back to the reminder ("took 3 of them", "took 4 pills"), with no word of a
+# mistake: five or more is an overdose (bot.safety). Not "all 3 of my morning pills" (three medicines), not a count
+# over days ("3 of them this week"), not a strength or units ("took 2 mg").
+_WORD_COUNTS = {"two": 2, "three": 3, "four": 4}
+_PILLS_AT_ONCE = re.compile(
+    r"\b(?:took|taken|swallowed|popped)\s+(?:like |about |maybe )?([2-4]|two|three|four)\s+"
+    r"(?:of (?:them|those|these|em|my (?:\w+ ){0,2}(?:pills|tablets|tabs|capsules|caps))|(?:\w+ )?(?:pills|tablets|tabs"
+    r"|capsules|caps))\b(?!.{0,30}\b(?:(?:over|in|during|this|last|per|a|each|every|all) (?:the |a )?(?:days?|weeks?"
+    r"|weekend|months?)|today|as (?:prescribed|directed|told))\b)",
+    re.I,
+)
+_PER_DOSE = re.compile(r"\b([1-9]|one|two|three|four)\s+(?:pills?|tablets?|tabs?|capsules?|caps?)\b", re.I)
+
+
+def _count(word: str) -> int:
+    return int(word) if word.isdigit() else {"one": 1, **_WORD_COUNTS}[word.lower()]
+
+
+def pills_at_once(text: str) -> int | None:
+    """How many pills the words say were taken at once (2 to 4), else None."""
+    found = _PILLS_AT_ONCE.search(text or "")
+    return _count(found.group(1)) if found else None
+
+
+def pills_per_dose(dose: str | None) -> int | None:
+    """How many pills a plan's dose text says one dose is ("2 tablets"); None when it says no count ("500 mg")."""
+    found = _PER_DOSE.search(dose or "")
+    return _count(found.group(1)) if found else None
+
+
+def more_than_a_dose(taken: int, per_dose: int | None) -> bool:
+    """Whether `taken` pills at once is more than the plan's dose. With no count known, two may be a dose (many are
+    "take 2 tablets") but three or four is asked about: a dose recorded as taken that was not is the worse mistake."""
+    return taken > per_dose if per_dose is not None else taken >= 3
+
+
 # "couldn't, I'm out of pills" to a dose reminder: that dose is skipped, and the refill is for that plan's drug.
 _OUT_OF_PILLS = re.compile(
     r"(?<!running )\b(out of (my |the )?(pills?|meds?|medicine|medication|tablets?|it|them)"

@@ -29,6 +29,35 @@ CANNOT = re.compile(
 )
 
 
+# "I'll be there", "yes, but I'll be late", "see you then": the patient will come, in so many words. Said to a fresh
+# reminder that asked "Reply 1 to confirm", that is their yes to it (the reminder named the appointment).
+_COMING = re.compile(
+    r"^\W*(yes|yeah|yep|yup)\b"
+    r"|\b(i'?ll|ill|i will|we'?ll|we will|will|i'?m|im|i am|we'?re|we are)\s+(still |definitely |def )?"
+    r"(be there|be coming|coming|come|make it)\b"
+    r"|\bstill coming\b|\bsee (you|u|ya) (then|there)\b",
+    re.I,
+)
+# ... unless hedged before it in its clause ("maybe I'll make it", "I'll try to be there") or made conditional
+# ("I'll be there if the bus comes"): no yes, only the late note.
+_HEDGE = re.compile(r"\b(maybe|might|may|hope|hopefully|try|trying|probably|possibly|perhaps|not sure|unsure)\b", re.I)
+_CONDITION = re.compile(r"\b(if|unless|as long as|depending)\b", re.I)
+_CLAUSE = re.compile(r"[,;.!?]|\b(but|and|though|although)\b", re.I)
+
+
+def says_coming(text: str) -> bool:
+    """Whether the words say the patient will come to the appointment, with no "can't", hedge or condition."""
+    words = text or ""
+    said = _COMING.search(words)
+    if said is None or CANNOT.search(words) or words.rstrip().endswith("?"):
+        return False
+    breaks = [m.end() for m in _CLAUSE.finditer(words, 0, said.start())]
+    clause_end = _CLAUSE.search(words, said.end())
+    before = words[breaks[-1] if breaks else 0: said.start()]
+    after = words[said.end(): clause_end.start() if clause_end else len(words)]
+    return not (_HEDGE.search(before) or _CONDITION.search(before + after))
+
+
 class Confirmation(str, enum.Enum):
     ASK = "ask"  # name the appointment and ask for a yes
     CONFIRMED = "confirmed"

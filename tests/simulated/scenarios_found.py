@@ -174,6 +174,52 @@ FOUND = [
         lambda u: [told("each person sets up their own reminders", "nothing was saved")],
         held_out=True,
     ),
+    # Round 4 (2026-12-07): "I'll be there" with a late note to an appointment reminder only passed the note;
+    # "I might be late" must stay only the note (a confirmation would be a change nobody asked for).
+    Scenario(
+        "reminder-there-but-late",
+        "sms",
+        "plain",
+        "I'll be there but maybe 10 min late",
+        lambda u: [confirmed("a"), handed_off(u)],
+        bookings=(Booking("a", "Alvarez", days=3),),
+        reminded="a",
+    ),
+    Scenario(
+        "reminder-only-late",
+        "sms",
+        "hurried",
+        "I might be late",
+        lambda u: [handed_off(u), told("passed it on to our front desk")],
+        bookings=(Booking("a", "Alvarez", days=3),),
+        reminded="a",
+    ),
+    # "took 3 of them" to a dose reminder was noted as taken (a recorded dose here is a change nobody asked for).
+    Scenario(
+        "dose-three-at-once",
+        "sms",
+        "plain",
+        "took 3 of them",
+        lambda u: [told("haven't recorded this dose", "1-800-222-1222")],
+        plans=METFORMIN,
+        medication_reminded=True,
+    ),
+    Scenario(
+        "appointment-reminder-day-before",
+        "sms",
+        "elderly",
+        "can you remind me about my appointment the day before",
+        lambda u: [told("we text a reminder before each appointment")],
+        bookings=(Booking("a", "Alvarez", days=7),),
+    ),
+    Scenario(
+        "meds-web-non-native-amlodipine",
+        "web",
+        "non-native",
+        "Please I want message for take my pill of pressure, amlodipine, one time each day at 9 in morning",
+        lambda u: [plan_set("amlodipine", "09:00")],
+        upfront=("medication", "times", "days"),
+    ),
     # Scheduling leftovers of round 4 (2026-12-07): shorthands not read ("derm", "woman exam"), an appointment
     # described wrongly said to be missing and then moved, two questions in one reply.
     Scenario(

@@ -5,7 +5,18 @@ refill or a cancellation, a website or walk-in question, an insurer asked after 
 from __future__ import annotations
 
 from tests.simulated.patient import Scenario
-from tests.simulated.world import Booking, Plan, Slot, adherence, booked, cancelled, confirmed, refill, told
+from tests.simulated.world import (
+    Booking,
+    Plan,
+    Slot,
+    adherence,
+    booked,
+    cancelled,
+    confirmed,
+    plan_set,
+    refill,
+    told,
+)
 
 A = (Booking("a", "Alvarez", days=7),)
 METFORMIN = (Plan("metformin", ("08:00", "20:00")),)
@@ -117,5 +128,22 @@ MIXED = [
         "physical friday?",
         lambda u: [booked(u, type_code="annual_physical", slot=Slot(weekday=4))],
         upfront=("visit", "when"),
+    ),
+    # On the web a refill waits for the identity check it needs (name, birth date, the texted code), then is filed
+    # by the same after-verification rules as every other request; with a second request beside it, that follows.
+    Scenario(
+        "refill-web-after-check",
+        "web",
+        "plain",
+        "could you put in a refill for my losartan",
+        lambda u: [refill("losartan")],
+    ),
+    Scenario(
+        "refill-web-then-reminder",
+        "web",
+        "multi-request",
+        "pls refill my escitalopram and also remind me to take it at 9pm",
+        lambda u: [refill("escitalopram"), plan_set("escitalopram", "21:00")],
+        upfront=("medication", "times"),  # "it" is the drug just refilled
     ),
 ]
