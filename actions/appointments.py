@@ -75,7 +75,7 @@ class ValidateCancelForm(ConversationForm):
             tell(dispatcher, error)
             return None
         if menu.unmatched:
-            dispatcher.utter_message(text=wording.NO_SUCH_APPOINTMENT)
+            dispatcher.utter_message(text=wording.not_described(menu.settled is not None))
         settled: int | list[int] | None = menu.settled
         request = request_text(tracker, OWN_REQUESTS["cancel_form"], before_form="cancel_form")
         if settled is None and not menu.later and means_all(request, request=True):
@@ -248,6 +248,8 @@ class ActionConfirmAppointment(Action):
             return [SlotSet("confirm_target", CHOOSING)]
         which = wording.named(result.appointment, profile().zone)
         if result.outcome is confirming.Confirmation.ASK:
+            if result.unmatched:
+                dispatcher.utter_message(text=wording.ONLY_UPCOMING)
             dispatcher.utter_message(response="utter_ask_confirm", appointment=which, buttons=wording.CONFIRM_OR_NOT)
             return [SlotSet("confirm_target", result.appointment.appointment_id)]
         if result.outcome is confirming.Confirmation.CANNOT_MAKE_IT:

@@ -101,7 +101,7 @@ class ValidateBookingForm(ConversationForm):
             try:
                 menu = await requested_menu(tracker, patient_id, "booking_form")
                 if menu.unmatched:
-                    dispatcher.utter_message(text=wording.NO_SUCH_APPOINTMENT)
+                    dispatcher.utter_message(text=wording.not_described(menu.settled is not None))
                 if menu.settled is None:
                     return events
                 moved, target = await self._moving(dispatcher, patient_id, menu.settled)

@@ -109,10 +109,8 @@ def upcoming(appointments: Sequence[Booked], zone: ZoneInfo) -> str:
 
 NO_LONGER_UPCOMING = "That appointment is no longer upcoming. Would you like me to list your appointments?"
 VISIT_RETIRED = "Sorry, that kind of visit is no longer offered here. Let's pick another."
-TIME_NOT_CAUGHT = (
-    'Sorry, I didn\'t catch a day or time. You can say "tomorrow at 3", "next tuesday '
-    'afternoon", "the 14th" or "as soon as possible".'
-)
+# The form's question follows it, with its examples: said here as well, they came twice in one reply.
+TIME_NOT_CAUGHT = "Sorry, I didn't catch a day or time."
 OTHER_TIME = "No problem. Which other day or time would suit you?"
 DOSE_TAKEN_OR_NOT = "Did you take it?"
 # Its choices: "yes" and "no" answer it as well as the numbers (bot.dialogue.offers.yes_no reads the titles).
@@ -125,6 +123,14 @@ TIME_TAKEN = "Sorry, that time was just taken. Here are the next open times."
 APPOINTMENT_NOT_CAUGHT = "Sorry, I didn't catch which appointment you mean."
 # The request described an appointment the patient does not have ("with Dr. Ross"): the list follows.
 NO_SUCH_APPOINTMENT = "I don't see an upcoming appointment like that."
+# ... when they have just one: saying none fits and then asking about it read as a contradiction ("move my
+# checkup" with only an office visit booked); the question that follows names it.
+ONLY_UPCOMING = "Your only upcoming appointment is this one:"
+
+
+def not_described(only_one: bool) -> str:
+    """Before the appointments a request described wrongly: the only one, or the list to choose from."""
+    return ONLY_UPCOMING if only_one else NO_SUCH_APPOINTMENT
 
 
 def which_to_confirm(appointments: Sequence[Booked], zone: ZoneInfo, several_fit: bool) -> str:

@@ -13,7 +13,7 @@ import pytest
 from actions.appointments import ActionConfirmAppointment, ValidateCancelForm
 from actions.booking_form import ValidateBookingForm
 from actions.scheduling import ActionAskAppointmentChoice
-from actions.wording import NO_SUCH_APPOINTMENT
+from actions.wording import NO_SUCH_APPOINTMENT, ONLY_UPCOMING
 from bot.clinic import load_profile
 from bot.db import transaction
 from bot.dialogue.answers import describes_an_appointment
@@ -253,4 +253,45 @@ def test_the_only_appointment_described_wrongly_is_said_so_and_still_asked_about
     started, said = run(ValidateCancelForm(), tracker(
         f"cant make it {wrong}, cancel my appointment", "cancel_appointment", activated="cancel_form"))
     assert started["appointment_id"] == only and started["requested_slot"] == "cancel_confirmed"
-    assert texts(said) == NO_SUCH_APPOINTMENT
+    assert texts(said) == ONLY_UPCOMING
+
+
+def test_moving_a_checkup_when_the_only_appointment_is_an_office_visit_names_it_without_saying_none_fits(
+    app_db: str, verified: Clinic  # noqa: F811
+) -> None:
+    # Round 4: "I don't see an upcoming appointment like that." and then that very appointment was moved.
+    only, day = _book(app_db, f"{verified.office_visit}:{verified.park}", verified.maria, {0, 2, 4})
+    started, said = _moving(f"move my checkup to {DAY_NAMES[(day.weekday() + 2) % 5]}")
+    assert started["appointment_id"] == only and started["visit"] == f"{verified.office_visit}:{verified.park}"
+    assert NO_SUCH_APPOINTMENT not in texts(said)
+    assert texts(said).startswith(ONLY_UPCOMING) and "office visit with Dr. Ada Park" in texts(said)
+
+
+def test_a_checkup_described_among_several_appointments_that_are_not_is_asked_which(
+    app_db: str, verified: Clinic, office_and_skin: dict  # noqa: F811
+) -> None:
+    started, said = run(ValidateCancelForm(), tracker("cancel my checkup", "cancel_appointment",
+                                                      activated="cancel_form"))
+    assert started["appointment_id"] is None and started["requested_slot"] == "appointment_choice"
+    assert texts(said) == NO_SUCH_APPOINTMENT  # the list to choose from follows (action_ask_appointment_choice)
+
+
+def test_confirming_the_only_appointment_described_wrongly_names_it_and_asks(
+    app_db: str, verified: Clinic  # noqa: F811
+) -> None:
+    only, _ = _book(app_db, f"{verified.office_visit}:{verified.park}", verified.maria, {0, 2, 4})
+    asked, messages = run(ActionConfirmAppointment(), tracker("confirm my checkup", "confirm_appointment"))
+    assert messages[0]["text"] == ONLY_UPCOMING and NO_SUCH_APPOINTMENT not in texts(messages)
+    assert messages[1]["response"] == "utter_ask_confirm" and "Dr. Ada Park" in messages[1]["appointment"]
+    assert asked["confirm_target"] == only
+    with transaction(app_db) as s:
+        assert s.get(Appointment, only).confirmed_at is None
+
+
+def test_cancel_my_derm_appt_is_the_skin_check(
+    app_db: str, verified: Clinic, office_and_skin: dict  # noqa: F811
+) -> None:
+    skin, _ = office_and_skin["skin"]
+    started, said = run(ValidateCancelForm(), tracker("cancel my derm appt", "cancel_appointment",
+                                                      activated="cancel_form"))
+    assert started["appointment_id"] == skin and started["requested_slot"] == "cancel_confirmed" and not said

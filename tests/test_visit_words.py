@@ -4,6 +4,8 @@ checkup Dr. Alvarez does not offer, then an annual physical for "as early as pos
 
 from __future__ import annotations
 
+from datetime import time, timedelta
+
 import pytest
 
 from bot.db import transaction
@@ -92,3 +94,70 @@ def test_asking_for_the_nurse_practitioner_is_a_booking_not_a_hand_off(words: st
     """ "book me with the nurse practitioner" filed a hand-off request no one asked for."""
     ranked = corrected([("human_handoff", 0.7), ("book_appointment", 0.2), ("inform", 0.1)], words)
     assert ranked[0][0] == reading
+
+
+def _visit_and_team(url: str, words: str) -> tuple[str, tuple[str, ...]] | None:
+    with transaction(url) as s:
+        visit = resolve_visit(s, words)
+        return (visit.describe(), visit.specialties) if visit else None
+
+
+@pytest.mark.parametrize(
+    "words, kind, team",
+    [
+        # Round-4 testers: "derm" and "woman exam" were asked about as if no visit had been named.
+        ("derm appt fri am?", "office visit", ("Dermatology",)),
+        ("derm appt, earliest pls", "office visit", ("Dermatology",)),
+        ("need a derm skin check", "skin check", ("Dermatology",)),
+        ("I am need doctor for woman exam, on Wednesday evening", "well-woman exam", ("Women's Health",)),
+        ("womens exam next week", "well-woman exam", ("Women's Health",)),
+        ("time for my pap", "well-woman exam", ("Women's Health",)),
+        ("can i see my obgyn", "office visit", ("Women's Health",)),
+        ("need an appt w ob/gyn", "office visit", ("Women's Health",)),
+        ("gyn appt tuesday", "office visit", ("Women's Health",)),
+        ("my ob wants to see me", "office visit", ("Women's Health",)),
+        ("cardiac appt", "office visit", ("Cardiology",)),
+        ("need my family doc", "office visit", ("Family Medicine",)),
+        ("peds appt thursday", "office visit", ("Pediatrics",)),
+        ("cardio appt thursday", "heart checkup", ("Cardiology",)),
+        ("need a physical", "annual physical", ("Family Medicine", "Pediatrics")),
+        ("sports physical for school", "annual physical", ("Family Medicine", "Pediatrics")),
+        ("just a well visit", "annual physical", ("Family Medicine", "Pediatrics")),
+        ("psych appt", "office visit", ("Behavioral Health",)),
+    ],
+)
+def test_the_shorthands_patients_text_name_the_visit(demo_url: str, words: str, kind: str, team: tuple) -> None:
+    assert _visit_and_team(demo_url, words) == (kind, team)
+
+
+@pytest.mark.parametrize("words", ["i need an office visit", "book me a checkup", "a follow up please"])
+def test_a_visit_asked_for_with_no_one_named_is_offered_with_primary_care_only(demo_url: str, words: str) -> None:
+    """Round 4: a generic office visit was booked with Dr. Weiss (Women's Health), who works Wednesday evenings."""
+    from bot.clinic import load_profile
+    from bot.scheduling.availability import find_slots
+    from bot.scheduling.timeparse import When
+    from bot.settings import get_settings
+
+    profile = load_profile(get_settings().clinic_profile)
+    now = profile.local_now()
+    wednesday = now.date() + timedelta(days=(2 - now.weekday()) % 7 or 7)
+    with transaction(demo_url) as s:
+        visit = resolve_visit(s, words)
+        assert visit is not None and visit.specialties == ("Family Medicine", "Pediatrics")
+        evening = When(wednesday, wednesday, earliest=time(17))
+        offered = find_slots(s, profile, visit, evening, now, limit=3, patient_age=40).options
+    assert offered and {o.provider_name for o in offered} == {"Dr. James Chen"}
+
+
+@pytest.mark.parametrize(
+    "words, team",
+    [
+        ("a woman doctor for my annual exam", ("Women's Health",)),
+        ("checkup with dr weiss", ("Women's Health",)),
+        ("a follow up with my cardiologist", ("Cardiology",)),
+        ("skin check", ("Dermatology",)),  # no primary care offers it: it stays with the specialists
+    ],
+)
+def test_a_specialist_is_booked_when_asked_for(demo_url: str, words: str, team: tuple) -> None:
+    visit = _visit_and_team(demo_url, words)
+    assert visit is not None and visit[1] == team

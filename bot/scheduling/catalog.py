@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from bot.models import AppointmentType, Provider, appointment_type_specialties
 from bot.scheduling.errors import UnknownProvider, UnknownVisit
-from bot.scheduling.vocabulary import ELSEWHERE, SPECIALTY_WORDS, STOP_NAMES, TOPIC_WORDS, TYPE_WORDS
+from bot.scheduling.vocabulary import ELSEWHERE, PRIMARY_CARE, SPECIALTY_WORDS, STOP_NAMES, TOPIC_WORDS, TYPE_WORDS
 
 # A provider or specialty without a visit type books this general visit.
 GENERAL_TYPE = "office_visit"
@@ -147,6 +147,8 @@ def _visit(
                 "What kind of visit would you like?"
             )
         specialties = (specialty,)
+    else:
+        specialties = _primary_care(session, specialties)
     return Visit(
         type_id=appointment_type.id,
         type_name=appointment_type.name,
@@ -157,6 +159,16 @@ def _visit(
         excluded_provider_id=excluded,
         asked_specialty=specialty if provider is None else None,
     )
+
+
+def _primary_care(session: Session, specialties: tuple[str, ...]) -> tuple[str, ...]:
+    """The primary-care specialties among `specialties` that have someone to see, else all of them (a skin
+    check stays with Dermatology)."""
+    primary = tuple(s for s in specialties if s in PRIMARY_CARE)
+    if not primary:
+        return specialties
+    staffed = select(Provider.id).where(Provider.active.is_(True), Provider.specialty.in_(primary)).limit(1)
+    return primary if session.execute(staffed).first() else specialties
 
 
 def _specialties_of(session: Session, appointment_type: AppointmentType) -> tuple[str, ...]:

@@ -71,6 +71,7 @@ class ConfirmResult:
     outcome: Confirmation
     appointment: booking.Booked
     listed: tuple[booking.Booked, ...] = ()  # NOT_FOUND and WHICH: the appointments to choose among
+    unmatched: bool = False  # ASK: the words described another appointment, and this is the only one
 
 
 def confirm_request(session: Session, patient_id: int, request: str, asked_id: int | None, answers_reminder: bool,
@@ -81,12 +82,14 @@ def confirm_request(session: Session, patient_id: int, request: str, asked_id: i
     appointment = booking.upcoming_appointment(session, patient_id, asked_id) if asked_id is not None else None
     # A yes counts only for the appointment it answered: one cancelled or past meanwhile is asked about anew.
     answers_question = appointment is not None
+    unmatched = False
     if appointment is None and not answers_reminder:
         coming = booking.upcoming(session, patient_id, now)
         fitting = described_appointments(request, coming, zone, (now or utcnow()).astimezone(zone).date())
+        unmatched = fitting == [] and len(coming) == 1  # the only one is named and asked about, not listed
         # "not coming wed", "cant make it tomorrow": never a list of what to confirm. The one described (the
         # soonest of several), else the reminded or next one, is named and asked about: move or cancel it?
-        if fitting is not None and len(fitting) != 1 and coming and not CANNOT.search(request):
+        if fitting is not None and len(fitting) != 1 and not unmatched and coming and not CANNOT.search(request):
             outcome = Confirmation.NOT_FOUND if not fitting else Confirmation.WHICH
             return ConfirmResult(outcome, coming[0], tuple(fitting or coming))
         appointment = fitting[0] if fitting else None
@@ -94,6 +97,6 @@ def confirm_request(session: Session, patient_id: int, request: str, asked_id: i
     if CANNOT.search(request):
         return ConfirmResult(Confirmation.CANNOT_MAKE_IT, appointment)
     if not (answers_reminder or answers_question):
-        return ConfirmResult(Confirmation.ASK, appointment)
+        return ConfirmResult(Confirmation.ASK, appointment, unmatched=unmatched)
     confirmed = booking.confirm(session, patient_id, appointment.appointment_id, actor)
     return ConfirmResult(Confirmation.CONFIRMED, confirmed)

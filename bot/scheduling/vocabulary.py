@@ -4,7 +4,9 @@ and the words after "doctor" that are not a name. bot.scheduling.catalog reads t
 # Everyday words for visit types (by code) and specialties; names from the database match as well.
 TYPE_WORDS = {
     "office_visit": ("office visit", "regular visit", "consultation", "consult", "general visit"),
-    "annual_physical": ("physical", "checkup", "check up", "check-up", "annual", "yearly", "wellness"),
+    "annual_physical": (
+        "physical", "checkup", "check up", "check-up", "annual", "yearly", "wellness", "well visit", "well exam",
+    ),
     "sick_visit": ("sick", "ill", "flu", "cold", "fever", "cough", "sore throat", "not feeling well", "infection"),
     "new_patient": ("new patient", "first visit", "first time", "new here"),
     "well_child": (
@@ -13,7 +15,10 @@ TYPE_WORDS = {
     ),
     "skin_check": ("skin check", "mole", "rash", "acne", "skin"),
     "heart_checkup": ("heart", "chest checkup", "blood pressure", "cardio"),
-    "well_woman": ("well woman", "pap", "pap smear", "gyn exam", "pelvic exam"),
+    "well_woman": (
+        "well woman", "pap", "pap smear", "gyn exam", "pelvic exam", "woman exam", "womans exam", "woman's exam",
+        "women exam", "womens exam", "women's exam",
+    ),
     "counseling": ("counseling", "counselling", "therapy", "therapist", "anxiety", "depression"),
     "telehealth": ("telehealth", "video", "virtual", "online visit", "video call"),
     "vaccination": (
@@ -32,28 +37,35 @@ TOPIC_WORDS = frozenset({
 SPECIALTY_WORDS = {
     "Family Medicine": (
         "family medicine", "family doctor", "family physician", "primary care", "gp", "general practice",
-        "general practitioner", "pcp", "internist", "internal medicine",
+        "general practitioner", "pcp", "internist", "internal medicine", "family doc",
     ),
     "Pediatrics": (
         "pediatrics",
         "pediatrician",
         "paediatric",
+        "pediatric",
+        "peds",
+        "paeds",
         "kids doctor",
         "children",
         "child",
         "my son",
         "my daughter",
     ),
-    "Cardiology": ("cardiology", "cardiologist", "heart doctor"),
-    "Dermatology": ("dermatology", "dermatologist", "skin doctor"),
+    "Cardiology": ("cardiology", "cardiologist", "heart doctor", "heart specialist", "cardiac"),
+    "Dermatology": ("dermatology", "dermatologist", "skin doctor", "derm", "derma"),
     "Women's Health": (
-        "womens health", "women's health", "obgyn", "ob gyn", "ob-gyn", "gynecologist", "gynecology", "gyno",
-        "woman doctor", "women's doctor", "womens doctor", "lady doctor",
+        "womens health", "women's health", "obgyn", "ob gyn", "ob-gyn", "ob", "gynecologist", "gynecology", "gyno",
+        "gyn", "woman doctor", "women's doctor", "womens doctor", "lady doctor",
     ),
     "Behavioral Health": (
         "behavioral health", "mental health", "psychologist", "psychiatrist", "counselor", "counsellor", "therapist",
+        "psych",
     ),
 }
+# Where a visit goes when the patient names no provider or specialty: a checkup or an office visit booked with
+# a specialist (a women's health doctor) surprised patients; the others are for those who ask for them.
+PRIMARY_CARE = frozenset({"Family Medicine", "Pediatrics"})
 # Words after "doctor" that are not a name ("any doctor is fine", "see a doctor next week").
 STOP_NAMES = {
     "wants",

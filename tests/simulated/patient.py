@@ -23,7 +23,8 @@ QUESTIONS: list[tuple[str, re.Pattern[str]]] = [(kind, re.compile(pattern, re.I)
     ("dob", r"date of birth"),
     ("code", r"6-digit code"),
     ("visit", r"what kind of visit|catch the kind of visit"),
-    ("when", r"when would you like to come in|which other day or time|catch a day or time"),
+    ("when", r"when would you like to come in|which other day or time|catch a day or time|which other day works"
+             r"|what time would work|which day would you like|another time or day work|which day did you mean"),
     ("slot", r"open times|nearest times|choose \d|another time was just taken"),
     ("appointment", r"which appointment"),
     ("cancel", r"want to cancel (it|both|them)|yes to cancel"),
