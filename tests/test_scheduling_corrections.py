@@ -13,7 +13,13 @@ import pytest
 
 from actions.appointments import ValidateCancelForm
 from actions.booking_form import ValidateBookingForm
+from bot.clinic import load_profile
+from bot.db import transaction
+from bot.scheduling import booking
+from bot.scheduling.availability import find_slots
+from bot.scheduling.catalog import visit_from_key
 from bot.scheduling.timeparse import When, parse_when
+from bot.settings import get_settings
 from tests.scheduling_helpers import MONDAY_8AM, Clinic
 from tests.test_described_appointments import office_and_skin  # noqa: F401
 from tests.test_scheduling_actions import clinic, offer, run, texts, tracker, verified  # noqa: F401
@@ -77,3 +83,20 @@ def test_the_appointment_after_a_correction_is_the_one_cancelled_not_the_one_tak
     other_way, _ = run(ValidateCancelForm(), tracker(
         "cancel the one with dr park, I mean my skin check", "cancel_appointment", activated="cancel_form"))
     assert other_way["appointment_id"] == skin
+
+
+def test_the_weekday_before_the_appointment_is_the_one_offered_when_moving_it(
+    app_db: str, verified: Clinic  # noqa: F811
+) -> None:
+    profile = load_profile(get_settings().clinic_profile)
+    with transaction(app_db) as s:
+        visit = visit_from_key(s, f"{verified.office_visit}:{verified.park}")
+        option = find_slots(s, profile, visit, When(date(2026, 12, 22), date(2026, 12, 22)), MONDAY_8AM).options[0]
+        booked = booking.book(s, profile, verified.maria, visit, option.starts_at, "staff:test").appointment_id
+    started, _ = run(ValidateBookingForm(), tracker(
+        "move my appointment to the thursday before it", "reschedule_appointment", {"pending_request": "reschedule"},
+        "booking_form"))
+    assert started["appointment_id"] == booked
+    offered, _ = offer(started)
+    assert offered["offered_slots"]
+    assert all("Thursday, December 17" in o["label"] for o in offered["offered_slots"])
