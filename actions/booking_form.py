@@ -22,6 +22,7 @@ from actions.forms import ConversationForm, slot_values
 from actions.identity import actor, latest_text, verified_patient_id
 from actions.scheduling import (
     BOOKING_SLOTS,
+    CORRECTS_BOOKING,
     booking_age,
     chosen_appointment,
     offer_move_or_cancel,
@@ -97,14 +98,20 @@ class ValidateBookingForm(ConversationForm):
             # "I won't be able to come in" read as a booking: it is about an appointment they have.
             if await offer_move_or_cancel(dispatcher, patient_id):
                 return events + [_ENDED]
+        # "wait, I meant wednesday" right after booking: the one just booked moves, to the day its words name.
+        corrected = request_event(tracker, OWN_REQUESTS["booking_form"], "booking_form").get("parse_data", {}).get(
+            CORRECTS_BOOKING) if moving else None
         if moving:
             try:
-                menu = await requested_menu(tracker, patient_id, "booking_form")
-                if menu.unmatched:
-                    dispatcher.utter_message(text=wording.NO_SUCH_APPOINTMENT)
-                if menu.settled is None:
-                    return events
-                moved, target = await self._moving(dispatcher, patient_id, menu.settled)
+                settled = corrected
+                if settled is None:
+                    menu = await requested_menu(tracker, patient_id, "booking_form")
+                    if menu.unmatched:
+                        dispatcher.utter_message(text=wording.NO_SUCH_APPOINTMENT)
+                    if menu.settled is None:
+                        return events
+                    settled = menu.settled
+                moved, target = await self._moving(dispatcher, patient_id, settled)
                 events += moved
             except NothingUpcoming as error:
                 if not rebooks_a_missed_one(request):
@@ -121,9 +128,9 @@ class ValidateBookingForm(ConversationForm):
             # "...perhaps the following week?", then "move it please": the time is in the earlier message.
             request = f"{cannot} {request}"
         age = await booking_age(tracker, patient_id)
-        if moving:
+        if moving:  # a correction's words name only the new time ("wednesday not tomorrow": not its own day)
             return events + await self._corrections(
-                dispatcher, _new_time(request, target), None, menu.settled, age=age
+                dispatcher, request if corrected else _new_time(request, target), None, settled, age=age
             )
         return events + await self._corrections(dispatcher, request, None, None, age=age)
 

@@ -7,24 +7,46 @@ dr patel is fine" offered only Dr. Chen; "Wednesday at 4, I mean 4 in the aftern
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date, time
+from typing import Any
 
 import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy import func, select
 
 from actions.appointments import ValidateCancelForm
 from actions.booking_form import ValidateBookingForm
+from actions.scheduling import ActionCorrectBooking
 from bot.clinic import load_profile
 from bot.db import transaction
+from bot.models import Appointment
 from bot.scheduling import booking
 from bot.scheduling.availability import find_slots
 from bot.scheduling.catalog import visit_from_key
 from bot.scheduling.timeparse import When, parse_when
 from bot.settings import get_settings
-from tests.scheduling_helpers import MONDAY_8AM, Clinic
+from tests.domain import project_domain
+from tests.scheduling_helpers import MARIA_MOBILE, MONDAY_8AM, NEW_YORK, Clinic
 from tests.test_described_appointments import office_and_skin  # noqa: F401
-from tests.test_scheduling_actions import clinic, offer, run, texts, tracker, verified  # noqa: F401
+from tests.test_scheduling_actions import clinic, offer, run, texts, tracker, user, verified  # noqa: F401
 
 WEDNESDAY = date(2026, 12, 9)
+
+
+def run_events(action: Any, t: Tracker) -> list[dict[str, Any]]:
+    return asyncio.run(action.run(CollectingDispatcher(), t, project_domain()))
+
+
+def tracker_after(events: list[dict[str, Any]], slots: dict[str, Any]) -> Tracker:
+    """The booking form just started by the last user event of `events` (a request put back by an action)."""
+    latest = next(e for e in reversed(events) if e.get("event") == "user")
+    return Tracker.from_dict({
+        "sender_id": MARIA_MOBILE, "slots": slots, "latest_message": latest["parse_data"],
+        "events": [*events, {"event": "active_loop", "name": "booking_form"}],
+        "active_loop": {"name": "booking_form"}, "latest_input_channel": "sms", "latest_action_name": "action_listen",
+    })
 
 
 @pytest.mark.parametrize(
@@ -100,3 +122,37 @@ def test_the_weekday_before_the_appointment_is_the_one_offered_when_moving_it(
     offered, _ = offer(started)
     assert offered["offered_slots"]
     assert all("Thursday, December 17" in o["label"] for o in offered["offered_slots"])
+
+
+def test_a_correction_right_after_booking_moves_that_appointment_once_picked_and_books_nothing_more(
+    app_db: str, verified: Clinic  # noqa: F811
+) -> None:
+    slots = {"visit": f"{verified.sick_visit}:{verified.park}", "when": "tomorrow at 9", "pending_request": "book"}
+    offered, _ = offer(slots)
+    chosen, _ = run(ValidateBookingForm(), tracker("1", "inform", {**slots, **offered, "requested_slot": "slot_choice"},
+                                                   loop="booking_form"))
+    booked = int(chosen["slot_choice"].split(":")[1])
+    history = [user("1"), {"event": "slot", "name": "slot_choice", "value": chosen["slot_choice"]},
+               {"event": "action", "name": "action_book_appointment"},
+               {"event": "slot", "name": "slot_choice", "value": None}]
+    put_back = run_events(ActionCorrectBooking(), tracker("wait, I meant wednesday not tomorrow", "book_appointment",
+                                                         history=history))
+    request = next(e for e in put_back if e.get("event") == "user")
+    assert request["parse_data"]["intent"]["name"] == "reschedule_appointment"
+    moving = {e["name"]: e["value"] for e in put_back if e.get("event") == "slot"}
+    assert moving["pending_request"] == "reschedule"
+    started, said = run(ValidateBookingForm(), tracker_after(history + put_back, moving))
+    assert started["appointment_id"] == booked and started["requested_slot"] == "slot_choice"
+    assert "now on Tuesday, December 8 at 9:00 AM" in texts(said)
+    times, _ = offer({**slots, **started})
+    assert times["offered_slots"] and all("Wednesday, December 9" in t["label"] for t in times["offered_slots"])
+    # Nothing moved yet; the pick moves the same appointment, and there is still only one.
+    with transaction(app_db) as s:
+        assert s.execute(select(func.count()).select_from(Appointment)).scalar_one() == 1
+        assert s.get(Appointment, booked).starts_at.astimezone(NEW_YORK).day == 8
+    picking = {**slots, **started, **times, "requested_slot": "slot_choice"}
+    picked, _ = run(ValidateBookingForm(), tracker("1", "inform", picking, loop="booking_form"))
+    assert picked["slot_choice"] == f"booked:{booked}"
+    with transaction(app_db) as s:
+        assert s.execute(select(func.count()).select_from(Appointment)).scalar_one() == 1
+        assert s.get(Appointment, booked).starts_at.astimezone(NEW_YORK).day == 9
