@@ -30,6 +30,7 @@ from actions.scheduling import (
     requested_menu,
     tell,
 )
+from bot.clock import clock_text
 from bot.dialogue.offers import about_missing_a_visit
 from bot.dialogue.switching import OWN_REQUESTS
 from bot.scheduling import audience, booking
@@ -40,7 +41,7 @@ from bot.scheduling.confirming import CANNOT
 from bot.scheduling.describing import new_time_words, rebooks_a_missed_one
 from bot.scheduling.errors import NoAppointment, NothingUpcoming, SchedulingError, SlotTaken, UnknownVisit
 from bot.scheduling.relative import says_relative
-from bot.scheduling.timeparse import When, narrowed
+from bot.scheduling.timeparse import When, names_a_time, narrowed
 
 
 def cannot_make_it_message(tracker: Tracker) -> str:
@@ -51,6 +52,14 @@ def cannot_make_it_message(tracker: Tracker) -> str:
     place = next((i for i, e in enumerate(users) if e is event), 0)
     earlier = (e.get("text") or "" for e in reversed(users[max(0, place - 4):place]))
     return next((text for text in earlier if about_missing_a_visit(text)), "")
+
+
+def _corrected_time(request: str, booked: booking.Booked) -> str:
+    """The words of a correction right after booking: "I meant wednesday" takes back the day only, so the time
+    booked is still the one asked for (offered first) unless the words name another."""
+    if names_a_time(request):
+        return request
+    return f"{request} at {clock_text(booked.starts_at.astimezone(profile().zone).time())}"
 
 
 def _new_time(request: str, moving: booking.Booked) -> str:
@@ -130,7 +139,8 @@ class ValidateBookingForm(ConversationForm):
         age = await booking_age(tracker, patient_id)
         if moving:  # a correction's words name only the new time ("wednesday not tomorrow": not its own day)
             return events + await self._corrections(
-                dispatcher, request if corrected else _new_time(request, target), None, settled, age=age
+                dispatcher, _corrected_time(request, target) if corrected else _new_time(request, target), None,
+                settled, age=age,
             )
         return events + await self._corrections(dispatcher, request, None, None, age=age)
 

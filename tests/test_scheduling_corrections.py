@@ -127,7 +127,7 @@ def test_the_weekday_before_the_appointment_is_the_one_offered_when_moving_it(
 def test_a_correction_right_after_booking_moves_that_appointment_once_picked_and_books_nothing_more(
     app_db: str, verified: Clinic  # noqa: F811
 ) -> None:
-    slots = {"visit": f"{verified.sick_visit}:{verified.park}", "when": "tomorrow at 9", "pending_request": "book"}
+    slots = {"visit": f"{verified.sick_visit}:{verified.park}", "when": "tomorrow at 10", "pending_request": "book"}
     offered, _ = offer(slots)
     chosen, _ = run(ValidateBookingForm(), tracker("1", "inform", {**slots, **offered, "requested_slot": "slot_choice"},
                                                    loop="booking_form"))
@@ -143,9 +143,10 @@ def test_a_correction_right_after_booking_moves_that_appointment_once_picked_and
     assert moving["pending_request"] == "reschedule"
     started, said = run(ValidateBookingForm(), tracker_after(history + put_back, moving))
     assert started["appointment_id"] == booked and started["requested_slot"] == "slot_choice"
-    assert "now on Tuesday, December 8 at 9:00 AM" in texts(said)
+    assert "now on Tuesday, December 8 at 10:00 AM" in texts(said)
     times, _ = offer({**slots, **started})
     assert times["offered_slots"] and all("Wednesday, December 9" in t["label"] for t in times["offered_slots"])
+    assert times["offered_slots"][0]["label"].startswith("Wednesday, December 9 at 10:00 AM")  # the day, not the time
     # Nothing moved yet; the pick moves the same appointment, and there is still only one.
     with transaction(app_db) as s:
         assert s.execute(select(func.count()).select_from(Appointment)).scalar_one() == 1

@@ -145,6 +145,11 @@ def parse_when(text: str, now: datetime, horizon_days: int) -> When | None:
     return When(first, last, earliest, latest, exact, weekdays)
 
 
+def names_a_time(text: str) -> bool:
+    """Whether the words name a time of day (a clock time or a part of the day), whatever the day."""
+    return bool(_TIME_DETAIL.search(_normalise(text)))
+
+
 def names_no_day(text: str, now: datetime) -> bool:
     """Whether the words name a time of day but no day at all ("move that to 3pm", "can we do 3 instead")."""
     s = _read_clock(_normalise(text))[3]
