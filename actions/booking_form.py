@@ -22,6 +22,7 @@ from actions.forms import ConversationForm, slot_values
 from actions.identity import actor, latest_text, verified_patient_id
 from actions.scheduling import (
     BOOKING_SLOTS,
+    CORRECTS_BOOKING,
     booking_age,
     chosen_appointment,
     offer_move_or_cancel,
@@ -29,6 +30,7 @@ from actions.scheduling import (
     requested_menu,
     tell,
 )
+from bot.clock import clock_text
 from bot.dialogue.offers import about_missing_a_visit
 from bot.dialogue.switching import OWN_REQUESTS
 from bot.scheduling import audience, booking
@@ -39,7 +41,7 @@ from bot.scheduling.confirming import CANNOT
 from bot.scheduling.describing import new_time_words, rebooks_a_missed_one
 from bot.scheduling.errors import NoAppointment, NothingUpcoming, SchedulingError, SlotTaken, UnknownVisit
 from bot.scheduling.relative import says_relative
-from bot.scheduling.timeparse import When, narrowed
+from bot.scheduling.timeparse import When, names_a_time, narrowed
 
 
 def cannot_make_it_message(tracker: Tracker) -> str:
@@ -50,6 +52,14 @@ def cannot_make_it_message(tracker: Tracker) -> str:
     place = next((i for i, e in enumerate(users) if e is event), 0)
     earlier = (e.get("text") or "" for e in reversed(users[max(0, place - 4):place]))
     return next((text for text in earlier if about_missing_a_visit(text)), "")
+
+
+def _corrected_time(request: str, booked: booking.Booked) -> str:
+    """The words of a correction right after booking: "I meant wednesday" takes back the day only, so the time
+    booked is still the one asked for (offered first) unless the words name another."""
+    if names_a_time(request):
+        return request
+    return f"{request} at {clock_text(booked.starts_at.astimezone(profile().zone).time())}"
 
 
 def _new_time(request: str, moving: booking.Booked) -> str:
@@ -97,14 +107,20 @@ class ValidateBookingForm(ConversationForm):
             # "I won't be able to come in" read as a booking: it is about an appointment they have.
             if await offer_move_or_cancel(dispatcher, patient_id):
                 return events + [_ENDED]
+        # "wait, I meant wednesday" right after booking: the one just booked moves, to the day its words name.
+        corrected = request_event(tracker, OWN_REQUESTS["booking_form"], "booking_form").get("parse_data", {}).get(
+            CORRECTS_BOOKING) if moving else None
         if moving:
             try:
-                menu = await requested_menu(tracker, patient_id, "booking_form")
-                if menu.unmatched:
-                    dispatcher.utter_message(text=wording.not_described(menu.settled is not None))
-                if menu.settled is None:
-                    return events
-                moved, target = await self._moving(dispatcher, patient_id, menu.settled)
+                settled = corrected
+                if settled is None:
+                    menu = await requested_menu(tracker, patient_id, "booking_form")
+                    if menu.unmatched:
+                        dispatcher.utter_message(text=wording.not_described(menu.settled is not None))
+                    if menu.settled is None:
+                        return events
+                    settled = menu.settled
+                moved, target = await self._moving(dispatcher, patient_id, settled)
                 events += moved
             except NothingUpcoming as error:
                 if not rebooks_a_missed_one(request):
@@ -121,9 +137,10 @@ class ValidateBookingForm(ConversationForm):
             # "...perhaps the following week?", then "move it please": the time is in the earlier message.
             request = f"{cannot} {request}"
         age = await booking_age(tracker, patient_id)
-        if moving:
+        if moving:  # a correction's words name only the new time ("wednesday not tomorrow": not its own day)
             return events + await self._corrections(
-                dispatcher, _new_time(request, target), None, menu.settled, age=age
+                dispatcher, _corrected_time(request, target) if corrected else _new_time(request, target), None,
+                settled, age=age,
             )
         return events + await self._corrections(dispatcher, request, None, None, age=age)
 

@@ -146,12 +146,13 @@ def chosen_request(tracker: Tracker, domain: DomainDict, choice: Choice, reminde
 
 def as_request(
     tracker: Tracker, domain: DomainDict, intent: str, resolved: str, faq: str | None = None, text: str | None = None,
-    also: dict[str, str] | None = None,
+    also: dict[str, str] | None = None, marks: dict[str, Any] | None = None,
 ) -> list[EventType]:
     """The patient's latest words put back in the conversation as a request for `intent`, as if just said
     (`faq`: the FAQ topic, as the response selector would have picked it; `text`: the words of the button
     chosen, when they say more than "1" or "yes", as "book a new patient visit" does; `also`: a second request
-    of the same text, which `follow_on` starts once this one is done)."""
+    of the same text, which `follow_on` starts once this one is done; `marks`: what the request's form reads
+    from it besides its words)."""
     text = latest_text(tracker) if text is None else text
     parse_data: dict[str, Any] = {
         "intent": {"name": intent, "confidence": 1.0}, "intent_ranking": [{"name": intent, "confidence": 1.0}],
@@ -159,6 +160,7 @@ def as_request(
     }
     if also:
         parse_data[ALSO_REQUEST_KEY] = also
+    parse_data.update(marks or {})
     if faq:
         parse_data["response_selector"] = {"all_retrieval_intents": ["faq"],
                                            "faq": {"response": {"intent_response_key": faq, "confidence": 1.0}}}

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from actions import wording
 from actions.common import channel_of, identity_answers, in_db, profile, request_event, request_text
 from actions.identity import latest_text, verified_patient_id
-from actions.offers import follow_on
+from actions.offers import as_request, follow_on
 from bot.clock import clock_text
 from bot.db import utcnow
 from bot.dialogue.switching import OWN_REQUESTS
@@ -126,6 +126,33 @@ async def offer_move_or_cancel(dispatcher: CollectingDispatcher, patient_id: int
         buttons=wording.MOVE_OR_CANCEL,
     )
     return True
+
+
+# Marks a move that corrects the booking just made ("wait, I meant wednesday"): the request names the appointment.
+CORRECTS_BOOKING = "corrects_booking"
+
+
+def just_booked(tracker: Tracker) -> int | None:
+    """The appointment the latest booking (or move) made, None when there was none."""
+    for event in reversed(tracker.events):
+        value = str(event.get("value") or "") if event.get("name") == "slot_choice" else ""
+        if event.get("event") == "slot" and value.startswith("booked:"):
+            return int(value.split(":", 1)[1])
+    return None
+
+
+class ActionCorrectBooking(Action):
+    """ "wait, I meant wednesday not tomorrow" right after "You're booked" (the conversation rules send it here):
+    the words are put back as a move of the appointment just booked, so the booking form offers times on the day
+    meant and nothing moves without the patient's pick. A second booking would have kept the wrong one."""
+
+    def name(self) -> str:
+        return "action_correct_booking"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        booked = just_booked(tracker)
+        marks = {CORRECTS_BOOKING: booked} if booked is not None else None
+        return as_request(tracker, domain, "reschedule_appointment", "correct:/reschedule_appointment", marks=marks)
 
 
 OFFERED = 3  # times offered at once: enough to choose from, short enough for one text

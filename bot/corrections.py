@@ -12,9 +12,11 @@ import re
 from collections.abc import Iterable
 
 # "sorry" alone is left out: "sorry, can i come in friday" apologises, it corrects nothing.
+# "make it" corrects only after a pause ("tuesday at 9, make it 10"): "i can't make it monday" rules a day out.
 CORRECTION = re.compile(
     r"(?:,|\.|;|\s)\s*(?:no,?\s+sorry|sorry,?\s+i\s+meant?|no,?\s+wait|wait,?\s+no|i\s+meant?|actually"
-    r"|scratch\s+that|or\s+rather|make\s+that|correction|oops)\b,?",
+    r"|scratch\s+that|or\s+rather|make\s+that|correction|oops|(?:hmm+|um+|uh+),?\s+no)\b,?"
+    r"|[,.;!]\s*make\s+it\b,?",
     re.I,
 )
 

@@ -354,3 +354,21 @@ def test_the_answer_to_which_medicine_the_refill_is_for_goes_back_to_the_refill(
     named = said("refill my thyroid pill", "request_refill") + [
         ActionExecuted("action_request_refill"), SlotSet("refill_choices", []), BotUttered("Which thyroid medicine?")]
     assert decide(domain, named + said("levothyroxine", "inform")) == "action_request_refill"
+
+
+def test_a_correction_right_after_a_booking_moves_that_booking(domain: Domain) -> None:
+    """Found by simulated patients: "wait, I meant wednesday not tomorrow" just after "You're booked" started a
+    second booking and kept the wrong one."""
+    booked = said("1", "inform") + [SlotSet("slot_choice", "booked:12"), ActionExecuted("action_book_appointment"),
+                                    SlotSet("slot_choice", None), BotUttered("You're booked: Sick visit ...")]
+    for text in ("wait, I meant wednesday not tomorrow", "oops wrong day, it should be thursday at 9",
+                 "actually can we make it friday instead"):
+        assert decide(domain, booked + said(text, "book_appointment")) == "action_correct_booking", text
+    for text in ("thanks!", "also book one for my son friday", "actually I'll be 10 min late tomorrow",
+                 "wait, is it on wednesday?", "can I also get a checkup friday"):
+        assert decide(domain, booked + said(text, "book_appointment")) != "action_correct_booking", text
+    # A turn later, or after a booking that did not happen, the words are what the classifier read.
+    later = booked + said("what are your hours", "faq") + [ActionExecuted("action_answer_faq")]
+    assert decide(domain, later + said("wait, I meant wednesday", "book_appointment")) is None
+    stopped = said("stop", "stop") + [ActionExecuted("action_book_appointment"), SlotSet("slot_choice", None)]
+    assert decide(domain, stopped + said("wait, I meant wednesday", "book_appointment")) is None

@@ -105,3 +105,26 @@ def test_a_weekday_in_the_following_week_keeps_its_day() -> None:
     said = When(date(2026, 12, 7), date(2026, 12, 13), weekdays=frozenset({3}))
     assert relative_when("thursday the following week", THURSDAY_VISIT, NOW, said) == When(
         date(2026, 12, 14), date(2026, 12, 20), weekdays=frozenset({3}))
+
+
+DECEMBER_22 = datetime(2026, 12, 22, 10, 0)  # a Tuesday, two weeks ahead
+
+
+@pytest.mark.parametrize(
+    "words, expected",
+    [
+        # Found by simulated patients: "the thursday before it" for a Tue Dec 22 visit offered Thu Dec 10.
+        ("move my heart appointment to the thursday before it", When(date(2026, 12, 17), date(2026, 12, 17))),
+        ("the previous thursday", When(date(2026, 12, 17), date(2026, 12, 17))),
+        ("same time the monday before", When(date(2026, 12, 21), date(2026, 12, 21), exact=time(10))),
+        ("can I come the day before my appointment instead", When(date(2026, 12, 21), date(2026, 12, 21))),
+        ("cn we do the nxt day insted", When(date(2026, 12, 23), date(2026, 12, 23))),
+        ("I want my appointment one week more early", When(date(2026, 12, 15), date(2026, 12, 15))),
+        ("same time but the following week please", When(date(2026, 12, 29), date(2026, 12, 29), exact=time(10))),
+        # A time after "the thursday before" is a time of day, not the day before the visit.
+        ("the thursday before 5pm", None),
+        ("the day after tomorrow", None),
+    ],
+)
+def test_days_said_against_the_appointment_before_or_after_it(words: str, expected: When | None) -> None:
+    assert relative_when(words, DECEMBER_22, NOW) == expected

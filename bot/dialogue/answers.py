@@ -163,3 +163,24 @@ def describes_an_appointment(text: str) -> bool:
 
 def _names_a_visit(text: str, lowered: str) -> bool:
     return bool(_DOCTOR.search(text)) or any(re.search(rf"\b{re.escape(w)}\b", lowered) for w in _VISIT_WORDS)
+
+
+# Right after "You're booked": "wait, I meant wednesday not tomorrow", "oops wrong day, it should be thursday" take
+# back the time just booked. A request beside it ("also one for my son friday"), a late note ("actually I'll be
+# late tomorrow") or a question about it ("wait, is it on wednesday?") is not that.
+_TAKES_BACK = re.compile(r"\b(?:meant|mean|actually|wait|oops|sorry|wrong|should be|should have been|instead|rather)\b")
+_NOT_A_CORRECTION = re.compile(
+    r"\b(?:also|another|second|too|as well|cancel|refill|remind|reminder|late|running|is it|was it|isn'?t it"
+    r"|my (?:son|daughter|wife|husband|kid|child|mom|mum|dad|partner)\w*)\b"
+)
+
+
+def corrects_a_booking(text: str, now: datetime, horizon_days: int) -> bool:
+    """True for words that take back the day or time just booked and say the one meant instead."""
+    lowered = (text or "").lower()
+    if not _TAKES_BACK.search(lowered) or _NOT_A_CORRECTION.search(lowered):
+        return False
+    try:
+        return parse_when(lowered, now, horizon_days) is not None
+    except SchedulingError:
+        return True  # "I meant the 31st of february": the move says why it cannot be

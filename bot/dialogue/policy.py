@@ -13,9 +13,10 @@
 The answer to the refill action's "Which medicine is the refill for?" ("lisinopril", "both please", "the one for
 blood pressure") goes back to it; the classifier reads a bare name as nothing and it fell back.
 Right after a reminder is saved, a new time for it ("actually make it 9 instead") retimes that plan, never an
-appointment; a reminder asked for someone else ("my mom takes lisinopril at 8, remind her") is declined before
-any identity check, since a plan is the texting patient's own. Emergencies are never overruled. Priority 5 is
-above RulePolicy's 4, so these win ties at confidence 1.
+appointment; right after a booking, "wait, I meant wednesday" moves the appointment just booked (the patient
+picks the new time), never books a second one; a reminder asked for someone else ("my mom takes lisinopril at 8,
+remind her") is declined before any identity check, since a plan is the texting patient's own. Emergencies are
+never overruled. Priority 5 is above RulePolicy's 4, so these win ties at confidence 1.
 """
 from __future__ import annotations
 
@@ -26,12 +27,12 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, UserUttered
+from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.clinic import load_profile
-from bot.dialogue.answers import describes_an_appointment, fits, is_stop
+from bot.dialogue.answers import corrects_a_booking, describes_an_appointment, fits, is_stop
 from bot.dialogue.offers import (
     RESOLVED_KEY,
     about_missing_a_visit,
@@ -64,6 +65,8 @@ SAVE_ACTION = "action_save_medication_reminder"
 CORRECT_SAVED_ACTION = "action_correct_saved_reminder"
 SOMEONE_ELSES_ACTION = "action_someone_elses_reminder"
 NEW_PLAN = "set_medication_reminder"
+BOOK_ACTION = "action_book_appointment"
+CORRECT_BOOKING_ACTION = "action_correct_booking"
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=False)
@@ -138,6 +141,10 @@ class ConversationRulesPolicy(Policy):
             return NUMBERED_REPLY_ACTION
         if saved and corrects_times(text):
             return CORRECT_SAVED_ACTION
+        if _just_booked(tracker) and corrects_a_booking(
+            text, load_profile(get_settings().clinic_profile).local_now(), get_settings().booking_horizon_days
+        ):
+            return CORRECT_BOOKING_ACTION  # "wait, I meant wednesday": a move of that one, never a second booking
         if (tracker.get_slot("confirm_target") is not None and (message.intent or {}).get("name") not in REQUESTS
                 and describes_an_appointment(text)):
             return CONFIRM_ACTION  # "the bennett one" after a wrong proposal or the list: that one is asked about
@@ -193,6 +200,21 @@ def _just_saved(tracker: DialogueStateTracker) -> bool:
         elif users == 1 and isinstance(event, ActionExecuted) and event.action_name == SAVE_ACTION:
             return True
     return False
+
+
+def _just_booked(tracker: DialogueStateTracker) -> bool:
+    """True when the turn before the latest message booked (or moved) an appointment and said so."""
+    users, booked, told = 0, False, False
+    for event in reversed(tracker.events):
+        if isinstance(event, UserUttered):
+            users += 1
+            if users == 2:
+                break
+        elif users == 1 and isinstance(event, ActionExecuted) and event.action_name == BOOK_ACTION:
+            told = True
+        elif users == 1 and isinstance(event, SlotSet) and event.key == "slot_choice":
+            booked = booked or str(event.value or "").startswith("booked:")
+    return booked and told
 
 
 def _after_an_action(tracker: DialogueStateTracker) -> bool:

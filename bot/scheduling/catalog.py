@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from bot.models import AppointmentType, Provider, appointment_type_specialties
 from bot.scheduling.errors import UnknownProvider, UnknownVisit
+from bot.scheduling.settling import settled_visit
 from bot.scheduling.vocabulary import ELSEWHERE, PRIMARY_CARE, SPECIALTY_WORDS, STOP_NAMES, TOPIC_WORDS, TYPE_WORDS
 
 # A provider or specialty without a visit type books this general visit.
@@ -79,8 +80,12 @@ def resolve_visit(session: Session, text: str, keep_type: int | None = None) -> 
     """The visit named in `text`, None when it names none; UnknownProvider for a doctor we do not have.
     `keep_type`: the visit type asked for earlier, kept when the words change only the provider or specialty
     ("I'd rather see Dr. Alvarez" keeps the follow-up) and that one offers it."""
-    words = " " + re.sub(r"[^a-z0-9'\- ]", " ", text.lower()) + " "
     providers = session.execute(select(Provider).where(Provider.active.is_(True))).scalars().all()
+    offered = select(AppointmentType).where(AppointmentType.active.is_(True))
+    types = {t.code: t for t in session.execute(offered).scalars()}
+    # "a follow up with dr chen, or actually dr patel": the visit taken back is not read.
+    said = settled_visit(text, [_last_name(p) for p in providers] + [t.name for t in types.values()])
+    words = " " + re.sub(r"[^a-z0-9'\- ]", " ", said) + " "
     unwanted = next((p for m in _NOT_WITH.finditer(words) if (p := _match_provider(f" {m[1]} ", providers))), None)
     if unwanted is not None:  # the provider not wanted is neither asked for nor a doctor we lack
         words = _NOT_WITH.sub(lambda m: " " if _match_provider(f" {m[1]} ", providers) else m[0], words)
@@ -88,8 +93,6 @@ def resolve_visit(session: Session, text: str, keep_type: int | None = None) -> 
     # A specialist we do not have is read first, so the words in its name are not read as ours.
     elsewhere_word = next((word for word in ELSEWHERE if f" {word} " in words), None)
     ours = words.replace(f" {elsewhere_word} ", " ") if elsewhere_word else words
-    offered = select(AppointmentType).where(AppointmentType.active.is_(True))
-    types = {t.code: t for t in session.execute(offered).scalars()}
     appointment_type = _match_type(ours, types)
     specialty = match_phrase(ours, SPECIALTY_WORDS)
     if specialty is not None and appointment_type is not None and specialty not in _specialties_of(

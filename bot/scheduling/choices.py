@@ -32,6 +32,7 @@ from bot.scheduling.describing import (
 )
 from bot.scheduling.errors import NothingUpcoming
 from bot.scheduling.policies import say_when
+from bot.scheduling.settling import settled_appointment
 from bot.scheduling.weekdays import WD, WEEKDAYS
 
 # As many as a reminder's "reply 1, 2 or 3" and the open times offered for booking.
@@ -169,6 +170,8 @@ def described_appointments(
     None when it describes none at all. In a move only the words before the new time describe ("move my
     wednesday appointment | to friday"); without such a split, a day that fits no appointment is the new time.
     `acting`: the request is to cancel or move, and only its clause that asks it describes."""
+    # "cancel my skin appointment. wait no, the one with alvarez": the one taken back describes nothing.
+    request = settled_appointment(request, known_words([_about(b) for b in coming]))
     own, rest = asking_clause(request, moving) if acting else (request, "")
     if rest and (AFTER_THAT.search(own) or OTHER_ONE.search(own)):
         named = described_appointments(rest, coming, zone, today)
@@ -208,7 +211,8 @@ def pick_appointment(text: str, offered: Sequence[Offer], today: date | None = N
 def _described(text: str, offered: Sequence[Offer], today: date) -> Offer | None:
     """The one offer whose kind, provider, specialty or day the reply names ("the skin one", "dr kim's",
     "the wednesday one"), read by the same matcher as the request itself."""
-    description = describe(text, known_words([o.get("about", "") for o in offered]), today)
+    known = known_words([o.get("about", "") for o in offered])
+    description = describe(settled_appointment(text, known), known, today)
     if not description.says_anything:
         return None
     matches = matching(

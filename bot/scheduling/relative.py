@@ -8,10 +8,10 @@ import re
 from dataclasses import replace
 from datetime import datetime, time, timedelta
 
-from dateutil.relativedelta import relativedelta
+from dateutil.relativedelta import relativedelta, weekday
 
 from bot.scheduling.timeparse import When, names_no_day
-from bot.scheduling.weekdays import following_weekday
+from bot.scheduling.weekdays import following_weekday, preceding_weekday
 
 _COUNT = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "a couple of": 2, "a couple": 2,
           "couple of": 2, "a few": 3}
@@ -20,10 +20,10 @@ _N = rf"({_AMOUNT})"
 _VERB = r"\b(?:push|move|bump|put|shift|postpone)\w*\b"
 # Words between the verb and the amount that make it no shift: "move it to a day next week" names a new day.
 _NOT_A_TARGET = r"(?:(?!\b(?:to|for|on|until|till|in)\b).)*?"
-_EARLIER_WORDS = r"(?:earlier|sooner|before|forward)"
+_EARLIER_WORDS = r"(?:earlier|sooner|before|forward|more early)"
 _SHIFT = re.compile(
     rf"{_VERB}{_NOT_A_TARGET}\b(?:by\s+)?{_N}\s*(day|week)s?\b(?:\s+(?P<back>{_EARLIER_WORDS})\b)?"
-    rf"|\b{_N}\s*(day|week)s?\s+(?:(?:later|after|out|from (?:then|that|it))|(?P<back2>earlier|sooner))\b"
+    rf"|\b{_N}\s*(day|week)s?\s+(?:(?:later|after|out|from (?:then|that|it))|(?P<back2>earlier|sooner|more early))\b"
 )
 # "push back my appointment a couple of hours", "an hour earlier": the same day, that much later or earlier.
 _HOURS = re.compile(
@@ -38,6 +38,9 @@ _SAME_TIME = re.compile(r"\b(?:same|usual) time\b")
 _A_WEEK_ON = re.compile(r"\b(?:next|the following|following) week\b|\bthe week after\b|\bin a week\b")
 _LATER = re.compile(r"\b(a )?later (time|slot|appointment|one|date|day)\b|\bsomething later\b|\bpush (it )?back\b")
 _EARLIER = re.compile(r"\b(earlier|sooner)\b")
+# "the day before my appointment", "cn we do the nxt day": the appointment's day, one day earlier or later.
+_DAY_BEFORE = re.compile(r"\b(?:the )?day before\b(?! yesterday\b)|\bthe (?:previous|preceding) day\b")
+_DAY_AFTER = re.compile(r"\bthe (?:next|nxt|following) day\b|\bthe day after\b(?! (?:tomorrow|tmrw|tmr|next)\b)")
 # The week after the appointment's own week ("perhaps the following week", "the week after").
 _FOLLOWING_WEEK = re.compile(r"\b(the )?following week\b|\bthe week after\b|\ba week after (that|it)\b")
 
@@ -47,8 +50,10 @@ def says_relative(text: str) -> bool:
     s = _normalise(text)
     return any(
         p.search(s)
-        for p in (_SHIFT, _SAME_DAY_LATER, _SAME_DAY_EARLIER, _LATER, _EARLIER, _FOLLOWING_WEEK)
-    ) or _hours(s) is not None or bool(_SAME_TIME.search(s) and _A_WEEK_ON.search(s)) or _following(s) is not None
+        for p in (
+            _SHIFT, _SAME_DAY_LATER, _SAME_DAY_EARLIER, _LATER, _EARLIER, _FOLLOWING_WEEK, _DAY_BEFORE, _DAY_AFTER
+        )
+    ) or _hours(s) is not None or bool(_SAME_TIME.search(s) and _A_WEEK_ON.search(s)) or _next_to(s) is not None
 
 
 def relative_when(text: str, current: datetime, now: datetime, said: When | None = None) -> When | None:
@@ -60,17 +65,21 @@ def relative_when(text: str, current: datetime, now: datetime, said: When | None
     days = _shifted_days(s)
     if days is None and same_time and _A_WEEK_ON.search(s):
         days = 7
+    if days is None and (_DAY_BEFORE.search(s) or _DAY_AFTER.search(s)):
+        days = -1 if _DAY_BEFORE.search(s) else 1
     if days is not None:
         day = current.date() + timedelta(days=days)
         return When(day, day, exact=same_time)
     hours = _hours(s)
     if hours is not None:
         return _same_day(current, hours)
-    following = _following(s)
-    if following is not None:
+    next_to = _next_to(s)
+    if next_to is not None:
         # "move it to the following thursday": the first one after the appointment's day (a week on from a
-        # Thursday visit), not the coming one, which may be the visit's own day.
-        day = current.date() + timedelta(days=1) + relativedelta(weekday=following)
+        # Thursday visit), not the coming one, which may be the visit's own day; "the thursday before it": the
+        # last one before it (for a Tuesday visit, five days earlier, not the coming Thursday).
+        named, step = next_to
+        day = current.date() + timedelta(days=step) + relativedelta(weekday=weekday(named)(step))
         return When(day, day, exact=same_time)
     if _FOLLOWING_WEEK.search(s):
         # "thursday the following week" keeps its weekday; the week alone is any day of it.
@@ -105,9 +114,14 @@ def _normalise(text: str) -> str:
     return re.sub(r"\s+", " ", (text or "").lower())
 
 
-def _following(s: str) -> int | None:
-    """The weekday "the following thursday" names, read on timeparse's kind of text (no punctuation)."""
-    return following_weekday(re.sub(r"[^\w\s]", " ", s))
+def _next_to(s: str) -> tuple[int, int] | None:
+    """The weekday "the following thursday" (step 1) or "the thursday before it" (step -1) names, read on
+    timeparse's kind of text (no punctuation); None when neither is said."""
+    plain = re.sub(r"[^\w\s]", " ", s)
+    following, preceding = following_weekday(plain), preceding_weekday(plain)
+    if following is not None:
+        return following, 1
+    return (preceding, -1) if preceding is not None else None
 
 
 def _amount(count: str) -> int:

@@ -62,9 +62,14 @@ _QUALIFIER_TYPOS = re.compile(r"\b(" + "|".join(_QUALIFIER_TYPO_FOR) + r")\b")
 # "Good morning, ... an afternoon on a weekday": a greeting names no part of the day.
 _IN_N = re.compile(r"\bin\s+(\d+|a|one|two|three|four)\s*(day|days|week|weeks|wk|wks)\b")
 _NUMBER_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4}
+# "4 in the afternoon", "9 o'clock in the morning": a clock time with its half of the day (read as the afternoon
+# alone, it offered 12-2 PM to "wednesday at 4, I mean 4 in the afternoon").
+_HALF_SAID = re.compile(r"\b(\d{1,2}(?::\d{2})?)\s*(?:o'?clock\s+)?in the (morning|afternoon|evening)\b")
+# "wednesday not tomorrow", "instead of today": the day taken back is no day asked for.
+_NOT_THAT_DAY = re.compile(r"\b(?:not|instead of|rather than)\s+(?:today|tomorrow|tmrw|tmr)\b")
 # The details a correction replaces ("monday, no wait, tuesday afternoon"): the day (a weekday, a named or written
 # date, a week) and the time (a clock time with its qualifier, a part of the day).
-_DAY_DETAIL = re.compile(
+DAY_DETAIL = re.compile(
     rf"\b(?:(?:next|this|on)\s+)?(?:{_WD})s?\b|\b(?:today|tonight|tomorrow|tmrw|tmr|day after tomorrow)\b"
     rf"|\b\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?\b|\b(?:the\s+)?\d{{1,2}}{ORD}\b(?:\s+of\s+[a-z]+)?"
     r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\s+\d{1,2}\b|\b(?:next|this) week\b"
@@ -107,9 +112,9 @@ class When:
 def narrowed(asked: str, said: str) -> str:
     """What a time said at a list of times asks for: "anything after 3?" while looking at Friday's times is
     Friday after 3 (it was read from today). The earlier request's day stays unless the new words name one."""
-    if not asked or _DAY_DETAIL.search(said.lower()) or not _TIME_DETAIL.search(said.lower()):
+    if not asked or DAY_DETAIL.search(said.lower()) or not _TIME_DETAIL.search(said.lower()):
         return said
-    days = _DAY_DETAIL.findall(asked.lower())
+    days = DAY_DETAIL.findall(asked.lower())
     return f"{' '.join(days)} {said}" if days else said
 
 
@@ -140,6 +145,11 @@ def parse_when(text: str, now: datetime, horizon_days: int) -> When | None:
     return When(first, last, earliest, latest, exact, weekdays)
 
 
+def names_a_time(text: str) -> bool:
+    """Whether the words name a time of day (a clock time or a part of the day), whatever the day."""
+    return bool(_TIME_DETAIL.search(_normalise(text)))
+
+
 def names_no_day(text: str, now: datetime) -> bool:
     """Whether the words name a time of day but no day at all ("move that to 3pm", "can we do 3 instead")."""
     s = _read_clock(_normalise(text))[3]
@@ -159,7 +169,8 @@ def _normalise(text: str) -> str:
     # "3:30ish" is about 3:30 (the word ending hid the time).
     s = spoken_clock(re.sub(r"(\d)\s*-?ish\b", r"\1", spelt_out(text.lower().replace("’", "'"))))
     s = re.sub(r"\b([ap])\.m\.?", r"\1m", s)
-    s = corrected(s, (_DAY_DETAIL, _TIME_DETAIL))
+    s = _HALF_SAID.sub(lambda m: f"{m[1]}{'am' if m[2] == 'morning' else 'pm'}", s)
+    s = _NOT_THAT_DAY.sub(" ", corrected(s, (DAY_DETAIL, _TIME_DETAIL)))
     s = _HALF_DAY.sub(lambda m: f"{m[1]} {'morning' if m[2] == 'a' else 'afternoon'}", s)
     s = re.sub(r"[^\w:/\-\s]", " ", s)
     s = _QUALIFIER_TYPOS.sub(lambda m: _QUALIFIER_TYPO_FOR[m[1]], s)

@@ -49,7 +49,12 @@ _WEEKS_FROM = re.compile(rf"\b(a|one|two|three|\d)\s+weeks?\s+from\s+(next\s+|th
 # "the following thursday", "the thursday after (that)": the one after a day already in mind. "the thursday
 # after next" is _AFTER_NEXT's; "the thursday after 5" or "after school" is a time.
 _FOLLOWING = re.compile(
-    rf"\bfollowing\s+({WD})\b|\bthe\s+({WD})\s+after\b(?!\s+(?:next|\d|noon|midday|lunch|school|work)\b)"
+    rf"\bfollowing\s+({WD})\b|\bthe\s+({WD})\s+after\b(?!\s+(?:\d|(?:next|noon|midday|lunch|school|work)\b))"
+)
+
+# "the thursday before (it)", "the previous thursday": the last one before a day already in mind (a move's).
+_PRECEDING = re.compile(
+    rf"\b(?:previous|preceding)\s+({WD})\b|\bthe\s+({WD})\s+before\b(?!\s+(?:\d|(?:noon|midday|lunch|school|work)\b))"
 )
 
 
@@ -77,8 +82,9 @@ def later_weekday(s: str, today: date) -> date | None:
 
 def without_later_weekdays(s: str) -> str:
     """`s` with "the following thursday", "a week from thursday" and the like blanked (the same length): such a
-    weekday names a day to come, never the appointment a patient is describing ("move it to the thursday after")."""
-    for pattern in (_AFTER_NEXT, _WEEKS_FROM, _FOLLOWING):
+    weekday names a day to come, never the appointment a patient is describing ("move it to the thursday after",
+    "the thursday before it")."""
+    for pattern in (_AFTER_NEXT, _WEEKS_FROM, _FOLLOWING, _PRECEDING):
         s = pattern.sub(lambda m: " " * len(m[0]), s)
     return s
 
@@ -86,4 +92,10 @@ def without_later_weekdays(s: str) -> str:
 def following_weekday(s: str) -> int | None:
     """The weekday "the following thursday" or "the thursday after" names (0 is Monday), None when not said."""
     match = _FOLLOWING.search(s)
+    return WEEKDAYS[match[1] or match[2]] if match else None
+
+
+def preceding_weekday(s: str) -> int | None:
+    """The weekday "the thursday before" or "the previous thursday" names (0 is Monday), None when not said."""
+    match = _PRECEDING.search(s)
     return WEEKDAYS[match[1] or match[2]] if match else None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.simulated.patient import Scenario
+from tests.simulated.scenarios_corrections import CORRECTIONS
 from tests.simulated.scenarios_found import FOUND
 from tests.simulated.scenarios_mixed import MIXED
 from tests.simulated.scenarios_multi import MULTI
@@ -29,6 +30,7 @@ SCENARIOS: list[Scenario] = [
     *FOUND,
     *MIXED,
     *PLAN_CHANGES,
+    *CORRECTIONS,
 ]
 HELD_OUT_FILE = Path(__file__).with_name("held_out.txt")
 
