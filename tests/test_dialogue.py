@@ -140,6 +140,9 @@ def test_stop_and_not_making_it() -> None:
         ("the bus is not coming so I can't make it to my appointment", True),
         ("running late, I won't make it to my appointment after all", True),
         ("I'm not coming to my appointment", True),
+        # A patient who cannot come at all was filed as running late.
+        ("I can't get there at all today", True),
+        ("I can't get there on time, maybe 15 minutes late", False),
     ],
 )
 def test_late_is_not_missing_the_visit_unless_said(text: str, missing: bool) -> None:

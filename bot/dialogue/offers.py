@@ -21,8 +21,11 @@ from bot.scheduling.confirming import CANNOT
 # Marks, in its parse data, the message action_numbered_reply adds for the choice it resolved: "reminder:" +
 # payload for a reminder's answer, else the payload.
 RESOLVED_KEY = "resolved_choice"
+# "get there" is the visit unless the words are about the time ("can't get there on time" is late, not missing).
 _ABOUT_A_VISIT = re.compile(
-    r"\b(make (it|that|this|the)|come|coming|be there|appointment|appt|visit|attend|that day|tomorrow|tmrw)\b", re.I
+    r"\b(make (it|that|this|the)|come|coming|be there|appointment|appt|visit|attend|that day|tomorrow|tmrw"
+    r"|get there(?!\s+(on|in) time))\b",
+    re.I,
 )
 
 
