@@ -11,8 +11,15 @@ from rasa_sdk.types import DomainDict
 from actions import wording_reminders as wording
 from actions.common import VERIFY_FORM, channel_of, faq_values, in_db, request_text
 from actions.identity import latest_text, verified_patient_id
-from actions.offers import dose_reminder_is_newest, follow_on, snoozed
+from actions.offers import (
+    appointment_reminder_is_newest,
+    chosen_request,
+    dose_reminder_is_newest,
+    follow_on,
+    snoozed,
+)
 from bot.conversations import sms_number
+from bot.dialogue.offers import REMINDER_CHOICES
 from bot.handoff import request_handoff
 from bot.reminders import replies as reply_service
 from bot.reminders.models import AdherenceAction
@@ -34,6 +41,7 @@ from bot.reminders.reply_words import (
     says_unwell,
     snooze_for,
 )
+from bot.scheduling.relative import says_relative
 
 
 async def replying_patient(tracker: Tracker) -> int | None:
@@ -58,6 +66,9 @@ class RecordAdherence(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         action = ADHERENCE.get(intent or "", AdherenceAction.TAKEN)
+        if action is AdherenceAction.SNOOZED and await _moves_the_reminded_visit(tracker):
+            # "can you make it half an hour later?" to an appointment reminder: its Reschedule choice, with the words.
+            return chosen_request(tracker, domain, REMINDER_CHOICES[2], True)
         patient_id = await replying_patient(tracker)
         taken = pills_at_once(latest_text(tracker)) if action is AdherenceAction.TAKEN else None
         if taken is not None:
@@ -76,6 +87,13 @@ class RecordAdherence(Action):
                 dispatcher.utter_message(text=wording.skipped_unwell((await faq_values())["nurse_line"]))
         # "taken. also need a refill please": the request said beside the reply follows it.
         return follow_on(dispatcher, tracker, domain, tuple(ADHERENCE))
+
+
+async def _moves_the_reminded_visit(tracker: Tracker) -> bool:
+    """A time relative to the visit, said when the newest question is an appointment reminder, not a dose's."""
+    if not says_relative(latest_text(tracker)) or await dose_reminder_is_newest(tracker):
+        return False
+    return await appointment_reminder_is_newest(tracker)
 
 
 class Goodbye(Action):

@@ -5,12 +5,15 @@ early; one asking for "the following thurs" was offered the Thursday of the visi
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime, time, timedelta
 
 import pytest
+from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import select
 
 from actions.booking_form import ValidateBookingForm
+from actions.reminder_replies import RecordAdherence
 from actions.scheduling import ActionBookAppointment
 from bot.clinic import load_profile
 from bot.db import transaction
@@ -19,8 +22,9 @@ from bot.scheduling import booking
 from bot.scheduling.availability import option_from_token
 from bot.scheduling.catalog import visit_from_key
 from bot.settings import get_settings
+from tests.domain import project_domain
 from tests.scheduling_helpers import Clinic
-from tests.test_scheduling_actions import clinic, offer, run, texts, tracker, verified  # noqa: F401
+from tests.test_scheduling_actions import _reminded, clinic, offer, run, texts, tracker, verified  # noqa: F401
 
 
 def _book_at(app_db: str, clinic: Clinic, at: time, weekday: int | None = None) -> datetime:  # noqa: F811
@@ -174,5 +178,25 @@ def test_keep_it_as_it_is_ends_the_move_and_changes_nothing(app_db: str, verifie
     assert stopped["requested_slot"] is None and "didn't catch" not in texts(said)
     _, ended = run(ActionBookAppointment(), tracker("never mind, keep it as it is", slots={**slots, **stopped}))
     assert texts(ended) == "Okay, I've stopped. Nothing was changed."
+    with transaction(app_db) as s:
+        assert s.get(Appointment, appointment_id).starts_at == current
+
+
+def test_half_an_hour_later_to_an_appointment_reminder_moves_that_visit(app_db: str, verified: Clinic) -> None:  # noqa: F811
+    """ "can you make it half an hour later?" to an appointment reminder was read as putting off a dose: "I don't see
+    a recent medication reminder to answer." It is the reminder's Reschedule choice, and times are offered that day
+    from half an hour after the visit on; nothing moves until the patient picks one."""
+    current = _book_at(app_db, verified, time(9))
+    with transaction(app_db) as s:
+        appointment_id = s.execute(select(Appointment.id)).scalar_one()
+    _reminded(app_db, verified.maria, appointment_id)
+    words = "can you make it half an hour later?"
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(RecordAdherence().run(dispatcher, tracker(words, "snooze_reminder"), project_domain()))
+    put_back = [e for e in events if e.get("event") == "user"]
+    assert dispatcher.messages == [] and len(put_back) == 1, dispatcher.messages
+    assert put_back[0]["parse_data"]["intent"]["name"] == "reschedule_appointment" and put_back[0]["text"] == words
+    starts, said = _offered_for(words)
+    assert starts and all(s.date() == current.date() and s >= current + timedelta(minutes=30) for s in starts), said
     with transaction(app_db) as s:
         assert s.get(Appointment, appointment_id).starts_at == current

@@ -58,6 +58,8 @@ def test_a_span_asked_for_a_move_leaves_out_the_appointments_own_day(db_url: str
         ("earlier on the same day as my appointment", When(date(2026, 12, 8), date(2026, 12, 8), latest=time(11))),
         ("push back my appointment a couple of hours", When(date(2026, 12, 8), date(2026, 12, 8), earliest=time(13))),
         ("an hour earlier", When(date(2026, 12, 8), date(2026, 12, 8), earliest=time(10), latest=time(11))),
+        ("can you make it half an hour later?", When(date(2026, 12, 8), date(2026, 12, 8), earliest=time(11, 30))),
+        ("half an hour earlier", When(date(2026, 12, 8), date(2026, 12, 8), earliest=time(10, 30), latest=time(11))),
         ("same time next week", When(date(2026, 12, 15), date(2026, 12, 15), exact=time(11))),
         ("bump my appt a week pls", When(date(2026, 12, 15), date(2026, 12, 15))),
         ("move it two days earlier", When(date(2026, 12, 6), date(2026, 12, 6))),

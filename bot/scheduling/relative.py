@@ -25,9 +25,10 @@ _SHIFT = re.compile(
     rf"{_VERB}{_NOT_A_TARGET}\b(?:by\s+)?{_N}\s*(day|week)s?\b(?:\s+(?P<back>{_EARLIER_WORDS})\b)?"
     rf"|\b{_N}\s*(day|week)s?\s+(?:(?:later|after|out|from (?:then|that|it))|(?P<back2>earlier|sooner|more early))\b"
 )
-# "push back my appointment a couple of hours", "an hour earlier": the same day, that much later or earlier.
+# "push back my appointment a couple of hours", "an hour earlier", "make it half an hour later": the same day,
+# that much later or earlier.
 _HOURS = re.compile(
-    rf"(?P<verb>{_VERB}{_NOT_A_TARGET})?\b(?:by\s+)?(?P<count>{_AMOUNT})\s*(?:hours?|hrs?)\b"
+    rf"(?P<verb>{_VERB}{_NOT_A_TARGET})?\b(?:by\s+)?(?P<count>half an|half a|{_AMOUNT})\s*(?:hours?|hrs?)\b"
     rf"(?:\s+(?P<way>later|after|back|{_EARLIER_WORDS})\b)?"
 )
 _SAME_DAY = r"(?:same day|that day|that (?:morning|afternoon)|in the day|day of (?:my|the) (?:appointment|appt|visit))"
@@ -53,7 +54,7 @@ def says_relative(text: str) -> bool:
         for p in (
             _SHIFT, _SAME_DAY_LATER, _SAME_DAY_EARLIER, _LATER, _EARLIER, _FOLLOWING_WEEK, _DAY_BEFORE, _DAY_AFTER
         )
-    ) or _hours(s) is not None or bool(_SAME_TIME.search(s) and _A_WEEK_ON.search(s)) or _next_to(s) is not None
+    ) or _minutes(s) is not None or bool(_SAME_TIME.search(s) and _A_WEEK_ON.search(s)) or _next_to(s) is not None
 
 
 def relative_when(text: str, current: datetime, now: datetime, said: When | None = None) -> When | None:
@@ -70,9 +71,9 @@ def relative_when(text: str, current: datetime, now: datetime, said: When | None
     if days is not None:
         day = current.date() + timedelta(days=days)
         return When(day, day, exact=same_time)
-    hours = _hours(s)
-    if hours is not None:
-        return _same_day(current, hours)
+    minutes = _minutes(s)
+    if minutes is not None:
+        return _same_day(current, minutes)
     next_to = _next_to(s)
     if next_to is not None:
         # "move it to the following thursday": the first one after the appointment's day (a week on from a
@@ -138,24 +139,26 @@ def _shifted_days(s: str) -> int | None:
     return -days if shift.group("back") or shift.group("back2") else days
 
 
-def _hours(s: str) -> int | None:
-    """Hours later (negative: earlier) the words ask for, when they move it by hours; None otherwise."""
+def _minutes(s: str) -> int | None:
+    """Minutes later (negative: earlier) the words ask for, when they move it by hours or half an hour; None
+    otherwise."""
     match = _HOURS.search(s)
     if not match or not (match.group("verb") or match.group("way")):
         return None  # "in 2 hours" alone is no move of the appointment
     way = match.group("way") or ""
     earlier = re.fullmatch(_EARLIER_WORDS, way) or (not way and re.search(r"\b(earlier|sooner|forward)\b", s))
-    hours = _amount(match.group("count"))
-    return -hours if earlier else hours
+    count = match.group("count")
+    minutes = 30 if count.startswith("half") else _amount(count) * 60
+    return -minutes if earlier else minutes
 
 
-def _same_day(current: datetime, hours: int) -> When:
-    """The appointment's own day from `hours` after its time on, or (negative) between that many hours earlier
+def _same_day(current: datetime, minutes: int) -> When:
+    """The appointment's own day from `minutes` after its time on, or (negative) between that many minutes earlier
     and its time: "a couple of hours later" offers 11:00 first for a 9:00 visit, not 9:15."""
     day = current.date()
-    moved = current + timedelta(hours=hours)
+    moved = current + timedelta(minutes=minutes)
     if moved.date() != day:  # past midnight: no time that day fits, which the booking rules then say
-        return When(day, day, earliest=time.max) if hours > 0 else When(day, day, latest=time.min)
-    if hours > 0:
+        return When(day, day, earliest=time.max) if minutes > 0 else When(day, day, latest=time.min)
+    if minutes > 0:
         return When(day, day, earliest=moved.time())
     return When(day, day, earliest=moved.time(), latest=current.time())
