@@ -335,6 +335,15 @@ def test_a_half_of_the_day_said_before_a_bare_hour_says_which_half() -> None:
         "reminder_days": "FREQ=DAILY",
         "reminder_until": "2026-12-31",
     }
+    # A tester's patient said the halves without "at" and was asked the times again.
+    assert parse_times("morning 8 and night 8") == [time(8), time(20)]
+    assert parse_times("night 2 pills") == [time(21)]  # an amount, not 2 AM or PM
+    said = "I want the phone tell me take metformin 2 times, morning 8 and night 8, every day, no stop"
+    assert plan_request(said, date(2026, 12, 2)) == {
+        "reminder_medication": "metformin",
+        "reminder_times": "08:00,20:00",
+        "reminder_days": "FREQ=DAILY",
+    }
 
 
 def test_a_self_correction_in_a_request_replaces_days_times_and_end_dates() -> None:

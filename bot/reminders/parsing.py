@@ -54,10 +54,12 @@ _HALF_OF_DAY = re.compile(
     r"(at night|in (?:the )?evening|in (?:the )?afternoon|tonight|in (?:the )?morning"
     r"|(?:every|each) (?:morning|afternoon|evening|night))\b"
 )
-# "every morning at 8", "nightly around 9": the half of the day said first, then a bare hour.
+# "every morning at 8", "nightly around 9", "morning 8 and night 8": the half of the day said first, then a bare
+# hour (not an amount: "night 2 pills").
 _HALF_THEN_HOUR = re.compile(
-    r"\b(morning|afternoon|evening|night|nightly|tonight)s?\s+(?:at|around|about|@)\s+(\d{1,2})(?:[:.](\d{2}))?"
-    r"(?!\s*(?:[ap]\.?m\b|[ap]\b|[:.]?\d|o'?\s?clock\s+(?:at|in)\b))"
+    r"\b(morning|afternoon|evening|night|nightly|tonight)s?\s+(?:(?:at|around|about|@)\s+)?(\d{1,2})(?:[:.](\d{2}))?"
+    r"(?!\s*(?:[ap]\.?m\b|[ap]\b|[:.]?\d|o'?\s?clock\s+(?:at|in)\b"
+    r"|(?:mg|mcg|ml|units?|pills?|tabs?|tablets?|caps?|capsules?|puffs?|drops?|days?|weeks?|hours?|hrs?|min)))"
 )
 # The details a correction replaces ("8am, no sorry 9am"): clock times and named times, days, an end date or span.
 _TIME_DETAIL = re.compile(
@@ -160,6 +162,8 @@ _NOT_TIMES = re.compile(
     r"|\b(until|till|til|thru|through|starting|from)\s+[a-z]+\.?\s+\d{1,2}(st|nd|rd|th)?\b|\b\d{1,2}(st|nd|rd|th)\b"
     r"|\b\d{1,2}/\d{1,2}(/\d{2,4})?\b"
 )
+# "take metformin 2 times, morning 8 and night 8": how many a day, which `checked_times` reads; no clock time.
+_HOW_OFTEN = re.compile(r"\b\d+\s*(?:x|times)\b")
 _ENDS_NAME = re.compile(
     r"\s+\b(at|every|each|twice|once|three|two|daily|in|on|no|for|with|around|before|after|"
     r"and|please|pls|a|an|the|morning|night|evening|bedtime|times?|from|starting|beginning|until|till|four|"
@@ -260,7 +264,7 @@ def request_times(lowered: str) -> list[time]:
     ("8 at night" is asked), once the numbers that are not times are set aside; a named time beside as many
     clock times labels them ("every morning at 8am"). As many as "twice a day" says, or none (the form asks);
     "every 6 hours" from one time said is that time and every 6 hours after it."""
-    timing = _halves_said(_NOT_TIMES.sub(" ", _EVERY_N_HOURS.sub(" ", START.sub(" ", lowered))))
+    timing = _halves_said(_NOT_TIMES.sub(" ", _EVERY_N_HOURS.sub(" ", _HOW_OFTEN.sub(" ", START.sub(" ", lowered)))))
     clocks = _CLOCK.findall(timing)
     named = [w for w in NAMED_TIMES if re.search(rf"\b{w}\b", timing)]
     if clocks and all(meridiem or minutes for _, minutes, meridiem in clocks) and len(named) <= len(clocks):
