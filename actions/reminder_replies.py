@@ -28,6 +28,7 @@ from bot.reminders.replies import (
     file_refills,
     patient_by_mobile,
     record_adherence,
+    reminded_medication,
     reminded_pills_per_dose,
     request_refill,
 )
@@ -40,6 +41,7 @@ from bot.reminders.reply_words import (
     refill_medication,
     says_unwell,
     snooze_for,
+    taken_names_another_drug,
 )
 from bot.scheduling.relative import says_relative
 
@@ -70,6 +72,11 @@ class RecordAdherence(Action):
             # "can you make it half an hour later?" to an appointment reminder: its Reschedule choice, with the words.
             return chosen_request(tracker, domain, REMINDER_CHOICES[2], True)
         patient_id = await replying_patient(tracker)
+        if action is AdherenceAction.TAKEN and patient_id is not None:
+            reminded = await in_db(lambda s: reminded_medication(s, patient_id))
+            if reminded and taken_names_another_drug(latest_text(tracker), reminded):
+                dispatcher.utter_message(text=wording.which_dose_taken(reminded))
+                return []
         taken = pills_at_once(latest_text(tracker)) if action is AdherenceAction.TAKEN else None
         if taken is not None:
             per_dose = await in_db(lambda s: reminded_pills_per_dose(s, patient_id)) if patient_id else None

@@ -49,6 +49,11 @@ def dose_mistake(nurse_line: str) -> str:
     )
 
 
+def which_dose_taken(reminded: str) -> str:
+    """To a dose said taken of another drug than the one reminded about: nothing noted, the reminded one asked."""
+    return f"I haven't noted anything yet: this reminder was for your {reminded}. Did you take it? Reply TAKEN or SKIP."
+
+
 _NOTED = {
     AdherenceAction.TAKEN: "Thanks, noted as taken.",
     AdherenceAction.SKIPPED: "Okay, noted as skipped.",

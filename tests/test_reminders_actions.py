@@ -591,6 +591,37 @@ def test_a_bare_yes_to_a_dose_reminder_is_asked_about_and_records_nothing(db: st
         assert [e.action for e in s.execute(select(AdherenceEntry)).scalars()] == [AdherenceAction.TAKEN]
 
 
+def test_one_drug_taken_of_two_is_noted_only_when_the_reminder_was_for_it(db: str) -> None:
+    """ "took the metformin but not the lisinopril yet" was not understood. To a lisinopril reminder nothing is
+    noted and the reminded drug is asked about; to a metformin reminder it is noted as taken."""
+    patient = add_patient(db, PHONE)
+    metformin = add_plan(db, patient, [time(8)], start=date(2027, 6, 1))
+    with transaction(db) as s:
+        lisinopril = create_plan(
+            s, patient, "lisinopril", [time(8)], start=date(2027, 6, 1), created_by="staff:test"
+        ).id
+    words = "took the metformin but not the lisinopril yet"
+
+    def reminded(plan: int, minutes_ago: int) -> None:
+        with transaction(db) as s:
+            s.add(ReminderOutbox(kind=ReminderKind.MEDICATION, patient_id=patient, plan_id=plan,
+                                 occurrence=DoseOccurrence(datetime(2027, 6, 2, 8)), due_at=utcnow(),
+                                 status=OutboxStatus.SENT, sent_at=utcnow() - timedelta(minutes=minutes_ago)))
+
+    reminded(lisinopril, 2)
+    said = run(RecordAdherence(), tracker(words, "medication_taken"))[1]
+    assert said == ["I haven't noted anything yet: this reminder was for your lisinopril. Did you take it? "
+                    "Reply TAKEN or SKIP."]
+    with transaction(db) as s:
+        assert s.execute(select(AdherenceEntry)).scalars().all() == []
+    reminded(metformin, 1)
+    assert run(RecordAdherence(), tracker(words, "medication_taken"))[1] == ["Thanks, noted as taken."]
+    with transaction(db) as s:
+        assert [(e.plan_id, e.action) for e in s.execute(select(AdherenceEntry)).scalars()] == [
+            (metformin, AdherenceAction.TAKEN)
+        ]
+
+
 def _dose_reminded(url: str, patient: int) -> None:
     """The dispatcher texted "Time for your 8:00 AM medication" a minute ago; nothing answered it yet."""
     plan = add_plan(url, patient, [time(8)], start=date(2027, 6, 1))

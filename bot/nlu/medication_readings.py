@@ -51,6 +51,9 @@ _DOSE_TAKEN = re.compile(
     r"(pills|meds|dose|doses))\b(?!\s+(all|too|at once|together))",
     re.I,
 )
+# "took the metformin but not the lisinopril yet": a dose taken, named by its drug (checked against
+# bot.reminders.drugs); which reminder it answers is the action's to check.
+_TOOK_A_DRUG = re.compile(r"^\W*(i\s+)?(just\s+|already\s+)?(took|had|taken) (the|my) ([a-z][a-z\-]+)\b", re.I)
 # ... and nothing else, which may overrule even the classifier's emergency ("swallowed" read as an overdose).
 _ONLY_DOSE_TAKEN = re.compile(
     r"^\W*((yes|yep|yeah|yup|ya|ok|okay|done)\W+)*(i\s+)?(just\s+|already\s+)?(took|swallowed|had|taken) "
@@ -168,7 +171,8 @@ def _as_dose_reply(ranked: Ranking, text: str) -> Ranking:
     change to the plan, a medical question); when it says nothing else, the classifier's suspicion of an emergency
     goes with it. A question stands."""
     words = text or ""
-    target = "medication_taken" if _DOSE_TAKEN.search(words) or _TAKING_NOW.search(words) else None
+    taken = _DOSE_TAKEN.search(words) or _TAKING_NOW.search(words) or _took_a_drug(words)
+    target = "medication_taken" if taken else None
     if target is None and _TAKING_LATER.search(words) and not _ASKS_ADVICE.search(words):
         target = "snooze_reminder"
     skipped = _DOSE_SKIPPED.search(words) or (_NOT_TODAY.search(words) and says_unwell(words))
@@ -184,6 +188,11 @@ def _as_dose_reply(ranked: Ranking, text: str) -> Ranking:
     calm = moved(ranked, "emergency", target) if only_taken else ranked
     replied = moved(calm, ranked[0][0], target)
     return [(target, max(replied[0][1], _DOSE_REPLY_SURE)), *replied[1:]]
+
+def _took_a_drug(words: str) -> bool:
+    named = _TOOK_A_DRUG.search(words)
+    return bool(named and is_drug(named.group(5)) and not _ASKS_ADVICE.search(words))
+
 
 def as_plan_change(ranked: Ranking, text: str) -> Ranking:
     """Words that change a medication reminder ("change my lisinopril reminder from 9am to 10am") are a change

@@ -248,3 +248,10 @@ def snooze_for(text: str) -> timedelta | None:
         unit = match.group(3).lower()
         asked = timedelta(hours=int(match.group(2))) if unit.startswith("h") else timedelta(minutes=int(match.group(2)))
     return min(max(asked, SNOOZE_LIMITS[0]), SNOOZE_LIMITS[1])
+
+
+def taken_names_another_drug(text: str, reminded: str | None) -> bool:
+    """ "took the metformin but not the lisinopril yet" to a lisinopril reminder: the dose said taken is another
+    drug's, so the reminded one is not noted as taken (it is asked about)."""
+    named = first_drug(text)
+    return bool(named and reminded and named.lower() not in reminded.lower() and reminded.lower() not in named.lower())
