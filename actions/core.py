@@ -11,13 +11,15 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import wording
 from actions.common import channel_of, faq_values, in_db
 from actions.offers import appointment_reminder_is_newest, confirms_reminder, follow_on, half_done
-from actions.wording_reminders import DOSE_MISTAKE_BUTTONS, dose_mistake
+from actions.reminder_replies import replying_patient
+from actions.wording_reminders import DOSE_MISTAKE_BUTTONS, dose_mistake, stop_reminders_offer
 from bot import handoff, safety
 from bot.dialogue.answers import wants_to_be_seen
 from bot.nlu.clauses import ALSO_FAQ_KEY, ALSO_REQUEST_KEY, ONE_STEP
 from bot.nlu.language import looks_spanish
 from bot.nlu.readings import about_someone_elses_texts, names_a_death
-from bot.reminders.reply_words import says_dose_mistake
+from bot.reminders.replies import reminded_medication
+from bot.reminders.reply_words import says_dose_mistake, says_given_up
 from bot.scheduling.confirming import says_coming
 
 FAQ_SELECTOR = "faq"
@@ -119,6 +121,11 @@ class ActionDeclineMedicalAdvice(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         text = tracker.latest_message.get("text") or ""
+        given_up = await _given_up_drug(tracker) if says_given_up(text) else None
+        if given_up:  # "I'm not taking that anymore, the doctor stopped it" to its reminder: news, not a question
+            offer, buttons = stop_reminders_offer(given_up)
+            dispatcher.utter_message(text=offer, buttons=buttons)
+            return []
         values = await faq_values()
         if says_dose_mistake(text):  # "took 2 by accident": who can advise now, and that nothing was recorded
             dispatcher.utter_message(text=dose_mistake(values["nurse_line"]), buttons=DOSE_MISTAKE_BUTTONS)
@@ -130,6 +137,12 @@ class ActionDeclineMedicalAdvice(Action):
         # question is done too (a visit is already offered above, so a booking beside it is left to that offer).
         also = (tracker.latest_message.get(ALSO_REQUEST_KEY) or {}).get("label")
         return follow_on(dispatcher, tracker, domain, ("medical_advice",)) if also in ONE_STEP else []
+
+
+async def _given_up_drug(tracker: Tracker) -> str | None:
+    """The drug of the dose reminder the patient is answering, if one went out recently."""
+    patient_id = await replying_patient(tracker)
+    return await in_db(lambda s: reminded_medication(s, patient_id)) if patient_id is not None else None
 
 
 class ActionFallback(Action):

@@ -22,12 +22,12 @@ from bot.dialogue.answers import taken_back, yes_or_no
 from bot.dialogue.offers import (
     REMINDER_CHOICES,
     RESOLVED_KEY,
-    WORD_PAYLOADS,
     Choice,
     Kind,
     about_missing_a_visit,
     choice_number,
     last_offer,
+    payload_request,
     resolve,
     switch_answer,
     yes_no,
@@ -219,8 +219,9 @@ class ActionNumberedReply(Action):
         if choice.payload == NO:
             dispatcher.utter_message(response="utter_anything_else")
             return []
-        if choice.payload in WORD_PAYLOADS:
-            intent, faq = WORD_PAYLOADS[choice.payload]
+        words = payload_request(choice.payload)
+        if words is not None:
+            intent, faq = words
             return as_request(tracker, domain, intent, choice.payload, faq=faq, text=choice.payload)
         if not choice.payload.startswith("/"):  # words no button of this assistant sends
             dispatcher.utter_message(response="utter_number_without_offer", number=str(number))

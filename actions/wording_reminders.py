@@ -49,6 +49,15 @@ def dose_mistake(nurse_line: str) -> str:
     )
 
 
+def stop_reminders_offer(reminded: str) -> tuple[str, list[dict[str, str]]]:
+    """To a reminded drug no longer taken: its reminders are offered to stop, never stopped unasked."""
+    buttons = [
+        {"title": "Yes, stop them", "payload": f"stop my {reminded.lower()} reminders"},
+        {"title": "No, keep them", "payload": "/deny"},
+    ]
+    return f"Thanks for letting me know. Would you like me to stop your {reminded} reminders?", buttons
+
+
 def which_dose_taken(reminded: str) -> str:
     """To a dose said taken of another drug than the one reminded about: nothing noted, the reminded one asked."""
     return f"I haven't noted anything yet: this reminder was for your {reminded}. Did you take it? Reply TAKEN or SKIP."

@@ -721,3 +721,53 @@ def test_a_request_said_beside_a_dose_reply_follows_the_reply(db: str) -> None:
         ("also need a refill please", "request_refill")]
     with transaction(db) as s:
         assert [e.action for e in s.execute(select(AdherenceEntry)).scalars()] == [AdherenceAction.TAKEN]
+
+
+def test_a_reminded_drug_given_up_is_offered_to_stop_and_only_a_yes_stops_it(db: str) -> None:
+    """ "I'm not taking that anymore, the doctor stopped it" to a dose reminder got the medical-advice refusal: it
+    is news about that drug, whose reminders are offered to stop. "no" keeps them; only "yes" stops them."""
+    from actions.core import ActionDeclineMedicalAdvice
+    from actions.offers import ActionNumberedReply
+
+    patient = add_patient(db, PHONE)
+    verify(db, patient)
+    words = "I'm not taking that anymore, the doctor stopped it"
+    dispatcher = CollectingDispatcher()
+    asyncio.run(ActionDeclineMedicalAdvice().run(dispatcher, tracker(words, "medical_advice"), project_domain()))
+    assert dispatcher.messages[0]["response"] == "utter_medical_advice"  # no reminder: nothing to offer to stop
+    _dose_reminded(db, patient)
+    events, said = run(ActionDeclineMedicalAdvice(), tracker(words, "medical_advice"))
+    assert said == ["Thanks for letting me know. Would you like me to stop your metformin reminders?"] and not events
+    with transaction(db) as s:
+        assert [p.status for p in s.execute(select(MedicationPlan)).scalars()] == [PlanStatus.ACTIVE]
+
+    def answered(reply: str, intent: str) -> tuple[list[dict], list[str]]:
+        offered = CollectingDispatcher()
+        asyncio.run(ActionDeclineMedicalAdvice().run(offered, tracker(words, "medical_advice"), project_domain()))
+        asked = tracker(reply, intent)
+        bot = {"event": "bot", "text": offered.messages[0]["text"], "timestamp": utcnow().timestamp() + 1,
+               "data": {"buttons": offered.messages[0]["buttons"]}}
+        history = [*tracker(words, "medical_advice").events, bot, *asked.events]
+        return run(ActionNumberedReply(), Tracker.from_dict({**asked.current_state(), "events": history}))
+
+    events, _ = answered("no", "deny")
+    assert not [e for e in events if e.get("event") == "user"]
+    with transaction(db) as s:
+        assert [p.status for p in s.execute(select(MedicationPlan)).scalars()] == [PlanStatus.ACTIVE]
+    events, _ = answered("yes", "affirm")
+    put_back = [e for e in events if e.get("event") == "user"]
+    assert [(e["parse_data"]["intent"]["name"], e["text"]) for e in put_back] == [
+        ("stop_medication_reminder", "stop my metformin reminders")
+    ]
+    run(StopMedicationReminder(), tracker(put_back[0]["text"], "stop_medication_reminder"))
+    with transaction(db) as s:
+        assert [p.status for p in s.execute(select(MedicationPlan)).scalars()] == [PlanStatus.STOPPED]
+
+
+def test_a_drug_given_up_is_news_but_a_question_about_it_stays_one() -> None:
+    from bot.reminders.reply_words import says_given_up
+
+    assert says_given_up("I'm not taking that anymore, the doctor stopped it")
+    assert says_given_up("my doctor took me off it")
+    assert not says_given_up("the doctor stopped it, should I still take the last ones?")
+    assert not says_given_up("not taking it today, my stomach is upset")

@@ -105,6 +105,17 @@ WORD_PAYLOADS: dict[str, tuple[str, str | None]] = {
 }
 
 
+# "stop my metformin reminders": the button that offers to stop one drug's reminders (actions.wording_reminders).
+_STOP_PAYLOAD = re.compile(r"stop my [a-z][\w \-]* reminders")
+
+
+def payload_request(payload: str) -> tuple[str, str | None] | None:
+    """The request (intent, FAQ topic) a button whose payload is words stands for; None for any other payload."""
+    if payload in WORD_PAYLOADS:
+        return WORD_PAYLOADS[payload]
+    return ("stop_medication_reminder", None) if _STOP_PAYLOAD.fullmatch(payload) else None
+
+
 class Kind(str, enum.Enum):
     CHOSEN = "chosen"
     NO_OFFER = "no_offer"

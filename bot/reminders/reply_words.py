@@ -250,6 +250,21 @@ def snooze_for(text: str) -> timedelta | None:
     return min(max(asked, SNOOZE_LIMITS[0]), SNOOZE_LIMITS[1])
 
 
+# "I'm not taking that anymore, the doctor stopped it": the reminded drug given up for good, news not a question.
+_GIVEN_UP = re.compile(
+    r"\b(no longer (on|taking|take)|stopped taking|quit taking|took me off|taken off|taking me off)\b"
+    r"|\b(not on|not taking|don'?t take|dont take)\b.{0,30}\b(anymore|any more|for good)\b"
+    r"|\b(doctor|dr|doc|nurse)\b.{0,15}\b(stopped|discontinued|cancelled|canceled)\b",
+    re.I,
+)
+_ASKS = re.compile(r"\?|\b(should|can i|could i|is it|is that|ok to|okay to|do i)\b", re.I)
+
+
+def says_given_up(text: str) -> bool:
+    """Whether the words say a drug is no longer taken at all (not today's dose skipped), without asking about it."""
+    return bool(_GIVEN_UP.search(text or "")) and not _ASKS.search(text or "")
+
+
 def taken_names_another_drug(text: str, reminded: str | None) -> bool:
     """ "took the metformin but not the lisinopril yet" to a lisinopril reminder: the dose said taken is another
     drug's, so the reminded one is not noted as taken (it is asked about)."""
