@@ -293,7 +293,8 @@ def test_a_new_time_right_after_a_saved_reminder_corrects_it_and_never_moves_an_
     saved = said("yes", "affirm") + [ActionExecuted("action_save_medication_reminder"), SlotSet("saved_plan", 7),
                                      BotUttered("Saved: metformin at 8:00 AM every day.")]
     for text, intent in (("actually make it 9 instead", "reschedule_appointment"), ("oops i meant 9pm", "inform"),
-                         ("change that to 7:30", "reschedule_appointment")):
+                         ("change that to 7:30", "reschedule_appointment"),
+                         ("make it one hour later", "reschedule_appointment")):
         assert decide(domain, saved + said(text, intent)) == "action_correct_saved_reminder", text
     # Other words, or a turn later, are what the classifier read.
     assert decide(domain, saved + said("thanks", "thank")) is None

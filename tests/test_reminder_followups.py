@@ -46,10 +46,12 @@ def _plans(url: str) -> list[tuple[str, str, PlanStatus]]:
 
 
 def test_the_words_of_a_time_correction_and_of_another_request() -> None:
-    for words in ("actually make it 9 instead", "oops i meant 9pm", "change that to 7:30", "wait no 7:30 is better"):
+    for words in ("actually make it 9 instead", "oops i meant 9pm", "change that to 7:30", "wait no 7:30 is better",
+                  "make it one hour later", "sorry, half an hour earlier"):
         assert corrects_times(words), words
     for words in ("thanks", "ok great", "perfect, 8 works", "actually move my appointment to 9",
-                  "can you also remind me at 9 about my lisinopril", "make it 9 tomorrow"):
+                  "can you also remind me at 9 about my lisinopril", "make it 9 tomorrow",
+                  "make my appointment an hour later"):
         assert not corrects_times(words), words
     # "9pm" says its side of noon: at the read-back too it was turned into 9:00 AM.
     assert corrected_times("oops i meant 9pm", "", [time(8)]) == [time(21)]
@@ -77,6 +79,17 @@ def test_a_new_time_right_after_saving_retimes_that_plan_only(db: str) -> None:
         assert s.execute(select(Appointment)).first() is None  # nothing booked or moved
     run(CorrectSavedReminder(), tracker("oops i meant 9pm", "inform", {"saved_plan": metformin}))
     assert [(m, t) for m, t, _ in _plans(db)] == [("lisinopril", "08:00"), ("metformin", "21:00")]
+
+
+def test_a_shift_right_after_saving_moves_each_of_that_plans_times(db: str) -> None:
+    """ "make it one hour later" right after "Saved: metformin at 8:00 AM and 8:00 PM" asked the times again."""
+    patient, (lisinopril, metformin) = _patient_with(db, ("lisinopril", [time(8)]), ("metformin", [time(8), time(20)]))
+    said = run(CorrectSavedReminder(), tracker("make it one hour later", "reschedule_appointment",
+                                               {"saved_plan": metformin}))
+    assert said[1] == ["Changed: metformin at 9:00 AM and 9:00 PM every day."]
+    assert [(m, t) for m, t, _ in _plans(db)] == [("lisinopril", "08:00"), ("metformin", "09:00,21:00")]
+    run(CorrectSavedReminder(), tracker("sorry, half an hour earlier", "inform", {"saved_plan": metformin}))
+    assert [(m, t) for m, t, _ in _plans(db)] == [("lisinopril", "08:00"), ("metformin", "08:30,20:30")]
 
 
 def test_a_new_time_for_one_of_several_asks_which_and_changes_nothing(db: str) -> None:

@@ -14,7 +14,7 @@ from datetime import time
 from sqlalchemy.orm import Session
 
 from bot.reminders.drugs import first_drug
-from bot.reminders.form_answers import corrected_times
+from bot.reminders.form_answers import corrected_times, shift_of, shifted
 from bot.reminders.models import MedicationPlan, PlanStatus
 from bot.reminders.parsing import parse_times
 from bot.reminders.plans import describe, plan_times, plans_of, set_status, set_times
@@ -162,12 +162,14 @@ def _add_times(session: Session, patient_id: int, request: str) -> PlanChange:
 
 
 def correct_saved(session: Session, patient_id: int, plan_id: int, request: str) -> PlanChange:
-    """New times for the plan just saved ("actually make it 9 instead", "oops i meant 9pm"): that plan, whatever
-    others the patient has. A bare hour stays on its old time's side of noon, as at the read-back."""
+    """New times for the plan just saved ("actually make it 9 instead", "oops i meant 9pm", "make it one hour
+    later": each of its times an hour on): that plan, whatever others the patient has. A bare hour stays on its old
+    time's side of noon, as at the read-back."""
     plan = session.get(MedicationPlan, plan_id)
     if plan is None or plan.patient_id != patient_id or plan.status is PlanStatus.STOPPED:
         return PlanChange(PlanStatus.ACTIVE, unclear=True)
-    times = corrected_times(_before_instead_of(request), "", plan_times(plan))
+    by = shift_of(request)
+    times = shifted(plan_times(plan), by) if by else corrected_times(_before_instead_of(request), "", plan_times(plan))
     if not times:
         return PlanChange(plan.status, unclear=True)
     return _retime(session, patient_id, [plan], request, times)

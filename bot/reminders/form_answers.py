@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, time
+from datetime import date, datetime, time, timedelta
 
 from bot.reminders.drugs import first_drug
 from bot.reminders.parsing import CORRECTED_DETAILS, checked_times, parse_times
@@ -71,10 +71,35 @@ _ANOTHER_REQUEST = re.compile(
 )
 
 
+# "make it one hour later", "half an hour earlier": the plan's times moved by that much.
+_SHIFT = re.compile(
+    r"\b(?P<count>half an|half a|an|a|one|two|three|\d+)\s*(?P<unit>hours?|hrs?|minutes?|mins?)\s+"
+    r"(?P<way>later|earlier|sooner)\b",
+    re.I,
+)
+_COUNTS = {"half an": 0.5, "half a": 0.5, "an": 1, "a": 1, "one": 1, "two": 2, "three": 3}
+
+
+def shift_of(answer: str) -> timedelta | None:
+    """How far the words move a plan's times ("make it one hour later": an hour on), None when they say no shift."""
+    said = _SHIFT.search(answer or "")
+    if not said:
+        return None
+    count = said.group("count").lower()
+    amount = float(count) if count.isdigit() else _COUNTS[count]
+    unit = timedelta(hours=1) if said.group("unit").lower().startswith("h") else timedelta(minutes=1)
+    return (-1 if said.group("way").lower() != "later" else 1) * amount * unit
+
+
+def shifted(times: list[time], by: timedelta) -> list[time]:
+    """Each time moved by `by`, round the clock ("11 PM" an hour later is midnight)."""
+    return sorted({(datetime.combine(date(2000, 1, 1), t) + by).time() for t in times})
+
+
 def corrects_times(answer: str) -> bool:
     """Whether the words correct the times of a plan just saved, and say nothing else."""
     return bool(
-        _CORRECTING.search(answer) and parse_times(answer) and not _ANOTHER_REQUEST.search(answer)
+        _CORRECTING.search(answer) and (parse_times(answer) or shift_of(answer)) and not _ANOTHER_REQUEST.search(answer)
         and not first_drug(answer)
     )
 
