@@ -180,6 +180,9 @@ def test_the_policy_sends_numbers_outside_forms_to_the_offer_they_follow(domain:
         == "action_listen"
     )
     assert decide(domain, said("I won't be able to make it", "confirm_appointment")) == "action_switch_request"
+    # Read as a skipped dose or as running late, a patient who cannot come at all is asked: move or cancel.
+    for intent in ("medication_skipped", "running_late", "nlu_fallback"):
+        assert decide(domain, said("I can't get there at all today", intent, 0.25)) == "action_switch_request"
     # Late is the running-late rule's: the front desk is told, nothing is asked about moving or cancelling.
     assert decide(domain, said("I will arrive late maybe 20 minutes, the bus is not coming", "running_late")) is None
     # No offer open: the action looks for an appointment reminder the yes answers, else asks what else.
