@@ -30,6 +30,14 @@ def test_a_dose_taken_or_skipped_in_so_many_words_is_that_reply() -> None:
     assert top([("nlu_fallback", 0.2)], "took the metformin but not the lisinopril yet") == "medication_taken"
     assert top([("medical_advice", 0.7)], "took my metformin, should i take another?") == "medical_advice"
     assert top([("nlu_fallback", 0.2)], "had the flu last week") == "nlu_fallback"
+
+
+def test_a_plan_moved_by_an_amount_is_a_change_to_it_not_a_new_one() -> None:
+    # Found by round-5 testers: read as a new reminder, it asked the times again.
+    said = "please my reminder for lisinopril make it one hour later"
+    assert top([("set_medication_reminder", 0.68)], said) == "stop_medication_reminder"
+    assert top([("set_medication_reminder", 0.6)], "can you make it half an hour later?") == "set_medication_reminder"
+    assert top([("reschedule_appointment", 0.9)], "push my appt an hour later, same day") == "reschedule_appointment"
     assert top([("stop_medication_reminder", 0.47)], "took all my morning pills, thx for the reminder") == (
         "medication_taken"
     )

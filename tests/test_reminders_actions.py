@@ -771,3 +771,26 @@ def test_a_drug_given_up_is_news_but_a_question_about_it_stays_one() -> None:
     assert says_given_up("my doctor took me off it")
     assert not says_given_up("the doctor stopped it, should I still take the last ones?")
     assert not says_given_up("not taking it today, my stomach is upset")
+
+
+def test_a_named_plan_moved_by_an_amount_moves_each_of_its_times_and_no_other_plan(db: str) -> None:
+    """ "please my reminder for lisinopril make it one hour later" asked the times of a new reminder."""
+    patient = add_patient(db, PHONE)
+    verify(db, patient)
+    add_plan(db, patient, [time(8)], start=date(2027, 6, 1))
+    with transaction(db) as s:
+        create_plan(s, patient, "lisinopril", [time(8), time(20)], start=date(2027, 6, 1), created_by="staff:test")
+    said = "please my reminder for lisinopril make it one hour later"
+    assert run(StopMedicationReminder(), tracker(said, "stop_medication_reminder"))[1] == [
+        "Changed: lisinopril at 9:00 AM and 9:00 PM every day."
+    ]
+    with transaction(db) as s:
+        plans = s.execute(select(MedicationPlan).order_by(MedicationPlan.id)).scalars()
+        assert [(p.medication, p.times) for p in plans] == [("metformin", "08:00"), ("lisinopril", "09:00,21:00")]
+    # With two plans and neither named, which one moves is asked; nothing changes.
+    asked = run(StopMedicationReminder(), tracker("make my reminder an hour later", "stop_medication_reminder"))[1]
+    assert "metformin" in asked[0] and "lisinopril" in asked[0], asked
+    with transaction(db) as s:
+        assert [p.times for p in s.execute(select(MedicationPlan).order_by(MedicationPlan.id)).scalars()] == [
+            "08:00", "09:00,21:00"
+        ]

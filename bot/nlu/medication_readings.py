@@ -7,6 +7,7 @@ import re
 
 from bot.nlu.ranking import Ranking, moved
 from bot.reminders.drugs import first_drug, is_drug
+from bot.reminders.form_answers import shift_of
 from bot.reminders.reply_words import says_dose_mistake, says_unwell
 from bot.reminders.schedule_words import adds_a_time
 
@@ -221,6 +222,8 @@ def as_new_plan(ranked: Ranking, text: str) -> Ranking:
 def _retimes_a_plan(ranked: Ranking, text: str) -> bool:
     """New times for a drug's plan, or for "my ... reminder" ("can my thyroid pill reminder come at 6am instead")."""
     words = text or ""
+    if ranked[0][0] in _RETIMED_WHEN_READ_AS and shift_of(words):  # "my reminder for lisinopril make it one hour later"
+        return bool(first_drug(words) or _A_PLAN_OF_ITS_OWN.search(words))
     if ranked[0][0] not in _RETIMED_WHEN_READ_AS or not _NEW_TIMES_FOR_A_PLAN.search(words):
         return False
     return bool(_A_TIME.search(words) and (first_drug(words) or _A_PLAN_OF_ITS_OWN.search(words)))

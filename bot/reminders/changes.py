@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import time
+from datetime import time, timedelta
 
 from sqlalchemy.orm import Session
 
@@ -102,6 +102,9 @@ def change_plans(session: Session, patient_id: int, request: str) -> PlanChange:
         return PlanChange(status, later=True)
     if status is PlanStatus.STOPPED and adds_a_time(request) and not _STOP.search(request):
         return _add_times(session, patient_id, request)
+    by = shift_of(request) if status is PlanStatus.STOPPED and not _STOP.search(request) else None
+    if by:
+        return _shift(session, patient_id, request, by)
     if status is PlanStatus.STOPPED and not _STOP.search(request) and not _new_times(request):
         return PlanChange(status, unclear=True)
     plans = plans_of(session, patient_id)
@@ -141,6 +144,17 @@ def change_plans(session: Session, patient_id: int, request: str) -> PlanChange:
     changed = [describe(p, with_status=False) for p in chosen]
     return PlanChange(status, changed, [] if chosen else [describe(p) for p in plans],
                       then_remind=then_remind if chosen else "")
+
+
+def _shift(session: Session, patient_id: int, request: str, by: timedelta) -> PlanChange:
+    """ "my reminder for lisinopril make it one hour later": each time of the plan named (or the only one) moved
+    by that much; with several plans and none named, which one is asked."""
+    plans = plans_of(session, patient_id)
+    named = [p for p in plans if p.medication.lower() in request.lower()]
+    chosen = named if len(named) == 1 else plans if len(plans) == 1 else []
+    if not chosen:
+        return PlanChange(PlanStatus.ACTIVE, candidates=[describe(p) for p in plans], retimed=True)
+    return _retime(session, patient_id, chosen, request, shifted(plan_times(chosen[0]), by))
 
 
 def _add_times(session: Session, patient_id: int, request: str) -> PlanChange:
