@@ -1,5 +1,6 @@
 """Corrections to the classifier's ranking where the words settle it (bot/nlu/readings.py)."""
 
+from bot.nlu.asked_readings import read_as_asked
 from bot.nlu.readings import corrected
 
 
@@ -496,3 +497,18 @@ def test_a_time_added_to_a_plan_is_a_change_to_it_not_a_new_plan() -> None:
     )
     assert top([("set_medication_reminder", 0.7)], "add 6pm to my metformin reminder") == "stop_medication_reminder"
     assert top([("set_medication_reminder", 0.7)], "remind me to take metformin at 6pm") == "set_medication_reminder"
+
+
+def test_a_misspelt_reminder_in_a_near_tie_with_a_move_and_a_move_read_as_reminders_are_what_they_say() -> None:
+    # Both fell back or misread after the round-5 fixes: the reminder tied with a move, the move read as the FAQ.
+    assert top([("set_medication_reminder", 0.34), ("reschedule_appointment", 0.30)],
+               "remnder for my metforman at 8 pm evry nite") == "set_medication_reminder"
+    assert corrected([("set_medication_reminder", 0.34), ("reschedule_appointment", 0.30)],
+                     "remnder for my metforman at 8 pm evry nite")[0][1] >= 0.6
+    assert read_as_asked([("faq/appointment_reminders", 0.61), ("reschedule_appointment", 0.33)],
+                         "can I come the day before my appointment instead")[0][0] == "reschedule_appointment"
+    # Reminders asked about in so many words stay the FAQ; a move beside an appointment stays a move.
+    assert read_as_asked([("faq/appointment_reminders", 0.61), ("list_appointments", 0.33)],
+                         "can you remind me about my appointment the day before")[0][0] == "faq/appointment_reminders"
+    assert top([("reschedule_appointment", 0.5), ("set_medication_reminder", 0.3)],
+               "move my 8 pm metformin appointment") == "reschedule_appointment"

@@ -25,6 +25,12 @@ CONTACT = "faq/contact"
 INSURANCE = "faq/insurance"
 VACCINE = "faq/covid_vaccine"
 APPOINTMENT_REMINDERS = "faq/appointment_reminders"
+_REMINDING = re.compile(
+    r"\b(remind\w*|rem[ie]?n?d(e?r)?s?|texts?|texting|txts?|notif\w*|alerts?|messages?|heads[- ]up|ping|call me)\b",
+    re.I,
+)
+_ABOUT_ONES_VISIT = frozenset({"reschedule_appointment", "book_appointment", "cancel_appointment",
+                               "confirm_appointment", "list_appointments"})
 
 _WEBSITE = re.compile(r"\b(web ?sites?|web ?pages?|home ?page|url)\b", re.I)
 _WALK_IN = re.compile(r"\bwalk[- ]?ins?\b|\bwalk (in|over|up)\b|\bwithout an? (appointment|appt)\b", re.I)
@@ -134,6 +140,11 @@ def read_as_asked(ranked: Ranking, text: str) -> Ranking:
         words
     ):
         return _sure(moved(ranked, top, APPOINTMENT_REMINDERS))
+    if top == APPOINTMENT_REMINDERS and not _REMINDING.search(words) and len(ranked) > 1 and (
+        ranked[1][0] in _ABOUT_ONES_VISIT
+    ):
+        # "can I come the day before my appointment instead": a move; reminders are asked about in so many words.
+        return moved(ranked, top, ranked[1][0])
     if _shot_asked_for(ranked, words):
         return _sure(moved(ranked, VACCINE, BOOKING))
     return _as_visit_wanted(ranked, words)
