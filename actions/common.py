@@ -98,3 +98,16 @@ async def faq_values() -> dict[str, Any]:
         lambda s: (holidays.upcoming(s, today), reminder_policy.current(s, get_settings()))
     )
     return faq.values(clinic, closed, policy.offsets)
+
+
+def previous_action(tracker: Tracker) -> str | None:
+    """The bot's last real action (not listening) before the latest user message, None when there was none."""
+    seen_latest_user_message = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            if seen_latest_user_message:
+                return None
+            seen_latest_user_message = True
+        elif seen_latest_user_message and event.get("event") == "action" and event.get("name") != "action_listen":
+            return str(event.get("name"))
+    return None

@@ -9,7 +9,7 @@ from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import wording
-from actions.common import channel_of, faq_values, in_db
+from actions.common import channel_of, faq_values, in_db, previous_action
 from actions.offers import appointment_reminder_is_newest, confirms_reminder, follow_on, half_done
 from actions.reminder_replies import replying_patient
 from actions.wording_reminders import DOSE_MISTAKE_BUTTONS, dose_mistake, stop_reminders_offer
@@ -152,7 +152,7 @@ class ActionFallback(Action):
         return "action_fallback"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
-        second_miss = _previous_turn_was(self.name(), tracker)
+        second_miss = previous_action(tracker) == self.name()
         dispatcher.utter_message(response="utter_fallback_offer_person" if second_miss else "utter_fallback")
         return [SlotSet("handoff_offered", second_miss)]
 
@@ -160,16 +160,3 @@ class ActionFallback(Action):
 def _end_any_form() -> list[EventType]:
     # Emitted whether or not a form is active, so every rule sees the same events after these actions.
     return [ActiveLoop(None), SlotSet("requested_slot", None)]
-
-
-def _previous_turn_was(action_name: str, tracker: Tracker) -> bool:
-    """Whether the bot's last real action before the latest user message was `action_name`."""
-    seen_latest_user_message = False
-    for event in reversed(tracker.events):
-        if event.get("event") == "user":
-            if seen_latest_user_message:
-                return False
-            seen_latest_user_message = True
-        elif seen_latest_user_message and event.get("event") == "action" and event.get("name") != "action_listen":
-            return event.get("name") == action_name
-    return False

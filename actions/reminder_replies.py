@@ -9,7 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import wording_reminders as wording
-from actions.common import VERIFY_FORM, channel_of, faq_values, in_db, request_text
+from actions.common import VERIFY_FORM, channel_of, faq_values, in_db, previous_action, request_text
 from actions.identity import latest_text, verified_patient_id
 from actions.offers import (
     appointment_reminder_is_newest,
@@ -190,13 +190,4 @@ def asked_which_refill(tracker: Tracker) -> list[str] | None:
     """The plans "Which medicine is the refill for?" offered, when it is the question the latest message answers
     (this action ran last before it); None otherwise."""
     choices = tracker.get_slot(REFILL_CHOICES)
-    seen_user = False
-    for event in reversed(tracker.events):
-        if event.get("event") == "user":
-            if seen_user:
-                return None
-            seen_user = True
-        elif seen_user and event.get("event") == "action" and event.get("name") != "action_listen":
-            return list(choices) if event.get("name") == "action_request_refill" and choices is not None else None
-    return None
-
+    return list(choices) if previous_action(tracker) == "action_request_refill" and choices is not None else None
