@@ -153,7 +153,8 @@ class ActionCancelAppointment(Action):
                 return reset + as_request(tracker, domain, "reschedule_appointment", "instead:/reschedule_appointment")
             kept = wording.KEPT_ALL if isinstance(appointment_id, list) else wording.KEPT
             dispatcher.utter_message(text=kept if appointment_id is not None else wording.NOTHING_CANCELLED)
-            return reset
+            # "no" keeps the appointment, not the refill asked for beside it.
+            return reset + follow_on(dispatcher, tracker, domain, OWN_REQUESTS["cancel_form"])
         patient_id = await verified_patient_id(tracker)
         if patient_id is None:  # the proof lapsed meanwhile: nothing is cancelled
             return reset

@@ -162,10 +162,11 @@ class RequestRefill(Action):
         result = await in_db(lambda s: file_refills(s, patient_id, text, channel_of(tracker), setting_up))
         if result.skipped:
             dispatcher.utter_message(text=wording.SKIPPED_OUT_OF_PILLS)
-        if not result.filed:
+        if result.filed:
+            dispatcher.utter_message(text=wording.refill_sent(result.filed))
+        if result.asks:
             dispatcher.utter_message(text=wording.which_refill(result.ask_which, result.condition))
             return [SlotSet(REFILL_CHOICES, result.ask_which)]
-        dispatcher.utter_message(text=wording.refill_sent(result.filed))
         return [SlotSet(REFILL_CHOICES, None), *follow_on(dispatcher, tracker, domain, ("request_refill",))]
 
     @staticmethod

@@ -28,7 +28,14 @@ from bot.reminders import plans as plan_service
 from bot.reminders.changes import change_plans
 from bot.reminders.durations import parse_until
 from bot.reminders.expansion import expand_medication
-from bot.reminders.form_answers import corrected_times, not_a_name, only_times, read_times, start_of
+from bot.reminders.form_answers import (
+    corrected_times,
+    corrects_times,
+    not_a_name,
+    only_times,
+    read_times,
+    start_of,
+)
 from bot.reminders.models import PlanStatus
 from bot.reminders.parsing import medications, parse_days, plan_request
 from bot.reminders.plans import PlanError, describe
@@ -113,6 +120,8 @@ class ValidateMedicationReminderForm(ConversationForm):
     def validate_reminder_days(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict:
+        if (retimed := _times_corrected(dispatcher, tracker)) is not None:
+            return {**retimed, "reminder_days": None}
         rule = parse_days(str(value or ""))
         if rule is None:
             dispatcher.utter_message(text=wording.WHICH_DAYS)
@@ -121,6 +130,8 @@ class ValidateMedicationReminderForm(ConversationForm):
     async def validate_reminder_until(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict:
+        if (retimed := _times_corrected(dispatcher, tracker)) is not None:
+            return {**retimed, "reminder_until": None}
         today = await patient_today(tracker)
         until = parse_until(str(value or ""), today, start_of(request_words(tracker), today))
         if until is False and asked(tracker, wording.UNTIL_WHEN):
@@ -147,6 +158,19 @@ class ValidateMedicationReminderForm(ConversationForm):
             # "actually make it 6:30": the new time, read back again; a yes then saves that, never the old one.
             return {"reminder_times": ",".join(t.strftime("%H:%M") for t in new), "reminder_confirmed": None}
         return {"reminder_confirmed": said if said is not None else value if isinstance(value, bool) else None}
+
+
+def _times_corrected(dispatcher: CollectingDispatcher, tracker: Tracker) -> dict | None:
+    """The times replaced when the answer to a later question corrects them instead ("hmm wait, make it 1pm" to
+    "Until when?" was taken as no answer, and the read-back kept noon); None when it does not. The question
+    is asked again."""
+    text = latest_text(tracker)
+    old = [parse_hhmm(t) for t in (tracker.get_slot("reminder_times") or "").split(",") if t]
+    new = corrected_times(text, how_often_said(tracker), old) if old and corrects_times(text) else []
+    if not new:
+        return None
+    dispatcher.utter_message(text=wording.times_now(new))
+    return {"reminder_times": ",".join(t.strftime("%H:%M") for t in new)}
 
 
 class AskReminderConfirmed(Action):

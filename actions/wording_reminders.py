@@ -237,3 +237,8 @@ def one_at_a_time(first: str, second: str) -> str:
 
 def next_medication(second: str) -> str:
     return f"Now the reminder for {second}."
+
+
+def times_now(times: Sequence[time]) -> str:
+    """A time correction said to another question of the reminder form ("hmm wait, make it 1pm")."""
+    return f"Got it, the time is now {_listed(times)}."

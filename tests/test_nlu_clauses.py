@@ -14,6 +14,9 @@ def test_a_text_splits_where_a_second_request_starts_and_nowhere_else() -> None:
     assert clauses("remind me to take it at 8am and 8pm") == []
     assert clauses("book me with dr park and dr chen is fine too") == []
     assert clauses("thanks") == []
+    # Found by round-5 testers: the refill after the cancel was one request with it, and never filed.
+    assert clauses("cancel my appt next monday and also send in a refill for my atorvastatin") == [
+        "cancel my appt next monday", "send in a refill for my atorvastatin"]
 
 
 def test_only_a_confident_request_of_another_kind_is_kept() -> None:

@@ -192,3 +192,21 @@ def test_an_answer_that_picks_nothing_files_nothing(db: str) -> None:
     said = _answered("refill please", "the white one")
     assert not any("I've sent" in line for line in said), said
     assert _filed(db) == []
+
+
+def test_two_refills_by_what_they_are_for_are_both_filed(db: str) -> None:
+    # Found by round-5 testers: "refill my thyroid pill and my water pill" filed only furosemide.
+    _plans(db, "levothyroxine", "furosemide")
+    said = run(RequestRefill(), tracker("refill my thyroid pill and my water pill", "request_refill"))[1]
+    assert said[0].startswith("I've sent your refill requests for levothyroxine and furosemide ")
+    assert sorted(_filed(db)) == ["furosemide", "levothyroxine"]
+
+
+def test_a_second_condition_with_no_plan_for_it_is_asked_after_the_first_is_filed(db: str) -> None:
+    _plans(db, "levothyroxine", "metformin")
+    said = run(RequestRefill(), tracker("refill my thyroid pill and my cholesterol pill", "request_refill"))[1]
+    assert said == [
+        "I've sent your refill request for levothyroxine to the clinic team; they reply within one business day.",
+        'Which cholesterol medicine is the refill for? Text "refill" and its name. Nothing is requested yet.',
+    ]
+    assert _filed(db) == ["levothyroxine"]

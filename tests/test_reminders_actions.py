@@ -794,3 +794,24 @@ def test_a_named_plan_moved_by_an_amount_moves_each_of_its_times_and_no_other_pl
         assert [p.times for p in s.execute(select(MedicationPlan).order_by(MedicationPlan.id)).scalars()] == [
             "08:00", "09:00,21:00"
         ]
+
+
+@pytest.mark.parametrize("slot", ["reminder_until", "reminder_days"])
+def test_a_time_correction_said_to_a_later_question_replaces_the_time(db: str, slot: str) -> None:
+    # Found by testers: "remind me to take zinc at noon", then "hmm wait, make it 1pm" to "Until when?" was
+    # taken as no answer, and the read-back said 12:00 PM.
+    t = tracker("hmm wait, make it 1pm", "inform", {"reminder_medication": "zinc", "reminder_times": "12:00",
+                                                   "requested_slot": slot})
+    form, dispatcher = ValidateMedicationReminderForm(), CollectingDispatcher()
+    check = getattr(form, f"validate_{slot}")
+    result = check("hmm wait, make it 1pm", dispatcher, t, project_domain())
+    slots = asyncio.run(result) if asyncio.iscoroutine(result) else result
+    assert slots == {"reminder_times": "13:00", slot: None}
+    assert [m["text"] for m in dispatcher.messages] == ["Got it, the time is now 1:00 PM."]
+
+
+def test_an_end_date_answer_with_no_time_correction_is_read_as_before(db: str) -> None:
+    t = tracker("no end date", "inform", {"reminder_medication": "zinc", "reminder_times": "12:00"})
+    slots = asyncio.run(ValidateMedicationReminderForm().validate_reminder_until(
+        "no end date", CollectingDispatcher(), t, project_domain()))
+    assert slots == {"reminder_until": "none"}

@@ -772,6 +772,22 @@ def test_a_second_request_after_a_cancellation_is_taken_up_instead_of_book_anoth
         assert s.get(Appointment, appointment_id).status is AppointmentStatus.CANCELLED
 
 
+def test_a_refill_beside_a_cancel_answered_no_is_still_taken_up(app_db: str, verified: Clinic) -> None:
+    # Found by round-5 testers: "cancel my appt next monday and also send in a refill for my atorvastatin".
+    appointment_id = book_for_maria(app_db, verified)
+    words = "cancel my appt next monday and also send in a refill for my atorvastatin"
+    started, _ = run(ValidateCancelForm(), tracker(words, "cancel_appointment", activated="cancel_form"))
+    t = tracker("no", "deny", {**started, "cancel_confirmed": False}, history=[user(words, "cancel_appointment")])
+    request = next(e for e in t.events if e.get("event") == "user" and e["text"] == words)
+    second = "send in a refill for my atorvastatin"
+    request["parse_data"]["also_request"] = {"label": "request_refill", "text": second}
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(ActionCancelAppointment().run(dispatcher, t, project_domain()))
+    assert any(e.get("event") == "user" and e.get("text") == second for e in events)
+    with transaction(app_db) as s:
+        assert s.get(Appointment, appointment_id).status is AppointmentStatus.BOOKED
+
+
 def test_someone_elses_appointment_is_not_changed_and_the_patients_own_is_not_offered(
     app_db: str, verified: Clinic
 ) -> None:

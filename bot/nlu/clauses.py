@@ -12,10 +12,11 @@ from dataclasses import dataclass
 
 from bot.reminders.drugs import first_drug
 
-# Where a second request may start: a sentence end, or "and" / "also" / "plus" before a question or request.
+# Where a second request may start: a sentence end, or "and" / "also" / "plus" before a question or request
+# ("send": "cancel my appt ... and also send in a refill for my atorvastatin" lost the refill).
 _SPLIT = re.compile(
     r"(?<=[.?!;])\s+|,?\s+(?:and also|and|also|plus|but|\+|&)\s+(?=(?:can|could|do|does|is|are|what|whats|what's|"
-    r"where|when|how|i|i'd|id|i'm|im|please|pls|book|cancel|move|reschedule|set|remind|refill|stop|pause)\b)"
+    r"where|when|how|i|i'd|id|i'm|im|please|pls|book|cancel|move|reschedule|set|remind|refill|send|stop|pause)\b)"
     # ... or a comma before another request's verb: "cancel my appointment, book me a flu shot instead".
     r"|,\s+(?=(?:book|cancel|move|reschedule|remind|refill)\b)"
     # ... or a new medicine after a stop: "stop the metformin reminders, I'm switching to jardiance - remind me

@@ -83,6 +83,20 @@ def condition_of(text: str) -> str | None:
     return next((name for name, said in _SAID.items() if said.search(text or "")), None)
 
 
+def conditions_of(text: str) -> list[str]:
+    """Each condition the words name a medicine by: "refill my thyroid pill and my water pill" is two refills
+    (only the first was filed). Words one condition took are not read again ("nerve pain" is not also "pain")."""
+    found: list[tuple[int, str]] = []  # where each is first said, so they are filed in the patient's order
+    taken: list[tuple[int, int]] = []
+    for name, said in _SAID.items():
+        spans = [m.span() for m in said.finditer(text or "")]
+        free = [a for a, b in spans if not any(a < end and start < b for start, end in taken)]
+        if free:
+            found.append((free[0], name))
+        taken += spans
+    return [name for _, name in sorted(found)]
+
+
 def treats(medication: str, condition: str) -> bool | None:
     """Whether a plan's medication is for the condition: True, False (a drug known to be for something else),
     or None (a name this list does not know)."""

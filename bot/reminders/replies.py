@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from bot.db import utcnow
 from bot.models import ACTIVE_STATUSES, Appointment, Patient
-from bot.reminders.conditions import condition_of, treats
+from bot.reminders.conditions import conditions_of, treats
 from bot.reminders.models import (
     AdherenceAction,
     AdherenceEntry,
@@ -132,9 +132,14 @@ def request_refill(session: Session, patient_id: int, medication: str | None, ch
 @dataclass(frozen=True)
 class RefillsFiled:
     filed: list[str]  # the drugs a request was filed for (empty: none, and which is asked)
-    ask_which: list[str]  # no drug named: the plans asked about (none: the name is asked for), nothing is filed
+    ask_which: list[str]  # the plans asked about (none: the name is asked for); filed for no condition unplaced
     skipped: bool  # "couldn't, I'm out of pills" to a dose reminder: that dose is noted as skipped
     condition: str | None = None  # "my cholesterol pill" with no plan surely for it: which one is asked
+
+    @property
+    def asks(self) -> bool:
+        """Whether which medicine is still asked: none filed, or a condition said that no plan surely fits."""
+        return not self.filed or self.condition is not None
 
 
 def file_refills(
@@ -154,9 +159,9 @@ def file_refills(
     skipped = bool(
         says_out_of_pills(words) and reminded and record_adherence(session, patient_id, AdherenceAction.SKIPPED)
     )
-    condition = condition_of(words)
-    if not named and condition:
-        return _for_condition(session, patient_id, on_file, condition, channel, skipped)
+    conditions = conditions_of(words)
+    if not named and conditions:
+        return _for_conditions(session, patient_id, on_file, conditions, channel, skipped)
     if not named:
         named = [reminded] if reminded else [setting_up] if setting_up else on_file if len(on_file) == 1 else []
         if not named:  # which is asked: one filed with no drug left staff to guess
@@ -166,18 +171,29 @@ def file_refills(
     return RefillsFiled(named, [], skipped)
 
 
-def _for_condition(
-    session: Session, patient_id: int, on_file: list[str], condition: str, channel: str, skipped: bool
+def _for_conditions(
+    session: Session, patient_id: int, on_file: list[str], conditions: list[str], channel: str, skipped: bool
 ) -> RefillsFiled:
-    """ "refill my blood pressure medicine": the one plan for it, or the only plan when its drug is one this
-    service cannot place; else which is asked (the condition was once filed as the drug, "blood")."""
-    fits = [m for m in on_file if treats(m, condition)]
-    unplaced = [m for m in on_file if treats(m, condition) is None]
-    chosen = fits if len(fits) == 1 else unplaced if not fits and len(on_file) == 1 else []
-    if not chosen:
-        return RefillsFiled([], fits, skipped, condition)
-    request_refill(session, patient_id, chosen[0], channel)
-    return RefillsFiled(chosen, [], skipped)
+    """ "refill my blood pressure medicine": the one plan for each condition, or the only plan when its drug is
+    one this service cannot place (the condition was once filed as the drug, "blood"). Those placed are filed;
+    which is asked for the first condition not placed, so that none is dropped unsaid."""
+    filed: list[str] = []
+    for condition in conditions:
+        fits = [m for m in on_file if treats(m, condition)]
+        unplaced = [m for m in on_file if treats(m, condition) is None]
+        chosen = fits if len(fits) == 1 else unplaced if not fits and len(on_file) == 1 else []
+        if not chosen:
+            return RefillsFiled(_request(session, patient_id, filed, channel), fits, skipped, condition)
+        filed.append(chosen[0])
+    return RefillsFiled(_request(session, patient_id, filed, channel), [], skipped)
+
+
+def _request(session: Session, patient_id: int, medications: list[str], channel: str) -> list[str]:
+    """File a refill for each medicine once ("my heart pills and my bp pills" may both be metoprolol)."""
+    unique = list(dict.fromkeys(medications))
+    for medication in unique:
+        request_refill(session, patient_id, medication, channel)
+    return unique
 
 
 def _in_any(drug: str, plans: list[str]) -> bool:
