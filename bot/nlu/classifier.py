@@ -33,18 +33,8 @@ from threadpoolctl import ThreadpoolController
 
 from bot.nlu import encoder
 from bot.nlu.asked_readings import read_as_asked
-from bot.nlu.clauses import (
-    AFTER_CHOICE_KEY,
-    ALSO_REQUEST_KEY,
-    DOSE_REPLIES,
-    REQUESTS,
-    Clause,
-    after_a_number,
-    clauses,
-    corrected_dose_reply,
-    dose_reply_first,
-    second_requests,
-)
+from bot.nlu.clause_notes import note_after_choice, note_second_request
+from bot.nlu.clauses import Clause, after_a_number, clauses
 from bot.nlu.emergency import EMERGENCY_INTENT
 from bot.nlu.features import LexicalFeatures
 from bot.nlu.readings import corrected
@@ -58,8 +48,6 @@ _META = "classifier.json"
 # One BLAS thread for the classifier's matrix products: a message is one row, and OpenBLAS's second thread
 # then only busy-waits after each call (measured: a parse took twice its wall time in CPU, 21 ms for 11).
 _BLAS = ThreadpoolController()
-# The fallback's floor (config.yml): a request said after a choice by number and read at least this surely is kept.
-_AFTER_CHOICE_FLOOR = 0.2
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
@@ -175,58 +163,24 @@ class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
             self._annotate(message, rows[0], text)
             self._second_request(message, parts, rows[1 : len(parts) + 1])
             if chosen:
-                self._after_choice(message, chosen[1], rows[-1])
+                note_after_choice(message, chosen[1], self._ranked(rows[-1], chosen[1]))
         return messages
-
-    def _after_choice(self, message: Message, rest: str, row: np.ndarray) -> None:
-        """Keeps the request said after a choice by number ("1 - also where do I park?"), for when the choice is
-        done. The patient asked something: a request or question read at all (past the fallback's floor) is kept."""
-        ranked = self._ranked(row, rest)
-        label, confidence = ranked[0]
-        if (label in REQUESTS or label.startswith("faq/")) and confidence >= _AFTER_CHOICE_FLOOR:
-            message.set(AFTER_CHOICE_KEY, {"label": label, "text": rest}, add_to_output=True)
 
     def _ranked(self, row: np.ndarray, text: str) -> list[tuple[str, float]]:
         ranked = sorted(zip(self._labels, row.tolist(), strict=False), key=lambda item: -item[1])
         return read_as_asked(corrected(ranked, text), text)
 
     def _second_request(self, message: Message, parts: list[str], rows: np.ndarray) -> None:
-        """Keeps a second request of another kind found in one of the text's clauses."""
+        """Notes a second request of another kind found in one of the text's clauses (bot.nlu.clause_notes)."""
         if not parts:
             return
-        found = []
-        for part, row in zip(parts, rows, strict=False):
-            best = int(np.argmax(row))
-            found.append(Clause(part, self._labels[best], float(row[best])))
-        first = corrected_dose_reply(found) or dose_reply_first(found)
-        if first is not None:
-            self._dose_reply_first(message, *first)
-            return
+        found = [Clause(part, self._labels[int(np.argmax(row))], float(np.max(row))) for part, row in zip(
+            parts, rows, strict=False)]
         label = (message.get(INTENT) or {}).get(INTENT_NAME_KEY, "")
         if label == self._config["retrieval_intent"]:
             selected = (message.get(RESPONSE_SELECTOR) or {}).get(label, {})
             label = selected.get("response", {}).get("intent_response_key", label)
-        for key, clause in second_requests(label, found).items():
-            message.set(key, {"label": clause.label, "text": clause.text}, add_to_output=True)
-
-    @staticmethod
-    def _dose_reply_first(message: Message, reply: Clause, then: Clause | None) -> None:
-        """The text is the dose reply it starts with ("taken. also need a refill please"), or the one it settles
-        on ("skipped... oh wait no, I did take it"); the request beside it, if any, follows once the reply is
-        recorded. An emergency read from the whole text stands (EmergencyOverride runs after this component in
-        any case)."""
-        if (message.get(INTENT) or {}).get(INTENT_NAME_KEY) == EMERGENCY_INTENT:
-            return
-        # The request is carried beside the reply, not ranked against it: a tie of the two fell back; nor is the
-        # other dose reply, which is no request of its own.
-        beside = {reply.label, *DOSE_REPLIES, *([then.label] if then else [])}
-        ranking = [{INTENT_NAME_KEY: reply.label, PREDICTED_CONFIDENCE_KEY: reply.confidence}] + [
-            item for item in message.get(INTENT_RANKING_KEY) or [] if item[INTENT_NAME_KEY] not in beside
-        ]
-        message.set(INTENT, dict(ranking[0]), add_to_output=True)
-        message.set(INTENT_RANKING_KEY, ranking[:LABEL_RANKING_LENGTH], add_to_output=True)
-        if then is not None:
-            message.set(ALSO_REQUEST_KEY, {"label": then.label, "text": then.text}, add_to_output=True)
+        note_second_request(message, found, label)
 
     def _annotate(self, message: Message, row: np.ndarray, text: str) -> None:
         ranked = self._ranked(row, text)
