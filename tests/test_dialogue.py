@@ -288,6 +288,11 @@ def test_a_bare_answer_naming_a_clinician_outside_a_form_is_a_request_to_see_one
     assert decide(domain, in_form + said("cardiology", "inform")) == "booking_form"
     assert decide(domain, said("friday morning", "inform")) is None
     assert decide(domain, said("the front desk", "inform")) is None
+    # A kind of visit with when is one too; one the patient has, or a topic with a day, is left alone.
+    assert decide(domain, said("physical w/ alvarez thu 2pm", "inform")) == "action_switch_request"
+    assert decide(domain, said("flu shot tmrw 9am", "inform")) == "action_switch_request"
+    assert decide(domain, said("the thursday checkup", "inform")) is None
+    assert decide(domain, said("cold since monday", "inform")) is None
 
 
 def test_a_new_time_right_after_a_saved_reminder_corrects_it_and_never_moves_an_appointment(domain: Domain) -> None:

@@ -8,8 +8,9 @@
   open question, even if the classifier took it for a question or a new request. A clear new request
   switches to it (`action_switch_request`, which first asks when the form holds details the patient gave;
   the yes or no to that goes back to it), and "I can't make it" anywhere is a question about the appointment.
-- Outside a form, a bare answer nobody asked for that names a kind of clinician ("cardiology", "my pcp") is a
-  request to see one: the switch puts it back as a booking.
+- Outside a form, a bare answer nobody asked for that names a kind of clinician ("cardiology", "my pcp"), or a
+  kind of visit with when ("physical w/ alvarez thu 2pm"), is a request to be seen: the switch puts it back as a
+  booking.
 The answer to the refill action's "Which medicine is the refill for?" ("lisinopril", "both please", "the one for
 blood pressure") goes back to it; the classifier reads a bare name as nothing and it fell back.
 Right after a reminder is saved, a new time for it ("actually make it 9 instead") retimes that plan, never an
@@ -43,7 +44,7 @@ from bot.dialogue.offers import (
 )
 from bot.dialogue.switching import ANSWER, REQUESTS, steps_aside, switches
 from bot.nlu.clauses import REQUESTS as TEXT_REQUESTS
-from bot.nlu.clinicians import asks_for_a_clinician
+from bot.nlu.clinicians import asks_for_a_visit
 from bot.reminders.for_whom import for_someone_else
 from bot.reminders.form_answers import corrects_times
 from bot.reminders.refill_answers import refill_answer
@@ -157,7 +158,7 @@ class ConversationRulesPolicy(Policy):
             # "not right now" may put off a dose reminder (the action looks; else "anything else?").
             if yes_no(offer) or (not offer and (intent_name == "affirm" or puts_off(text))):
                 return NUMBERED_REPLY_ACTION
-        if (message.intent or {}).get("name") == ANSWER and asks_for_a_clinician(text):
+        if (message.intent or {}).get("name") == ANSWER and asks_for_a_visit(text):
             return SWITCH_ACTION
         return None
 

@@ -17,8 +17,8 @@ REQUESTS = frozenset({"book_appointment", "reschedule_appointment", "cancel_appo
                       "set_medication_reminder", "list_medication_reminders", "stop_medication_reminder"})
 OWN_REQUESTS = {"booking_form": {"book_appointment", "reschedule_appointment"}, "cancel_form": {"cancel_appointment"},
                 "medication_reminder_form": {"set_medication_reminder"}}
-# A bare answer ("cardiology", "my pcp") outside a form, naming a kind of clinician: nobody asked, so it is a request
-# to see one, and the switch puts it back as a booking.
+# A bare answer outside a form naming a kind of clinician ("cardiology", "my pcp") or a visit with when ("physical w/
+# alvarez thu 2pm"): nobody asked, so it is a request to be seen, and the switch puts it back as a booking.
 ANSWER = "inform"
 # Slots whose answer is free words (a drug's name): a request there is more likely the answer misread.
 FREE_TEXT = frozenset({"reminder_medication", "verify_name"})

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from bot.scheduling.vocabulary import ELSEWHERE, SPECIALTY_WORDS
+from bot.scheduling.vocabulary import ELSEWHERE, SPECIALTY_WORDS, TOPIC_WORDS, TYPE_WORDS
 
 # Words that name who a patient is, not a clinician ("my son", "child") do not count.
 _NOT_CLINICIANS = {"child", "children", "my son", "my daughter"}
@@ -102,3 +102,29 @@ _ANOTHER_TRADE = re.compile(
 def names_another_trade(text: str) -> bool:
     """True when the words seek a trade or service no clinic gives, and no clinician besides."""
     return bool(_ANOTHER_TRADE.search(text)) and not asks_for_a_clinician(_ANOTHER_TRADE.sub(" ", text))
+
+
+# A kind of visit (not what it is about: "cold", "skin" answer other questions too) said with when: "physical w/
+# alvarez thu 2pm", "flu shot tmrw 9am". Said as a bare answer with no question open, it asks for that visit.
+_KIND_WORDS = {w for words in TYPE_WORDS.values() for w in words} - TOPIC_WORDS
+_KINDS = "|".join(re.escape(w) for w in sorted(_KIND_WORDS, key=len, reverse=True))
+_VISIT_KIND = re.compile(rf"\b(?:{_KINDS})\b", re.I)
+_WHEN = re.compile(
+    r"\b(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?s?\b|\b(?:today|tomorrow|tmrw|tmr|tonight"
+    r"|next week|this week|morning|afternoon|evening)\b|\b\d{1,2}(?::\d\d)?\s*(?:am|pm)\b",
+    re.I,
+)
+# ... unless it names one the patient has ("the thursday checkup" answers "which appointment?").
+_ONE_THEY_HAVE = re.compile(
+    rf"\b(?:my|the|our|his|her|that|this)\s+(?:\w+\s+){{0,2}}(?:appt|appointment|visit|one|{_KINDS})\b",
+    re.I,
+)
+
+
+def asks_for_a_visit(text: str) -> bool:
+    """True when the words name a kind of clinician, or a kind of visit with when, and no one at the desk nor a
+    visit the patient has: nobody asked, so it is a request to be seen."""
+    if asks_for_a_clinician(text):
+        return True
+    return bool(_VISIT_KIND.search(text) and _WHEN.search(text) and not _ONE_THEY_HAVE.search(text)
+                and not _STAFF.search(text))
