@@ -19,7 +19,7 @@ from bot.schema import migrate
 from bot.settings import SettingsError, get_settings
 
 # Each concept adds its own subcommands through a `register(subparsers)` function.
-COMMAND_MODULES = ("bot.scheduling.cli", "bot.reminders.cli", "bot.console.cli")
+COMMAND_MODULES = ("bot.scheduling.cli", "bot.console.reminders_cli", "bot.console.cli")
 
 
 def cmd_migrate(_: argparse.Namespace) -> int:

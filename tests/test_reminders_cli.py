@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import select
 
 from bot.console.models import AuditEntry
+from bot.console.reminders_cli import register
 from bot.db import transaction
-from bot.reminders.cli import register
 from bot.settings import get_settings
 from tests.reminder_helpers import add_patient
 

@@ -1,6 +1,7 @@
 """`nightingale reminders add/list/pause/resume/remove`: staff manage a patient's medication plans;
 `nightingale reminders policy show/set`: the clinic's appointment-reminder policy (as the console's page).
-Every change is written to the console's audit log as "<--by> (command line)", beside the console's own."""
+Every change is written to the console's audit log as "<--by> (command line)", beside the console's own: these are
+the console's operations from a terminal, so they live with the console, above the reminder engine they drive."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.console import audit, reminder_policy
+from bot.console import plans as console_plans
 from bot.db import transaction, utcnow
 from bot.models import Patient
 from bot.reminders import policy as policies
@@ -58,8 +61,6 @@ def cmd_add(args: argparse.Namespace) -> int:
 def _audit(
     session: Session, args: argparse.Namespace, action: str, plan_id: int, before: dict | None, plan: MedicationPlan
 ) -> None:
-    from bot.console import audit  # the console's audit log, shared by the commands that change things
-
     audit.record(session, f"{args.by} (command line)", action, f"plan:{plan_id}", before, _snapshot_of(plan))
 
 
@@ -106,9 +107,7 @@ def _set(status: PlanStatus) -> Callable[[argparse.Namespace], int]:
 
 
 def _snapshot_of(plan: MedicationPlan) -> dict:
-    from bot.console import plans
-
-    return plans.snapshot(plan)
+    return console_plans.snapshot(plan)
 
 
 def _show(policy: policies.Policy) -> None:
@@ -129,8 +128,6 @@ def cmd_policy_show(_: argparse.Namespace) -> int:
 def cmd_policy_set(args: argparse.Namespace) -> int:
     """Unset options keep their stored value; the save is refused if the policy changed since it was read.
     It is the console's save, so the audit log shows the operator's change next to the admins'."""
-    from bot.console import reminder_policy  # the console's audit log; only this command needs it
-
     settings = get_settings()
     with transaction(settings.database_url) as session:
         stored = policies.current(session, settings)
