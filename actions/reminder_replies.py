@@ -26,22 +26,18 @@ from bot.reminders.models import AdherenceAction
 from bot.reminders.refill_answers import refill_answer
 from bot.reminders.replies import (
     file_refills,
+    not_taken,
     patient_by_mobile,
     record_adherence,
-    reminded_medication,
-    reminded_pills_per_dose,
     request_refill,
 )
 from bot.reminders.reply_words import (
     RefillAsk,
-    more_than_a_dose,
-    pills_at_once,
     puts_off,
     refill_ask,
     refill_medication,
     says_unwell,
     snooze_for,
-    taken_names_another_drug,
 )
 from bot.scheduling.relative import says_relative
 
@@ -54,6 +50,8 @@ async def replying_patient(tracker: Tracker) -> int | None:
     return await verified_patient_id(tracker)
 
 
+# What "Which medicine is the refill for?" offered, kept for the answer to it.
+REFILL_CHOICES = "refill_choices"
 ADHERENCE = {
     "medication_taken": AdherenceAction.TAKEN,
     "medication_skipped": AdherenceAction.SKIPPED,
@@ -72,18 +70,17 @@ class RecordAdherence(Action):
             # "can you make it half an hour later?" to an appointment reminder: its Reschedule choice, with the words.
             return chosen_request(tracker, domain, REMINDER_CHOICES[2], True)
         patient_id = await replying_patient(tracker)
-        if action is AdherenceAction.TAKEN and patient_id is not None:
-            reminded = await in_db(lambda s: reminded_medication(s, patient_id))
-            if reminded and taken_names_another_drug(latest_text(tracker), reminded):
-                dispatcher.utter_message(text=wording.which_dose_taken(reminded))
-                return []
-        taken = pills_at_once(latest_text(tracker)) if action is AdherenceAction.TAKEN else None
-        if taken is not None:
-            per_dose = await in_db(lambda s: reminded_pills_per_dose(s, patient_id)) if patient_id else None
-            if more_than_a_dose(taken, per_dose):  # "took 3 of them": not noted as taken; who can advise now
-                nurse_line = (await faq_values())["nurse_line"]
-                dispatcher.utter_message(text=wording.dose_mistake(nurse_line), buttons=wording.DOSE_MISTAKE_BUTTONS)
-                return []
+        unnoted = (
+            await in_db(lambda s: not_taken(s, patient_id, latest_text(tracker)))
+            if action is AdherenceAction.TAKEN else None
+        )
+        if unnoted is not None and unnoted.reminded:
+            dispatcher.utter_message(text=wording.which_dose_taken(unnoted.reminded))
+            return []
+        if unnoted is not None:  # "took 3 of them": not noted as taken; who can advise now
+            nurse_line = (await faq_values())["nurse_line"]
+            dispatcher.utter_message(text=wording.dose_mistake(nurse_line), buttons=wording.DOSE_MISTAKE_BUTTONS)
+            return []
         snooze = snooze_for(latest_text(tracker)) or reply_service.SNOOZE
         result = await in_db(lambda s: record_adherence(s, patient_id, action, snooze)) if patient_id else None
         if result is None:
@@ -182,9 +179,6 @@ class RequestRefill(Action):
         await in_db(lambda s: [request_refill(s, patient_id, m, channel_of(tracker)) for m in picked])
         dispatcher.utter_message(text=wording.refill_sent(picked))
         return [SlotSet(REFILL_CHOICES, None), *follow_on(dispatcher, tracker, domain, ("request_refill",))]
-
-
-REFILL_CHOICES = "refill_choices"
 
 
 def asked_which_refill(tracker: Tracker) -> list[str] | None:

@@ -21,7 +21,14 @@ from bot.reminders.models import (
 )
 from bot.reminders.occurrence import DoseOccurrence, snoozes_of
 from bot.reminders.plans import plans_of
-from bot.reminders.reply_words import pills_per_dose, refill_medications, says_out_of_pills
+from bot.reminders.reply_words import (
+    more_than_a_dose,
+    pills_at_once,
+    pills_per_dose,
+    refill_medications,
+    says_out_of_pills,
+    taken_names_another_drug,
+)
 
 # A reply refers to a reminder only while the reminder is fresh.
 APPOINTMENT_REPLY_WINDOW = timedelta(days=4)
@@ -112,6 +119,28 @@ def reminded_medication(session: Session, patient_id: int) -> str | None:
     row = _latest_sent(session, patient_id, ReminderKind.MEDICATION, MEDICATION_REPLY_WINDOW)
     plan = session.get(MedicationPlan, row.plan_id) if row is not None and row.plan_id else None
     return plan.medication if plan is not None else None
+
+
+@dataclass(frozen=True)
+class NotTaken:
+    """Why a "taken" reply is not noted: another drug said taken than the one reminded about (`reminded`), or
+    more pills at once than a dose (`too_many`), which gets the dose-mistake answer."""
+
+    reminded: str | None = None
+    too_many: bool = False
+
+
+def not_taken(session: Session, patient_id: int | None, text: str) -> NotTaken | None:
+    """ "took the metformin but not the lisinopril yet" to a lisinopril reminder, or "took 3 of them" to a one-pill
+    dose: not noted as taken; None when the reply may be noted."""
+    reminded = reminded_medication(session, patient_id) if patient_id is not None else None
+    if reminded and taken_names_another_drug(text, reminded):
+        return NotTaken(reminded=reminded)
+    taken = pills_at_once(text)
+    per_dose = reminded_pills_per_dose(session, patient_id) if patient_id is not None else None
+    if taken is not None and more_than_a_dose(taken, per_dose):
+        return NotTaken(too_many=True)
+    return None
 
 
 def request_refill(session: Session, patient_id: int, medication: str | None, channel: str) -> RefillRequest:
